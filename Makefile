@@ -1,0 +1,32 @@
+# Everything installs into a project-local virtual environment (.venv).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test bench schema clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+## demo: install, then lint the bundled demo store (records/) and show the action tracker
+demo: $(STAMP)
+	$(BIN)/kscb lint
+
+## test: install, then run the whole test suite
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+## bench: time lint on a synthetic 10,000-record store
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+## schema: regenerate schemas/ from the models
+schema: $(STAMP)
+	$(BIN)/kscb schema
+
+clean:
+	rm -rf $(VENV) .pytest_cache build *.egg-info
