@@ -1,0 +1,102 @@
+"""Types and item shapes shared by every kind (RECORDS.md, "Conventions" and "Shared item shapes")."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
+_MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])\Z")
+
+
+def _iso_date(value: object) -> object:
+    if isinstance(value, datetime):
+        raise ValueError("expected a date YYYY-MM-DD without a time")
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and _DATE.match(value):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"{value} is not a day of the calendar; check the month and day") from None
+    raise ValueError("expected a date written YYYY-MM-DD, e.g. 2025-01-31")
+
+
+def _month(value: object) -> object:
+    if isinstance(value, str) and _MONTH.match(value):
+        return value
+    if isinstance(value, (str, date)) and _DATE.match(str(value)):
+        raise ValueError("keep only the month here (YYYY-MM): an exact date can identify a child")
+    raise ValueError("expected a month written YYYY-MM, e.g. 2025-03")
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_date), Field(json_schema_extra={"format": "date"})]
+Month = Annotated[str, BeforeValidator(_month), Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
+RecordId = Annotated[str, Field(pattern=r"^[A-Z0-9]+(-[A-Z0-9]+)*$", max_length=64)]
+ItemId = Annotated[str, Field(pattern=r"^[A-Z][A-Z0-9]*$")]
+Ref = Annotated[
+    str,
+    Field(
+        pattern=r"^[A-Z0-9]+(-[A-Z0-9]+)*(#[A-Z][A-Z0-9]*)?$",
+        description="A record id (LCSPR-2025-001) or a record id and item id (LCSPR-2025-001#R2)",
+    ),
+]
+VocabId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
+Text = Annotated[str, Field(min_length=1)]
+Classification = Literal["public", "partnership", "restricted"]
+
+
+class Strict(BaseModel):
+    """Unknown fields are errors: a typo must not pass silently."""
+
+    model_config = ConfigDict(extra="forbid", validate_default=False)
+
+
+class Finding(Strict):
+    id: ItemId = Field(description="Item id, unique within the record, e.g. F1")
+    type: Literal["systemic", "good_practice", "practice_issue"] = Field(description="What kind of learning this is")
+    category: (
+        Literal[
+            "multi_agency_incidents_and_crises",
+            "multi_agency_longer_term",
+            "human_reasoning",
+            "family_professional_interaction",
+            "tools",
+            "management_systems",
+        ]
+        | None
+    ) = Field(None, description="SCIE Learning Together finding category")
+    summary: Text = Field(description="One sentence stating the pattern, without blame")
+    detail: str | None = Field(None, description="Longer text")
+    themes: list[VocabId] = Field(default_factory=list, description="Theme ids (built-in vocabulary or kscb.yaml themes)")
+
+
+class Recommendation(Strict):
+    id: ItemId = Field(description="Item id, unique within the record, e.g. R1")
+    findings: list[Ref] = Field(min_length=1, description="Findings this answers: ids of this record's findings (F1) or full references")
+    to: Annotated[str, Field(min_length=1)] = Field(description="partnership, national, or the id of the agency it is made to")
+    text: Text = Field(description="What should change")
+    response: Literal["pending", "accepted", "partially_accepted", "not_accepted"] = Field(description="The response to the recommendation")
+    rationale: str | None = Field(None, description="Why; required when partially_accepted or not_accepted")
+
+
+class RecordBase(Strict):
+    """Fields every record has."""
+
+    id: RecordId = Field(description="The record id; equal to the file name without .yaml, unique in the store")
+    title: Text = Field(description="A short human title. Never a child's or family member's real name")
+    classification: Classification = Field("partnership", description="public (may be published), partnership (partner agencies only; the default), restricted (named panel members only)")
+    workstream: VocabId | None = Field(None, description="The lead workstream's id, from kscb.yaml")
+    priorities: list[VocabId] = Field(default_factory=list, description="Board priority ids, from kscb.yaml")
+    themes: list[VocabId] = Field(default_factory=list, description="Theme ids, from the built-in vocabulary plus kscb.yaml themes")
+    notes: str | None = Field(None, description="Free text")
+
+
+class Learning(RecordBase):
+    """A source of learning: it has findings and recommendations."""
+
+    findings: list[Finding] = Field(default_factory=list, description="What was learned")
+    recommendations: list[Recommendation] = Field(default_factory=list, description="What should change, and the response")

@@ -1,0 +1,67 @@
+"""The model of kscb.yaml, the store's configuration (RECORDS.md, "kscb.yaml")."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import Field
+
+from .common import IsoDate, Strict, VocabId
+
+Severity = Literal["error", "warning", "off"]
+
+
+class Partnership(Strict):
+    name: str = Field(description="The partnership's full name")
+    short_name: str = Field(description="Its abbreviation, e.g. KSCB")
+    area: str = Field(description="The area it serves")
+
+
+class CalendarConfig(Strict):
+    division: Literal["england-and-wales", "scotland", "northern-ireland"] = Field("england-and-wales", description="Bank holidays for working-day clocks")
+    closures: list[IsoDate] = Field(default_factory=list, description="Extra non-working days")
+
+
+class Tracker(Strict):
+    amber_days: int = Field(28, ge=0, description="An action due within this many days is amber")
+    stale_days: int = Field(90, ge=1, description="An action with no update for this many days is stale")
+
+
+class Clocks(Strict):
+    notification_working_days: int = Field(5, ge=0, description="Serious incident notification, from aware")
+    rapid_review_working_days: int = Field(15, ge=0, description="Rapid review, from the notification being sent")
+    rapid_review_start: Literal["sent", "aware"] = Field("sent", description="The event that starts the rapid review clock")
+    review_months: int = Field(6, ge=0, description="Final report, from the decision to review")
+    publication_notice_working_days: int = Field(7, ge=0, description="Report to the Panel at least this long before publication")
+    progress_check_days: int = Field(60, ge=1, description="Partners check a review in progress at least this often")
+    yearly_report_months: int = Field(3, ge=0, description="Yearly report published within this long of the period's end")
+
+
+class LintConfig(Strict):
+    ignore: list[str] = Field(default_factory=list, description="Rule codes or names never reported")
+    severity: dict[str, Severity] = Field(default_factory=dict, description="Per-rule severity: code or name to error, warning or off")
+    per_file_ignores: dict[str, list[str]] = Field(default_factory=dict, description="Glob (relative to the store root) to rule codes ignored in matching files")
+
+
+class PublicationConfig(Strict):
+    small_numbers: int = Field(5, ge=0, description="Counts under this are suppressed in public outputs")
+
+
+class Config(Strict):
+    """kscb.yaml: marks the store root and configures the partnership."""
+
+    schema_version: Literal[1] = Field(description="The record format version; 1")
+    partnership: Partnership = Field(description="Who the store belongs to")
+    workstreams: dict[VocabId, str] = Field(default_factory=dict, description="Workstream id to name")
+    priorities: dict[VocabId, str] = Field(default_factory=dict, description="Board priority id to name")
+    themes: dict[VocabId, str] = Field(default_factory=dict, description="Extra theme ids beyond the built-in vocabulary")
+    section11_standards: dict[VocabId, str] = Field(default_factory=dict, description="Extra Section 11 standards beyond the eight")
+    pseudonyms: list[str] = Field(default_factory=list, description="Extra regular expressions a subject pseudonym may match")
+    calendar: CalendarConfig = Field(default_factory=CalendarConfig, description="Working-day calendar")
+    tracker: Tracker = Field(default_factory=Tracker, description="Action tracker settings")
+    clocks: Clocks = Field(default_factory=Clocks, description="Statutory and local timescales")
+    lint: LintConfig = Field(default_factory=LintConfig, description="Lint settings")
+    publication: PublicationConfig = Field(default_factory=PublicationConfig, description="Publication settings")
+
+

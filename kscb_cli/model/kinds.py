@@ -1,0 +1,316 @@
+"""One model per record kind (RECORDS.md, "Kinds")."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from .common import IsoDate, ItemId, Learning, Month, RecordBase, RecordId, Ref, Strict, Text, VocabId
+
+# --- agency ---------------------------------------------------------------------
+
+Sector = Literal[
+    "local_authority", "police", "health", "education", "probation",
+    "youth_justice", "housing", "voluntary", "cafcass", "other",
+]
+
+
+class Agency(RecordBase):
+    """A partner organisation."""
+
+    kind: Literal["agency"] = Field(description="The record kind")
+    status: Literal["active", "inactive"] = Field(description="Whether the agency still exists as a partner")
+    sector: Sector = Field(description="The agency's sector")
+    safeguarding_partner: bool = Field(description="One of the statutory safeguarding partners (local authority, ICB, police)")
+    section11_duty: bool = Field(description="Returns a Section 11 self-assessment each cycle")
+    active_to: IsoDate | None = Field(None, description="The last day the agency existed, for agencies that ceased")
+    successor: RecordId | None = Field(None, description="The agency that took over its duties")
+
+
+# --- notification ---------------------------------------------------------------
+
+
+class Notification(RecordBase):
+    """A serious incident notification to the national Panel."""
+
+    kind: Literal["notification"] = Field(description="The record kind")
+    status: Literal["draft", "sent", "withdrawn"] = Field(description="Lifecycle status")
+    subject: Text = Field(description="The child's pseudonym, e.g. Child H")
+    harm: Literal["death", "serious_harm"] = Field(description="The harm the child suffered")
+    abuse: Literal["known", "suspected"] = Field(description="Whether abuse or neglect is known or suspected")
+    looked_after: bool = Field(description="Whether the child was looked after")
+    incident: IsoDate = Field(description="The date of the incident")
+    aware: IsoDate = Field(description="The date the local authority became aware")
+    sent: IsoDate | None = Field(None, description="The date the notification was sent; due within 5 working days of aware")
+    withdrawn_reason: str | None = Field(None, description="Why the notification was withdrawn; required when withdrawn")
+
+
+# --- rapid review -----------------------------------------------------------------
+
+
+class RapidReview(Learning):
+    """A rapid review after a serious incident notification."""
+
+    kind: Literal["rapid_review"] = Field(description="The record kind")
+    status: Literal["open", "completed", "sent_to_panel", "closed"] = Field(description="Lifecycle status")
+    notification: RecordId = Field(description="The notification this rapid review follows (required)")
+    subject: Text = Field(description="The child's pseudonym")
+    agencies: list[RecordId] = Field(default_factory=list, description="Agencies taking part")
+    meeting: IsoDate | None = Field(None, description="The rapid review meeting")
+    completed: IsoDate | None = Field(None, description="Completed; due within 15 working days of the notification being sent")
+    sent_to_panel: IsoDate | None = Field(None, description="The date the rapid review was sent to the national Panel")
+    decision: Literal["undecided", "lcspr", "no_further_review", "alternative_learning", "refer_national"] = Field(
+        "undecided", description="The decision about a further review"
+    )
+    rationale: str | None = Field(None, description="Why; required once decided")
+    panel_response: IsoDate | None = Field(None, description="The date the Panel responded")
+
+
+# --- review -----------------------------------------------------------------------
+
+
+class LeadReviewer(Strict):
+    role: Text = Field(description="The lead reviewer's role, never a name")
+    independent: bool = Field(description="Whether the lead reviewer is independent of the agencies involved")
+
+
+class Involvement(Strict):
+    practitioners: bool = Field(description="Practitioners took part")
+    family: Literal["not_yet", "offered", "participated", "declined", "not_appropriate"] = Field(description="The family's involvement")
+    child: bool = Field(description="The child's view was sought (where possible)")
+
+
+class Publication(Strict):
+    decision: Literal["undecided", "full_report", "executive_summary", "improvements_only", "not_published"] = Field(description="What will be published")
+    rationale: str | None = Field(None, description="Why; required for improvements_only and not_published")
+    legal_clearance: Literal["none_needed", "awaiting_proceedings", "reporting_restriction", "cleared"] = Field(description="Whether proceedings or orders allow publication")
+    sent_to_panel: IsoDate | None = Field(None, description="Full report sent to the Panel and Secretary of State; at least 7 working days before publication")
+    published: IsoDate | None = Field(None, description="The publication date")
+    url: str | None = Field(None, description="Where it is published")
+
+
+class Review(Learning):
+    """A case review (SCR, LCSPR, learning review, DHR, ...)."""
+
+    kind: Literal["review"] = Field(description="The record kind")
+    status: Literal[
+        "decided", "commissioned", "in_progress", "draft_report", "final_report",
+        "awaiting_publication", "published", "closed",
+    ] = Field(description="Lifecycle status")
+    review_type: Literal["scr", "lcspr", "learning_review", "single_agency_review", "dhr", "national_review", "practice_review"] = Field(description="The type of review")
+    subject: Text = Field(description="The child's pseudonym")
+    rapid_review: RecordId | None = Field(None, description="The rapid review that led to it (required for an LCSPR decided under the 2018 regulations)")
+    methodology: Literal["scie_learning_together", "silp", "appreciative_inquiry", "root_cause_analysis", "traditional", "hybrid", "other"] = Field(description="The review methodology")
+    agencies: list[RecordId] = Field(default_factory=list, description="Agencies taking part")
+    lead_reviewer: LeadReviewer = Field(description="The lead reviewer, by role")
+    involvement: Involvement = Field(description="Who took part")
+    decided: IsoDate = Field(description="The decision to review; the final report is expected within 6 months")
+    commissioned: IsoDate | None = Field(None, description="The date the review was commissioned")
+    final_report: IsoDate | None = Field(None, description="The date of the final report")
+    progress_checks: list[IsoDate] = Field(default_factory=list, description="Partners' checks of time and quality while the review is in progress")
+    publication: Publication | None = Field(None, description="Publication decision and milestones")
+
+
+# --- audit ------------------------------------------------------------------------
+
+
+class Period(Strict):
+    from_: IsoDate = Field(alias="from", description="First day of the period audited")
+    to: IsoDate = Field(description="Last day of the period audited")
+
+
+class Sample(Strict):
+    cases: int = Field(ge=0, description="Number of cases audited")
+    selection: Literal["random", "targeted"] = Field(description="How the cases were chosen")
+
+
+class VoiceOfChild(Strict):
+    evidenced: int = Field(ge=0, description="Cases where the child's voice was evidenced")
+    partly: int = Field(ge=0, description="Cases where it was partly evidenced")
+    not_evidenced: int = Field(ge=0, description="Cases where it was not evidenced")
+
+
+class Grades(Strict):
+    outstanding: int = Field(0, ge=0, description="Cases graded outstanding")
+    good: int = Field(0, ge=0, description="Cases graded good")
+    requires_improvement: int = Field(0, ge=0, description="Cases graded requires improvement")
+    inadequate: int = Field(0, ge=0, description="Cases graded inadequate")
+
+
+class Audit(Learning):
+    """A multi-agency or thematic audit of practice."""
+
+    kind: Literal["audit"] = Field(description="The record kind")
+    status: Literal["planned", "in_progress", "reported", "qa_approved", "actions_open", "closed"] = Field(description="Lifecycle status")
+    audit_type: Literal["multi_agency_case", "thematic", "single_agency", "dip_sample", "practitioner_survey", "peer_review"] = Field(description="The type of audit")
+    agencies: list[RecordId] = Field(default_factory=list, description="Agencies taking part")
+    period: Period = Field(description="The period of practice audited")
+    sample: Sample = Field(description="The sample of cases")
+    planned: IsoDate = Field(description="The planned date")
+    reported: IsoDate | None = Field(None, description="The date the audit reported")
+    qa_approved: IsoDate | None = Field(None, description="Quality assured by the evaluation and effectiveness workstream")
+    voice_of_child: VoiceOfChild | None = Field(None, description="Counts of cases by how well the child's voice was evidenced")
+    grades: Grades | None = Field(None, description="Counts of cases by grade")
+
+
+# --- section 11 -------------------------------------------------------------------
+
+
+class Standard(Strict):
+    id: ItemId = Field(description="Item id, unique within the record, e.g. S1")
+    standard: VocabId = Field(description="One of the eight Section 11 standards, or one added in kscb.yaml")
+    rating: Literal["fully_met", "mostly_met", "partially_met", "not_met"] = Field(description="The agency's self-assessed rating")
+    evidence: str | None = Field(None, description="The evidence for the rating")
+    change: Literal["improved", "same", "declined", "new"] | None = Field(None, description="Against the previous cycle")
+
+
+class Challenge(Strict):
+    date: IsoDate = Field(description="The challenge event")
+    young_people: bool = Field(description="Young people took part in the challenge event")
+    outcome: Literal["assured", "assured_with_actions", "not_assured"] = Field(description="The outcome of the challenge")
+
+
+class Section11(Learning):
+    """One agency's Section 11 self-assessment for one cycle."""
+
+    kind: Literal["section11"] = Field(description="The record kind")
+    status: Literal["issued", "submitted", "challenged", "closed"] = Field(description="Lifecycle status")
+    agency: RecordId = Field(description="The agency assessing itself")
+    cycle: Annotated[str, Field(pattern=r"^\d{4}(-\d{2,4})?$")] = Field(description='The cycle, quoted, e.g. "2025" or "2025-26"')
+    due: IsoDate = Field(description="The date the return is due")
+    submitted: IsoDate | None = Field(None, description="The date the return was submitted")
+    standards: list[Standard] = Field(default_factory=list, description="The self-assessment, one item per standard")
+    challenge: Challenge | None = Field(None, description="The challenge event; required once challenged")
+
+
+# --- action plan ------------------------------------------------------------------
+
+
+class Entry(Strict):
+    date: IsoDate = Field(description="When")
+    text: Text = Field(description="What")
+
+
+class RevisedDue(Strict):
+    date: IsoDate = Field(description="The revised due date")
+    reason: Text = Field(description="Why the date moved")
+    approved: IsoDate = Field(description="When the revision was approved")
+
+
+ActionStatus = Literal["not_started", "in_progress", "complete", "embedded", "withdrawn"]
+
+
+class Action(Strict):
+    id: ItemId = Field(description="Item id, unique within the plan, e.g. A1")
+    recommendation: Ref | None = Field(None, description="The recommendation it answers (ID#R1)")
+    action: Text = Field(description="What will be done (SMART)")
+    lead_agency: RecordId = Field(description="The agency that owns the action")
+    lead_role: Text = Field(description="The lead's role, never a person's name")
+    due: IsoDate = Field(description="The due date")
+    revised_due: RevisedDue | None = Field(None, description="An approved revision of the due date")
+    status: ActionStatus = Field(description="Lifecycle status")
+    success_measure: Text = Field(description="How we will know it worked, measurably")
+    updates: list[Entry] = Field(default_factory=list, description="Progress updates")
+    evidence: list[Entry] = Field(default_factory=list, description="Evidence that it was done; required before complete")
+    completed: IsoDate | None = Field(None, description="Required when complete or embedded")
+    impact: str | None = Field(None, description="Required for embedded: what changed for children, and how we know")
+
+
+class ActionPlan(RecordBase):
+    """The actions agreed in response to one source record."""
+
+    kind: Literal["action_plan"] = Field(description="The record kind")
+    status: Literal["draft", "approved", "in_progress", "complete", "closed"] = Field(description="Lifecycle status")
+    source: RecordId = Field(description="The review, audit, Section 11 return, rapid review or child death review it answers")
+    approved: IsoDate | None = Field(None, description="The date the plan was approved")
+    actions: list[Action] = Field(default_factory=list, description="The actions")
+
+
+# --- training ---------------------------------------------------------------------
+
+
+class Attendance(Strict):
+    agency: RecordId = Field(description="The agency")
+    booked: int = Field(ge=0, description="Places booked")
+    attended: int = Field(ge=0, description="People who attended")
+
+
+class FollowUp(Strict):
+    responses: int = Field(ge=0, description="Responses to the follow-up 6-8 weeks later")
+    practice_changed: int = Field(ge=0, description="Respondents whose practice changed")
+
+
+Score = Annotated[float, Field(ge=1, le=5)]
+
+
+class Evaluation(Strict):
+    responses: int = Field(ge=0, description="Responses to the end-of-session survey")
+    reaction: Score | None = Field(None, description="Mean reaction score, 1-5 (Kirkpatrick level 1)")
+    confidence_before: Score | None = Field(None, description="Mean confidence before, 1-5 (level 2)")
+    confidence_after: Score | None = Field(None, description="Mean confidence after, 1-5 (level 2)")
+    follow_up: FollowUp | None = Field(None, description="Follow-up 6-8 weeks later (level 3)")
+
+
+class Training(RecordBase):
+    """A learning event, with attendance and evaluation."""
+
+    kind: Literal["training"] = Field(description="The record kind")
+    status: Literal["planned", "delivered", "evaluated", "cancelled"] = Field(description="Lifecycle status")
+    format: Literal["two_hour", "half_day", "one_day", "multi_day", "conference", "e_learning", "briefing"] = Field(description="The format of the event")
+    date: IsoDate = Field(description="The date of the event")
+    learning_from: list[Ref] = Field(default_factory=list, description="The learning this event disseminates (records or items)")
+    capacity: int | None = Field(None, ge=0, description="Places available")
+    attendance: list[Attendance] = Field(default_factory=list, description="Counts by agency, never names")
+    evaluation: Evaluation | None = Field(None, description="Aggregated evaluation")
+
+
+# --- briefing ---------------------------------------------------------------------
+
+
+class Section(Strict):
+    heading: Text = Field(description="The section heading")
+    body: Text = Field(description="The section text (Markdown)")
+
+
+class Briefing(RecordBase):
+    """Hand-written content for publication."""
+
+    kind: Literal["briefing"] = Field(description="The record kind")
+    status: Literal["draft", "approved", "published", "retired"] = Field(description="Lifecycle status")
+    format: Literal["seven_minute", "newsletter_item", "learning_summary", "one_minute_guide"] = Field(description="The format")
+    sources: list[Ref] = Field(default_factory=list, description="The learning it comes from")
+    audience: str | None = Field(None, description="Who it is for")
+    sections: list[Section] = Field(default_factory=list, description="The content; a seven_minute briefing has exactly seven")
+    approved: IsoDate | None = Field(None, description="The date it was approved")
+    published: IsoDate | None = Field(None, description="Required when published")
+    channels: list[Literal["website", "newsletter", "social_media", "training", "team_meetings"]] = Field(default_factory=list, description="Where it is shared")
+
+
+# --- child death ------------------------------------------------------------------
+
+
+class Factor(Strict):
+    domain: Literal["intrinsic", "social_environment", "physical_environment", "service_provision"] = Field(description="The factor's domain")
+    description: Text = Field(description="The factor, without identifying detail")
+    modifiable: bool = Field(description="Whether the factor was modifiable")
+
+
+class ChildDeath(Learning):
+    """A child death review by the Child Death Overview Panel (anonymised)."""
+
+    kind: Literal["child_death"] = Field(description="The record kind")
+    status: Literal["notified", "under_review", "reviewed", "closed"] = Field(description="Lifecycle status")
+    age_band: Literal["under_28_days", "28_days_to_1", "1_to_4", "5_to_9", "10_to_14", "15_to_17"] = Field(description="The child's age band")
+    expected: bool = Field(description="Whether the death was expected")
+    notified: Month = Field(description="The month the death was notified (YYYY-MM; month only)")
+    reviewed: IsoDate | None = Field(None, description="The panel meeting")
+    category: Literal[
+        "deliberately_inflicted_injury_abuse_or_neglect", "suicide_or_self_inflicted_harm",
+        "trauma_and_other_external_factors", "malignancy", "acute_medical_or_surgical_condition",
+        "chronic_medical_condition", "chromosomal_genetic_and_congenital_anomalies",
+        "perinatal_neonatal_event", "infection", "sudden_unexpected_unexplained_death",
+    ] | None = Field(None, description="The CDOP category, once reviewed")
+    modifiable: Literal["identified", "not_identified", "inadequate_information"] | None = Field(None, description="Whether modifiable factors were identified")
+    factors: list[Factor] = Field(default_factory=list, description="Contributing factors")
+    notification: RecordId | None = Field(None, description="The serious incident notification, where there was one")
