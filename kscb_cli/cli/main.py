@@ -1,2 +1,54 @@
-def main() -> None:  # replaced by the typer app
-    raise SystemExit(0)
+"""The kscb command line: a thin typer layer over the core. Heavy imports happen inside commands."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import typer
+
+from . import lint as lint_cmds
+from . import schema as schema_cmds
+
+app = typer.Typer(
+    name="kscb",
+    help="Learning and improvement records for safeguarding children partnerships, as YAML in git.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+app.command()(lint_cmds.lint)
+app.command()(lint_cmds.rules)
+app.command()(schema_cmds.schema)
+
+
+@app.command()
+def version() -> None:
+    """Print the version."""
+    from .. import __version__
+
+    typer.echo(__version__)
+
+
+def main() -> None:
+    """Run the CLI: user errors exit 2 with a message; anything else is a bug (exit 3)."""
+    from ..errors import KscbError
+
+    try:
+        app()
+    except KscbError as exc:
+        from ..reporters.lint import diagnostics_to_stderr
+
+        diagnostics_to_stderr(exc.diagnostics)
+        sys.stderr.write(f"kscb: {exc.message}\n")
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        sys.stderr.write("kscb: interrupted\n")
+        sys.exit(130)
+    except Exception as exc:  # a bug: say so, and how to report it
+        if os.environ.get("KSCB_DEBUG"):
+            raise
+        sys.stderr.write(f"kscb: internal error ({type(exc).__name__}: {exc}). This is a bug in kscb, not in your records; rerun with KSCB_DEBUG=1 for details and report it.\n")
+        sys.exit(3)

@@ -1,0 +1,48 @@
+"""Options and helpers shared by the commands."""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from ..errors import KscbError
+
+StoreOpt = typer.Option(None, "--store", help="The store root (default: KSCB_STORE, else the nearest folder with kscb.yaml).", show_default=False)
+AsOfOpt = typer.Option(None, "--as-of", help="Treat this date (YYYY-MM-DD) as today (default: KSCB_TODAY, else today).", show_default=False)
+
+
+class LintFormat(str, Enum):
+    text = "text"
+    json = "json"
+    github = "github"
+
+
+def today(as_of: Optional[str]) -> date:
+    """'Today' for every date-dependent path: --as-of, else KSCB_TODAY, else the system date."""
+    raw = as_of or os.environ.get("KSCB_TODAY")
+    if not raw:
+        return date.today()
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        source = "--as-of" if as_of else "KSCB_TODAY"
+        raise KscbError(f"{source} {raw!r} is not a date; write it as YYYY-MM-DD") from None
+
+
+def open_store(store: Optional[str], start: Optional[Path] = None):
+    """Find the store root and load every record."""
+    from ..config import find_root, load_config
+    from ..store import load_store
+
+    root = find_root(start, store)
+    return load_store(root, load_config(root))
+
+
+def split(values: Optional[list[str]]) -> list[str]:
+    """Accept repeated options and comma-separated lists alike."""
+    return [v.strip() for value in values or () for v in value.split(",") if v.strip()]

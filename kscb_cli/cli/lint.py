@@ -1,0 +1,67 @@
+"""`kscb lint` and `kscb rules`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from ..errors import KscbError
+from .common import AsOfOpt, LintFormat, StoreOpt, open_store, split, today
+
+
+def lint(
+    paths: Optional[List[Path]] = typer.Argument(None, help="Files or folders to report on (default: the whole store).", show_default=False),
+    format: LintFormat = typer.Option(LintFormat.text, "--format", "-f", help="Output format."),
+    select: Optional[List[str]] = typer.Option(None, "--select", help="Only these rules: codes, families (R, D) or names; comma-separated or repeated.", show_default=False),
+    ignore: Optional[List[str]] = typer.Option(None, "--ignore", help="Skip these rules: codes, families or names.", show_default=False),
+    strict: bool = typer.Option(False, "--strict", help="Fail on warnings too."),
+    as_of: Optional[str] = AsOfOpt,
+    store: Optional[str] = StoreOpt,
+) -> None:
+    """Validate every record: schema, references, dates, required fields and vocabularies.
+
+    Exit status: 0 clean, 1 findings at a failing severity, 2 could not run, 3 internal error.
+    """
+    from ..linter import lint as run
+    from ..reporters import lint as report
+
+    for p in paths or ():
+        if not p.exists():
+            raise KscbError(f"{p}: no such file or folder")
+    day = today(as_of)
+    start = (paths[0] if paths[0].is_dir() else paths[0].parent) if paths else None
+    loaded = open_store(store, start)
+    result = run(loaded, today=day, paths=paths, select=split(select), ignore=split(ignore))
+    if format is LintFormat.json:
+        report.as_json(result, as_of=day.isoformat())
+    elif format is LintFormat.github:
+        report.github(result, prefix=report.repo_prefix(loaded.root))
+    else:
+        report.text(result, color=None if sys.stdout.isatty() else False)
+    raise typer.Exit(result.exit_code(strict))
+
+
+def rules(code: Optional[str] = typer.Argument(None, help="A rule code or name to explain.", show_default=False)) -> None:
+    """List the lint rules, or explain one."""
+    from ..rules.registry import FAMILIES, all_rules
+    from ..validate import suggest
+
+    registry = all_rules()
+    if code is None:
+        family = None
+        for r in registry:
+            if r.family != family:
+                family = r.family
+                typer.echo(f"\n{family}" if family != registry[0].family else family)
+            kinds = f" ({', '.join(r.kinds)})" if r.kinds else ""
+            typer.echo(f"  {r.code}  {r.name:<26} {r.severity.value:<8} {r.summary}{kinds}")
+        return
+    found = [r for r in registry if r.code == code.upper() or r.name == code]
+    if not found:
+        raise KscbError(f"no rule {code!r}{suggest(code, [r.code for r in registry] + [r.name for r in registry])}; `kscb rules` lists them")
+    r = found[0]
+    typer.echo(f"{r.code} {r.name} ({r.severity.value}; {FAMILIES.get(r.code[0], '')}; applies to {', '.join(r.kinds) if r.kinds else 'every record'})\n")
+    typer.echo(r.doc)

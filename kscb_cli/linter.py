@@ -1,0 +1,110 @@
+"""Run the lint rules over a store; apply configuration; decide the exit code."""
+
+from __future__ import annotations
+
+import fnmatch
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Iterable
+
+from .diagnostics import Diagnostic, Severity
+from .errors import KscbError
+from .rules.registry import Context, Rule, all_rules
+from .source import Pos
+from .store import Entry, Store
+from .validate import suggest
+
+
+@dataclass
+class LintResult:
+    diagnostics: list[Diagnostic]
+    files: int
+    rules: int
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def exit_code(self, strict: bool = False) -> int:
+        failing = {Severity.error, Severity.warning} if strict else {Severity.error}
+        return 1 if any(d.severity in failing for d in self.diagnostics) else 0
+
+
+def matches(rule: Rule, patterns: Iterable[str]) -> bool:
+    """A rule matches a code, a code prefix (a family such as ``R`` or ``D0``), or its name."""
+    return any(rule.code.startswith(p.upper()) or rule.name == p for p in patterns)
+
+
+def check_patterns(patterns: Iterable[str], rules: list[Rule], where: str) -> None:
+    """Refuse a selector that matches no rule: a typo must not silently disable nothing."""
+    for p in patterns:
+        if not any(matches(r, [p]) for r in rules):
+            names = [r.code for r in rules] + [r.name for r in rules]
+            raise KscbError(f"{where}: {p!r} is not a rule code, family or name{suggest(p, names)}; see `kscb rules`")
+
+
+def severities(rules: list[Rule], config, select: list[str], ignore: list[str]) -> dict[str, Severity]:
+    """The effective severity of each rule: default, then kscb.yaml, then the command line."""
+    lint = config.lint
+    check_patterns(lint.ignore, rules, "kscb.yaml lint.ignore")
+    check_patterns(lint.severity, rules, "kscb.yaml lint.severity")
+    for globs in lint.per_file_ignores.values():
+        check_patterns(globs, rules, "kscb.yaml lint.per_file_ignores")
+    check_patterns(select, rules, "--select")
+    check_patterns(ignore, rules, "--ignore")
+    out: dict[str, Severity] = {}
+    for r in rules:
+        sev = r.severity
+        for pattern, value in lint.severity.items():
+            if matches(r, [pattern]):
+                sev = Severity(value)
+        if matches(r, lint.ignore) or (select and not matches(r, select)) or matches(r, ignore):
+            sev = Severity.off
+        out[r.code] = sev
+    return out
+
+
+def _in_scope(entry: Entry, scope: list[Path] | None) -> bool:
+    if not scope:
+        return True
+    path = entry.path.absolute()
+    return any(path == s or s in path.parents for s in scope)
+
+
+def lint(
+    store: Store,
+    *,
+    today: date,
+    paths: list[Path] | None = None,
+    select: list[str] = (),  # type: ignore[assignment]
+    ignore: list[str] = (),  # type: ignore[assignment]
+    rules: list[Rule] | None = None,
+) -> LintResult:
+    """Lint the whole store (references need it all), reporting only files under `paths`."""
+    rules = rules if rules is not None else all_rules()
+    sev = severities(rules, store.config, list(select), list(ignore))
+    active = [r for r in rules if sev[r.code] is not Severity.off]
+    file_rules = [r for r in active if r.on == "file"]
+    record_rules = [r for r in active if r.on == "record"]
+    ctx = Context(store, today)
+    scope = [p.absolute() for p in paths] if paths else None
+    per_file = store.config.lint.per_file_ignores
+    out: list[Diagnostic] = []
+    files = 0
+    for entry in store.entries:
+        if not _in_scope(entry, scope):
+            continue
+        files += 1
+        skip = [code for glob, codes in per_file.items() if fnmatch.fnmatch(entry.rel, glob) for code in codes]
+        todo = list(file_rules)
+        if entry.record is not None:
+            todo += [r for r in record_rules if r.kinds is None or entry.record.kind in r.kinds]
+        for r in todo:
+            if skip and matches(r, skip):
+                continue
+            subject = entry if r.on == "file" else entry.record
+            for hit in r.check(subject, ctx):
+                loc, message = hit[0], hit[1]
+                pos = loc if isinstance(loc, Pos) else entry.pos(loc, key=len(hit) > 2 and hit[2])
+                out.append(Diagnostic(entry.rel, pos.line, pos.col, r.code, sev[r.code], r.name, message, entry.id))
+    out.sort()
+    counts = {s.value: sum(1 for d in out if d.severity is s) for s in (Severity.error, Severity.warning)}
+    return LintResult(out, files, len(active), counts)

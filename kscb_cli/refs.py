@@ -1,0 +1,59 @@
+"""Where records point at each other: every reference field, with what it may point at.
+
+Used by the reference rules and by back-links (what points at this record?).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Iterator
+
+LEARNING = ("review", "audit", "section11", "rapid_review", "child_death")
+AGENCY_TARGETS = ("partnership", "national")  # recommendation.to may also name these
+
+
+@dataclass(frozen=True)
+class Reference:
+    loc: tuple  # where the reference is written, inside the record
+    ref: str  # as written: ID, ID#ITEM, or a bare ITEM of the same record
+    kinds: tuple[str, ...] | None  # record kinds it may point at; None: any
+    item_list: str | None  # the item list it must point into (e.g. "recommendations"); None: record or any item
+    item_required: bool = False
+
+
+def references(record: Any) -> Iterator[Reference]:
+    """Every reference written in `record`."""
+    kind = record.kind
+    agency = ("agency",)
+    if kind == "agency" and record.successor:
+        yield Reference(("successor",), record.successor, agency, None)
+    if kind in ("rapid_review", "review", "audit"):
+        for i, a in enumerate(record.agencies):
+            yield Reference(("agencies", i), a, agency, None)
+    if kind == "rapid_review":
+        yield Reference(("notification",), record.notification, ("notification",), None)
+    if kind == "review" and record.rapid_review:
+        yield Reference(("rapid_review",), record.rapid_review, ("rapid_review",), None)
+    if kind == "child_death" and record.notification:
+        yield Reference(("notification",), record.notification, ("notification",), None)
+    if kind == "section11":
+        yield Reference(("agency",), record.agency, agency, None)
+    if kind == "action_plan":
+        yield Reference(("source",), record.source, LEARNING, None)
+        for i, action in enumerate(record.actions):
+            if action.recommendation:
+                yield Reference(("actions", i, "recommendation"), action.recommendation, LEARNING, "recommendations", True)
+            yield Reference(("actions", i, "lead_agency"), action.lead_agency, agency, None)
+    if kind == "training":
+        for i, ref in enumerate(record.learning_from):
+            yield Reference(("learning_from", i), ref, None, None)
+        for i, row in enumerate(record.attendance):
+            yield Reference(("attendance", i, "agency"), row.agency, agency, None)
+    if kind == "briefing":
+        for i, ref in enumerate(record.sources):
+            yield Reference(("sources", i), ref, None, None)
+    for r, rec in enumerate(getattr(record, "recommendations", None) or ()):
+        for f, ref in enumerate(rec.findings):
+            yield Reference(("recommendations", r, "findings", f), ref, LEARNING, "findings", True)
+        if rec.to not in AGENCY_TARGETS:
+            yield Reference(("recommendations", r, "to"), rec.to, agency, None)

@@ -1,0 +1,78 @@
+"""Report lint diagnostics as text, json or GitHub workflow annotations."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from .. import __version__
+from ..diagnostics import Diagnostic, Severity
+from ..linter import LintResult
+
+JSON_SCHEMA_VERSION = 1
+
+
+def text(result: LintResult, out: TextIO = sys.stdout, *, color: bool | None = None) -> None:
+    """One line per diagnostic, `path:line:col: CODE message [name]`, then a summary."""
+    from rich.console import Console
+    from rich.text import Text
+
+    console = Console(file=out, highlight=False, soft_wrap=True, force_terminal=color, no_color=(color is False) or None)
+    styles = {Severity.error: "bold red", Severity.warning: "yellow"}
+    for d in result.diagnostics:
+        line = Text()
+        line.append(f"{d.path}:{d.line}:{d.col}: ", style="bold")
+        line.append(f"{d.code} ", style=styles[d.severity])
+        line.append(f"{d.severity.value}: " if d.severity is Severity.warning else "")
+        line.append(d.message)
+        line.append(f" [{d.name}]", style="dim")
+        console.print(line)
+    errors, warnings = result.counts.get("error", 0), result.counts.get("warning", 0)
+    summary = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} in {result.files} file{'s' * (result.files != 1)}"
+    console.print(Text(summary, style="bold red" if errors else ("yellow" if warnings else "green")))
+
+
+def as_json(result: LintResult, out: TextIO = sys.stdout, *, as_of: str = "") -> None:
+    """A versioned, sorted, byte-stable document."""
+    doc = {
+        "schema_version": JSON_SCHEMA_VERSION,
+        "tool": {"name": "kscb", "version": __version__},
+        "as_of": as_of,
+        "summary": {"errors": result.counts.get("error", 0), "warnings": result.counts.get("warning", 0), "files": result.files},
+        "diagnostics": [d.as_dict() for d in result.diagnostics],
+    }
+    out.write(json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+
+
+def _escape_data(value: str) -> str:
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(value: str) -> str:
+    return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+def repo_prefix(store_root: Path) -> str:
+    """The store root relative to its git work tree, so annotations name repository paths."""
+    here = store_root.resolve()
+    for folder in (here, *here.parents):
+        if (folder / ".git").exists():
+            rel = here.relative_to(folder).as_posix()
+            return "" if rel == "." else rel + "/"
+    return ""
+
+
+def github(result: LintResult, out: TextIO = sys.stdout, *, prefix: str = "") -> None:
+    """GitHub Actions workflow commands: one ::error or ::warning annotation per diagnostic."""
+    for d in result.diagnostics:
+        level = "error" if d.severity is Severity.error else "warning"
+        props = f"file={_escape_property(prefix + d.path)},line={d.line},col={d.col},title={_escape_property(f'{d.code} {d.name}')}"
+        out.write(f"::{level} {props}::{_escape_data(d.message)}\n")
+    out.write(f"kscb: {result.counts.get('error', 0)} errors, {result.counts.get('warning', 0)} warnings in {result.files} files\n")
+
+
+def diagnostics_to_stderr(diags: list[Diagnostic], out: TextIO = sys.stderr) -> None:
+    for d in diags:
+        out.write(f"{d.path}:{d.line}:{d.col}: {d.code} {d.message}\n")
