@@ -32,23 +32,31 @@ def version() -> None:
     typer.echo(__version__)
 
 
-def main() -> None:
-    """Run the CLI: user errors exit 2 with a message; anything else is a bug (exit 3)."""
+def run(argv: list[str] | None = None) -> int:
+    """Run the CLI and return its exit status: user errors 2 with a message; anything else is a bug (3)."""
     from ..errors import KscbError
 
     try:
-        app()
+        app(args=argv, prog_name="kscb")
+    except SystemExit as exc:
+        code = exc.code
+        return code if isinstance(code, int) else (0 if code is None else 1)
     except KscbError as exc:
         from ..reporters.lint import diagnostics_to_stderr
 
         diagnostics_to_stderr(exc.diagnostics)
         sys.stderr.write(f"kscb: {exc.message}\n")
-        sys.exit(exc.exit_code)
+        return exc.exit_code
     except KeyboardInterrupt:
         sys.stderr.write("kscb: interrupted\n")
-        sys.exit(130)
+        return 130
     except Exception as exc:  # a bug: say so, and how to report it
         if os.environ.get("KSCB_DEBUG"):
             raise
         sys.stderr.write(f"kscb: internal error ({type(exc).__name__}: {exc}). This is a bug in kscb, not in your records; rerun with KSCB_DEBUG=1 for details and report it.\n")
-        sys.exit(3)
+        return 3
+    return 0
+
+
+def main() -> None:
+    sys.exit(run())
