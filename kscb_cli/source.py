@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 MAX_BYTES = 1024 * 1024  # a record of 1 MiB is far beyond any real one
 MAX_NODES = 100_000  # expanded node budget: aliases included
@@ -27,9 +27,8 @@ MAX_DEPTH = 64  # no record nests deeper than a handful of levels
 Path_ = tuple[Any, ...]
 
 
-@dataclass(frozen=True)
-class Pos:
-    """A 1-based line and column."""
+class Pos(NamedTuple):
+    """A 1-based line and column (a tuple: cheap to make once per YAML event)."""
 
     line: int
     col: int
@@ -102,6 +101,9 @@ _ALLOWED_TAGS = {
 
 def resolve_plain(text: str) -> Any:
     """The value of an untagged plain scalar under the YAML 1.2 core schema."""
+    first = text[:1]
+    if first.isalpha() and first not in "tTfFnN":
+        return text  # the common case: words
     if text in _NULL:
         return None
     if text in _TRUE:

@@ -191,5 +191,6 @@ def load_store(root: Path, config: Any | None = None) -> Store:
             entries.append(load_entry(path, path.relative_to(root).as_posix()))
     finally:
         if enabled:
+            gc.freeze()  # the records live as long as the command: never scan them again
             gc.enable()
     return Store(root, config, entries)

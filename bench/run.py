@@ -1,0 +1,75 @@
+"""Benchmarks: time real commands on a synthetic 10,000-record store (medians of several runs).
+
+    make bench            # or: .venv/bin/python bench/run.py [--records N] [--repeat R]
+
+Targets (from the issues) are printed beside each figure; nothing here is a test, so a
+busy machine cannot make CI flaky. The store is generated once under bench/out/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from generate import generate  # noqa: E402
+
+KSCB = str(Path(sys.executable).with_name("kscb"))
+
+# (label, arguments, target seconds or None)
+COMMANDS = [
+    ("kscb --help", ["--help"], 0.5),
+    ("kscb lint (10k records)", ["lint", "--as-of", "2026-11-26", "--format", "json"], 10.0),
+    ("kscb lint one file (10k store)", ["lint", "--as-of", "2026-11-26", "records/reviews/LCSPR-00001.yaml"], 10.0),
+]
+OPTIONAL = [  # commands from later issues, timed when they exist
+    ("kscb actions", ["actions", "--as-of", "2026-11-26", "--format", "json"], 3.0),
+    ("kscb deadlines", ["deadlines", "--as-of", "2026-11-26", "--format", "json"], 3.0),
+    ("kscb list review", ["list", "review", "--format", "json"], 3.0),
+    ("kscb show LCSPR-00001", ["show", "LCSPR-00001"], 3.0),
+    ("kscb stats", ["stats", "--as-of", "2026-11-26", "--format", "json"], 3.0),
+]
+
+
+def available(command: str) -> bool:
+    out = subprocess.run([KSCB, "--help"], capture_output=True, text=True).stdout
+    return any(line.strip().startswith(command + " ") or line.strip() == command for line in out.splitlines())
+
+
+def timed(args: list[str], cwd: Path, repeat: int) -> tuple[float, int]:
+    runs = []
+    code = 0
+    for _ in range(repeat):
+        start = time.perf_counter()
+        code = subprocess.run([KSCB, *args], cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode
+        runs.append(time.perf_counter() - start)
+    return statistics.median(runs), code
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--records", type=int, default=10_000)
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    store = HERE / "out" / f"store-{args.records}"
+    if not (store / "kscb.yaml").exists():
+        print(f"generating {args.records} records in {store} ...", file=sys.stderr)
+        generate(store, args.records)
+    os.environ.pop("KSCB_STORE", None)
+    print(f"{'command':<34} {'median':>8} {'target':>8}  exit  (n={args.repeat}, {os.cpu_count()} cores)")
+    rows = COMMANDS + [c for c in OPTIONAL if available(c[1][0])]
+    for label, cmd, target in rows:
+        median, code = timed(cmd, store, args.repeat)
+        flag = "" if target is None or median <= target else "  SLOWER THAN TARGET"
+        print(f"{label:<34} {median:>7.2f}s {target or '':>7}s  {code:>4}{flag}")
+
+
+if __name__ == "__main__":
+    main()
