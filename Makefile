@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench schema clean
+.PHONY: demo test bench schema docs clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,10 @@ bench: $(STAMP)
 ## schema: regenerate schemas/ from the models
 schema: $(STAMP)
 	$(BIN)/kscb schema
+
+## docs: regenerate docs/rules.md and docs/cli.md from the code
+docs: $(STAMP)
+	$(BIN)/python -m kscb_cli.docs
 
 clean:
 	rm -rf $(VENV) .pytest_cache build *.egg-info

@@ -12,8 +12,8 @@ import typer
 
 from ..errors import KscbError
 
-StoreOpt = typer.Option(None, "--store", help="The store root (default: KSCB_STORE, else the nearest folder with kscb.yaml).", show_default=False)
-AsOfOpt = typer.Option(None, "--as-of", help="Treat this date (YYYY-MM-DD) as today (default: KSCB_TODAY, else today).", show_default=False)
+StoreOpt = typer.Option(None, "--store", metavar="DIR", help="The store root (default: KSCB_STORE, else the nearest folder with kscb.yaml).", show_default=False)
+AsOfOpt = typer.Option(None, "--as-of", metavar="DATE", help="Treat this date (YYYY-MM-DD) as today (default: KSCB_TODAY, else today).", show_default=False)
 
 
 class LintFormat(str, Enum):

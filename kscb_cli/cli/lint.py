@@ -13,10 +13,10 @@ from .common import AsOfOpt, LintFormat, StoreOpt, open_store, split, today
 
 
 def lint(
-    paths: Optional[List[Path]] = typer.Argument(None, help="Files or folders to report on (default: the whole store).", show_default=False),
+    paths: Optional[List[Path]] = typer.Argument(None, help="Files or folders to report on (default: the whole store).", show_default=False, metavar="[PATH]..."),
     format: LintFormat = typer.Option(LintFormat.text, "--format", "-f", help="Output format."),
-    select: Optional[List[str]] = typer.Option(None, "--select", help="Only these rules: codes, families (R, D) or names; comma-separated or repeated.", show_default=False),
-    ignore: Optional[List[str]] = typer.Option(None, "--ignore", help="Skip these rules: codes, families or names.", show_default=False),
+    select: Optional[List[str]] = typer.Option(None, "--select", metavar="RULES", help="Only these rules: codes, families (R, D) or names; comma-separated or repeated.", show_default=False),
+    ignore: Optional[List[str]] = typer.Option(None, "--ignore", metavar="RULES", help="Skip these rules: codes, families or names.", show_default=False),
     strict: bool = typer.Option(False, "--strict", help="Fail on warnings too."),
     as_of: Optional[str] = AsOfOpt,
     store: Optional[str] = StoreOpt,

@@ -1,0 +1,39 @@
+"""Generated docs are checked docs; typer and rich stay at the edge."""
+
+import ast
+from pathlib import Path
+
+from kscb_cli import docs
+
+PACKAGE = Path(docs.__file__).resolve().parent
+
+
+def test_reference_docs_are_current():
+    for name, text in docs.generate().items():
+        path = docs.DOCS / name
+        assert path.exists(), f"docs/{name} is missing; run `make docs`"
+        assert path.read_text(encoding="utf-8") == text, f"docs/{name} is stale; run `make docs`"
+
+
+def test_every_rule_and_command_is_documented():
+    from kscb_cli.rules.registry import all_rules
+
+    text = docs.rules_markdown()
+    for r in all_rules():
+        assert f"### {r.code}" in text and r.doc.strip() and r.summary
+    cli_text = docs.cli_markdown()
+    assert "## kscb lint" in cli_text and "## kscb rules" in cli_text
+
+
+def test_typer_and_rich_only_at_the_edge():
+    offenders = []
+    for path in PACKAGE.rglob("*.py"):
+        rel = path.relative_to(PACKAGE).as_posix()
+        if rel.startswith(("cli/", "reporters/")) or rel == "docs.py":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            if any(n.split(".")[0] in ("typer", "click", "rich") for n in names):
+                offenders.append(rel)
+    assert offenders == [], f"typer/click/rich imported outside cli/ and reporters/: {offenders}"
