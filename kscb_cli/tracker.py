@@ -1,0 +1,106 @@
+"""The action tracker: every action of every action plan, with its BRAG colour.
+
+The colour is derived, never stored (RECORDS.md, "action_plan"):
+
+- ``blue``: complete or embedded;
+- ``red``: not complete and past its due date — the revised date where one is approved
+  (``revised_due`` always carries its approval date, so a revision on the record counts);
+- ``amber``: due within ``tracker.amber_days`` (default 28) days, today included;
+- ``green``: otherwise;
+- ``withdrawn``: a withdrawn action is no longer tracked; reports show it grey.
+
+``days`` on a row is the effective due date minus today: negative is days overdue,
+positive days left, 0 due today. It is None for blue and withdrawn actions (nothing is due).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+BRAGS = ("red", "amber", "green", "blue", "withdrawn")  # also the order reports list them in
+
+
+def effective_due(action: Any) -> date:
+    """The date an action is due: its approved revised date, else its original date."""
+    return action.revised_due.date if action.revised_due is not None else action.due
+
+
+def brag(action: Any, today: date, amber_days: int = 28) -> str:
+    """The tracker colour of one action on ``today`` (see the module docstring)."""
+    if action.status in ("complete", "embedded"):
+        return "blue"
+    if action.status == "withdrawn":
+        return "withdrawn"
+    due = effective_due(action)
+    if today > due:
+        return "red"
+    if (due - today).days <= amber_days:
+        return "amber"
+    return "green"
+
+
+def last_update(action: Any) -> date | None:
+    """The latest dated entry on the action: a progress update or a piece of evidence."""
+    dates = [e.date for e in action.updates] + [e.date for e in action.evidence]
+    return max(dates) if dates else None
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    plan_id: str
+    action_id: str
+    ref: str  # "AP-X#A1"
+    action: str
+    lead_agency: str
+    lead_role: str
+    workstream: str | None  # the plan's, else its source record's
+    source: str  # the record the plan answers
+    recommendation: str | None
+    status: str
+    due: date  # effective: the revised date where one is approved
+    original_due: date
+    brag: str
+    days: int | None  # negative = days overdue, positive = days left; None when blue or withdrawn
+    last_update: date | None
+    completed: date | None
+
+    def as_dict(self) -> dict:
+        """Plain JSON-ready values (dates as ISO strings)."""
+        out = {}
+        for name in self.__dataclass_fields__:
+            value = getattr(self, name)
+            out[name] = value.isoformat() if isinstance(value, date) else value
+        return out
+
+
+def action_rows(store: Any, today: date) -> list[ActionRow]:
+    """Every action in the store, in plan id order and then the plan's own order."""
+    amber = store.config.tracker.amber_days
+    rows: list[ActionRow] = []
+    for plan in sorted(store.of_kind("action_plan"), key=lambda p: p.id):
+        source = store.get(plan.source)
+        workstream = plan.workstream or (source.workstream if source is not None else None)
+        for action in plan.actions:
+            colour = brag(action, today, amber)
+            due = effective_due(action)
+            rows.append(ActionRow(
+                plan_id=plan.id,
+                action_id=action.id,
+                ref=f"{plan.id}#{action.id}",
+                action=action.action,
+                lead_agency=action.lead_agency,
+                lead_role=action.lead_role,
+                workstream=workstream,
+                source=plan.source,
+                recommendation=action.recommendation,
+                status=action.status,
+                due=due,
+                original_due=action.due,
+                brag=colour,
+                days=None if colour in ("blue", "withdrawn") else (due - today).days,
+                last_update=last_update(action),
+                completed=action.completed,
+            ))
+    return rows

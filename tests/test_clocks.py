@@ -1,0 +1,237 @@
+"""Statutory and local clocks as data (kscb_cli.clocks), on tiny stores and on the contract examples."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from kscb_cli.clocks import clocks
+from kscb_cli.store import load_store
+
+from conftest import MINIMAL_CONFIG
+
+D = date
+AS_OF = D(2026, 11, 26)
+
+NOTIFICATION = """\
+kind: notification
+id: {id}
+title: Serious incident notification – Child A
+status: {status}
+subject: Child A
+harm: serious_harm
+abuse: suspected
+looked_after: false
+incident: 2025-01-10
+aware: 2025-01-13
+{extra}
+"""
+
+RAPID = """\
+kind: rapid_review
+id: RR-2025-001
+title: Rapid review – Child A
+status: {status}
+notification: SIN-2025-001
+subject: Child A
+{extra}
+"""
+
+REVIEW = """\
+kind: review
+id: LCSPR-2025-001
+title: Child A
+status: {status}
+review_type: {type}
+subject: Child A
+rapid_review: RR-2025-001
+methodology: scie_learning_together
+lead_reviewer: {{role: Independent lead reviewer, independent: true}}
+involvement: {{practitioners: true, family: offered, child: true}}
+decided: 2025-02-10
+{extra}
+"""
+
+
+def _clocks(make_store, records: dict[str, str], today: date = AS_OF, config: str = MINIMAL_CONFIG):
+    root = make_store(records, config)
+    return clocks(load_store(root), today)
+
+
+def _one(found, record_id: str, name: str):
+    matching = [c for c in found if c.record_id == record_id and c.name == name]
+    assert len(matching) == 1, found
+    return matching[0]
+
+
+def _note(id="SIN-2025-001", status="sent", extra="sent: 2025-01-17"):
+    return {f"records/notifications/{id}.yaml": NOTIFICATION.format(id=id, status=status, extra=extra)}
+
+
+# --- the contract examples ---------------------------------------------------------------
+
+
+def test_examples(examples):
+    found = clocks(load_store(examples), AS_OF)
+    note = _one(found, "SIN-2025-003", "notification")
+    assert (note.state, note.due, note.done, note.start) == ("met", D(2025, 1, 20), D(2025, 1, 17), D(2025, 1, 13))
+    rr = _one(found, "RR-2025-003", "rapid_review")
+    assert (rr.state, rr.due, rr.done) == ("met", D(2025, 2, 7), D(2025, 2, 5))
+    # the notification has its rapid review, so no rapid-review clock runs on it
+    assert not [c for c in found if c.record_id == "SIN-2025-003" and c.name == "rapid_review"]
+    report = _one(found, "LCSPR-2025-001", "final_report")
+    assert (report.state, report.due) == ("met", D(2025, 8, 10))
+    notice = _one(found, "LCSPR-2025-001", "publication_notice")
+    assert (notice.state, notice.due, notice.done) == ("met", D(2025, 10, 6), D(2025, 10, 1))
+    s11 = _one(found, "S11-2025-WYP", "section11")
+    assert (s11.state, s11.due, s11.done) == ("met", D(2025, 6, 30), D(2025, 6, 27))
+    assert found == sorted(found, key=lambda c: (c.due, c.record_id))
+    assert all(c.state == "met" for c in found)
+
+
+# --- notification --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "status, extra, today, state, done",
+    [
+        ("sent", "sent: 2025-01-20", AS_OF, "met", D(2025, 1, 20)),  # on the last day
+        ("sent", "sent: 2025-01-21", AS_OF, "missed", D(2025, 1, 21)),
+        ("draft", "", D(2025, 1, 21), "overdue", None),
+        ("draft", "", D(2025, 1, 14), "due_soon", None),  # 5 working days is always "soon"
+    ],
+)
+def test_notification_states(make_store, status, extra, today, state, done):
+    found = _clocks(make_store, _note(status=status, extra=extra), today)
+    clock = _one(found, "SIN-2025-001", "notification")
+    assert (clock.due, clock.state, clock.done) == (D(2025, 1, 20), state, done)
+
+
+def test_withdrawn_notification_has_no_clock(make_store):
+    found = _clocks(make_store, _note(status="withdrawn", extra="withdrawn_reason: Did not meet the criteria."))
+    assert found == []
+
+
+def test_closures_and_configured_length(make_store):
+    config = MINIMAL_CONFIG + "calendar: {closures: [2025-01-14]}\nclocks: {notification_working_days: 3}\n"
+    found = _clocks(make_store, _note(status="draft", extra=""), D(2025, 1, 14), config)
+    assert _one(found, "SIN-2025-001", "notification").due == D(2025, 1, 17)  # 15, 16, 17
+
+
+# --- rapid review --------------------------------------------------------------------------
+
+
+def test_rapid_review_runs_on_notification_until_recorded(make_store):
+    found = _clocks(make_store, _note(), D(2025, 2, 10))
+    clock = _one(found, "SIN-2025-001", "rapid_review")
+    assert (clock.start, clock.due, clock.state, clock.loc) == (D(2025, 1, 17), D(2025, 2, 7), "overdue", ("sent",))
+
+
+def test_rapid_review_clock(make_store):
+    records = _note() | {"records/rapid-reviews/RR-2025-001.yaml": RAPID.format(status="open", extra="")}
+    found = _clocks(make_store, records, D(2025, 2, 3))
+    clock = _one(found, "RR-2025-001", "rapid_review")
+    assert (clock.due, clock.state) == (D(2025, 2, 7), "due_soon")
+    assert not [c for c in found if c.record_id == "SIN-2025-001" and c.name == "rapid_review"]
+    found = _clocks(make_store, records, D(2025, 1, 20))
+    assert _one(found, "RR-2025-001", "rapid_review").state == "running"
+
+
+def test_rapid_review_missed(make_store):
+    records = _note() | {"records/rapid-reviews/RR-2025-001.yaml": RAPID.format(status="completed", extra="completed: 2025-02-10")}
+    clock = _one(_clocks(make_store, records), "RR-2025-001", "rapid_review")
+    assert (clock.state, clock.done, clock.loc) == ("missed", D(2025, 2, 10), ("completed",))
+
+
+def test_rapid_review_start_aware(make_store):
+    config = MINIMAL_CONFIG + "clocks: {rapid_review_start: aware}\n"
+    records = _note() | {"records/rapid-reviews/RR-2025-001.yaml": RAPID.format(status="open", extra="")}
+    clock = _one(_clocks(make_store, records, D(2025, 1, 20), config), "RR-2025-001", "rapid_review")
+    assert (clock.start, clock.due) == (D(2025, 1, 13), D(2025, 2, 3))
+
+
+def test_rapid_review_of_withdrawn_notification_has_no_clock(make_store):
+    records = _note(status="withdrawn", extra="withdrawn_reason: Criteria not met.") | {
+        "records/rapid-reviews/RR-2025-001.yaml": RAPID.format(status="open", extra="")
+    }
+    assert _clocks(make_store, records) == []
+
+
+# --- reviews -------------------------------------------------------------------------------
+
+
+def _review(status="in_progress", type="lcspr", extra="commissioned: 2025-03-03"):
+    return {"records/reviews/LCSPR-2025-001.yaml": REVIEW.format(status=status, type=type, extra=extra)}
+
+
+def test_final_report_overdue_and_progress_check(make_store):
+    found = _clocks(make_store, _review(extra="commissioned: 2025-03-03\nprogress_checks: [2025-05-01, 2025-07-01]"), D(2025, 8, 20))
+    report = _one(found, "LCSPR-2025-001", "final_report")
+    assert (report.due, report.state, report.loc) == (D(2025, 8, 10), "overdue", ("status",))
+    check = _one(found, "LCSPR-2025-001", "progress_check")
+    assert (check.start, check.due, check.state) == (D(2025, 7, 1), D(2025, 8, 30), "due_soon")
+
+
+def test_progress_check_from_commissioning(make_store):
+    found = _clocks(make_store, _review(), D(2025, 3, 10))
+    check = _one(found, "LCSPR-2025-001", "progress_check")
+    assert (check.start, check.due, check.state, check.loc) == (D(2025, 3, 3), D(2025, 5, 2), "running", ("commissioned",))
+
+
+def test_review_months_configurable_and_dhr_not_clocked(make_store):
+    config = MINIMAL_CONFIG + "clocks: {review_months: 9}\n"
+    found = _clocks(make_store, _review(status="decided", extra=""), D(2025, 3, 1), config)
+    assert _one(found, "LCSPR-2025-001", "final_report").due == D(2025, 11, 10)
+    assert [c.name for c in found] == ["final_report"]  # status decided: no progress check yet
+    assert _clocks(make_store, _review(status="decided", type="dhr", extra=""), D(2025, 3, 1)) == []
+
+
+PUBLISHED = """\
+commissioned: 2025-03-03
+final_report: 2025-07-31
+publication:
+  decision: full_report
+  legal_clearance: cleared
+  published: 2025-10-15
+"""
+
+
+@pytest.mark.parametrize(
+    "sent, state",
+    [("  sent_to_panel: 2025-10-06\n", "met"), ("  sent_to_panel: 2025-10-07\n", "missed"), ("", "missed")],
+)
+def test_publication_notice(make_store, sent, state):
+    found = _clocks(make_store, _review(status="published", extra=PUBLISHED + sent))
+    clock = _one(found, "LCSPR-2025-001", "publication_notice")
+    assert (clock.due, clock.state) == (D(2025, 10, 6), state)
+    assert not [c for c in found if c.name == "progress_check"]
+
+
+# --- section 11 ----------------------------------------------------------------------------
+
+S11 = """\
+kind: section11
+id: S11-2026-POL
+title: Section 11 2026 – Police
+status: {status}
+agency: POL
+cycle: "2026"
+due: 2026-06-30
+{extra}
+"""
+
+
+@pytest.mark.parametrize(
+    "status, extra, today, state",
+    [
+        ("issued", "", D(2026, 5, 1), "running"),
+        ("issued", "", D(2026, 6, 10), "due_soon"),
+        ("issued", "", D(2026, 7, 1), "overdue"),
+        ("submitted", "submitted: 2026-07-02", D(2026, 7, 3), "missed"),
+        ("submitted", "submitted: 2026-06-30", D(2026, 7, 3), "met"),
+    ],
+)
+def test_section11(make_store, status, extra, today, state):
+    found = _clocks(make_store, {"records/section11/S11-2026-POL.yaml": S11.format(status=status, extra=extra)}, today)
+    assert _one(found, "S11-2026-POL", "section11").state == state
