@@ -49,6 +49,7 @@ class Document:
 
     data: Any
     values: dict[Path_, Pos] = field(default_factory=dict)
+    text: str = ""  # the source, for checks that read comments too
     keys: dict[Path_, Pos] = field(default_factory=dict)
 
     def pos(self, path: Path_, *, key: bool = False) -> Pos:
@@ -170,8 +171,19 @@ def _offset_pos(raw: bytes | str, offset: int) -> Pos:
 
 def read_file(path: Path) -> Document:
     """Read and parse a record file."""
+    import stat
+
     try:
-        raw = path.read_bytes()
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise SourceError(Problem("F004", "is a directory named like a record; rename it"))
+        if not stat.S_ISREG(info.st_mode):
+            # a FIFO or device would block or never end: never open one
+            raise SourceError(Problem("F004", "is not a regular file (a pipe, socket or device); remove it from records/"))
+        if info.st_size > MAX_BYTES:
+            raise SourceError(Problem("F005", f"file is {info.st_size:,} bytes; a record must be under {MAX_BYTES:,} bytes — split it or remove pasted material"))
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)  # never more than the limit, whatever the file grows to
     except IsADirectoryError:
         raise SourceError(Problem("F004", "is a directory named like a record; rename it")) from None
     except OSError as exc:
@@ -188,11 +200,15 @@ def parse(text: str) -> Document:
     except AttributeError:  # pragma: no cover - PyYAML built without libyaml
         loader = yaml.SafeLoader(text)
     try:
-        return _compose(loader, text)
+        doc = _compose(loader, text)
+        doc.text = text
+        return doc
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         pos = Pos(mark.line + 1, mark.column + 1) if mark else Pos(1, 1)
         what = exc.problem or exc.context or "invalid YAML"
+        if "maximum nesting depth" in what:  # libyaml's own limit, met while scanning ahead of the composer's
+            raise SourceError(Problem("F006", f"values nest more than {MAX_DEPTH} levels deep; no record needs that — flatten it", pos)) from None
         raise SourceError(Problem("F001", f"invalid YAML: {what}; fix the syntax here", pos)) from None
     except yaml.reader.ReaderError as exc:
         pos = _offset_pos(text, exc.position) if isinstance(exc.position, int) else Pos(1, 1)
@@ -229,12 +245,19 @@ def _compose(loader: Any, text: str) -> Document:
     documents = 0
     root_set = False
 
-    def place(value: Any, pos: Pos, size: int) -> None:
-        """Attach a finished value to the open container (or make it the root)."""
-        nonlocal root_set, total
-        total += size
+    def count(added: int, pos: Pos) -> None:
+        """Add to the expanded node budget; aliases add everything they repeat."""
+        nonlocal total
+        total += added
         if total > MAX_NODES:
-            raise SourceError(Problem("F006", f"the document expands to more than {MAX_NODES:,} values (aliases repeat content); remove the anchors and aliases", pos))
+            if anchors or open_anchors:
+                raise SourceError(Problem("F006", f"the document expands to more than {MAX_NODES:,} values (aliases repeat content); remove the anchors and aliases", pos))
+            raise SourceError(Problem("F006", f"the document holds more than {MAX_NODES:,} values; no record needs that many — split it", pos))
+
+    def place(value: Any, pos: Pos, size: int, *, new: int | None = None) -> None:
+        """Attach a finished value (of `size` expanded nodes, `new` of them not yet counted) to the open container (or make it the root)."""
+        nonlocal root_set
+        count(size if new is None else new, pos)
         if not stack:
             doc.data = value
             values[()] = pos
@@ -304,6 +327,7 @@ def _compose(loader: Any, text: str) -> Document:
             path = child_path()
             frame = _Frame(container, path, event.anchor)
             frame.size = 1
+            count(1, pos)  # the container itself; its contents count as they are placed
             stack.append(frame)
             values[path] = pos
             if event.anchor:
@@ -314,7 +338,7 @@ def _compose(loader: Any, text: str) -> Document:
                 open_anchors.discard(frame.anchor)
                 anchors[frame.anchor] = (frame.container, frame.size)
             start = values[frame.path]
-            place(frame.container, start, frame.size)
+            place(frame.container, start, frame.size, new=0)  # already counted, value by value
         elif cls is ev.AliasEvent:
             name = event.anchor
             if name in open_anchors:

@@ -1,0 +1,168 @@
+"""P rules: identifying personal data must never enter the store (DOMAIN.md, "Data protection").
+
+Once a child's name or an NHS number is committed it stays in every clone's history,
+so these are errors. Messages never repeat what was found: they show it masked
+(``943 *** ****``), and deny-listed terms are not shown at all — only the file, line
+and field — so CI logs cannot leak them.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any, Iterator
+
+from ..detectors import scan
+from ..source import Pos
+from .registry import Hit, rule
+
+DENYLIST = Path("private") / "denylist.txt"
+
+# A string that is only an id, a reference, a date, a month or a snake_case value is structure, not narrative.
+_STRUCTURE = re.compile(r"([A-Z0-9]+(-[A-Z0-9]+)*(#[A-Z][A-Z0-9]*)?|\d{4}-\d{2}(-\d{2})?|[a-z][a-z0-9_]*)\Z")
+
+PSEUDONYM = re.compile(
+    r"(Child|Baby|Infant|Young person|Sibling|Children|Babies|Siblings|Young people|Family)"
+    r" [A-Z][0-9]?((, | and | & )[A-Z][0-9]?)*\Z"
+)
+_FULL_NAME = re.compile(r"[A-Z][a-z'’-]+( [A-Z][a-z'’-]+)+\Z")
+
+
+def texts(data: Any, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
+    """Every narrative string in a record's data, with its location."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from texts(value, path + (key,))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            yield from texts(value, path + (i,))
+    elif isinstance(data, str) and not _STRUCTURE.match(data):
+        yield path, data
+
+
+def comments(raw: str) -> Iterator[tuple[Pos, str]]:
+    """Full-line YAML comments: they are committed too."""
+    for number, line in enumerate(raw.splitlines(), 1):
+        stripped = line.lstrip()
+        if stripped.startswith("#"):
+            yield Pos(number, len(line) - len(stripped) + 1), stripped
+
+
+def field_name(loc: tuple) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "record"
+
+
+def _source(entry) -> tuple[str, Any]:
+    """The file's text and parsed data; for a file that did not parse, its text alone."""
+    if entry.doc is not None:
+        return entry.doc.text, entry.doc.data
+    try:
+        return entry.path.read_bytes()[:1_048_576].decode("utf-8", "replace"), None
+    except OSError:
+        return "", None
+
+
+@rule("P001", "personal-data", on="file")
+def personal_data(entry, ctx) -> Iterator[Hit]:
+    """A text field holds identifying personal data that has a recognisable shape.
+
+    Found: NHS numbers (valid mod-11 check digit), National Insurance numbers, postcodes,
+    e-mail addresses, UK phone numbers, dates of birth, street addresses, and — in
+    ``public`` records — exact dates (keep month and year at most). Full-line comments
+    are checked too, and so is a file that is not valid YAML or not a valid record.
+    Dates in date fields, ids, counts and percentages are not flagged.
+    Fails: ``summary: Seen at home, DOB 12/03/2019.`` Fix: remove it, or use an age.
+    """
+    raw, data = _source(entry)
+    if data is None:
+        for d in scan(raw):
+            yield _offset(raw, d.start), f"the file holds {d.message}: {d.masked}; {d.fix}"
+        return
+    public = isinstance(data, dict) and data.get("classification") == "public"
+    for loc, text in texts(data):
+        for d in scan(text, public=public):
+            yield loc, f"{field_name(loc)} holds {d.message}: {d.masked}; {d.fix}"
+    for pos, text in comments(raw):
+        for d in scan(text, public=public):
+            yield pos, f"a comment holds {d.message}: {d.masked}; {d.fix}"
+
+
+@rule("P002", "denylisted-term", on="file")
+def denylisted_term(entry, ctx) -> Iterator[Hit]:
+    """A term from the store's deny-list (``private/denylist.txt``) appears in the record.
+
+    The deny-list is git-ignored and lists real names, schools, streets and GP practices that
+    must never appear. Matching is whole-word and case-insensitive, anywhere in the file,
+    comments included, valid record or not. The message names the file, line, field and the
+    deny-list line — never the term, so CI output cannot leak it.
+    """
+    terms, pattern = _denylist(ctx)
+    if pattern is None:
+        return
+    raw, _ = _source(entry)
+    for match in pattern.finditer(raw):
+        pos = _offset(raw, match.start())
+        term_line = next((n for n, t in enumerate(terms, 1) if t.lower() == match.group(0).lower()), 0)
+        where = _field_at(entry.doc, raw, pos) if entry.doc is not None else "the file"
+        yield pos, f"{where} contains a deny-listed term (private/denylist.txt line {term_line}); replace it with a pseudonym or a role"
+
+
+@rule("P003", "pseudonym", kinds=["notification", "rapid_review", "review"])
+def pseudonym(record, ctx) -> Iterator[Hit]:
+    """``subject`` is not a pseudonym.
+
+    Children and families are named by pseudonym only: "Child H", "Baby T", "Children P and
+    Q", "Young person K", or a form added as a regular expression in kscb.yaml ``pseudonyms``.
+    A subject that looks like a real full name is refused. Fails: ``subject: Jamie Smith``.
+    """
+    subject = record.subject.strip()
+    if PSEUDONYM.match(subject) or any(re.fullmatch(p, subject) for p in ctx.config.pseudonyms):
+        return
+    if _FULL_NAME.match(subject):
+        yield ("subject",), "subject looks like a real name; use a pseudonym such as 'Child H' (names must never be committed)"
+    else:
+        yield ("subject",), "subject is not a pseudonym like 'Child H', 'Baby T' or 'Children P and Q'; use one, or add the local form to kscb.yaml pseudonyms"
+
+
+def _offset(raw: str, offset: int) -> Pos:
+    line = raw.count("\n", 0, offset) + 1
+    return Pos(line, offset - (raw.rfind("\n", 0, offset) + 1) + 1)
+
+
+def read_denylist(root: Path) -> list[str]:
+    """The deny-list's lines (blank lines and # comments included, so line numbers hold)."""
+    path = root / DENYLIST
+    if not path.is_file():
+        return []
+    return [t.strip() for t in path.read_text(encoding="utf-8", errors="replace").splitlines()]
+
+
+def compile_denylist(terms: list[str]) -> re.Pattern | None:
+    """One whole-word, case-insensitive pattern for every term (None when there are none)."""
+    words = sorted({t for t in terms if t and not t.startswith("#")}, key=len, reverse=True)
+    if not words:
+        return None
+    return re.compile(r"(?<!\w)(" + "|".join(re.escape(w) for w in words) + r")(?!\w)", re.IGNORECASE)
+
+
+def _denylist(ctx) -> tuple[list[str], re.Pattern | None]:
+    """Read and compile the deny-list once per lint run."""
+    if "denylist" not in ctx.extra:
+        terms = read_denylist(ctx.store.root)
+        ctx.extra["denylist"] = (terms, compile_denylist(terms))
+    return ctx.extra["denylist"]
+
+
+def _field_at(doc: Any, raw: str, pos: Pos) -> str:
+    """The field whose value starts nearest before `pos`, or "a comment"."""
+    line = raw.splitlines()[pos.line - 1][: pos.col - 1]
+    if line.lstrip().startswith("#") or " #" in line:
+        return "a comment"
+    best: tuple | None = None
+    for loc, at in doc.values.items():
+        if loc and at <= pos and (best is None or at > doc.values[best]):
+            best = loc
+    return f"field {field_name(best)}" if best else "the record"
