@@ -41,6 +41,12 @@ def check_patterns(patterns: Iterable[str], rules: list[Rule], where: str) -> No
             raise KscbError(f"{where}: {p!r} is not a rule code, family or name{suggest(p, names)}; see `kscb rules`")
 
 
+def _specificity(pattern: str) -> tuple[int, int]:
+    """Broader patterns apply first, so ``{F011: error, F: warning}`` leaves F011 an error whatever the order."""
+    is_code = pattern[:1].isalpha() and (pattern[1:].isdigit() or not pattern[1:])
+    return (0, len(pattern)) if is_code else (1, 0)
+
+
 def severities(rules: list[Rule], config, select: list[str], ignore: list[str]) -> dict[str, Severity]:
     """The effective severity of each rule: default, then kscb.yaml, then the command line."""
     lint = config.lint
@@ -53,7 +59,7 @@ def severities(rules: list[Rule], config, select: list[str], ignore: list[str]) 
     out: dict[str, Severity] = {}
     for r in rules:
         sev = r.severity
-        for pattern, value in lint.severity.items():
+        for pattern, value in sorted(lint.severity.items(), key=lambda kv: _specificity(kv[0])):
             if matches(r, [pattern]):
                 sev = Severity(value)
         if matches(r, lint.ignore) or (select and not matches(r, select)) or matches(r, ignore):
@@ -62,10 +68,25 @@ def severities(rules: list[Rule], config, select: list[str], ignore: list[str]) 
     return out
 
 
-def _in_scope(entry: Entry, scope: list[Path] | None) -> bool:
+def _real(path: Path, folders: dict[Path, Path]) -> Path:
+    """`path` made absolute with the symlinks in its folders resolved, keeping its own name.
+
+    A path given through a symlinked folder (or a store opened through one) must still
+    match the store's entries; a symlinked record file keeps its own name, not its target's.
+    """
+    path = path.absolute()
+    if path.is_dir() and not path.is_symlink():
+        return path.resolve()
+    parent = folders.get(path.parent)
+    if parent is None:
+        parent = folders[path.parent] = path.parent.resolve()
+    return parent / path.name
+
+
+def _in_scope(entry: Entry, scope: list[Path] | None, folders: dict[Path, Path]) -> bool:
     if not scope:
         return True
-    path = entry.path.absolute()
+    path = _real(entry.path, folders)
     return any(path == s or s in path.parents for s in scope)
 
 
@@ -85,12 +106,13 @@ def lint(
     file_rules = [r for r in active if r.on == "file"]
     record_rules = [r for r in active if r.on == "record"]
     ctx = Context(store, today)
-    scope = [p.absolute() for p in paths] if paths else None
+    folders: dict[Path, Path] = {}
+    scope = [_real(p, folders) for p in paths] if paths else None
     per_file = store.config.lint.per_file_ignores
     out: list[Diagnostic] = []
     files = 0
     for entry in store.entries:
-        if not _in_scope(entry, scope):
+        if not _in_scope(entry, scope, folders):
             continue
         files += 1
         skip = [code for glob, codes in per_file.items() if fnmatch.fnmatch(entry.rel, glob) for code in codes]

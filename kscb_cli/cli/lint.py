@@ -34,6 +34,11 @@ def lint(
     day = today(as_of)
     start = (paths[0] if paths[0].is_dir() else paths[0].parent) if paths else None
     loaded = open_store(store, start)
+    for p in paths or ():
+        real = p.resolve() if p.is_dir() else p.absolute().parent.resolve() / p.name
+        if real != loaded.root and loaded.root not in real.parents:
+            # reporting on nothing would pass silently
+            raise KscbError(f"{p}: not inside the store at {loaded.root}; lint a file or folder of that store, or pass --store")
     result = run(loaded, today=day, paths=paths, select=split(select), ignore=split(ignore))
     if format is LintFormat.json:
         report.as_json(result, as_of=day.isoformat())
