@@ -106,7 +106,7 @@ class Context:
 
 def all_rules() -> list[Rule]:
     """Every rule, in code order (importing the rule modules registers them)."""
-    from . import content, dates, files, privacy, references, status, vocabulary  # noqa: F401
+    from . import clocks, content, dates, files, loop, privacy, references, status, vocabulary  # noqa: F401
 
     return [REGISTRY[c] for c in sorted(REGISTRY)]
 
