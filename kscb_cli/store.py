@@ -28,6 +28,7 @@ class Entry:
     record: RecordBase | None = None
     problem: Problem | None = None  # the file could not be read as YAML
     schema: list[tuple[Pos, str]] = field(default_factory=list)  # it was read, but is not a valid record
+    raw: bytes | None = None  # content that did not parse, when it did not come from `path` (staged)
 
     @property
     def stem(self) -> str:
@@ -162,15 +163,18 @@ def _outside(root: Path, path: Path) -> Entry:
     return entry
 
 
-def load_entry(path: Path, rel: str) -> Entry:
-    """Read, parse and validate one record file. Never raises for bad input."""
+def load_entry(path: Path, rel: str, raw: bytes | None = None) -> Entry:
+    """Read (or take `raw`, e.g. staged content), parse and validate one record file. Never raises for bad input."""
     from .model import Record
+    from .source import decode, parse
     from .validate import schema_problems
 
     entry = Entry(path, rel)
     try:
-        entry.doc = read_file(path)
+        entry.doc = read_file(path) if raw is None else parse(decode(raw))
     except SourceError as exc:
+        if raw is not None:
+            entry.raw = raw
         entry.problem = exc.problem
         return entry
     entry.record, entry.schema = schema_problems(Record, entry.doc)

@@ -18,16 +18,18 @@ def lint(
     select: Optional[List[str]] = typer.Option(None, "--select", metavar="RULES", help="Only these rules: codes, families (R, D) or names; comma-separated or repeated.", show_default=False),
     ignore: Optional[List[str]] = typer.Option(None, "--ignore", metavar="RULES", help="Skip these rules: codes, families or names.", show_default=False),
     strict: bool = typer.Option(False, "--strict", help="Fail on warnings too."),
+    staged: bool = typer.Option(False, "--staged", help="Check only what is staged in git (as `kscb guard`)."),
     as_of: Optional[str] = AsOfOpt,
     store: Optional[str] = StoreOpt,
 ) -> None:
-    """Validate every record: schema, references, dates, required fields and vocabularies.
+    """Validate every record: schema, references, dates, required fields, vocabularies and data protection.
 
     Exit status: 0 clean, 1 findings at a failing severity, 2 could not run, 3 internal error.
     """
     from ..linter import lint as run
-    from ..reporters import lint as report
 
+    if staged:
+        return guard(format=format, ignore=ignore, strict=strict, as_of=as_of, store=store)
     for p in paths or ():
         if not p.exists():
             raise KscbError(f"{p}: no such file or folder")
@@ -40,13 +42,45 @@ def lint(
             # reporting on nothing would pass silently
             raise KscbError(f"{p}: not inside the store at {loaded.root}; lint a file or folder of that store, or pass --store")
     result = run(loaded, today=day, paths=paths, select=split(select), ignore=split(ignore))
+    raise typer.Exit(_report(result, format, loaded.root, day, strict))
+
+
+def guard(
+    format: LintFormat = typer.Option(LintFormat.text, "--format", "-f", help="Output format."),
+    ignore: Optional[List[str]] = typer.Option(None, "--ignore", metavar="RULES", help="Skip these rules: codes, families or names.", show_default=False),
+    strict: bool = typer.Option(False, "--strict", help="Fail on warnings too."),
+    as_of: Optional[str] = AsOfOpt,
+    store: Optional[str] = StoreOpt,
+) -> None:
+    """Check the records staged in git before they are committed (the pre-commit hook runs this).
+
+    Reads the staged content, not the working tree, and runs every rule that needs no other
+    record: files, schema, dates, statuses, vocabularies and data protection. Deny-listed
+    terms are never printed.
+    """
+    from ..config import find_root, load_config
+    from ..guard import guard as run_guard
+
+    day = today(as_of)
+    root = find_root(None, store)
+    result = run_guard(root, load_config(root), day, ignore=split(ignore))
+    code = _report(result, format, root, day, strict)
+    if code:
+        typer.echo("kscb guard: commit refused; fix the problems above, stage the files again and commit", err=True)
+    raise typer.Exit(code)
+
+
+def _report(result, format: LintFormat, root: Path, day, strict: bool) -> int:
+    """Print the result in `format`; return the exit status."""
+    from ..reporters import lint as report
+
     if format is LintFormat.json:
         report.as_json(result, as_of=day.isoformat())
     elif format is LintFormat.github:
-        report.github(result, prefix=report.repo_prefix(loaded.root))
+        report.github(result, prefix=report.repo_prefix(root))
     else:
         report.text(result, color=None if sys.stdout.isatty() else False)
-    raise typer.Exit(result.exit_code(strict))
+    return result.exit_code(strict)
 
 
 def rules(code: Optional[str] = typer.Argument(None, help="A rule code or name to explain.", show_default=False)) -> None:

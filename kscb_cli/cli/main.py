@@ -7,7 +7,9 @@ import sys
 
 import typer
 
+from . import init as init_cmds
 from . import lint as lint_cmds
+from . import publish as publish_cmds
 from . import schema as schema_cmds
 
 app = typer.Typer(
@@ -21,6 +23,9 @@ app = typer.Typer(
 )
 app.command()(lint_cmds.lint)
 app.command()(lint_cmds.rules)
+app.command()(lint_cmds.guard)
+app.command()(init_cmds.init)
+app.command("publish-check")(publish_cmds.publish_check)
 app.command()(schema_cmds.schema)
 
 

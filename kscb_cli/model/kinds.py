@@ -87,6 +87,8 @@ class Publication(Strict):
     legal_clearance: Literal["none_needed", "awaiting_proceedings", "reporting_restriction", "cleared"] = Field(description="Whether proceedings or orders allow publication")
     sent_to_panel: IsoDate | None = Field(None, description="Full report sent to the Panel and Secretary of State; at least 7 working days before publication")
     published: IsoDate | None = Field(None, description="The publication date")
+    planned: IsoDate | None = Field(None, description="The planned publication date, before it is published")
+    family_informed: IsoDate | None = Field(None, description="When the family was told about publication (an addition to the contract; optional)")
     url: str | None = Field(None, description="Where it is published")
 
 

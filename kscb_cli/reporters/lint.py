@@ -14,11 +14,12 @@ from ..linter import LintResult
 JSON_SCHEMA_VERSION = 1
 
 
-def text(result: LintResult, out: TextIO = sys.stdout, *, color: bool | None = None) -> None:
+def text(result: LintResult, out: TextIO | None = None, *, color: bool | None = None) -> None:
     """One line per diagnostic, `path:line:col: CODE message [name]`, then a summary."""
     from rich.console import Console
     from rich.text import Text
 
+    out = out or sys.stdout
     console = Console(file=out, highlight=False, soft_wrap=True, force_terminal=color, no_color=(color is False) or None)
     styles = {Severity.error: "bold red", Severity.warning: "yellow"}
     for d in result.diagnostics:
@@ -34,8 +35,9 @@ def text(result: LintResult, out: TextIO = sys.stdout, *, color: bool | None = N
     console.print(Text(summary, style="bold red" if errors else ("yellow" if warnings else "green")))
 
 
-def as_json(result: LintResult, out: TextIO = sys.stdout, *, as_of: str = "") -> None:
+def as_json(result: LintResult, out: TextIO | None = None, *, as_of: str = "") -> None:
     """A versioned, sorted, byte-stable document."""
+    out = out or sys.stdout
     doc = {
         "schema_version": JSON_SCHEMA_VERSION,
         "tool": {"name": "kscb", "version": __version__},
@@ -64,8 +66,9 @@ def repo_prefix(store_root: Path) -> str:
     return ""
 
 
-def github(result: LintResult, out: TextIO = sys.stdout, *, prefix: str = "") -> None:
+def github(result: LintResult, out: TextIO | None = None, *, prefix: str = "") -> None:
     """GitHub Actions workflow commands: one ::error or ::warning annotation per diagnostic."""
+    out = out or sys.stdout
     for d in result.diagnostics:
         level = "error" if d.severity is Severity.error else "warning"
         props = f"file={_escape_property(prefix + d.path)},line={d.line},col={d.col},title={_escape_property(f'{d.code} {d.name}')}"
@@ -73,6 +76,7 @@ def github(result: LintResult, out: TextIO = sys.stdout, *, prefix: str = "") ->
     out.write(f"kscb: {result.counts.get('error', 0)} errors, {result.counts.get('warning', 0)} warnings in {result.files} files\n")
 
 
-def diagnostics_to_stderr(diags: list[Diagnostic], out: TextIO = sys.stderr) -> None:
+def diagnostics_to_stderr(diags: list[Diagnostic], out: TextIO | None = None) -> None:
+    out = out or sys.stderr
     for d in diags:
         out.write(f"{d.path}:{d.line}:{d.col}: {d.code} {d.message}\n")

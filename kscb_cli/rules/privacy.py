@@ -60,7 +60,8 @@ def _source(entry) -> tuple[str, Any]:
     if entry.doc is not None:
         return entry.doc.text, entry.doc.data
     try:
-        return entry.path.read_bytes()[:1_048_576].decode("utf-8", "replace"), None
+        raw = entry.raw if entry.raw is not None else entry.path.read_bytes()
+        return raw[:1_048_576].decode("utf-8", "replace"), None
     except OSError:
         return "", None
 

@@ -1,0 +1,39 @@
+"""`kscb publish-check`."""
+
+from __future__ import annotations
+
+import json
+from typing import Optional
+
+import typer
+
+from .common import AsOfOpt, StoreOpt, open_store, today
+
+
+def publish_check(
+    record_id: str = typer.Argument(..., metavar="ID", help="A review or briefing id."),
+    format: str = typer.Option("text", "--format", "-f", help="text or json."),
+    as_of: Optional[str] = AsOfOpt,
+    store: Optional[str] = StoreOpt,
+) -> None:
+    """Check everything that would block publishing a review or briefing, and print a checklist.
+
+    Data protection (detectors, deny-list, pseudonyms), validity, classification, legal
+    clearance, the notice to the Panel 7 working days before, and that the family was told.
+    Exit 1 when anything blocks publication.
+    """
+    from ..errors import KscbError
+    from ..publish import publish_check as run
+
+    if format not in ("text", "json"):
+        raise KscbError(f"--format {format!r}: use text or json")
+    checks = run(open_store(store), record_id, today(as_of))
+    blocked = [c for c in checks if c.blocking and not c.ok]
+    if format == "json":
+        doc = {"record": record_id, "ready": not blocked, "checks": [{"name": c.name, "ok": c.ok, "detail": c.detail} for c in checks]}
+        typer.echo(json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False))
+    else:
+        for c in checks:
+            typer.echo(f"[{'x' if c.ok else ' '}] {c.name}: {c.detail}")
+        typer.echo(f"{record_id}: {'ready to publish' if not blocked else f'not ready ({len(blocked)} blocking)'}")
+    raise typer.Exit(1 if blocked else 0)
