@@ -19,9 +19,9 @@ _PATTERN_HELP = {
 }
 
 
-def suggest(word: str, choices: typing.Iterable[str]) -> str:
+def suggest(word: str, choices: typing.Iterable[str], cutoff: float = 0.6) -> str:
     """' — did you mean X?' for a near miss, else ''."""
-    match = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
+    match = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=cutoff)
     return f"; did you mean {match[0]!r}?" if match else ""
 
 

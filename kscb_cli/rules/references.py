@@ -11,6 +11,11 @@ from ..validate import suggest
 from .registry import Hit, rule
 
 
+# Record ids share their shape (KIND-YEAR-NNN), so a loose match would suggest any id of
+# the same year ("MACA-2025-002" -> "RR-2025-003"); only a near miss is worth suggesting.
+ID_CUTOFF = 0.8
+
+
 @rule("R001", "duplicate-id")
 def duplicate_id(record, ctx) -> Iterator[Hit]:
     """Two record files have the same id; ids must be unique in the store.
@@ -39,7 +44,7 @@ def unknown_reference(record, ctx) -> Iterator[Hit]:
         if store.get(target) is None and ref.item_list is not None and not item:
             yield ref.loc, f"{target!r} is neither one of this record's {ref.item_list} nor a record id; correct it"
         elif store.get(target) is None:
-            yield ref.loc, f"{target!r} is not the id of any record{suggest(target, store.by_id)}; correct the reference or add the record"
+            yield ref.loc, f"{target!r} is not the id of any record{suggest(target, store.by_id, ID_CUTOFF)}; correct the reference or add the record"
 
 
 @rule("R003", "unknown-item")
@@ -76,7 +81,11 @@ def reference_kind(record, ctx) -> Iterator[Hit]:
         found, _, _ = ctx.store.resolve(ref.ref, context=record.id)
         if found is not None and ref.kinds is not None and found.kind not in ref.kinds:
             want = " or ".join(k.replace("_", " ") for k in ref.kinds)
-            yield ref.loc, f"{ref.ref!r} is a {found.kind.replace('_', ' ')}, but this must be a {want}"
+            yield ref.loc, f"{ref.ref!r} is {_a(found.kind.replace('_', ' '))}, but this must be {_a(want)}"
+
+
+def _a(noun: str) -> str:
+    return ("an " if noun[:1] in "aeiou" else "a ") + noun
 
 
 @rule("R005", "duplicate-item-id")
