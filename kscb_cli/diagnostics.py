@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from enum import Enum
 
 
@@ -29,3 +29,23 @@ class Diagnostic:
         data = asdict(self)
         data["severity"] = self.severity.value
         return data
+
+
+@dataclass
+class LintResult:
+    diagnostics: list[Diagnostic]
+    files: int
+    rules: int
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def exit_code(self, strict: bool = False) -> int:
+        failing = {Severity.error, Severity.warning} if strict else {Severity.error}
+        return 1 if any(d.severity in failing for d in self.diagnostics) else 0
+
+    def as_dict(self) -> dict:
+        return {"diagnostics": [d.as_dict() for d in self.diagnostics], "files": self.files, "rules": self.rules, "counts": self.counts}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "LintResult":
+        diags = [Diagnostic(**{**d, "severity": Severity(d["severity"])}) for d in data["diagnostics"]]
+        return cls(diags, data["files"], data["rules"], data["counts"])

@@ -3,29 +3,17 @@
 from __future__ import annotations
 
 import fnmatch
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Iterable
 
-from .diagnostics import Diagnostic, Severity
+from .diagnostics import Diagnostic, LintResult, Severity
 from .errors import KscbError
 from .rules.registry import Context, Rule, all_rules
 from .source import Pos
 from .store import Entry, Store
 from .validate import suggest
-
-
-@dataclass
-class LintResult:
-    diagnostics: list[Diagnostic]
-    files: int
-    rules: int
-    counts: dict[str, int] = field(default_factory=dict)
-
-    def exit_code(self, strict: bool = False) -> int:
-        failing = {Severity.error, Severity.warning} if strict else {Severity.error}
-        return 1 if any(d.severity in failing for d in self.diagnostics) else 0
 
 
 def matches(rule: Rule, patterns: Iterable[str]) -> bool:

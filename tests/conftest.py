@@ -35,7 +35,7 @@ def isolated(monkeypatch, tmp_path_factory):
         "GIT_COMMITTER_NAME": "Test Coordinator", "GIT_COMMITTER_EMAIL": "coordinator@example.invalid",
     }.items():
         monkeypatch.setenv(name, value)
-    for name in ("KSCB_STORE", "KSCB_TODAY", "KSCB_DEBUG", "NO_COLOR"):
+    for name in ("KSCB_STORE", "KSCB_TODAY", "KSCB_DEBUG", "NO_COLOR", "XDG_CACHE_HOME"):
         monkeypatch.delenv(name, raising=False)
 
 

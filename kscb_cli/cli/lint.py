@@ -9,7 +9,7 @@ from typing import List, Optional
 import typer
 
 from ..errors import KscbError
-from .common import AsOfOpt, LintFormat, StoreOpt, open_store, split, today
+from .common import AsOfOpt, LintFormat, StoreOpt, split, today
 
 
 def lint(
@@ -19,6 +19,7 @@ def lint(
     ignore: Optional[List[str]] = typer.Option(None, "--ignore", metavar="RULES", help="Skip these rules: codes, families or names.", show_default=False),
     strict: bool = typer.Option(False, "--strict", help="Fail on warnings too."),
     staged: bool = typer.Option(False, "--staged", help="Check only what is staged in git (as `kscb guard`)."),
+    cache: bool = typer.Option(True, "--cache/--no-cache", help="Reuse the last result when nothing it depends on has changed."),
     as_of: Optional[str] = AsOfOpt,
     store: Optional[str] = StoreOpt,
 ) -> None:
@@ -26,23 +27,38 @@ def lint(
 
     Exit status: 0 clean, 1 findings at a failing severity, 2 could not run, 3 internal error.
     """
-    from ..linter import lint as run
-
     if staged:
         return guard(format=format, ignore=ignore, strict=strict, as_of=as_of, store=store)
     for p in paths or ():
         if not p.exists():
             raise KscbError(f"{p}: no such file or folder")
+    from .. import cache as lint_cache
+    from ..config import find_root
+
     day = today(as_of)
     start = (paths[0] if paths[0].is_dir() else paths[0].parent) if paths else None
-    loaded = open_store(store, start)
+    root = find_root(start, store)
     for p in paths or ():
         real = p.resolve() if p.is_dir() else p.absolute().parent.resolve() / p.name
-        if real != loaded.root and loaded.root not in real.parents:
+        if real != root and root not in real.parents:
             # reporting on nothing would pass silently
-            raise KscbError(f"{p}: not inside the store at {loaded.root}; lint a file or folder of that store, or pass --store")
-    result = run(loaded, today=day, paths=paths, select=split(select), ignore=split(ignore))
-    raise typer.Exit(_report(result, format, loaded.root, day, strict))
+            raise KscbError(f"{p}: not inside the store at {root}; lint a file or folder of that store, or pass --store")
+    options = {"paths": sorted(str(p.absolute()) for p in paths or ()), "select": split(select), "ignore": split(ignore), "today": day.isoformat()}
+    cache_key = lint_cache.key(root, options) if cache else None
+    cached = lint_cache.load(cache_key) if cache_key else None
+    if cached is not None:
+        from ..diagnostics import LintResult
+
+        result = LintResult.from_dict(cached)
+    else:
+        from ..config import load_config
+        from ..linter import lint as run
+        from ..store import load_store
+
+        result = run(load_store(root, load_config(root)), today=day, paths=paths, select=split(select), ignore=split(ignore))
+        if cache_key:
+            lint_cache.save(cache_key, result.as_dict())
+    raise typer.Exit(_report(result, format, root, day, strict))
 
 
 def guard(

@@ -8,8 +8,7 @@ from pathlib import Path
 from typing import TextIO
 
 from .. import __version__
-from ..diagnostics import Diagnostic, Severity
-from ..linter import LintResult
+from ..diagnostics import Diagnostic, LintResult, Severity
 
 JSON_SCHEMA_VERSION = 1
 
@@ -20,6 +19,12 @@ def text(result: LintResult, out: TextIO | None = None, *, color: bool | None = 
     from rich.text import Text
 
     out = out or sys.stdout
+    errors, warnings = result.counts.get("error", 0), result.counts.get("warning", 0)
+    summary = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} in {result.files} file{'s' * (result.files != 1)}"
+    if color is False:  # not a terminal: plain lines, written at once
+        lines = [f"{d.path}:{d.line}:{d.col}: {d.code} {'warning: ' if d.severity is Severity.warning else ''}{d.message} [{d.name}]" for d in result.diagnostics]
+        out.write("".join(line + "\n" for line in lines + [summary]))
+        return
     console = Console(file=out, highlight=False, soft_wrap=True, force_terminal=color, no_color=(color is False) or None)
     styles = {Severity.error: "bold red", Severity.warning: "yellow"}
     for d in result.diagnostics:
@@ -30,8 +35,6 @@ def text(result: LintResult, out: TextIO | None = None, *, color: bool | None = 
         line.append(d.message)
         line.append(f" [{d.name}]", style="dim")
         console.print(line)
-    errors, warnings = result.counts.get("error", 0), result.counts.get("warning", 0)
-    summary = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} in {result.files} file{'s' * (result.files != 1)}"
     console.print(Text(summary, style="bold red" if errors else ("yellow" if warnings else "green")))
 
 
