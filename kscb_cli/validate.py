@@ -71,7 +71,8 @@ def _show(loc: tuple) -> str:
 
 
 def _choices(expected: str) -> list[str]:
-    return re.findall(r"'([^']*)'", expected)
+    """The allowed values of a literal: pydantic quotes strings ('a', 'b' or 'c') but not numbers (1 or 2)."""
+    return re.findall(r"'([^']*)'", expected) or [c for c in re.split(r", | or ", expected) if c]
 
 
 def message(err: dict, root: Any) -> tuple[tuple, str, bool]:

@@ -19,8 +19,9 @@ def text(result: LintResult, out: TextIO | None = None, *, color: bool | None = 
     from rich.text import Text
 
     out = out or sys.stdout
-    errors, warnings = result.counts.get("error", 0), result.counts.get("warning", 0)
-    summary = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} in {result.files} file{'s' * (result.files != 1)}"
+    errors = result.counts.get("error", 0)
+    warnings = result.counts.get("warning", 0)
+    summary = _summary(result)
     if color is False:  # not a terminal: plain lines, written at once
         lines = [f"{d.path}:{d.line}:{d.col}: {d.code} {'warning: ' if d.severity is Severity.warning else ''}{d.message} [{d.name}]" for d in result.diagnostics]
         out.write("".join(line + "\n" for line in lines + [summary]))
@@ -76,7 +77,13 @@ def github(result: LintResult, out: TextIO | None = None, *, prefix: str = "") -
         level = "error" if d.severity is Severity.error else "warning"
         props = f"file={_escape_property(prefix + d.path)},line={d.line},col={d.col},title={_escape_property(f'{d.code} {d.name}')}"
         out.write(f"::{level} {props}::{_escape_data(d.message)}\n")
-    out.write(f"kscb: {result.counts.get('error', 0)} errors, {result.counts.get('warning', 0)} warnings in {result.files} files\n")
+    out.write(f"kscb: {_summary(result)}\n")
+
+
+def _summary(result: LintResult) -> str:
+    """`2 errors, 1 warning in 4 files`."""
+    errors, warnings = result.counts.get("error", 0), result.counts.get("warning", 0)
+    return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} in {result.files} file{'s' * (result.files != 1)}"
 
 
 def diagnostics_to_stderr(diags: list[Diagnostic], out: TextIO | None = None) -> None:
