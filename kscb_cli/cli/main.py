@@ -7,6 +7,8 @@ import sys
 
 import typer
 
+from . import edit as edit_cmds
+from . import history as history_cmds
 from . import init as init_cmds
 from . import lint as lint_cmds
 from . import publish as publish_cmds
@@ -27,6 +29,10 @@ app.command()(lint_cmds.guard)
 app.command()(init_cmds.init)
 app.command("publish-check")(publish_cmds.publish_check)
 app.command()(schema_cmds.schema)
+app.command("set")(edit_cmds.set_)
+app.command()(edit_cmds.add)
+app.command()(history_cmds.history)
+app.command()(history_cmds.changes)
 
 
 @app.command()

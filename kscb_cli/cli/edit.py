@@ -1,0 +1,83 @@
+"""`kscb set` and `kscb add`: edit a record in place, keeping its comments and layout."""
+
+from __future__ import annotations
+
+import sys
+from typing import List, Optional
+
+import typer
+
+from ..errors import KscbError
+from .common import AsOfOpt, StoreOpt, open_store, today
+
+CommitOpt = typer.Option(False, "--commit", help="Commit just this file, with a message saying what changed (other staged work is left alone).")
+DryRunOpt = typer.Option(False, "--dry-run", help="Print the change as a diff and write nothing.")
+
+
+def _finish(edit, *, commit: bool, dry_run: bool) -> None:
+    from ..edit import write
+    from ..reporters.lint import diagnostics_to_stderr
+
+    if not edit.changed:
+        sys.stderr.write(f"kscb: {edit.rel} already says that; nothing to change\n")
+        return
+    if dry_run:
+        sys.stdout.write(edit.diff())
+        return
+    sha = write(edit, commit=commit)
+    sys.stderr.write(f"kscb: {edit.target} {', '.join(edit.summary)} ({edit.rel})\n")
+    if edit.forced:
+        sys.stderr.write(f"kscb: forced: {'; '.join(edit.forced)} — {edit.reason}\n")
+    if sha:
+        sys.stderr.write(f"kscb: committed {sha[:10]}\n")
+    if edit.warnings:
+        sys.stderr.write("kscb: the record now has these warnings:\n")
+        diagnostics_to_stderr(edit.warnings)
+
+
+def set_(
+    target: str = typer.Argument(..., metavar="ID[#ITEM]", help="The record, or one item of it (AP-LCSPR-2025-001#A3).", show_default=False),
+    assignments: List[str] = typer.Argument(..., metavar="FIELD=VALUE...", help="Fields to set; dotted for nested ones (publication.published=2025-10-15); FIELD= removes one.", show_default=False),
+    commit: bool = CommitOpt,
+    force: bool = typer.Option(False, "--force", help="Allow a status jump its lifecycle does not allow (needs --reason)."),
+    reason: Optional[str] = typer.Option(None, "--reason", metavar="TEXT", help="Why a forced jump is right; recorded in the commit.", show_default=False),
+    dry_run: bool = DryRunOpt,
+    as_of: Optional[str] = AsOfOpt,
+    store: Optional[str] = StoreOpt,
+) -> None:
+    """Set fields of a record or item, keeping every comment and the file's layout.
+
+    Values are YAML: dates, true/false, numbers, [a, b] for lists, "quotes" to force text;
+    anything else is taken as text exactly as typed. The edit is refused, and the file left
+    untouched, if it would make the record invalid or move a status by a step its lifecycle
+    does not allow. Example: kscb set AP-LCSPR-2025-001#A3 status=complete completed=2026-04-02
+    """
+    from ..edit import plan_set
+
+    if reason and not force:
+        raise KscbError("--reason goes with --force; drop it, or add --force for a status jump")
+    day = today(as_of)
+    loaded = open_store(store)
+    edit = plan_set(loaded, target, list(assignments), today=day, force=force, reason=reason)
+    _finish(edit, commit=commit, dry_run=dry_run)
+
+
+def add(
+    target: str = typer.Argument(..., metavar="ID[#ITEM]", help="The record, or one item of it (AP-LCSPR-2025-001#A3).", show_default=False),
+    list_field: str = typer.Argument(..., metavar="LIST-FIELD", help="The list to add to: updates, evidence, attendance, themes, ...", show_default=False),
+    values: List[str] = typer.Argument(..., metavar="KEY=VALUE...", help="The new entry's fields (date=2026-11-20 \"text=...\"), or plain values for a list of values.", show_default=False),
+    commit: bool = CommitOpt,
+    dry_run: bool = DryRunOpt,
+    as_of: Optional[str] = AsOfOpt,
+    store: Optional[str] = StoreOpt,
+) -> None:
+    """Append an entry to a list in a record or item, in the style of the entries already there.
+
+    Example: kscb add AP-LCSPR-2025-001#A3 updates date=2026-11-20 "text=Form change live"
+    """
+    from ..edit import plan_add
+
+    day = today(as_of)
+    loaded = open_store(store)
+    edit = plan_add(loaded, target, list_field, list(values), today=day)
+    _finish(edit, commit=commit, dry_run=dry_run)

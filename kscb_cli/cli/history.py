@@ -1,0 +1,91 @@
+"""`kscb history` and `kscb changes`: the git audit trail as field-level changes."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from typing import Optional
+
+import typer
+
+from ..errors import KscbError
+from .common import AsOfOpt, StoreOpt, open_store, today
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+FormatOpt = typer.Option(Format.text, "--format", "-f", help="Output format.")
+
+
+def _warn_shallow(shallow: bool) -> None:
+    if shallow:
+        sys.stderr.write("kscb: warning: this clone is shallow, so older history is missing; run `git fetch --unshallow` for the full audit trail\n")
+
+
+def history(
+    target: Optional[str] = typer.Argument(None, metavar="ID[#ITEM]", help="The record (or one item of it, e.g. AP-LCSPR-2025-001#A3).", show_default=False),
+    format: Format = FormatOpt,
+    check: bool = typer.Option(False, "--check", help="Instead: report every commit whose status change broke its lifecycle (exit 1 if any)."),
+    store: Optional[str] = StoreOpt,
+) -> None:
+    """Show every commit that touched a record, with the fields it changed.
+
+    Follows renames. Items in lists are matched by id, so "A3.status: in_progress → complete"
+    names the action, wherever it sits. Uncommitted changes are shown first.
+    """
+    from .. import gitio
+    from ..config import find_root
+    from ..edit import split_target
+    from ..reporters import history as report
+
+    root = find_root(None, store)
+    gitio.require_repo(root)
+    _warn_shallow(gitio.is_shallow(root))
+    if check:
+        from ..history import check_history
+
+        diags = check_history(root)
+        if target:
+            record_id, _ = split_target(target)
+            diags = [d for d in diags if d.record == record_id]
+        {Format.json: report.check_json, Format.markdown: report.check_markdown}.get(format, report.check_text)(diags)
+        raise typer.Exit(1 if diags else 0)
+    if not target:
+        raise KscbError("give the record id (kscb history AP-LCSPR-2025-001#A3), or --check for the whole store")
+    from ..history import record_history
+
+    record_id, item = split_target(target)
+    loaded = open_store(store)
+    entry = loaded.entry(record_id) or next((e for e in loaded.entries if e.stem == record_id), None)
+    h = record_history(root, record_id, item=item, path=entry.rel if entry else None)
+    if not h.versions and entry is None:
+        raise KscbError(f"no record {record_id!r} in the store or its history; check the id")
+    {Format.json: report.history_json, Format.markdown: report.history_markdown}.get(format, report.history_text)(h)
+
+
+def changes(
+    since: str = typer.Option(..., "--since", metavar="DATE|REV", help="Start: a date YYYY-MM-DD (commits on or after it) or a commit, tag or branch (commits after it)."),
+    until: Optional[str] = typer.Option(None, "--until", metavar="DATE|REV", help="End: a date or a revision (default: now, with the working tree's records).", show_default=False),
+    format: Format = FormatOpt,
+    as_of: Optional[str] = AsOfOpt,
+    store: Optional[str] = StoreOpt,
+) -> None:
+    """Summarise what changed in the store since a date or commit, grouped by kind.
+
+    Records created and deleted, status changes, new findings and recommendations, actions
+    completed or that became overdue, and clocks met or missed: the digest for a board meeting.
+    """
+    from .. import gitio
+    from ..history import changes as digest
+    from ..reporters import history as report
+
+    day = today(as_of)
+    loaded = open_store(store)
+    gitio.require_repo(loaded.root)
+    d = digest(loaded, since, until, today=day)
+    _warn_shallow(d.shallow)
+    {Format.json: report.digest_json, Format.markdown: report.digest_markdown}.get(format, report.digest_text)(d)

@@ -1,0 +1,166 @@
+"""Report a record's history, the store's change digest, and history checks: text, json, markdown."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import TextIO
+
+KIND_TITLES = {
+    "agency": "Agencies", "notification": "Serious incident notifications", "rapid_review": "Rapid reviews",
+    "review": "Case reviews", "audit": "Audits", "section11": "Section 11 returns", "action_plan": "Action plans",
+    "training": "Training", "briefing": "Briefings", "child_death": "Child death reviews", "unknown": "Files that do not parse",
+}
+
+
+def _dump(doc: dict, out: TextIO) -> None:
+    out.write(json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+
+
+# --- one record ---------------------------------------------------------------------------
+
+
+def _when(v) -> str:
+    return v.date[:16].replace("T", " ") if v.date else "uncommitted"
+
+
+def history_text(h, out: TextIO | None = None) -> None:
+    out = out or sys.stdout
+    title = f"{h.record_id}#{h.item}" if h.item else h.record_id
+    n = sum(1 for v in h.versions if v.sha)
+    out.write(f"{title}  {h.path}  ({n} commit{'s' * (n != 1)})\n")
+    for v in h.versions:
+        sha = v.sha[:10] if v.sha else "working"
+        out.write(f"\n{sha}  {_when(v)}  {v.author or '-'}  {v.subject}\n")
+        if v.problem:
+            out.write(f"  ! this version {v.problem}\n")
+        if v.previous_problem:
+            out.write(f"  ! the version before {v.previous_problem}; no field-level changes\n")
+        for c in v.changes:
+            out.write(f"  {c.text()}\n")
+
+
+def history_json(h, out: TextIO | None = None) -> None:
+    out = out or sys.stdout
+    _dump({"schema_version": 1, **h.as_dict()}, out)
+
+
+def _md(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def history_markdown(h, out: TextIO | None = None) -> None:
+    out = out or sys.stdout
+    title = f"{h.record_id}#{h.item}" if h.item else h.record_id
+    out.write(f"# History of {title}\n\n`{h.path}`\n")
+    for v in h.versions:
+        sha = f"`{v.sha[:10]}`" if v.sha else "uncommitted"
+        out.write(f"\n## {_when(v)} — {_md(v.subject)}\n\n{sha}" + (f", {_md(v.author)}" if v.author else "") + "\n\n")
+        if v.problem:
+            out.write(f"- **this version {_md(v.problem)}**\n")
+        if v.previous_problem:
+            out.write(f"- **the version before {_md(v.previous_problem)}**\n")
+        for c in v.changes:
+            out.write(f"- {_md(c.text())}\n")
+
+
+# --- the digest ---------------------------------------------------------------------------
+
+
+def _event_line(e) -> str:
+    from ..history import _show  # the same rendering of values as the field-level changes
+
+    who = f"{e.record_id}#{e.item}" if e.item else e.record_id
+    c = e.category
+    if c == "created":
+        what = f"created: {e.title}" + (f" ({e.new})" if e.new else "")
+    elif c == "deleted":
+        what = f"deleted: {e.title}"
+    elif c == "renamed":
+        what = f"renamed from {e.old}"
+    elif c == "status":
+        what = f"{_show(e.old)} → {_show(e.new)}"
+    elif c in ("finding", "recommendation"):
+        what = e.detail or "added"
+    elif c == "action_completed":
+        what = f"{e.old} → {e.new}: {e.detail}" if e.detail else f"{e.old} → {e.new}"
+    elif c == "action_overdue":
+        what = f"overdue from {e.date} ({e.new}): {e.detail}"
+    elif c == "clock_met":
+        what = f"{e.detail}: done {e.new}, due {e.old}"
+    else:  # clock_missed
+        what = f"{e.detail}: due {e.old}, " + (f"done {e.new}" if e.new else "not done")
+    when = f"  [{e.date}{', ' + e.author if e.author else ''}{', ' + e.commit[:10] if e.commit else ''}]" if e.commit else ""
+    return f"{who}  {what}{when}"
+
+
+def digest_text(d, out: TextIO | None = None) -> None:
+    out = out or sys.stdout
+    from ..history import CATEGORIES, CATEGORY_TITLES
+
+    out.write(f"Changes from {d.since_day} to {d.until_day} ({d.commits} commit{'s' * (d.commits != 1)})\n")
+    groups = d.by_kind()
+    if not groups:
+        out.write("\nNothing changed.\n")
+    for kind in sorted(groups):
+        out.write(f"\n{KIND_TITLES.get(kind, kind)}\n")
+        for cat in CATEGORIES:
+            events = [e for e in groups[kind] if e.category == cat]
+            if events:
+                out.write(f"  {CATEGORY_TITLES[cat]}\n")
+                for e in events:
+                    out.write(f"    {_event_line(e)}\n")
+    for note in d.notes:
+        out.write(f"\nNote: {note}\n")
+
+
+def digest_json(d, out: TextIO | None = None) -> None:
+    out = out or sys.stdout
+    _dump({"schema_version": 1, **d.as_dict()}, out)
+
+
+def digest_markdown(d, out: TextIO | None = None) -> None:
+    out = out or sys.stdout
+    from ..history import CATEGORIES, CATEGORY_TITLES
+
+    out.write(f"# Changes from {d.since_day} to {d.until_day}\n\n{d.commits} commit{'s' * (d.commits != 1)}.\n")
+    groups = d.by_kind()
+    if not groups:
+        out.write("\nNothing changed.\n")
+    for kind in sorted(groups):
+        out.write(f"\n## {KIND_TITLES.get(kind, kind)}\n")
+        for cat in CATEGORIES:
+            events = [e for e in groups[kind] if e.category == cat]
+            if events:
+                out.write(f"\n### {CATEGORY_TITLES[cat]}\n\n")
+                for e in events:
+                    out.write(f"- {_md(_event_line(e))}\n")
+    for note in d.notes:
+        out.write(f"\n> {_md(note)}\n")
+
+
+# --- history check ------------------------------------------------------------------------
+
+
+def check_text(diags: list, out: TextIO | None = None) -> None:
+    out = out or sys.stdout
+    for d in diags:
+        out.write(f"{d.path}:{d.line}:{d.col}: {d.code} {d.severity.value}: {d.message} [{d.name}]\n")
+    n = len(diags)
+    out.write(f"{n} commit{'s' * (n != 1)} broke a lifecycle\n" if n else "every recorded status change follows its lifecycle\n")
+
+
+def check_json(diags: list, out: TextIO | None = None) -> None:
+    out = out or sys.stdout
+    _dump({"schema_version": 1, "diagnostics": [d.as_dict() for d in diags], "summary": {"warnings": len(diags)}}, out)
+
+
+def check_markdown(diags: list, out: TextIO | None = None) -> None:
+    out = out or sys.stdout
+    out.write("# Status changes that broke a lifecycle\n\n")
+    if not diags:
+        out.write("None: every recorded status change follows its lifecycle.\n")
+        return
+    out.write("| file | line | record | problem |\n| --- | ---: | --- | --- |\n")
+    for d in diags:
+        out.write(f"| {d.path} | {d.line} | {d.record or ''} | {_md(d.message)} |\n")

@@ -1,0 +1,243 @@
+"""kscb history and kscb changes on real temporary git repositories, with renames."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+
+from kscb_cli.history import Change, changes, check_history, diff, record_history
+from kscb_cli.store import load_store
+
+from conftest import git
+
+AGENCIES = {
+    f"records/agencies/{a}.yaml": f"kind: agency\nid: {a}\ntitle: Agency {a}\nstatus: active\nsector: health\nsafeguarding_partner: false\nsection11_duty: false\n"
+    for a in ("CHFT", "KC-CSC")
+}
+
+AUDIT = """\
+kind: audit
+id: MACA-2025-002
+title: Multi-agency audit – neglect in pre-school children
+status: reported
+workstream: ee
+audit_type: multi_agency_case
+agencies: [KC-CSC, CHFT]
+period: {from: 2025-01-01, to: 2025-06-30}
+sample: {cases: 8, selection: random}
+planned: 2025-06-01
+reported: 2025-09-12
+findings:
+  - id: F1
+    type: systemic
+    summary: Health visitors did not hear about missed appointments.
+recommendations:
+  - id: R1
+    findings: [F1]
+    to: partnership
+    text: Share missed appointments with health visitors.
+    response: accepted
+"""
+
+PLAN = """\
+kind: action_plan
+id: AP-MACA-2025-002
+title: Action plan – neglect audit
+status: in_progress
+source: MACA-2025-002
+approved: 2025-10-01
+actions:
+  - id: A1
+    recommendation: MACA-2025-002#R1
+    action: Send missed appointment lists to health visitors weekly.
+    lead_agency: CHFT
+    lead_role: Named Nurse
+    due: 2026-01-31
+    status: in_progress
+    success_measure: Every list sent within a week.
+    updates:
+      - {date: 2025-11-01, text: Started.}
+  - id: A2
+    recommendation: MACA-2025-002#R1
+    action: Audit the lists.
+    lead_agency: KC-CSC
+    lead_role: Head of Quality Assurance
+    due: 2026-03-31
+    status: not_started
+    success_measure: An audit report.
+"""
+
+AUDIT_PATH = "records/audits/MACA-2025-002.yaml"
+PLAN_PATH = "records/action-plans/AP-MACA-2025-002.yaml"
+
+
+def commit(root, message: str, *, date_: str = "2026-01-10T10:00:00+00:00", paths=("-A",)) -> str:
+    git(root, "add", *paths)
+    env_date = {"GIT_AUTHOR_DATE": date_, "GIT_COMMITTER_DATE": date_}
+    import os
+    import subprocess
+
+    subprocess.run(["git", "commit", "-q", "-m", message], cwd=root, check=True, env={**os.environ, **env_date})
+    return git(root, "rev-parse", "HEAD").strip()
+
+
+@pytest.fixture
+def repo(make_store):
+    """A store whose history has a creation, edits, a rename (a move between folders) and an unparseable version."""
+    root = make_store({**AGENCIES, AUDIT_PATH: AUDIT, PLAN_PATH: PLAN})
+    git(root, "init", "-q", "-b", "main")
+    commit(root, "Initial records", date_="2025-10-01T09:00:00+00:00")
+    plan = root / PLAN_PATH
+    plan.write_text(PLAN.replace("      - {date: 2025-11-01, text: Started.}\n", "      - {date: 2025-11-01, text: Started.}\n    evidence:\n      - {date: 2026-01-20, text: Lists sent every week since December.}\n    completed: 2026-01-20\n").replace("    status: in_progress\n    success_measure: Every", "    status: complete\n    success_measure: Every"))
+    commit(root, "A1 complete", date_="2026-01-21T10:00:00+00:00")
+    (root / "records/plans").mkdir()
+    git(root, "mv", PLAN_PATH, "records/plans/AP-MACA-2025-002.yaml")
+    commit(root, "Move plans", date_="2026-01-22T10:00:00+00:00")
+    moved = root / "records/plans/AP-MACA-2025-002.yaml"
+    moved.write_text(moved.read_text().replace("title: Action plan", "title: [broken"))
+    commit(root, "Oops", date_="2026-01-23T10:00:00+00:00")
+    moved.write_text(moved.read_text().replace("title: [broken", "title: Action plan").replace("  - id: A2\n", "  - id: A2\n").replace("status: not_started", "status: in_progress"))
+    commit(root, "Fix title; A2 started", date_="2026-01-24T10:00:00+00:00")
+    audit = root / AUDIT_PATH
+    audit.write_text(AUDIT.replace("status: reported", "status: qa_approved").replace("reported: 2025-09-12\n", "reported: 2025-09-12\nqa_approved: 2026-02-01\n")
+                     + "  - id: R2\n    findings: [F1]\n    to: CHFT\n    text: Train health visitors.\n    response: pending\n")
+    commit(root, "Audit QA approved; R2", date_="2026-02-02T10:00:00+00:00")
+    return root
+
+
+def test_diff_matches_items_by_id_and_entries_as_a_multiset():
+    old = {"status": "in_progress", "actions": [{"id": "A1", "status": "in_progress", "evidence": []}, {"id": "A3", "status": "not_started"}],
+           "publication": {"decision": "full_report"}, "title": "x" * 80, "agencies": ["WYP", "CHFT"]}
+    new = {"status": "in_progress", "actions": [{"id": "A3", "status": "in_progress", "evidence": [{"date": "2026-01-01", "text": "done"}]}, {"id": "A1", "status": "in_progress", "evidence": []}],
+           "publication": {"decision": "full_report", "published": "2025-10-15"}, "title": "y" * 80, "agencies": ["WYP", "LOCALA"], "recommendations": [{"id": "R2", "findings": ["F1"]}]}
+    assert [c.text() for c in diff(old, new)] == [
+        "A3.status: not_started → in_progress", "A3.evidence: +1 item",
+        "publication.published: set to 2025-10-15", "title: changed", "agencies: +LOCALA, −CHFT", "R2: added",
+    ]
+    assert diff(new, new) == []
+    assert Change(("A1",), "deleted").text() == "A1: removed"
+
+
+def test_history_follows_renames_and_shows_field_changes(repo):
+    h = record_history(repo, "AP-MACA-2025-002", path="records/plans/AP-MACA-2025-002.yaml")
+    assert [v.subject for v in h.versions] == ["Fix title; A2 started", "Oops", "Move plans", "A1 complete", "Initial records"]
+    texts = {v.subject: [c.text() for c in v.changes] for v in h.versions}
+    assert texts["A1 complete"] == ["A1.status: in_progress → complete", "A1.evidence: +1 item", "A1.completed: set to 2026-01-20"]
+    assert texts["Move plans"] == ["renamed from records/action-plans/AP-MACA-2025-002.yaml"]
+    assert texts["Initial records"] == ["created"]
+    oops = h.versions[1]
+    assert oops.problem and oops.problem.startswith("does not parse: F001") and oops.changes == []
+    fix = h.versions[0]
+    assert fix.previous_problem and fix.changes == []  # nothing to compare with: the version before does not parse
+    assert h.versions[3].author == "Test Coordinator" and h.versions[3].date.startswith("2026-01-21")
+
+
+def test_history_of_one_item(repo):
+    h = record_history(repo, "AP-MACA-2025-002", item="A1")
+    assert [v.subject for v in h.versions] == ["Oops", "A1 complete", "Initial records"]
+    assert [c.text() for c in h.versions[-1].changes] == ["A1: added"]
+
+
+def test_history_shows_uncommitted_changes_first(repo):
+    audit = repo / AUDIT_PATH
+    audit.write_text(audit.read_text().replace("status: qa_approved", "status: actions_open"))
+    h = record_history(repo, "MACA-2025-002", path=AUDIT_PATH)
+    assert h.versions[0].sha is None and [c.text() for c in h.versions[0].changes] == ["status: qa_approved → actions_open"]
+
+
+def test_history_cli_formats(repo, cli):
+    r = cli("history", "AP-MACA-2025-002#A1", cwd=repo)
+    assert r.code == 0, r.err
+    assert "A1.status: in_progress → complete" in r.out and "this version does not parse" in r.out and "Traceback" not in r.out + r.err
+    j = json.loads(cli("history", "AP-MACA-2025-002", "-f", "json", cwd=repo).out)
+    assert j["record"] == "AP-MACA-2025-002" and j["versions"][-1]["changes"] == [{"field": "", "op": "created", "text": "created"}]
+    assert cli("history", "AP-MACA-2025-002", "-f", "json", cwd=repo).out == cli("history", "AP-MACA-2025-002", "-f", "json", cwd=repo).out
+    md = cli("history", "AP-MACA-2025-002", "-f", "markdown", cwd=repo).out
+    assert md.startswith("# History of AP-MACA-2025-002") and "- A1.status: in_progress → complete" in md
+    r = cli("history", "NOPE-1", cwd=repo)
+    assert r.code == 2 and "no record 'NOPE-1'" in r.err
+
+
+def test_history_of_a_deleted_record(repo):
+    git(repo, "rm", "-q", AUDIT_PATH)
+    commit(repo, "Remove the audit", date_="2026-03-01T10:00:00+00:00")
+    h = record_history(repo, "MACA-2025-002")
+    assert [c.text() for c in h.versions[0].changes] == ["deleted"] and h.versions[-1].changes[0].text() == "created"
+
+
+def test_changes_digest(repo):
+    store = load_store(repo)
+    d = changes(store, "2026-01-15", today=date(2026, 4, 1))
+    got = sorted((e.kind, e.category, e.record_id, e.item, str(e.old), str(e.new)) for e in d.events)
+    assert got == sorted([
+        ("action_plan", "action_completed", "AP-MACA-2025-002", "A1", "in_progress", "complete"),
+        ("action_plan", "action_overdue", "AP-MACA-2025-002", "A2", "None", "in_progress"),
+        ("audit", "status", "MACA-2025-002", None, "reported", "qa_approved"),
+        ("audit", "recommendation", "MACA-2025-002", "R2", "None", "None"),
+    ]), got
+    assert d.commits == 5 and d.since_day == "2026-01-15" and d.until_day == "2026-04-01"
+    overdue = next(e for e in d.events if e.category == "action_overdue")
+    assert overdue.date == "2026-04-01"  # due 2026-03-31: overdue from the day after
+    assert d.clocks or "clocks are not included" in " ".join(d.notes)
+
+    # everything: the creations too (findings and recommendations of a new record are new learning)
+    all_ = changes(store, "2025-01-01", today=date(2026, 4, 1))
+    created = sorted(e.record_id for e in all_.events if e.category == "created")
+    assert created == ["AP-MACA-2025-002", "CHFT", "KC-CSC", "MACA-2025-002"]
+    assert {(e.record_id, e.item) for e in all_.events if e.category == "finding"} == {("MACA-2025-002", "F1")}
+
+
+def test_changes_between_revisions(repo):
+    store = load_store(repo)
+    first = git(repo, "rev-list", "--max-parents=0", "HEAD").strip()
+    moved = git(repo, "log", "--format=%H", "--grep=Move plans").strip()
+    d = changes(store, first, moved)
+    assert [(e.category, e.record_id, e.item) for e in d.events if e.category != "action_overdue"] == [("action_completed", "AP-MACA-2025-002", "A1")]
+    assert d.until_day == "2026-01-22" and d.commits == 2
+    # at that revision A2 was not started and due 2026-03-31: not overdue yet on 2026-01-22
+    assert not [e for e in d.events if e.category == "action_overdue"]
+    d = changes(store, "2026-01-01", "2026-01-22")
+    assert d.commits == 2
+
+
+def test_changes_cli(repo, cli):
+    r = cli("changes", "--since", "2026-01-15", "--as-of", "2026-04-01", cwd=repo)
+    assert r.code == 0, r.err
+    assert "Action plans" in r.out and "Actions completed" in r.out and "AP-MACA-2025-002#A1" in r.out
+    assert "qa_approved" in r.out and "New recommendations" in r.out
+    j1 = cli("changes", "--since", "2026-01-15", "--as-of", "2026-04-01", "-f", "json", cwd=repo).out
+    j2 = cli("changes", "--since", "2026-01-15", "--as-of", "2026-04-01", "-f", "json", cwd=repo).out
+    assert j1 == j2 and json.loads(j1)["kinds"]["audit"][0]["record"] == "MACA-2025-002"
+    md = cli("changes", "--since", "2026-01-15", "--as-of", "2026-04-01", "-f", "markdown", cwd=repo).out
+    assert md.startswith("# Changes from 2026-01-15 to 2026-04-01") and "### Actions completed" in md
+    r = cli("changes", "--since", "nonsense-rev", cwd=repo)
+    assert r.code == 2 and "no commit 'nonsense-rev'" in r.err
+    r = cli("changes", "--since", "2026-13-01", cwd=repo)
+    assert r.code == 2 and "not a date" in r.err
+
+
+def test_shallow_clone_warns(repo, tmp_path, cli):
+    clone = tmp_path / "shallow"
+    git(tmp_path, "clone", "-q", "--depth", "1", f"file://{repo}", str(clone))
+    r = cli("changes", "--since", "2020-01-01", "--as-of", "2026-04-01", cwd=clone)
+    assert r.code == 0 and "shallow" in r.err
+    r = cli("history", "MACA-2025-002", cwd=clone)
+    assert r.code == 0 and "shallow" in r.err
+
+
+def test_history_check_reports_jumps_and_accepts_forced_ones(repo, cli):
+    audit = repo / AUDIT_PATH
+    audit.write_text(audit.read_text().replace("status: qa_approved", "status: planned"))
+    commit(repo, "Back to planned", date_="2026-03-01T10:00:00+00:00")
+    diags = check_history(repo)
+    assert [(d.path, d.line, d.code) for d in diags] == [(AUDIT_PATH, 4, "H001")]
+    assert "moved from qa_approved to planned" in diags[0].message and "Back to planned" in diags[0].message
+    r = cli("history", "--check", cwd=repo)
+    assert r.code == 1 and f"{AUDIT_PATH}:4:9: H001 warning:" in r.out
+    # a forced jump, made with kscb set --force --reason, is accepted
+    r = cli("set", "MACA-2025-002", "status=closed", "--force", "--reason", "audit abandoned", "--commit", cwd=repo, env={"KSCB_TODAY": "2026-04-01"})
+    assert r.code == 0, r.err
+    assert "Kscb-Forced: audit abandoned" in git(repo, "log", "-1", "--format=%B")
+    assert len(check_history(repo)) == 1
