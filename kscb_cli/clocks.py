@@ -83,8 +83,8 @@ def state(name: str, due: date, done: date | None, today: date, *, calendar: Any
     return "due_soon" if soon else "running"
 
 
-def clocks(store: Any, today: date, *, calendar: Any = None, links: Any = None) -> list[Clock]:
-    """Every clock of every record in the store, sorted by due, record id and name."""
+def clocks(store: Any, today: date, *, calendar: Any = None, links: Any = None, records: Any = None) -> list[Clock]:
+    """Every clock of every record in the store (or of ``records`` only), sorted by due, record id and name."""
     from .calendar import add_months
     from .links import Links
 
@@ -102,7 +102,7 @@ def clocks(store: Any, today: date, *, calendar: Any = None, links: Any = None) 
     def rr_start(notification: Any) -> date | None:
         return notification.aware if c.rapid_review_start == "aware" else notification.sent
 
-    for record in store.records:
+    for record in store.records if records is None else records:
         kind = record.kind
         if kind == "notification":
             if record.status == "withdrawn" or (record.status == "sent" and record.sent is None):

@@ -104,3 +104,52 @@ def action_rows(store: Any, today: date) -> list[ActionRow]:
                 completed=action.completed,
             ))
     return rows
+
+
+def select(
+    store: Any,
+    rows: list[ActionRow],
+    *,
+    agency: list[str] = (),  # type: ignore[assignment]
+    workstream: list[str] = (),  # type: ignore[assignment]
+    source: list[str] = (),  # type: ignore[assignment]
+    brag: list[str] = (),  # type: ignore[assignment]
+    due_before: date | None = None,
+) -> list[ActionRow]:
+    """The rows meeting every filter given (each filter: any of its values). Unknown values are user errors."""
+    from .errors import KscbError
+    from .validate import suggest
+
+    agencies = {r.id for r in store.of_kind("agency")} | {r.lead_agency for r in rows}
+    for a in agency:
+        if a not in agencies:
+            raise KscbError(f"--agency {a!r}: no agency has that id{suggest(a, agencies)}; `kscb list agency` lists them")
+    streams = set(store.config.workstreams) | {r.workstream for r in rows if r.workstream}
+    for w in workstream:
+        if w not in streams:
+            raise KscbError(f"--workstream {w!r} is not a workstream in kscb.yaml{suggest(w, streams)}; workstreams: {', '.join(sorted(streams))}")
+    for s in source:
+        if store.get(s) is None:
+            raise KscbError(f"--source {s!r}: no record has that id{suggest(s, store.by_id)}")
+    for b in brag:
+        if b not in BRAGS:
+            raise KscbError(f"--brag {b!r} is not a tracker colour{suggest(b, BRAGS)}; colours: {', '.join(BRAGS)}")
+    return [
+        r for r in rows
+        if (not agency or r.lead_agency in agency)
+        and (not workstream or r.workstream in workstream)
+        and (not source or r.source in source or r.plan_id in source)
+        and (not brag or r.brag in brag)
+        and (due_before is None or r.due < due_before)
+    ]
+
+
+def totals(rows: list[ActionRow]) -> tuple[list[dict], list[dict]]:
+    """(count by colour in BRAGS order, counts by lead agency and colour in agency order)."""
+    by_brag = [{"brag": b, "actions": sum(1 for r in rows if r.brag == b)} for b in BRAGS]
+    by_agency: dict[str, dict] = {}
+    for r in rows:
+        entry = by_agency.setdefault(r.lead_agency, {"agency": r.lead_agency, **{b: 0 for b in BRAGS}, "total": 0})
+        entry[r.brag] += 1
+        entry["total"] += 1
+    return by_brag, [by_agency[a] for a in sorted(by_agency)]

@@ -7,11 +7,13 @@ import sys
 
 import typer
 
+from . import actions as actions_cmds
 from . import edit as edit_cmds
 from . import history as history_cmds
 from . import init as init_cmds
 from . import lint as lint_cmds
 from . import publish as publish_cmds
+from . import query as query_cmds
 from . import schema as schema_cmds
 
 app = typer.Typer(
@@ -33,6 +35,11 @@ app.command("set")(edit_cmds.set_)
 app.command()(edit_cmds.add)
 app.command()(history_cmds.history)
 app.command()(history_cmds.changes)
+app.command()(actions_cmds.actions)
+app.command()(actions_cmds.deadlines)
+app.command("list")(query_cmds.list_)
+app.command()(query_cmds.show)
+app.command()(query_cmds.stats)
 
 
 @app.command()

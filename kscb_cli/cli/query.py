@@ -1,0 +1,84 @@
+"""`kscb list`, `kscb show` and `kscb stats`: ask the store."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import List, Optional
+
+import typer
+
+from .actions import TableFormat, open_records
+from .common import AsOfOpt, StoreOpt, split, today
+
+
+class ShowFormat(str, Enum):
+    text = "text"
+    json = "json"
+    yaml = "yaml"
+    markdown = "markdown"
+
+
+class StatsFormat(str, Enum):
+    table = "table"
+    json = "json"
+    yaml = "yaml"
+    markdown = "markdown"
+
+
+def list_(
+    kind: str = typer.Argument(..., help="The kind of record: review, audit, section11, action_plan, agency, ... (plurals and folder names work too).", show_default=False),
+    where: Optional[List[str]] = typer.Option(None, "--where", "-w", help="FIELD=VALUE, FIELD!=VALUE, FIELD<DATE, FIELD>DATE or FIELD~TEXT (contains, any case); dotted fields (publication.published); repeat for AND.", show_default=False),
+    sort: Optional[List[str]] = typer.Option(None, "--sort", help="Fields to sort by, comma-separated; a leading - sorts descending (default: id).", show_default=False),
+    columns: Optional[List[str]] = typer.Option(None, "--columns", "-c", help="Fields to show, comma-separated, or 'all' (default: a few per kind, with loop for sources of learning).", show_default=False),
+    format: TableFormat = typer.Option(TableFormat.table, "--format", "-f", help="Output format."),
+    store: Optional[str] = StoreOpt,
+) -> None:
+    """List the records of one kind, filtered and sorted.
+
+    Examples: kscb list review --where status=published --sort -decided;
+    kscb list section11 --where standards.rating=not_met --columns id,agency,cycle;
+    kscb list audit --where "title~neglect" --format csv.
+    """
+    from ..query import query, resolve_kind
+    from ..reporters.table import Section, emit
+
+    k = resolve_kind(kind)
+    loaded = open_records(store)
+    cols, rows = query(loaded, k, where=list(where or ()), sort=split(sort), columns=split(columns) or None)
+    emit([Section(k, [(c, c) for c in cols], rows)], format.value, meta={"kind": k, "count": len(rows)})
+
+
+def show(
+    ref: str = typer.Argument(..., help="A record id (LCSPR-2025-001) or an item (LCSPR-2025-001#R2).", show_default=False),
+    format: ShowFormat = typer.Option(ShowFormat.text, "--format", "-f", help="Output format."),
+    as_of: Optional[str] = AsOfOpt,
+    store: Optional[str] = StoreOpt,
+) -> None:
+    """Show one record or item with everything linked to it, in both directions.
+
+    Its source, findings → recommendations → actions (with BRAG) → evidence, the briefings
+    and training that disseminate it, what else points at it, its clocks, and how far round
+    the learning loop it has got.
+    """
+    from ..reporters import show as report
+    from ..show import view
+
+    day = today(as_of)
+    loaded = open_records(store)
+    doc = view(loaded, ref.strip(), day)
+    report.emit(doc, format.value)
+
+
+def stats(
+    format: StatsFormat = typer.Option(StatsFormat.table, "--format", "-f", help="Output format."),
+    as_of: Optional[str] = AsOfOpt,
+    store: Optional[str] = StoreOpt,
+) -> None:
+    """Show counts and trends: records by kind and status, themes by year, BRAG totals, Section 11 ratings, training attendance, the learning loop."""
+    from ..reporters.stats import sections
+    from ..reporters.table import emit
+    from ..stats import stats as compute
+
+    day = today(as_of)
+    loaded = open_records(store)
+    emit(sections(compute(loaded, day)), format.value, meta={"as_of": day.isoformat()})

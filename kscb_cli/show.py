@@ -1,0 +1,210 @@
+"""One record or item with everything linked to it, in both directions (``kscb show``), as plain data.
+
+Links out are the references the record writes (``refs.references``); links in come from
+one back-link index over the whole store (``kscb_cli.links.Links``), built once. For a
+source of learning the view follows the cycle: findings → recommendations → actions (with
+their BRAG colour) → evidence and impact, then the briefings and training that disseminate
+it, its clocks and its loop. An action plan shows its source and its actions; an agency
+the actions it leads, its Section 11 returns, the recommendations made to it and its
+training attendance. ``ID#ITEM`` shows one finding, recommendation, action or standard
+with its own chain.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from .errors import KscbError
+from .links import Links
+from .refs import LEARNING
+
+
+def _dump(value: Any) -> dict:
+    return value.model_dump(mode="json", by_alias=True, exclude_none=True)
+
+
+def _loc(loc: tuple) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _brief(store: Any, record_id: str) -> dict:
+    r = store.get(record_id)
+    if r is None:
+        return {"id": record_id, "missing": True}
+    return {"id": r.id, "kind": r.kind, "title": r.title, "status": r.status}
+
+
+def _action(store: Any, a: Any, today: date) -> dict:
+    """An action (an ``ActionRef``) with its colour, evidence and impact."""
+    from .tracker import brag, effective_due, last_update
+
+    act = a.action
+    last = last_update(act)
+    out = {
+        "ref": a.ref, "action": act.action, "status": act.status, "brag": brag(act, today, store.config.tracker.amber_days),
+        "lead_agency": act.lead_agency, "lead_role": act.lead_role, "due": effective_due(act).isoformat(),
+        "original_due": act.due.isoformat(), "recommendation": act.recommendation, "success_measure": act.success_measure,
+        "last_update": last.isoformat() if last else None,
+        "updates": [_dump(e) for e in act.updates], "evidence": [_dump(e) for e in act.evidence],
+        "completed": act.completed.isoformat() if act.completed else None, "impact": act.impact,
+    }
+    if act.revised_due is not None:
+        out["revised_due"] = _dump(act.revised_due)
+    return out
+
+
+def _recommendation(store: Any, links: Links, record: Any, rec: Any, today: date) -> dict:
+    ref = f"{record.id}#{rec.id}"
+    findings = []
+    for f in rec.findings:
+        full = f if "#" in f else f"{record.id}#{f}"
+        found, item, _ = store.resolve(full)
+        findings.append({"ref": full, "summary": item.value.summary if item is not None else None})
+    return {
+        "ref": ref, "id": rec.id, "to": rec.to, "text": rec.text, "response": rec.response, "rationale": rec.rationale,
+        "findings": findings,
+        "actions": [_action(store, a, today) for a in links.actions_for_rec.get(ref, ())],
+        "disseminated_by": [_brief(store, s) for s in links.disseminated_by(record.id, rec.id) if _item_cited(links, s, record.id, rec.id)],
+    }
+
+
+def _item_cited(links: Links, source: str, record_id: str, item: str) -> bool:
+    return any(l.source == source and l.target == f"{record_id}#{item}" for l in links.into.get(record_id, ()))
+
+
+def _finding(store: Any, links: Links, record: Any, f: Any) -> dict:
+    ref = f"{record.id}#{f.id}"
+    return {
+        "ref": ref, **_dump(f),
+        "recommendations": list(links.recs_for_finding.get(ref, ())),
+        "disseminated_by": [_brief(store, s) for s in links.disseminated_by(record.id, f.id) if _item_cited(links, s, record.id, f.id)],
+    }
+
+
+def _links_in(store: Any, links: Links, record_id: str, item: str | None = None) -> list[dict]:
+    out = []
+    for l in links.links_in(record_id):
+        if item is not None and l.target_item != item:
+            continue
+        out.append({**_brief(store, l.source), "field": _loc(l.loc), "ref": l.target})
+    return sorted(out, key=lambda d: (d["id"], d["field"]))
+
+
+def _links_out(store: Any, links: Links, record_id: str) -> list[dict]:
+    out = []
+    for l in links.out.get(record_id, ()):
+        if l.target_id == record_id:
+            continue  # a finding cited inside its own record: shown in the learning tree
+        out.append({"field": _loc(l.loc), "ref": l.target, **{k: v for k, v in _brief(store, l.target_id).items() if k != "id"}})
+    return out
+
+
+def _clocks(store: Any, links: Links, record_id: str, today: date) -> list[dict]:
+    from .clocks import clocks
+
+    return [
+        {"clock": c.name, "state": c.state, "start": c.start.isoformat(), "due": c.due.isoformat(),
+         "done": c.done.isoformat() if c.done else None, "label": c.label}
+        for c in clocks(store, today, links=links, records=[store.get(record_id)])
+    ]
+
+
+def _fields(record: Any) -> dict:
+    """The record's own fields, items lists aside (those are shown as the learning tree)."""
+    data = _dump(record)
+    for name in ("findings", "recommendations", "actions", "standards", "sections"):
+        data.pop(name, None)
+    return {k: v for k, v in data.items() if v != []}
+
+
+def view(store: Any, ref: str, today: date) -> dict:
+    """Everything about ``ID`` or ``ID#ITEM``."""
+    from .validate import suggest
+
+    record_id, _, item_id = ref.partition("#")
+    record = store.get(record_id)
+    if record is None:
+        raise KscbError(f"no record has id {record_id!r}{suggest(record_id, store.by_id)}; `kscb list KIND` lists ids")
+    links = Links(store)
+    entry = store.entry(record_id)
+    head = {"ref": ref, "id": record.id, "kind": record.kind, "title": record.title, "status": record.status,
+            "path": entry.rel if entry is not None else None}
+    if item_id:
+        return _item_view(store, links, record, item_id, today, head)
+    doc = {**head, "fields": _fields(record), "links_out": _links_out(store, links, record.id),
+           "links_in": _links_in(store, links, record.id), "clocks": _clocks(store, links, record.id, today)}
+    kind = record.kind
+    if kind in LEARNING:
+        from .loop import loop
+
+        doc["findings"] = [_finding(store, links, record, f) for f in record.findings]
+        doc["recommendations"] = [_recommendation(store, links, record, r, today) for r in record.recommendations]
+        cited = {a.ref for r in record.recommendations for a in links.actions_for_rec.get(f"{record.id}#{r.id}", ())}
+        doc["other_actions"] = [_action(store, a, today) for a in links.actions_of_source.get(record.id, ()) if a.ref not in cited]
+        doc["disseminated_by"] = [_brief(store, s) for s in links.disseminated_by(record.id)]
+        doc["loop"] = loop(record, links).as_dict()
+        if kind == "section11":
+            from .loop import recommendations_for_standard
+
+            doc["standards"] = [{**_dump(s), "recommendations": recommendations_for_standard(record, s)} for s in record.standards]
+    elif kind == "action_plan":
+        from .links import ActionRef
+
+        doc["source"] = _brief(store, record.source)
+        doc["actions"] = [_action(store, ActionRef(record, i, a), today) for i, a in enumerate(record.actions)]
+    elif kind == "agency":
+        doc["leads"] = [_action(store, a, today) for refs in links.actions_of_source.values() for a in refs if a.action.lead_agency == record.id]
+        doc["leads"].sort(key=lambda a: a["ref"])
+        doc["section11_returns"] = [_brief(store, r.id) for per in links.section11.get(record.id, {}).values() for r in per]
+        doc["section11_returns"].sort(key=lambda r: r["id"])
+        doc["recommendations_to"] = sorted(
+            f"{r.id}#{rec.id}" for r in store.records if r.kind in LEARNING for rec in r.recommendations if rec.to == record.id
+        )
+        doc["training"] = sorted(
+            ({"training": t.id, "date": t.date.isoformat(), "booked": row.booked, "attended": row.attended}
+             for t in store.of_kind("training") for row in t.attendance if row.agency == record.id),
+            key=lambda d: (d["date"], d["training"]),
+        )
+    return doc
+
+
+def _item_view(store: Any, links: Links, record: Any, item_id: str, today: date, head: dict) -> dict:
+    from .links import ActionRef
+
+    items = store.items(record.id)
+    item = items.get(item_id)
+    if item is None:
+        have = ", ".join(sorted(items)) or "none"
+        raise KscbError(f"{record.id} has no item {item_id!r} (its items: {have}); write {record.id}#ITEM")
+    doc = {**head, "item": item_id, "list": item.list_name, "links_in": _links_in(store, links, record.id, item_id)}
+    value = item.value
+    if item.list_name == "findings":
+        doc["finding"] = _finding(store, links, record, value)
+        doc["recommendations"] = []
+        for ref in links.recs_for_finding.get(f"{record.id}#{item_id}", ()):
+            owner, rec_item, _ = store.resolve(ref)
+            if rec_item is not None:
+                doc["recommendations"].append(_recommendation(store, links, owner, rec_item.value, today))
+    elif item.list_name == "recommendations":
+        doc["recommendation"] = _recommendation(store, links, record, value, today)
+    elif item.list_name == "actions":
+        doc["action"] = _action(store, ActionRef(record, item.index, value), today)
+        doc["source"] = _brief(store, record.source)
+        if value.recommendation:
+            owner, rec_item, _ = store.resolve(value.recommendation)
+            if rec_item is not None:
+                rec = _recommendation(store, links, owner, rec_item.value, today)
+                rec.pop("actions")
+                doc["recommendation"] = rec
+    elif item.list_name == "standards":
+        from .loop import recommendations_for_standard
+
+        doc["standard"] = _dump(value)
+        doc["recommendations"] = [
+            _recommendation(store, links, record, r, today) for r in record.recommendations if r.id in recommendations_for_standard(record, value)
+        ]
+    return doc

@@ -1,0 +1,154 @@
+"""A parsed-record cache for the read-only query commands (actions, deadlines, list, show, stats).
+
+Parsing YAML is nearly the whole cost of loading a store (PERFORMANCE.md: ~210 µs a
+record against ~20 µs to validate). These commands never need positions or comments,
+only each record's data, so this keeps the parsed data of every record file in one
+``marshal`` file per store under ``$XDG_CACHE_HOME/kscb/records`` (else
+``~/.cache/kscb/records``), outside the store so it can never be committed.
+
+A file's cached data is used only when its size and modification time (nanoseconds)
+are unchanged; anything else is read and parsed again. A file written in the last two
+seconds is not cached (git's racy-timestamp rule). Records are always validated again
+from the data, so a model change can never serve a stale record; the parser's own code
+(source.py), the Python version and the store's path are part of the cache file's key.
+A cache that cannot be read or written is ignored: it is only a cache.
+
+``kscb lint`` does not use this: it needs positions, and has its own whole-result cache.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import marshal
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+RACY_NS = 2_000_000_000
+_VERSION = 1
+
+
+def _cache_file(root: Path) -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    digest = hashlib.sha256()
+    digest.update(f"{_VERSION}\0{sys.version}\0{root.resolve()}\0".encode("utf-8", "surrogateescape"))
+    try:
+        digest.update((Path(__file__).resolve().parent / "source.py").read_bytes())
+    except OSError:
+        pass
+    return Path(base) / "kscb" / "records" / f"{digest.hexdigest()[:24]}.marshal"
+
+
+def _read(path: Path) -> dict:
+    try:
+        data = marshal.loads(path.read_bytes())
+        return data if isinstance(data, dict) else {}
+    except (OSError, ValueError, EOFError, TypeError):
+        return {}
+
+
+def _write(path: Path, data: dict) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(marshal.dumps(data))
+        os.replace(tmp, path)
+    except (OSError, ValueError):
+        pass
+
+
+def load_store_cached(root: Path, config: Any | None = None):
+    """Like ``store.load_store``, reusing parsed data of unchanged files (no positions kept for them)."""
+    from .model import Record
+    from .source import Document
+    from .store import Entry, Store, load_entry, record_files
+    from .validate import schema_problems
+
+    if config is None:
+        from .config import load_config
+
+        config = load_config(root)
+    cache_path = _cache_file(root)
+    cached = _read(cache_path)
+    files, entries = record_files(root)
+    keep: dict[str, tuple] = {}
+    changed = False
+    now = time.time_ns()
+    enabled = gc.isenabled()
+    gc.disable()  # bulk materialisation (PERFORMANCE.md)
+    try:
+        found: list[tuple[Path, str, Any, Any]] = []  # (path, rel, stat, cached entry or None)
+        for path in files:
+            rel = path.relative_to(root).as_posix()
+            try:
+                st = path.stat()
+            except OSError:
+                st = None
+            hit = cached.get(rel)
+            fresh = st is not None and hit is not None and hit[0] == st.st_size and hit[1] == st.st_mtime_ns
+            found.append((path, rel, st, hit if fresh else None))
+        parsed = _parse_many([path for path, _, _, hit in found if hit is None])
+        for path, rel, st, hit in found:
+            if hit is not None:
+                keep[rel] = hit
+                data = hit[2]
+            else:
+                data = parsed.get(path)
+                if data is None:  # it did not parse: read it here, for its problem and position
+                    entries.append(load_entry(path, rel))
+                    continue
+                if st is not None and now - st.st_mtime_ns > RACY_NS:
+                    keep[rel] = (st.st_size, st.st_mtime_ns, data)
+                    changed = True
+            entry = Entry(path, rel, doc=Document(data))
+            entry.record, entry.schema = schema_problems(Record, entry.doc)
+            entries.append(entry)
+    finally:
+        if enabled:
+            gc.enable()
+    if changed or len(keep) != len(cached):
+        _write(cache_path, keep)
+    return Store(root, config, entries)
+
+
+PARALLEL_FROM = 400  # files to parse before a second process pays for itself
+
+
+def _parse_chunk(paths: list[str]) -> list:
+    """Each file's parsed data, or None where it does not parse or is not plain data."""
+    from .source import SourceError, read_file
+
+    out = []
+    for p in paths:
+        try:
+            data = read_file(Path(p)).data
+            marshal.dumps(data)  # plain data only (it always is; this keeps the cache honest)
+            out.append(data)
+        except (SourceError, ValueError):
+            out.append(None)
+    return out
+
+
+def _parse_many(paths: list[Path]) -> dict[Path, Any]:
+    """The parsed data of each file (None where it does not parse), on two processes for many files.
+
+    Only where ``fork`` is the platform's safe default (Linux): a spawned worker would
+    spend longer importing than it saves on a store of ordinary size.
+    """
+    workers = min(os.cpu_count() or 1, 4)
+    if len(paths) < PARALLEL_FROM or workers < 2 or not sys.platform.startswith("linux"):
+        return dict(zip(paths, _parse_chunk([str(p) for p in paths])))
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    size = -(-len(paths) // (workers * 4))
+    chunks = [[str(p) for p in paths[i:i + size]] for i in range(0, len(paths), size)]
+    try:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            results = [data for chunk in pool.map(_parse_chunk, chunks) for data in chunk]
+    except (OSError, RuntimeError):  # no processes to be had: parse here
+        results = _parse_chunk([str(p) for p in paths])
+    return dict(zip(paths, results))
