@@ -15,6 +15,7 @@ $(STAMP): pyproject.toml
 ## demo: install, then lint the bundled demo store (records/) and show the action tracker
 demo: $(STAMP)
 	$(BIN)/kscb lint
+	$(BIN)/kscb actions
 
 ## test: install, then run the whole test suite
 test: $(STAMP)
