@@ -22,6 +22,16 @@ workstreams: {ee: Evaluation and Effectiveness, scr: Case Reviews, ld: Learning 
 priorities: {neglect: Neglect, early_help: Early help}
 """
 
+AGENCY = """\
+kind: agency
+id: WYP
+title: West Testshire Police
+status: active
+sector: police
+safeguarding_partner: true
+section11_duty: true
+"""
+
 
 @pytest.fixture(autouse=True)
 def isolated(monkeypatch, tmp_path_factory):

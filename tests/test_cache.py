@@ -7,15 +7,8 @@ import time
 
 from kscb_cli import cache
 
-AGENCY = """\
-kind: agency
-id: WYP
-title: West Testshire Police
-status: active
-sector: police
-safeguarding_partner: true
-section11_duty: true
-"""
+from conftest import AGENCY
+
 
 
 def _age(root):

@@ -8,17 +8,8 @@ import sys
 
 import yaml
 
-from conftest import ROOT, git
+from conftest import AGENCY, ROOT, git
 
-AGENCY = """\
-kind: agency
-id: WYP
-title: West Testshire Police
-status: active
-sector: police
-safeguarding_partner: true
-section11_duty: true
-"""
 
 
 def test_init_creates_a_working_store(tmp_path, cli):
