@@ -241,3 +241,61 @@ def test_history_check_reports_jumps_and_accepts_forced_ones(repo, cli):
     assert r.code == 0, r.err
     assert "Kscb-Forced: audit abandoned" in git(repo, "log", "-1", "--format=%B")
     assert len(check_history(repo)) == 1
+
+
+def _events(d):
+    return [e.as_dict() for e in d.events]
+
+
+def test_the_lean_digest_equals_the_full_store_digest(tmp_path):
+    """changes() on a StoreRoot reads only the records it needs; it must find exactly what the full store gives."""
+    import sys
+
+    from kscb_cli.config import load_config
+    from kscb_cli.history import StoreRoot
+    from conftest import ROOT
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        from git_history import build
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+    repo = tmp_path / "hist"
+    build(repo, records=280, commits=160, seed=5)
+    full = load_store(repo)
+    lean = StoreRoot(repo, load_config(repo))
+    days = sorted({c for c in git(repo, "log", "--format=%cs").split()})
+    for since, today in [(days[0], days[-1]), (days[len(days) // 2], days[-1]), (days[-10], days[-1]), ("2025-06-01", "2026-06-30"), ("2026-01-01", "2027-01-01")]:
+        a = changes(full, since, today=date.fromisoformat(today))
+        b = changes(lean, since, today=date.fromisoformat(today))
+        assert _events(a) == _events(b), (since, today)
+        assert any(e.category in ("clock_met", "clock_missed") for e in a.events) or since > "2026"
+
+
+def test_the_lean_digest_equals_the_full_store_digest_on_the_demo_store(tmp_path):
+    import shutil
+
+    from kscb_cli.config import load_config
+    from kscb_cli.history import StoreRoot
+    from conftest import EXAMPLES, ROOT
+
+    src = ROOT if (ROOT / "records").is_dir() and (ROOT / "kscb.yaml").is_file() else EXAMPLES
+    if not (src / "records").is_dir():
+        pytest.skip("no demo store")
+    repo = tmp_path / "demo"
+    shutil.copytree(src / "records", repo / "records")
+    shutil.copy(src / "kscb.yaml", repo / "kscb.yaml")
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "demo")
+    full, lean = load_store(repo), StoreRoot(repo, load_config(repo))
+    seen = set()
+    for since in ("2024-01-01", "2025-03-01", "2025-09-01", "2026-02-01", "2026-06-01", "2026-10-01"):
+        for end in ("2025-06-30", "2025-12-31", "2026-06-30", "2026-11-26", "2027-03-31"):
+            if since >= end:
+                continue
+            a = changes(full, since, today=date.fromisoformat(end))
+            b = changes(lean, since, today=date.fromisoformat(end))
+            assert _events(a) == _events(b), (since, end)
+            seen |= {e.category for e in a.events}
+    assert {"action_overdue", "clock_met", "clock_missed"} <= seen

@@ -9,7 +9,7 @@ from typing import Optional
 import typer
 
 from ..errors import KscbError
-from .common import AsOfOpt, StoreOpt, open_store, today
+from .common import AsOfOpt, StoreOpt, today
 
 
 class Format(str, Enum):
@@ -58,12 +58,15 @@ def history(
         raise KscbError("give the record id (kscb history AP-LCSPR-2025-001#A3), or --check for the whole store")
     from ..history import record_history
 
+    from ..store import record_files
+
     record_id, item = split_target(target)
-    loaded = open_store(store)
-    entry = loaded.entry(record_id) or next((e for e in loaded.entries if e.stem == record_id), None)
-    h = record_history(root, record_id, item=item, path=entry.rel if entry else None)
-    if not h.versions and entry is None:
-        raise KscbError(f"no record {record_id!r} in the store or its history; check the id")
+    # the file name is the id (RECORDS.md): find it without loading the store
+    files, _ = record_files(root)
+    found = sorted(p.relative_to(root).as_posix() for p in files if p.name.rsplit(".", 1)[0] == record_id)
+    if len(found) > 1:
+        raise KscbError(f"{record_id} is in {len(found)} files ({', '.join(found)}); ids must be unique — remove or rename one")
+    h = record_history(root, record_id, item=item, path=found[0] if found else None)
     {Format.json: report.history_json, Format.markdown: report.history_markdown}.get(format, report.history_text)(h)
 
 
@@ -80,12 +83,15 @@ def changes(
     completed or that became overdue, and clocks met or missed: the digest for a board meeting.
     """
     from .. import gitio
+    from ..config import find_root, load_config
+    from ..history import StoreRoot
     from ..history import changes as digest
     from ..reporters import history as report
 
     day = today(as_of)
-    loaded = open_store(store)
-    gitio.require_repo(loaded.root)
-    d = digest(loaded, since, until, today=day)
+    root = find_root(None, store)
+    gitio.require_repo(root)
+    # not open_store: the digest reads only the records it needs (10,000 records cost seconds to load)
+    d = digest(StoreRoot(root, load_config(root)), since, until, today=day)
     _warn_shallow(d.shallow)
     {Format.json: report.digest_json, Format.markdown: report.digest_markdown}.get(format, report.digest_text)(d)
