@@ -12,6 +12,7 @@ from . import edit as edit_cmds
 from . import history as history_cmds
 from . import init as init_cmds
 from . import lint as lint_cmds
+from . import new as new_cmds
 from . import publish as publish_cmds
 from . import query as query_cmds
 from . import schema as schema_cmds
@@ -35,6 +36,7 @@ app.command("set")(edit_cmds.set_)
 app.command()(edit_cmds.add)
 app.command()(history_cmds.history)
 app.command()(history_cmds.changes)
+app.command()(new_cmds.new)
 app.command()(actions_cmds.actions)
 app.command()(actions_cmds.deadlines)
 app.command("list")(query_cmds.list_)

@@ -30,3 +30,32 @@ def modifiable_factor(record, ctx) -> Iterator[Hit]:
     """
     if record.modifiable == "identified" and not any(f.modifiable for f in record.factors):
         yield ("modifiable",), "modifiable: identified needs at least one factor with modifiable: true; add the factor or correct the finding"
+
+
+def _placeholders(value, loc: tuple):
+    """Locations of text values that are still a TODO placeholder, through nested models and lists."""
+    from pydantic import BaseModel
+
+    if isinstance(value, str):
+        if value == "TODO" or value.startswith(("TODO:", "TODO ")):
+            yield loc
+    elif isinstance(value, BaseModel):
+        for name, info in type(value).model_fields.items():
+            yield from _placeholders(getattr(value, name), loc + (info.alias or name,))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from _placeholders(v, loc + (i,))
+
+
+@rule("C003", "placeholder")
+def placeholder(record, ctx) -> Iterator[Hit]:
+    """A text field still holds the ``TODO`` placeholder that ``kscb new`` writes.
+
+    A new record's scaffold marks every required field it cannot know with ``TODO``. In a
+    date, choice, number or yes/no field that fails the schema; in a text field this rule
+    catches it, so a half-filled record cannot pass as finished.
+    Fails: ``subject: TODO`` on a notification.
+    """
+    for loc in _placeholders(record, ()):
+        where = ".".join(str(p) if not isinstance(p, int) else f"[{p}]" for p in loc).replace(".[", "[")
+        yield loc, f"{where} is still the placeholder TODO; write the real value"

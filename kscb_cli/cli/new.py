@@ -1,0 +1,104 @@
+"""`kscb new KIND`: a record scaffolded with every required field, under the next free id."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any, List, Optional
+
+import typer
+
+from ..errors import KscbError
+from .common import AsOfOpt, StoreOpt, today
+
+
+def _interactive(no_input: bool) -> bool:
+    """Prompt only on a terminal, and never with --no-input."""
+    return not no_input and sys.stdin.isatty()
+
+
+def _value(kind: str, path: tuple, raw: str) -> Any:
+    from ..edit import DELETE, _field_info, coerce, parse_value
+
+    _, info = _field_info(kind, path)
+    value = coerce(parse_value(raw), info.annotation if info is not None else None, raw)
+    if value is DELETE:
+        raise KscbError(f"--set {'.'.join(path)}= has no value; give one or leave the field out")
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-":
+        return value
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+def _ask(kind: str, values: dict, spec) -> None:
+    """Prompt for one field; an empty answer leaves it TODO."""
+    hint = f" ({spec.hint})" if spec.hint else ""
+    while True:
+        raw = typer.prompt(f"{spec.name}{hint}", default="", show_default=False, err=True)
+        if not raw.strip():
+            return
+        if spec.choices and raw.strip() not in spec.choices:
+            from ..validate import suggest
+
+            typer.echo(f"  not one of: {', '.join(spec.choices)}{suggest(raw.strip(), spec.choices)}", err=True)
+            continue
+        values[spec.path] = _value(kind, spec.path, raw)
+        return
+
+
+def new(
+    kind: str = typer.Argument(..., metavar="KIND", help="agency, notification, rapid_review, review, audit, section11, action_plan, training, briefing or child_death.", show_default=False),
+    title: Optional[str] = typer.Option(None, "--title", help="The record's title (never a child's real name).", show_default=False),
+    sets: Optional[List[str]] = typer.Option(None, "--set", metavar="FIELD=VALUE", help="Fill in a field (repeatable; dotted for nested fields: lead_reviewer.role=...).", show_default=False),
+    record_id: Optional[str] = typer.Option(None, "--id", help="The id (default: the next free one; required for an agency).", show_default=False),
+    no_input: bool = typer.Option(False, "--no-input", help="Never prompt (the default when stdin is not a terminal)."),
+    as_of: Optional[str] = AsOfOpt,
+    store: Optional[str] = StoreOpt,
+) -> None:
+    """Create a record from a scaffold with the next free id, then lint it and print its path.
+
+    Every required field is there: what kscb can know is filled in, everything else is TODO
+    with a comment saying what belongs there, and `kscb lint` lists what is left. Ids are
+    checked against every local and remote-tracking branch, so two people on two branches
+    do not take the same one. On a terminal, kscb asks for the title and the fields.
+    """
+    from ..config import find_root, load_config
+    from ..edit import split_assignment
+    from ..linter import lint
+    from ..reporters.lint import diagnostics_to_stderr
+    from ..scaffold import TYPED_PREFIX, create, required_fields
+    from ..store import load_store
+
+    kind = kind.strip().lower().replace("-", "_")
+    specs = required_fields(kind)
+    day = today(as_of)
+    root = find_root(None, store)
+    values: dict[tuple, Any] = {}
+    for item in sets or ():
+        path, raw = split_assignment(item)
+        values[path] = _value(kind, path, raw)
+    if title is not None:
+        values[("title",)] = title
+    if _interactive(no_input):
+        if kind == "agency" and record_id is None:
+            record_id = typer.prompt("id (the agency's short code, e.g. WYP)", err=True).strip().upper()
+        ask_first = {"section11": ("agency",), "action_plan": ("source",)}.get(kind, ())
+        if kind in TYPED_PREFIX:
+            ask_first = (TYPED_PREFIX[kind][0],)
+        by_path = {s.path: s for s in specs}
+        for path in ask_first:
+            if path not in values and path in by_path:
+                _ask(kind, values, by_path[path])
+        for spec in specs:
+            if spec.path[0] in ("kind", "id", "status") or spec.path in values or spec.path in ask_first:
+                continue
+            _ask(kind, values, spec)
+    made = create(root, kind, values, today=day, record_id=record_id)
+    for note in made.notes:
+        sys.stderr.write(f"kscb: {note}\n")
+    loaded = load_store(root, load_config(root))
+    result = lint(loaded, today=day, paths=[made.path])
+    if result.diagnostics:
+        sys.stderr.write(f"kscb: {made.rel} has {len(made.todo)} field(s) to fill in" + (f" ({', '.join(made.todo)})" if made.todo else "") + "; lint says:\n")
+        diagnostics_to_stderr(result.diagnostics)
+    else:
+        sys.stderr.write(f"kscb: {made.rel} is complete and lints clean\n")
+    typer.echo(made.rel)
