@@ -47,8 +47,17 @@ def cli_markdown() -> str:
     return "\n".join(out) + "\n"
 
 
+def lifecycles_markdown() -> str:
+    from .lifecycle import __doc__ as why
+    from .lifecycle import markdown
+
+    out = ["# Status lifecycles", "", "Generated from kscb_cli/lifecycle.py by `python -m kscb_cli.docs`; do not edit by hand.", ""]
+    out += [(why or "").strip(), "", markdown().rstrip()]
+    return "\n".join(out) + "\n"
+
+
 def generate() -> dict[str, str]:
-    return {"rules.md": rules_markdown(), "cli.md": cli_markdown()}
+    return {"rules.md": rules_markdown(), "cli.md": cli_markdown(), "lifecycles.md": lifecycles_markdown()}
 
 
 def main(argv: list[str]) -> int:

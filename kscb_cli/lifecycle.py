@@ -179,7 +179,7 @@ def markdown() -> str:
     """The tables as Markdown, for the docs."""
     out = []
     for kind, steps in [*TRANSITIONS.items(), ("action (in an action plan)", ACTION_TRANSITIONS)]:
-        out += [f"### {kind}", "", "| from | may move to |", "| --- | --- |"]
+        out += [f"## {kind}", "", "| from | may move to |", "| --- | --- |"]
         out += [f"| {old} | {', '.join(new) or '—'} |" for old, new in steps.items()]
         out.append("")
     return "\n".join(out)
