@@ -38,13 +38,26 @@ def parse_blob(raw: bytes | None) -> Document | Problem:
         return exc.problem
 
 
+PARALLEL_FROM = 600  # versions to parse before a second process pays for itself
+
+
+def _parse_chunk(raws: list[bytes | None]) -> list:
+    """Each version's plain data, or its Problem (run in a worker process)."""
+    out = []
+    for raw in raws:
+        version = parse_blob(raw)
+        out.append(version.data if isinstance(version, Document) else version)
+    return out
+
+
 class _Versions:
-    """Blob id -> parsed version, each blob read and parsed once."""
+    """Blob id -> parsed version, each blob read and parsed once (many at once on several processes)."""
 
     def __init__(self, root: Path):
         self.root = root
         self.raw: dict[str, bytes | None] = {}
         self.parsed: dict[str, Document | Problem] = {}
+        self._light: set[str] = set()  # parsed in a worker: data without positions
 
     def fetch(self, blobs: Iterable[str | None]) -> None:
         missing = {b for b in blobs if b and b not in self.raw}
@@ -57,6 +70,43 @@ class _Versions:
         if blob not in self.parsed:
             self.parsed[blob] = parse_blob(self.raw.get(blob))
         return self.parsed[blob]
+
+    def positioned(self, blob: str | None) -> Document | Problem | None:
+        """The version with the positions of its values (parsed again if a worker parsed it)."""
+        if blob in self._light:
+            self._light.discard(blob)
+            self.parsed[blob] = parse_blob(self.raw.get(blob))
+        return self.get(blob)
+
+    def parse_all(self, blobs: Iterable[str | None]) -> None:
+        """Parse many versions ahead, on two or more processes where fork is safe (Linux) and it pays.
+
+        Workers return plain data (positions are cheap to recompute for the few that need them).
+        """
+        import os
+        import sys
+
+        todo = sorted({b for b in blobs if b and b not in self.parsed})
+        workers = min(os.cpu_count() or 1, 4)
+        if len(todo) < PARALLEL_FROM or workers < 2 or not sys.platform.startswith("linux"):
+            return  # parsed one by one when asked for
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        size = -(-len(todo) // (workers * 4))
+        chunks = [todo[i:i + size] for i in range(0, len(todo), size)]
+        try:
+            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+                results = list(pool.map(_parse_chunk, [[self.raw.get(b) for b in chunk] for chunk in chunks]))
+        except (OSError, RuntimeError):  # no processes to be had: parse when asked for
+            return
+        for chunk, datas in zip(chunks, results):
+            for blob, data in zip(chunk, datas):
+                if isinstance(data, Problem):
+                    self.parsed[blob] = data
+                else:
+                    self.parsed[blob] = Document(data)
+                    self._light.add(blob)
 
 
 def _data(version: Document | Problem | None) -> dict | None:
@@ -548,6 +598,7 @@ def changes(store: Any, since: Any, until: Any = None, *, today: date | None = N
     enabled = gc.isenabled()
     gc.disable()  # bulk parsing: the collector only slows it down (PERFORMANCE.md)
     try:
+        versions_.parse_all(b for c in window if len(c.parents) <= 1 for ch in c.changes for b in _needed(ch, versions_))
         for commit in window:
             if len(commit.parents) > 1:
                 continue
@@ -576,6 +627,17 @@ def changes(store: Any, since: Any, until: Any = None, *, today: date | None = N
     if shallow:
         notes.append("this clone is shallow: changes before its oldest commit are missing; run `git fetch --unshallow`")
     return Digest(str(since), str(until) if until is not None else "HEAD", since_text, until_text, len(window), events, shallow, clocks_ok, notes)
+
+
+def _needed(ch: gitio.FileChange, versions_: _Versions) -> tuple:
+    """The versions `_events` will parse for a change (the same cheap tests)."""
+    if ch.status == "A":
+        return (ch.new_blob,)
+    if ch.status == "D":
+        return (ch.old_blob,)
+    if ch.old_blob == ch.new_blob or _event_lines(versions_.raw.get(ch.old_blob)) == _event_lines(versions_.raw.get(ch.new_blob)):
+        return ((ch.new_blob,) if ch.status == "R" and ch.old_path and _stem(ch.old_path) != _stem(ch.path) else ())
+    return (ch.old_blob, ch.new_blob)
 
 
 def _title(data: dict | None, fallback: str) -> str:
@@ -773,6 +835,7 @@ def _snapshot(store: Any, root: Path, commits: list[gitio.Commit], until: Any, u
         raws = {rel: versions_.raw.get(blob) for rel, blob in blobs.items()}
     entries = []
     keep = _lean(raws, store.config, since, end)
+    versions_.parse_all(blobs[rel] for rel in keep if rel in blobs)
     for rel, raw in sorted(raws.items()):
         if rel not in keep:
             continue
@@ -852,15 +915,17 @@ def recorded_transitions(root: Path) -> list[RecordedTransition]:
     versions_ = _Versions(root)
     versions_.fetch(b for _, ch in candidates for b in (ch.old_blob, ch.new_blob))
     out = []
+    # no status line changed: no transition (the cheap test first)
+    candidates = [(c, ch) for c, ch in candidates if _status_lines(versions_.raw.get(ch.old_blob)) != _status_lines(versions_.raw.get(ch.new_blob))]
+    versions_.parse_all(b for _, ch in candidates for b in (ch.old_blob, ch.new_blob))
     for commit, ch in reversed(candidates):
-        if _status_lines(versions_.raw.get(ch.old_blob)) == _status_lines(versions_.raw.get(ch.new_blob)):
-            continue  # no status line changed: no transition (the cheap test first)
         before, after = versions_.get(ch.old_blob), versions_.get(ch.new_blob)
         if not isinstance(before, Document) or not isinstance(after, Document):
             continue
         forced = _forced(commit.message)
         for t in transitions(before.data, after.data):
-            pos = after.pos(t.loc)
+            positioned = versions_.positioned(ch.new_blob)
+            pos = positioned.pos(t.loc) if isinstance(positioned, Document) else after.pos(t.loc)
             out.append(RecordedTransition(commit, ch.path, t, pos.line, pos.col, forced))
     return out
 

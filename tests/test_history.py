@@ -299,3 +299,16 @@ def test_the_lean_digest_equals_the_full_store_digest_on_the_demo_store(tmp_path
             assert _events(a) == _events(b), (since, end)
             seen |= {e.category for e in a.events}
     assert {"action_overdue", "clock_met", "clock_missed"} <= seen
+
+
+def test_parsing_on_several_processes_gives_the_same_answers(repo, monkeypatch):
+    import kscb_cli.history as H
+
+    audit = repo / AUDIT_PATH
+    audit.write_text(audit.read_text().replace("status: qa_approved", "status: planned"))
+    commit(repo, "Back to planned", date_="2026-03-01T10:00:00+00:00")
+    store = load_store(repo)
+    one = (_events(changes(store, "2025-01-01", today=date(2026, 4, 1))), check_history(repo))
+    monkeypatch.setattr(H, "PARALLEL_FROM", 1)
+    many = (_events(changes(store, "2025-01-01", today=date(2026, 4, 1))), check_history(repo))
+    assert one == many and many[1][0].line == 4
