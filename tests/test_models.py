@@ -172,19 +172,30 @@ def test_decode_and_parse_random_bytes_raise_only_source_error(raw):
     _only_source_errors(text)
 
 
-# PyYAML's emitter writes NEL and the Unicode line separators raw inside quotes, where any
-# YAML reader folds them to spaces (its own loader included), so they are left out here.
-_text = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")), max_size=8)
+# Both emitters write NEL (U+0085) raw inside single quotes, where YAML folds it to a space
+# (their own loaders agree), so it is left out.
+_text = st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x85"), max_size=8)
 
 
 @QUICK
 @given(st.recursive(st.none() | st.booleans() | st.integers() | _text, lambda c: st.lists(c, max_size=4) | st.dictionaries(_text, c, max_size=4), max_leaves=30))
 def test_dumped_data_parses_back_to_the_same_data(data):
-    """Whatever PyYAML writes as a mapping, the reader reads back identically (YAML 1.2 core schema)."""
+    """Whatever a YAML 1.2 emitter (ruamel) writes as a mapping, the reader reads back identically.
+
+    (PyYAML's emitter is YAML 1.1: it leaves strings such as 0E0 or 0o17 unquoted, which
+    the 1.2 core schema rightly reads as numbers.)
+    """
+    import io
+
+    from ruamel.yaml import YAML
+
     if not isinstance(data, dict) or not data:
         return
-    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
-    doc = _only_source_errors(text)
+    buffer = io.StringIO()
+    emitter = YAML(typ="safe", pure=True)
+    emitter.default_flow_style = False  # block style, as records are written
+    emitter.dump(data, buffer)
+    doc = _only_source_errors(buffer.getvalue())
     if doc is not None:
         assert doc.data == data
 
