@@ -311,6 +311,8 @@ def _styled(new: Any, old: Any) -> Any:
         seq = CommentedSeq(_styled(v, None) for v in new)
         seq.fa.set_flow_style()
         return seq
+    if isinstance(new, (date, int, float)) and not isinstance(new, bool) and isinstance(old, ScalarString) and not isinstance(old, (FoldedScalarString, LiteralScalarString)):
+        return type(old)(new.isoformat() if isinstance(new, date) else str(new))  # a quoted date or number stays quoted text
     if isinstance(new, str) and isinstance(old, ScalarString):
         if isinstance(old, FoldedScalarString):
             return _folded(new, old)

@@ -305,3 +305,25 @@ def test_dry_run_prints_the_diff_and_writes_nothing(golden, cli):
     r = cli("add", "AP-LCSPR-2025-001#A3", "updates", "date=2026-11-20", "text=Form change live", "--dry-run", cwd=golden, env={"KSCB_TODAY": "2026-11-26"})
     assert r.code == 0 and "+      - {date: 2026-11-20, text: Form change live}" in r.out
     assert (golden / PLAN).read_text() == GOLDEN
+
+
+def test_crlf_bom_and_document_start_survive(golden):
+    text = "\ufeff---\r\n" + GOLDEN.replace("\n", "\r\n")
+    (golden / PLAN).write_bytes(text.encode("utf-8"))
+    write(plan_set(load_store(golden), "AP-LCSPR-2025-001#A3", ["due=2026-12-18"], today=TODAY))
+    after = (golden / PLAN).read_bytes().decode("utf-8")
+    assert after == text.replace("due: 2026-09-30", "due: 2026-12-18")
+
+
+def test_add_values_to_a_list_of_values(golden):
+    write(plan_add(load_store(golden), "AP-LCSPR-2025-001", "priorities", ["early_help"], today=TODAY))
+    assert "priorities: [neglect, early_help]\n" in (golden / PLAN).read_text()
+    write(plan_add(load_store(golden), "AP-LCSPR-2025-001", "themes", ["neglect", "was_not_brought"], today=TODAY))
+    assert "priorities: [neglect, early_help]\nthemes: [neglect, was_not_brought]\nsource:" in (golden / PLAN).read_text()
+
+
+def test_a_quoted_date_stays_quoted(golden):
+    (golden / PLAN).write_text(GOLDEN.replace("    due: 2026-09-30", '    due: "2026-09-30"'))
+    before = (golden / PLAN).read_text()
+    write(plan_set(load_store(golden), "AP-LCSPR-2025-001#A3", ["due=2026-12-18"], today=TODAY))
+    assert _changed(before, (golden / PLAN).read_text()) == [('    due: "2026-09-30"', '    due: "2026-12-18"')]

@@ -312,3 +312,11 @@ def test_parsing_on_several_processes_gives_the_same_answers(repo, monkeypatch):
     monkeypatch.setattr(H, "PARALLEL_FROM", 1)
     many = (_events(changes(store, "2025-01-01", today=date(2026, 4, 1))), check_history(repo))
     assert one == many and many[1][0].line == 4
+
+
+def test_history_of_a_record_not_committed_yet(repo, cli):
+    new = repo / "records/audits/MACA-2026-001.yaml"
+    new.write_text(AUDIT.replace("MACA-2025-002", "MACA-2026-001"))
+    r = cli("history", "MACA-2026-001", cwd=repo)
+    assert r.code == 0, r.err
+    assert "(0 commits)" in r.out and "uncommitted changes in the working tree" in r.out and "created" in r.out
