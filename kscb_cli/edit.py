@@ -289,8 +289,27 @@ def _hunks(old: str, new: str) -> int:
     return sum(1 for tag, *_ in matcher.get_opcodes() if tag != "equal")
 
 
+_BLOCK_START = re.compile(r"(?:^|:|-)[ \t]+[|>][-+0-9]*[ \t]*(?:#.*)?$")
+
+
 def _comment_lines(text: str) -> Counter:
-    return Counter(line.strip() for line in text.splitlines() if line.lstrip().startswith("#"))
+    """Full-line comments, not counting lines inside block scalars (a `#` there is text)."""
+    out: Counter = Counter()
+    block: int | None = None  # the indent a block scalar's lines must exceed
+    for line in text.splitlines():
+        stripped = line.lstrip(" ")
+        indent = len(line) - len(stripped)
+        if block is not None:
+            if not stripped or indent > block:
+                continue
+            block = None
+        if stripped.startswith("#"):
+            out[stripped.strip()] += 1
+        elif _BLOCK_START.search(line):
+            rest = stripped.lstrip("- ")
+            keyed = stripped.startswith("- ") and not rest.startswith(("|", ">"))
+            block = indent + (len(stripped) - len(rest) if keyed else 0)  # `- key: |` indents from the key
+    return out
 
 
 # --- ruamel helpers -------------------------------------------------------------------

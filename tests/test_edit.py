@@ -327,3 +327,11 @@ def test_a_quoted_date_stays_quoted(golden):
     before = (golden / PLAN).read_text()
     write(plan_set(load_store(golden), "AP-LCSPR-2025-001#A3", ["due=2026-12-18"], today=TODAY))
     assert _changed(before, (golden / PLAN).read_text()) == [('    due: "2026-09-30"', '    due: "2026-12-18"')]
+
+
+def test_hash_lines_inside_a_literal_block_are_text_not_comments(golden):
+    (golden / PLAN).write_text(GOLDEN.replace("approved: 2025-09-10\n", "approved: 2025-09-10\nnotes: |\n  # Agenda\n  Reviewed at the board.\n"))
+    write(plan_set(load_store(golden), "AP-LCSPR-2025-001", ["notes=Reviewed at the board in March."], today=TODAY))
+    text = (golden / PLAN).read_text()
+    assert "notes: |-\n  Reviewed at the board in March.\n" in text or "notes: |\n  Reviewed at the board in March.\n" in text
+    assert "# The actions, one per recommendation or more." in text
