@@ -270,7 +270,7 @@ def example_store(tmp_path_factory) -> Path:
 
 
 @needs_examples
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(mutations=st.lists(mutation, min_size=1, max_size=3))
 def test_mutated_examples_validate_and_lint_without_raising(example_store, mutations):
     """A changed value, a removed field or a misspelt key: always a list of positioned problems, never an exception."""
