@@ -78,10 +78,18 @@ def _choices(expected: str) -> list[str]:
 def message(err: dict, root: Any) -> tuple[tuple, str, bool]:
     """(location in the document, message, whether to point at the key) for one pydantic error."""
     loc = tuple(err["loc"])
+    if len(loc) > 1 and loc[-1] == "[key]":  # a bad key of a dict field (e.g. a workstream id): point at the key
+        loc = loc[:-1]
+        found, text, _ = _message({**err, "loc": loc}, root, f"a key in {_show(loc[:-1])}")
+        return found, text, True
+    return _message(err, root, _show(loc))
+
+
+def _message(err: dict, root: Any, where: str) -> tuple[tuple, str, bool]:
+    loc = tuple(err["loc"])
     kind = err["type"]
     value = err.get("input")
     ctx = err.get("ctx") or {}
-    where = _show(loc)
     if kind == "extra_forbidden":
         model = model_at(root, loc[:-1])
         names = _field_names(model) if model else []

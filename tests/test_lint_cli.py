@@ -257,6 +257,7 @@ def test_exit_2_without_a_store(cli, tmp_path):
         (MINIMAL_CONFIG + "calendar: {closures: [2025-02-30]}\n", "kscb.yaml:5:23: S001 calendar.closures[0]: 2025-02-30 is not a day of the calendar"),
         (MINIMAL_CONFIG + "lint: {severity: {F011: fatal}}\n", "kscb.yaml:5:25: S001 lint.severity.F011 is 'fatal', not one of: error, warning, off"),
         ("schema_version: 1\npartnership: [\n", "kscb.yaml:3:1: F001 invalid YAML"),
+        (MINIMAL_CONFIG + "themes:\n  Dental-Neglect: Dental neglect\n", "kscb.yaml:6:3: S001 a key in themes is 'Dental-Neglect'; expected a snake_case id"),
     ],
 )
 def test_exit_2_on_an_invalid_kscb_yaml_with_its_position(cli, make_store, config, where):
