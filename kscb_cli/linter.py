@@ -18,7 +18,8 @@ from .validate import suggest
 
 def matches(rule: Rule, patterns: Iterable[str]) -> bool:
     """A rule matches a code, a code prefix (a family such as ``R`` or ``D0``), or its name."""
-    return any(rule.code.startswith(p.upper()) or rule.name == p for p in patterns)
+    # an empty pattern would be a prefix of every code: it matches nothing (check_patterns refuses it)
+    return any(p.strip() and (rule.code.startswith(p.strip().upper()) or rule.name == p.strip()) for p in patterns)
 
 
 def check_patterns(patterns: Iterable[str], rules: list[Rule], where: str) -> None:

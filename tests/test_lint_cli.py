@@ -220,6 +220,8 @@ def test_lint_settings_in_kscb_yaml(cli, make_store, lint_config, expect, code):
         ("{ignore: [X123]}", "kscb.yaml lint.ignore: 'X123' is not a rule code"),
         ("{severity: {wrong-foldr: error}}", "kscb.yaml lint.severity: 'wrong-foldr' is not a rule code, family or name; did you mean 'wrong-folder'?"),
         ("{per_file_ignores: {'records/*': [Z]}}", "kscb.yaml lint.per_file_ignores: 'Z'"),
+        ("{ignore: ['']}", "kscb.yaml lint.ignore: '' is not a rule code"),  # not a prefix of every code
+        ("{severity: {' ': 'off'}}", "kscb.yaml lint.severity: ' ' is not a rule code"),
     ],
 )
 def test_unknown_rule_in_kscb_yaml_is_a_usage_error(cli, make_store, lint_config, words):
