@@ -351,8 +351,8 @@ def _folded(text: str, old: Any) -> Any:
         return LiteralScalarString(text)
     folds = list(getattr(old, "fold_pos", None) or [])
     bounds = [-1] + folds + [len(old)]
-    width = max((b - a - 1 for a, b in zip(bounds, bounds[1:])), default=88)
-    width = max(width, 40)
+    # the widest line of the old block, where it was folded; else the width the demo store uses
+    width = max(max(b - a - 1 for a, b in zip(bounds, bounds[1:])), 40) if folds else 92
     node = FoldedScalarString(text)
     pos, start, last_space = [], 0, -1
     for i, ch in enumerate(text):
