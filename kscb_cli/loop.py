@@ -6,7 +6,7 @@ audit, Section 11 return, rapid review and child death review, ``loop`` counts e
 
 | stage | done / total |
 | --- | --- |
-| ``findings`` | 1/1 once the record has a finding |
+| ``findings`` | 1/1 once the record has a finding; nothing to do (0/0) when it has reported without any (an assured Section 11 return) |
 | ``recommendations`` | findings (other than good practice) answered by a recommendation — of this record or any other record that cites the finding |
 | ``actions`` | recommendations responded to and, where accepted or partially accepted, answered by at least one action in an action plan (``not_accepted`` needs none; ``pending`` is not done) |
 | ``evidence`` | actions of this record (answering its recommendations, or in a plan whose ``source`` it is), withdrawn ones aside, that are complete or embedded |
@@ -36,6 +36,15 @@ from .links import DONE_ACTION, Links
 from .refs import LEARNING
 
 STAGES = ("findings", "recommendations", "actions", "evidence", "impact", "dissemination")
+# Statuses at which a source of learning has reported: its findings are final (before this
+# they are drafts, and an empty list means "not yet", not "nothing to learn").
+REPORTED = {
+    "review": ("final_report", "awaiting_publication", "published", "closed"),
+    "audit": ("reported", "qa_approved", "actions_open", "closed"),
+    "rapid_review": ("completed", "sent_to_panel", "closed"),
+    "section11": ("challenged", "closed"),
+    "child_death": ("reviewed", "closed"),
+}
 DISSEMINATING = {"briefing": ("approved", "published"), "training": ("delivered", "evaluated")}
 
 
@@ -90,7 +99,7 @@ def _counts(record: Any, links: Links, carried: bool) -> dict[str, list[int]]:
             responded += 1
     actions = [a.action for a in links.actions_of_source.get(rid, ()) if a.action.status != "withdrawn"]
     return {
-        "findings": [1 if findings else 0, 1],
+        "findings": [1, 1] if findings else ([0, 0] if record.status in REPORTED[record.kind] else [0, 1]),
         "recommendations": [answered, len(needing)],
         "actions": [responded, len(recs)],
         "evidence": [sum(1 for a in actions if a.status in DONE_ACTION), len(actions)],

@@ -115,9 +115,20 @@ def test_examples(examples):
 
 
 def test_no_findings_is_not_round_the_loop(make_store):
-    lp = _loop(make_store, {"records/audits/AUD-2026-001.yaml": AUDIT.format(body="")})
+    in_progress = AUDIT.replace("status: reported", "status: in_progress").replace("reported: 2026-05-01\n", "")
+    lp = _loop(make_store, {"records/audits/AUD-2026-001.yaml": in_progress.format(body="")})
     assert (lp.stage, lp.fraction, lp.next) == ("none", 0.0, "findings")
     assert all(not s.met for s in lp.stages)
+
+
+def test_reported_with_no_findings_has_nothing_to_act_on(make_store):
+    """An audit (or an assured Section 11 return) that reported no findings only needs sharing."""
+    records = {"records/audits/AUD-2026-001.yaml": AUDIT.format(body="")}
+    lp = _loop(make_store, records)
+    assert _stages(lp)[0] == ("findings", 0, 0, True)
+    assert (lp.stage, lp.fraction, lp.next) == ("impact", 0.83, "dissemination")
+    records["records/briefings/LS-2026-001.yaml"] = _briefing("published", "[AUD-2026-001]")
+    assert _loop(make_store, records).closed
 
 
 def test_good_practice_only_needs_dissemination(make_store):

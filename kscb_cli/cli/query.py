@@ -43,9 +43,9 @@ def list_(
     from ..reporters.table import Section, emit
 
     k = resolve_kind(kind)
-    loaded = open_records(store)
-    cols, rows = query(loaded, k, where=list(where or ()), sort=split(sort), columns=split(columns) or None)
-    emit([Section(k, [(c, c) for c in cols], rows)], format.value, meta={"kind": k, "count": len(rows)})
+    with open_records(store) as loaded:
+        cols, rows = query(loaded, k, where=list(where or ()), sort=split(sort), columns=split(columns) or None)
+        emit([Section(k, [(c, c) for c in cols], rows)], format.value, meta={"kind": k, "count": len(rows)})
 
 
 def show(
@@ -64,9 +64,9 @@ def show(
     from ..show import view
 
     day = today(as_of)
-    loaded = open_records(store)
-    doc = view(loaded, ref.strip(), day)
-    report.emit(doc, format.value)
+    with open_records(store) as loaded:
+        doc = view(loaded, ref.strip(), day)
+        report.emit(doc, format.value)
 
 
 def stats(
@@ -80,5 +80,5 @@ def stats(
     from ..stats import stats as compute
 
     day = today(as_of)
-    loaded = open_records(store)
-    emit(sections(compute(loaded, day)), format.value, meta={"as_of": day.isoformat()})
+    with open_records(store) as loaded:
+        emit(sections(compute(loaded, day)), format.value, meta={"as_of": day.isoformat()})

@@ -10,18 +10,10 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..links import LIVE_ACTION, links_for
+from ..loop import REPORTED
 from ..refs import LEARNING
 from .registry import Hit, rule
 
-# Statuses at which a source of learning has reported, so its findings should have
-# recommendations by now (before this, findings are drafts and nothing is behind).
-REPORTED = {
-    "review": ("final_report", "awaiting_publication", "published", "closed"),
-    "audit": ("reported", "qa_approved", "actions_open", "closed"),
-    "rapid_review": ("completed", "sent_to_panel", "closed"),
-    "section11": ("challenged", "closed"),
-    "child_death": ("reviewed", "closed"),
-}
 WEAK_RATINGS = ("partially_met", "not_met")
 
 
