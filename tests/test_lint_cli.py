@@ -12,7 +12,7 @@ import pytest
 
 from kscb_cli.rules.registry import all_rules
 
-from conftest import MINIMAL_CONFIG, ROOT, git
+from conftest import MINIMAL_CONFIG, ROOT, git, write_store
 
 AS_OF = ("--as-of", "2026-11-26")
 
@@ -128,8 +128,6 @@ def test_github_format_in_a_store_at_the_repository_root(cli, git_store):
 
 
 def test_github_paths_are_relative_to_the_repository_not_the_store(cli, tmp_path):
-    from conftest import write_store
-
     repo = tmp_path / "repo"
     root = write_store(repo / "partnership, north" / "store", MIXED)
     git(repo, "init", "-q", "-b", "main")
