@@ -11,7 +11,7 @@ its division plus ``calendar.closures``).
 | ``rapid_review`` | rapid review | its notification's ``sent`` (or ``aware`` when ``clocks.rapid_review_start: aware``) | ``rapid_review_working_days`` working days after | ``completed`` |
 | ``rapid_review`` | notification that no rapid review follows yet | the same | the same | — (still to do) |
 | ``final_report`` | review (not a DHR or national review, which other bodies run) | ``decided`` | ``review_months`` calendar months after | ``final_report`` |
-| ``publication_notice`` | published review | its ``final_report`` (else ``decided``) | ``publication_notice_working_days`` working days before ``publication.published`` | ``publication.sent_to_panel`` |
+| ``publication_notice`` | review published, or with a ``publication.planned`` date | its ``final_report`` (else ``decided``) | ``publication_notice_working_days`` working days before ``publication.published`` (else before ``publication.planned``) | ``publication.sent_to_panel`` |
 | ``progress_check`` | review commissioned, in progress or at draft report | the last ``progress_checks`` date (else ``commissioned``, else ``decided``) | ``progress_check_days`` days after | — (the next check) |
 | ``section11`` | Section 11 return | its ``due`` | its ``due`` | ``submitted`` |
 
@@ -25,9 +25,10 @@ how urgent it is; for calendar clocks (final report, progress check, Section 11)
 ``tracker.amber_days`` calendar days, the same window that turns an action amber.
 
 Not clocked: withdrawn notifications (and rapid reviews of them); closed reviews and
-Section 11 returns that never recorded the milestone (nothing more will happen); a review
-awaiting publication (the record has no planned publication date to count back from; the
-notice clock starts once ``publication.published`` is set). A date the lint rules already
+Section 11 returns that never recorded the milestone (nothing more will happen); the
+publication notice of a review with neither ``publication.published`` nor
+``publication.planned`` (nothing to count back from), or whose decision is
+``not_published``. Once published, a notice never sent is ``missed``. A date the lint rules already
 require (``sent`` on a notification whose status is ``sent``) is not guessed at: a record
 missing it gets no clock until it is fixed.
 """
@@ -145,14 +146,16 @@ def _review_clocks(record: Any, c: Any, cal: Any, add: Any, add_months: Any) -> 
             ("final_report",) if record.final_report else ("status",),
             f"final report within {m} months of the decision to review ({record.decided})")
     pub = record.publication
-    if pub is not None and pub.published is not None and pub.decision != "not_published":
+    on = (pub.published or pub.planned) if pub is not None else None
+    if on is not None and pub.decision != "not_published":
         n = c.publication_notice_working_days
-        due = cal.add_working_days(pub.published, -n)
+        due = cal.add_working_days(on, -n)
         sent = pub.sent_to_panel
+        when = "publication" if pub.published else "the planned publication"
         add(record.id, "publication_notice", record.final_report or record.decided, due, sent,
-            ("publication", "sent_to_panel") if sent else ("publication", "published"),
-            f"send the report to the Panel and the Secretary of State at least {n} working days before publication ({pub.published})",
-            None if sent else "missed")
+            ("publication", "sent_to_panel") if sent else ("publication", "published" if pub.published else "planned"),
+            f"send the report to the Panel and the Secretary of State at least {n} working days before {when} ({on})",
+            "missed" if sent is None and pub.published else None)
     if record.status in REVIEW_IN_PROGRESS:
         checks = record.progress_checks
         last = max(checks) if checks else (record.commissioned or record.decided)

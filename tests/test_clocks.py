@@ -235,3 +235,36 @@ due: 2026-06-30
 def test_section11(make_store, status, extra, today, state):
     found = _clocks(make_store, {"records/section11/S11-2026-POL.yaml": S11.format(status=status, extra=extra)}, today)
     assert _one(found, "S11-2026-POL", "section11").state == state
+
+
+PLANNED = """\
+commissioned: 2025-03-03
+final_report: 2025-07-31
+publication:
+  decision: full_report
+  legal_clearance: cleared
+  planned: 2025-10-15
+"""
+
+
+@pytest.mark.parametrize(
+    "sent, today, state, loc",
+    [
+        ("", D(2025, 9, 1), "running", ("publication", "planned")),
+        ("", D(2025, 10, 1), "due_soon", ("publication", "planned")),
+        ("", D(2025, 10, 7), "overdue", ("publication", "planned")),
+        ("  sent_to_panel: 2025-10-06\n", D(2025, 10, 7), "met", ("publication", "sent_to_panel")),
+        ("  sent_to_panel: 2025-10-08\n", D(2025, 10, 9), "missed", ("publication", "sent_to_panel")),
+    ],
+)
+def test_publication_notice_counts_back_from_a_planned_date(make_store, sent, today, state, loc):
+    found = _clocks(make_store, _review(status="awaiting_publication", extra=PLANNED + sent), today)
+    clock = _one(found, "LCSPR-2025-001", "publication_notice")
+    assert (clock.due, clock.state, clock.loc) == (D(2025, 10, 6), state, loc)
+    assert "before the planned publication (2025-10-15)" in clock.label
+
+
+def test_no_publication_date_no_notice_clock(make_store):
+    extra = "commissioned: 2025-03-03\nfinal_report: 2025-07-31\npublication: {decision: undecided, legal_clearance: awaiting_proceedings}\n"
+    found = _clocks(make_store, _review(status="final_report", extra=extra), D(2025, 9, 1))
+    assert [c.name for c in found] == ["final_report"]

@@ -19,6 +19,7 @@ FIX = {
     "final_report": "add final_report: YYYY-MM-DD when the report is received, and note any agreed extension in notes",
     "progress_check": "hold the partners' check and add its date to progress_checks",
     "section11": "chase the return and add submitted: YYYY-MM-DD when it arrives",
+    "publication_notice": "send the report to the Panel and the Secretary of State now and add publication.sent_to_panel, or move publication.planned later",
 }
 
 
@@ -73,8 +74,9 @@ def clock_overdue(record, ctx) -> Iterator[Hit]:
     """A statutory or local clock is overdue: its deadline has passed and the milestone is not recorded.
 
     Also covers a notification with no rapid review record once the rapid review was due,
-    and a review in progress whose partners' progress check (every ``progress_check_days``,
-    default 60) is overdue. "Today" is ``--as-of`` or ``KSCB_TODAY``.
+    a review in progress whose partners' progress check (every ``progress_check_days``,
+    default 60) is overdue, and a review with a ``publication.planned`` date whose report has
+    not gone to the Panel 7 working days before it. "Today" is ``--as-of`` or ``KSCB_TODAY``.
     Passes: a draft notification aware on 2025-01-13, linted as of 2025-01-20.
     Fails: the same notification linted as of 2025-01-21; add ``sent`` once it is sent.
     """
