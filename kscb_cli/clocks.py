@@ -135,7 +135,7 @@ def clocks(store: Any, today: date, *, calendar: Any = None, links: Any = None, 
                 continue
             add(record.id, "section11", record.due, record.due, record.submitted, ("submitted",) if record.submitted else ("due",),
                 f"Section 11 return for {record.agency}, cycle {record.cycle}, due {record.due}")
-    out.sort(key=lambda k: (k.due, k.record_id, NAMES.index(k.name)))
+    out.sort(key=lambda k: (k.due, k.record_id, k.name))
     return out
 
 
