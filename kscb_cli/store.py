@@ -139,6 +139,9 @@ def record_files(root: Path) -> tuple[list[Path], list[Entry]]:
                 dirs.remove(d)
                 if not _inside(here / d, real_root):
                     outside.append(_outside(root, here / d))
+            elif d.endswith(SUFFIXES):
+                dirs.remove(d)
+                files.append(here / d)  # the reader reports a directory named like a record
         for name in names:
             path = here / name
             if not name.endswith(SUFFIXES) or name.startswith("."):

@@ -283,7 +283,6 @@ def test_unreadable_file(store, cli):
     assert code == 1 and "cannot read the file" in d["message"]
 
 
-@pytest.mark.xfail(strict=True, reason="store.record_files walks into a directory named X.yaml rather than listing it, so nothing reports it")
 def test_directory_named_like_a_record(store, cli):
     (store / REC).mkdir(parents=True)
     code, doc, _ = lint_json(cli, store)
@@ -310,7 +309,6 @@ def test_named_pipe_does_not_hang(store):
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
-@pytest.mark.xfail(strict=True, raises=subprocess.TimeoutExpired, reason="rules/privacy.py _source() re-reads an unparsed entry with path.read_bytes(), which blocks on a FIFO")
 def test_privacy_rules_do_not_hang_on_a_named_pipe(store):
     (store / REC).parent.mkdir(parents=True)
     os.mkfifo(store / REC)

@@ -9,11 +9,12 @@ and field — so CI logs cannot leak them.
 from __future__ import annotations
 
 import re
+import stat
 from pathlib import Path
 from typing import Any, Iterator
 
 from ..detectors import scan
-from ..source import Pos
+from ..source import MAX_BYTES, Pos
 from .registry import Hit, rule
 
 DENYLIST = Path("private") / "denylist.txt"
@@ -59,9 +60,14 @@ def _source(entry) -> tuple[str, Any]:
     """The file's text and parsed data; for a file that did not parse, its text alone."""
     if entry.doc is not None:
         return entry.doc.text, entry.doc.data
+    if entry.raw is not None:
+        return entry.raw[:MAX_BYTES].decode("utf-8", "replace"), None
     try:
-        raw = entry.raw if entry.raw is not None else entry.path.read_bytes()
-        return raw[:1_048_576].decode("utf-8", "replace"), None
+        st = entry.path.stat()
+        if not stat.S_ISREG(st.st_mode):
+            return "", None  # a directory, a FIFO or a device: nothing to read, and never block
+        with entry.path.open("rb") as handle:
+            return handle.read(MAX_BYTES).decode("utf-8", "replace"), None
     except OSError:
         return "", None
 
