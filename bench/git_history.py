@@ -204,14 +204,20 @@ def build(repo: Path, records: int, commits: int, seed: int = 11) -> None:
     subprocess.run(["rm", "-rf", str(store)], check=True)
 
 
-def timed(args: list[str], cwd: Path, repeat: int) -> tuple[float, int, str]:
-    runs, code, out = [], 0, ""
+def timed(args: list[str], cwd: Path, repeat: int) -> tuple[float, float, int, str]:
+    """Median wall time, median CPU time (kscb, its git processes and workers), exit code, output."""
+    import resource
+
+    runs, cpu, code, out = [], [], 0, ""
     for _ in range(repeat):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         proc = subprocess.run([KSCB, *args], cwd=cwd, env=ENV, capture_output=True, text=True)
         runs.append(time.perf_counter() - start)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
         code, out = proc.returncode, proc.stdout
-    return statistics.median(runs), code, out
+    return statistics.median(runs), statistics.median(cpu), code, out
 
 
 def main() -> None:
@@ -242,11 +248,12 @@ def main() -> None:
         ("kscb history --check (all commits)", ["history", "--check", "--format", "json"], 5.0),
         (f"kscb set --dry-run (10k store)", ["set", f"{rid}#A1", "due=2027-01-29", "--dry-run", "--as-of", "2026-11-26"], None),
     ]
-    print(f"{'command':<46} {'median':>8} {'target':>7}  exit  (n={args.repeat}, {os.cpu_count()} cores)")
+    print(f"{'command':<46} {'median':>8} {'cpu':>7} {'target':>7}  exit  (n={args.repeat}, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f})")
     for label, cmd, target in rows:
-        median, code, _ = timed(cmd, repo, args.repeat)
+        median, cpu, code, _ = timed(cmd, repo, args.repeat)
         flag = "" if target is None or median <= target else "  SLOWER THAN TARGET"
-        print(f"{label:<46} {median:>7.2f}s {str(target or '-'):>7}s  {code:>4}{flag}")
+        print(f"{label:<46} {median:>7.2f}s {cpu:>6.2f}s {str(target or '-'):>7}s  {code:>4}{flag}")
+    print(f"(load average after: {os.getloadavg()[0]:.1f}; cpu = user + system time of kscb, its git processes and workers)")
 
 
 if __name__ == "__main__":

@@ -902,13 +902,13 @@ class RecordedTransition:
     commit: gitio.Commit
     path: str
     transition: Transition
-    line: int
+    line: int  # of the status in that version; 0 unless the step broke its lifecycle (positions cost a parse)
     col: int
     forced: str | None  # the reason given with --force, from the commit's trailer
 
 
 def recorded_transitions(root: Path) -> list[RecordedTransition]:
-    """Every status change in the history of records/, oldest first."""
+    """Every status change in the history of records/, oldest first; positioned where the step is not allowed."""
     gitio.require_repo(root)
     commits = gitio.log(root)
     candidates = [(c, ch) for c in commits if len(c.parents) <= 1 for ch in c.changes if ch.status in ("M", "R") and ch.old_blob and ch.new_blob and ch.old_blob != ch.new_blob]
@@ -924,6 +924,9 @@ def recorded_transitions(root: Path) -> list[RecordedTransition]:
             continue
         forced = _forced(commit.message)
         for t in transitions(before.data, after.data):
+            if t.ok or forced is not None:
+                out.append(RecordedTransition(commit, ch.path, t, 0, 0, forced))
+                continue
             positioned = versions_.positioned(ch.new_blob)
             pos = positioned.pos(t.loc) if isinstance(positioned, Document) else after.pos(t.loc)
             out.append(RecordedTransition(commit, ch.path, t, pos.line, pos.col, forced))
