@@ -245,6 +245,8 @@ _NI = re.compile(
     r"[ -]?([0-9]{2})[ -]?([0-9]{2})[ -]?([0-9]{2})(?:[ -]?([A-D]))?"
     r"(?![0-9A-Za-z_])"
 )
+# Lower or mixed case ("ce 20 18 44 b") is only taken after an NI label: too many ordinary words fit otherwise.
+_NI_ANY_CASE = re.compile(_NI.pattern, re.IGNORECASE)
 _NI_NEVER_ALLOCATED = frozenset({"BG", "GB", "KN", "NK", "NT", "TN", "ZZ"})
 # Without its suffix letter, a number is only reported right after an NI label.
 _NI_LABEL = re.compile(r"(?i)\b(?:NI|NINO|N\.I\.|national\s+insurance)\b[^\n]{0,30}\Z")
@@ -253,14 +255,15 @@ _NI_LABEL = re.compile(r"(?i)\b(?:NI|NINO|N\.I\.|national\s+insurance)\b[^\n]{0,
 def detect_ni_numbers(text: str, shape: bytes | None = None) -> Iterator[Detection]:
     """National Insurance numbers: two prefix letters (official rules), six
     digits and a suffix A-D, spaced or not ("JT 12 34 56 A", "JT123456A").
-    Upper case only. Without a suffix, only right after an "NI number" label."""
-    for m in _NI.finditer(text):
-        if m.group(1) in _NI_NEVER_ALLOCATED:
+    Without a suffix, or in lower case, only right after an "NI number" label."""
+    for m in _NI_ANY_CASE.finditer(text):
+        upper = m.group(0) == m.group(0).upper()
+        if m.group(1).upper() in _NI_NEVER_ALLOCATED:
             continue
-        if m.group(5) is None and not _NI_LABEL.search(text, max(0, m.start() - 40), m.start()):
+        if (m.group(5) is None or not upper) and not _NI_LABEL.search(text, max(0, m.start() - 40), m.start()):
             continue
         yield Detection(
-            "ni_number", m.start(), m.end(), f"{m.group(1)}** ** ** *",
+            "ni_number", m.start(), m.end(), f"{m.group(1).upper()}** ** ** *",
             "a National Insurance number",
             "remove it; records never hold National Insurance numbers",
         )
@@ -366,7 +369,9 @@ _PHONE = re.compile(
 
 def detect_phones(text: str, shape: bytes | None = None) -> Iterator[Detection]:
     """UK phone numbers: mobiles (07) and landlines (01, 02, 03) in the common
-    groupings, from 0, +44 or 0044 (with or without "(0)"). Masked "07*** ******"."""
+    groupings, from 0, +44 or 0044 (with or without "(0)"). Masked "07*** ******".
+    08 numbers are not flagged: they belong to organisations (the NSPCC helpline,
+    0808 800 5000, is published on purpose), and flagging them cost precision."""
     for m in _PHONE.finditer(text):
         keep = sum(c in "0123456789" for c in m.group("prefix")) + 1  # "07***", "+44 7***"
         yield Detection(
