@@ -15,6 +15,7 @@ from . import lint as lint_cmds
 from . import new as new_cmds
 from . import publish as publish_cmds
 from . import query as query_cmds
+from . import render as render_cmds
 from . import schema as schema_cmds
 
 app = typer.Typer(
@@ -32,6 +33,9 @@ app.command()(lint_cmds.guard)
 app.command()(init_cmds.init)
 app.command("publish-check")(publish_cmds.publish_check)
 app.command()(schema_cmds.schema)
+app.command()(render_cmds.render)
+app.add_typer(render_cmds.templates_app, name="templates")
+app.command()(render_cmds.eject)
 app.command("set")(edit_cmds.set_)
 app.command()(edit_cmds.add)
 app.command()(history_cmds.history)

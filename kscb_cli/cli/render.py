@@ -1,0 +1,133 @@
+"""`kscb render`, `kscb templates` (and `kscb templates eject` / `kscb eject`)."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from ..errors import KscbError
+from .common import AsOfOpt, StoreOpt, open_store, today
+
+
+class Audience(str, Enum):
+    public = "public"
+    partnership = "partnership"
+    restricted = "restricted"
+
+
+def _date(value: Optional[str], option: str) -> Optional[date]:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise KscbError(f"{option} {value!r} is not a date; write it as YYYY-MM-DD") from None
+
+
+def render(
+    template: str = typer.Argument(..., metavar="TEMPLATE", help="seven-minute-briefing, newsletter, board-report, action-tracker, yearly-report or section11-summary (`kscb templates` lists them)."),
+    record_id: Optional[str] = typer.Argument(None, metavar="[ID]", help="The briefing (seven-minute-briefing) or the cycle (section11-summary).", show_default=False),
+    audience: Audience = typer.Option(Audience.partnership, "--audience", "-a", help="Who may read it: public sees only public records and no count under the small-number threshold; partnership adds partnership records; restricted sees everything."),
+    since: Optional[str] = typer.Option(None, "--since", metavar="DATE", help="newsletter, board-report: what happened since this date (YYYY-MM-DD).", show_default=False),
+    workstream: Optional[str] = typer.Option(None, "--workstream", "-w", metavar="ID", help="action-tracker: one workstream's actions.", show_default=False),
+    source: Optional[str] = typer.Option(None, "--source", metavar="ID", help="action-tracker: the actions answering one review, audit, Section 11 return or plan.", show_default=False),
+    year: Optional[str] = typer.Option(None, "--year", metavar="YYYY-YY", help="yearly-report: the reporting year, 1 April to 31 March (default: the last complete one).", show_default=False),
+    from_: Optional[str] = typer.Option(None, "--from", metavar="DATE", help="yearly-report: first day of the period, with --to.", show_default=False),
+    to: Optional[str] = typer.Option(None, "--to", metavar="DATE", help="yearly-report: last day of the period, with --from.", show_default=False),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", metavar="FILE", help="Write to FILE (atomically) instead of stdout.", show_default=False),
+    format: Optional[str] = typer.Option(None, "--format", "-f", metavar="FORMAT", help="md, html or docx (html and docx need pandoc). Default: from --out's suffix, else md.", show_default=False),
+    as_of: Optional[str] = AsOfOpt,
+    store: Optional[str] = StoreOpt,
+) -> None:
+    """Render a briefing or report from a template, as Markdown.
+
+    Templates come from the store's templates/ when it has one of the same name, else the
+    defaults. Output is filtered for --audience: a public rendering shows only public
+    records' text, suppresses small counts, and is refused (exit 1, naming the record and
+    field) if the text holds identifying data or a deny-listed term.
+    """
+    from ..atomic import write_bytes
+    from ..render import FORMATS, convert
+    from ..render import render as run
+
+    fmt = (format or (out.suffix.lstrip(".").lower() if out is not None else "") or "md").lower()
+    fmt = {"markdown": "md", "htm": "html"}.get(fmt, fmt)
+    if fmt not in FORMATS:
+        if format is None:
+            fmt = "md"  # an --out suffix kscb does not convert to (e.g. .txt): Markdown
+        else:
+            raise KscbError(f"--format {format!r}: use one of {', '.join(FORMATS)}")
+    if fmt == "docx" and out is None:
+        raise KscbError("docx is a binary format; give --out FILE.docx")
+    day = today(as_of)
+    options = {
+        "id": record_id, "since": _date(since, "--since"), "workstream": workstream, "source": source,
+        "year": year, "from": _date(from_, "--from"), "to": _date(to, "--to"),
+    }
+    markdown, title = run(open_store(store), template, audience=audience.value, today=day, options=options)
+    data = convert(markdown, fmt, title)
+    if out is None:
+        typer.echo(data.decode("utf-8"), nl=False)
+        return
+    if out.parent and not out.parent.exists():
+        raise KscbError(f"--out {out}: the folder {out.parent} does not exist")
+    write_bytes(out, data)
+    typer.echo(f"wrote {out}", err=True)
+
+
+templates_app = typer.Typer(
+    help="List the templates and where each comes from; eject a default to edit it.",
+    no_args_is_help=False,
+    add_completion=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+@templates_app.callback(invoke_without_command=True)
+def templates(ctx: typer.Context, store: Optional[str] = StoreOpt) -> None:
+    """List the templates and where each resolves from: the store's templates/ or the defaults.
+
+    A store template that replaces no default is an error (exit 1): nothing would render it.
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from ..config import find_root
+    from ..render import list_templates
+
+    try:
+        root = find_root(None, store)
+    except KscbError:
+        if store is not None:
+            raise
+        root = None
+        typer.echo("kscb: not inside a store; listing the defaults only", err=True)
+    found = list_templates(root)
+    width = max(len(t.name) for t in found)
+    for t in found:
+        origin = "store" if t.origin == "store" else "default"
+        note = " (overrides the default)" if t.overrides else ""
+        typer.echo(f"{'!' if t.orphan else ' '} {t.name:<{width}}  {origin:<7}  {t.summary}{note}")
+    orphans = [t for t in found if t.orphan]
+    if orphans:
+        for t in orphans:
+            typer.echo(f"kscb: templates/{t.path.name} {t.summary}", err=True)
+        raise typer.Exit(1)
+
+
+@templates_app.command("eject")
+def eject(
+    name: str = typer.Argument(..., metavar="NAME", help="A default template, e.g. newsletter or _macros."),
+    store: Optional[str] = StoreOpt,
+) -> None:
+    """Copy a default template into the store's templates/ to edit it (never overwrites)."""
+    from ..config import find_root
+    from ..render import eject as run
+
+    root = find_root(None, store)
+    dest = run(root, name)
+    typer.echo(f"wrote {dest.relative_to(root).as_posix()}; edit it there: it now overrides the default", err=True)
