@@ -30,7 +30,7 @@ def _date(value: Optional[str], option: str) -> Optional[date]:
 
 def render(
     template: str = typer.Argument(..., metavar="TEMPLATE", help="seven-minute-briefing, newsletter, board-report, action-tracker, yearly-report or section11-summary (`kscb templates` lists them)."),
-    record_id: Optional[str] = typer.Argument(None, metavar="[ID]", help="The briefing (seven-minute-briefing) or the cycle (section11-summary).", show_default=False),
+    record_id: Optional[str] = typer.Argument(None, metavar="ID", help="The briefing (seven-minute-briefing) or the cycle (section11-summary).", show_default=False),
     audience: Audience = typer.Option(Audience.partnership, "--audience", "-a", help="Who may read it: public sees only public records and no count under the small-number threshold; partnership adds partnership records; restricted sees everything."),
     since: Optional[str] = typer.Option(None, "--since", metavar="DATE", help="newsletter, board-report: what happened since this date (YYYY-MM-DD).", show_default=False),
     workstream: Optional[str] = typer.Option(None, "--workstream", "-w", metavar="ID", help="action-tracker: one workstream's actions.", show_default=False),
@@ -80,7 +80,9 @@ def render(
 
 
 templates_app = typer.Typer(
-    help="List the templates and where each comes from; eject a default to edit it.",
+    help="List the templates and where each resolves from (the store's templates/ or the defaults); "
+    "`kscb templates eject NAME` copies a default into the store to edit it. A store template that "
+    "replaces no default is an error (exit 1): nothing would render it.",
     no_args_is_help=False,
     add_completion=False,
     rich_markup_mode=None,
