@@ -10,7 +10,8 @@ from typing import Optional
 import typer
 
 from ..errors import KscbError
-from .common import AsOfOpt, StoreOpt, open_store, today
+from .actions import open_records
+from .common import AsOfOpt, StoreOpt, today
 
 
 class Audience(str, Enum):
@@ -68,7 +69,8 @@ def render(
         "id": record_id, "since": _date(since, "--since"), "workstream": workstream, "source": source,
         "year": year, "from": _date(from_, "--from"), "to": _date(to, "--to"),
     }
-    markdown, title = run(open_store(store), template, audience=audience.value, today=day, options=options)
+    with open_records(store) as loaded:  # read-only: the parsed-record cache serves unchanged files
+        markdown, title = run(loaded, template, audience=audience.value, today=day, options=options)
     data = convert(markdown, fmt, title)
     if out is None:
         typer.echo(data.decode("utf-8"), nl=False)
