@@ -446,6 +446,8 @@ def test_word_and_html_need_pandoc(make_store, cli, tmp_path, monkeypatch):
     assert result.code == 2 and "pandoc" in result.err and not (tmp_path / "tracker.docx").exists()
     binary = cli("render", "action-tracker", "--format", "docx", cwd=root)
     assert binary.code == 2 and "--out" in binary.err
+    pandoc_style = cli("render", "action-tracker", "--to", "html", cwd=root)
+    assert pandoc_style.code == 2 and "pandoc" in pandoc_style.err
 
 
 @pytest.mark.skipif(shutil.which("pandoc") is None, reason="pandoc is not installed")

@@ -38,7 +38,7 @@ def render(
     source: Optional[str] = typer.Option(None, "--source", metavar="ID", help="action-tracker: the actions answering one review, audit, Section 11 return or plan.", show_default=False),
     year: Optional[str] = typer.Option(None, "--year", metavar="YYYY-YY", help="yearly-report: the reporting year, 1 April to 31 March (default: the last complete one).", show_default=False),
     from_: Optional[str] = typer.Option(None, "--from", metavar="DATE", help="yearly-report: first day of the period, with --to.", show_default=False),
-    to: Optional[str] = typer.Option(None, "--to", metavar="DATE", help="yearly-report: last day of the period, with --from.", show_default=False),
+    to: Optional[str] = typer.Option(None, "--to", metavar="DATE|FORMAT", help="yearly-report: last day of the period, with --from. Given html or docx instead, the same as --format.", show_default=False),
     out: Optional[Path] = typer.Option(None, "--out", "-o", metavar="FILE", help="Write to FILE (atomically) instead of stdout.", show_default=False),
     format: Optional[str] = typer.Option(None, "--format", "-f", metavar="FORMAT", help="md, html or docx (html and docx need pandoc). Default: from --out's suffix, else md.", show_default=False),
     as_of: Optional[str] = AsOfOpt,
@@ -55,6 +55,10 @@ def render(
     from ..render import FORMATS, convert
     from ..render import render as run
 
+    if to is not None and to.lower() in FORMATS:  # pandoc's spelling, `--to docx`: a format is never a date
+        if format is not None and format.lower() != to.lower():
+            raise KscbError(f"--to {to} and --format {format} disagree; give one of them")
+        format, to = to, None
     fmt = (format or (out.suffix.lstrip(".").lower() if out is not None else "") or "md").lower()
     fmt = {"markdown": "md", "htm": "html"}.get(fmt, fmt)
     if fmt not in FORMATS:
