@@ -558,7 +558,7 @@ class TrainingItem:
     date: date
     format: str
     status: str
-    capacity: int | None
+    capacity: Count | None
     booked: Count
     attended: Count
     reaction: float | None
@@ -589,7 +589,7 @@ def _sections(ctx: Ctx, record: Any) -> list[SectionView]:
 
 def _training_item(ctx: Ctx, t: Any) -> TrainingItem:
     return TrainingItem(
-        t.id, ctx.text(t, "title", t.title), t.date, label(t.format), words(t.status), t.capacity,
+        t.id, ctx.text(t, "title", t.title), t.date, label(t.format), words(t.status), ctx.count(t.capacity) if t.capacity is not None else None,
         ctx.count(sum(a.booked for a in t.attendance)), ctx.count(sum(a.attended for a in t.attendance)),
         t.evaluation.reaction if t.evaluation is not None else None, list(t.learning_from),
     )
@@ -742,7 +742,7 @@ class S11Row:
     due: date
     submitted: date | None
     state: str
-    ratings: dict[str, int]
+    ratings: dict[str, Count]
     ratings_text: str
     challenge: date | None
     outcome: str
@@ -766,7 +766,7 @@ class PlanRow:
     workstream: str
     status: str
     counts: dict[str, Count]
-    total: int
+    total: Count
 
 
 @dataclass(frozen=True)
@@ -881,7 +881,7 @@ def _s11_row(ctx: Ctx, r: Any) -> S11Row:
         ratings[s.rating] += 1
     text = ", ".join(f"{ctx.n(n)} {words(k)}" for k, n in ratings.items() if n) or "not yet rated"
     ch = r.challenge
-    return S11Row(r.id, ctx.agency(r.agency), words(r.status), r.due, r.submitted, label(clock.state) if clock else "—", ratings, text,
+    return S11Row(r.id, ctx.agency(r.agency), words(r.status), r.due, r.submitted, label(clock.state) if clock else "—", ctx.counts(ratings), text,
                   ch.date if ch else None, words(ch.outcome) if ch else "—", ("yes" if ch.young_people else "no") if ch else "—")
 
 
@@ -1071,7 +1071,7 @@ def board_report(ctx: Ctx, since: date) -> dict:
         raw = {c: sum(1 for r in mine if r.brag == c) for c in BRAG_ORDER}
         ws = plan.workstream or getattr(store.get(plan.source), "workstream", None)
         plan_rows.append(PlanRow(plan.id, ctx.text(plan, "title", plan.title), plan.source, ctx.workstream(ws), words(plan.status),
-                                 ctx.counts(raw), len(mine)))
+                                 ctx.counts(raw), ctx.count(len(mine))))
     visible_rows = [r for r in rows if ctx.sees(store.get(r.plan_id))]
     red = sorted((action_view(ctx, r) for r in visible_rows if r.brag == "red"), key=lambda v: (v.days or 0, v.ref))
     links = ctx.links
