@@ -16,12 +16,13 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pydantic import BaseModel
 
 from kscb_cli import views
 from kscb_cli.config import load_config
 from kscb_cli.errors import KscbError
 from kscb_cli.render import list_templates, md, mdblock, render
-from kscb_cli.store import load_store
+from kscb_cli.store import Store, load_store
 
 from conftest import EXAMPLES, ROOT, git
 
@@ -299,6 +300,7 @@ def test_record_text_reaches_views_only_as_text_with_its_source(demo_root, templ
             assert " ".join(value.split()) not in texts, f"record text reached the view without its source: {value[:60]!r}"
         if isinstance(value, views.Text):
             assert store.get(value.record) is not None and value.field
+        assert not isinstance(value, (BaseModel, Store)), f"a template would reach a {type(value).__name__}"
 
 
 def test_restricted_records_stay_out_of_a_partnership_report(demo_root):
