@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from enum import Enum
 
 
@@ -26,9 +26,10 @@ class Diagnostic:
     record: str | None = None  # the record id, when known
 
     def as_dict(self) -> dict:
-        data = asdict(self)
-        data["severity"] = self.severity.value
-        return data
+        return {
+            "path": self.path, "line": self.line, "col": self.col, "code": self.code,
+            "severity": self.severity.value, "name": self.name, "message": self.message, "record": self.record,
+        }
 
 
 @dataclass

@@ -114,41 +114,9 @@ def load_store_cached(root: Path, config: Any | None = None):
     return Store(root, config, entries)
 
 
-PARALLEL_FROM = 400  # files to parse before a second process pays for itself
-
-
-def _parse_chunk(paths: list[str]) -> list:
-    """Each file's parsed data, or None where it does not parse or is not plain data."""
-    from .source import SourceError, read_file
-
-    out = []
-    for p in paths:
-        try:
-            data = read_file(Path(p)).data
-            marshal.dumps(data)  # plain data only (it always is; this keeps the cache honest)
-            out.append(data)
-        except (SourceError, ValueError):
-            out.append(None)
-    return out
-
-
 def _parse_many(paths: list[Path]) -> dict[Path, Any]:
-    """The parsed data of each file (None where it does not parse), on two processes for many files.
+    """The parsed data of each file (None where it does not parse), on several processes for many files."""
+    from .parallel import read_documents
+    from .source import Document
 
-    Only where ``fork`` is the platform's safe default (Linux): a spawned worker would
-    spend longer importing than it saves on a store of ordinary size.
-    """
-    workers = min(os.cpu_count() or 1, 4)
-    if len(paths) < PARALLEL_FROM or workers < 2 or not sys.platform.startswith("linux"):
-        return dict(zip(paths, _parse_chunk([str(p) for p in paths])))
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    size = -(-len(paths) // (workers * 4))
-    chunks = [[str(p) for p in paths[i:i + size]] for i in range(0, len(paths), size)]
-    try:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            results = [data for chunk in pool.map(_parse_chunk, chunks) for data in chunk]
-    except (OSError, RuntimeError):  # no processes to be had: parse here
-        results = _parse_chunk([str(p) for p in paths])
-    return dict(zip(paths, results))
+    return {path: (read.data if isinstance(read, Document) else None) for path, read in zip(paths, read_documents(paths))}

@@ -42,28 +42,32 @@ class Problem:
     message: str
     pos: Pos = Pos(1, 1)
 
+    def __post_init__(self) -> None:
+        self.pos = Pos._make(self.pos)  # the composer passes plain (line, col) tuples
+
 
 @dataclass
 class Document:
     """One parsed YAML document and the positions of its keys and values."""
 
     data: Any
-    values: dict[Path_, Pos] = field(default_factory=dict)
+    # Plain (line, col) tuples: cheap to make once per YAML event and to pass between processes.
+    values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     text: str = ""  # the source, for checks that read comments too
-    keys: dict[Path_, Pos] = field(default_factory=dict)
+    keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
 
     def pos(self, path: Path_, *, key: bool = False) -> Pos:
         """Position of the value (or key) at ``path``, else of its nearest ancestor."""
         path = tuple(path)
         if key and path in self.keys:
-            return self.keys[path]
+            return Pos._make(self.keys[path])
         while path:
             if path in self.values:
-                return self.values[path]
+                return Pos._make(self.values[path])
             if path in self.keys:
-                return self.keys[path]
+                return Pos._make(self.keys[path])
             path = path[:-1]
-        return self.values.get((), Pos(1, 1))
+        return Pos._make(self.values.get((), (1, 1)))
 
 
 class SourceError(Exception):
@@ -277,7 +281,7 @@ def _compose(loader: Any, text: str) -> Document:
                 value = str(value).lower() if isinstance(value, bool) else ("" if value is None else str(value))
             if value in top.container:
                 first = keys.get(top.path + (value,))
-                where = f" (first at line {first.line})" if first else ""
+                where = f" (first at line {first[0]})" if first else ""
                 raise SourceError(Problem("F002", f"duplicate key {value!r}{where}; keep one and delete the other", pos))
             top.key = value
             keys[top.path + (value,)] = pos
@@ -300,7 +304,7 @@ def _compose(loader: Any, text: str) -> Document:
         if event is None:
             break
         mark = event.start_mark
-        pos = Pos(mark.line + 1, mark.column + 1)
+        pos = (mark.line + 1, mark.column + 1)
         cls = type(event)
         if cls is ev.ScalarEvent:
             tag = event.tag
@@ -357,7 +361,7 @@ def _compose(loader: Any, text: str) -> Document:
         raise SourceError(Problem("F008", "file holds no record (only comments or an empty document); write the record or delete the file"))
     if not isinstance(doc.data, dict):
         kind = "a list" if isinstance(doc.data, list) else "a single value"
-        raise SourceError(Problem("S001", f"a record must be a mapping of fields (kind: ..., id: ...), not {kind}", values.get((), Pos(1, 1))))
+        raise SourceError(Problem("S001", f"a record must be a mapping of fields (kind: ..., id: ...), not {kind}", values.get((), (1, 1))))
     return doc
 
 

@@ -190,12 +190,22 @@ def load_store(root: Path, config: Any | None = None) -> Store:
         from .config import load_config
 
         config = load_config(root)
+    from .model import Record
+    from .parallel import read_documents
+    from .validate import schema_problems
+
     files, entries = record_files(root)
     enabled = gc.isenabled()
     gc.disable()  # bulk materialisation: the collector only slows it down (PERFORMANCE.md)
     try:
-        for path in files:
-            entries.append(load_entry(path, path.relative_to(root).as_posix()))
+        for path, read in zip(files, read_documents(files)):
+            entry = Entry(path, path.relative_to(root).as_posix())
+            if isinstance(read, Problem):
+                entry.problem = read
+            else:
+                entry.doc = read
+                entry.record, entry.schema = schema_problems(Record, read)
+            entries.append(entry)
     finally:
         if enabled:
             gc.freeze()  # the records live as long as the command: never scan them again

@@ -126,9 +126,9 @@ def edits(draw, candidates):
 def _span(text: str, loc: tuple) -> tuple[int, int]:
     """0-based [first, last] lines of the edited field in `text`: its key line to the line before the next key or value."""
     doc = parse(text)
-    start = doc.keys[loc].line - 1
-    value_line = doc.values[loc].line - 1
-    later = sorted({p.line - 1 for p in list(doc.keys.values()) + list(doc.values.values()) if p.line - 1 > value_line})
+    start = doc.pos(loc, key=True).line - 1
+    value_line = doc.pos(loc).line - 1
+    later = sorted({p[0] - 1 for p in list(doc.keys.values()) + list(doc.values.values()) if p[0] - 1 > value_line})
     lines = text.splitlines()
     end = (later[0] - 1) if later else len(lines) - 1
     while end > value_line and (not lines[end].strip() or lines[end].lstrip().startswith("#")):

@@ -95,8 +95,8 @@ def test_pos_of_every_path_of_every_example():
             if loc in doc.keys:
                 assert doc.pos(loc, key=True) == doc.keys[loc]
                 name = loc[-1]
-                line = lines[doc.keys[loc].line - 1]
-                assert line[doc.keys[loc].col - 1:].startswith(name), (path.name, loc)
+                line = lines[doc.pos(loc, key=True).line - 1]
+                assert line[doc.pos(loc, key=True).col - 1:].startswith(name), (path.name, loc)
 
 
 def _docs() -> list[tuple[str, Document]]:

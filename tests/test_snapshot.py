@@ -21,13 +21,13 @@ def _age(root, seconds=60):
 def parsed(monkeypatch):
     """Record which files each load parses."""
     seen: list[str] = []
-    real = snapshot._parse_chunk
+    real = snapshot._parse_many
 
     def spy(paths):
         seen.extend(os.path.basename(p) for p in paths)
         return real(paths)
 
-    monkeypatch.setattr(snapshot, "_parse_chunk", spy)
+    monkeypatch.setattr(snapshot, "_parse_many", spy)
     return seen
 
 
@@ -76,9 +76,19 @@ def test_broken_file_keeps_its_problem(examples, parsed):
 
 
 def test_parallel_parse_gives_the_same_store(examples, monkeypatch):
-    monkeypatch.setattr(snapshot, "PARALLEL_FROM", 1)
+    from kscb_cli import parallel
+
+    serial = load_store(examples)
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 1)
     _age(examples)
-    assert _records(snapshot.load_store_cached(examples)) == _records(load_store(examples))
+    assert _records(snapshot.load_store_cached(examples)) == _records(serial)
+    (examples / "records" / "agencies" / "BAD.yaml").write_text("kind: agency\nid: [unclosed\n", encoding="utf-8")
+    both = [load_store(examples)]
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 10**9)
+    both.append(load_store(examples))
+    # the same documents, positions and problems whichever way they were read
+    assert [(e.rel, e.doc and (e.doc.data, e.doc.values, e.doc.keys, e.doc.text), e.problem) for e in both[0].entries] == \
+        [(e.rel, e.doc and (e.doc.data, e.doc.values, e.doc.keys, e.doc.text), e.problem) for e in both[1].entries]
 
 
 def test_unreadable_cache_is_ignored(examples):
