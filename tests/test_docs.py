@@ -37,3 +37,21 @@ def test_typer_and_rich_only_at_the_edge():
             if any(n.split(".")[0] in ("typer", "click", "rich") for n in names):
                 offenders.append(rel)
     assert offenders == [], f"typer/click/rich imported outside cli/ and reporters/: {offenders}"
+
+
+def test_readme_names_every_command_and_its_two_commands_exist():
+    import typer.main
+
+    from kscb_cli.cli.main import app
+
+    readme = (docs.DOCS.parent / "README.md").read_text(encoding="utf-8")
+    group = typer.main.get_command(app)
+    ctx = group.context_class(group, info_name="kscb")
+    missing = [n for n in group.list_commands(ctx) if n != "version" and f"`kscb {n}" not in readme and f"/ `kscb {n}" not in readme]
+    assert missing == [], f"README does not mention: {missing}"
+    quick = readme.split("## Quick start", 1)[1].split("##", 1)[0]
+    assert "make demo" in quick and "make test" in quick
+    makefile = (docs.DOCS.parent / "Makefile").read_text(encoding="utf-8")
+    assert "\ndemo:" in makefile and "\ntest:" in makefile
+    ci = (docs.DOCS.parent / ".ci" / "run").read_text(encoding="utf-8")
+    assert "make test" in ci
