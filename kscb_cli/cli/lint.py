@@ -20,6 +20,7 @@ def lint(
     strict: bool = typer.Option(False, "--strict", help="Fail on warnings too."),
     staged: bool = typer.Option(False, "--staged", help="Check only what is staged in git (as `kscb guard`)."),
     cache: bool = typer.Option(True, "--cache/--no-cache", help="Reuse the last result when nothing it depends on has changed."),
+    history: bool = typer.Option(False, "--history", help="Also check the status transitions recorded in git (as `kscb history --check`)."),
     as_of: Optional[str] = AsOfOpt,
     store: Optional[str] = StoreOpt,
 ) -> None:
@@ -58,7 +59,27 @@ def lint(
         result = run(load_store(root, load_config(root)), today=day, paths=paths, select=split(select), ignore=split(ignore))
         if cache_key:
             lint_cache.save(cache_key, result.as_dict())
+    if history:
+        result = _with_history(result, root, paths)
     raise typer.Exit(_report(result, format, root, day, strict))
+
+
+def _with_history(result, root: Path, paths: Optional[List[Path]]):
+    """The result plus a warning for every commit whose status change broke a lifecycle."""
+    from .. import gitio
+    from ..diagnostics import LintResult
+    from ..history import check_history
+
+    gitio.require_repo(root)
+    if gitio.is_shallow(root):
+        typer.echo("kscb: this clone is shallow, so the history checked is incomplete (git fetch --unshallow)", err=True)
+    found = check_history(root)
+    if paths:
+        wanted = [p.resolve() for p in paths]
+        found = [d for d in found if any((root / d.path).resolve() == w or w in (root / d.path).resolve().parents for w in wanted)]
+    diagnostics = sorted(result.diagnostics + found)
+    counts = {s: sum(1 for d in diagnostics if d.severity.value == s) for s in ("error", "warning")}
+    return LintResult(diagnostics, result.files, result.rules + 1, counts)
 
 
 def guard(
