@@ -68,7 +68,7 @@ def history_markdown(h, out: TextIO | None = None) -> None:
 
 
 def _event_line(e) -> str:
-    from ..history import _show  # the same rendering of values as the field-level changes
+    from ..history.diff import _show  # the same rendering of values as the field-level changes
 
     who = f"{e.record_id}#{e.item}" if e.item else e.record_id
     c = e.category

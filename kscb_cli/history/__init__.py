@@ -1,0 +1,30 @@
+"""The git audit trail as field-level changes: one record's history, the store's digest.
+
+Everything comes from one ``git log -z --raw -M`` pass over ``records/`` and one
+``git cat-file --batch`` process (gitio.py); old versions are parsed with the fast,
+safe reader (source.parse). A version that does not parse is reported as such.
+
+- versions.py: old versions, read and parsed once each (``parse_blob``)
+- diff.py: field-level changes between two versions (``diff`` → ``Change``)
+- record.py: one record's history, ``kscb history`` (``record_history`` → ``History``)
+- events.py, digest.py, period.py: the store's digest, ``kscb changes`` (``changes`` → ``Digest``)
+- transitions.py: status changes recorded in git against the lifecycles (``check_history``)
+"""
+
+from __future__ import annotations
+
+PARALLEL_FROM = 600  # versions to parse before a second process pays for itself (read by versions.py when it runs)
+
+# the public names, importable from kscb_cli.history as before the split (StoreRoot, CATEGORIES... too)
+from .diff import ITEM_LISTS, SHORT, Change, diff  # noqa: E402
+from .digest import StoreRoot, changes  # noqa: E402
+from .events import CATEGORIES, CATEGORY_TITLES, Digest, Event  # noqa: E402
+from .period import CLOCK_KINDS  # noqa: E402
+from .record import History, Version, record_history  # noqa: E402
+from .transitions import HISTORY_CODE, HISTORY_RULE, RecordedTransition, check_history, recorded_transitions  # noqa: E402
+from .versions import parse_blob  # noqa: E402
+
+__all__ = [
+    "Change", "Digest", "Event", "History", "RecordedTransition", "Version", "changes", "check_history", "diff",
+    "parse_blob", "record_history", "recorded_transitions",
+]

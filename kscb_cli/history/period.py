@@ -1,0 +1,184 @@
+"""The store at the end of a digest's period, and what it shows: actions that became overdue, clocks met or missed.
+
+Only the records those can come from are read (`_lean` judges them from their bytes),
+so a digest of a large store costs little more than its history.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any, Iterable
+
+from .. import gitio
+from ..source import Problem
+from .diff import _plain
+from .events import Event
+from .versions import _stem, _Versions, parse_blob
+
+
+# The kinds the digest reads at the end of the period: action plans (overdue actions) and
+# the kinds kscb_cli.clocks clocks (keep in step with clocks.py). Everything else is skipped.
+CLOCK_KINDS = frozenset({"notification", "rapid_review", "review", "section11"})
+_KIND_LINE = re.compile(rb"^kind:[ \t]*([a-z_0-9]+)[ \t]*(?:#.*)?$", re.M)
+_DATES = re.compile(rb"(?<![\d-])(\d{4}-\d{2}-\d{2})(?![\d-])")
+_DUE = re.compile(rb"\bdue:[ \t]*['\"]?(\d{4}-\d{2}-\d{2})")
+_NOTIFICATION = re.compile(rb"^notification:[ \t]*['\"]?([A-Z0-9-]+)", re.M)
+
+
+def _window(config: Any, since: date, end: date) -> tuple[str, str]:
+    """The dates a record must mention for one of its clocks to be met or missed in the period.
+
+    A clock's due date is a start date in the record plus at most `review_months` months (or
+    `progress_check_days` days, or some working days); a publication notice is due before
+    the publication date. The margins are generous: the records in the window are then
+    clocked exactly by kscb_cli.clocks.
+    """
+    c = getattr(config, "clocks", None)
+    working = max((getattr(c, n, 15) for n in ("notification_working_days", "rapid_review_working_days", "publication_notice_working_days")), default=15)
+    before = max(getattr(c, "review_months", 6) * 31 + 7, getattr(c, "progress_check_days", 60) + 7, working * 2 + 21)
+    after = getattr(c, "publication_notice_working_days", 7) * 2 + 21
+    return (since - timedelta(days=before)).isoformat(), (end + timedelta(days=after)).isoformat()
+
+
+def _lean(raws: dict[str, bytes | None], config: Any, since: date, end: date) -> set[str]:
+    """The record files the digest needs at the end of the period, judged from their bytes.
+
+    Action plans with a due date in the period (an action can only have fallen due then);
+    clocked records that mention a date near the period, with each rapid review and its
+    notification together (a rapid review's clock starts from its notification). A file
+    whose kind cannot be seen from its bytes is always read.
+    """
+    lo, hi = since.isoformat(), end.isoformat()
+    clo, chi = _window(config, since, end)
+    keep: set[str] = set()
+    rr_of: dict[str, list[str]] = {}
+    notifications: dict[str, str] = {}
+    rr_notification: dict[str, str | None] = {}
+    for rel, raw in raws.items():
+        if raw is None:
+            continue
+        m = _KIND_LINE.search(raw)
+        if m is None:
+            keep.add(rel)
+            continue
+        kind = m.group(1).decode()
+        if kind == "action_plan":
+            if b"revised_due" in raw or any(lo <= d.decode() < hi for d in _DUE.findall(raw)):
+                keep.add(rel)
+        elif kind in CLOCK_KINDS:
+            if any(clo <= d.decode() <= chi for d in _DATES.findall(raw)):
+                keep.add(rel)
+            if kind == "notification":
+                notifications[_stem(rel)] = rel
+            elif kind == "rapid_review":
+                n = _NOTIFICATION.search(raw)
+                rr_notification[rel] = n.group(1).decode() if n else None
+                if n:
+                    rr_of.setdefault(n.group(1).decode(), []).append(rel)
+    for rel, nid in rr_notification.items():
+        if nid is None:
+            keep.add(rel)  # an unusual layout: keep it, and it is read properly
+        elif rel in keep and nid in notifications:
+            keep.add(notifications[nid])
+    for nid, rel in notifications.items():
+        if rel in keep:
+            keep.update(rr_of.get(nid, ()))
+    return keep
+
+
+def _clean_blobs(root: Path) -> dict[str, str]:
+    """{path: blob id} of record files whose working-tree content is the committed one."""
+    staged = gitio.git(root, "ls-files", "-s", "-z", "--", gitio.RECORDS, check=False)
+    found: dict[str, str] = {}
+    for row in staged.split(b"\x00"):
+        meta, _, name = row.partition(b"\t")
+        if name:
+            found[name.decode("utf-8", "surrogateescape")] = meta.split(b" ")[1].decode()
+    dirty = gitio.git(root, "diff", "--name-only", "-z", "--relative", "HEAD", "--", gitio.RECORDS, check=False)
+    for name in dirty.split(b"\x00"):
+        found.pop(name.decode("utf-8", "surrogateescape"), None)
+    return found
+
+
+def _snapshot(store: Any, root: Path, commits: list[gitio.Commit], until: Any, until_rev: str | None, until_text: str,
+              versions_: _Versions, since: date, end: date) -> Any:
+    """The store at the end of the period, with the records the digest needs: from the working tree
+    (`until` None), else from git at `until` (a revision, or the last commit on or before a date)."""
+    from ..model import Record
+    from ..store import Entry, Store, record_files
+    from ..validate import schema_problems
+
+    raws: dict[str, bytes | None] = {}
+    blobs: dict[str, str] = {}
+    if until is None:
+        files, _ = record_files(root)
+        clean = _clean_blobs(root)  # unchanged files: their versions may already be parsed
+        for path in files:
+            rel = path.relative_to(root).as_posix()
+            if rel in clean and clean[rel] in versions_.raw:
+                blobs[rel] = clean[rel]
+                raws[rel] = versions_.raw[clean[rel]]
+                continue
+            try:
+                raws[rel] = path.read_bytes()
+            except OSError:
+                continue
+    else:
+        rev = until_rev or next((c.sha for c in commits if c.committed_day <= until_text), None)
+        tree = gitio.tree_files(root, rev) if rev else {}
+        blobs = {rel: blob for rel, blob in tree.items() if rel.endswith((".yaml", ".yml"))}
+        versions_.fetch(blobs.values())
+        raws = {rel: versions_.raw.get(blob) for rel, blob in blobs.items()}
+    entries = []
+    keep = _lean(raws, store.config, since, end)
+    versions_.parse_all(blobs[rel] for rel in keep if rel in blobs)
+    for rel, raw in sorted(raws.items()):
+        if rel not in keep:
+            continue
+        entry = Entry(root / rel, rel)
+        version = versions_.get(blobs[rel]) if rel in blobs else parse_blob(raw)
+        if isinstance(version, Problem):
+            entry.problem = version
+        else:
+            entry.doc = version
+            entry.record, entry.schema = schema_problems(Record, version)
+        entries.append(entry)
+    return Store(root, store.config, entries)
+
+
+def _effective_due(action: Any) -> date | None:
+    revised = getattr(action, "revised_due", None)
+    return revised.date if revised is not None else getattr(action, "due", None)
+
+
+def _overdue(store: Any, since: date, end: date) -> list[Event]:
+    """Actions not complete whose (revised) due date passed in the period: they became overdue."""
+    out = []
+    for plan in store.of_kind("action_plan"):
+        for action in plan.actions:
+            due = _effective_due(action)
+            if action.status in ("not_started", "in_progress") and due is not None and since <= due < end:
+                out.append(Event("action_overdue", "action_plan", plan.id, plan.title, action.id, None, action.status,
+                                 date=(due + timedelta(days=1)).isoformat(), detail=" ".join(action.action.split())))
+    return out
+
+
+def _clock_events(clocks: Iterable[Any], store: Any, since: date, end: date) -> list[Event]:
+    """Clocks met or missed in the period (a clock done late counts as missed)."""
+    out = []
+    for clock in clocks:
+        due, done = getattr(clock, "due", None), getattr(clock, "done", None)
+        record = store.get(clock.record_id)
+        kind = getattr(record, "kind", "unknown")
+        title = getattr(record, "title", clock.record_id)
+        name = str(getattr(clock, "name", ""))
+        label = str(getattr(clock, "label", "") or "")
+        state = name + (f": {label}" if label else "")
+        if done is not None and since <= done <= end:
+            category = "clock_met" if due is None or done <= due else "clock_missed"
+            out.append(Event(category, kind, clock.record_id, title, None, _plain(due), _plain(done), date=done.isoformat(), detail=state))
+        elif done is None and due is not None and since <= due < end:
+            out.append(Event("clock_missed", kind, clock.record_id, title, None, _plain(due), None, date=(due + timedelta(days=1)).isoformat(), detail=state))
+    return out
