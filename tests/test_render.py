@@ -21,7 +21,7 @@ from pydantic import BaseModel
 from kscb_cli import views
 from kscb_cli.config import load_config
 from kscb_cli.errors import KscbError
-from kscb_cli.render import list_templates, md, mdblock, render
+from kscb_cli.render import DEFAULTS, list_templates, md, mdblock, render
 from kscb_cli.store import Store, load_store
 
 from conftest import EXAMPLES, ROOT, git
@@ -425,7 +425,7 @@ def test_eject_copies_a_default_and_never_overwrites(make_store, cli):
     first = cli("templates", "eject", "newsletter", cwd=root)
     assert first.code == 0, first.err
     copied = root / "templates" / "newsletter.md.j2"
-    assert copied.read_text(encoding="utf-8") == (Path(views.__file__).parent / "templates" / "newsletter.md.j2").read_text(encoding="utf-8")
+    assert copied.read_text(encoding="utf-8") == (DEFAULTS / "newsletter.md.j2").read_text(encoding="utf-8")
     copied.write_text(copied.read_text(encoding="utf-8") + "\nLocal footer.\n", encoding="utf-8")
     again = cli("eject", "newsletter", cwd=root)
     assert again.code == 2 and "already exists" in again.err
