@@ -3,7 +3,7 @@
 Templates (``NAME.md.j2``) resolve from the store's ``templates/`` first, then the defaults
 shipped in ``kscb_cli/templates/`` (a ``ChoiceLoader``), so a partnership overrides a
 default by giving its own file the same name; ``_*.md.j2`` files are partials (macros),
-overridable the same way. Templates receive view models (``views.py``) already filtered
+overridable the same way. Templates receive view models (``views``) already filtered
 for the audience, never records or the store; the environment is sandboxed, so a template
 cannot climb out of its view through ``__class__`` and friends either.
 

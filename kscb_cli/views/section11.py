@@ -1,0 +1,117 @@
+"""The Section 11 summary: one cycle's returns, ratings by agency and standard, changes since the last cycle."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..errors import KscbError
+from .audience import Count, Text
+from .common import RATINGS, BragTotals, Ctx, Pie, brag_totals, label, words
+from .rows import S11Status, s11_status
+
+RATING_SHORT = {"fully_met": "Fully", "mostly_met": "Mostly", "partially_met": "Partly", "not_met": "Not"}
+
+
+@dataclass(frozen=True)
+class RatingChange:
+    agency: str
+    standard: str
+    before: str
+    after: str
+    change: str
+    basis: str
+
+
+@dataclass(frozen=True)
+class ReturnDetail:
+    id: str
+    agency: str
+    findings: list[tuple[str, Text]]
+    recommendations: list[tuple[str, Text, str]]
+    brag: BragTotals | None
+
+
+@dataclass(frozen=True)
+class Section11Summary:
+    cycle: str
+    previous: str | None
+    standards: list[tuple[int, str, str]]  # (column number, standard id, label)
+    status: S11Status
+    matrix: list[tuple[str, list[str]]]  # agency, one cell per standard
+    by_standard: list[tuple[str, dict[str, Count]]]
+    totals: dict[str, Count]
+    chart: Pie | None
+    changes: list[RatingChange]
+    unchanged: Count
+    details: list[ReturnDetail]
+
+
+def section11_summary(ctx: Ctx, cycle: str | None) -> dict:
+    from ..links import cycle_key
+
+    store = ctx.store
+    all_cycles = sorted({r.cycle for r in store.of_kind("section11")}, key=cycle_key)
+    if not cycle:
+        raise KscbError(f"section11-summary needs the cycle: kscb render section11-summary {all_cycles[-1] if all_cycles else '2025'}")
+    if cycle not in all_cycles:
+        have = ", ".join(all_cycles) or "none"
+        raise KscbError(f"no Section 11 returns for cycle {cycle!r} (cycles in the store: {have}); give one of those")
+    previous = ctx.links.previous_cycle(cycle)
+    returns = sorted((r for r in store.of_kind("section11") if r.cycle == cycle), key=lambda r: (r.agency, r.id))
+    seen = [r for r in returns if ctx.sees(r)]
+    used = {s.standard for r in returns for s in r.standards}
+    from ..model.vocab import SECTION11_STANDARDS
+
+    order = [s for s in SECTION11_STANDARDS if s in used] + sorted(used - set(SECTION11_STANDARDS))
+    standards = [(i + 1, s, ctx.standard(s)) for i, s in enumerate(order)]
+    matrix = []
+    for r in seen:
+        by = {s.standard: s.rating for s in r.standards}
+        matrix.append((ctx.agency(r.agency), [RATING_SHORT[by[s]] if s in by else "—" for s in order]))
+    by_standard = []
+    totals_raw = {k: 0 for k in RATINGS}
+    for s in order:
+        raw = {k: 0 for k in RATINGS}
+        for r in returns:
+            for st in r.standards:
+                if st.standard == s:
+                    raw[st.rating] += 1
+                    totals_raw[st.rating] += 1
+        by_standard.append((ctx.standard(s), ctx.counts(raw)))
+    values = [v for v in totals_raw.values() if v]
+    chart = Pie(f"Ratings, cycle {cycle}", [(label(k), v) for k, v in totals_raw.items() if v]) if values and ctx.chartable(values) else None
+    prev_by: dict[tuple[str, str], str] = {}
+    if previous:
+        for r in store.of_kind("section11"):
+            if r.cycle == previous:
+                for st in r.standards:
+                    prev_by[(r.agency, st.standard)] = st.rating
+    changes, unchanged = [], 0
+    for r in seen:
+        for st in r.standards:
+            before = prev_by.get((r.agency, st.standard))
+            if before is not None:
+                diff = RATINGS.index(before) - RATINGS.index(st.rating)
+                change = "improved" if diff > 0 else ("declined" if diff < 0 else "same")
+                basis = f"compared with cycle {previous}"
+            else:
+                change = st.change or "not stated"
+                basis = "as the agency assessed it"
+            if change == "same":
+                unchanged += 1
+                continue
+            changes.append(RatingChange(ctx.agency(r.agency), ctx.standard(st.standard), label(before) if before else "—", label(st.rating), change, basis))
+    changes.sort(key=lambda c: (("declined", "improved", "new", "not stated").index(c.change) if c.change in ("declined", "improved", "new", "not stated") else 9, str(c.agency), c.standard))
+    rows = ctx.action_rows()
+    details = []
+    for r in seen:
+        plan_rows = [x for x in ctx.rows_by("source").get(r.id, []) if ctx.sees(store.get(x.plan_id))]
+        details.append(ReturnDetail(
+            r.id, ctx.agency(r.agency),
+            [(f.id, ctx.text(r, f"findings[{i}].summary", f.summary)) for i, f in enumerate(r.findings)],
+            [(rec.id, ctx.text(r, f"recommendations[{i}].text", rec.text), words(rec.response)) for i, rec in enumerate(r.recommendations)],
+            brag_totals(ctx, plan_rows) if plan_rows else None,
+        ))
+    view = Section11Summary(cycle, previous, standards, s11_status(ctx, cycle), matrix, by_standard,
+                            {label(k): v for k, v in ctx.counts(totals_raw).items()}, chart, changes, ctx.count(unchanged), details)
+    return {"meta": ctx.meta(f"Section 11 summary, cycle {cycle}"), "doc": view}
