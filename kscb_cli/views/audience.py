@@ -12,10 +12,11 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, fields, is_dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator, Sequence
 
 from ..errors import KscbError
 
@@ -110,6 +111,12 @@ class Audience:
     def chartable(self, values: list[int]) -> bool:
         return not self.public or all(v == 0 or v >= self.threshold for v in values)
 
+    def shown(self, items: Sequence[Any], build: Callable[[Any, Any], Any], visible: Callable[[Any], bool] | None = None) -> tuple[list, int]:
+        """``build(self, item)`` for each item the audience sees (``visible``, else ``sees``), in order; and how many it may not see."""
+        visible = visible or self.sees
+        out = [build(self, item) for item in items if visible(item)]
+        return out, len(items) - len(out)
+
 
 # --- the public check -------------------------------------------------------------
 
@@ -140,10 +147,8 @@ def texts_of(value: Any, seen: set[int] | None = None) -> Iterator[Text]:
 def check_public(context: dict, root: Path) -> None:
     """Refuse (exit 1) a public rendering whose record text holds identifying data or a deny-listed term."""
     from ..detectors import scan
-    from ..rules.privacy import compile_denylist, read_denylist
 
-    terms = read_denylist(root)
-    pattern = compile_denylist(terms)
+    terms, pattern = _denylist(root)
     for text in texts_of(context):
         found = scan(text, public=True)
         if found:
@@ -152,22 +157,30 @@ def check_public(context: dict, root: Path) -> None:
         if pattern is not None:
             match = pattern.search(text)
             if match:
-                line = next((n for n, t in enumerate(terms, 1) if t.lower() == match.group(0).lower()), 0)
-                raise RenderRefused(f"{text.record} field {text.field} contains a deny-listed term (private/denylist.txt line {line}); "
+                raise RenderRefused(f"{text.record} field {text.field} contains a deny-listed term (private/denylist.txt line {_term_line(terms, match)}); "
                                     "replace it with a pseudonym or a role. Nothing was rendered for --audience public")
 
 
 def check_output(markdown: str, root: Path) -> None:
     """The deny-list over the whole public document too (a template's own words, the partnership's configuration)."""
-    from ..rules.privacy import compile_denylist, read_denylist
-
-    terms = read_denylist(root)
-    pattern = compile_denylist(terms)
+    terms, pattern = _denylist(root)
     if pattern is None:
         return
     match = pattern.search(markdown)
     if match:
         line_no = markdown.count("\n", 0, match.start()) + 1
-        term_line = next((n for n, t in enumerate(terms, 1) if t.lower() == match.group(0).lower()), 0)
-        raise RenderRefused(f"line {line_no} of the rendered document contains a deny-listed term (private/denylist.txt line {term_line}); "
+        raise RenderRefused(f"line {line_no} of the rendered document contains a deny-listed term (private/denylist.txt line {_term_line(terms, match)}); "
                             "it comes from the template or kscb.yaml. Nothing was rendered for --audience public")
+
+
+def _denylist(root: Path) -> tuple[list[str], re.Pattern | None]:
+    """The store's deny-listed terms (private/denylist.txt) and one pattern for them all (None: no terms)."""
+    from ..rules.privacy import compile_denylist, read_denylist
+
+    terms = read_denylist(root)
+    return terms, compile_denylist(terms)
+
+
+def _term_line(terms: list[str], match: re.Match) -> int:
+    """The line of private/denylist.txt holding the term matched (a match ignores case)."""
+    return next((n for n, t in enumerate(terms, 1) if t.lower() == match.group(0).lower()), 0)

@@ -9,7 +9,7 @@ from typing import Any
 from .audience import Count, Text
 from .changes import Changes, changes_since
 from .common import BRAG_ORDER, CLOCK_LABELS, CLOCK_STATES, ActionView, BragTotals, Ctx, _rid, action_view, brag_totals, label, words
-from .rows import AuditRow, ClockSummary, ReviewRow, S11Status, _audit_row, _review_row, s11_status
+from .rows import AuditRow, ClockSummary, ReviewRow, S11Status, _audit_row, _review_row, clock_summaries, rapid_decisions, s11_status
 
 
 @dataclass(frozen=True)
@@ -100,11 +100,17 @@ def _rapid_row(ctx: Ctx, r: Any) -> RapidRow:
                     clock.due if clock else None, label(clock.state) if clock else "—", r.sent_to_panel)
 
 
+def _plan_row(ctx: Ctx, plan: Any) -> PlanRow:
+    mine = ctx.rows_by("plan_id").get(plan.id, [])
+    raw = {c: sum(1 for r in mine if r.brag == c) for c in BRAG_ORDER}
+    return PlanRow(plan.id, ctx.text(plan, "title", plan.title), plan.source, ctx.plan_workstream(plan), words(plan.status),
+                   ctx.counts(raw), ctx.count(len(mine)))
+
+
 def board_report(ctx: Ctx, since: date) -> dict:
     store = ctx.store
-    learning = [r for r in store.records if r.kind in ("review", "rapid_review", "audit", "section11", "child_death")]
     pending, pending_hidden = [], 0
-    for r in sorted(learning, key=_rid):
+    for r in sorted(ctx.learning(), key=_rid):
         for i, rec in enumerate(r.recommendations):
             if rec.response != "pending":
                 continue
@@ -114,8 +120,7 @@ def board_report(ctx: Ctx, since: date) -> dict:
             else:
                 pending_hidden += 1
     rapid = sorted(store.of_kind("rapid_review"), key=_rid)
-    undecided = [_rapid_row(ctx, r) for r in rapid if r.decision == "undecided" and ctx.sees(r)]
-    undecided_hidden = sum(1 for r in rapid if r.decision == "undecided" and not ctx.sees(r))
+    undecided, undecided_hidden = ctx.shown([r for r in rapid if r.decision == "undecided"], _rapid_row)
     reviews = sorted(store.of_kind("review"), key=_rid)
     pub_decisions, awaiting, decisions_hidden, awaiting_hidden = [], [], 0, 0
     for r in reviews:
@@ -132,46 +137,28 @@ def board_report(ctx: Ctx, since: date) -> dict:
         (pub_decisions if needs_decision else awaiting).append(_review_row(ctx, r))
     clocks = ctx.clocks()
     open_clocks = [c for c in clocks if c.state in ("overdue", "due_soon")]
-    shown_clocks = [_clock_view(ctx, c) for c in open_clocks if ctx.sees(store.get(c.record_id))]
+    shown_clocks, clocks_hidden = ctx.shown(open_clocks, _clock_view, lambda c: ctx.sees(store.get(c.record_id)))
     shown_clocks.sort(key=lambda c: (CLOCK_STATES.index(c.state), c.due, c.record_id))
-    summary = []
-    for name in CLOCK_LABELS:
-        mine = [c for c in clocks if c.name == name]
-        if mine:
-            raw = {label(s): sum(1 for c in mine if c.state == s) for s in CLOCK_STATES}
-            summary.append(ClockSummary(CLOCK_LABELS[name], ctx.counts(raw)))
-    rapid_raw: dict[str, int] = {}
-    for r in rapid:
-        rapid_raw[label(r.decision)] = rapid_raw.get(label(r.decision), 0) + 1
-    audits = sorted(store.of_kind("audit"), key=_rid)
+    review_rows, reviews_hidden = ctx.shown(reviews, _review_row)
+    rapid_rows, rapid_hidden = ctx.shown(rapid, _rapid_row)
+    audit_rows, audits_hidden = ctx.shown(sorted(store.of_kind("audit"), key=_rid), _audit_row)
+    plan_rows, plans_hidden = ctx.shown(sorted(store.of_kind("action_plan"), key=_rid), _plan_row)
     rows = ctx.action_rows()
-    plan_rows, plans_hidden = [], 0
-    for plan in sorted(store.of_kind("action_plan"), key=_rid):
-        if not ctx.sees(plan):
-            plans_hidden += 1
-            continue
-        mine = ctx.rows_by("plan_id").get(plan.id, [])
-        raw = {c: sum(1 for r in mine if r.brag == c) for c in BRAG_ORDER}
-        ws = plan.workstream or getattr(store.get(plan.source), "workstream", None)
-        plan_rows.append(PlanRow(plan.id, ctx.text(plan, "title", plan.title), plan.source, ctx.workstream(ws), words(plan.status),
-                                 ctx.counts(raw), ctx.count(len(mine))))
-    visible_rows = [r for r in rows if ctx.sees(store.get(r.plan_id))]
-    red = sorted((action_view(ctx, r) for r in visible_rows if r.brag == "red"), key=lambda v: (v.days or 0, v.ref))
-    links = ctx.links
+    red, red_hidden = ctx.shown([r for r in rows if r.brag == "red"], action_view, ctx.sees_action)
+    red.sort(key=lambda v: (v.days or 0, v.ref))
     view = Board(
         since=since,
         pending_recommendations=pending, pending_hidden=ctx.count(pending_hidden),
         undecided_rapid_reviews=undecided, undecided_hidden=ctx.count(undecided_hidden),
         publication_decisions=pub_decisions, publication_decisions_hidden=ctx.count(decisions_hidden),
         awaiting_publication=awaiting, awaiting_hidden=ctx.count(awaiting_hidden),
-        open_clocks=shown_clocks, open_clocks_hidden=ctx.count(len(open_clocks) - len(shown_clocks)), clock_summary=summary,
-        reviews=[_review_row(ctx, r) for r in reviews if ctx.sees(r)], reviews_hidden=ctx.count(sum(1 for r in reviews if not ctx.sees(r))),
-        rapid_reviews=[_rapid_row(ctx, r) for r in rapid if ctx.sees(r)], rapid_hidden=ctx.count(sum(1 for r in rapid if not ctx.sees(r))),
-        rapid_decisions=ctx.counts(dict(sorted(rapid_raw.items()))),
-        audits=[_audit_row(ctx, a) for a in audits if ctx.sees(a)], audits_hidden=ctx.count(sum(1 for a in audits if not ctx.sees(a))),
-        section11=s11_status(ctx, links.current_cycle()),
+        open_clocks=shown_clocks, open_clocks_hidden=ctx.count(clocks_hidden), clock_summary=clock_summaries(ctx, clocks, CLOCK_STATES),
+        reviews=review_rows, reviews_hidden=ctx.count(reviews_hidden),
+        rapid_reviews=rapid_rows, rapid_hidden=ctx.count(rapid_hidden), rapid_decisions=rapid_decisions(ctx, rapid),
+        audits=audit_rows, audits_hidden=ctx.count(audits_hidden),
+        section11=s11_status(ctx, ctx.links.current_cycle()),
         plans=plan_rows, plans_hidden=ctx.count(plans_hidden), brag=brag_totals(ctx, rows),
-        red=red, red_hidden=ctx.count(sum(1 for r in rows if r.brag == "red") - len(red)),
+        red=red, red_hidden=ctx.count(red_hidden),
         changes=changes_since(ctx, since),
     )
     return {"meta": ctx.meta(f"{ctx.config.partnership.name}: board report"), "doc": view}

@@ -7,7 +7,7 @@ from datetime import date
 
 from ..errors import KscbError
 from .audience import Text
-from .common import Ctx, RefView, SectionView, _find, _must_see, label, ref_view, words
+from .common import Ctx, RefView, SectionView, _find, _must_see, _sections, label, ref_view, words
 
 REFLECTION = (
     "What are your key thoughts?",
@@ -43,10 +43,7 @@ def seven_minute_briefing(ctx: Ctx, record_id: str | None) -> dict:
         what = f"a briefing of format {record.format}" if record.kind == "briefing" else f"a {words(record.kind)} record"
         raise KscbError(f"{record.id} is {what}; seven-minute-briefing renders briefings of format seven_minute")
     _must_see(ctx, record)
-    sections = [
-        SectionView(i + 1, ctx.text(record, f"sections[{i}].heading", s.heading), ctx.text(record, f"sections[{i}].body", s.body))
-        for i, s in enumerate(record.sections)
-    ]
+    sections = _sections(ctx, record)
     note = "" if len(sections) == 7 else f"A 7-minute briefing has seven sections; this one has {len(sections)}."
     view = SevenMinute(
         id=record.id, title=ctx.text(record, "title", record.title), status=words(record.status), draft=record.status == "draft",

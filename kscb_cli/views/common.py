@@ -24,6 +24,7 @@ CLOCK_LABELS = {
 }
 CLOCK_STATES = ("overdue", "due_soon", "running", "missed", "met")
 RATINGS = ("fully_met", "mostly_met", "partially_met", "not_met")
+LEARNING_KINDS = ("review", "rapid_review", "audit", "section11", "child_death")  # the sources of learning
 
 LABELS = {
     "cse": "Child sexual exploitation", "fgm": "FGM", "sudi_safe_sleep": "SUDI and safe sleep",
@@ -141,6 +142,14 @@ class Ctx(Audience):
             self._clock_index = {(c.record_id, c.name): c for c in self.clocks()}
         return self._clock_index.get((record_id, name))
 
+    def learning(self) -> list[Any]:
+        """The sources of learning (LEARNING_KINDS), in store order."""
+        return [r for r in self.store.records if r.kind in LEARNING_KINDS]
+
+    def sees_action(self, row: Any) -> bool:
+        """An action row is seen with its plan."""
+        return self.sees(self.store.get(row.plan_id))
+
     def meta(self, title: str) -> Meta:
         p = self.config.partnership
         return Meta(p.name, p.short_name, p.area, self.audience, AUDIENCE_LABELS[self.audience], self.public, self.today,
@@ -166,11 +175,19 @@ class Ctx(Audience):
     def workstream(self, ws: str | None) -> str:
         return self.config.workstreams.get(ws, label(ws)) if ws else "—"
 
+    def plan_workstream(self, plan: Any) -> str:
+        """An action plan's workstream, else its source's."""
+        return self.workstream(plan.workstream or getattr(self.store.get(plan.source), "workstream", None))
+
     def standard(self, std: str) -> str:
         return self.config.section11_standards.get(std) or label(std)
 
     def title(self, record: Any) -> Text | None:
         return self.text(record, "title", record.title) if self.sees(record) else None
+
+    def findings(self, record: Any) -> list[Text]:
+        """The summaries of a record's findings."""
+        return [self.text(record, f"findings[{i}].summary", f.summary) for i, f in enumerate(record.findings)]
 
 
 def _rid(record: Any) -> str:
@@ -271,8 +288,13 @@ def action_view(ctx: Ctx, row: Any) -> ActionView:
     )
 
 
+def ranked(counter: dict[str, int]) -> list[tuple[str, int]]:
+    """Most first, ties in order of name."""
+    return sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
 def theme_bar(ctx: Ctx, counter: dict[str, int], title: str, axis: str, limit: int = 12) -> Bar | None:
-    top = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+    top = ranked(counter)[:limit]
     if not top or not ctx.chartable([v for _, v in top]):
         return None
     return Bar(title, [ctx.theme(k) for k, _ in top], [v for _, v in top], axis, max(v for _, v in top))

@@ -81,61 +81,46 @@ def _training_item(ctx: Ctx, t: Any) -> TrainingItem:
     )
 
 
+def _article(ctx: Ctx, b: Any) -> Article:
+    return Article(b.id, ctx.text(b, "title", b.title), ctx.text(b, "audience", b.audience), _sections(ctx, b), b.published)
+
+
+def _briefing_item(ctx: Ctx, b: Any) -> BriefingItem:
+    first = b.sections[0].body if b.sections else None
+    return BriefingItem(b.id, ctx.text(b, "title", b.title), label(b.format), ctx.text(b, "audience", b.audience),
+                        b.published, ctx.text(b, "sections[0].body", first), list(b.sources))
+
+
+def _review_item(ctx: Ctx, r: Any) -> ReviewItem:
+    pub = r.publication
+    return ReviewItem(
+        r.id, ctx.text(r, "title", r.title), label(r.review_type), pub.published, words(pub.decision),
+        ctx.text(r, "publication.url", pub.url), [ctx.theme(t) for t in r.themes], ctx.findings(r),
+    )
+
+
+def _is_article(b: Any, since: date, today: date) -> bool:
+    """A newsletter item for this issue: approved and waiting, or published since the last."""
+    return b.format == "newsletter_item" and "newsletter" in b.channels and (
+        (b.status == "approved" and b.published is None) or (b.status == "published" and _between(b.published, since, today)))
+
+
 def newsletter(ctx: Ctx, since: date) -> dict:
     store, today = ctx.store, ctx.today
-    articles, briefings = [], []
-    hidden_briefings = 0
-    for b in sorted(store.of_kind("briefing"), key=lambda r: ((r.published or today), r.id)):
-        is_article = b.format == "newsletter_item" and "newsletter" in b.channels and (
-            (b.status == "approved" and b.published is None) or (b.status == "published" and _between(b.published, since, today)))
-        if is_article:
-            if ctx.sees(b):
-                articles.append(Article(b.id, ctx.text(b, "title", b.title), ctx.text(b, "audience", b.audience), _sections(ctx, b), b.published))
-            else:
-                hidden_briefings += 1
-        elif b.status == "published" and _between(b.published, since, today):
-            if ctx.sees(b):
-                first = b.sections[0].body if b.sections else None
-                briefings.append(BriefingItem(b.id, ctx.text(b, "title", b.title), label(b.format), ctx.text(b, "audience", b.audience),
-                                              b.published, ctx.text(b, "sections[0].body", first), list(b.sources)))
-            else:
-                hidden_briefings += 1
-    reviews, hidden_reviews = [], 0
-    for r in sorted(store.of_kind("review"), key=lambda r: (r.publication.published if r.publication and r.publication.published else today, r.id)):
-        pub = r.publication
-        if pub is None or not _between(pub.published, since, today):
-            continue
-        if not ctx.sees(r):
-            hidden_reviews += 1
-            continue
-        reviews.append(ReviewItem(
-            r.id, ctx.text(r, "title", r.title), label(r.review_type), pub.published, words(pub.decision),
-            ctx.text(r, "publication.url", pub.url), [ctx.theme(t) for t in r.themes],
-            [ctx.text(r, f"findings[{i}].summary", f.summary) for i, f in enumerate(r.findings)],
-        ))
-    upcoming, recent = [], []
-    hidden_up = hidden_recent = 0
-    for t in sorted(store.of_kind("training"), key=lambda t: (t.date, t.id)):
-        if t.status == "planned" and t.date > today:
-            if ctx.sees(t):
-                upcoming.append(_training_item(ctx, t))
-            else:
-                hidden_up += 1
-        elif t.status in ("delivered", "evaluated") and _between(t.date, since, today):
-            if ctx.sees(t):
-                recent.append(_training_item(ctx, t))
-            else:
-                hidden_recent += 1
-    rows = [r for r in ctx.action_rows()]
-    completed, hidden_done = [], 0
-    for row in sorted(rows, key=lambda r: (r.completed or today, r.ref)):
-        if row.brag == "blue" and _between(row.completed, since, today):
-            if ctx.sees(store.get(row.plan_id)):
-                completed.append(action_view(ctx, row))
-            else:
-                hidden_done += 1
+    briefs = sorted(store.of_kind("briefing"), key=lambda r: ((r.published or today), r.id))
+    articles, hidden_articles = ctx.shown([b for b in briefs if _is_article(b, since, today)], _article)
+    briefings, hidden_briefings = ctx.shown(
+        [b for b in briefs if not _is_article(b, since, today) and b.status == "published" and _between(b.published, since, today)], _briefing_item)
+    published = [r for r in store.of_kind("review") if r.publication is not None and _between(r.publication.published, since, today)]
+    reviews, hidden_reviews = ctx.shown(sorted(published, key=lambda r: (r.publication.published, r.id)), _review_item)
+    training = sorted(store.of_kind("training"), key=lambda t: (t.date, t.id))
+    upcoming, hidden_up = ctx.shown([t for t in training if t.status == "planned" and t.date > today], _training_item)
+    recent, hidden_recent = ctx.shown([t for t in training if t.status in ("delivered", "evaluated") and _between(t.date, since, today)], _training_item)
+    rows = ctx.action_rows()
+    done = [r for r in sorted(rows, key=lambda r: (r.completed or today, r.ref)) if r.brag == "blue" and _between(r.completed, since, today)]
+    completed, hidden_done = ctx.shown(done, action_view, ctx.sees_action)
     view = Newsletter(
-        since, articles, briefings, ctx.count(hidden_briefings), reviews, ctx.count(hidden_reviews),
+        since, articles, briefings, ctx.count(hidden_articles + hidden_briefings), reviews, ctx.count(hidden_reviews),
         upcoming, ctx.count(hidden_up), recent, ctx.count(hidden_recent), brag_totals(ctx, rows), completed, ctx.count(hidden_done),
     )
     return {"meta": ctx.meta(f"{ctx.config.partnership.name} newsletter"), "doc": view}

@@ -1,4 +1,4 @@
-"""Rows several reports share: reviews, audits, Section 11 returns, clock summaries (board report, yearly report, Section 11 summary)."""
+"""Rows and summaries several reports share: reviews, audits, Section 11 returns, clocks, rapid review decisions (board, yearly, Section 11)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from .audience import Count, Text
-from .common import RATINGS, Ctx, label, words
+from .common import CLOCK_LABELS, RATINGS, Ctx, label, words
 
 
 @dataclass(frozen=True)
@@ -132,8 +132,8 @@ def _s11_row(ctx: Ctx, r: Any) -> S11Row:
 def s11_status(ctx: Ctx, cycle: str | None) -> S11Status:
     if cycle is None:
         return S11Status(None, [], ctx.count(0), [], {})
-    returns = sorted([r for r in ctx.store.of_kind("section11") if r.cycle == cycle], key=lambda r: (r.agency, r.id))
-    rows = [_s11_row(ctx, r) for r in returns if ctx.sees(r)]
+    returns = cycle_returns(ctx, cycle)
+    rows, hidden = ctx.shown(returns, _s11_row)
     have = {r.agency for r in returns}
     missing = sorted(
         ctx.agency(a.id) for a in ctx.store.of_kind("agency")
@@ -144,4 +144,28 @@ def s11_status(ctx: Ctx, cycle: str | None) -> S11Status:
     for r in returns:
         outcomes[r.challenge.outcome if r.challenge else "no_challenge_yet"] += 1
     counted = ctx.counts({k: v for k, v in outcomes.items() if v})
-    return S11Status(cycle, rows, ctx.count(len(returns) - len(rows)), missing, {label(k): v for k, v in counted.items()})
+    return S11Status(cycle, rows, ctx.count(hidden), missing, {label(k): v for k, v in counted.items()})
+
+
+def cycle_returns(ctx: Ctx, cycle: str) -> list[Any]:
+    """One cycle's Section 11 returns, by agency."""
+    return sorted((r for r in ctx.store.of_kind("section11") if r.cycle == cycle), key=lambda r: (r.agency, r.id))
+
+
+def clock_summaries(ctx: Ctx, clocks: list[Any], states: tuple[str, ...]) -> list[ClockSummary]:
+    """For each kind of clock that has any in `clocks`, how many are in each of `states`."""
+    out = []
+    for name in CLOCK_LABELS:
+        mine = [c for c in clocks if c.name == name]
+        if mine:
+            raw = {label(s): sum(1 for c in mine if c.state == s) for s in states}
+            out.append(ClockSummary(CLOCK_LABELS[name], ctx.counts(raw)))
+    return out
+
+
+def rapid_decisions(ctx: Ctx, rapid: list[Any]) -> dict[str, Count]:
+    """Rapid reviews by decision, in order of the decision's label."""
+    raw: dict[str, int] = {}
+    for r in rapid:
+        raw[label(r.decision)] = raw.get(label(r.decision), 0) + 1
+    return ctx.counts(dict(sorted(raw.items())))

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from ..errors import KscbError
 from .audience import Count, Text
 from .common import RATINGS, BragTotals, Ctx, Pie, brag_totals, label, words
-from .rows import S11Status, s11_status
+from .rows import S11Status, cycle_returns, s11_status
 
 RATING_SHORT = {"fully_met": "Fully", "mostly_met": "Mostly", "partially_met": "Partly", "not_met": "Not"}
 
@@ -57,7 +57,7 @@ def section11_summary(ctx: Ctx, cycle: str | None) -> dict:
         have = ", ".join(all_cycles) or "none"
         raise KscbError(f"no Section 11 returns for cycle {cycle!r} (cycles in the store: {have}); give one of those")
     previous = ctx.links.previous_cycle(cycle)
-    returns = sorted((r for r in store.of_kind("section11") if r.cycle == cycle), key=lambda r: (r.agency, r.id))
+    returns = cycle_returns(ctx, cycle)
     seen = [r for r in returns if ctx.sees(r)]
     used = {s.standard for r in returns for s in r.standards}
     from ..model.vocab import SECTION11_STANDARDS
@@ -102,10 +102,9 @@ def section11_summary(ctx: Ctx, cycle: str | None) -> dict:
                 continue
             changes.append(RatingChange(ctx.agency(r.agency), ctx.standard(st.standard), label(before) if before else "—", label(st.rating), change, basis))
     changes.sort(key=lambda c: (("declined", "improved", "new", "not stated").index(c.change) if c.change in ("declined", "improved", "new", "not stated") else 9, str(c.agency), c.standard))
-    rows = ctx.action_rows()
     details = []
     for r in seen:
-        plan_rows = [x for x in ctx.rows_by("source").get(r.id, []) if ctx.sees(store.get(x.plan_id))]
+        plan_rows = [x for x in ctx.rows_by("source").get(r.id, []) if ctx.sees_action(x)]
         details.append(ReturnDetail(
             r.id, ctx.agency(r.agency),
             [(f.id, ctx.text(r, f"findings[{i}].summary", f.summary)) for i, f in enumerate(r.findings)],

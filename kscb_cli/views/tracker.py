@@ -93,7 +93,7 @@ def action_tracker(ctx: Ctx, workstream: str | None, source: str | None) -> dict
             rows = [r for r in rows if r.source == source or (r.recommendation or "").partition("#")[0] == source]
         _must_see(ctx, record)
         scope = f"{source}: {record.title}"
-    visible = [r for r in rows if ctx.sees(store.get(r.plan_id))]
+    visible = [r for r in rows if ctx.sees_action(r)]
     wanted = {id(r) for r in visible}
     views = [action_view(ctx, r) for r in visible]
     by_plan: dict[str, list[ActionView]] = {}
@@ -103,8 +103,7 @@ def action_tracker(ctx: Ctx, workstream: str | None, source: str | None) -> dict
     for plan_id in sorted(by_plan):
         plan = store.get(plan_id)
         mine = [r for r in ctx.rows_by("plan_id").get(plan_id, []) if id(r) in wanted]
-        ws = plan.workstream or getattr(store.get(plan.source), "workstream", None)
-        blocks.append(PlanBlock(plan.id, ctx.text(plan, "title", plan.title), ref_view(ctx, plan.source), ctx.workstream(ws),
+        blocks.append(PlanBlock(plan.id, ctx.text(plan, "title", plan.title), ref_view(ctx, plan.source), ctx.plan_workstream(plan),
                                 words(plan.status), plan.approved, by_plan[plan_id], brag_totals(ctx, mine, f"{plan.id} by BRAG colour")))
     attention = sorted((v for v in views if v.brag in ("red", "amber")), key=lambda v: (v.days if v.days is not None else 0, v.ref))
     stale = sorted((v for v in views if v.stale), key=lambda v: (v.last_update or date.min, v.ref))

@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from ..errors import KscbError
 from .audience import Count, Text
-from .common import CLOCK_LABELS, RATINGS, Bar, Ctx, RefView, _between, _rid, action_view, label, ref_view, theme_bar, words
-from .rows import AuditRow, ClockSummary, ReviewRow, S11Status, _audit_row, _review_row, s11_status
+from .common import RATINGS, Bar, Ctx, RefView, _between, _rid, action_view, label, ranked, ref_view, theme_bar, words
+from .rows import AuditRow, ClockSummary, ReviewRow, S11Status, _audit_row, _review_row, clock_summaries, rapid_decisions, s11_status
 from .training import TrainingSummary, _training
 
 CDOP_CATEGORIES = (
@@ -20,6 +21,7 @@ CDOP_CATEGORIES = (
 )
 AGE_BANDS = ("under_28_days", "28_days_to_1", "1_to_4", "5_to_9", "10_to_14", "15_to_17")
 FACTOR_DOMAINS = ("intrinsic", "social_environment", "physical_environment", "service_provision")
+TIMELY = ("met", "missed", "overdue")  # the clock states that count for timeliness in the year
 
 
 def reporting_year(year: str | None, start: date | None, end: date | None, today: date) -> tuple[str, date, date]:
@@ -118,6 +120,20 @@ class Yearly:
     theme_counts: list[tuple[str, Count]]
 
 
+def _themes(records: list[Any]) -> dict[str, int]:
+    """How many of the records name each theme, themselves or in a finding."""
+    themes: dict[str, int] = {}
+    for r in records:
+        for t in sorted(set(r.themes) | {t for f in r.findings for t in f.themes}):
+            themes[t] = themes.get(t, 0) + 1
+    return themes
+
+
+def _impact(ctx: Ctx, row: Any) -> Impact:
+    v = action_view(ctx, row)
+    return Impact(row.ref, row.source, v.action, v.impact, words(row.status), row.completed)
+
+
 def _child_deaths(ctx: Ctx, start: date, end: date) -> ChildDeaths:
     """Aggregates only, whatever the audience: a child death record's text is never shown here."""
     deaths = ctx.store.of_kind("child_death")
@@ -126,15 +142,12 @@ def _child_deaths(ctx: Ctx, start: date, end: date) -> ChildDeaths:
     cat = {label(c): sum(1 for d in reviewed if d.category == c) for c in CDOP_CATEGORIES}
     age = {label(a): sum(1 for d in reviewed if d.age_band == a) for a in AGE_BANDS}
     domains = {label(x): sum(1 for d in reviewed if any(f.domain == x and f.modifiable for f in d.factors)) for x in FACTOR_DOMAINS}
-    themes: dict[str, int] = {}
-    for d in reviewed:
-        for t in sorted(set(d.themes) | {t for f in d.findings for t in f.themes}):
-            themes[t] = themes.get(t, 0) + 1
+    themes = _themes(reviewed)
     expected = sum(1 for d in reviewed if d.expected)
     cat_counts = ctx.counts({k: v for k, v in cat.items() if v})
     age_counts = ctx.counts({k: v for k, v in age.items() if v})
     dom_counts = ctx.counts({k: v for k, v in domains.items() if v})
-    theme_counts = ctx.counts({ctx.theme(k): v for k, v in sorted(themes.items(), key=lambda kv: (-kv[1], kv[0]))})
+    theme_counts = ctx.counts({ctx.theme(k): v for k, v in ranked(themes)})
     return ChildDeaths(
         reviewed=ctx.count(len(reviewed)), notified=ctx.count(notified),
         by_category=list(cat_counts.items()), by_age=list(age_counts.items()),
@@ -150,38 +163,16 @@ def yearly_report(ctx: Ctx, year: str | None, start: date | None, end: date | No
     name, start, end = reporting_year(year, start, end, ctx.today)
     reviews = sorted((r for r in store.of_kind("review") if r.decided <= end and (
         r.final_report is None or r.final_report >= start or _between(r.publication.published if r.publication else None, start, end))), key=_rid)
-    rows = ctx.action_rows()
-    impacts_all = []
-    for row in rows:
-        if row.status in ("complete", "embedded") and _between(row.completed, start, end):
-            impacts_all.append(row)
-    impacts, impacts_hidden = [], 0
-    for row in sorted(impacts_all, key=lambda r: (r.completed, r.ref)):
-        plan = store.get(row.plan_id)
-        if not ctx.sees(plan):
-            impacts_hidden += 1
-            continue
-        v = action_view(ctx, row)
-        impacts.append(Impact(row.ref, row.source, v.action, v.impact, words(row.status), row.completed))
-    year_reviews = []
-    for r in reviews:
-        if not ctx.sees(r):
-            continue
-        mine = [i for i in impacts if i.source == r.id]
-        year_reviews.append(YearReview(
-            _review_row(ctx, r), [ctx.text(r, f"findings[{i}].summary", f.summary) for i, f in enumerate(r.findings)],
-            [ref_view(ctx, s) for s in ctx.links.disseminated_by(r.id)], mine,
-        ))
+    done = [r for r in ctx.action_rows() if r.status in ("complete", "embedded") and _between(r.completed, start, end)]
+    impacts, impacts_hidden = ctx.shown(sorted(done, key=lambda r: (r.completed, r.ref)), _impact, ctx.sees_action)
+
+    def year_review(ctx: Ctx, r: Any) -> YearReview:
+        return YearReview(_review_row(ctx, r), ctx.findings(r), [ref_view(ctx, s) for s in ctx.links.disseminated_by(r.id)],
+                          [i for i in impacts if i.source == r.id])
+
+    year_reviews, reviews_hidden = ctx.shown(reviews, year_review)
     rapid = [r for r in store.of_kind("rapid_review") if _between(r.completed or r.meeting, start, end)]
-    rapid_raw: dict[str, int] = {}
-    for r in rapid:
-        rapid_raw[label(r.decision)] = rapid_raw.get(label(r.decision), 0) + 1
-    timeliness = []
-    for cname in CLOCK_LABELS:
-        mine_c = [c for c in ctx.clocks() if c.name == cname and _between(c.due, start, end) and c.state in ("met", "missed", "overdue")]
-        if mine_c:
-            raw = {label(s): sum(1 for c in mine_c if c.state == s) for s in ("met", "missed", "overdue")}
-            timeliness.append(ClockSummary(CLOCK_LABELS[cname], ctx.counts(raw)))
+    timeliness = clock_summaries(ctx, [c for c in ctx.clocks() if _between(c.due, start, end) and c.state in TIMELY], TIMELY)
     audits = sorted((a for a in store.of_kind("audit") if _between(a.reported, start, end)), key=_rid)
     grades_raw = {"outstanding": 0, "good": 0, "requires_improvement": 0, "inadequate": 0}
     for a in audits:
@@ -190,22 +181,19 @@ def yearly_report(ctx: Ctx, year: str | None, start: date | None, end: date | No
                 grades_raw[k] += getattr(a.grades, k)
     cycles = sorted({r.cycle for r in store.of_kind("section11") if _between(r.due, start, end) or _between(r.submitted, start, end)
                      or (r.challenge is not None and _between(r.challenge.date, start, end))})
-    learning = [r for r in store.records if r.kind in ("review", "rapid_review", "audit", "section11", "child_death")]
+    audit_rows, audits_hidden = ctx.shown(audits, _audit_row)
     chosen = {r.id for r in reviews} | {r.id for r in rapid} | {a.id for a in audits}
-    in_year = [r for r in learning if r.id in chosen or (r.kind == "section11" and r.cycle in cycles)
+    in_year = [r for r in ctx.learning() if r.id in chosen or (r.kind == "section11" and r.cycle in cycles)
                or (r.kind == "child_death" and _between(r.reviewed, start, end))]
-    themes: dict[str, int] = {}
-    for r in in_year:
-        for t in sorted(set(r.themes) | {t for f in r.findings for t in f.themes}):
-            themes[t] = themes.get(t, 0) + 1
-    theme_counts = ctx.counts({ctx.theme(k): v for k, v in sorted(themes.items(), key=lambda kv: (-kv[1], kv[0]))[:12]})
+    themes = _themes(in_year)
+    theme_counts = ctx.counts({ctx.theme(k): v for k, v in ranked(themes)[:12]})
     view = Yearly(
-        label=name, start=start, end=end, reviews=year_reviews, reviews_hidden=ctx.count(len(reviews) - len(year_reviews)),
+        label=name, start=start, end=end, reviews=year_reviews, reviews_hidden=ctx.count(reviews_hidden),
         decided=ctx.count(sum(1 for r in reviews if _between(r.decided, start, end))),
         published=ctx.count(sum(1 for r in reviews if r.publication and _between(r.publication.published, start, end))),
-        rapid=ctx.count(len(rapid)), rapid_decisions=ctx.counts(dict(sorted(rapid_raw.items()))), timeliness=timeliness,
+        rapid=ctx.count(len(rapid)), rapid_decisions=rapid_decisions(ctx, rapid), timeliness=timeliness,
         impacts=impacts, impacts_hidden=ctx.count(impacts_hidden),
-        audits=[_audit_row(ctx, a) for a in audits if ctx.sees(a)], audits_hidden=ctx.count(sum(1 for a in audits if not ctx.sees(a))),
+        audits=audit_rows, audits_hidden=ctx.count(audits_hidden),
         audits_reported=ctx.count(len(audits)), audit_cases=ctx.count(sum(a.sample.cases for a in audits)), audit_grades={label(k): v for k, v in ctx.counts(grades_raw).items()},
         section11=[s11_status(ctx, c) for c in cycles], training=_training(ctx, start, end), child_deaths=_child_deaths(ctx, start, end),
         voice=_voice_view(ctx, reviews, audits, cycles, in_year),
