@@ -21,9 +21,10 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
-## bench: time lint on a synthetic 10,000-record store
+## bench: time the commands on a synthetic 10,000-record store, and the audit trail on 2,000 commits
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/git_history.py
 
 ## schema: regenerate schemas/ from the models
 schema: $(STAMP)
