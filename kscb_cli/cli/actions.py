@@ -9,7 +9,7 @@ from typing import Iterator, List, Optional
 import typer
 
 from ..errors import KscbError
-from .common import AsOfOpt, StoreOpt, split, today
+from .common import AsOfOpt, StoreOpt, parse_date, split, today
 
 
 class TableFormat(str, Enum):
@@ -46,16 +46,6 @@ def open_records(store: Optional[str]) -> Iterator:
         gc.unfreeze()
 
 
-def _date(value: Optional[str], option: str):
-    if value is None:
-        return None
-    from datetime import date
-
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise KscbError(f"{option} {value!r} is not a date; write it as YYYY-MM-DD") from None
-
 
 def _days(value, row) -> str:
     if value is None:
@@ -87,7 +77,7 @@ def actions(
     day = today(as_of)
     with open_records(store) as loaded:
         rows = select(loaded, action_rows(loaded, day), agency=split(agency), workstream=split(workstream), source=split(source),
-                      brag=[b.lower() for b in split(brag)], due_before=_date(due_before, "--due-before"))
+                      brag=[b.lower() for b in split(brag)], due_before=parse_date(due_before, "--due-before"))
         by_brag, by_agency = totals(rows)
         colour = lambda row, key: BRAG_STYLE.get(row.get("brag")) if key in ("brag", "ref") else None  # noqa: E731
         sections = [

@@ -22,16 +22,22 @@ class LintFormat(str, Enum):
     github = "github"
 
 
+def parse_date(value: Optional[str], option: str) -> Optional[date]:
+    """A date option (None stays None); anything else is a usage error naming the option."""
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise KscbError(f"{option} {value!r} is not a date; write it as YYYY-MM-DD") from None
+
+
 def today(as_of: Optional[str]) -> date:
     """'Today' for every date-dependent path: --as-of, else KSCB_TODAY, else the system date."""
     raw = as_of or os.environ.get("KSCB_TODAY")
     if not raw:
         return date.today()
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        source = "--as-of" if as_of else "KSCB_TODAY"
-        raise KscbError(f"{source} {raw!r} is not a date; write it as YYYY-MM-DD") from None
+    return parse_date(raw, "--as-of" if as_of else "KSCB_TODAY")
 
 
 def open_store(store: Optional[str], start: Optional[Path] = None):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from enum import Enum
 from pathlib import Path
 from typing import Optional
@@ -11,7 +10,7 @@ import typer
 
 from ..errors import KscbError
 from .actions import open_records
-from .common import AsOfOpt, StoreOpt, today
+from .common import AsOfOpt, StoreOpt, parse_date, today
 
 
 class Audience(str, Enum):
@@ -19,14 +18,6 @@ class Audience(str, Enum):
     partnership = "partnership"
     restricted = "restricted"
 
-
-def _date(value: Optional[str], option: str) -> Optional[date]:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise KscbError(f"{option} {value!r} is not a date; write it as YYYY-MM-DD") from None
 
 
 def render(
@@ -70,8 +61,8 @@ def render(
         raise KscbError("docx is a binary format; give --out FILE.docx")
     day = today(as_of)
     options = {
-        "id": record_id, "since": _date(since, "--since"), "workstream": workstream, "source": source,
-        "year": year, "from": _date(from_, "--from"), "to": _date(to, "--to"),
+        "id": record_id, "since": parse_date(since, "--since"), "workstream": workstream, "source": source,
+        "year": year, "from": parse_date(from_, "--from"), "to": parse_date(to, "--to"),
     }
     with open_records(store) as loaded:  # read-only: the parsed-record cache serves unchanged files
         markdown, title = run(loaded, template, audience=audience.value, today=day, options=options)

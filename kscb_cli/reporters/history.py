@@ -94,24 +94,31 @@ def _event_line(e) -> str:
     return f"{who}  {what}{when}"
 
 
-def digest_text(d, out: TextIO | None = None) -> None:
-    out = out or sys.stdout
+def _digest(d, out: TextIO, head: str, kind_head: str, cat_head: str, item, note) -> None:
+    """The digest grouped by kind and category; the headings (format strings) and the item
+    and note functions give the style."""
     from ..history import CATEGORIES, CATEGORY_TITLES
 
-    out.write(f"Changes from {d.since_day} to {d.until_day} ({d.commits} commit{'s' * (d.commits != 1)})\n")
+    out.write(head)
     groups = d.by_kind()
     if not groups:
         out.write("\nNothing changed.\n")
     for kind in sorted(groups):
-        out.write(f"\n{KIND_TITLES.get(kind, kind)}\n")
+        out.write(kind_head.format(KIND_TITLES.get(kind, kind)))
         for cat in CATEGORIES:
             events = [e for e in groups[kind] if e.category == cat]
             if events:
-                out.write(f"  {CATEGORY_TITLES[cat]}\n")
+                out.write(cat_head.format(CATEGORY_TITLES[cat]))
                 for e in events:
-                    out.write(f"    {_event_line(e)}\n")
-    for note in d.notes:
-        out.write(f"\nNote: {note}\n")
+                    out.write(item(_event_line(e)))
+    for text in d.notes:
+        out.write(note(text))
+
+
+def digest_text(d, out: TextIO | None = None) -> None:
+    commits = f"{d.commits} commit{'s' * (d.commits != 1)}"
+    _digest(d, out or sys.stdout, f"Changes from {d.since_day} to {d.until_day} ({commits})\n",
+            "\n{}\n", "  {}\n", lambda line: f"    {line}\n", lambda text: f"\nNote: {text}\n")
 
 
 def digest_json(d, out: TextIO | None = None) -> None:
@@ -120,23 +127,9 @@ def digest_json(d, out: TextIO | None = None) -> None:
 
 
 def digest_markdown(d, out: TextIO | None = None) -> None:
-    out = out or sys.stdout
-    from ..history import CATEGORIES, CATEGORY_TITLES
-
-    out.write(f"# Changes from {d.since_day} to {d.until_day}\n\n{d.commits} commit{'s' * (d.commits != 1)}.\n")
-    groups = d.by_kind()
-    if not groups:
-        out.write("\nNothing changed.\n")
-    for kind in sorted(groups):
-        out.write(f"\n## {KIND_TITLES.get(kind, kind)}\n")
-        for cat in CATEGORIES:
-            events = [e for e in groups[kind] if e.category == cat]
-            if events:
-                out.write(f"\n### {CATEGORY_TITLES[cat]}\n\n")
-                for e in events:
-                    out.write(f"- {_md(_event_line(e))}\n")
-    for note in d.notes:
-        out.write(f"\n> {_md(note)}\n")
+    commits = f"{d.commits} commit{'s' * (d.commits != 1)}"
+    _digest(d, out or sys.stdout, f"# Changes from {d.since_day} to {d.until_day}\n\n{commits}.\n",
+            "\n## {}\n", "\n### {}\n\n", lambda line: f"- {_md(line)}\n", lambda text: f"\n> {_md(text)}\n")
 
 
 # --- history check ------------------------------------------------------------------------
