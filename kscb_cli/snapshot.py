@@ -62,10 +62,8 @@ def _write(path: Path, data: dict) -> None:
 
 def load_store_cached(root: Path, config: Any | None = None):
     """Like ``store.load_store``, reusing parsed data of unchanged files (no positions kept for them)."""
-    from .model import Record
     from .source import Document
-    from .store import Entry, Store, load_entry, record_files
-    from .validate import schema_problems
+    from .store import Store, load_entry, make_entry, record_files
 
     if config is None:
         from .config import load_config
@@ -103,9 +101,7 @@ def load_store_cached(root: Path, config: Any | None = None):
                 if st is not None and now - st.st_mtime_ns > RACY_NS:
                     keep[rel] = (st.st_size, st.st_mtime_ns, data)
                     changed = True
-            entry = Entry(path, rel, doc=Document(data))
-            entry.record, entry.schema = schema_problems(Record, entry.doc)
-            entries.append(entry)
+            entries.append(make_entry(path, rel, Document(data)))
     finally:
         if enabled:
             gc.enable()

@@ -166,21 +166,31 @@ def _outside(root: Path, path: Path) -> Entry:
     return entry
 
 
-def load_entry(path: Path, rel: str, raw: bytes | None = None) -> Entry:
-    """Read (or take `raw`, e.g. staged content), parse and validate one record file. Never raises for bad input."""
+def make_entry(path: Path, rel: str, read: Document | Problem) -> Entry:
+    """The entry for a file that was read: validated when it parsed, else carrying its problem."""
     from .model import Record
-    from .source import decode, parse
     from .validate import schema_problems
 
     entry = Entry(path, rel)
+    if isinstance(read, Problem):
+        entry.problem = read
+    else:
+        entry.doc = read
+        entry.record, entry.schema = schema_problems(Record, read)
+    return entry
+
+
+def load_entry(path: Path, rel: str, raw: bytes | None = None) -> Entry:
+    """Read (or take `raw`, e.g. staged content), parse and validate one record file. Never raises for bad input."""
+    from .source import decode, parse
+
     try:
-        entry.doc = read_file(path) if raw is None else parse(decode(raw))
+        read: Document | Problem = read_file(path) if raw is None else parse(decode(raw))
     except SourceError as exc:
-        if raw is not None:
-            entry.raw = raw
-        entry.problem = exc.problem
-        return entry
-    entry.record, entry.schema = schema_problems(Record, entry.doc)
+        read = exc.problem
+    entry = make_entry(path, rel, read)
+    if raw is not None and entry.problem is not None:
+        entry.raw = raw
     return entry
 
 
@@ -190,22 +200,14 @@ def load_store(root: Path, config: Any | None = None) -> Store:
         from .config import load_config
 
         config = load_config(root)
-    from .model import Record
     from .parallel import read_documents
-    from .validate import schema_problems
 
     files, entries = record_files(root)
     enabled = gc.isenabled()
     gc.disable()  # bulk materialisation: the collector only slows it down (PERFORMANCE.md)
     try:
         for path, read in zip(files, read_documents(files)):
-            entry = Entry(path, path.relative_to(root).as_posix())
-            if isinstance(read, Problem):
-                entry.problem = read
-            else:
-                entry.doc = read
-                entry.record, entry.schema = schema_problems(Record, read)
-            entries.append(entry)
+            entries.append(make_entry(path, path.relative_to(root).as_posix(), read))
     finally:
         if enabled:
             gc.freeze()  # the records live as long as the command: never scan them again

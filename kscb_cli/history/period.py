@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from .. import gitio
-from ..source import Problem
 from .diff import _plain
 from .events import Event
 from .versions import _stem, _Versions, parse_blob
@@ -106,9 +105,7 @@ def _snapshot(store: Any, root: Path, commits: list[gitio.Commit], until: Any, u
               versions_: _Versions, since: date, end: date) -> Any:
     """The store at the end of the period, with the records the digest needs: from the working tree
     (`until` None), else from git at `until` (a revision, or the last commit on or before a date)."""
-    from ..model import Record
-    from ..store import Entry, Store, record_files
-    from ..validate import schema_problems
+    from ..store import Store, make_entry, record_files
 
     raws: dict[str, bytes | None] = {}
     blobs: dict[str, str] = {}
@@ -137,14 +134,8 @@ def _snapshot(store: Any, root: Path, commits: list[gitio.Commit], until: Any, u
     for rel, raw in sorted(raws.items()):
         if rel not in keep:
             continue
-        entry = Entry(root / rel, rel)
         version = versions_.get(blobs[rel]) if rel in blobs else parse_blob(raw)
-        if isinstance(version, Problem):
-            entry.problem = version
-        else:
-            entry.doc = version
-            entry.record, entry.schema = schema_problems(Record, version)
-        entries.append(entry)
+        entries.append(make_entry(root / rel, rel, version))
     return Store(root, store.config, entries)
 
 
