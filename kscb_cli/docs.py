@@ -14,7 +14,7 @@ WIDTH = 88
 
 
 def rules_markdown() -> str:
-    from .rules.registry import FAMILIES, all_rules
+    from .rules.registry import all_rules
 
     out = ["# Lint rules", "", "Generated from the rule registry by `python -m kscb_cli.docs`; do not edit by hand.", ""]
     out += ["Configure them in `kscb.yaml` (`lint: {ignore: [...], severity: {CODE: error|warning|off}, per_file_ignores: {GLOB: [...]}}`)", "or on the command line (`--select`, `--ignore`: codes, families such as `R`, or names).", ""]
