@@ -21,7 +21,8 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parent
 
 
-def _cache_dir() -> Path:
+def cache_dir() -> Path:
+    """Where kscb keeps its caches: outside any store, so they can never be committed."""
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "kscb"
 
@@ -75,14 +76,14 @@ def key(root: Path, options: dict) -> str | None:
 
 def load(cache_key: str) -> dict | None:
     try:
-        return json.loads((_cache_dir() / "lint" / f"{cache_key}.json").read_text(encoding="utf-8"))
+        return json.loads((cache_dir() / "lint" / f"{cache_key}.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
 
 
 def save(cache_key: str, result: dict) -> None:
     """Store a result; a cache that cannot be written is silently skipped (it is only a cache)."""
-    folder = _cache_dir() / "lint"
+    folder = cache_dir() / "lint"
     try:
         folder.mkdir(parents=True, exist_ok=True)
         for old in sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime)[:-20]:

@@ -27,19 +27,19 @@ import time
 from pathlib import Path
 from typing import Any
 
-RACY_NS = 2_000_000_000
+from .cache import RACY_NS, cache_dir
+
 _VERSION = 1
 
 
 def _cache_file(root: Path) -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     digest = hashlib.sha256()
     digest.update(f"{_VERSION}\0{sys.version}\0{root.resolve()}\0".encode("utf-8", "surrogateescape"))
     try:
         digest.update((Path(__file__).resolve().parent / "source.py").read_bytes())
     except OSError:
         pass
-    return Path(base) / "kscb" / "records" / f"{digest.hexdigest()[:24]}.marshal"
+    return cache_dir() / "records" / f"{digest.hexdigest()[:24]}.marshal"
 
 
 def _read(path: Path) -> dict:

@@ -56,4 +56,4 @@ def test_fresh_files_are_never_cached_and_no_cache_skips_it(make_store, cli):
     assert cache.key(root, {}) is None  # just written: racy
     _age(root)
     assert cli("lint", "--no-cache", cwd=root).code == 0
-    assert not list((cache._cache_dir() / "lint").glob("*.json")) if (cache._cache_dir() / "lint").exists() else True
+    assert not list((cache.cache_dir() / "lint").glob("*.json")) if (cache.cache_dir() / "lint").exists() else True

@@ -159,6 +159,13 @@ def _rec_lines(r: dict, bullet, action) -> None:
         bullet(f"disseminated by {_who(d)}", 1)
 
 
+def _recs(recs: list, bullet, action) -> None:
+    for r in recs:
+        _rec_lines(r, bullet, action)
+    if not recs:
+        bullet("none")
+
+
 def _item_lines(doc: dict, heading, bullet, action) -> None:
     if "finding" in doc:
         f = doc["finding"]
@@ -167,10 +174,7 @@ def _item_lines(doc: dict, heading, bullet, action) -> None:
         if f.get("themes"):
             bullet(f"themes: {', '.join(f['themes'])}", 1)
         heading("Recommendations")
-        for r in doc["recommendations"]:
-            _rec_lines(r, bullet, action)
-        if not doc["recommendations"]:
-            bullet("none")
+        _recs(doc["recommendations"], bullet, action)
         heading("Disseminated by")
         for d in f["disseminated_by"] or ():
             bullet(_who(d))
@@ -203,7 +207,4 @@ def _item_lines(doc: dict, heading, bullet, action) -> None:
         if s.get("evidence"):
             bullet(f"evidence: {_scalar(s['evidence'])}", 1)
         heading("Recommendations that mention it")
-        for r in doc["recommendations"]:
-            _rec_lines(r, bullet, action)
-        if not doc["recommendations"]:
-            bullet("none")
+        _recs(doc["recommendations"], bullet, action)
