@@ -183,7 +183,7 @@ CLOCKS: tuple[ClockSpec, ...] = (
         "the end of the reporting year (31 March)",
         "3 calendar months (`clocks.yearly_report_months`)",
         "`yearly_reports.YEAR.published`",
-        "Children Act 2004 s16G (publish a report at least once in every 12-month period); Working Together 2018 (chapter 3) and 2023 (chapter 2)",
+        "Children Act 2004 as amended in 2017 (safeguarding partners publish a report at least once in every 12-month period); Working Together 2018 (chapter 3) and 2023 (chapter 2)",
     ),
     ClockSpec(
         "yearly_report_sent", "Yearly report sent to the Panel", "partnership", True,

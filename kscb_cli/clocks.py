@@ -345,14 +345,14 @@ def _theme(b: _Builder, cycle: str) -> str:
     theme = b.store.config.section11_themes.get(cycle)
     if not theme:
         return ""
-    return f"; theme {b.store.config.themes.get(theme) or theme.replace('_', ' ')}"
+    return f"; the cycle's theme: {theme}"
 
 
 def _section11(b: _Builder, record: Any) -> None:
     if record.status == "closed" and record.submitted is None:
         return
     b.add(record, "section11", record.due, record.due, record.submitted, ("submitted",) if record.submitted else ("due",),
-          f"Section 11 return for {record.agency}, cycle {record.cycle}{_theme(b, record.cycle)}, due {record.due}")
+          f"Section 11 return for {record.agency}, cycle {record.cycle}, due {record.due}{_theme(b, record.cycle)}")
 
 
 def _section11_cycle(b: _Builder, agency: Any) -> None:
@@ -373,7 +373,7 @@ def _section11_cycle(b: _Builder, agency: Any) -> None:
         due = add_months(r.due, 12 * years)
         b.add(agency, "section11_cycle", r.due, due, later.due if later else None,
               ("section11_duty",),
-              f"next Section 11 self-assessment for {agency.id} due within {years} years of cycle {r.cycle}{_theme(b, r.cycle)} ({r.due})"
+              f"next Section 11 self-assessment for {agency.id} due within {years} years of cycle {r.cycle} ({r.due}){_theme(b, r.cycle)}"
               + (f"; cycle {later.cycle} due {later.due}" if later else ""))
 
 

@@ -23,6 +23,9 @@ class ClockView:
     state: str
     state_label: str
     detail: str
+    original_due: date | None = None  # the deadline before an agreed extension
+    extension: str = ""  # "extended from ... to ..., agreed ... by ..." ("" if none)
+    extension_reason: Text | None = None
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,8 @@ class Board:
     awaiting_hidden: Count
     open_clocks: list[ClockView]
     open_clocks_hidden: Count
+    extended_clocks: list[ClockView]
+    extended_hidden: Count
     clock_summary: list[ClockSummary]
     reviews: list[ReviewRow]
     reviews_hidden: Count
@@ -88,10 +93,24 @@ class Board:
     changes: Changes
 
 
-def _clock_view(ctx: Ctx, c: Any) -> ClockView:
+def clock_view(ctx: Ctx, c: Any) -> ClockView:
     record = ctx.store.get(c.record_id)
-    return ClockView(c.record_id, ctx.title(record), CLOCK_LABELS.get(c.name, label(c.name)), c.start, c.due, c.done, c.state,
-                     label(c.state), c.label)
+    extension, reason = "", None
+    if c.extension is not None:
+        e = c.extension
+        extension = f"extended from {c.original_due} to {e.new_due}, agreed {e.agreed} by {e.agreed_by}"
+        if record is not None:
+            i = next((i for i, x in enumerate(getattr(record, "extensions", ())) if x is e), None)
+            reason = ctx.text(record, f"extensions[{i}].reason", e.reason) if i is not None else None
+        else:
+            reason = Text(" ".join(e.reason.split()), "kscb.yaml", f"yearly_reports.{c.record_id.removeprefix('YEARLY-')}.extension.reason")
+    return ClockView(c.record_id, ctx.title(record) if record is not None else None, CLOCK_LABELS.get(c.name, label(c.name)), c.start, c.due,
+                     c.done, c.state, label(c.state), c.label, c.original_due, extension, reason)
+
+
+def sees_clock(ctx: Ctx, c: Any) -> bool:
+    """A clock is seen with its record; a partnership clock (the yearly report) by every audience."""
+    return c.kind == "partnership" or ctx.sees(ctx.store.get(c.record_id))
 
 
 def _rapid_row(ctx: Ctx, r: Any) -> RapidRow:
@@ -137,7 +156,8 @@ def board_report(ctx: Ctx, since: date) -> dict:
         (pub_decisions if needs_decision else awaiting).append(_review_row(ctx, r))
     clocks = ctx.clocks()
     open_clocks = [c for c in clocks if c.state in ("overdue", "due_soon")]
-    shown_clocks, clocks_hidden = ctx.shown(open_clocks, _clock_view, lambda c: ctx.sees(store.get(c.record_id)))
+    shown_clocks, clocks_hidden = ctx.shown(open_clocks, clock_view, lambda c: sees_clock(ctx, c))
+    extended, extended_hidden = ctx.shown([c for c in clocks if c.extended], clock_view, lambda c: sees_clock(ctx, c))
     shown_clocks.sort(key=lambda c: (CLOCK_STATES.index(c.state), c.due, c.record_id))
     review_rows, reviews_hidden = ctx.shown(reviews, _review_row)
     rapid_rows, rapid_hidden = ctx.shown(rapid, _rapid_row)
@@ -152,7 +172,8 @@ def board_report(ctx: Ctx, since: date) -> dict:
         undecided_rapid_reviews=undecided, undecided_hidden=ctx.count(undecided_hidden),
         publication_decisions=pub_decisions, publication_decisions_hidden=ctx.count(decisions_hidden),
         awaiting_publication=awaiting, awaiting_hidden=ctx.count(awaiting_hidden),
-        open_clocks=shown_clocks, open_clocks_hidden=ctx.count(clocks_hidden), clock_summary=clock_summaries(ctx, clocks, CLOCK_STATES),
+        open_clocks=shown_clocks, open_clocks_hidden=ctx.count(clocks_hidden),
+        extended_clocks=extended, extended_hidden=ctx.count(extended_hidden), clock_summary=clock_summaries(ctx, clocks, CLOCK_STATES),
         reviews=review_rows, reviews_hidden=ctx.count(reviews_hidden),
         rapid_reviews=rapid_rows, rapid_hidden=ctx.count(rapid_hidden), rapid_decisions=rapid_decisions(ctx, rapid),
         audits=audit_rows, audits_hidden=ctx.count(audits_hidden),
