@@ -8,7 +8,7 @@ from typing import Any
 
 from .audience import Count, Text
 from .changes import Changes, changes_since
-from .common import BRAG_ORDER, CLOCK_LABELS, CLOCK_STATES, ActionView, BragTotals, Ctx, _rid, action_view, brag_totals, label, words
+from .common import BRAG_ORDER, CLOCK_LABELS, CLOCK_STATES, ActionView, BragTotals, Ctx, _rid, action_view, brag_totals, clock_state, label, words
 from .rows import AuditRow, ClockSummary, ReviewRow, S11Status, _audit_row, _review_row, clock_summaries, rapid_decisions, s11_status
 
 
@@ -24,8 +24,9 @@ class ClockView:
     state_label: str
     detail: str
     original_due: date | None = None  # the deadline before an agreed extension
-    extension: str = ""  # "extended from ... to ..., agreed ... by ..." ("" if none)
-    extension_reason: Text | None = None
+    extension: str = ""  # "extended from ... to ..., agreed ..." ("" if none)
+    extension_by: Text | str | None = None  # who agreed it, by role
+    extension_reason: Text | str | None = None
 
 
 @dataclass(frozen=True)
@@ -95,17 +96,18 @@ class Board:
 
 def clock_view(ctx: Ctx, c: Any) -> ClockView:
     record = ctx.store.get(c.record_id)
-    extension, reason = "", None
+    extension, by, reason = "", None, None
     if c.extension is not None:
         e = c.extension
-        extension = f"extended from {c.original_due} to {e.new_due}, agreed {e.agreed} by {e.agreed_by}"
-        if record is not None:
-            i = next((i for i, x in enumerate(getattr(record, "extensions", ())) if x is e), None)
-            reason = ctx.text(record, f"extensions[{i}].reason", e.reason) if i is not None else None
-        else:
-            reason = Text(" ".join(e.reason.split()), "kscb.yaml", f"yearly_reports.{c.record_id.removeprefix('YEARLY-')}.extension.reason")
+        extension = f"extended from {c.original_due} to {e.new_due}, agreed {e.agreed}"
+        i = next((i for i, x in enumerate(getattr(record, "extensions", None) or ()) if x is e), None)
+        if record is not None and i is not None:
+            by = ctx.text(record, f"extensions[{i}].agreed_by", e.agreed_by)
+            reason = ctx.text(record, f"extensions[{i}].reason", e.reason)
+        else:  # kscb.yaml (the yearly report): the partnership's own words, checked with the whole output
+            by, reason = " ".join(e.agreed_by.split()), " ".join(e.reason.split())
     return ClockView(c.record_id, ctx.title(record) if record is not None else None, CLOCK_LABELS.get(c.name, label(c.name)), c.start, c.due,
-                     c.done, c.state, label(c.state), c.label, c.original_due, extension, reason)
+                     c.done, c.state, label(c.state), c.label, c.original_due, extension, by, reason)
 
 
 def sees_clock(ctx: Ctx, c: Any) -> bool:
@@ -116,7 +118,7 @@ def sees_clock(ctx: Ctx, c: Any) -> bool:
 def _rapid_row(ctx: Ctx, r: Any) -> RapidRow:
     clock = ctx.clock(r.id, "rapid_review")
     return RapidRow(r.id, ctx.text(r, "title", r.title), words(r.status), label(r.decision), r.meeting, r.completed,
-                    clock.due if clock else None, label(clock.state) if clock else "—", r.sent_to_panel)
+                    clock.due if clock else None, clock_state(clock), r.sent_to_panel)
 
 
 def _plan_row(ctx: Ctx, plan: Any) -> PlanRow:

@@ -45,6 +45,13 @@ def label(value: str | None) -> str:
     return LABELS.get(value) or value.replace("_", " ").capitalize()
 
 
+def clock_state(clock: Any) -> str:
+    """A clock's state for a table cell: "Met", "Overdue (extended to 2026-07-31)", or "—" when no clock runs."""
+    if clock is None:
+        return "—"
+    return label(clock.state) + (f" (extended to {clock.due})" if clock.extended else "")
+
+
 def words(value: str | None) -> str:
     """A status as words inside a sentence: ``in_progress`` → "in progress"."""
     return value.replace("_", " ") if value else "—"
