@@ -466,3 +466,24 @@ publication:
         "not_applicable", "delegated_safeguarding_partner", "lead_safeguarding_partner")
     voice = views.build("yearly-report", store, "partnership", D(2026, 5, 1), {"year": "2025-26"})["doc"].voice
     assert (voice.child_seen.value, voice.child_applicable.value, voice.child_not_applicable.value) == (0, 0, 1)
+
+
+def test_docs_records_names_only_fields_the_models_have():
+    """docs/records.md's issue-11 table: every field it documents exists on every kind it names."""
+    import re
+    from pathlib import Path
+
+    from kscb_cli.model import MODELS
+
+    text = (Path(__file__).resolve().parent.parent / "docs" / "records.md").read_text(encoding="utf-8")
+    section = text.split("## Clocks, regimes, extensions and sign-offs (issue 11)", 1)[1].split("### In kscb.yaml", 1)[0]
+    rows = re.findall(r"^\| ([a-z_0-9, ]+) \| `([a-z_.]+)(?:: [a-z_]+)?` \|", section, re.M)
+    assert len(rows) >= 10
+    for kinds, field in rows:
+        for kind in (k.strip() for k in kinds.split(",")):
+            model = MODELS[kind]
+            for part in field.split("."):
+                assert part in model.model_fields, f"docs/records.md: {kind} has no field {field}"
+                annotation = model.model_fields[part].annotation
+                inner = [a for a in getattr(annotation, "__args__", ()) if isinstance(a, type)]
+                model = next((a for a in inner if hasattr(a, "model_fields")), annotation)
