@@ -19,7 +19,7 @@ class Partnership(Strict):
 
 class CalendarConfig(Strict):
     division: Literal["england-and-wales", "scotland", "northern-ireland"] = Field("england-and-wales", description="Bank holidays for working-day clocks")
-    closures: list[IsoDate] = Field(default_factory=list, description="Extra non-working days")
+    closures: list[IsoDate] = Field(default_factory=list, description="Office closures: local clocks skip them; statutory clocks never do")
 
 
 class Tracker(Strict):
