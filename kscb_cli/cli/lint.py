@@ -115,6 +115,8 @@ def _report(result, format: LintFormat, root: Path, day, strict: bool) -> int:
         report.as_json(result, as_of=day.isoformat())
     elif format is LintFormat.github:
         report.github(result, prefix=report.repo_prefix(root))
+    elif format is LintFormat.gitlab:
+        report.gitlab(result, prefix=report.repo_prefix(root))
     else:
         report.text(result, color=None if sys.stdout.isatty() else False)
     return result.exit_code(strict)
