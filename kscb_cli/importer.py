@@ -129,8 +129,8 @@ def load_mapping(path: Path, kind: str | None = None) -> Mapping:
     if not isinstance(data, dict):
         raise KscbError(f"{path}: a mapping file is a YAML mapping (kind:, columns:, ...); `kscb import FILE --init-map` writes one")
 
-    def where(*loc) -> str:
-        pos = doc.pos(loc)
+    def where(*loc, key: bool = False) -> str:
+        pos = doc.pos(loc, key=key)
         return f"{path}:{pos.line}:{pos.col}"
 
     allowed = {"kind", "sheet", "header_rows", "columns", "defaults", "values", "agencies", "fill_down", "plan", "tracker_date"}
@@ -138,7 +138,7 @@ def load_mapping(path: Path, kind: str | None = None) -> Mapping:
         if key not in allowed:
             from .validate import suggest
 
-            raise KscbError(f"{where(key)}: unknown key {key!r}{suggest(str(key), allowed)}; a mapping has {', '.join(sorted(allowed))}")
+            raise KscbError(f"{where(key, key=True)}: unknown key {key!r}{suggest(str(key), allowed)}; a mapping has {', '.join(sorted(allowed))}")
     from .model import MODELS
 
     found_kind = kind or data.get("kind")
