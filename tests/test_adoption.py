@@ -217,3 +217,32 @@ def test_hook_and_save_work_together(tmp_path, cli):
     assert cli("save", "Police", cwd=root).code == 0
     commit = subprocess.run(["git", "log", "--oneline"], cwd=root, capture_output=True, text=True)
     assert commit.stdout.count("\n") == 2
+
+
+def test_one_option_name_means_one_thing_across_commands():
+    """A short option is the same long option in every command (-w is --workstream everywhere), and every command has examples."""
+    import typer.main
+
+    from kscb_cli.cli.main import app
+
+    group = typer.main.get_command(app)
+    seen: dict[str, tuple[str, str]] = {}
+
+    def walk(command, path):
+        if hasattr(command, "list_commands"):
+            ctx = command.context_class(command, info_name="kscb")
+            for name in command.list_commands(ctx):
+                walk(command.get_command(ctx, name), path + [name])
+            return
+        assert "Example" in (command.help or ""), f"kscb {' '.join(path)} --help has no example"
+        for param in command.params:
+            if param.param_type_name != "option":
+                continue
+            longs = sorted(o for o in param.opts if o.startswith("--"))
+            for short in (o for o in param.opts + param.secondary_opts if not o.startswith("--")):
+                if short in seen:
+                    assert seen[short][0] == longs[0], f"{short} is {seen[short][0]} in {seen[short][1]} but {longs[0]} in kscb {' '.join(path)}"
+                seen[short] = (longs[0], "kscb " + " ".join(path))
+
+    walk(group, [])
+    assert seen["-w"][0] == "--workstream" and seen["-f"][0] == "--format"

@@ -53,6 +53,7 @@ def set_(
     untouched, if it would make the record invalid or move a status by a step its lifecycle
     does not allow.
 
+    \b
     Examples:
       kscb set AP-LCSPR-2025-001#A3 status=complete completed=2026-04-02
       kscb set LCSPR-2025-001 publication.published=2025-11-05 --commit
@@ -79,6 +80,7 @@ def add(
 ) -> None:
     """Append an entry to a list in a record or item, in the style of the entries already there.
 
+    \b
     Examples:
       kscb add AP-LCSPR-2025-001#A3 updates date=2026-11-20 "text=Form change live"
       kscb add LCSPR-2025-001 themes neglect --commit

@@ -32,6 +32,7 @@ def import_(
     file twice changes nothing; a newer tracker updates the actions by their Ref. Exit
     status 1 when some rows were not imported.
 
+    \b
     Examples:
       kscb import tracker.xlsx --kind action_plan --init-map
       kscb import tracker.xlsx --map tracker.mapping.yaml --dry-run
@@ -149,6 +150,7 @@ def export(
     Excel on Windows reads it as UTF-8. Restricted records are left out unless
     --audience restricted.
 
+    \b
     Examples:
       kscb export action_plan --format xlsx --out tracker.xlsx
       kscb export review --format csv > reviews.csv

@@ -30,6 +30,7 @@ def init(
     git repository, the pre-commit hook if asked, and one commit holding every file it made.
     Refuses a folder that is already a store, and never overwrites a file.
 
+    \b
     Examples:
       kscb init northdale
       kscb init . --name "Northdale Safeguarding Children Partnership" --short-name NSCP --area Northdale --no-input --hook

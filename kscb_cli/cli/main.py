@@ -8,6 +8,7 @@ import sys
 import typer
 
 from . import actions as actions_cmds
+from . import config as config_cmds
 from . import edit as edit_cmds
 from . import history as history_cmds
 from . import imports as import_cmds
@@ -38,6 +39,8 @@ app.command()(save_cmds.save)
 app.command()(status_cmds.status)
 app.command("import")(import_cmds.import_)
 app.command()(import_cmds.export)
+app.command()(config_cmds.config)
+app.command()(config_cmds.vocab)
 app.command("publish-check")(publish_cmds.publish_check)
 app.command()(schema_cmds.schema)
 app.command()(render_cmds.render)
@@ -77,6 +80,7 @@ def _main(
 def version() -> None:
     """Print the version.
 
+    \b
     Example:
       kscb version
     """

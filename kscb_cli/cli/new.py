@@ -73,6 +73,12 @@ def new(
     with a comment saying what belongs there, and `kscb lint` lists what is left. Ids are
     checked against every local and remote-tracking branch, so two people on two branches
     do not take the same one. On a terminal, kscb asks for the title and the fields.
+
+    \b
+    Examples:
+      kscb new review --title "Child H – neglect" --set review_type=lcspr
+      kscb new agency --id WYP --title "West Yorkshire Police" --set sector=police --commit
+      kscb new action_plan --set source=LCSPR-2025-001 --no-input
     """
     from ..config import find_root, load_config
     from ..edit import split_assignment

@@ -21,6 +21,7 @@ def save(
     if a changed record has an error (schema, references, dates, personal data); the errors
     are listed with how to fix each. Anything else you have staged in git is left alone.
 
+    \b
     Examples:
       kscb save "March board: police actions updated"
       kscb status && kscb save "Added the neglect audit"

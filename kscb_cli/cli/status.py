@@ -28,6 +28,7 @@ def status(
     kscb.yaml, templates/, schemas/, .gitignore); private/ never does. Exit status 1 when
     a change has an error that would stop `kscb save`.
 
+    \b
     Examples:
       kscb status
       kscb status --format json
