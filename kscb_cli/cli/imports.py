@@ -68,6 +68,16 @@ def import_(
     if commit and not dry_run:
         require_identity(loaded.root)
     result = importer.run_import(loaded, file, mapping, today=day)
+    changed = result.written
+    written: list[str] = []
+    sha = None
+    if changed and not dry_run:
+        # write (and commit) before reporting, so a closed pipe (| head) can never stop the write half-way
+        written = importer.write(loaded, result)
+        if commit:
+            from ..save import commit_paths
+
+            sha = commit_paths(loaded.root, written, f"Import {file.name}\n\n" + "\n".join(f"{p.state}: {p.record_id}" for p in changed))
     out = sys.stdout
     where = f"{file}" + (f" sheet {result.sheet!r}" if result.sheet else "")
     out.write(f"{where}: header row{'s' if len(result.header_rows) > 1 else ''} {', '.join(map(str, result.header_rows))}, "
@@ -95,15 +105,10 @@ def import_(
         for r in result.skipped:
             kinds.setdefault(r.reason.split(" (")[0], []).append(r.row)
         out.write("\nskipped (not data): " + "; ".join(f"{k}: rows {_ranges(v)}" for k, v in sorted(kinds.items())) + "\n")
-    changed = result.written
     if dry_run:
         out.write(f"\ndry run: nothing written ({len(changed)} record{'s' * (len(changed) != 1)} would change)\n")
     elif changed:
-        written = importer.write(loaded, result)
-        if commit:
-            from ..save import commit_paths
-
-            sha = commit_paths(loaded.root, written, f"Import {file.name}\n\n" + "\n".join(f"{p.state}: {p.record_id}" for p in changed))
+        if sha:
             out.write(f"\nwrote {len(written)} record{'s' * (len(written) != 1)} and committed {sha[:10]}\n")
         else:
             out.write(f"\nwrote {len(written)} record{'s' * (len(written) != 1)}; `kscb status` shows them, `kscb save \"Imported {file.name}\"` saves them\n")
