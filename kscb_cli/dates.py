@@ -88,12 +88,12 @@ def date_hint(raw: str) -> str | None:
             date.fromisoformat(text)
             return None
         except ValueError:
-            return f"{raw!r} is not a real day; write it as YYYY-MM-DD"
+            return f"{raw!r} is not a date; write it as YYYY-MM-DD (that day does not exist)"
     try:
         found = parse_flexible(text, serials=False)
     except NotADate:
         return f"{raw!r} is not a date; write it as YYYY-MM-DD"
-    return f"{raw!r} is not a date in YYYY-MM-DD; did you mean {found.isoformat()}?"
+    return f"{raw!r} is not a date; write it as YYYY-MM-DD — did you mean {found.isoformat()}?"
 
 
 __all__ = ["NotADate", "date_hint", "from_serial", "parse_flexible"]

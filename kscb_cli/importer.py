@@ -800,6 +800,7 @@ def _records(store: Any, rows, m: Mapping, agencies: Agencies, result: ImportRes
     if "id" not in m.columns:
         raise KscbError(f"{m.path}: map the column that holds each {m.kind}'s id (Ref, Review ID, ...) as id: under columns:")
     seen: dict[str, int] = {}
+    candidates: list[Planned] = []
     for number, row in rows:
         try:
             rid = to_id(cell_text(row.get("id")) or "")
@@ -834,14 +835,42 @@ def _records(store: Any, rows, m: Mapping, agencies: Agencies, result: ImportRes
             if "status" not in data:
                 data["status"] = first_status(m.kind)
             text = _dump(data, old.decode("utf-8") if old is not None else None)
-            bad = _check(store, path, rel, text, today)
-            if bad:
-                raise RowError("; ".join(msg for _, msg in bad))
         except RowError as exc:
             result.rejected.append(Rejected(number, str(exc)))
             continue
         state = "new" if old is None else ("unchanged" if text.encode("utf-8") == old else "updated")
-        result.records.append(Planned(rid, m.kind, rel, state, [number], text, old))
+        candidates.append(Planned(rid, m.kind, rel, state, [number], text, old))
+    # one lint of the store as it would be, with every candidate in it (not one per row); a row whose
+    # record has an error is rejected and the rest checked again, since one record can break another
+    while candidates:
+        bad = _check_many(store, candidates, today)
+        if not bad:
+            break
+        for p in candidates:
+            if p.rel in bad:
+                result.rejected.append(Rejected(p.rows[0], "; ".join(bad[p.rel])))
+        candidates = [p for p in candidates if p.rel not in bad]
+    result.records += candidates
+
+
+def _check_many(store: Any, planned: list[Planned], today: date) -> dict[str, list[str]]:
+    """{rel: error messages} for the planned records, linted together against the rest of the store."""
+    from .linter import lint
+    from .source import SourceError, parse
+    from .store import Store, make_entry
+
+    new = {}
+    for p in planned:
+        try:
+            new[p.rel] = make_entry(store.root / p.rel, p.rel, parse(p.text))
+        except SourceError as exc:  # pragma: no cover - we wrote it
+            return {p.rel: [exc.problem.message]}
+    trial = Store(store.root, store.config, [e for e in store.entries if e.rel not in new] + list(new.values()))
+    out: dict[str, list[str]] = {}
+    for d in lint(trial, today=today, paths=[e.path for e in new.values()]).diagnostics:
+        if d.severity.value == "error" and f"{d.code} {d.message}" not in out.setdefault(d.path, []):
+            out[d.path].append(f"{d.code} {d.message}")
+    return {k: v for k, v in out.items() if v}
 
 
 def _convert(value: Any, annotation: Any, loc: tuple, m: Mapping, agencies: Agencies, number: int) -> Any:
