@@ -68,12 +68,23 @@ def init_store(root: Path, *, name: str, short_name: str, area: str, git: bool =
     root = root.expanduser()
     if (root / "kscb.yaml").exists():
         raise KscbError(f"{root} already has a kscb.yaml; it is a store already")
+    from .atomic import create_text, locked
+
+    root.mkdir(parents=True, exist_ok=True)  # an OSError here (a read-only parent) is an environment error: exit 2
+    result = InitResult(root.resolve())
+    with locked(root):  # two inits of one folder: the second finds the first's kscb.yaml
+        try:
+            create_text(root / "kscb.yaml", CONFIG_TEMPLATE.format(name=_yaml_text(name), short_name=_yaml_text(short_name), area=_yaml_text(area)))
+        except FileExistsError:
+            raise KscbError(f"{root} already has a kscb.yaml; it is a store already") from None
+        _fill_store(root, result, git)
+    return result
+
+
+def _fill_store(root: Path, result: InitResult, git: bool) -> None:
     from .atomic import write_text
     from .schema import write as write_schemas
 
-    result = InitResult(root.resolve())
-    root.mkdir(parents=True, exist_ok=True)
-    write_text(root / "kscb.yaml", CONFIG_TEMPLATE.format(name=_yaml_text(name), short_name=_yaml_text(short_name), area=_yaml_text(area)))
     result.created.append("kscb.yaml")
     for folder in sorted(FOLDERS.values()):
         path = root / "records" / folder
@@ -93,7 +104,6 @@ def init_store(root: Path, *, name: str, short_name: str, area: str, git: bool =
     result.created.append(".gitignore")
     if git:
         result.git_initialised = _git_init(root)
-    return result
 
 
 def install_hook(root: Path) -> Path:
@@ -121,8 +131,12 @@ def _yaml_text(value: str) -> str:
 def _ignore_private(root: Path) -> None:
     path = root / ".gitignore"
     lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
+    before = list(lines)
     if not any(line.strip() in ("private/", "/private/", "private") for line in lines):
         lines += ["# the data-protection deny-list: never committed", "private/"]
+    if not any(line.strip() in (".kscb.lock", "/.kscb.lock") for line in lines):
+        lines += ["# kscb's write lock (outside a git repository)", ".kscb.lock"]
+    if lines != before:
         from .atomic import write_text
 
         write_text(path, "\n".join(lines) + "\n")

@@ -99,6 +99,10 @@ def lint(
     per_file = store.config.lint.per_file_ignores
     out: list[Diagnostic] = []
     files = 0
+    from .mask import Masker
+
+    mask = Masker(store.root)  # a message or path never repeats what the detectors or the deny-list flag
+    shown: dict[str, str] = {}
     for entry in store.entries:
         if not _in_scope(entry, scope, folders):
             continue
@@ -114,7 +118,11 @@ def lint(
             for hit in r.check(subject, ctx):
                 loc, message = hit[0], hit[1]
                 pos = loc if isinstance(loc, Pos) else entry.pos(loc, key=len(hit) > 2 and hit[2])
-                out.append(Diagnostic(entry.rel, pos.line, pos.col, r.code, sev[r.code], r.name, message, entry.id))
+                rel = shown.get(entry.rel)
+                if rel is None:
+                    rel = shown[entry.rel] = mask(entry.rel)
+                rid = entry.id if entry.id is None or entry.rel == rel else mask(entry.id)
+                out.append(Diagnostic(rel, pos.line, pos.col, r.code, sev[r.code], r.name, mask(message), rid))
     out.sort()
     counts = {s.value: sum(1 for d in out if d.severity is s) for s in (Severity.error, Severity.warning)}
     return LintResult(out, files, len(active), counts)
