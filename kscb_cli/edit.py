@@ -675,8 +675,16 @@ def _plan(store: Any, target: str, mutate: Callable[[_Ctx], None], *, today: dat
         text = text.replace("\r\n", "\n")
     kind = before.data.get("kind") if isinstance(before.data.get("kind"), str) else ""
 
-    y = _yaml(text)
-    data = y.load(text)
+    # ruamel refuses tabs that YAML 1.2 and the reader allow (`title:\tText`, `true\t# note`): it
+    # edits a copy with each tab a space, and every line the edit does not touch is then put back
+    # exactly as it was, tabs and all
+    sanitized = re.sub(r"[ \t]+$", "", text.replace("\t", " "), flags=re.M) if "\t" in text else text
+    y = _yaml(sanitized)
+    try:
+        data = y.load(sanitized)
+    except Exception as exc:  # noqa: BLE001 - ruamel reads what the reader accepted differently: refuse, never crash
+        problem = str(exc).strip().splitlines()
+        raise KscbError(f"{entry.rel}: kscb cannot edit this file automatically ({problem[0] if problem else type(exc).__name__}); nothing was written — make this change by hand in an editor") from None
     base, base_loc = (data, ()) if item is None else _item_base(data, item, record_id)
     ctx = _Ctx(kind, base, base_loc)
     mutate(ctx)
@@ -688,6 +696,8 @@ def _plan(store: Any, target: str, mutate: Callable[[_Ctx], None], *, today: dat
     new_text = out.getvalue()
     if not text.endswith("\n") and new_text.endswith("\n"):
         new_text = new_text[:-1]
+    if sanitized is not text:
+        new_text = _restore_lines(text, sanitized, new_text)
     _check_layout(entry.rel, text, new_text, ctx.edits)
     after = _check_meaning(entry.rel, before, new_text, ctx.locs)
     forced = _check_lifecycle(before.data, after.data, force=force, reason=reason)
@@ -738,6 +748,21 @@ def restore_line_endings(original: str, new_lf: str) -> str:
         end = next((e for e in old_end[i1:i2] if e), None) or (old_end[i1 - 1] if i1 > 0 and old_end[i1 - 1] else dominant)
         for j in range(j1, j2):
             out.append(new_body[j] + (end if has_nl[j] else ""))
+    return "".join(out)
+
+
+def _restore_lines(original: str, edited_copy: str, new: str) -> str:
+    """`new` (a dump of `edited_copy`, a same-length-lines copy of `original`) with every line it
+    did not change taken from `original` again."""
+    orig = _LINE.findall(original)
+    copy = _LINE.findall(edited_copy)
+    lines = _LINE.findall(new)
+    if len(orig) != len(copy):  # pragma: no cover - the copy only swaps characters
+        return new
+    out: list[str] = []
+    matcher = difflib.SequenceMatcher(None, copy, lines, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        out.extend(orig[i1:i2] if tag == "equal" else lines[j1:j2])
     return "".join(out)
 
 

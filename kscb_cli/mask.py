@@ -176,13 +176,24 @@ def spans(text: str, denylist: DenyList | None = None) -> list[tuple[int, int, s
     return out
 
 
-def mask_text(text: str, denylist: DenyList | None = None, *, root: Path | None = None) -> str:
-    """`text` with detected identifying values masked and deny-listed terms replaced."""
+_NAME_SEPARATORS = str.maketrans({c: " " for c in "-_./\\"})
+
+
+def mask_text(text: str, denylist: DenyList | None = None, *, root: Path | None = None, name: bool = False) -> str:
+    """`text` with detected identifying values masked and deny-listed terms replaced.
+
+    `name=True` for a file path or an id: the parts between `-`, `_`, `.` and `/` are also
+    looked at on their own (``records/9434765919.yaml``, ``rowan-quillfeather/``)."""
     if not text:
         return text
     if denylist is None:
         denylist = denylist_for(root)
     parts = spans(text, denylist)
+    if name:
+        spaced = text.translate(_NAME_SEPARATORS)  # the same length: offsets hold
+        if spaced != text:
+            extra = [s for s in spans(spaced, denylist) if not any(s[0] < b and a < s[1] for a, b, _ in parts)]
+            parts = sorted(parts + extra)
     if not parts:
         return text
     out, pos = [], 0
@@ -201,7 +212,48 @@ class Masker:
         self.denylist = denylist_for(root)
 
     def __call__(self, text: str) -> str:
-        return mask_text(text, self.denylist) if isinstance(text, str) else text
+        if not isinstance(text, str):
+            return text
+        out = mask_text(text, self.denylist)
+        return text if out == text else out  # the same object when nothing was masked
+
+    def name(self, text: str) -> str:
+        """A file path or an id (see `mask_text`'s `name`)."""
+        if not isinstance(text, str):
+            return text
+        out = mask_text(text, self.denylist, name=True)
+        return text if out == text else out
 
 
-__all__ = ["DENIED", "DenyList", "DenyMatch", "Masker", "fold", "mask_text", "normalise", "read_terms", "spans", "use_store"]
+__all__ = ["DENIED", "DenyList", "DenyMatch", "Masker", "fold", "mask_text", "mask_tree", "normalise", "read_terms", "spans", "use_store"]
+
+
+def mask_tree(value, mask: "Masker"):
+    """A copy of `value` (dataclasses, lists, tuples, dicts, sets) with every string masked."""
+    import dataclasses
+
+    if isinstance(value, str):
+        return mask(value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {}
+        for f in dataclasses.fields(value):
+            if not f.init:
+                continue
+            old = getattr(value, f.name)
+            new = mask_tree(old, mask)
+            if new is not old:
+                changes[f.name] = new
+        return dataclasses.replace(value, **changes) if changes else value
+    if isinstance(value, list):
+        out = [mask_tree(v, mask) for v in value]
+        return out if any(a is not b for a, b in zip(out, value)) else value
+    if isinstance(value, tuple):
+        out_t = tuple(mask_tree(v, mask) for v in value)
+        return out_t if any(a is not b for a, b in zip(out_t, value)) else value
+    if isinstance(value, (set, frozenset)):
+        out_s = type(value)(mask_tree(v, mask) for v in value)
+        return out_s
+    if isinstance(value, dict):
+        out_d = {mask_tree(k, mask): mask_tree(v, mask) for k, v in value.items()}
+        return out_d
+    return value
