@@ -5,8 +5,8 @@ look-alike characters: before matching, text and terms are normalised the same w
 compatibility forms folded (NFKC: full-width letters, ligatures, non-breaking and other
 odd spaces), accents and zero-width characters removed, common Cyrillic and Greek
 look-alikes mapped to the Latin letter they imitate, case folded — and the words of a
-term match across any run of whitespace (so a YAML line break inside a folded value, or
-a double space, does not hide it). Matches are reported at their place in the original text.
+term match across any run of whitespace, hyphens, underscores or dots (so a YAML line
+break inside a folded value, a double space or ``rowan-quillfeather`` does not hide it). Matches are reported at their place in the original text.
 
 **Masking.** `mask_text` replaces what the detectors flag (NHS numbers, postcodes,
 e-mail addresses, ... — whatever `detectors.scan` finds, so a detector added there is
@@ -102,7 +102,9 @@ class DenyList:
                 self.lines.setdefault(fold(term), n)
         self.lines.pop("", None)
         words = sorted(self.lines, key=len, reverse=True)
-        self.pattern = re.compile(r"(?<!\w)(" + "|".join(r"\s+".join(re.escape(w) for w in t.split(" ")) for t in words) + r")(?!\w)") if words else None
+        # between the words of a term: any run of spaces, line breaks, hyphens, underscores or dots
+        between = r"[\s\-_.]+"
+        self.pattern = re.compile(r"(?<!\w)(" + "|".join(between.join(re.escape(w) for w in t.split(" ")) for t in words) + r")(?!\w)") if words else None
 
     def __bool__(self) -> bool:
         return self.pattern is not None
@@ -115,7 +117,7 @@ class DenyList:
             a, b = m.start(), m.end()
             if offsets is not None:
                 a, b = offsets[a], offsets[b - 1] + 1
-            yield DenyMatch(a, b, text[a:b], self.lines.get(" ".join(m.group(0).split()), 0))
+            yield DenyMatch(a, b, text[a:b], self.lines.get(" ".join(re.split(r"[\s\-_.]+", m.group(0))), 0))
 
     def search(self, text: str) -> DenyMatch | None:
         return next(self.finditer(text), None)

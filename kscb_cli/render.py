@@ -475,5 +475,5 @@ def check_labels(store: Any) -> None:
     from .config_labels import label_findings
     from .views import RenderRefused
 
-    for where, message in label_findings(store.root, store.config, public=True):
-        raise RenderRefused(f"kscb.yaml {where} {message}. Nothing was rendered for --audience public")
+    for _, message in label_findings(store.root, store.config, public=True):
+        raise RenderRefused(f"kscb.yaml {message}. Nothing was rendered for --audience public")
