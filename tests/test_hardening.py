@@ -475,6 +475,15 @@ def test_denylist_matching_cannot_be_dodged(written):
     assert text[m.start():m.end()] == written
 
 
+def test_lint_finds_disguised_denylisted_terms(make_store, cli):
+    notes = 'notes: "Met ROWAN\\u00a0Quill\\u200bfeather and \\uff32owan Quillfeather"\nsummary_note: >-\n  Spoke to Rowan\n  Quillfeather again.\n'
+    root = make_store({AGENCY_REL: AGENCY + notes, "private/denylist.txt": DENIED + "\n"})
+    r = cli("lint", "--format", "json", cwd=root, env=ENV)
+    p002 = [d for d in json.loads(r.out)["diagnostics"] if d["code"] == "P002"]
+    assert sorted(d["message"].split(" contains")[0] for d in p002) == ["field notes", "field summary_note"], r.out
+    assert "quillfeather" not in r.out.lower()
+
+
 def test_denylist_is_still_whole_word():
     from kscb_cli.mask import DenyList
 
@@ -587,20 +596,23 @@ def test_edits_made_in_a_merge_commit_appear_in_history_and_changes(git_store, c
     git(root, "checkout", "-q", "main")
     (root / AGENCY_REL).write_text(AGENCY + "notes: main line\n")
     git(root, "commit", "-qam", "A note on main")
-    subprocess.run(["git", "merge", "-q", "--no-edit", "other"], cwd=root, capture_output=True)
-    # resolve (or not) by hand, with an edit of our own in the merge
+    subprocess.run(["git", "merge", "-q", "--no-commit", "--no-ff", "other"], cwd=root, capture_output=True)
+    # an edit of our own while merging, committed with the merge
     (root / AGENCY_REL).write_text(AGENCY.replace("status: active", "status: inactive") + "notes: settled in the merge\n")
     git(root, "add", "-A")
     git(root, "commit", "-q", "--no-edit", "-m", "Merge other")
+    assert len(git(root, "log", "-1", "--format=%P").split()) == 2, "the last commit is a merge"
     assert git(root, "status", "--porcelain") == ""
     r = cli("history", "WYP", "--format", "json", cwd=root, env=ENV)
     assert r.code == 0, r.err
     versions = json.loads(r.out)["versions"]
     assert all(v["commit"] is not None for v in versions), "a clean tree has no uncommitted version"
-    merge = next(v for v in versions if v["message"] == "Merge other")
-    assert any(c.get("path") == ["notes"] or "notes" in json.dumps(c) for c in merge["changes"])
+    merge = next((v for v in versions if v["message"] == "Merge other"), None)
+    assert merge is not None, "the merge's own edit is missing from the history"
+    assert "notes" in json.dumps(merge["changes"]) and "inactive" in json.dumps(merge["changes"])
     r = cli("changes", "--since", "2000-01-01", "--format", "json", cwd=root, env=ENV)
     assert r.code == 0, r.err
+    assert "Merge other" in r.out or json.loads(r.out)["commits"] >= 3
 
 
 def test_history_of_an_old_id_points_to_the_new_one(git_store, cli):

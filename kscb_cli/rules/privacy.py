@@ -111,12 +111,23 @@ def denylisted_term(entry, ctx) -> Iterator[Hit]:
     terms, pattern = _denylist(ctx)
     if pattern is None:
         return
-    raw, _ = _source(entry)
+    raw, data = _source(entry)
+    reported: set[str] = set()
     for match in pattern.finditer(raw):
         pos = _offset(raw, match.start())
         term_line = match.line
         where = _field_at(entry.doc, raw, pos) if entry.doc is not None else "the file"
+        reported.add(where)
         yield pos, f"{where} contains a deny-listed term (private/denylist.txt line {term_line}); replace it with a pseudonym or a role"
+    # the values as read, too: a YAML escape ("Rowan\u00a0Q\u200buillfeather") hides a term from the raw text
+    for loc, text in texts(data) if data is not None else ():
+        where = f"field {field_name(loc)}"
+        if where in reported:
+            continue
+        match = pattern.search(text)
+        if match is not None:
+            reported.add(where)
+            yield loc, f"{where} contains a deny-listed term (private/denylist.txt line {match.line}); replace it with a pseudonym or a role"
 
 
 @rule("P003", "pseudonym", kinds=["notification", "rapid_review", "review"])
