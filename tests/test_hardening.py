@@ -572,6 +572,15 @@ def test_control_characters_in_commit_messages_and_file_names_are_escaped(git_st
     assert "\x1b" not in r.out + r.err and "X\\u001b[31m.yaml" in r.out
 
 
+def test_render_to_a_terminal_is_escaped(make_store, cli):
+    records = store_records(1)
+    records[PLAN_REL] = records[PLAN_REL].replace("action: Action number 1.", 'action: "Action\\e[2J number\\a one"')
+    root = make_store(records)
+    r = cli("render", "action-tracker", cwd=root, env=ENV)
+    assert r.code == 0, r.err
+    assert "\x1b" not in r.out and "\x07" not in r.out and "Action\\u001b" in r.out and "number\\u0007 one" in r.out
+
+
 def test_the_set_summary_is_escaped(make_store, cli):
     root = make_store({AGENCY_REL: AGENCY})
     r = cli("set", "WYP", "notes=bad\x1b[2Jnews", cwd=root, env=ENV)
