@@ -76,10 +76,12 @@ def emit(sections: list[Section], fmt: str, *, meta: dict | None = None, out: Te
         from ..terminal import exact
 
         s = sections[0]
-        writer = csv.writer(exact(out), lineterminator="\n")  # cells are data: written exactly
+        body = [[cell(row.get(k)) for k, _ in s.columns] for row in s.rows]
+        # cells are data, written exactly; a bare CR in one is quoted (the csv module only quotes LF)
+        quoting = csv.QUOTE_ALL if any("\r" in c for r in body for c in r) else csv.QUOTE_MINIMAL
+        writer = csv.writer(exact(out), lineterminator="\n", quoting=quoting)
         writer.writerow([k for k, _ in s.columns])
-        for row in s.rows:
-            writer.writerow([cell(row.get(k)) for k, _ in s.columns])
+        writer.writerows(body)
     elif fmt == "markdown":
         parts = []
         for s in sections:
