@@ -6,6 +6,11 @@ tree), so a typical commit of a few files is checked in a fraction of a second e
 loop) are left to `kscb lint` in CI; the guard runs the file, schema, date, status,
 vocabulary, content and data-protection rules — everything that can stop personal data
 from reaching the history.
+
+Every other staged file is read too: text outside records/ (notes, docs/, templates/,
+kscb.yaml) and non-YAML files inside it go through the detectors and the deny-list
+(P001, P002), binary files under records/ are refused (T003), and every file and folder
+name is checked (T004) — personal data has no side door into the history.
 """
 
 from __future__ import annotations
