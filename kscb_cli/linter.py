@@ -141,7 +141,9 @@ def lint(
                 rel = shown.get(entry.rel)
                 if rel is None:
                     rel = shown[entry.rel] = mask.name(entry.rel)
-                rid = entry.id if entry.id is None else mask.name(entry.id)
+                rid = entry.id
+                if rid is not None:
+                    rid = shown.get("#" + rid) or shown.setdefault("#" + rid, mask.name(rid))
                 out.append(Diagnostic(rel, pos.line, pos.col, r.code, sev[r.code], r.name, mask(message), rid))
     stray_rules = [r for r in file_rules if r.code == "T003"]
     if strays and stray_rules:  # binary files under records/ that are not records: T003 only

@@ -226,6 +226,8 @@ def spans(text: str, denylist: DenyList | None = None) -> list[tuple[int, int, s
 
 
 _NAME_SEPARATORS = str.maketrans({c: " " for c in "-_./\\"})
+# a digit glued to a letter or a path separator (``9434765919.yaml``, ``notes_9434765919``): worth a second look
+_GLUED = re.compile(r"[0-9][._/\\]*[A-Za-z_]|[A-Za-z_/\\][0-9]")
 
 
 def mask_text(text: str, denylist: DenyList | None = None, *, root: Path | None = None, name: bool = True) -> str:
@@ -239,7 +241,7 @@ def mask_text(text: str, denylist: DenyList | None = None, *, root: Path | None 
         denylist = denylist_for(root)
     parts = spans(text, denylist)
     if name:
-        spaced = text.translate(_NAME_SEPARATORS)  # the same length: offsets hold
+        spaced = text.translate(_NAME_SEPARATORS) if _GLUED.search(text) else text  # the same length: offsets hold
         if spaced != text:
             extra = [s for s in spans(spaced, denylist) if not any(s[0] < b and a < s[1] for a, b, _ in parts)]
             parts = sorted(parts + extra)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from typing import Iterator
@@ -41,6 +42,9 @@ def control_character(entry: Entry, ctx) -> Iterator[Hit]:
     """
     if entry.doc is None:
         return
+    raw = entry.doc.text
+    if "\\" not in raw and _CONTROL.search(raw.replace("\r\n", "\n")) is None:
+        return  # no escape and no control character in the file: none can be in its values (the fast path)
     from .privacy import field_name
 
     for loc, text, is_key in _strings(entry.doc.data):
@@ -117,18 +121,26 @@ def binary_file(entry: Entry, ctx) -> Iterator[Hit]:
 _SEPARATORS = re.compile(r"[-_./\\]+")
 
 
+@functools.lru_cache(maxsize=4096)
+def _detected(name: str) -> tuple[str, ...]:
+    """The detector findings in a name (item ids and folder names repeat: cached)."""
+    from ..detectors import scan
+
+    spaced = _SEPARATORS.sub(" ", name)
+    texts = (spaced, name) if "@" in name else (spaced,)  # an e-mail address needs its dots
+    out: dict[str, str] = {}
+    for text in texts:
+        for d in scan(text):
+            out.setdefault(d.kind, f"holds {d.message} ({d.masked})")
+    return tuple(out.values())
+
+
 def name_findings(name: str, ctx) -> Iterator[str]:
     """What is wrong with a file name, folder name or id: identifying data or a deny-listed term."""
-    from ..detectors import scan
     from .privacy import _denylist
 
     spaced = _SEPARATORS.sub(" ", name)
-    seen = set()
-    for text in dict.fromkeys((name, spaced)):
-        for d in scan(text):
-            if d.kind not in seen:
-                seen.add(d.kind)
-                yield f"holds {d.message} ({d.masked})"
+    yield from _detected(name)
     _, deny = _denylist(ctx)
     if deny is not None and deny.search(spaced) is not None:
         yield f"contains a deny-listed term (private/denylist.txt line {deny.search(spaced).line})"
