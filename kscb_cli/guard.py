@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from .linter import LintResult, lint
-from .store import RECORDS_DIR, SUFFIXES, Store, load_entry
+from .store import RECORDS_DIR, SUFFIXES, Store
 
 GUARD_FAMILIES = ["F", "S", "D", "Q", "V", "C", "P"]
 
@@ -39,6 +39,5 @@ def staged_records(root: Path) -> dict[str, bytes]:
 
 def guard(root: Path, config, today: date, *, ignore: list[str] = ()) -> LintResult:  # type: ignore[assignment]
     """Lint the staged records with the rules that need no other record."""
-    entries = [load_entry(root / rel, rel, raw) for rel, raw in staged_records(root).items()]
-    store = Store(root, config, entries)
+    store = Store.open(root, source="staged", config=config)
     return lint(store, today=today, select=GUARD_FAMILIES, ignore=list(ignore))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from kscb_cli.links import Links
 from kscb_cli.loop import loops, summary
-from kscb_cli.store import load_store
+from kscb_cli.store import Store
 
 AUDIT = """\
 kind: audit
@@ -82,7 +82,7 @@ sources: {sources}
 
 
 def _loop(make_store, records: dict[str, str], record_id: str = "AUD-2026-001"):
-    store = load_store(make_store({"records/agencies/POL.yaml": POL, **records}))
+    store = Store.open(make_store({"records/agencies/POL.yaml": POL, **records}))
     return loops(store, Links(store))[record_id]
 
 
@@ -91,7 +91,7 @@ def _stages(lp):
 
 
 def test_examples(examples):
-    found = loops(load_store(examples))
+    found = loops(Store.open(examples))
     got = {k: (lp.stage, lp.fraction, lp.next) for k, lp in found.items()}
     assert got == {
         "CDOP-2025-017": ("recommendations", 0.33, "actions"),

@@ -22,7 +22,7 @@ from kscb_cli import views
 from kscb_cli.config import load_config
 from kscb_cli.errors import KscbError
 from kscb_cli.render import DEFAULTS, list_templates, md, mdblock, render
-from kscb_cli.store import Store, load_store
+from kscb_cli.store import Store
 
 from conftest import EXAMPLES, ROOT, git
 
@@ -35,7 +35,7 @@ AS_OF = date(2026, 11, 26)
 
 
 def load(root: Path):
-    return load_store(root, load_config(root))
+    return Store.open(root)
 
 
 @pytest.fixture(scope="module")

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from enum import Enum
-from typing import Iterator, List, Optional
+from typing import List, Optional
 
 import typer
 
 from ..errors import KscbError
-from .common import AsOfOpt, StoreOpt, parse_date, split, today
+from .common import AsOfOpt, StoreOpt, open_records, parse_date, split, today
 
 
 class TableFormat(str, Enum):
@@ -21,30 +20,6 @@ class TableFormat(str, Enum):
 
 
 FormatOpt = typer.Option(TableFormat.table, "--format", "-f", help="Output format.")
-
-
-@contextmanager
-def open_records(store: Optional[str]) -> Iterator:
-    """Find the store and load its records, reusing parsed data of unchanged files (kscb_cli.snapshot).
-
-    While the command runs, the loaded store is kept out of the garbage collector's
-    sight (``gc.freeze``): it lives until the command ends, and re-walking its millions
-    of objects on every allocation burst made a 10,000-record store 2-3x slower. The
-    freeze is undone on the way out, for callers that run commands in one process (tests).
-    """
-    import gc
-
-    from ..config import find_root, load_config
-    from ..snapshot import load_store_cached
-
-    root = find_root(None, store)
-    loaded = load_store_cached(root, load_config(root))
-    gc.freeze()
-    try:
-        yield loaded
-    finally:
-        gc.unfreeze()
-
 
 
 def _days(value, row) -> str:

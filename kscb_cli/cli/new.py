@@ -65,7 +65,7 @@ def new(
     from ..linter import lint
     from ..reporters.lint import diagnostics_to_stderr
     from ..scaffold import TYPED_PREFIX, create, required_fields
-    from ..store import load_store
+    from ..store import Store
 
     kind = kind.strip().lower().replace("-", "_")
     specs = required_fields(kind)
@@ -94,7 +94,7 @@ def new(
     made = create(root, kind, values, today=day, record_id=record_id)
     for note in made.notes:
         sys.stderr.write(f"kscb: {note}\n")
-    loaded = load_store(root, load_config(root))
+    loaded = Store.open(root, config=load_config(root))
     result = lint(loaded, today=day, paths=[made.path])
     if result.diagnostics:
         sys.stderr.write(f"kscb: {made.rel} has {len(made.todo)} field(s) to fill in" + (f" ({', '.join(made.todo)})" if made.todo else "") + "; lint says:\n")

@@ -7,8 +7,8 @@ from typing import List, Optional
 
 import typer
 
-from .actions import TableFormat, open_records
-from .common import AsOfOpt, StoreOpt, split, today
+from .actions import TableFormat
+from .common import AsOfOpt, StoreOpt, open_records, split, today
 
 
 class ShowFormat(str, Enum):

@@ -9,8 +9,7 @@ from typing import Optional
 import typer
 
 from ..errors import KscbError
-from .actions import open_records
-from .common import AsOfOpt, StoreOpt, parse_date, today
+from .common import AsOfOpt, StoreOpt, open_records, parse_date, today
 
 
 class Audience(str, Enum):
