@@ -77,11 +77,16 @@ class Entry:
         """Valid except for some items (or unknown keys), which are left out of `record`."""
         return self.record is not None and not self.readable
 
-    def pos(self, loc: tuple = (), *, key: bool = False) -> Pos:
+    def file_loc(self, loc: tuple) -> tuple:
+        """A location in `record` as a location in the file: items left out (salvage) shift the indexes."""
         if self.index_map and len(loc) >= 2 and loc[0] in self.index_map and isinstance(loc[1], int):
             kept = self.index_map[loc[0]]
-            if loc[1] < len(kept):  # the record's index -> the item's index in the file
-                loc = (loc[0], kept[loc[1]], *loc[2:])
+            if loc[1] < len(kept):
+                return (loc[0], kept[loc[1]], *loc[2:])
+        return loc
+
+    def pos(self, loc: tuple = (), *, key: bool = False) -> Pos:
+        """The position of a location in the file (see `file_loc` for a location in `record`)."""
         return self.doc.pos(loc, key=key) if self.doc else (self.problem.pos if self.problem else Pos(1, 1))
 
 

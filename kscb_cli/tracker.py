@@ -153,3 +153,40 @@ def totals(rows: list[ActionRow]) -> tuple[list[dict], list[dict]]:
         entry[r.brag] += 1
         entry["total"] += 1
     return by_brag, [by_agency[a] for a in sorted(by_agency)]
+
+
+def unread_actions(store: Any) -> list[dict]:
+    """The tracker rows that could not be read: each action left out of a plan, and each plan that could not be read at all.
+
+    Their colour is ``invalid``: nothing about them (due date, status) can be trusted, so
+    they are listed, never counted in a colour. Values are shown only where the file has
+    them as plain text.
+    """
+    rows: list[dict] = []
+    for entry in store.unread:
+        kind = entry.kind or (entry.record.kind if entry.record is not None else None)
+        if kind != "action_plan" and not (kind is None and "/action-plans/" in f"/{entry.rel}"):
+            continue
+        data = entry.doc.data if entry.doc is not None and isinstance(entry.doc.data, dict) else {}
+        plan_id = entry.id or entry.stem
+        source = data.get("source") if isinstance(data.get("source"), str) else None
+        if entry.record is None:
+            rows.append(_unread_row(plan_id, None, {}, source, entry.rel, "the whole plan could not be read"))
+            continue
+        for loc, label in entry.dropped:
+            if len(loc) == 2 and loc[0] == "actions":
+                raw = data["actions"][loc[1]]
+                rows.append(_unread_row(plan_id, label, raw if isinstance(raw, dict) else {}, source, entry.rel, "this action could not be read"))
+    return rows
+
+
+def _unread_row(plan_id: str, action_id: str | None, raw: dict, source: str | None, rel: str, why: str) -> dict:
+    text = lambda key: raw.get(key) if isinstance(raw.get(key), str) else None  # noqa: E731
+    due = raw.get("due")
+    return {
+        "plan_id": plan_id, "action_id": action_id, "ref": f"{plan_id}#{action_id}" if action_id else plan_id,
+        "action": " ".join((text("action") or why).split()), "lead_agency": text("lead_agency"), "lead_role": text("lead_role"),
+        "workstream": None, "source": source, "recommendation": text("recommendation"), "status": "invalid",
+        "due": due.isoformat() if isinstance(due, date) else (str(due) if due is not None else None), "original_due": None,
+        "brag": "invalid", "days": None, "last_update": None, "completed": None, "path": rel, "problem": why,
+    }

@@ -34,7 +34,7 @@ def actions(
     agency: Optional[List[str]] = typer.Option(None, "--agency", "-a", help="Only actions led by these agencies (ids; comma-separated or repeated).", show_default=False),
     workstream: Optional[List[str]] = typer.Option(None, "--workstream", "-w", help="Only these workstreams (the plan's, else its source's).", show_default=False),
     source: Optional[List[str]] = typer.Option(None, "--source", "-s", help="Only plans answering these records (or these plan ids).", show_default=False),
-    brag: Optional[List[str]] = typer.Option(None, "--brag", "-b", help="Only these colours: red, amber, green, blue, withdrawn.", show_default=False),
+    brag: Optional[List[str]] = typer.Option(None, "--brag", "-b", help="Only these colours: red, amber, green, blue, withdrawn, invalid (could not be read).", show_default=False),
     due_before: Optional[str] = typer.Option(None, "--due-before", help="Only actions due (revised date where approved) before this date.", show_default=False),
     format: TableFormat = FormatOpt,
     as_of: Optional[str] = AsOfOpt,
@@ -47,18 +47,28 @@ def actions(
     Totals by colour and by lead agency follow the table.
     """
     from ..reporters.table import BRAG_STYLE, Section, emit
-    from ..tracker import BRAGS, action_rows, select, totals
+    from ..tracker import BRAGS, action_rows, select, totals, unread_actions
 
     day = today(as_of)
+    colours = [b.lower() for b in split(brag)]
     with open_records(store) as loaded:
         rows = select(loaded, action_rows(loaded, day), agency=split(agency), workstream=split(workstream), source=split(source),
-                      brag=[b.lower() for b in split(brag)], due_before=parse_date(due_before, "--due-before"))
+                      brag=[b for b in colours if b != "invalid"], due_before=parse_date(due_before, "--due-before"))
+        if colours and all(b == "invalid" for b in colours):
+            rows = []
         by_brag, by_agency = totals(rows)
+        # actions that could not be read: listed (colour "invalid"), never counted in a colour
+        unread = [r for r in unread_actions(loaded)
+                  if (not colours or "invalid" in colours)
+                  and (not split(agency) or r["lead_agency"] in split(agency) or r["lead_agency"] is None)
+                  and (not split(source) or r["source"] in split(source) or r["plan_id"] in split(source) or r["source"] is None)]
+        if unread:
+            by_brag.append({"brag": "invalid", "actions": len(unread)})
         colour = lambda row, key: BRAG_STYLE.get(row.get("brag")) if key in ("brag", "ref") else None  # noqa: E731
         sections = [
             Section("actions", [("ref", "action"), ("brag", "BRAG"), ("status", "status"), ("lead_agency", "lead"), ("lead_role", "lead role"),
                                 ("due", "due"), ("days", "days"), ("last_update", "last update"), ("source", "source"), ("action", "what")],
-                    [r.as_dict() for r in rows], style=colour, show={"days": _days}, right=("days",)),
+                    [r.as_dict() for r in rows] + unread, style=colour, show={"days": _days}, right=("days",)),
             Section("totals_by_brag", [("brag", "BRAG"), ("actions", "actions")], by_brag, title="By colour",
                     style=lambda row, key: BRAG_STYLE.get(row["brag"]) if key == "brag" else None, right=("actions",)),
             Section("totals_by_agency", [("agency", "lead agency"), *[(b, b) for b in BRAGS], ("total", "total")], by_agency,

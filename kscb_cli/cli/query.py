@@ -67,6 +67,8 @@ def show(
     with open_records(store) as loaded:
         doc = view(loaded, ref.strip(), day)
         report.emit(doc, format.value)
+    if doc.get("problems") or doc.get("unreadable"):
+        raise typer.Exit(1)  # shown as far as it can be read: not the whole truth
 
 
 def stats(

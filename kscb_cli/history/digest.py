@@ -113,7 +113,8 @@ def changes(store: "Store | Path", since: Any, until: Any = None, *, today: date
         if until is None and isinstance(store, Store):
             snapshot = store
         else:
-            snapshot = _snapshot(config, root, commits, until, until_rev, until_text, versions_, since_day, end_day)
+            touched = {ch.path for c in window for ch in c.changes} | set(_uncommitted(root) if until is None else ())
+            snapshot = _snapshot(config, root, commits, until, until_rev, until_text, versions_, since_day, end_day, touched)
     finally:
         if enabled:
             gc.enable()

@@ -102,12 +102,16 @@ def _clean_blobs(root: Path) -> dict[str, str]:
 
 
 def _snapshot(config: Any, root: Path, commits: list[gitio.Commit], until: Any, until_rev: str | None, until_text: str,
-              versions_: _Versions, since: date, end: date) -> Any:
+              versions_: _Versions, since: date, end: date, touched: set[str] = frozenset()) -> Any:  # type: ignore[assignment]
     """The store at the end of the period, with the records the digest needs: from the working tree
-    (`until` None), else from git at `until` (a revision, or the last commit on or before a date)."""
+    (`until` None), else from git at `until` (a revision, or the last commit on or before a date).
+
+    Besides what `_lean` picks, every file changed in the period (or not yet committed) is
+    read, so a record that a change left unreadable is reported, not skipped.
+    """
     from ..store import Store
 
-    only = lambda raws: _lean(raws, config, since, end)  # noqa: E731
+    only = lambda raws: _lean(raws, config, since, end) | (touched & raws.keys())  # noqa: E731
     if until is None:
         return Store.open(root, config=config, only=only, versions=versions_)
     rev = until_rev or next((c.sha for c in commits if c.committed_day <= until_text), None)

@@ -79,6 +79,7 @@ class Context:
     store: Any
     today: date
     extra: dict = field(default_factory=dict)
+    entry: Any = None  # the file entry being judged (set by the linter): rules report on it, never on another file of the same id
 
     @property
     def config(self) -> Any:

@@ -340,6 +340,9 @@ def _find(ctx: Ctx, record_id: str, what: str) -> Any:
     if record is None:
         from ..validate import suggest
 
+        entry = ctx.store.find(record_id)
+        if entry is not None:
+            raise KscbError(f"{record_id} could not be read ({entry.rel}), so it cannot be rendered; run `kscb lint {entry.rel}` and fix it")
         raise KscbError(f"no record {record_id!r}{suggest(record_id, ctx.store.by_id)}; give the id of {what}")
     return record
 
