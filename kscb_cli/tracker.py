@@ -7,7 +7,9 @@ The colour is derived, never stored (RECORDS.md, "action_plan"):
   (``revised_due`` always carries its approval date, so a revision on the record counts);
 - ``amber``: due within ``tracker.amber_days`` (default 28) days, today included;
 - ``green``: otherwise;
-- ``withdrawn``: a withdrawn action is no longer tracked; reports show it grey.
+- ``withdrawn``: a withdrawn action is no longer tracked; reports show it grey;
+- ``draft``: an action of a ``draft`` plan that is not complete: the plan is not agreed
+  yet, so its dates are proposals, not commitments — never "green, on track".
 
 ``days`` on a row is the effective due date minus today: negative is days overdue,
 positive days left, 0 due today. It is None for blue and withdrawn actions (nothing is due).
@@ -19,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-BRAGS = ("red", "amber", "green", "blue", "withdrawn")  # also the order reports list them in
+BRAGS = ("red", "amber", "green", "blue", "withdrawn", "draft")  # also the order reports list them in
 
 
 def effective_due(action: Any) -> date:
@@ -84,6 +86,8 @@ def action_rows(store: Any, today: date) -> list[ActionRow]:
         workstream = plan.workstream or (source.workstream if source is not None else None)
         for action in plan.actions:
             colour = brag(action, today, amber)
+            if plan.status == "draft" and colour not in ("blue", "withdrawn"):
+                colour = "draft"
             due = effective_due(action)
             rows.append(ActionRow(
                 plan_id=plan.id,
@@ -99,7 +103,7 @@ def action_rows(store: Any, today: date) -> list[ActionRow]:
                 due=due,
                 original_due=action.due,
                 brag=colour,
-                days=None if colour in ("blue", "withdrawn") else (due - today).days,
+                days=None if colour in ("blue", "withdrawn", "draft") else (due - today).days,
                 last_update=last_update(action),
                 completed=action.completed,
             ))

@@ -39,7 +39,7 @@ def test_actions_examples_json(examples, cli):
     a3 = next(a for a in doc["actions"] if a["ref"] == "AP-LCSPR-2025-001#A3")
     assert (a3["days"], a3["due"], a3["last_update"], a3["lead_agency"], a3["lead_role"], a3["source"]) == (
         -57, "2026-09-30", "2026-06-02", "KC-CSC", "Head of Quality Assurance, Children's Services", "LCSPR-2025-001")
-    assert {r["brag"]: r["actions"] for r in doc["totals_by_brag"]} == {"red": 1, "amber": 1, "green": 1, "blue": 2, "withdrawn": 0}
+    assert {r["brag"]: r["actions"] for r in doc["totals_by_brag"]} == {"red": 1, "amber": 1, "green": 1, "blue": 2, "withdrawn": 0, "draft": 0}
     kc = next(r for r in doc["totals_by_agency"] if r["agency"] == "KC-CSC")
     assert (kc["red"], kc["amber"], kc["total"]) == (1, 1, 2)
 
@@ -333,7 +333,7 @@ def test_stats_examples(examples, cli):
     doc = _json(_twice(cli, examples, "stats", *AS_OF, "-f", "json"))
     assert {"kind": "action_plan", "status": "in_progress", "records": 3} in doc["records"]
     assert doc["themes"][:2] == [{"theme": "neglect", "2025": 2, "total": 2}, {"theme": "voice_of_child", "2025": 2, "total": 2}]
-    assert {r["brag"]: r["actions"] for r in doc["brag"]} == {"red": 1, "amber": 1, "green": 1, "blue": 2, "withdrawn": 0}
+    assert {r["brag"]: r["actions"] for r in doc["brag"]} == {"red": 1, "amber": 1, "green": 1, "blue": 2, "withdrawn": 0, "draft": 0}
     assert doc["section11_summary"] == [{"agency": "WYP", "cycle": "2025", "return": "S11-2025-WYP", "status": "challenged",
                                          "fully_met": 5, "mostly_met": 2, "partially_met": 1, "not_met": 0}]
     s4 = next(r for r in doc["section11"] if r["standard"] == "service_development_informed_by_children")

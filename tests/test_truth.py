@@ -175,3 +175,29 @@ def test_two_files_with_one_id_each_get_their_own_diagnostics(make_store, cli):
     k002 = [(d["path"], d["line"]) for d in diags if d["code"] == "K002"]
     assert len(k002) == len(set(k002))  # never the same warning twice on one file
     assert {p for p, _ in k002} <= {"records/notifications/N-2025-001.yaml", "records/notifications/N-2025-002.yaml"}
+
+
+def test_actions_of_a_draft_plan_are_draft_not_green(tmp_path, cli):
+    root = _demo(tmp_path)
+    r = cli("actions", "--source", "AP-DIP-2026-001", "--format", "json", "--as-of", "2026-11-26", cwd=root)
+    rows = json.loads(r.out)["actions"]
+    assert rows and {row["brag"] for row in rows} == {"draft"}
+    assert all(row["days"] is None for row in rows)
+
+
+def test_a_percentage_never_exceeds_100():
+    from kscb_cli.model.config import Config
+    from kscb_cli.views.audience import Audience
+
+    partnership = Audience("partnership", Config.model_validate({"schema_version": 1, "partnership": {"name": "X", "short_name": "X", "area": "X"}}))
+    assert partnership.pct(9, 10) == "90%"
+    assert "%" not in partnership.pct(12, 10) and "do not add up" in partnership.pct(12, 10)
+
+
+def test_a_public_tracker_says_red_and_amber_actions_are_withheld(tmp_path, cli):
+    """Every plan of the demo is partnership: a public tracker may list none of them, and must not say nothing is red."""
+    root = _demo(tmp_path)
+    r = cli("render", "action-tracker", "--audience", "public", "--as-of", AS_OF, cwd=root)
+    assert r.code == 0, r.err
+    assert "Nothing is red or amber" not in r.out
+    assert "withheld" in r.out

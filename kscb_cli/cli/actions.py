@@ -34,7 +34,7 @@ def actions(
     agency: Optional[List[str]] = typer.Option(None, "--agency", "-a", help="Only actions led by these agencies (ids; comma-separated or repeated).", show_default=False),
     workstream: Optional[List[str]] = typer.Option(None, "--workstream", "-w", help="Only these workstreams (the plan's, else its source's).", show_default=False),
     source: Optional[List[str]] = typer.Option(None, "--source", "-s", help="Only plans answering these records (or these plan ids).", show_default=False),
-    brag: Optional[List[str]] = typer.Option(None, "--brag", "-b", help="Only these colours: red, amber, green, blue, withdrawn, invalid (could not be read).", show_default=False),
+    brag: Optional[List[str]] = typer.Option(None, "--brag", "-b", help="Only these colours: red, amber, green, blue, withdrawn, draft (a plan not yet approved), invalid (could not be read).", show_default=False),
     due_before: Optional[str] = typer.Option(None, "--due-before", help="Only actions due (revised date where approved) before this date.", show_default=False),
     format: TableFormat = FormatOpt,
     as_of: Optional[str] = AsOfOpt,
@@ -43,7 +43,8 @@ def actions(
     """Show the action tracker: every action with its BRAG colour, lead, due date and last update.
 
     Colours are derived: blue complete or embedded; red past its due date (the approved
-    revised date where there is one); amber due within tracker.amber_days; green on track.
+    revised date where there is one); amber due within tracker.amber_days; green on track;
+    draft when its plan is a draft (not agreed yet); invalid when it could not be read.
     Totals by colour and by lead agency follow the table.
     """
     from ..reporters.table import BRAG_STYLE, Section, emit

@@ -52,6 +52,7 @@ FAMILIES = {
     "C": "content",
     "K": "clocks",
     "L": "learning loop and tracker",
+    "N": "numbers that add up",
     "P": "data protection",
 }
 
@@ -107,7 +108,7 @@ class Context:
 
 def all_rules() -> list[Rule]:
     """Every rule, in code order (importing the rule modules registers them)."""
-    from . import clocks, content, dates, files, loop, privacy, references, status, vocabulary  # noqa: F401
+    from . import clocks, content, dates, files, loop, numbers, privacy, references, status, vocabulary  # noqa: F401
 
     return [REGISTRY[c] for c in sorted(REGISTRY)]
 

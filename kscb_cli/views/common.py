@@ -9,10 +9,11 @@ from typing import Any
 from ..errors import KscbError
 from .audience import AUDIENCE_LABELS, Audience, Count, RenderRefused, Text
 
-BRAG_ORDER = ("red", "amber", "green", "blue", "withdrawn")
-BRAG_LABELS = {"red": "Red", "amber": "Amber", "green": "Green", "blue": "Blue", "withdrawn": "Withdrawn"}
+BRAG_ORDER = ("red", "amber", "green", "blue", "withdrawn", "draft")
+BRAG_LABELS = {"red": "Red", "amber": "Amber", "green": "Green", "blue": "Blue", "withdrawn": "Withdrawn", "draft": "Draft"}
 BRAG_MEANING = {
     "red": "overdue", "amber": "due soon", "green": "on track", "blue": "complete", "withdrawn": "no longer tracked",
+    "draft": "plan not yet approved",
 }
 CLOCK_LABELS = {
     "notification": "Notification to the Panel",
