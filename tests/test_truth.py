@@ -201,3 +201,50 @@ def test_a_public_tracker_says_red_and_amber_actions_are_withheld(tmp_path, cli)
     assert r.code == 0, r.err
     assert "Nothing is red or amber" not in r.out
     assert "withheld" in r.out
+
+
+# --- the smaller lies (issue #9, point 6) ---------------------------------------------
+
+
+def test_render_out_to_a_folder_or_a_pdf_is_refused(tmp_path, cli):
+    root = _demo(tmp_path)
+    folder = tmp_path / "out"
+    folder.mkdir()
+    r = cli("render", "action-tracker", "--out", str(folder), "--as-of", AS_OF, cwd=root)
+    assert r.code == 2 and "is a folder" in r.err
+    pdf = tmp_path / "x.pdf"
+    r = cli("render", "action-tracker", "--out", str(pdf), "--as-of", AS_OF, cwd=root)
+    assert r.code == 2 and ".pdf" in r.err and not pdf.exists()
+    md = tmp_path / "x.md"
+    assert cli("render", "action-tracker", "--out", str(md), "--as-of", AS_OF, cwd=root).code == 0 and md.exists()
+
+
+def test_new_refuses_a_real_looking_subject_before_writing(make_store, cli):
+    from conftest import MINIMAL_CONFIG  # noqa: F401
+
+    root = make_store({})
+    r = cli("new", "notification", "--set", "subject=Firstname Surname", "--no-input", cwd=root)
+    assert r.code == 2
+    assert "Firstname" not in r.err and "Surname" not in r.err  # never echoed
+    assert not list((root / "records").rglob("*.yaml"))
+
+
+def test_force_reason_needs_commit(tmp_path, cli):
+    root = _demo(tmp_path)
+    r = cli("set", "AP-LCSPR-2025-001#A2", "status=embedded", "--force", "--reason", "agreed at the board", cwd=root)
+    assert r.code == 2 and "--commit" in r.err
+
+
+def test_changes_ignores_non_yaml_files_and_says_what_is_uncommitted(git_store, cli):
+    agency = "kind: agency\nid: WYP\ntitle: Police\nstatus: active\nclassification: public\nsector: police\nsafeguarding_partner: true\nsection11_duty: true\n"
+    root = git_store({"records/agencies/WYP.yaml": agency})
+    (root / "records" / "reviews").mkdir(parents=True)
+    (root / "records" / "reviews" / ".gitkeep").write_text("")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "keep the folder")
+    (root / "records" / "agencies" / "WYP.yaml").write_text(agency.replace("status: active", "status: inactive"), encoding="utf-8")
+    r = cli("changes", "--since", "2000-01-01", "--format", "json", cwd=root)
+    assert r.code == 0, r.err
+    doc = json.loads(r.out)
+    assert not [e for kind in doc["kinds"].values() for e in kind if ".gitkeep" in json.dumps(e) or e.get("kind") == "unknown"]
+    assert any("uncommitted" in n and "records/agencies/WYP.yaml" in n for n in doc["notes"])

@@ -91,6 +91,7 @@ def new(
             if spec.path[0] in ("kind", "id", "status") or spec.path in values or spec.path in ask_first:
                 continue
             _ask(kind, values, spec)
+    _check_subject(root, kind, values)
     made = create(root, kind, values, today=day, record_id=record_id)
     for note in made.notes:
         sys.stderr.write(f"kscb: {note}\n")
@@ -102,3 +103,21 @@ def new(
     else:
         sys.stderr.write(f"kscb: {made.rel} is complete and lints clean\n")
     typer.echo(made.rel)
+
+
+def _check_subject(root, kind: str, values: dict) -> None:
+    """Refuse, before anything is written, a subject that is not a pseudonym (lint rule P003's own check).
+
+    The value is never echoed: it may be a child's real name.
+    """
+    from types import SimpleNamespace
+
+    from ..config import load_config
+    from ..rules.privacy import pseudonym
+
+    subject = values.get(("subject",))
+    if kind not in ("notification", "rapid_review", "review") or not isinstance(subject, str) or subject.strip() in ("", "TODO"):
+        return
+    ctx = SimpleNamespace(config=load_config(root))
+    for _, message in pseudonym(SimpleNamespace(subject=subject), ctx):
+        raise KscbError(f"--set subject: {message}. Nothing was written (P003)")
