@@ -138,6 +138,11 @@ def narrative(store) -> dict[str, list[str]]:
     for entry in store.entries:
         if entry.record is not None:
             out[entry.record.classification] += [t for _, t in texts(entry.doc.data)]
+            r = entry.record
+            pub = getattr(r, "publication", None)
+            if r.kind == "review" and pub and pub.published and pub.decision != "not_published" and r.classification != "restricted":
+                # what the partnership published is public (issue #9): title, learning, its response, the link
+                out["public"] += [r.title, pub.url or ""] + [f.summary for f in r.findings] + [rec.text for rec in r.recommendations]
     return out
 
 

@@ -248,3 +248,14 @@ def test_changes_ignores_non_yaml_files_and_says_what_is_uncommitted(git_store, 
     doc = json.loads(r.out)
     assert not [e for kind in doc["kinds"].values() for e in kind if ".gitkeep" in json.dumps(e) or e.get("kind") == "unknown"]
     assert any("uncommitted" in n and "records/agencies/WYP.yaml" in n for n in doc["notes"])
+
+
+def test_the_public_yearly_report_shows_the_review_that_was_published(tmp_path, cli):
+    """LCSPR-2025-001 is a partnership record, but the partnership published it on 2026-02-10."""
+    root = _demo(tmp_path)
+    r = cli("render", "yearly-report", "--year", "2025-26", "--audience", "public", "--as-of", "2026-11-26", cwd=root)
+    assert r.code == 0, r.err
+    assert "### LCSPR-2025-001: Baby R" in r.out
+    assert "The partnership's response:" in r.out and "R1 (accepted)" in r.out
+    assert "Published at https://safeguarding.northdale.example/learning/reviews/baby-r" in r.out
+    assert "LCSPR-2026-001" not in r.out  # not published: still withheld

@@ -147,6 +147,20 @@ class Ctx(Audience):
         """The sources of learning (LEARNING_KINDS), in store order."""
         return [r for r in self.store.records if r.kind in LEARNING_KINDS]
 
+    def published_review(self, record: Any) -> bool:
+        """A review the partnership has published (``publication.published``, on or before today, and not restricted).
+
+        What was published is public whatever the record's own classification: its title,
+        learning, the partnership's response and the link appear in public outputs.
+        """
+        pub = getattr(record, "publication", None)
+        return (getattr(record, "kind", None) == "review" and pub is not None and pub.published is not None
+                and pub.published <= self.today and pub.decision != "not_published" and record.classification != "restricted")
+
+    def sees_published(self, record: Any) -> bool:
+        """Sees the record, or what of it was published (a published review)."""
+        return self.sees(record) or self.published_review(record)
+
     def sees_action(self, row: Any) -> bool:
         """An action row is seen with its plan."""
         return self.sees(self.store.get(row.plan_id))
