@@ -56,6 +56,17 @@ def lifecycles_markdown() -> str:
     return "\n".join(out) + "\n"
 
 
+def loop_markdown() -> str:
+    """docs/loop.md: the learning-loop measure, from kscb_cli/loop.py's own documentation (the code it describes)."""
+    from .loop import __doc__ as how
+
+    out = ["# The learning loop measure", "", "Generated from kscb_cli/loop.py by `python -m kscb_cli.docs`; do not edit by hand.", ""]
+    text = (how or "").strip()
+    first, _, rest = text.partition("\n\n")
+    out += [first, "", rest.replace("``", "`")]
+    return "\n".join(out) + "\n"
+
+
 def clocks_markdown() -> str:
     from .clock_table import markdown
 
@@ -63,7 +74,8 @@ def clocks_markdown() -> str:
 
 
 def generate() -> dict[str, str]:
-    return {"rules.md": rules_markdown(), "cli.md": cli_markdown(), "lifecycles.md": lifecycles_markdown(), "clocks.md": clocks_markdown()}
+    return {"rules.md": rules_markdown(), "cli.md": cli_markdown(), "lifecycles.md": lifecycles_markdown(), "clocks.md": clocks_markdown(),
+            "loop.md": loop_markdown()}
 
 
 def main(argv: list[str]) -> int:

@@ -19,7 +19,7 @@ from datetime import date
 from pathlib import Path
 
 from .linter import LintResult, lint
-from .store import RECORDS_DIR, SUFFIXES, Entry, Store, load_entry
+from .store import RECORDS_DIR, SUFFIXES, Entry, Store
 
 GUARD_FAMILIES = ["F", "S", "D", "Q", "V", "C", "P", "T"]
 # The rules for staged files that are not records (notes, docs/, templates/, kscb.yaml, a
@@ -86,11 +86,9 @@ def _other_entry(root: Path, rel: str, raw: bytes) -> Entry:
 def guard(root: Path, config, today: date, *, ignore: list[str] = ()) -> LintResult:  # type: ignore[assignment]
     """Lint the staged records with the rules that need no other record, and every other staged
     file (text outside records/, non-YAML files inside it) with the data-protection and name rules."""
-    staged = staged_files(root)
-    entries = [load_entry(root / rel, rel, raw) for rel, raw in staged.items() if _is_record(rel)]
-    store = Store(root, config, entries)
+    store = Store.open(root, source="staged", config=config)
     result = lint(store, today=today, select=GUARD_FAMILIES, ignore=list(ignore), strays=False)
-    others = [_other_entry(root, rel, raw) for rel, raw in staged.items() if not _is_record(rel)]
+    others = [_other_entry(root, rel, raw) for rel, raw in staged_files(root).items() if not _is_record(rel)]
     if not others:
         return result
     extra = lint(Store(root, config, others), today=today, select=OTHER_FILE_RULES, ignore=list(ignore), strays=False)

@@ -131,12 +131,15 @@ def lint(
         todo = list(file_rules)
         if entry.record is not None:
             todo += [r for r in record_rules if r.kinds is None or entry.record.kind in r.kinds]
+        ctx.entry = entry
         for r in todo:
             if skip and matches(r, skip):
                 continue
             subject = entry if r.on == "file" else entry.record
             for hit in r.check(subject, ctx):
                 loc, message = hit[0], hit[1]
+                if not isinstance(loc, Pos) and r.on == "record":
+                    loc = entry.file_loc(loc)  # the record may have left items out: point into the file
                 pos = loc if isinstance(loc, Pos) else entry.pos(loc, key=len(hit) > 2 and hit[2])
                 rel = shown.get(entry.rel)
                 if rel is None:

@@ -24,17 +24,26 @@ def publish_check(store, record_id: str, today: date) -> list[Check]:
     if record is None:
         from .validate import suggest
 
+        entry = store.find(record_id)
+        if entry is not None:
+            return [Check("record valid", False, f"{entry.rel} could not be read; run `kscb lint {entry.rel}` and fix it before publishing")]
         raise KscbError(f"no record {record_id!r}{suggest(record_id, store.by_id)}; give a review or briefing id")
     if record.kind not in ("review", "briefing"):
         raise KscbError(f"{record_id} is not a review or briefing (it is a {record.kind.replace('_', ' ')} record); publish-check applies to those")
     entry = store.entry(record_id)
     result = lint(store, today=today, paths=[entry.path])
+    if not entry.readable:  # some of it was left out: nothing can be published from a record not read in full
+        left = ", ".join(label for _, label in entry.dropped)
+        checks_first = [Check("record read in full", False, f"{entry.rel} could not be read in full ({left} left out); run `kscb lint {entry.rel}`")]
+    else:
+        checks_first = []
     errors = [d for d in result.diagnostics if d.severity.value == "error"]
     privacy = [d for d in errors if d.code.startswith("P")]
     checks = [
         Check("data protection", not privacy, _diags(privacy) or "no identifying data, deny-listed terms or real names found"),
         Check("record valid", not [d for d in errors if not d.code.startswith("P")], _diags([d for d in errors if not d.code.startswith("P")]) or "no lint errors"),
     ]
+    checks = checks_first + checks
     if record.kind == "briefing":
         checks += _briefing(store, record)
     else:

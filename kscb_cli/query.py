@@ -319,4 +319,25 @@ def query(
             values, many = row.get(c)
             data[c] = plain(values) if many else (plain(values[0]) if values else None)
         out.append(data)
+    out += unreadable_rows(store, kind, cols)
     return list(cols), out
+
+
+def unreadable_rows(store: Any, kind: str, cols: list[str]) -> list[dict]:
+    """A row for each record of `kind` that could not be read: status ``invalid``, whatever the filters.
+
+    Its fields cannot be trusted, so no condition can rule it out: it is always listed, last,
+    with its id, title (where the file has one as text) and path.
+    """
+    from .model import FOLDERS
+
+    out = []
+    for entry in store.entries:
+        if entry.record is not None:
+            continue
+        folder = entry.rel.split("/")[1] if entry.rel.count("/") >= 2 else ""
+        if entry.kind != kind and not (entry.kind not in FOLDERS and folder == FOLDERS.get(kind)):
+            continue
+        known = {"id": entry.id or entry.stem, "status": "invalid", "title": entry.title, "path": entry.rel}
+        out.append({c: known.get(c) for c in cols})
+    return out

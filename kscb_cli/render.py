@@ -462,7 +462,7 @@ def render(store: Any, name: str, *, audience: str = "partnership", today: date,
     if audience == "public":
         views.check_public(context, store.root)
         check_labels(store)
-    markdown = render_template(store.root, name, context)
+    markdown = with_notice(render_template(store.root, name, context), store, audience)
     markdown = safe_links(markdown, public=audience == "public")  # only http, https and mailto links; no outside images in public
     if audience == "public":
         views.check_output(markdown, store.root)
@@ -477,3 +477,20 @@ def check_labels(store: Any) -> None:
 
     for _, message in label_findings(store.root, store.config, public=True):
         raise RenderRefused(f"kscb.yaml {message}. Nothing was rendered for --audience public")
+
+
+def with_notice(markdown: str, store: Any, audience: str) -> str:
+    """The document with the notice of records that could not be read (kscb_cli.unread) under its title.
+
+    Added here, not in the templates, so that a store's own template can never leave it out.
+    """
+    from .unread import document_notice
+
+    notice = document_notice(store, audience)
+    if notice is None:
+        return markdown
+    block = f"> **Incomplete:** {notice} Run `kscb lint` to see why.\n\n"
+    head, sep, rest = markdown.partition("\n")
+    if head.startswith("# "):
+        return f"{head}\n\n{block}{rest.lstrip(chr(10))}"
+    return block + markdown

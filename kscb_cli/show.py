@@ -34,6 +34,9 @@ def _loc(loc: tuple) -> str:
 def _brief(store: Any, record_id: str) -> dict:
     r = store.get(record_id)
     if r is None:
+        entry = store.find(record_id)
+        if entry is not None:  # it exists but could not be read: never "no such record"
+            return {"id": record_id, "kind": entry.kind or "unknown", "title": entry.title or "", "status": "invalid"}
         return {"id": record_id, "missing": True}
     return {"id": r.id, "kind": r.kind, "title": r.title, "status": r.status}
 
@@ -90,8 +93,14 @@ def _links_in(store: Any, links: Links, record_id: str, item: str | None = None)
     for l in links.links_in(record_id):
         if item is not None and l.target_item != item:
             continue
-        out.append({**_brief(store, l.source), "field": _loc(l.loc), "ref": l.target})
+        out.append({**_brief(store, l.source), "field": _loc(_file_loc(store, l.source, l.loc)), "ref": l.target})
     return sorted(out, key=lambda d: (d["id"], d["field"]))
+
+
+def _file_loc(store: Any, record_id: str, loc: tuple) -> tuple:
+    """A location in the record as a location in its file (items left out shift the indexes)."""
+    entry = store.entry(record_id)
+    return entry.file_loc(loc) if entry is not None else loc
 
 
 def _links_out(store: Any, links: Links, record_id: str) -> list[dict]:
@@ -99,7 +108,7 @@ def _links_out(store: Any, links: Links, record_id: str) -> list[dict]:
     for l in links.out.get(record_id, ()):
         if l.target_id == record_id:
             continue  # a finding cited inside its own record: shown in the learning tree
-        out.append({"field": _loc(l.loc), "ref": l.target, **{k: v for k, v in _brief(store, l.target_id).items() if k != "id"}})
+        out.append({"field": _loc(_file_loc(store, record_id, l.loc)), "ref": l.target, **{k: v for k, v in _brief(store, l.target_id).items() if k != "id"}})
     return out
 
 
@@ -156,12 +165,20 @@ def view(store: Any, ref: str, today: date) -> dict:
         if partnership is not None:
             return partnership
     if record is None:
+        entry = store.find(record_id)
+        if entry is not None:
+            return unreadable_view(entry, ref)
         raise KscbError(f"no record has id {record_id!r}{suggest(record_id, store.by_id)}; `kscb list KIND` lists ids")
     links = Links(store)
     entry = store.entry(record_id)
     head = {"ref": ref, "id": record.id, "kind": record.kind, "title": record.title, "status": record.status,
             "path": entry.rel if entry is not None else None}
+    if entry is not None and not entry.readable:
+        head["problems"] = problems(entry)
+        head["left_out"] = [label for _, label in entry.dropped]
     if item_id:
+        if item_id in store.dropped_items(record_id):
+            return {**head, "item": item_id, "list": None, "status": "invalid", "unreadable": True, "links_in": []}
         return _item_view(store, links, record, item_id, today, head)
     doc = {**head, "fields": _fields(record), "links_out": _links_out(store, links, record.id),
            "links_in": _links_in(store, links, record.id), "clocks": _clocks(store, links, record.id, today)}
@@ -187,6 +204,10 @@ def view(store: Any, ref: str, today: date) -> dict:
 
         doc["source"] = _brief(store, record.source)
         doc["actions"] = [_action(store, ActionRef(record, i, a), today) for i, a in enumerate(record.actions)]
+        if entry is not None and entry.dropped:
+            from .tracker import unread_actions
+
+            doc["unread_actions"] = [r for r in unread_actions(store) if r["plan_id"] == record.id and r["action_id"]]
     elif kind == "agency":
         doc["leads"] = [_action(store, a, today) for refs in links.actions_of_source.values() for a in refs if a.action.lead_agency == record.id]
         doc["leads"].sort(key=lambda a: a["ref"])
@@ -201,6 +222,30 @@ def view(store: Any, ref: str, today: date) -> dict:
             key=lambda d: (d["date"], d["training"]),
         )
     return doc
+
+
+def problems(entry: Any) -> list[str]:
+    """The entry's reading and schema problems as ``path:line:col: message`` (what `kscb lint` says as S001/F0xx)."""
+    out = []
+    if entry.problem is not None:
+        out.append(f"{entry.rel}:{entry.problem.pos.line}:{entry.problem.pos.col}: {entry.problem.code} {entry.problem.message}")
+    out += [f"{entry.rel}:{pos.line}:{pos.col}: S001 {message}" for pos, message in entry.schema]
+    return out
+
+
+def unreadable_view(entry: Any, ref: str) -> dict:
+    """What can be read of a record that could not be read as a whole: its top-level plain values and its problems."""
+    data = entry.doc.data if entry.doc is not None and isinstance(entry.doc.data, dict) else {}
+    fields = {}
+    for key, value in data.items():
+        if isinstance(key, str) and key not in ("kind", "id", "title", "status") and not isinstance(value, (dict, list)) and value is not None:
+            fields[key] = value.isoformat() if isinstance(value, date) else value
+    written = data.get("status") if isinstance(data.get("status"), str) else None
+    return {
+        "ref": ref, "id": entry.id or entry.stem, "kind": entry.kind or "unknown", "title": entry.title or "(no title could be read)",
+        "status": "invalid", "written_status": written, "path": entry.rel, "unreadable": True,
+        "fields": fields, "problems": problems(entry), "left_out": [],
+    }
 
 
 def _item_view(store: Any, links: Links, record: Any, item_id: str, today: date, head: dict) -> dict:

@@ -1,4 +1,4 @@
-"""A parsed-record cache for the read-only query commands (actions, deadlines, list, show, stats).
+"""The parsed-record cache behind ``Store.open(root, positions=False)`` (actions, deadlines, list, show, stats, render).
 
 Parsing YAML is nearly the whole cost of loading a store (PERFORMANCE.md: ~210 µs a
 record against ~20 µs to validate). These commands never need positions or comments,
@@ -13,7 +13,9 @@ from the data, so a model change can never serve a stale record; the parser's ow
 (source.py), the Python version and the store's path are part of the cache file's key.
 A cache that cannot be read or written is ignored: it is only a cache.
 
-``kscb lint`` does not use this: it needs positions, and has its own whole-result cache.
+A record that is not fully valid is read again with positions, so the problems every
+command reports about it point at the right line. ``kscb lint`` does not use this: it
+needs positions everywhere, and has its own whole-result cache.
 """
 
 from __future__ import annotations
@@ -60,15 +62,11 @@ def _write(path: Path, data: dict) -> None:
         pass
 
 
-def load_store_cached(root: Path, config: Any | None = None):
-    """Like ``store.load_store``, reusing parsed data of unchanged files (no positions kept for them)."""
+def read_cached(cls: type, root: Path, config: Any):
+    """The store at `root` (``Store.open(root, positions=False)``), reusing parsed data of unchanged files."""
     from .source import Document
-    from .store import Store, load_entry, make_entry, record_files
+    from .store import load_entry, make_entry, record_files
 
-    if config is None:
-        from .config import load_config
-
-        config = load_config(root)
     cache_path = _cache_file(root)
     cached = _read(cache_path)
     files, entries = record_files(root)
@@ -101,13 +99,14 @@ def load_store_cached(root: Path, config: Any | None = None):
                 if st is not None and now - st.st_mtime_ns > RACY_NS:
                     keep[rel] = (st.st_size, st.st_mtime_ns, data)
                     changed = True
-            entries.append(make_entry(path, rel, Document(data)))
+            entry = make_entry(path, rel, Document(data))
+            entries.append(entry if entry.readable else load_entry(path, rel))  # its problems need positions
     finally:
         if enabled:
             gc.enable()
     if changed or len(keep) != len(cached):
         _write(cache_path, keep)
-    return Store(root, config, entries)
+    return cls(root, config, entries)
 
 
 def _parse_many(paths: list[Path]) -> dict[Path, Any]:

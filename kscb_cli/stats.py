@@ -137,7 +137,7 @@ def training(store: Any) -> list[dict]:
 def stats(store: Any, today: date) -> dict:
     """Every section, as JSON-ready data."""
     from .links import Links
-    from .loop import STAGES, loops, summary
+    from .loop import CHAIN, loops, summary
 
     years, theme_rows = themes(store)
     by_brag, by_workstream = brag(store, today)
@@ -152,7 +152,7 @@ def stats(store: Any, today: date) -> dict:
         "section11": s11,
         "section11_summary": s11_summary,
         "training": training(store),
-        "loop": [{"stage": s, "sources": loop["all"]["by_stage"][s]} for s in ("none", *STAGES)],
+        "loop": [{"stage": s, "sources": loop["all"]["by_stage"][s]} for s in ("none", *CHAIN)],
         "loop_by_kind": [{"kind": k, **{x: v for x, v in b.items() if x != "by_stage"}} for k, b in loop["by_kind"].items()]
         + [{"kind": "all", **{x: v for x, v in loop["all"].items() if x != "by_stage"}}],
     }

@@ -29,6 +29,11 @@ class Entry:
     problem: Problem | None = None  # the file could not be read as YAML
     schema: list[tuple[Pos, str]] = field(default_factory=list)  # it was read, but is not a valid record
     raw: bytes | None = None  # content that did not parse, when it did not come from `path` (staged)
+    # Items (and unknown top-level keys) that failed validation and were left out of `record`,
+    # as (location in the file, item id or key): the rest of the record still counts (salvage).
+    dropped: list[tuple[tuple, str | None]] = field(default_factory=list)
+    # For each item list with dropped items: the index in the file of each item kept in `record`.
+    index_map: dict[str, list[int]] = field(default_factory=dict)
 
     @property
     def stem(self) -> str:
@@ -46,7 +51,42 @@ class Entry:
         data = self.doc.data if self.doc else None
         return data.get("id") if isinstance(data, dict) and isinstance(data.get("id"), str) else None
 
+    @property
+    def title(self) -> str | None:
+        if self.record is not None:
+            return self.record.title
+        data = self.doc.data if self.doc else None
+        return data.get("title") if isinstance(data, dict) and isinstance(data.get("title"), str) else None
+
+    @property
+    def classification(self) -> str | None:
+        """As written in the file (an unreadable record's classification is unknown: None)."""
+        if self.record is not None:
+            return getattr(self.record, "classification", None)
+        data = self.doc.data if self.doc else None
+        value = data.get("classification") if isinstance(data, dict) else None
+        return value if value in ("public", "partnership", "restricted") else None
+
+    @property
+    def readable(self) -> bool:
+        """Read and validated in full: nothing of it is left out of any answer."""
+        return self.record is not None and not self.schema and not self.dropped and self.problem is None
+
+    @property
+    def partial(self) -> bool:
+        """Valid except for some items (or unknown keys), which are left out of `record`."""
+        return self.record is not None and not self.readable
+
+    def file_loc(self, loc: tuple) -> tuple:
+        """A location in `record` as a location in the file: items left out (salvage) shift the indexes."""
+        if self.index_map and len(loc) >= 2 and loc[0] in self.index_map and isinstance(loc[1], int):
+            kept = self.index_map[loc[0]]
+            if loc[1] < len(kept):
+                return (loc[0], kept[loc[1]], *loc[2:])
+        return loc
+
     def pos(self, loc: tuple = (), *, key: bool = False) -> Pos:
+        """The position of a location in the file (see `file_loc` for a location in `record`)."""
         return self.doc.pos(loc, key=key) if self.doc else (self.problem.pos if self.problem else Pos(1, 1))
 
 
@@ -72,10 +112,56 @@ class Store:
         self.config = config
         self.entries = sorted(entries, key=lambda e: e.rel)
         self.by_id: dict[str, list[Entry]] = {}
+        self.unreadable_ids: dict[str, list[Entry]] = {}  # records that could not be read, by id (else file name)
         for entry in self.entries:
             if entry.record is not None:
                 self.by_id.setdefault(entry.record.id, []).append(entry)
+            else:
+                self.unreadable_ids.setdefault(entry.id or entry.stem, []).append(entry)
         self._items: dict[str, dict[str, Item]] = {}
+
+    @classmethod
+    def open(
+        cls,
+        root: Path,
+        *,
+        source: str = "disk",
+        config: Any | None = None,
+        positions: bool = True,
+        rev: str | None = None,
+        only: Any = None,
+        versions: Any = None,
+    ) -> "Store":
+        """The one way to open a store (kscb_cli.opening has the details).
+
+        `source`: ``disk`` (the working tree), ``staged`` (only what is staged in git, for
+        the commit guard) or ``git-tree`` (the records at revision `rev`). `positions`
+        False lets unchanged files come from the parsed-record cache (kscb_cli.snapshot):
+        the query commands need only data; a record that is not fully valid is always read
+        again with positions so its problems point at the right line. `only(raws)` picks,
+        from every file's bytes, the files worth reading (the digest's lean read);
+        `versions` is a kscb_cli.history parse cache to share parsed git blobs.
+        Every file that cannot be read stays in the store as an entry with its problems.
+        """
+        from .opening import open_store
+
+        return open_store(cls, root, source=source, config=config, positions=positions, rev=rev, only=only, versions=versions)
+
+    # --- what could not be read ------------------------------------------------
+
+    @property
+    def unread(self) -> list[Entry]:
+        """Entries not read in full: unreadable files and records with items left out, in path order."""
+        return [e for e in self.entries if not e.readable]
+
+    def find(self, record_id: str) -> Entry | None:
+        """The entry of `record_id`, whether or not it could be read."""
+        found = self.by_id.get(record_id) or self.unreadable_ids.get(record_id)
+        return found[0] if found else None
+
+    def dropped_items(self, record_id: str) -> set[str]:
+        """Ids of the items of `record_id` that could not be read (left out of the record)."""
+        return {label for e in self.by_id.get(record_id, ()) for loc, label in e.dropped if len(loc) == 2}
 
     # --- lookups ---------------------------------------------------------------
 
@@ -114,10 +200,14 @@ class Store:
             record_id, item_id = context, record_id
         record = self.get(record_id)
         if record is None:
+            if record_id in self.unreadable_ids:
+                return None, None, f"{record_id} could not be read ({self.unreadable_ids[record_id][0].rel}); run `kscb lint`"
             return None, None, f"no record has id {record_id!r}"
         if not item_id:
             return record, None, None
         item = self.items(record_id).get(item_id)
+        if item is None and item_id in self.dropped_items(record_id):
+            return record, None, f"{record_id}#{item_id} could not be read ({self.entry(record_id).rel}); run `kscb lint`"
         if item is None:
             have = ", ".join(sorted(self.items(record_id))) or "none"
             return record, None, f"{record_id} has no item {item_id!r} (its items: {have})"
@@ -179,6 +269,10 @@ def make_entry(path: Path, rel: str, read: Document | Problem) -> Entry:
     else:
         entry.doc = read
         entry.record, entry.schema = schema_problems(Record, read)
+        if entry.record is None and entry.schema:
+            from .salvage import salvage
+
+            entry.record, entry.dropped, entry.index_map = salvage(read.data)
     return entry
 
 
@@ -197,11 +291,12 @@ def load_entry(path: Path, rel: str, raw: bytes | None = None) -> Entry:
 
 
 def load_store(root: Path, config: Any | None = None) -> Store:
-    """Load every record of the store at `root` (kscb.yaml already validated, or loaded here)."""
-    if config is None:
-        from .config import load_config
+    """Every record of the store at `root`, with positions: ``Store.open(root, config=config)``."""
+    return Store.open(root, config=config)
 
-        config = load_config(root)
+
+def _read_disk(root: Path, config: Any) -> Store:
+    """Read and validate every record file under records/, with positions (Store.open, source disk)."""
     from .parallel import read_documents
 
     files, entries = record_files(root)

@@ -7,7 +7,9 @@ The colour is derived, never stored (RECORDS.md, "action_plan"):
   (``revised_due`` always carries its approval date, so a revision on the record counts);
 - ``amber``: due within ``tracker.amber_days`` (default 28) days, today included;
 - ``green``: otherwise;
-- ``withdrawn``: a withdrawn action is no longer tracked; reports show it grey.
+- ``withdrawn``: a withdrawn action is no longer tracked; reports show it grey;
+- ``draft``: an action of a ``draft`` plan that is not complete: the plan is not agreed
+  yet, so its dates are proposals, not commitments — never "green, on track".
 
 ``days`` on a row is the effective due date minus today: negative is days overdue,
 positive days left, 0 due today. It is None for blue and withdrawn actions (nothing is due).
@@ -19,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-BRAGS = ("red", "amber", "green", "blue", "withdrawn")  # also the order reports list them in
+BRAGS = ("red", "amber", "green", "blue", "withdrawn", "draft")  # also the order reports list them in
 
 
 def effective_due(action: Any) -> date:
@@ -84,6 +86,8 @@ def action_rows(store: Any, today: date) -> list[ActionRow]:
         workstream = plan.workstream or (source.workstream if source is not None else None)
         for action in plan.actions:
             colour = brag(action, today, amber)
+            if plan.status == "draft" and colour not in ("blue", "withdrawn"):
+                colour = "draft"
             due = effective_due(action)
             rows.append(ActionRow(
                 plan_id=plan.id,
@@ -99,7 +103,7 @@ def action_rows(store: Any, today: date) -> list[ActionRow]:
                 due=due,
                 original_due=action.due,
                 brag=colour,
-                days=None if colour in ("blue", "withdrawn") else (due - today).days,
+                days=None if colour in ("blue", "withdrawn", "draft") else (due - today).days,
                 last_update=last_update(action),
                 completed=action.completed,
             ))
@@ -153,3 +157,40 @@ def totals(rows: list[ActionRow]) -> tuple[list[dict], list[dict]]:
         entry[r.brag] += 1
         entry["total"] += 1
     return by_brag, [by_agency[a] for a in sorted(by_agency)]
+
+
+def unread_actions(store: Any) -> list[dict]:
+    """The tracker rows that could not be read: each action left out of a plan, and each plan that could not be read at all.
+
+    Their colour is ``invalid``: nothing about them (due date, status) can be trusted, so
+    they are listed, never counted in a colour. Values are shown only where the file has
+    them as plain text.
+    """
+    rows: list[dict] = []
+    for entry in store.unread:
+        kind = entry.kind or (entry.record.kind if entry.record is not None else None)
+        if kind != "action_plan" and not (kind is None and "/action-plans/" in f"/{entry.rel}"):
+            continue
+        data = entry.doc.data if entry.doc is not None and isinstance(entry.doc.data, dict) else {}
+        plan_id = entry.id or entry.stem
+        source = data.get("source") if isinstance(data.get("source"), str) else None
+        if entry.record is None:
+            rows.append(_unread_row(plan_id, None, {}, source, entry.rel, "the whole plan could not be read"))
+            continue
+        for loc, label in entry.dropped:
+            if len(loc) == 2 and loc[0] == "actions":
+                raw = data["actions"][loc[1]]
+                rows.append(_unread_row(plan_id, label, raw if isinstance(raw, dict) else {}, source, entry.rel, "this action could not be read"))
+    return rows
+
+
+def _unread_row(plan_id: str, action_id: str | None, raw: dict, source: str | None, rel: str, why: str) -> dict:
+    text = lambda key: raw.get(key) if isinstance(raw.get(key), str) else None  # noqa: E731
+    due = raw.get("due")
+    return {
+        "plan_id": plan_id, "action_id": action_id, "ref": f"{plan_id}#{action_id}" if action_id else plan_id,
+        "action": " ".join((text("action") or why).split()), "lead_agency": text("lead_agency"), "lead_role": text("lead_role"),
+        "workstream": None, "source": source, "recommendation": text("recommendation"), "status": "invalid",
+        "due": due.isoformat() if isinstance(due, date) else (str(due) if due is not None else None), "original_due": None,
+        "brag": "invalid", "days": None, "last_update": None, "completed": None, "path": rel, "problem": why,
+    }

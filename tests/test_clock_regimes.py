@@ -13,7 +13,7 @@ import pytest
 
 from kscb_cli.clock_table import CLOCKS, NAMES
 from kscb_cli.clocks import clocks
-from kscb_cli.store import load_store
+from kscb_cli.store import Store
 
 from conftest import MINIMAL_CONFIG
 
@@ -21,7 +21,7 @@ D = date
 
 
 def _clocks(make_store, records: dict[str, str], today: date, config: str = MINIMAL_CONFIG):
-    return clocks(load_store(make_store(records, config)), today)
+    return clocks(Store.open(make_store(records, config)), today)
 
 
 def _one(found, record_id: str, name: str):
@@ -429,7 +429,7 @@ def test_demo_store_shows_every_clock_kind_it_has(cli):
     names = {r["clock"] for r in doc["clocks"]}
     off_by_default = {"local_report", "local_progress_check", "child_death_review"}
     assert names == set(NAMES) - off_by_default - {"ofsted_notice"}  # the demo has no looked-after child's death
-    board = views.build("board-report", load_store(root), "partnership", D(2026, 11, 26), {"since": D(2026, 10, 1)})["doc"]
+    board = views.build("board-report", Store.open(root), "partnership", D(2026, 11, 26), {"since": D(2026, 10, 1)})["doc"]
     summary = {s.name for s in board.clock_summary}
     assert summary == {spec.label for spec in CLOCKS if spec.name in names}
     shown = cli("show", "DIP-2026-001", "--as-of", "2026-11-26", cwd=root).out
@@ -460,7 +460,7 @@ publication:
     baby = {path: text.replace("child: true", "child: not_applicable")}
     rr = rapid(status="sent_to_panel", extra="completed: 2025-02-05\nsent_to_panel: 2025-02-06\ndecision: lcspr\nrationale: Learning.\n"
                "decision_signed_off: {by: lead_safeguarding_partner, role: Director of Children's Services, date: 2025-02-05}\n")
-    store = load_store(make_store(notification() | rr | baby))
+    store = Store.open(make_store(notification() | rr | baby))
     r = store.get("LCSPR-2025-001")
     assert (r.involvement.child, r.commissioning_signed_off.by, r.publication.signed_off.by) == (
         "not_applicable", "delegated_safeguarding_partner", "lead_safeguarding_partner")

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from kscb_cli.clocks import clocks
-from kscb_cli.store import load_store
+from kscb_cli.store import Store
 
 from conftest import MINIMAL_CONFIG
 
@@ -56,7 +56,7 @@ decided: 2025-02-10
 
 def _clocks(make_store, records: dict[str, str], today: date = AS_OF, config: str = MINIMAL_CONFIG):
     root = make_store(records, config)
-    return clocks(load_store(root), today)
+    return clocks(Store.open(root), today)
 
 
 def _one(found, record_id: str, name: str):
@@ -73,7 +73,7 @@ def _note(id="SIN-2025-001", status="sent", extra="sent: 2025-01-17"):
 
 
 def test_examples(examples):
-    found = clocks(load_store(examples), AS_OF)
+    found = clocks(Store.open(examples), AS_OF)
     note = _one(found, "SIN-2025-003", "notification")
     assert (note.state, note.due, note.done, note.start) == ("met", D(2025, 1, 20), D(2025, 1, 17), D(2025, 1, 13))
     rr = _one(found, "RR-2025-003", "rapid_review")

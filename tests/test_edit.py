@@ -13,7 +13,7 @@ import pytest
 from kscb_cli.atomic import ChangedOnDisk
 from kscb_cli.edit import detect_indent, parse_value, plan_add, plan_set, write, DELETE
 from kscb_cli.errors import KscbError
-from kscb_cli.store import load_store
+from kscb_cli.store import Store
 
 from conftest import git
 
@@ -73,7 +73,7 @@ def golden(examples):
 
 
 def _edit(root: Path, target: str, *assignments: str, **kw) -> str:
-    store = load_store(root)
+    store = Store.open(root)
     edit = plan_set(store, target, list(assignments), today=TODAY, **kw)
     write(edit)
     return (root / PLAN).read_text(encoding="utf-8")
@@ -122,7 +122,7 @@ def test_golden_folded_block_stays_folded_at_its_width(golden):
 
 
 def test_golden_add_flow_entry_and_new_list_at_model_position(golden):
-    store = load_store(golden)
+    store = Store.open(golden)
     edit = plan_add(store, "AP-LCSPR-2025-001#A3", "updates", ["date=2026-11-20", "text=Form change live: see the #release notes"], today=TODAY)
     write(edit)
     after = (golden / PLAN).read_text()
@@ -130,7 +130,7 @@ def test_golden_add_flow_entry_and_new_list_at_model_position(golden):
     assert after.index("Form change live") < after.index("# next: the supplier")
     assert edit.message() == "kscb: AP-LCSPR-2025-001#A3 updates +1 (2026-11-20)"
 
-    store = load_store(golden)
+    store = Store.open(golden)
     write(plan_add(store, "AP-LCSPR-2025-001#A3", "evidence", ["date=2026-11-21", "text=Form live in the system"], today=TODAY))
     final = (golden / PLAN).read_text()
     assert _changed(after, final) == [("", "    evidence:"), ("", "      - {date: 2026-11-21, text: Form live in the system}")]
@@ -160,7 +160,7 @@ def test_values_are_yaml_scalars_or_literal_text():
 def test_quoted_number_stays_text_where_the_model_wants_text(examples):
     path = examples / "records/section11/S11-2025-WYP.yaml"
     before = path.read_text()
-    write(plan_set(load_store(examples), "S11-2025-WYP", ["cycle=2026", "due=2026-06-30"], today=TODAY))
+    write(plan_set(Store.open(examples), "S11-2025-WYP", ["cycle=2026", "due=2026-06-30"], today=TODAY))
     assert _changed(before, path.read_text()) == [('cycle: "2025"', 'cycle: "2026"'), ("due: 2025-06-30", "due: 2026-06-30")]
 
 
@@ -174,7 +174,7 @@ def test_other_indentation_is_kept(examples):
     path = examples / "records/section11/S11-2025-WYP.yaml"
     text = path.read_text().replace("\n  - id:", "\n- id:").replace("\n    ", "\n  ")
     path.write_text(text)
-    write(plan_set(load_store(examples), "S11-2025-WYP#S4", ["rating=mostly_met"], today=TODAY))
+    write(plan_set(Store.open(examples), "S11-2025-WYP#S4", ["rating=mostly_met"], today=TODAY))
     assert _changed(text, path.read_text()) == [("  rating: partially_met", "  rating: mostly_met")]
 
 
@@ -182,7 +182,7 @@ def test_other_indentation_is_kept(examples):
 
 
 def test_an_edit_that_would_not_validate_is_refused_and_the_file_untouched(golden):
-    store = load_store(golden)
+    store = Store.open(golden)
     with pytest.raises(KscbError) as exc:
         plan_set(store, "AP-LCSPR-2025-001#A3", ["due=2026-02-30"], today=TODAY)
     assert "invalid" in exc.value.message and any("calendar" in d.message for d in exc.value.diagnostics)
@@ -196,7 +196,7 @@ def test_an_edit_that_would_not_validate_is_refused_and_the_file_untouched(golde
 
 
 def test_unknown_record_or_item_names_the_fix(golden):
-    store = load_store(golden)
+    store = Store.open(golden)
     with pytest.raises(KscbError, match="did you mean 'AP-LCSPR-2025-001'"):
         plan_set(store, "AP-LCSPR-2025-01", ["status=complete"], today=TODAY)
     with pytest.raises(KscbError, match=r"has no item 'A9' \(its items: A1, A3\)"):
@@ -204,7 +204,7 @@ def test_unknown_record_or_item_names_the_fix(golden):
 
 
 def test_lifecycle_jump_refused_unless_forced_with_a_reason(golden):
-    store = load_store(golden)
+    store = Store.open(golden)
     with pytest.raises(KscbError, match="from in_progress it may move to complete, withdrawn, not_started.*--force --reason"):
         plan_set(store, "AP-LCSPR-2025-001#A3", ["status=embedded"], today=TODAY)
     with pytest.raises(KscbError, match="--force needs --reason"):
@@ -216,7 +216,7 @@ def test_lifecycle_jump_refused_unless_forced_with_a_reason(golden):
 
 def test_existing_errors_do_not_block_an_unrelated_fix(golden):
     (golden / PLAN).write_text(GOLDEN.replace("lead_agency: KC-CSC", "lead_agency: NOPE"))
-    edit = plan_set(load_store(golden), "AP-LCSPR-2025-001#A3", ["due=2026-10-31"], today=TODAY)
+    edit = plan_set(Store.open(golden), "AP-LCSPR-2025-001#A3", ["due=2026-10-31"], today=TODAY)
     write(edit)
     assert "due: 2026-10-31" in (golden / PLAN).read_text()
 
@@ -225,7 +225,7 @@ def test_existing_errors_do_not_block_an_unrelated_fix(golden):
 
 
 def test_concurrent_modification_is_refused_and_the_other_change_kept(golden, monkeypatch):
-    store = load_store(golden)
+    store = Store.open(golden)
     edit = plan_set(store, "AP-LCSPR-2025-001#A3", ["due=2026-12-18"], today=TODAY)
     theirs = GOLDEN.replace("title: ", "title: ").replace("scr", "ee")
     real_fsync = os.fsync
@@ -242,7 +242,7 @@ def test_concurrent_modification_is_refused_and_the_other_change_kept(golden, mo
 
 
 def test_file_changed_after_planning_is_not_overwritten(golden, cli):
-    store = load_store(golden)
+    store = Store.open(golden)
     edit = plan_set(store, "AP-LCSPR-2025-001#A3", ["due=2026-12-18"], today=TODAY)
     (golden / PLAN).write_text(GOLDEN + "notes: added in an editor\n")
     with pytest.raises(ChangedOnDisk):
@@ -252,7 +252,7 @@ def test_file_changed_after_planning_is_not_overwritten(golden, cli):
 
 def test_crash_in_the_middle_leaves_the_original_and_no_temp_file(golden, monkeypatch):
     (golden / PLAN).chmod(0o640)
-    edit = plan_set(load_store(golden), "AP-LCSPR-2025-001#A3", ["due=2026-12-18"], today=TODAY)
+    edit = plan_set(Store.open(golden), "AP-LCSPR-2025-001#A3", ["due=2026-12-18"], today=TODAY)
 
     def crash(src, dst):
         assert Path(src).read_bytes() == edit.new_bytes  # the temp file was fully written
@@ -310,28 +310,28 @@ def test_dry_run_prints_the_diff_and_writes_nothing(golden, cli):
 def test_crlf_bom_and_document_start_survive(golden):
     text = "\ufeff---\r\n" + GOLDEN.replace("\n", "\r\n")
     (golden / PLAN).write_bytes(text.encode("utf-8"))
-    write(plan_set(load_store(golden), "AP-LCSPR-2025-001#A3", ["due=2026-12-18"], today=TODAY))
+    write(plan_set(Store.open(golden), "AP-LCSPR-2025-001#A3", ["due=2026-12-18"], today=TODAY))
     after = (golden / PLAN).read_bytes().decode("utf-8")
     assert after == text.replace("due: 2026-09-30", "due: 2026-12-18")
 
 
 def test_add_values_to_a_list_of_values(golden):
-    write(plan_add(load_store(golden), "AP-LCSPR-2025-001", "priorities", ["early_help"], today=TODAY))
+    write(plan_add(Store.open(golden), "AP-LCSPR-2025-001", "priorities", ["early_help"], today=TODAY))
     assert "priorities: [neglect, early_help]\n" in (golden / PLAN).read_text()
-    write(plan_add(load_store(golden), "AP-LCSPR-2025-001", "themes", ["neglect", "was_not_brought"], today=TODAY))
+    write(plan_add(Store.open(golden), "AP-LCSPR-2025-001", "themes", ["neglect", "was_not_brought"], today=TODAY))
     assert "priorities: [neglect, early_help]\nthemes: [neglect, was_not_brought]\nsource:" in (golden / PLAN).read_text()
 
 
 def test_a_quoted_date_stays_quoted(golden):
     (golden / PLAN).write_text(GOLDEN.replace("    due: 2026-09-30", '    due: "2026-09-30"'))
     before = (golden / PLAN).read_text()
-    write(plan_set(load_store(golden), "AP-LCSPR-2025-001#A3", ["due=2026-12-18"], today=TODAY))
+    write(plan_set(Store.open(golden), "AP-LCSPR-2025-001#A3", ["due=2026-12-18"], today=TODAY))
     assert _changed(before, (golden / PLAN).read_text()) == [('    due: "2026-09-30"', '    due: "2026-12-18"')]
 
 
 def test_hash_lines_inside_a_literal_block_are_text_not_comments(golden):
     (golden / PLAN).write_text(GOLDEN.replace("approved: 2025-09-10\n", "approved: 2025-09-10\nnotes: |\n  # Agenda\n  Reviewed at the board.\n"))
-    write(plan_set(load_store(golden), "AP-LCSPR-2025-001", ["notes=Reviewed at the board in March."], today=TODAY))
+    write(plan_set(Store.open(golden), "AP-LCSPR-2025-001", ["notes=Reviewed at the board in March."], today=TODAY))
     text = (golden / PLAN).read_text()
     assert "notes: |-\n  Reviewed at the board in March.\n" in text or "notes: |\n  Reviewed at the board in March.\n" in text
     assert "# The actions, one per recommendation or more." in text

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from kscb_cli.edit import _field_info, plan_set, write
 from kscb_cli.errors import KscbError
 from kscb_cli.source import parse
-from kscb_cli.store import load_store
+from kscb_cli.store import Store
 
 from conftest import EXAMPLES, ROOT
 
@@ -146,7 +146,7 @@ def demo_copy(tmp_path_factory):
 
 
 def test_any_accepted_single_field_edit_changes_only_its_lines(demo_copy):
-    store = load_store(demo_copy)
+    store = Store.open(demo_copy)
     candidates = _candidates(store)
     assert len(candidates) > 50
     stats = {"accepted": 0, "refused": 0}

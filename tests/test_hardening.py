@@ -694,7 +694,7 @@ def test_ctrl_c_says_interrupted(make_store, cli, monkeypatch):
     def interrupt(*a, **k):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(store, "load_store", interrupt)
+    monkeypatch.setattr(store.Store, "open", classmethod(interrupt))
     r = cli("set", "WYP", "status=inactive", cwd=root, env=ENV)
     assert r.code == 130 and r.err.strip().endswith("kscb: interrupted")
 

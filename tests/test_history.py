@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from kscb_cli.history import Change, changes, check_history, diff, record_history
-from kscb_cli.store import load_store
+from kscb_cli.store import Store
 
 from conftest import git
 
@@ -168,7 +168,7 @@ def test_history_of_a_deleted_record(repo):
 
 
 def test_changes_digest(repo):
-    store = load_store(repo)
+    store = Store.open(repo)
     d = changes(store, "2026-01-15", today=date(2026, 4, 1))
     got = sorted((e.kind, e.category, e.record_id, e.item, str(e.old), str(e.new)) for e in d.events)
     assert got == sorted([
@@ -192,7 +192,7 @@ def test_changes_digest(repo):
 
 
 def test_changes_between_revisions(repo):
-    store = load_store(repo)
+    store = Store.open(repo)
     first = git(repo, "rev-list", "--max-parents=0", "HEAD").strip()
     moved = git(repo, "log", "--format=%H", "--grep=Move plans").strip()
     d = changes(store, first, moved)
@@ -252,11 +252,10 @@ def _events(d):
 
 
 def test_the_lean_digest_equals_the_full_store_digest(tmp_path):
-    """changes() on a StoreRoot reads only the records it needs; it must find exactly what the full store gives."""
+    """changes() on the store root (a lean read) reads only the records it needs; it must find exactly what the full store gives."""
     import sys
 
     from kscb_cli.config import load_config
-    from kscb_cli.history import StoreRoot
     from conftest import ROOT
 
     sys.path.insert(0, str(ROOT / "bench"))
@@ -266,8 +265,8 @@ def test_the_lean_digest_equals_the_full_store_digest(tmp_path):
         sys.path.remove(str(ROOT / "bench"))
     repo = tmp_path / "hist"
     build(repo, records=280, commits=160, seed=5)
-    full = load_store(repo)
-    lean = StoreRoot(repo, load_config(repo))
+    full = Store.open(repo)
+    lean = repo
     days = sorted({c for c in git(repo, "log", "--format=%cs").split()})
     for since, today in [(days[0], days[-1]), (days[len(days) // 2], days[-1]), (days[-10], days[-1]), ("2025-06-01", "2026-06-30"), ("2026-01-01", "2027-01-01")]:
         a = changes(full, since, today=date.fromisoformat(today))
@@ -280,7 +279,6 @@ def test_the_lean_digest_equals_the_full_store_digest_on_the_demo_store(tmp_path
     import shutil
 
     from kscb_cli.config import load_config
-    from kscb_cli.history import StoreRoot
     from conftest import EXAMPLES, ROOT
 
     src = ROOT if (ROOT / "records").is_dir() and (ROOT / "kscb.yaml").is_file() else EXAMPLES
@@ -292,7 +290,7 @@ def test_the_lean_digest_equals_the_full_store_digest_on_the_demo_store(tmp_path
     git(repo, "init", "-q", "-b", "main")
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", "demo")
-    full, lean = load_store(repo), StoreRoot(repo, load_config(repo))
+    full, lean = Store.open(repo), repo
     seen = set()
     for since in ("2024-01-01", "2025-03-01", "2025-09-01", "2026-02-01", "2026-06-01", "2026-10-01"):
         for end in ("2025-06-30", "2025-12-31", "2026-06-30", "2026-11-26", "2027-03-31"):
@@ -311,7 +309,7 @@ def test_parsing_on_several_processes_gives_the_same_answers(repo, monkeypatch):
     audit = repo / AUDIT_PATH
     audit.write_text(audit.read_text().replace("status: qa_approved", "status: planned"))
     commit(repo, "Back to planned", date_="2026-03-01T10:00:00+00:00")
-    store = load_store(repo)
+    store = Store.open(repo)
     one = (_events(changes(store, "2025-01-01", today=date(2026, 4, 1))), check_history(repo))
     monkeypatch.setattr(H, "PARALLEL_FROM", 1)
     many = (_events(changes(store, "2025-01-01", today=date(2026, 4, 1))), check_history(repo))

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from kscb_cli.linter import lint
 from kscb_cli.model import FOLDERS, MODELS, Record
 from kscb_cli.source import MAX_DEPTH, Document, Pos, SourceError, decode, parse, read_file
-from kscb_cli.store import load_store
+from kscb_cli.store import Store
 from kscb_cli.validate import schema_problems
 
 from conftest import EXAMPLES
@@ -295,7 +295,7 @@ def test_mutated_examples_validate_and_lint_without_raising(example_store, mutat
             for pos, message in problems:
                 assert 1 <= pos.line <= max(1, len(lines)) and pos.col >= 1, message
                 assert message and "\n" not in message
-        result = lint(load_store(example_store), today=date(2026, 11, 26))
+        result = lint(Store.open(example_store), today=date(2026, 11, 26))
         for d in result.diagnostics:
             assert d.line >= 1 and d.col >= 1 and d.message and d.code
     finally:

@@ -39,7 +39,7 @@ def test_actions_examples_json(examples, cli):
     a3 = next(a for a in doc["actions"] if a["ref"] == "AP-LCSPR-2025-001#A3")
     assert (a3["days"], a3["due"], a3["last_update"], a3["lead_agency"], a3["lead_role"], a3["source"]) == (
         -57, "2026-09-30", "2026-06-02", "KC-CSC", "Head of Quality Assurance, Children's Services", "LCSPR-2025-001")
-    assert {r["brag"]: r["actions"] for r in doc["totals_by_brag"]} == {"red": 1, "amber": 1, "green": 1, "blue": 2, "withdrawn": 0}
+    assert {r["brag"]: r["actions"] for r in doc["totals_by_brag"]} == {"red": 1, "amber": 1, "green": 1, "blue": 2, "withdrawn": 0, "draft": 0}
     kc = next(r for r in doc["totals_by_agency"] if r["agency"] == "KC-CSC")
     assert (kc["red"], kc["amber"], kc["total"]) == (1, 1, 2)
 
@@ -183,7 +183,7 @@ def test_list_kinds_and_defaults(examples, cli):
     assert doc["kind"] == "review" and doc["count"] == 1
     [row] = doc["review"]
     assert row == {"id": "LCSPR-2025-001", "status": "published", "review_type": "lcspr", "decided": "2025-02-10",
-                   "final_report": "2025-07-31", "loop": "actions 72%", "title": "Child H – neglect and missed health appointments"}
+                   "final_report": "2025-07-31", "loop": "actions 76%", "title": "Child H – neglect and missed health appointments"}
     assert _json(cli("list", "rapid-reviews", "-f", "json", cwd=examples))["kind"] == "rapid_review"
     assert _json(cli("list", "agencies", "-f", "json", cwd=examples))["count"] == 7
 
@@ -219,7 +219,7 @@ def test_list_dotted_lists_dates_sort_columns(examples, cli):
     got = _json(cli("list", "agency", "--sort", "-sector,id", "-c", "id,sector", "-f", "json", cwd=examples))
     assert [r["id"] for r in got["agency"]] == ["WYP", "KC-CSC", "CCG-GH", "CHFT", "ICB-WY", "LOCALA", "EDU"]
     got = _json(cli("list", "audit", "--where", "loop.stage=actions", "-c", "id,loop,loop.fraction,loop.next", "-f", "json", cwd=examples))
-    assert got["audit"] == [{"id": "MACA-2025-002", "loop": "actions 50%", "loop.fraction": 0.5, "loop.next": "evidence"}]
+    assert got["audit"] == [{"id": "MACA-2025-002", "loop": "actions 43%", "loop.fraction": 0.43, "loop.next": "evidence"}]
 
 
 def test_list_sort_by_loop(examples, cli):
@@ -227,7 +227,7 @@ def test_list_sort_by_loop(examples, cli):
     for kind in ("review", "audit", "section11", "rapid_review", "child_death"):
         sources += _json(cli("list", kind, "-c", "id,loop.fraction", "-f", "json", cwd=examples))[kind]
     assert {r["id"]: r["loop.fraction"] for r in sources} == {
-        "LCSPR-2025-001": 0.72, "MACA-2025-002": 0.5, "S11-2025-WYP": 0.83, "RR-2025-003": 0.72, "CDOP-2025-017": 0.33}
+        "LCSPR-2025-001": 0.76, "MACA-2025-002": 0.43, "S11-2025-WYP": 0.71, "RR-2025-003": 0.76, "CDOP-2025-017": 0.4}
 
 
 def test_list_formats(examples, cli):
@@ -283,14 +283,14 @@ def test_show_review_both_directions(examples, cli):
     assert [(a["ref"], a["brag"]) for a in r2["actions"]] == [("AP-LCSPR-2025-001#A3", "red")]
     assert [d["id"] for d in doc["disseminated_by"]] == ["7MB-2025-004", "TRN-2026-002"]
     assert [(c["clock"], c["state"]) for c in doc["clocks"]] == [("final_report", "met"), ("publication_notice", "met")]
-    assert (doc["loop"]["stage"], doc["loop"]["fraction"], doc["loop"]["next"]) == ("actions", 0.72, "evidence")
+    assert (doc["loop"]["stage"], doc["loop"]["fraction"], doc["loop"]["next"]) == ("actions", 0.76, "evidence")
 
 
 def test_show_text(examples, cli):
     out = _twice(cli, examples, "show", "LCSPR-2025-001", *AS_OF).out
     assert out.startswith("LCSPR-2025-001 — Child H – neglect and missed health appointments\n")
     for expected in (
-        "- actions · 72% round the loop · next: evidence",
+        "- actions · 76% round the loop · next: evidence",
         "  - AP-LCSPR-2025-001#A3 [RED] in progress, due 2026-09-30 — KC-CSC",
         "    - evidence 2026-01-22: Pathway published on the procedures site",
         "- 7MB-2025-004 (briefing, published) 7-minute briefing – Child H",
@@ -346,7 +346,7 @@ def test_stats_examples(examples, cli):
     doc = _json(_twice(cli, examples, "stats", *AS_OF, "-f", "json"))
     assert {"kind": "action_plan", "status": "in_progress", "records": 3} in doc["records"]
     assert doc["themes"][:2] == [{"theme": "neglect", "2025": 2, "total": 2}, {"theme": "voice_of_child", "2025": 2, "total": 2}]
-    assert {r["brag"]: r["actions"] for r in doc["brag"]} == {"red": 1, "amber": 1, "green": 1, "blue": 2, "withdrawn": 0}
+    assert {r["brag"]: r["actions"] for r in doc["brag"]} == {"red": 1, "amber": 1, "green": 1, "blue": 2, "withdrawn": 0, "draft": 0}
     assert doc["section11_summary"] == [{"agency": "WYP", "cycle": "2025", "return": "S11-2025-WYP", "status": "challenged",
                                          "fully_met": 5, "mostly_met": 2, "partially_met": 1, "not_met": 0}]
     s4 = next(r for r in doc["section11"] if r["standard"] == "service_development_informed_by_children")
@@ -354,8 +354,8 @@ def test_stats_examples(examples, cli):
     wyp = next(r for r in doc["training"] if r["agency"] == "WYP")
     assert wyp == {"agency": "WYP", "events": 1, "booked": 4, "attended": 2, "rate": 0.5, "no_shows": 2}
     assert {r["stage"]: r["sources"] for r in doc["loop"]} == {
-        "none": 0, "findings": 0, "recommendations": 1, "actions": 3, "evidence": 0, "impact": 1, "dissemination": 0}
-    assert doc["loop_by_kind"][-1] == {"kind": "all", "sources": 5, "closed": 0, "mean_fraction": 0.62}
+        "none": 0, "findings": 0, "recommendations": 1, "actions": 3, "evidence": 0, "impact": 1, "evaluation": 0}
+    assert doc["loop_by_kind"][-1] == {"kind": "all", "sources": 5, "closed": 0, "mean_fraction": 0.61}
     text = _twice(cli, examples, "stats", *AS_OF).out
     for title in ("Records by kind and status", "Themes across reviews and audits, by year", "Actions by colour",
                   "Section 11 ratings by agency and standard", "Training attendance by agency", "The learning loop by kind"):

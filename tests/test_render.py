@@ -22,7 +22,7 @@ from kscb_cli import views
 from kscb_cli.config import load_config
 from kscb_cli.errors import KscbError
 from kscb_cli.render import DEFAULTS, list_templates, md, mdblock, render
-from kscb_cli.store import Store, load_store
+from kscb_cli.store import Store
 
 from conftest import EXAMPLES, ROOT, git
 
@@ -35,7 +35,7 @@ AS_OF = date(2026, 11, 26)
 
 
 def load(root: Path):
-    return load_store(root, load_config(root))
+    return Store.open(root)
 
 
 @pytest.fixture(scope="module")
@@ -138,6 +138,11 @@ def narrative(store) -> dict[str, list[str]]:
     for entry in store.entries:
         if entry.record is not None:
             out[entry.record.classification] += [t for _, t in texts(entry.doc.data)]
+            r = entry.record
+            pub = getattr(r, "publication", None)
+            if r.kind == "review" and pub and pub.published and pub.decision != "not_published" and r.classification != "restricted":
+                # what the partnership published is public (issue #9): title, learning, its response, the link
+                out["public"] += [r.title, pub.url or ""] + [f.summary for f in r.findings] + [rec.text for rec in r.recommendations]
     return out
 
 

@@ -44,7 +44,7 @@ import yaml
 from kscb_cli.config import load_config
 from kscb_cli.linter import lint
 from kscb_cli.rules.registry import all_rules
-from kscb_cli.store import load_store
+from kscb_cli.store import Store
 
 from conftest import MINIMAL_CONFIG
 
@@ -121,7 +121,7 @@ def build(root: Path, spec: dict, case: dict) -> Path:
 
 
 def run_case(root: Path, spec: dict, case: dict) -> list[dict]:
-    store = load_store(root, load_config(root))
+    store = Store.open(root)
     as_of = case.get("as_of")
     paths = [root / p for p in case.get("paths") or ()] or None
     result = lint(store, today=date.fromisoformat(str(as_of)) if as_of else AS_OF, paths=paths)

@@ -8,7 +8,7 @@ import time
 import pytest
 
 from kscb_cli import snapshot
-from kscb_cli.store import load_store
+from kscb_cli.store import Store
 
 
 def _age(root, seconds=60):
@@ -37,11 +37,11 @@ def _records(store):
 
 def test_same_records_and_reuse(examples, parsed):
     _age(examples)
-    first = snapshot.load_store_cached(examples)
+    first = Store.open(examples, positions=False)
     assert len(parsed) == 18
-    assert _records(first) == _records(load_store(examples))
+    assert _records(first) == _records(Store.open(examples))
     parsed.clear()
-    second = snapshot.load_store_cached(examples)
+    second = Store.open(examples, positions=False)
     assert parsed == []  # nothing parsed: every file came from the cache
     assert _records(second) == _records(first)
     assert [e.rel for e in second.entries] == [e.rel for e in first.entries]
@@ -49,20 +49,20 @@ def test_same_records_and_reuse(examples, parsed):
 
 def test_changed_and_fresh_files_are_parsed_again(examples, parsed):
     _age(examples)
-    snapshot.load_store_cached(examples)
+    Store.open(examples, positions=False)
     path = examples / "records" / "agencies" / "WYP.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("West Yorkshire Police", "West Yorkshire Police Force"), encoding="utf-8")
     parsed.clear()
-    store = snapshot.load_store_cached(examples)
+    store = Store.open(examples, positions=False)
     assert parsed == ["WYP.yaml"]
     assert store.get("WYP").title == "West Yorkshire Police Force"
     parsed.clear()
-    snapshot.load_store_cached(examples)
+    Store.open(examples, positions=False)
     assert parsed == ["WYP.yaml"]  # written in the last two seconds: not trusted to the cache yet
     _age(examples)
-    snapshot.load_store_cached(examples)
+    Store.open(examples, positions=False)
     parsed.clear()
-    snapshot.load_store_cached(examples)
+    Store.open(examples, positions=False)
     assert parsed == []
 
 
@@ -70,7 +70,7 @@ def test_broken_file_keeps_its_problem(examples, parsed):
     (examples / "records" / "agencies" / "BAD.yaml").write_text("kind: agency\nid: [unclosed\n", encoding="utf-8")
     _age(examples)
     for _ in range(2):
-        store = snapshot.load_store_cached(examples)
+        store = Store.open(examples, positions=False)
         [bad] = [e for e in store.entries if e.rel.endswith("BAD.yaml")]
         assert bad.record is None and bad.problem is not None and bad.problem.code == "F001"
 
@@ -78,14 +78,14 @@ def test_broken_file_keeps_its_problem(examples, parsed):
 def test_parallel_parse_gives_the_same_store(examples, monkeypatch):
     from kscb_cli import parallel
 
-    serial = load_store(examples)
+    serial = Store.open(examples)
     monkeypatch.setattr(parallel, "PARALLEL_FROM", 1)
     _age(examples)
-    assert _records(snapshot.load_store_cached(examples)) == _records(serial)
+    assert _records(Store.open(examples, positions=False)) == _records(serial)
     (examples / "records" / "agencies" / "BAD.yaml").write_text("kind: agency\nid: [unclosed\n", encoding="utf-8")
-    both = [load_store(examples)]
+    both = [Store.open(examples)]
     monkeypatch.setattr(parallel, "PARALLEL_FROM", 10**9)
-    both.append(load_store(examples))
+    both.append(Store.open(examples))
     # the same documents, positions and problems whichever way they were read
     assert [(e.rel, e.doc and (e.doc.data, e.doc.values, e.doc.keys, e.doc.text), e.problem) for e in both[0].entries] == \
         [(e.rel, e.doc and (e.doc.data, e.doc.values, e.doc.keys, e.doc.text), e.problem) for e in both[1].entries]
@@ -93,8 +93,8 @@ def test_parallel_parse_gives_the_same_store(examples, monkeypatch):
 
 def test_unreadable_cache_is_ignored(examples):
     _age(examples)
-    snapshot.load_store_cached(examples)
+    Store.open(examples, positions=False)
     cache = snapshot._cache_file(examples)
     assert cache.is_file() and str(cache).startswith(os.environ["HOME"])  # outside the store
     cache.write_bytes(b"not marshal data")
-    assert len(_records(snapshot.load_store_cached(examples))) == 18
+    assert len(_records(Store.open(examples, positions=False))) == 18

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from kscb_cli.model import Action
-from kscb_cli.store import load_store
+from kscb_cli.store import Store
 from kscb_cli.tracker import action_rows, brag, effective_due
 
 D = date
@@ -21,7 +21,7 @@ def _action(**fields) -> Action:
 
 
 def test_examples(examples):
-    rows = {r.ref: r for r in action_rows(load_store(examples), AS_OF)}
+    rows = {r.ref: r for r in action_rows(Store.open(examples), AS_OF)}
     assert {ref: r.brag for ref, r in rows.items()} == {
         "AP-LCSPR-2025-001#A1": "blue",
         "AP-LCSPR-2025-001#A2": "green",
@@ -88,7 +88,7 @@ def test_rows_use_config_and_revisions(make_store):
               - {date: 2026-03-01, text: Started.}
               - {date: 2026-09-01, text: Waiting.}
     """}, config)
-    [row] = action_rows(load_store(root), AS_OF)
+    [row] = action_rows(Store.open(root), AS_OF)
     assert (row.ref, row.due, row.original_due, row.brag, row.days, row.last_update, row.workstream) == (
         "AP-X#A1", D(2027, 1, 15), D(2026, 6, 30), "amber", 50, D(2026, 9, 1), None)
     assert row.as_dict()["due"] == "2027-01-15"

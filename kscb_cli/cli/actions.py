@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from enum import Enum
-from typing import Iterator, List, Optional
+from typing import List, Optional
 
 import typer
 
 from ..errors import KscbError
-from .common import AsOfOpt, StoreOpt, parse_date, split, today
+from .common import AsOfOpt, StoreOpt, open_records, parse_date, split, today
 
 
 class TableFormat(str, Enum):
@@ -21,30 +20,6 @@ class TableFormat(str, Enum):
 
 
 FormatOpt = typer.Option(TableFormat.table, "--format", "-f", help="Output format.")
-
-
-@contextmanager
-def open_records(store: Optional[str]) -> Iterator:
-    """Find the store and load its records, reusing parsed data of unchanged files (kscb_cli.snapshot).
-
-    While the command runs, the loaded store is kept out of the garbage collector's
-    sight (``gc.freeze``): it lives until the command ends, and re-walking its millions
-    of objects on every allocation burst made a 10,000-record store 2-3x slower. The
-    freeze is undone on the way out, for callers that run commands in one process (tests).
-    """
-    import gc
-
-    from ..config import find_root, load_config
-    from ..snapshot import load_store_cached
-
-    root = find_root(None, store)
-    loaded = load_store_cached(root, load_config(root))
-    gc.freeze()
-    try:
-        yield loaded
-    finally:
-        gc.unfreeze()
-
 
 
 def _days(value, row) -> str:
@@ -59,7 +34,7 @@ def actions(
     agency: Optional[List[str]] = typer.Option(None, "--agency", "-a", help="Only actions led by these agencies (ids; comma-separated or repeated).", show_default=False),
     workstream: Optional[List[str]] = typer.Option(None, "--workstream", "-w", help="Only these workstreams (the plan's, else its source's).", show_default=False),
     source: Optional[List[str]] = typer.Option(None, "--source", "-s", help="Only plans answering these records (or these plan ids).", show_default=False),
-    brag: Optional[List[str]] = typer.Option(None, "--brag", "-b", help="Only these colours: red, amber, green, blue, withdrawn.", show_default=False),
+    brag: Optional[List[str]] = typer.Option(None, "--brag", "-b", help="Only these colours: red, amber, green, blue, withdrawn, draft (a plan not yet approved), invalid (could not be read).", show_default=False),
     due_before: Optional[str] = typer.Option(None, "--due-before", help="Only actions due (revised date where approved) before this date.", show_default=False),
     format: TableFormat = FormatOpt,
     as_of: Optional[str] = AsOfOpt,
@@ -68,7 +43,8 @@ def actions(
     """Show the action tracker: every action with its BRAG colour, lead, due date and last update.
 
     Colours are derived: blue complete or embedded; red past its due date (the approved
-    revised date where there is one); amber due within tracker.amber_days; green on track.
+    revised date where there is one); amber due within tracker.amber_days; green on track;
+    draft when its plan is a draft (not agreed yet); invalid when it could not be read.
     Totals by colour and by lead agency follow the table.
 
     \b
@@ -78,18 +54,28 @@ def actions(
       kscb actions -w qa --format csv > qa.csv
     """
     from ..reporters.table import BRAG_STYLE, Section, emit
-    from ..tracker import BRAGS, action_rows, select, totals
+    from ..tracker import BRAGS, action_rows, select, totals, unread_actions
 
     day = today(as_of)
+    colours = [b.lower() for b in split(brag)]
     with open_records(store) as loaded:
         rows = select(loaded, action_rows(loaded, day), agency=split(agency), workstream=split(workstream), source=split(source),
-                      brag=[b.lower() for b in split(brag)], due_before=parse_date(due_before, "--due-before"))
+                      brag=[b for b in colours if b != "invalid"], due_before=parse_date(due_before, "--due-before"))
+        if colours and all(b == "invalid" for b in colours):
+            rows = []
         by_brag, by_agency = totals(rows)
+        # actions that could not be read: listed (colour "invalid"), never counted in a colour
+        unread = [r for r in unread_actions(loaded)
+                  if (not colours or "invalid" in colours)
+                  and (not split(agency) or r["lead_agency"] in split(agency) or r["lead_agency"] is None)
+                  and (not split(source) or r["source"] in split(source) or r["plan_id"] in split(source) or r["source"] is None)]
+        if unread:
+            by_brag.append({"brag": "invalid", "actions": len(unread)})
         colour = lambda row, key: BRAG_STYLE.get(row.get("brag")) if key in ("brag", "ref") else None  # noqa: E731
         sections = [
             Section("actions", [("ref", "action"), ("brag", "BRAG"), ("status", "status"), ("lead_agency", "lead"), ("lead_role", "lead role"),
                                 ("due", "due"), ("days", "days"), ("last_update", "last update"), ("source", "source"), ("action", "what")],
-                    [r.as_dict() for r in rows], style=colour, show={"days": _days}, right=("days",)),
+                    [r.as_dict() for r in rows] + unread, style=colour, show={"days": _days}, right=("days",)),
             Section("totals_by_brag", [("brag", "BRAG"), ("actions", "actions")], by_brag, title="By colour",
                     style=lambda row, key: BRAG_STYLE.get(row["brag"]) if key == "brag" else None, right=("actions",)),
             Section("totals_by_agency", [("agency", "lead agency"), *[(b, b) for b in BRAGS], ("total", "total")], by_agency,

@@ -75,6 +75,9 @@ def set_(
 
     if reason and not force:
         raise KscbError("--reason goes with --force; drop it, or add --force for a status jump")
+    if force and not commit and not dry_run:
+        # the reason lives in the commit message: without one it would be lost
+        raise KscbError("--force --reason records the reason in a commit; add --commit (or --dry-run to preview the change)")
     day = today(as_of)
     with _writing(store, dry_run):
         loaded = open_store(store)

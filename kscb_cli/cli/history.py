@@ -99,16 +99,17 @@ def changes(
     """
     from .. import gitio
     from ..config import find_root, load_config
-    from ..history import StoreRoot
     from ..history import changes as digest
     from ..reporters import history as report
 
     day = today(as_of)
     root = find_root(None, store)
     gitio.require_repo(root)
-    # not open_store: the digest reads only the records it needs (10,000 records cost seconds to load)
+    # the store's root, not a loaded store: the digest reads only the records it needs (10,000 records cost seconds to load)
     from ..mask import Masker, mask_tree
 
-    d = mask_tree(digest(StoreRoot(root, load_config(root)), since, until, today=day), Masker(root))
+    d = mask_tree(digest(root, since, until, today=day, config=load_config(root)), Masker(root))
     _warn_shallow(d.shallow)
+    for line in d.unread:
+        sys.stderr.write(f"kscb: {line}\n")
     {Format.json: report.digest_json, Format.markdown: report.digest_markdown}.get(format, report.digest_text)(d)

@@ -61,9 +61,9 @@ def lint(
     else:
         from ..config import load_config
         from ..linter import lint as run
-        from ..store import load_store
+        from ..store import Store
 
-        result = run(load_store(root, load_config(root)), today=day, paths=paths, select=split(select), ignore=split(ignore))
+        result = run(Store.open(root, config=load_config(root)), today=day, paths=paths, select=split(select), ignore=split(ignore))
         if cache_key:
             lint_cache.save(cache_key, result.as_dict())
     if history:

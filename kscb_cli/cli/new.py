@@ -85,7 +85,7 @@ def new(
     from ..linter import lint
     from ..reporters.lint import diagnostics_to_stderr
     from ..scaffold import TYPED_PREFIX, create, required_fields
-    from ..store import load_store
+    from ..store import Store
 
     kind = kind.strip().lower().replace("-", "_")
     specs = required_fields(kind)
@@ -113,13 +113,14 @@ def new(
             if spec.path[0] in ("kind", "id", "status") or spec.path in values or spec.path in ask_first:
                 continue
             _ask(kind, values, spec)
+    _check_subject(root, kind, values)
     from ..atomic import locked
 
     with locked(root):  # the next free id and the new file, with no other writer in between
         made = create(root, kind, values, today=day, record_id=record_id)
     for note in made.notes:
         sys.stderr.write(f"kscb: {note}\n")
-    loaded = load_store(root, load_config(root))
+    loaded = Store.open(root, config=load_config(root))
     result = lint(loaded, today=day, paths=[made.path])
     if result.diagnostics:
         sys.stderr.write(f"kscb: {made.rel} has {len(made.todo)} field(s) to fill in" + (f" ({', '.join(made.todo)})" if made.todo else "") + "; lint says:\n")
@@ -132,3 +133,21 @@ def new(
         sha = commit_only(root, made.path, f"kscb: new {kind} {made.record_id}")
         sys.stderr.write(f"kscb: committed {sha[:10]}\n")
     typer.echo(made.rel)
+
+
+def _check_subject(root, kind: str, values: dict) -> None:
+    """Refuse, before anything is written, a subject that is not a pseudonym (lint rule P003's own check).
+
+    The value is never echoed: it may be a child's real name.
+    """
+    from types import SimpleNamespace
+
+    from ..config import load_config
+    from ..rules.privacy import pseudonym
+
+    subject = values.get(("subject",))
+    if kind not in ("notification", "rapid_review", "review") or not isinstance(subject, str) or subject.strip() in ("", "TODO"):
+        return
+    ctx = SimpleNamespace(config=load_config(root))
+    for _, message in pseudonym(SimpleNamespace(subject=subject), ctx):
+        raise KscbError(f"--set subject: {message}. Nothing was written (P003)")

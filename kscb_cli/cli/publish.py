@@ -7,7 +7,7 @@ from typing import Optional
 
 import typer
 
-from .common import AsOfOpt, StoreOpt, open_store, today
+from .common import AsOfOpt, StoreOpt, open_records, today
 
 
 def publish_check(
@@ -32,7 +32,8 @@ def publish_check(
 
     if format not in ("text", "json"):
         raise KscbError(f"--format {format!r}: use text or json")
-    checks = run(open_store(store), record_id, today(as_of))
+    with open_records(store, positions=True) as loaded:
+        checks = run(loaded, record_id, today(as_of))
     blocked = [c for c in checks if c.blocking and not c.ok]
     if format == "json":
         doc = {"record": record_id, "ready": not blocked, "checks": [{"name": c.name, "ok": c.ok, "detail": c.detail} for c in checks]}

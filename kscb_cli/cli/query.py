@@ -7,8 +7,8 @@ from typing import List, Optional
 
 import typer
 
-from .actions import TableFormat, open_records
-from .common import AsOfOpt, StoreOpt, split, today
+from .actions import TableFormat
+from .common import AsOfOpt, StoreOpt, open_records, split, today
 
 
 class ShowFormat(str, Enum):
@@ -72,6 +72,8 @@ def show(
     with open_records(store) as loaded:
         doc = view(loaded, ref.strip(), day)
         report.emit(doc, format.value)
+    if doc.get("problems") or doc.get("unreadable"):
+        raise typer.Exit(1)  # shown as far as it can be read: not the whole truth
 
 
 def stats(

@@ -9,8 +9,10 @@ from typing import Optional
 import typer
 
 from ..errors import KscbError
-from .actions import open_records
-from .common import AsOfOpt, StoreOpt, parse_date, today
+from .common import AsOfOpt, StoreOpt, open_records, parse_date, today
+
+
+TEXT_SUFFIXES = ("md", "markdown", "txt", "html", "htm", "docx")  # --out names kscb may write: anything else would hold the wrong content
 
 
 class Audience(str, Enum):
@@ -56,11 +58,20 @@ def render(
         if format is not None and format.lower() != to.lower():
             raise KscbError(f"--to {to} and --format {format} disagree; give one of them")
         format, to = to, None
-    fmt = (format or (out.suffix.lstrip(".").lower() if out is not None else "") or "md").lower()
+    if out is not None and out.is_dir():
+        raise KscbError(f"--out {out} is a folder; give a file name in it, e.g. --out {out / (template + '.md')}")
+    suffix = out.suffix.lstrip(".").lower() if out is not None else ""
+    if suffix and suffix not in TEXT_SUFFIXES:
+        raise KscbError(f"--out {out}: kscb writes .md, .html or .docx (or plain-text .txt), not .{suffix}; "
+                        "a file named .{suffix} holding Markdown would not open as one. Choose one of those names".replace("{suffix}", suffix))
+    named = {"markdown": "md", "txt": "md", "htm": "html"}.get(suffix, suffix)
+    if format is not None and named and named != {"markdown": "md", "htm": "html"}.get(format.lower(), format.lower()):
+        raise KscbError(f"--format {format} and --out {out} disagree; give a file name that matches the format")
+    fmt = (format or suffix or "md").lower()
     fmt = {"markdown": "md", "htm": "html"}.get(fmt, fmt)
     if fmt not in FORMATS:
         if format is None:
-            fmt = "md"  # an --out suffix kscb does not convert to (e.g. .txt): Markdown
+            fmt = "md"  # .txt: Markdown is plain text
         else:
             raise KscbError(f"--format {format!r}: use one of {', '.join(FORMATS)}")
     if fmt == "docx" and out is None:

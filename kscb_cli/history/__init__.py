@@ -15,9 +15,9 @@ from __future__ import annotations
 
 PARALLEL_FROM = 600  # versions to parse before a second process pays for itself (read by versions.py when it runs)
 
-# the public names, importable from kscb_cli.history as before the split (StoreRoot, CATEGORIES... too)
+# the public names, importable from kscb_cli.history as before the split (CATEGORIES... too)
 from .diff import ITEM_LISTS, SHORT, Change, diff  # noqa: E402
-from .digest import StoreRoot, changes  # noqa: E402
+from .digest import changes  # noqa: E402
 from .events import CATEGORIES, CATEGORY_TITLES, Digest, Event  # noqa: E402
 from .period import CLOCK_KINDS  # noqa: E402
 from .record import History, Version, record_history  # noqa: E402

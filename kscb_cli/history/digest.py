@@ -8,16 +8,18 @@ the end of the period (actions that became overdue, clocks met or missed: period
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import gitio
 from ..lifecycle import transitions
 from .events import Digest, Event
 from .period import _clock_events, _overdue, _snapshot
 from .versions import _data, _stem, _Versions
+
+if TYPE_CHECKING:
+    from ..store import Store
 
 
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
@@ -56,25 +58,27 @@ def _event_lines(raw: bytes | None) -> list[bytes]:
     return sorted(_EVENT_LINE.findall(raw)) if raw is not None else None  # type: ignore[return-value]
 
 
-@dataclass
-class StoreRoot:
-    """A store not loaded yet: its root and configuration. `changes` then reads only the records it needs."""
-
-    root: Path
-    config: Any
-
-
-def changes(store: Any, since: Any, until: Any = None, *, today: date | None = None) -> Digest:
+def changes(store: "Store | Path", since: Any, until: Any = None, *, today: date | None = None, config: Any = None) -> Digest:
     """What changed in the store between `since` and `until` (dates YYYY-MM-DD or git revisions).
 
-    `store` is a loaded Store, or a StoreRoot (then only the records the digest needs
-    are read: the point of the one-pass design is that a 10,000-record store costs
-    little more than its history). `until` None means up to HEAD, with the working
-    tree's records and `today` as the end of the period for overdue actions and clocks.
+    `store` is a loaded Store, or the store's root (then only the records the digest needs
+    are read, through ``Store.open(..., only=)``: the point of the one-pass design is that
+    a 10,000-record store costs little more than its history). `until` None means up to
+    HEAD, with the working tree's records and `today` as the end of the period for overdue
+    actions and clocks.
     """
     import gc
 
-    root: Path = store.root
+    from ..store import Store
+
+    if isinstance(store, Path):
+        root: Path = store
+        if config is None:
+            from ..config import load_config
+
+            config = load_config(root)
+    else:
+        root, config = store.root, store.config
     gitio.require_repo(root)
     since_rev, since_day = _bound(root, since, "--since")
     until_rev, until_day = _bound(root, until, "--until")
@@ -103,12 +107,14 @@ def changes(store: Any, since: Any, until: Any = None, *, today: date | None = N
             if len(commit.parents) > 1:
                 continue
             for ch in commit.changes:
-                events += _events(commit, ch, versions_)
+                if ch.path.endswith((".yaml", ".yml")):  # a .gitkeep or a README is not a record
+                    events += _events(commit, ch, versions_)
         events = _dedupe(events)
-        if until is None and hasattr(store, "entries"):
+        if until is None and isinstance(store, Store):
             snapshot = store
         else:
-            snapshot = _snapshot(store, root, commits, until, until_rev, until_text, versions_, since_day, end_day)
+            touched = {ch.path for c in window for ch in c.changes} | set(_uncommitted(root) if until is None else ())
+            snapshot = _snapshot(config, root, commits, until, until_rev, until_text, versions_, since_day, end_day, touched)
     finally:
         if enabled:
             gc.enable()
@@ -123,10 +129,30 @@ def changes(store: Any, since: Any, until: Any = None, *, today: date | None = N
         clocks_ok = True
         events += _clock_events(run_clocks(snapshot, end_day), snapshot, since_day, end_day)
     events.sort(key=Event.sort_key)
+    from ..unread import stderr_lines
+
+    unread = stderr_lines(snapshot)
+    notes += unread
+    dirty = _uncommitted(root) if until is None else []
+    if dirty:
+        n = len(dirty)
+        notes.append(f"{n} record file{'s' * (n != 1)} {'have' if n != 1 else 'has'} uncommitted changes ({', '.join(dirty[:5])}{', ...' if n > 5 else ''}): "
+                     "the changes listed come from commits only; the overdue actions and clocks use the working tree. Commit them to include them")
     shallow = gitio.is_shallow(root)
     if shallow:
         notes.append("this clone is shallow: changes before its oldest commit are missing; run `git fetch --unshallow`")
-    return Digest(str(since), str(until) if until is not None else "HEAD", since_text, until_text, len(window), events, shallow, clocks_ok, notes)
+    return Digest(str(since), str(until) if until is not None else "HEAD", since_text, until_text, len(window), events, shallow, clocks_ok, notes, unread)
+
+
+def _uncommitted(root: Path) -> list[str]:
+    """Record files (.yaml, .yml) whose working-tree content differs from HEAD, or that git does not track yet."""
+    if not gitio.has_commits(root):
+        return []
+    changed = gitio.git(root, "diff", "--name-only", "-z", "--relative", "HEAD", "--", gitio.RECORDS, check=False)
+    new = gitio.git(root, "ls-files", "--others", "--exclude-standard", "-z", "--", gitio.RECORDS, check=False)
+    names = {n.decode("utf-8", "surrogateescape") for n in (changed + b"\x00" + new).split(b"\x00")}
+    names = {n for n in names if n.endswith((".yaml", ".yml"))}
+    return sorted(names)
 
 
 def _needed(ch: gitio.FileChange, versions_: _Versions) -> tuple:

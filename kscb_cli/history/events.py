@@ -54,6 +54,7 @@ class Digest:
     shallow: bool = False
     clocks: bool = False  # whether clocks were included (kscb_cli.clocks is available)
     notes: list[str] = field(default_factory=list)
+    unread: list[str] = field(default_factory=list)  # records of the end-of-period store that could not be read in full
 
     def by_kind(self) -> dict[str, list[Event]]:
         out: dict[str, list[Event]] = {}

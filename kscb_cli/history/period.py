@@ -14,7 +14,7 @@ from typing import Any, Iterable
 from .. import gitio
 from .diff import _plain
 from .events import Event
-from .versions import _stem, _Versions, parse_blob
+from .versions import _stem, _Versions
 
 
 # The kinds the digest reads at the end of the period: action plans (overdue actions) and
@@ -111,42 +111,23 @@ def _clean_blobs(root: Path) -> dict[str, str]:
     return found
 
 
-def _snapshot(store: Any, root: Path, commits: list[gitio.Commit], until: Any, until_rev: str | None, until_text: str,
-              versions_: _Versions, since: date, end: date) -> Any:
+def _snapshot(config: Any, root: Path, commits: list[gitio.Commit], until: Any, until_rev: str | None, until_text: str,
+              versions_: _Versions, since: date, end: date, touched: set[str] = frozenset()) -> Any:  # type: ignore[assignment]
     """The store at the end of the period, with the records the digest needs: from the working tree
-    (`until` None), else from git at `until` (a revision, or the last commit on or before a date)."""
-    from ..store import Store, make_entry, record_files
+    (`until` None), else from git at `until` (a revision, or the last commit on or before a date).
 
-    raws: dict[str, bytes | None] = {}
-    blobs: dict[str, str] = {}
+    Besides what `_lean` picks, every file changed in the period (or not yet committed) is
+    read, so a record that a change left unreadable is reported, not skipped.
+    """
+    from ..store import Store
+
+    only = lambda raws: _lean(raws, config, since, end) | (touched & raws.keys())  # noqa: E731
     if until is None:
-        files, _ = record_files(root)
-        clean = _clean_blobs(root)  # unchanged files: their versions may already be parsed
-        for path in files:
-            rel = path.relative_to(root).as_posix()
-            if rel in clean and clean[rel] in versions_.raw:
-                blobs[rel] = clean[rel]
-                raws[rel] = versions_.raw[clean[rel]]
-                continue
-            try:
-                raws[rel] = path.read_bytes()
-            except OSError:
-                continue
-    else:
-        rev = until_rev or next((c.sha for c in commits if c.committed_day <= until_text), None)
-        tree = gitio.tree_files(root, rev) if rev else {}
-        blobs = {rel: blob for rel, blob in tree.items() if rel.endswith((".yaml", ".yml"))}
-        versions_.fetch(blobs.values())
-        raws = {rel: versions_.raw.get(blob) for rel, blob in blobs.items()}
-    entries = []
-    keep = _lean(raws, store.config, since, end)
-    versions_.parse_all(blobs[rel] for rel in keep if rel in blobs)
-    for rel, raw in sorted(raws.items()):
-        if rel not in keep:
-            continue
-        version = versions_.get(blobs[rel]) if rel in blobs else parse_blob(raw)
-        entries.append(make_entry(root / rel, rel, version))
-    return Store(root, store.config, entries)
+        return Store.open(root, config=config, only=only, versions=versions_)
+    rev = until_rev or next((c.sha for c in commits if c.committed_day <= until_text), None)
+    if rev is None:
+        return Store(root, config, [])
+    return Store.open(root, source="git-tree", rev=rev, config=config, only=only, versions=versions_)
 
 
 def _effective_due(action: Any) -> date | None:

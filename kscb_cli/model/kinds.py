@@ -258,6 +258,7 @@ class Attendance(Strict):
     agency: RecordId = Field(description="The agency")
     booked: int = Field(ge=0, description="Places booked")
     attended: int = Field(ge=0, description="People who attended")
+    unbooked: int | None = Field(None, ge=0, description="Of those who attended, how many came without booking (an addition to the contract; optional)")
 
 
 class FollowUp(Strict):

@@ -64,6 +64,23 @@ def lines(doc: dict, *, markdown: bool = False) -> list[str]:
     out.append(f"# {title}" if markdown else title)
     out.append(f"{doc['kind'].replace('_', ' ')}, {doc['status']}" + (f" · {doc['path']}" if doc.get("path") else ""))
 
+    if doc.get("problems"):
+        whole = doc.get("unreadable") and "item" not in doc
+        heading("Could not be read" if whole else "Could not be read in full" + (f" ({', '.join(doc['left_out'])} left out)" if doc.get("left_out") else ""))
+        for p in doc["problems"]:
+            bullet(p)
+        bullet("run `kscb lint` for every problem; fix the file, then this record is shown in full")
+    if doc.get("unreadable"):
+        if "item" in doc:
+            heading("Item")
+            bullet(f"{doc['item']} could not be read: it is left out of the tracker and every report until it is fixed")
+            return out
+        fields = doc.get("fields", {})
+        if fields:
+            heading("Fields that could be read (not checked)")
+            for k, v in fields.items():
+                bullet(f"{k}: {_scalar(v)}")
+        return out
     if "item" in doc:
         _item_lines(doc, heading, bullet, action)
     else:
@@ -106,6 +123,8 @@ def lines(doc: dict, *, markdown: bool = False) -> list[str]:
             heading("Actions")
             for a in doc["actions"]:
                 action(a, 0)
+            for a in doc.get("unread_actions", ()):
+                bullet(f"{a['ref']} [INVALID] could not be read — left out of the tracker until {doc['path']} is fixed")
         if doc.get("leads"):
             heading("Actions it leads")
             for a in doc["leads"]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .table import BRAG_STYLE, Section
 
-BRAGS = ("red", "amber", "green", "blue", "withdrawn")
+BRAGS = ("red", "amber", "green", "blue", "withdrawn", "draft")
 
 
 def _pct(value, row) -> str:

@@ -168,5 +168,5 @@ def _table(sections: list[Section], out: TextIO, color: bool | None) -> None:
 
 
 # Terminal styles for the derived colours and clock states.
-BRAG_STYLE = {"red": "bold red", "amber": "bold yellow", "green": "green", "blue": "blue", "withdrawn": "dim"}
+BRAG_STYLE = {"red": "bold red", "amber": "bold yellow", "green": "green", "blue": "blue", "withdrawn": "dim", "draft": "italic", "invalid": "bold magenta reverse"}
 STATE_STYLE = {"overdue": "bold red", "missed": "red", "due_soon": "bold yellow", "running": "", "met": "green"}

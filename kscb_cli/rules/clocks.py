@@ -48,6 +48,16 @@ def clocks_by_record(ctx: Any) -> dict[str, list]:
     return found
 
 
+def clocks_of(record: Any, ctx: Any) -> list:
+    """The clocks of this record (this file's record, when two files share its id)."""
+    if len(ctx.store.by_id.get(record.id, ())) > 1:
+        from ..clocks import clocks
+        from ..links import links_for
+
+        return clocks(ctx.store, ctx.today, calendar=ctx.calendar, links=links_for(ctx), records=[record])
+    return clocks_by_record(ctx).get(record.id, [])
+
+
 def _statutory_calendar(ctx: Any) -> Any:
     cal = ctx.extra.get("statutory_calendar")
     if cal is None:
@@ -83,7 +93,7 @@ def clock_missed(record, ctx) -> Iterator[Hit]:
     Passes: ``aware: 2025-01-13`` and ``sent: 2025-01-17`` (due 2025-01-20).
     Fails: ``aware: 2025-01-13`` and ``sent: 2025-01-22``.
     """
-    for c in clocks_by_record(ctx).get(record.id, ()):
+    for c in clocks_of(record, ctx):
         if c.state != "missed":
             continue
         if c.done is None:
@@ -107,7 +117,7 @@ def clock_overdue(record, ctx) -> Iterator[Hit]:
     Passes: a draft notification aware on 2025-01-13, linted as of 2025-01-20.
     Fails: the same notification linted as of 2025-01-21; add ``sent`` once it is sent.
     """
-    for c in clocks_by_record(ctx).get(record.id, ()):
+    for c in clocks_of(record, ctx):
         if c.state != "overdue":
             continue
         fix = FIX.get(c.name, "record the milestone")
@@ -175,7 +185,7 @@ def extension_no_effect(record, ctx) -> Iterator[Hit]:
     cannot have happened. Fails: ``new_due: 2025-07-01`` for a final report already due 2025-08-10.
     """
     mine = _kind_clocks(record.kind)
-    found = clocks_by_record(ctx).get(record.id, ())
+    found = clocks_of(record, ctx)
     for i, e in enumerate(record.extensions):
         if e.clock not in mine:
             continue  # K004

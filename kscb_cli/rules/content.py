@@ -54,9 +54,10 @@ def placeholder(record, ctx) -> Iterator[Hit]:
     catches it, so a half-filled record cannot pass as finished.
     Fails: ``subject: TODO`` on a notification.
     """
-    doc = ctx.store.entry(record.id).doc
+    entry = ctx.entry if ctx.entry is not None and ctx.entry.record is record else ctx.store.entry(record.id)
+    doc = entry.doc
     if "TODO" not in doc.text:
         return  # the common case, decided without walking the record
     for loc in _placeholders(doc.data, ()):
         where = ".".join(str(p) if not isinstance(p, int) else f"[{p}]" for p in loc).replace(".[", "[")
-        yield loc, f"{where} is still the placeholder TODO; write the real value"
+        yield doc.pos(loc), f"{where} is still the placeholder TODO; write the real value"  # a location in the file, not the record

@@ -29,12 +29,16 @@ def unknown_reference(record, ctx) -> Iterator[Hit]:
 
     Passes: ``source: LCSPR-2025-001`` when records/reviews/LCSPR-2025-001.yaml exists.
     Fails: ``source: LCSPR-2025-01`` (a typo; the message suggests the nearest id).
+    A reference to a record whose file exists but could not be read is not reported here:
+    that file's own errors (F, S) say what is wrong with it.
     """
     store = ctx.store
     for ref in references(record):
         target, _, item = ref.ref.partition("#")
         if item == "" and ref.item_list is not None and target in store.items(record.id):
             continue  # a bare item id inside the same record
+        if store.get(target) is None and target in store.unreadable_ids:
+            continue  # it exists, but could not be read: reported on its own file
         if store.get(target) is None and ref.item_list is not None and not item:
             yield ref.loc, f"{target!r} is neither one of this record's {ref.item_list} nor a record id; correct it"
         elif store.get(target) is None:
@@ -46,7 +50,8 @@ def unknown_item(record, ctx) -> Iterator[Hit]:
     """A reference ``ID#ITEM`` (or a bare item id such as ``F1``) names an item that record does not have.
 
     Passes: ``recommendation: LCSPR-2025-001#R2`` when that review has a recommendation R2.
-    Fails: ``recommendation: LCSPR-2025-001#R9``.
+    Fails: ``recommendation: LCSPR-2025-001#R9``. An item that exists but could not be read
+    is not reported here: its own file's S001 error says what is wrong with it.
     """
     store = ctx.store
     for ref in references(record):
@@ -55,6 +60,8 @@ def unknown_item(record, ctx) -> Iterator[Hit]:
         found, item, problem = store.resolve(ref.ref, context=record.id)
         if found is None:
             continue  # R002 reports unknown records
+        if item is None and ref.ref.partition("#")[2] in store.dropped_items(found.id):
+            continue  # it exists, but could not be read
         if item is None and "#" not in ref.ref and found is not record and ref.item_required:
             yield ref.loc, f"{ref.ref!r} is a record, but an item is needed here: write {ref.ref}#{ref.item_list[0].upper()}1 or similar"
         elif problem:

@@ -52,6 +52,7 @@ FAMILIES = {
     "C": "content",
     "K": "clocks",
     "L": "learning loop and tracker",
+    "N": "numbers that add up",
     "P": "data protection",
     "G": "governance",
     "T": "safe names, labels and text",
@@ -81,6 +82,7 @@ class Context:
     store: Any
     today: date
     extra: dict = field(default_factory=dict)
+    entry: Any = None  # the file entry being judged (set by the linter): rules report on it, never on another file of the same id
 
     @property
     def config(self) -> Any:
@@ -119,7 +121,7 @@ class Context:
 
 def all_rules() -> list[Rule]:
     """Every rule, in code order (importing the rule modules registers them)."""
-    from . import clocks, content, dates, files, governance, loop, privacy, references, status, vocabulary  # noqa: F401
+    from . import clocks, content, dates, files, governance, loop, numbers, privacy, references, status, vocabulary  # noqa: F401
     from . import safety  # noqa: F401
 
     return [REGISTRY[c] for c in sorted(REGISTRY)]

@@ -103,6 +103,8 @@ class Audience:
         """A percentage; in public, none of a base under the small-number threshold."""
         if not whole or (self.public and whole < self.threshold):
             return "—"
+        if part > whole:  # the counts do not add up (lint N001-N004): never print more than 100%
+            return "— (the counts do not add up)"
         return f"{round(100 * part / whole)}%"
 
     def n(self, value: int) -> str:

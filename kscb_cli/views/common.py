@@ -10,10 +10,11 @@ from ..clock_table import CLOCK_LABELS  # every clock, named once in the clock t
 from ..errors import KscbError
 from .audience import AUDIENCE_LABELS, Audience, Count, RenderRefused, Text
 
-BRAG_ORDER = ("red", "amber", "green", "blue", "withdrawn")
-BRAG_LABELS = {"red": "Red", "amber": "Amber", "green": "Green", "blue": "Blue", "withdrawn": "Withdrawn"}
+BRAG_ORDER = ("red", "amber", "green", "blue", "withdrawn", "draft")
+BRAG_LABELS = {"red": "Red", "amber": "Amber", "green": "Green", "blue": "Blue", "withdrawn": "Withdrawn", "draft": "Draft"}
 BRAG_MEANING = {
     "red": "overdue", "amber": "due soon", "green": "on track", "blue": "complete", "withdrawn": "no longer tracked",
+    "draft": "plan not yet approved",
 }
 CLOCK_STATES = ("overdue", "due_soon", "running", "missed", "met")
 RATINGS = ("fully_met", "mostly_met", "partially_met", "not_met")
@@ -145,6 +146,20 @@ class Ctx(Audience):
     def learning(self) -> list[Any]:
         """The sources of learning (LEARNING_KINDS), in store order."""
         return [r for r in self.store.records if r.kind in LEARNING_KINDS]
+
+    def published_review(self, record: Any) -> bool:
+        """A review the partnership has published (``publication.published``, on or before today, and not restricted).
+
+        What was published is public whatever the record's own classification: its title,
+        learning, the partnership's response and the link appear in public outputs.
+        """
+        pub = getattr(record, "publication", None)
+        return (getattr(record, "kind", None) == "review" and pub is not None and pub.published is not None
+                and pub.published <= self.today and pub.decision != "not_published" and record.classification != "restricted")
+
+    def sees_published(self, record: Any) -> bool:
+        """Sees the record, or what of it was published (a published review)."""
+        return self.sees(record) or self.published_review(record)
 
     def sees_action(self, row: Any) -> bool:
         """An action row is seen with its plan."""
@@ -340,6 +355,9 @@ def _find(ctx: Ctx, record_id: str, what: str) -> Any:
     if record is None:
         from ..validate import suggest
 
+        entry = ctx.store.find(record_id)
+        if entry is not None:
+            raise KscbError(f"{record_id} could not be read ({entry.rel}), so it cannot be rendered; run `kscb lint {entry.rel}` and fix it")
         raise KscbError(f"no record {record_id!r}{suggest(record_id, ctx.store.by_id)}; give the id of {what}")
     return record
 

@@ -93,9 +93,10 @@ def _briefing_item(ctx: Ctx, b: Any) -> BriefingItem:
 
 def _review_item(ctx: Ctx, r: Any) -> ReviewItem:
     pub = r.publication
+    learning = ctx.findings(r) if ctx.sees(r) or pub.decision in ("full_report", "executive_summary") else []
     return ReviewItem(
         r.id, ctx.text(r, "title", r.title), label(r.review_type), pub.published, words(pub.decision),
-        ctx.text(r, "publication.url", pub.url), [ctx.theme(t) for t in r.themes], ctx.findings(r),
+        ctx.text(r, "publication.url", pub.url), [ctx.theme(t) for t in r.themes], learning,
     )
 
 
@@ -112,7 +113,7 @@ def newsletter(ctx: Ctx, since: date) -> dict:
     briefings, hidden_briefings = ctx.shown(
         [b for b in briefs if not _is_article(b, since, today) and b.status == "published" and _between(b.published, since, today)], _briefing_item)
     published = [r for r in store.of_kind("review") if r.publication is not None and _between(r.publication.published, since, today)]
-    reviews, hidden_reviews = ctx.shown(sorted(published, key=lambda r: (r.publication.published, r.id)), _review_item)
+    reviews, hidden_reviews = ctx.shown(sorted(published, key=lambda r: (r.publication.published, r.id)), _review_item, ctx.sees_published)
     training = sorted(store.of_kind("training"), key=lambda t: (t.date, t.id))
     upcoming, hidden_up = ctx.shown([t for t in training if t.status == "planned" and t.date > today], _training_item)
     recent, hidden_recent = ctx.shown([t for t in training if t.status in ("delivered", "evaluated") and _between(t.date, since, today)], _training_item)

@@ -69,6 +69,7 @@ class Tracker:
     plans: list[PlanBlock]
     hidden: Count
     gantt: Gantt | None
+    attention_withheld: Count = None  # type: ignore[assignment]  # red or amber actions this audience may not see
 
 
 def action_tracker(ctx: Ctx, workstream: str | None, source: str | None) -> dict:
@@ -110,5 +111,6 @@ def action_tracker(ctx: Ctx, workstream: str | None, source: str | None) -> dict
     title = f"Action tracker: {scope}"
     view = Tracker(scope, workstream, source, brag_totals(ctx, rows), attention, stale, ctx.config.tracker.stale_days,
                    ctx.config.tracker.amber_days, blocks,
-                   ctx.count(len(rows) - len(visible)), gantt(ctx, views, "Open actions by due date"))
+                   ctx.count(len(rows) - len(visible)), gantt(ctx, views, "Open actions by due date"),
+                   ctx.count(sum(1 for r in rows if r.brag in ("red", "amber") and id(r) not in wanted)))
     return {"meta": ctx.meta(title), "doc": view}

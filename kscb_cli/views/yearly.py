@@ -60,6 +60,8 @@ class YearReview:
     findings: list[Text]
     disseminated_by: list[RefView]
     impacts: list[Impact]
+    url: Text | None = None  # where it was published
+    responses: list[tuple[str, str, Text | None]] = ()  # type: ignore[assignment]  # published-only reviews: (recommendation, response, text)
 
 
 @dataclass(frozen=True)
@@ -169,10 +171,17 @@ def yearly_report(ctx: Ctx, year: str | None, start: date | None, end: date | No
     impacts, impacts_hidden = ctx.shown(sorted(done, key=lambda r: (r.completed, r.ref)), _impact, ctx.sees_action)
 
     def year_review(ctx: Ctx, r: Any) -> YearReview:
+        pub = r.publication
+        url = ctx.text(r, "publication.url", pub.url) if pub is not None else None
+        if not ctx.sees(r):  # a published review, for an audience that sees only what was published
+            learning = ctx.findings(r) if pub.decision in ("full_report", "executive_summary") else []
+            responses = [(rec.id, words(rec.response), ctx.text(r, f"recommendations[{i}].text", rec.text)) for i, rec in enumerate(r.recommendations)]
+            return YearReview(_review_row(ctx, r), learning, [ref_view(ctx, s) for s in ctx.links.disseminated_by(r.id)],
+                              [i for i in impacts if i.source == r.id], url, responses)
         return YearReview(_review_row(ctx, r), ctx.findings(r), [ref_view(ctx, s) for s in ctx.links.disseminated_by(r.id)],
-                          [i for i in impacts if i.source == r.id])
+                          [i for i in impacts if i.source == r.id], url)
 
-    year_reviews, reviews_hidden = ctx.shown(reviews, year_review)
+    year_reviews, reviews_hidden = ctx.shown(reviews, year_review, ctx.sees_published)
     rapid = [r for r in store.of_kind("rapid_review") if _between(r.completed or r.meeting, start, end)]
     timeliness = clock_summaries(ctx, [c for c in ctx.clocks() if _between(c.due, start, end) and c.state in TIMELY], TIMELY)
     audits = sorted((a for a in store.of_kind("audit") if _between(a.reported, start, end)), key=_rid)
