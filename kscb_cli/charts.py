@@ -28,7 +28,7 @@ COLOURS = {
     "Red": "#d4351c", "Amber": "#f47738", "Green": "#00703c", "Blue": "#1d70b8", "Withdrawn": "#b1b4b6",
     "Fully met": "#00703c", "Mostly met": "#85994b", "Partially met": "#f47738", "Not met": "#d4351c",
     "Met": "#00703c", "Missed": "#d4351c", "Improved": "#00703c", "Same": "#b1b4b6", "Declined": "#d4351c",
-    "Booked": "#b1b4b6", "Attended": "#1d70b8",
+    "Did not attend": "#b1b4b6", "Attended": "#1d70b8",
 }
 PALETTE = ("#1d70b8", "#f47738", "#00703c", "#912b88", "#d4351c", "#85994b", "#28a197", "#6f72af", "#b58840", "#505a5f")
 
@@ -224,12 +224,14 @@ def _num(v: float | int | None) -> str:
 def mermaid_source(c: Chart) -> str:
     """The chart as a Mermaid ``xychart-beta`` block, with its series named under it (Mermaid draws no legend).
 
-    Stacked bars are drawn as overlapping bars of running totals, tallest first, which reads as a stack.
+    Mermaid's bars of several series overlap, so stacked and grouped bars are both drawn as
+    overlapping bars of running totals, tallest first, which reads as a stack (never as one
+    series hiding another).
     """
     names = c.names
     colours = [dict(c.colours).get(n) or COLOURS.get(n) or PALETTE[i % len(PALETTE)] for i, n in enumerate(names)]
     series = list(c.series)
-    if c.mark == "stacked":
+    if c.mark in ("stacked", "grouped"):
         totals = []
         for j in range(len(series)):
             totals.append((series[j][0], tuple(sum((series[k][1][i] or 0) for k in range(j + 1)) for i in range(len(c.categories)))))
@@ -250,7 +252,7 @@ def mermaid_source(c: Chart) -> str:
     lines.append("```")
     if len(names) > 1:
         lines.append("")
-        order = "bottom to top" if c.mark == "stacked" else "in order"
+        order = "stacked, bottom to top" if c.mark in ("stacked", "grouped") else "in order"
         from .render import md
 
         lines.append(f"*Series ({order}): " + ", ".join(md(n) for n in names) + ".*")
