@@ -22,11 +22,11 @@ def _ok(ctx: Ctx, table: dict[str, dict[str, int]]) -> bool:
 
 def brag_by_agency(ctx: Ctx, rows: list[Any], title: str = "Actions by lead agency and BRAG colour") -> Chart | None:
     """Stacked bars: each lead agency's actions by colour (withdrawn left out)."""
-    table: dict[str, dict[str, int]] = {}
+    table: dict[Any, dict[str, int]] = {}  # agency names stay Text, so the public checks see them
     for r in sorted(rows, key=lambda r: str(ctx.agency(r.lead_agency)).lower()):
         if r.brag == "withdrawn":
             continue
-        row = table.setdefault(str(ctx.agency(r.lead_agency)), {BRAG_LABELS[b]: 0 for b in BRAG_SERIES})
+        row = table.setdefault(ctx.agency(r.lead_agency), {BRAG_LABELS[b]: 0 for b in BRAG_SERIES})
         row[BRAG_LABELS[r.brag]] += 1
     if len(table) < 1 or not _ok(ctx, table):
         return None
@@ -70,7 +70,7 @@ def s11_change(ctx: Ctx, cycle: str, previous: str | None, raw: dict[str, dict[s
 
 def training_attendance(ctx: Ctx, per_agency: dict[str, list[int]]) -> Chart | None:
     """Stacked bars: each agency's places booked, split into attended and not attended."""
-    table = {str(ctx.agency(k)): {"Attended": n, "Did not attend": max(b - n, 0)} for k, (b, n) in sorted(per_agency.items(), key=lambda kv: str(ctx.agency(kv[0])).lower())}
+    table = {ctx.agency(k): {"Attended": n, "Did not attend": max(b - n, 0)} for k, (b, n) in sorted(per_agency.items(), key=lambda kv: str(ctx.agency(kv[0])).lower())}
     if not table or not _ok(ctx, table):
         return None
     return chart_of("Training places booked and attended, by agency", "stacked", table, ["Attended", "Did not attend"], axis="Places booked",
