@@ -52,3 +52,19 @@ def open_store(store: Optional[str], start: Optional[Path] = None):
 def split(values: Optional[list[str]]) -> list[str]:
     """Accept repeated options and comma-separated lists alike."""
     return [v.strip() for value in values or () for v in value.split(",") if v.strip()]
+
+
+class ColorChoice(str, Enum):
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
+ColumnsOpt = typer.Option(None, "--columns", "-c", help="Columns to show in the table, comma-separated (keys or headers), or 'all'.", show_default=False)
+WideOpt = typer.Option(False, "--wide", help="On a terminal, print every column whole on one line instead of fitting the width (as a pipe does).")
+ColorOpt = typer.Option(ColorChoice.auto, "--color", help="Colour the table: auto (a terminal without NO_COLOR), always or never.")
+
+
+def color_flag(choice: "ColorChoice") -> Optional[bool]:
+    """--color as emit() takes it: None follows the terminal and NO_COLOR."""
+    return {"always": True, "never": False}.get(getattr(choice, "value", choice))
