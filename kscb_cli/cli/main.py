@@ -17,6 +17,7 @@ from . import publish as publish_cmds
 from . import query as query_cmds
 from . import render as render_cmds
 from . import schema as schema_cmds
+from . import today as today_cmds
 
 app = typer.Typer(
     name="kscb",
@@ -46,6 +47,7 @@ app.command()(actions_cmds.deadlines)
 app.command("list")(query_cmds.list_)
 app.command()(query_cmds.show)
 app.command()(query_cmds.stats)
+app.command()(today_cmds.today)
 
 
 @app.command()
