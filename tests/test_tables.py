@@ -128,3 +128,61 @@ def test_deadlines_rows_are_told_apart_at_80_columns(demo):
     shown, _ = in_terminal(demo, 80, "deadlines", "--all", "--color", "never")
     rows = [line for line in shown.splitlines() if re.match(r"\d{4}-\d\d-\d\d ", line)]
     assert len(rows) == len(set(rows))
+
+
+# --- progress on stderr -----------------------------------------------------------
+
+
+class _Stream:
+    def __init__(self, tty: bool):
+        import io
+
+        self.buffer = io.StringIO()
+        self.tty = tty
+
+    def isatty(self) -> bool:
+        return self.tty
+
+    def write(self, text: str) -> int:
+        return self.buffer.write(text)
+
+    def flush(self) -> None:
+        pass
+
+
+def test_progress_draws_only_on_a_terminal_and_only_for_long_runs():
+    from kscb_cli.reporters.progress import progress
+
+    terminal = _Stream(True)
+    with progress("Linting", 1000, stream=terminal) as advance:
+        for done in range(0, 1001, 100):
+            advance(done)
+    assert "Linting" in terminal.buffer.getvalue()
+    piped = _Stream(False)
+    with progress("Linting", 1000, stream=piped) as advance:
+        advance(500)
+    assert piped.buffer.getvalue() == ""
+    short = _Stream(True)
+    with progress("Linting", 10, stream=short) as advance:
+        advance(5)
+    assert short.buffer.getvalue() == ""
+
+
+def test_lint_reports_progress_to_its_callback(make_store):
+    from datetime import date
+
+    from conftest import AGENCY
+    from kscb_cli.config import load_config
+    from kscb_cli.linter import lint
+    from kscb_cli.store import load_store
+
+    root = make_store({f"records/agencies/A{i:03d}.yaml": AGENCY.replace("id: WYP", f"id: A{i:03d}") for i in range(250)})
+    store = load_store(root, load_config(root))
+    seen: list[int] = []
+    lint(store, today=date(2026, 10, 1), progress=seen.append)
+    assert len(store.entries) == 250 and seen == [100, 200]
+
+
+def test_piped_lint_writes_no_progress(demo, cli):
+    result = cli("lint", cwd=demo)
+    assert "Linting" not in result.err and "\x1b[" not in result.err
