@@ -40,6 +40,17 @@ def demo(tmp_path_factory) -> Path:
     return dest
 
 
+_MADE: dict[tuple, tuple[bytes, str, int]] = {}
+
+
+def made(root: Path, name: str, fmt: str, audience: str = "partnership") -> tuple[bytes, str, int]:
+    """produce(), once per module for the same arguments (the byte-stability tests call produce() afresh)."""
+    key = (str(root), name, fmt, audience)
+    if key not in _MADE:
+        _MADE[key] = produce(root, name, fmt, audience)
+    return _MADE[key]
+
+
 def produce(root: Path, name: str, fmt: str, audience: str = "partnership", options: dict | None = None) -> tuple[bytes, str, int]:
     """(document bytes, the Markdown of the same rendering, how many charts its Markdown has as Mermaid)."""
     store = load_store(root, load_config(root))
@@ -52,7 +63,7 @@ def produce(root: Path, name: str, fmt: str, audience: str = "partnership", opti
 
 @pytest.fixture(scope="module")
 def board(demo):
-    return {fmt: produce(demo, "board-report", fmt) for fmt in ("html", "docx", "pdf")}
+    return {fmt: made(demo, "board-report", fmt) for fmt in ("html", "docx", "pdf")}
 
 
 def _docx_text(data: bytes, part: str = "word/document.xml") -> str:
@@ -208,24 +219,24 @@ def test_public_documents_are_marked_public(demo):
 
 @pytest.mark.parametrize("name", sorted(REPORTS))
 def test_every_report_draws_each_chart_in_html_and_docx(demo, name):
-    html, _markdown, charts = produce(demo, name, "html")
+    html, _markdown, charts = made(demo, name, "html")
     assert charts >= 1
     assert len(re.findall(r"<svg\b|<img\b", html.decode("utf-8"))) == charts
-    docx = produce(demo, name, "docx")[0]
+    docx = made(demo, name, "docx")[0]
     with zipfile.ZipFile(io.BytesIO(docx)) as z:
         assert sum(1 for n in z.namelist() if n.startswith("word/media/")) == charts
         assert "xychart" not in z.read("word/document.xml").decode("utf-8")
 
 
 def test_the_yearly_report_has_training_and_theme_charts(demo):
-    html = produce(demo, "yearly-report", "html")[0].decode("utf-8")
+    html = made(demo, "yearly-report", "html")[0].decode("utf-8")
     for title in ("Training places booked and attended, by agency", "Training events evaluated, by Kirkpatrick level",
                   "Themes in reviews and audits, by year"):
         assert title in html
 
 
 def test_the_section11_summary_has_ratings_by_standard(demo):
-    _html, markdown, _charts = produce(demo, "section11-summary", "html")
+    _html, markdown, _charts = made(demo, "section11-summary", "html")
     assert "Ratings by standard, cycle 2025" in markdown
 
 
