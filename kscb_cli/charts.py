@@ -114,7 +114,9 @@ def _spec_chart(c: Chart) -> dict:
     spec["data"] = {"values": values}
     cat_axis = {"field": "category", "type": "ordinal" if c.mark == "line" else "nominal", "sort": cats, "title": None,
                 "axis": {"labelLimit": 260, "labelAngle": 0 if c.horizontal or len(cats) <= 6 else -40}}
-    val_axis = {"field": "value", "type": "quantitative", "title": c.axis or None, "axis": {"tickMinStep": 1, "format": "d"}}
+    top = int(c.top) if float(c.top).is_integer() else c.top
+    ticks: dict[str, Any] = {"values": list(range(0, int(top) + 1))} if isinstance(top, int) and top <= 12 else {"tickCount": 8}
+    val_axis = {"field": "value", "type": "quantitative", "title": c.axis or None, "axis": {"format": "d", **ticks}}
     if c.mark == "line":
         spec["mark"] = {"type": "line", "point": True}
         spec["encoding"] = {"x": cat_axis, "y": val_axis, "color": colour}

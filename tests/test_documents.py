@@ -263,3 +263,31 @@ def test_without_the_documents_extra_kscb_says_how_to_get_it(demo, cli, tmp_path
     result = cli("render", "action-tracker", "--out", str(tmp_path / "t.html"), cwd=demo)
     assert result.code == 2 and "kscb[documents]" in result.err and "Traceback" not in result.err
     assert not (tmp_path / "t.html").exists()
+
+
+# --- the chart mechanism ----------------------------------------------------------
+
+
+def test_a_chart_is_data_drawn_by_one_function():
+    from kscb_cli.charts import Chart, chart_of, draw, mermaid_source, spec
+
+    c = chart_of("Indicator trend", "line", {"2024-25": {"Met": 3, "Missed": 1}, "2025-26": {"Met": 4, "Missed": 0}}, ["Met", "Missed"], axis="Clocks")
+    assert isinstance(c, Chart) and c.categories == ("2024-25", "2025-26")
+    s = spec(c)
+    assert s["mark"]["type"] == "line" and s["encoding"]["y"]["axis"]["values"] == [0, 1, 2, 3, 4]  # whole numbers only
+    assert draw(c, "svg").startswith(b"<svg") and draw(c, "png").startswith(b"\x89PNG")
+    assert draw(c, "svg") == draw(c, "svg")
+    source = mermaid_source(c)
+    assert source.startswith("```mermaid") and "line [3, 4]" in source and "line [1, 0]" in source
+    assert chart_of("Nothing", "bar", {"a": {"x": 0}}, ["x"]) is None
+    with pytest.raises(ValueError):
+        Chart("bad", "bar", ("a", "b"), (("x", (1,)),))
+
+
+def test_stacked_bars_in_mermaid_read_as_a_stack():
+    from kscb_cli.charts import Chart, mermaid_source
+
+    c = Chart("BRAG", "stacked", ("Police", "Health"), (("Red", (1, 0)), ("Green", (2, 3))))
+    source = mermaid_source(c)
+    assert source.index("bar [3, 3]") < source.index("bar [1, 0]")  # running totals, tallest drawn first
+    assert "Series (stacked, bottom to top): Red, Green." in source
