@@ -7,7 +7,8 @@ from typing import Optional
 import typer
 
 from .actions import TableFormat, open_records
-from .common import AsOfOpt, ColorChoice, ColorOpt, StoreOpt, WideOpt, color_flag, today as today_date
+from .common import AsOfOpt, ColorChoice, ColorOpt, StoreOpt, WideOpt, color_flag
+from .common import today as today_date
 
 
 def today(
