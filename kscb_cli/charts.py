@@ -239,7 +239,7 @@ def mermaid_source(c: Chart) -> str:
             totals.append((series[j][0], tuple(sum((series[k][1][i] or 0) for k in range(j + 1)) for i in range(len(c.categories)))))
         series, colours = list(reversed(totals)), list(reversed(colours))
     palette = ", ".join(colours)
-    top = c.top or 1
+    top = max((v or 0 for _, vs in series for v in vs), default=0) or 1  # the tallest bar drawn, running totals included
     lines = [
         "```mermaid",
         f'%%{{init: {{"themeVariables": {{"xyChart": {{"plotColorPalette": "{palette}"}}}}}}}}%%',

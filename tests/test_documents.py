@@ -290,4 +290,5 @@ def test_stacked_bars_in_mermaid_read_as_a_stack():
     c = Chart("BRAG", "stacked", ("Police", "Health"), (("Red", (1, 0)), ("Green", (2, 3))))
     source = mermaid_source(c)
     assert source.index("bar [3, 3]") < source.index("bar [1, 0]")  # running totals, tallest drawn first
+    assert '0 --> 3' in source  # the axis reaches the tallest stack
     assert "Series (stacked, bottom to top): Red, Green." in source
