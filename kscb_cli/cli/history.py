@@ -36,6 +36,11 @@ def history(
 
     Follows renames. Items in lists are matched by id, so "A3.status: in_progress → complete"
     names the action, wherever it sits. Uncommitted changes are shown first.
+
+    \b
+    Examples:
+      kscb history AP-LCSPR-2025-001#A3
+      kscb history --check
     """
     from .. import gitio
     from ..config import find_root
@@ -81,6 +86,11 @@ def changes(
 
     Records created and deleted, status changes, new findings and recommendations, actions
     completed or that became overdue, and clocks met or missed: the digest for a board meeting.
+
+    \b
+    Examples:
+      kscb changes --since 2026-01-15
+      kscb changes --since v2026-03-board
     """
     from .. import gitio
     from ..config import find_root, load_config
