@@ -23,6 +23,11 @@ def today(
     records with errors, stale action plans, and the record files changed since the last commit.
 
     Exit 0 even when something needs doing: this is a page to read, not a check (`kscb lint` is the check).
+
+    \b
+    Examples:
+      kscb today
+      kscb today --days 20 --format markdown
     """
     from ..reporters.table import BRAG_STYLE, Section, emit
     from ..today import today_view
