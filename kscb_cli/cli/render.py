@@ -79,6 +79,10 @@ def render(
         data = markdown.encode("utf-8")
     else:
         data = convert(markdown, fmt, meta.title, meta=meta, pictures=pictures, root=root, produced=today(None))
+    if fmt == "html":
+        from ..linksafe import safe_html
+
+        data = safe_html(data, public=audience.value == "public")  # the converter's own links too
     if out is None:
         typer.echo(data.decode("utf-8"), nl=False)
         return
