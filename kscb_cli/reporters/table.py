@@ -213,14 +213,9 @@ def _table(sections: list[Section], out: TextIO, color: bool | None, wide: bool 
         lines.append("  ".join("-" * widths[i] for i in shown))
         for row, cells in zip(s.rows, body):
             styles = [s.style(row, k) if (paint and s.style) else None for k in keys]
-<<<<<<< HEAD
             lines.extend(block(cells, styles))
-    out.write("\n".join(lines) + "\n")
-=======
-            lines.append(line(cells, styles))
     # the cells are escaped above, so the only control characters left are the colours' own
     (exact(out) if paint else out).write("\n".join(lines) + "\n")
->>>>>>> main
 
 
 def choose(section: Section, names: list[str]) -> Section:
