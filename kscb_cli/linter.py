@@ -5,7 +5,7 @@ from __future__ import annotations
 import fnmatch
 from datetime import date
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 from .diagnostics import Diagnostic, LintResult, Severity
 from .errors import KscbError
@@ -105,9 +105,13 @@ def lint(
     select: list[str] = (),  # type: ignore[assignment]
     ignore: list[str] = (),  # type: ignore[assignment]
     rules: list[Rule] | None = None,
+    progress: Callable[[int], None] | None = None,
     strays: bool = True,
 ) -> LintResult:
-    """Lint the whole store (references need it all), reporting only files under `paths`."""
+    """Lint the whole store (references need it all), reporting only files under `paths`.
+
+    `progress(done)` is called every 100 files checked (a terminal's progress bar).
+    """
     rules = rules if rules is not None else all_rules()
     sev = severities(rules, store.config, list(select), list(ignore))
     active = [r for r in rules if sev[r.code] is not Severity.off]
@@ -127,6 +131,8 @@ def lint(
         if not _in_scope(entry, scope, folders):
             continue
         files += 1
+        if progress is not None and files % 100 == 0:
+            progress(files)
         skip = [code for glob, codes in per_file.items() if fnmatch.fnmatch(entry.rel, glob) for code in codes]
         todo = list(file_rules)
         if entry.record is not None:

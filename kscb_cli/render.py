@@ -222,6 +222,38 @@ def upfirst(value: Any) -> Any:
     return Markup(out) if hasattr(value, "__html__") else out
 
 
+class Pictures:
+    """The templates' ``picture`` global: off for Markdown (the macros write Mermaid), on for html, docx and pdf.
+
+    When on, ``picture(chart)`` records the chart and returns a Markdown image that
+    ``documents.convert`` fills with the chart drawn by ``charts.draw``.
+    """
+
+    def __init__(self, fmt: str | None = None):
+        self.on = fmt is not None
+        self.fmt = fmt or ""
+        self.charts: list[tuple[str, Any]] = []
+
+    def __call__(self, chart: Any) -> Any:
+        from markupsafe import Markup
+
+        from .charts import title_of
+
+        if not self.on:
+            return Markup("")
+        name = f"chart-{len(self.charts) + 1:02d}.{self.fmt}"
+        self.charts.append((name, chart))
+        return Markup(f"![{md(title_of(chart))}]({name})")
+
+
+def _mermaid_chart(chart: Any) -> Any:
+    from markupsafe import Markup
+
+    from .charts import mermaid_source
+
+    return Markup(mermaid_source(chart))
+
+
 def _finalize(value: Any) -> Any:
     from markupsafe import Markup
 
@@ -282,7 +314,7 @@ def _store_loader(root: Path) -> Any:
     return StoreLoader(str(folder))
 
 
-def environment(root: Path | None) -> Any:
+def environment(root: Path | None, pictures: Pictures | None = None) -> Any:
     """The Jinja2 environment: store templates first, then the defaults; strict, sandboxed, Markdown-escaped."""
     import jinja2
     from jinja2.sandbox import SandboxedEnvironment
@@ -307,7 +339,9 @@ def environment(root: Path | None) -> Any:
         "mermaid": _markup(mermaid),
         "longdate": longdate,
         "upfirst": upfirst,
+        "mermaid_chart": _mermaid_chart,
     })
+    env.globals["picture"] = pictures or Pictures()
     return env
 
 
@@ -361,11 +395,11 @@ def template_error(exc: BaseException, root: Path | None, name: str) -> KscbErro
     return KscbError(f"{place}: {what}")
 
 
-def render_template(root: Path | None, name: str, context: dict[str, Any]) -> str:
+def render_template(root: Path | None, name: str, context: dict[str, Any], pictures: Pictures | None = None) -> str:
     """Render template `name` with `context` (view models only) and tidy the Markdown."""
     import jinja2
 
-    env = environment(root)
+    env = environment(root, pictures)
     try:
         template = env.get_template(f"{name}{SUFFIX}")
         text = _bounded(template, context, name)
@@ -406,32 +440,35 @@ def tidy(text: str) -> str:
 
 # --- other formats ----------------------------------------------------------------
 
-FORMATS = ("md", "html", "docx")
+FORMATS = ("md", "html", "docx", "pdf")
 
 
-def convert(markdown: str, to: str, title: str) -> bytes:
-    """Markdown to html or docx through pandoc (optional; exit 2 with a message when it is missing)."""
+def convert(markdown: str, to: str, title: str, **kwargs: Any) -> bytes:
+    """Markdown to html, docx or pdf (kscb_cli.documents: pandoc from the documents extra); md as it is."""
     if to == "md":
         return markdown.encode("utf-8")
     if to not in FORMATS:
         raise KscbError(f"unknown format {to!r}; use one of {', '.join(FORMATS)}")
-    pandoc = shutil.which("pandoc")
-    if pandoc is None:
-        raise KscbError(f"--format {to} needs pandoc, which is not on PATH; install it (https://pandoc.org/installing.html) or render Markdown (the default)")
-    args = [pandoc, "--from", "gfm", "--to", to, "--output", "-"]
-    if to == "html":
-        args += ["--standalone", "--metadata", f"title={title}"]
-    done = subprocess.run(args, input=markdown.encode("utf-8"), capture_output=True, check=False)
-    if done.returncode != 0:
-        raise KscbError(f"pandoc could not convert the document to {to}: {done.stderr.decode('utf-8', 'replace').strip()}")
-    return done.stdout
+    from .documents import convert as run
+
+    return run(markdown, to, title=title, **kwargs)
 
 
 # --- the one entry point ----------------------------------------------------------
 
 
 def render(store: Any, name: str, *, audience: str = "partnership", today: date, options: dict[str, Any] | None = None) -> tuple[str, str]:
-    """(Markdown, document title) for template `name` over `store`, filtered for `audience`.
+    """(Markdown, document title) for template `name` over `store`, filtered for `audience`."""
+    markdown, meta, _pictures = render_document(store, name, audience=audience, today=today, options=options)
+    return markdown, meta.title
+
+
+def render_document(store: Any, name: str, *, audience: str = "partnership", today: date, options: dict[str, Any] | None = None,
+                    pictures: str | None = None) -> tuple[str, Any, Pictures]:
+    """(Markdown, views.Meta, Pictures) for template `name` over `store`, filtered for `audience`.
+
+    `pictures`: None for Markdown (charts as Mermaid), or "svg"/"png": charts become image
+    references, collected in the returned Pictures for ``documents.convert`` to draw.
 
     `options`: id (the ID or CYCLE argument), since, workstream, source, year, from, to.
     Refuses (views.RenderRefused, exit 1) what the audience may not see or, for public,
@@ -462,11 +499,12 @@ def render(store: Any, name: str, *, audience: str = "partnership", today: date,
     if audience == "public":
         views.check_public(context, store.root)
         check_labels(store)
-    markdown = with_notice(render_template(store.root, name, context), store, audience)
+    collected = Pictures(pictures)
+    markdown = with_notice(render_template(store.root, name, context, collected), store, audience)
     markdown = safe_links(markdown, public=audience == "public")  # only http, https and mailto links; no outside images in public
     if audience == "public":
         views.check_output(markdown, store.root)
-    return markdown, context["meta"].title
+    return markdown, context["meta"], collected
 
 
 def check_labels(store: Any) -> None:

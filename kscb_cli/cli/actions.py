@@ -8,7 +8,7 @@ from typing import List, Optional
 import typer
 
 from ..errors import KscbError
-from .common import AsOfOpt, StoreOpt, open_records, parse_date, split, today
+from .common import AsOfOpt, ColorChoice, ColorOpt, ColumnsOpt, StoreOpt, WideOpt, color_flag, open_records, parse_date, split, today
 
 
 class TableFormat(str, Enum):
@@ -36,6 +36,9 @@ def actions(
     source: Optional[List[str]] = typer.Option(None, "--source", "-s", help="Only plans answering these records (or these plan ids).", show_default=False),
     brag: Optional[List[str]] = typer.Option(None, "--brag", "-b", help="Only these colours: red, amber, green, blue, withdrawn, draft (a plan not yet approved), invalid (could not be read).", show_default=False),
     due_before: Optional[str] = typer.Option(None, "--due-before", help="Only actions due (revised date where approved) before this date.", show_default=False),
+    columns: Optional[List[str]] = ColumnsOpt,
+    wide: bool = WideOpt,
+    color: ColorChoice = ColorOpt,
     format: TableFormat = FormatOpt,
     as_of: Optional[str] = AsOfOpt,
     store: Optional[str] = StoreOpt,
@@ -53,7 +56,7 @@ def actions(
       kscb actions -a NVP --brag red,amber
       kscb actions -w qa --format csv > qa.csv
     """
-    from ..reporters.table import BRAG_STYLE, Section, emit
+    from ..reporters.table import BRAG_STYLE, Section, choose, emit
     from ..tracker import BRAGS, action_rows, select, totals, unread_actions
 
     day = today(as_of)
@@ -73,20 +76,25 @@ def actions(
             by_brag.append({"brag": "invalid", "actions": len(unread)})
         colour = lambda row, key: BRAG_STYLE.get(row.get("brag")) if key in ("brag", "ref") else None  # noqa: E731
         sections = [
-            Section("actions", [("ref", "action"), ("brag", "BRAG"), ("status", "status"), ("lead_agency", "lead"), ("lead_role", "lead role"),
-                                ("due", "due"), ("days", "days"), ("last_update", "last update"), ("source", "source"), ("action", "what")],
-                    [r.as_dict() for r in rows] + unread, style=colour, show={"days": _days}, right=("days",)),
+            choose(Section("actions", [("ref", "action"), ("brag", "BRAG"), ("status", "status"), ("lead_agency", "lead"),
+                                       ("lead_role", "lead role"), ("due", "due"), ("days", "days"), ("last_update", "last update"),
+                                       ("source", "source"), ("action", "what")],
+                           [r.as_dict() for r in rows] + unread, style=colour, show={"days": _days}, right=("days",), keep=("ref", "source"),
+                           drop=("lead_role", "status", "last_update")), split(columns)),
             Section("totals_by_brag", [("brag", "BRAG"), ("actions", "actions")], by_brag, title="By colour",
                     style=lambda row, key: BRAG_STYLE.get(row["brag"]) if key == "brag" else None, right=("actions",)),
             Section("totals_by_agency", [("agency", "lead agency"), *[(b, b) for b in BRAGS], ("total", "total")], by_agency,
                     title="By lead agency", right=(*BRAGS, "total")),
         ]
-        emit(sections, format.value, meta={"as_of": day.isoformat()})
+        emit(sections, format.value, meta={"as_of": day.isoformat()}, color=color_flag(color), wide=wide)
 
 
 def deadlines(
     state: Optional[List[str]] = typer.Option(None, "--state", help="Only clocks in these states: overdue, due_soon, running, missed, met (default: all but met).", show_default=False),
     all_: bool = typer.Option(False, "--all", help="Include clocks that were met."),
+    columns: Optional[List[str]] = ColumnsOpt,
+    wide: bool = WideOpt,
+    color: ColorChoice = ColorOpt,
     format: TableFormat = FormatOpt,
     as_of: Optional[str] = AsOfOpt,
     store: Optional[str] = StoreOpt,
@@ -109,7 +117,7 @@ def deadlines(
       kscb deadlines --all --as-of 2026-03-31
     """
     from ..clocks import STATES, clocks
-    from ..reporters.table import STATE_STYLE, Section, emit
+    from ..reporters.table import STATE_STYLE, Section, choose, emit
     from ..validate import suggest
 
     wanted = [s.lower().replace("-", "_") for s in split(state)]
@@ -133,10 +141,11 @@ def deadlines(
         counts = [{"state": s, "clocks": sum(1 for c in found if c.state == s)} for s in STATES if s in wanted]
         style = lambda row, key: STATE_STYLE.get(row["state"]) if key in ("state", "record") else None  # noqa: E731
         sections = [
-            Section("clocks", [("due", "due"), ("state", "state"), ("days", "days"), ("record", "record"), ("clock", "clock"),
-                               ("done", "done"), ("label", "what"), *([("extension", "extension")] if any(r["extension"] for r in rows) else [])],
-                    rows, style=style, show={"days": _days}, right=("days",)),
+            choose(Section("clocks", [("due", "due"), ("state", "state"), ("days", "days"), ("record", "record"), ("clock", "clock"),
+                                      ("done", "done"), ("label", "what"),
+                                      *([("extension", "extension")] if any(r["extension"] for r in rows) else [])],
+                           rows, style=style, show={"days": _days}, right=("days",), keep=("record", "clock", "due")), split(columns)),
             Section("totals_by_state", [("state", "state"), ("clocks", "clocks")], counts, title="By state",
                     style=lambda row, key: STATE_STYLE.get(row["state"]) if key == "state" else None, right=("clocks",)),
         ]
-        emit(sections, format.value, meta={"as_of": day.isoformat()})
+        emit(sections, format.value, meta={"as_of": day.isoformat()}, color=color_flag(color), wide=wide)

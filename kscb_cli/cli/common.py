@@ -104,3 +104,19 @@ def require_identity(root: Path) -> None:
     problem = identity_problem(root)
     if problem:
         raise KscbError(problem + "\nthen run the command again (nothing was written)")
+
+
+class ColorChoice(str, Enum):
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
+ColumnsOpt = typer.Option(None, "--columns", "-c", help="Columns to show in the table, comma-separated (keys or headers), or 'all'.", show_default=False)
+WideOpt = typer.Option(False, "--wide", help="On a terminal, print every column whole on one line instead of fitting the width (as a pipe does).")
+ColorOpt = typer.Option(ColorChoice.auto, "--color", help="Colour the table: auto (a terminal without NO_COLOR), always or never.")
+
+
+def color_flag(choice: "ColorChoice") -> Optional[bool]:
+    """--color as emit() takes it: None follows the terminal and NO_COLOR."""
+    return {"always": True, "never": False}.get(getattr(choice, "value", choice))

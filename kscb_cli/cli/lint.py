@@ -63,7 +63,11 @@ def lint(
         from ..linter import lint as run
         from ..store import Store
 
-        result = run(Store.open(root, config=load_config(root)), today=day, paths=paths, select=split(select), ignore=split(ignore))
+        from ..reporters.progress import progress
+
+        loaded = Store.open(root, config=load_config(root))
+        with progress("Linting", len(loaded.entries)) as advance:
+            result = run(loaded, today=day, paths=paths, select=split(select), ignore=split(ignore), progress=advance)
         if cache_key:
             lint_cache.save(cache_key, result.as_dict())
     if history:

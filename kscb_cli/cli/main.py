@@ -21,6 +21,7 @@ from . import render as render_cmds
 from . import save as save_cmds
 from . import schema as schema_cmds
 from . import status as status_cmds
+from . import today as today_cmds
 
 app = typer.Typer(
     name="kscb",
@@ -56,6 +57,7 @@ app.command()(actions_cmds.deadlines)
 app.command("list")(query_cmds.list_)
 app.command()(query_cmds.show)
 app.command()(query_cmds.stats)
+app.command()(today_cmds.today)
 
 
 def _version(value: bool) -> None:

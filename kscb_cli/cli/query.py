@@ -8,7 +8,7 @@ from typing import List, Optional
 import typer
 
 from .actions import TableFormat
-from .common import AsOfOpt, StoreOpt, open_records, split, today
+from .common import AsOfOpt, ColorChoice, ColorOpt, StoreOpt, WideOpt, color_flag, open_records, split, today
 
 
 class ShowFormat(str, Enum):
@@ -30,6 +30,8 @@ def list_(
     where: Optional[List[str]] = typer.Option(None, "--where", help="FIELD=VALUE, FIELD!=VALUE, FIELD<DATE, FIELD>DATE or FIELD~TEXT (contains, any case); dotted fields (publication.published); repeat for AND.", show_default=False),
     sort: Optional[List[str]] = typer.Option(None, "--sort", help="Fields to sort by, comma-separated; a leading - sorts descending (default: id).", show_default=False),
     columns: Optional[List[str]] = typer.Option(None, "--columns", "-c", help="Fields to show, comma-separated, or 'all' (default: a few per kind, with loop for sources of learning).", show_default=False),
+    wide: bool = WideOpt,
+    color: ColorChoice = ColorOpt,
     format: TableFormat = typer.Option(TableFormat.table, "--format", "-f", help="Output format."),
     store: Optional[str] = StoreOpt,
 ) -> None:
@@ -45,7 +47,7 @@ def list_(
     k = resolve_kind(kind)
     with open_records(store) as loaded:
         cols, rows = query(loaded, k, where=list(where or ()), sort=split(sort), columns=split(columns) or None)
-        emit([Section(k, [(c, c) for c in cols], rows)], format.value, meta={"kind": k, "count": len(rows)})
+        emit([Section(k, [(c, c) for c in cols], rows)], format.value, meta={"kind": k, "count": len(rows)}, color=color_flag(color), wide=wide)
 
 
 def show(
@@ -77,6 +79,8 @@ def show(
 
 
 def stats(
+    wide: bool = WideOpt,
+    color: ColorChoice = ColorOpt,
     format: StatsFormat = typer.Option(StatsFormat.table, "--format", "-f", help="Output format."),
     as_of: Optional[str] = AsOfOpt,
     store: Optional[str] = StoreOpt,
@@ -94,4 +98,4 @@ def stats(
 
     day = today(as_of)
     with open_records(store) as loaded:
-        emit(sections(compute(loaded, day)), format.value, meta={"as_of": day.isoformat()})
+        emit(sections(compute(loaded, day)), format.value, meta={"as_of": day.isoformat()}, color=color_flag(color), wide=wide)

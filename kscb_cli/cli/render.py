@@ -31,9 +31,9 @@ def render(
     source: Optional[str] = typer.Option(None, "--source", metavar="ID", help="action-tracker: the actions answering one review, audit, Section 11 return or plan.", show_default=False),
     year: Optional[str] = typer.Option(None, "--year", metavar="YYYY-YY", help="yearly-report: the reporting year, 1 April to 31 March (default: the last complete one).", show_default=False),
     from_: Optional[str] = typer.Option(None, "--from", metavar="DATE", help="yearly-report: first day of the period, with --to.", show_default=False),
-    to: Optional[str] = typer.Option(None, "--to", metavar="DATE|FORMAT", help="yearly-report: last day of the period, with --from. Given html or docx instead, the same as --format.", show_default=False),
+    to: Optional[str] = typer.Option(None, "--to", metavar="DATE|FORMAT", help="yearly-report: last day of the period, with --from. Given html, docx or pdf instead, the same as --format.", show_default=False),
     out: Optional[Path] = typer.Option(None, "--out", "-o", metavar="FILE", help="Write to FILE (atomically) instead of stdout.", show_default=False),
-    format: Optional[str] = typer.Option(None, "--format", "-f", metavar="FORMAT", help="md, html or docx (html and docx need pandoc). Default: from --out's suffix, else md.", show_default=False),
+    format: Optional[str] = typer.Option(None, "--format", "-f", metavar="FORMAT", help="md, html, docx or pdf (html, docx and pdf need the documents extra: pip install 'kscb[documents]'). Default: from --out's suffix, else md.", show_default=False),
     as_of: Optional[str] = AsOfOpt,
     store: Optional[str] = StoreOpt,
 ) -> None:
@@ -51,8 +51,7 @@ def render(
       kscb render action-tracker -w qa --audience public
     """
     from ..atomic import write_bytes
-    from ..render import FORMATS, convert
-    from ..render import render as run
+    from ..render import FORMATS, convert, render_document
 
     if to is not None and to.lower() in FORMATS:  # pandoc's spelling, `--to docx`: a format is never a date
         if format is not None and format.lower() != to.lower():
@@ -74,16 +73,23 @@ def render(
             fmt = "md"  # .txt: Markdown is plain text
         else:
             raise KscbError(f"--format {format!r}: use one of {', '.join(FORMATS)}")
-    if fmt == "docx" and out is None:
-        raise KscbError("docx is a binary format; give --out FILE.docx")
+    if fmt in ("docx", "pdf") and out is None:
+        raise KscbError(f"{fmt} is a binary format; give --out FILE.{fmt}")
     day = today(as_of)
     options = {
         "id": record_id, "since": parse_date(since, "--since"), "workstream": workstream, "source": source,
         "year": year, "from": parse_date(from_, "--from"), "to": parse_date(to, "--to"),
     }
+    from ..documents import PICTURE_FORMAT
+
     with open_records(store) as loaded:  # read-only: the parsed-record cache serves unchanged files
-        markdown, title = run(loaded, template, audience=audience.value, today=day, options=options)
-    data = convert(markdown, fmt, title)
+        markdown, meta, pictures = render_document(loaded, template, audience=audience.value, today=day, options=options,
+                                                   pictures=PICTURE_FORMAT.get(fmt))
+        root = loaded.root
+    if fmt == "md":
+        data = markdown.encode("utf-8")
+    else:
+        data = convert(markdown, fmt, meta.title, meta=meta, pictures=pictures, root=root, produced=today(None))
     if fmt == "html":
         from ..linksafe import safe_html
 

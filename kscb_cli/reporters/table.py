@@ -5,8 +5,9 @@ one or more ``Section``s of JSON-ready rows; machine formats are sorted and byte
 json with sorted keys, csv and yaml in the given row order (which the core already sorted).
 
 - ``table``: aligned columns per section, titled; colour (``style``) only on a terminal,
-  and never with ``NO_COLOR``; a terminal's width cuts the widest cells with "…", while a
-  pipe or file gets every cell whole.
+  and never with ``NO_COLOR`` (``--color always|never`` decides instead); on a terminal,
+  ids are never cut, long text wraps, and text columns that still do not fit are left out
+  (named on stderr); a pipe, a file or ``--wide`` gets every cell whole on one line.
 - ``json``: ``{meta..., section.key: [rows...]}``; rows carry every field, not only the
   columns shown.
 - ``csv``: the first section's columns only (a CSV file holds one table).
@@ -33,6 +34,8 @@ class Section:
     style: Callable[[dict, str], str | None] | None = None  # (row, column) -> rich style, terminal only
     show: dict[str, Callable[[Any, dict], str]] = field(default_factory=dict)  # column -> how to write it (table, markdown)
     right: tuple[str, ...] = ()  # columns aligned right (numbers)
+    keep: tuple[str, ...] | None = None  # columns never cut or wrapped on a terminal (default: the id-like ones, KEEP)
+    drop: tuple[str, ...] = ()  # columns to leave out first when a terminal is too narrow
 
 
 def cell(value: Any) -> str:
@@ -55,8 +58,9 @@ def _shown(section: Section, row: dict, key: str) -> str:
     return fn(row.get(key), row) if fn else cell(row.get(key))
 
 
-def emit(sections: list[Section], fmt: str, *, meta: dict | None = None, out: TextIO | None = None, color: bool | None = None) -> None:
-    """Write the sections in one format to ``out`` (stdout)."""
+def emit(sections: list[Section], fmt: str, *, meta: dict | None = None, out: TextIO | None = None, color: bool | None = None,
+         wide: bool = False) -> None:
+    """Write the sections in one format to ``out`` (stdout). ``color``: None follows the terminal and NO_COLOR; ``wide``: never fit."""
     out = out or sys.stdout
     if fmt == "json":
         doc = dict(meta or {})
@@ -93,7 +97,7 @@ def emit(sections: list[Section], fmt: str, *, meta: dict | None = None, out: Te
             parts.append("\n".join(lines))
         out.write("\n\n".join(parts) + "\n")
     else:
-        _table(sections, out, color)
+        _table(sections, out, color, wide)
 
 
 def _md(text: str) -> str:
@@ -108,30 +112,69 @@ def _paint(text: str, style: str | None) -> str:
     return f"\x1b[{';'.join(codes)}m{text}\x1b[0m" if codes and text else text
 
 
-def _fit(widths: list[int], limit: int) -> list[int]:
-    """Shrink the widest columns until the row fits ``limit`` (a terminal's width); never below 12."""
-    widths = list(widths)
-    while sum(widths) + 2 * (len(widths) - 1) > limit:
-        i = max(range(len(widths)), key=lambda j: widths[j])
-        if widths[i] <= 12:
-            break
-        widths[i] -= 1
-    return widths
+MIN_WIDTH = 12  # a column this narrow is short: never wrapped
+MIN_WRAP = 24  # a text column is never wrapped narrower than this; past that it is left out
+KEEP = frozenset({"id", "ref", "record", "record_id", "plan", "action"})  # ids: never cut, never wrapped
 
 
-def _table(sections: list[Section], out: TextIO, color: bool | None) -> None:
-    """Aligned plain-text columns. On a terminal: coloured (unless NO_COLOR) and cut to its width with '…'.
+def _kept(section: Section) -> set[str]:
+    return set(section.keep) if section.keep is not None else {k for k, _ in section.columns if k in KEEP}
 
-    Written by hand rather than with rich's Table, which takes seconds for thousands of rows.
+
+def _layout(section: Section, natural: list[int], limit: int) -> tuple[list[int], list[int]]:
+    """(widths, indexes of the columns shown) fitting ``limit``: ids and short columns whole, long text wrapped
+    (never narrower than MIN_WRAP); then columns left out, the section's ``drop`` first, then long text, then
+    short columns, from the right; ids always stay."""
+    keys = [k for k, _ in section.columns]
+    kept = _kept(section)
+    fixed = {i for i, k in enumerate(keys) if k in kept or natural[i] <= MIN_WIDTH}
+    shown = list(range(len(keys)))
+    while True:
+        widths = list(natural)
+
+        def total() -> int:
+            return sum(widths[i] for i in shown) + 2 * (len(shown) - 1)
+
+        while total() > limit:
+            flexible = [i for i in shown if i not in fixed and widths[i] > MIN_WRAP]
+            if not flexible:
+                break
+            i = max(flexible, key=lambda j: (widths[j], j))
+            widths[i] = max(MIN_WRAP, widths[i] - (total() - limit))
+        if total() <= limit:
+            return widths, shown
+        first = [keys.index(k) for k in section.drop if k in keys and keys.index(k) in shown and k not in kept]
+        droppable = [i for i in shown if i not in fixed] or [i for i in shown if keys[i] not in kept]
+        if not first and not droppable:
+            return widths, shown  # only ids left: print them whole, wider than the terminal
+        shown.remove(first[0] if first else droppable[-1])
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    if len(text) <= width:
+        return [text]
+    import textwrap
+
+    return textwrap.wrap(text, width, break_long_words=True, break_on_hyphens=False) or [""]
+
+
+def _table(sections: list[Section], out: TextIO, color: bool | None, wide: bool = False) -> None:
+    """Aligned plain-text columns; on a terminal, fitted to its width, coloured unless NO_COLOR (``color`` forces either way).
+
+    Fitting never cuts an id (``Section.keep``: id, ref, record, ...) or a short column such
+    as a date; long text columns wrap onto more lines, and where even that cannot fit, the
+    right-most text columns are left out, with a note on stderr naming them. A pipe or a
+    file, or ``wide``, gets every cell whole on one line. Written by hand rather than with
+    rich's Table, which takes seconds for thousands of rows.
     """
     import os
     import shutil
 
     from ..terminal import escape, exact
 
-    terminal = out.isatty() if color is None else color
-    paint = terminal and not os.environ.get("NO_COLOR")
-    limit = shutil.get_terminal_size((120, 24)).columns if terminal else None
+    terminal = out.isatty()
+    paint = (color is True) or (color is None and terminal and not os.environ.get("NO_COLOR"))
+    limit = shutil.get_terminal_size((120, 24)).columns if terminal and not wide else None
     lines: list[str] = []
     for n, s in enumerate(sections):
         if n:
@@ -145,26 +188,56 @@ def _table(sections: list[Section], out: TextIO, color: bool | None) -> None:
         heads = [h for _, h in s.columns]
         body = [[escape(_shown(s, row, k).replace("\n", " ")) for k in keys] for row in s.rows]
         widths = [max([len(h)] + [len(r[i]) for r in body]) for i, h in enumerate(heads)]
+        shown = list(range(len(keys)))
         if limit:
-            widths = _fit(widths, limit)
+            widths, shown = _layout(s, widths, limit)
+            dropped = [heads[i] for i in range(len(keys)) if i not in shown]
+            if dropped:
+                sys.stderr.write(f"kscb: {', '.join(dropped)} left out to fit {limit} columns; --wide shows every column, --columns chooses\n")
 
-        def line(cells: list[str], styles: list[str | None]) -> str:
-            parts = []
-            for i, (text, w) in enumerate(zip(cells, widths)):
-                if len(text) > w:
-                    text = text[: w - 1] + "…"
-                pad = " " * (w - len(text))
-                shown = _paint(text, styles[i]) if paint else text
-                parts.append(pad + shown if keys[i] in s.right else shown + pad)
-            return "  ".join(parts).rstrip()
+        def block(cells: list[str], styles: list[str | None]) -> list[str]:
+            wrapped = {i: _wrap(cells[i], widths[i]) for i in shown}
+            height = max(len(v) for v in wrapped.values())
+            out_lines = []
+            for y in range(height):
+                parts = []
+                for i in shown:
+                    text = wrapped[i][y] if y < len(wrapped[i]) else ""
+                    pad = " " * max(0, widths[i] - len(text))
+                    painted = _paint(text, styles[i]) if paint else text
+                    parts.append(pad + painted if keys[i] in s.right else painted + pad)
+                out_lines.append("  ".join(parts).rstrip())
+            return out_lines
 
-        lines.append(line(heads, ["bold"] * len(heads)))
-        lines.append("  ".join("-" * w for w in widths))
+        lines.extend(block(heads, ["bold"] * len(heads)))
+        lines.append("  ".join("-" * widths[i] for i in shown))
         for row, cells in zip(s.rows, body):
             styles = [s.style(row, k) if (paint and s.style) else None for k in keys]
-            lines.append(line(cells, styles))
+            lines.extend(block(cells, styles))
     # the cells are escaped above, so the only control characters left are the colours' own
     (exact(out) if paint else out).write("\n".join(lines) + "\n")
+
+
+def choose(section: Section, names: list[str]) -> Section:
+    """The section with only the named columns (by key or header, in the order given); a user error naming the choices otherwise."""
+    if not names:
+        return section
+    if names == ["all"]:
+        return section
+    from ..errors import KscbError
+
+    by_name = {k: (k, h) for k, h in section.columns} | {h: (k, h) for k, h in section.columns}
+    chosen = []
+    for name in names:
+        if name not in by_name:
+            from ..validate import suggest
+
+            have = ", ".join(k if k == h else f"{k} ({h})" for k, h in section.columns)
+            raise KscbError(f"--columns {name!r} is not a column{suggest(name, sorted(by_name))}; columns: {have}")
+        chosen.append(by_name[name])
+    from dataclasses import replace
+
+    return replace(section, columns=chosen)
 
 
 # Terminal styles for the derived colours and clock states.

@@ -8,6 +8,7 @@ from typing import Any
 
 from .audience import Count, Text
 from .changes import Changes, changes_since
+from .charts import brag_by_agency, clocks_by_quarter
 from .common import BRAG_ORDER, CLOCK_LABELS, CLOCK_STATES, ActionView, BragTotals, Ctx, _rid, action_view, brag_totals, clock_state, label, words
 from .rows import AuditRow, ClockSummary, ReviewRow, S11Status, _audit_row, _review_row, clock_summaries, rapid_decisions, s11_status
 
@@ -92,6 +93,8 @@ class Board:
     red: list[ActionView]
     red_hidden: Count
     changes: Changes
+    brag_by_agency: Any = None  # charts.Chart or None
+    clocks_by_quarter: Any = None
 
 
 def clock_view(ctx: Ctx, c: Any) -> ClockView:
@@ -183,5 +186,6 @@ def board_report(ctx: Ctx, since: date) -> dict:
         plans=plan_rows, plans_hidden=ctx.count(plans_hidden), brag=brag_totals(ctx, rows),
         red=red, red_hidden=ctx.count(red_hidden),
         changes=changes_since(ctx, since),
+        brag_by_agency=brag_by_agency(ctx, rows), clocks_by_quarter=clocks_by_quarter(ctx, clocks),
     )
     return {"meta": ctx.meta(f"{ctx.config.partnership.name}: board report"), "doc": view}

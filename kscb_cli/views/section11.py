@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from ..errors import KscbError
 from .audience import Count, Text
+from .charts import s11_by_standard, s11_change
 from .common import RATINGS, BragTotals, Ctx, Pie, brag_totals, label, words
 from .rows import S11Status, cycle_returns, s11_status
 
@@ -44,6 +46,8 @@ class Section11Summary:
     changes: list[RatingChange]
     unchanged: Count
     details: list[ReturnDetail]
+    standards_chart: Any = None  # charts.Chart or None
+    change_chart: Any = None
 
 
 def section11_summary(ctx: Ctx, cycle: str | None) -> dict:
@@ -69,6 +73,8 @@ def section11_summary(ctx: Ctx, cycle: str | None) -> dict:
         by = {s.standard: s.rating for s in r.standards}
         matrix.append((ctx.agency(r.agency), [RATING_SHORT[by[s]] if s in by else "—" for s in order]))
     by_standard = []
+    raw_by_standard: list[tuple[str, dict[str, int]]] = []
+    moved: dict[str, dict[str, int]] = {}
     totals_raw = {k: 0 for k in RATINGS}
     for s in order:
         raw = {k: 0 for k in RATINGS}
@@ -78,6 +84,7 @@ def section11_summary(ctx: Ctx, cycle: str | None) -> dict:
                     raw[st.rating] += 1
                     totals_raw[st.rating] += 1
         by_standard.append((ctx.standard(s), ctx.counts(raw)))
+        raw_by_standard.append((ctx.standard(s), raw))
     values = [v for v in totals_raw.values() if v]
     chart = Pie(f"Ratings, cycle {cycle}", [(label(k), v) for k, v in totals_raw.items() if v]) if values and ctx.chartable(values) else None
     prev_by: dict[tuple[str, str], str] = {}
@@ -93,6 +100,8 @@ def section11_summary(ctx: Ctx, cycle: str | None) -> dict:
             if before is not None:
                 diff = RATINGS.index(before) - RATINGS.index(st.rating)
                 change = "improved" if diff > 0 else ("declined" if diff < 0 else "same")
+                row = moved.setdefault(ctx.standard(st.standard), {"Improved": 0, "Same": 0, "Declined": 0})
+                row[change.capitalize()] += 1
                 basis = f"compared with cycle {previous}"
             else:
                 change = st.change or "not stated"
@@ -112,5 +121,7 @@ def section11_summary(ctx: Ctx, cycle: str | None) -> dict:
             brag_totals(ctx, plan_rows) if plan_rows else None,
         ))
     view = Section11Summary(cycle, previous, standards, s11_status(ctx, cycle), matrix, by_standard,
-                            {label(k): v for k, v in ctx.counts(totals_raw).items()}, chart, changes, ctx.count(unchanged), details)
+                            {label(k): v for k, v in ctx.counts(totals_raw).items()}, chart, changes, ctx.count(unchanged), details,
+                            s11_by_standard(ctx, cycle, raw_by_standard),
+                            s11_change(ctx, cycle, previous, {name: moved[name] for _, _, name in standards if name in moved}))
     return {"meta": ctx.meta(f"Section 11 summary, cycle {cycle}"), "doc": view}

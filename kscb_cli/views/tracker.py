@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 from datetime import date, timedelta
 
 from ..errors import KscbError
 from .audience import Count, Text
+from .charts import brag_by_agency
 from .common import ActionView, BragTotals, Ctx, RefView, _find, _must_see, action_view, brag_totals, ref_view, words
 
 GANTT_LIMIT = 40  # a chart people can read; the table below it has every action
@@ -70,6 +72,7 @@ class Tracker:
     hidden: Count
     gantt: Gantt | None
     attention_withheld: Count = None  # type: ignore[assignment]  # red or amber actions this audience may not see
+    brag_by_agency: Any = None  # charts.Chart or None
 
 
 def action_tracker(ctx: Ctx, workstream: str | None, source: str | None) -> dict:
@@ -112,5 +115,5 @@ def action_tracker(ctx: Ctx, workstream: str | None, source: str | None) -> dict
     view = Tracker(scope, workstream, source, brag_totals(ctx, rows), attention, stale, ctx.config.tracker.stale_days,
                    ctx.config.tracker.amber_days, blocks,
                    ctx.count(len(rows) - len(visible)), gantt(ctx, views, "Open actions by due date"),
-                   ctx.count(sum(1 for r in rows if r.brag in ("red", "amber") and id(r) not in wanted)))
+                   ctx.count(sum(1 for r in rows if r.brag in ("red", "amber") and id(r) not in wanted)), brag_by_agency(ctx, rows))
     return {"meta": ctx.meta(title), "doc": view}

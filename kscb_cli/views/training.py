@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 from datetime import date
 
 from .audience import Count, Text
+from .charts import training_attendance, training_evaluation
 from .common import Ctx, _between, label
 
 
@@ -41,6 +43,8 @@ class TrainingSummary:
     level3: str
     level4: str
     levels: dict[str, Count]
+    attendance_chart: Any = None  # charts.Chart or None
+    evaluation_chart: Any = None
 
 
 def _mean(pairs: list[tuple[float, int]]) -> float | None:
@@ -109,4 +113,5 @@ def _training(ctx: Ctx, start: date, end: date) -> TrainingSummary:
         level4=(f"{embedded} action{'s' * (embedded != 1)} showed evidenced impact for children this year (embedded)"
                 if not ctx.count(embedded).suppressed else "fewer than 5 actions showed evidenced impact for children this year (embedded)"),
         levels=ctx.counts(levels_raw),
+        attendance_chart=training_attendance(ctx, per_agency), evaluation_chart=training_evaluation(ctx, levels_raw),
     )

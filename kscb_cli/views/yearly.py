@@ -9,6 +9,7 @@ from typing import Any
 
 from ..errors import KscbError
 from .audience import Count, Text
+from .charts import themes_by_year
 from .common import RATINGS, Bar, Ctx, RefView, _between, _rid, action_view, label, ranked, ref_view, theme_bar, words
 from .rows import AuditRow, ClockSummary, ReviewRow, S11Status, _audit_row, _review_row, clock_summaries, rapid_decisions, s11_status
 from .training import TrainingSummary, _training
@@ -122,6 +123,7 @@ class Yearly:
     voice: Voice
     themes: Bar | None
     theme_counts: list[tuple[str, Count]]
+    themes_by_year: Any = None  # charts.Chart or None
 
 
 def _themes(records: list[Any]) -> dict[str, int]:
@@ -209,6 +211,7 @@ def yearly_report(ctx: Ctx, year: str | None, start: date | None, end: date | No
         section11=[s11_status(ctx, c) for c in cycles], training=_training(ctx, start, end), child_deaths=_child_deaths(ctx, start, end),
         voice=_voice_view(ctx, reviews, audits, cycles, in_year),
         themes=theme_bar(ctx, themes, "Themes across the year's learning", "Sources of learning"), theme_counts=list(theme_counts.items()),
+        themes_by_year=themes_by_year(ctx),
     )
     return {"meta": ctx.meta(f"{ctx.config.partnership.name}: yearly report {name}, learning and improvement"), "doc": view}
 
