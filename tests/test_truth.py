@@ -207,15 +207,18 @@ def test_a_public_tracker_says_red_and_amber_actions_are_withheld(tmp_path, cli)
 # --- the smaller lies (issue #9, point 6) ---------------------------------------------
 
 
-def test_render_out_to_a_folder_or_a_pdf_is_refused(tmp_path, cli):
+def test_render_out_to_a_folder_or_an_unknown_suffix_is_refused_and_a_pdf_is_a_pdf(tmp_path, cli):
     root = _demo(tmp_path)
     folder = tmp_path / "out"
     folder.mkdir()
     r = cli("render", "action-tracker", "--out", str(folder), "--as-of", AS_OF, cwd=root)
     assert r.code == 2 and "is a folder" in r.err
-    pdf = tmp_path / "x.pdf"
-    r = cli("render", "action-tracker", "--out", str(pdf), "--as-of", AS_OF, cwd=root)
-    assert r.code == 2 and ".pdf" in r.err and not pdf.exists()
+    odd = tmp_path / "x.rtf"
+    r = cli("render", "action-tracker", "--out", str(odd), "--as-of", AS_OF, cwd=root)
+    assert r.code == 2 and ".rtf" in r.err and not odd.exists()
+    pdf = tmp_path / "x.pdf"  # the suffix picks the format (issue 16): a real PDF, never Markdown in a .pdf
+    assert cli("render", "action-tracker", "--out", str(pdf), "--as-of", AS_OF, cwd=root).code == 0
+    assert pdf.read_bytes().startswith(b"%PDF")
     md = tmp_path / "x.md"
     assert cli("render", "action-tracker", "--out", str(md), "--as-of", AS_OF, cwd=root).code == 0 and md.exists()
 

@@ -12,7 +12,7 @@ from ..errors import KscbError
 from .common import AsOfOpt, StoreOpt, open_records, parse_date, today
 
 
-TEXT_SUFFIXES = ("md", "markdown", "txt", "html", "htm", "docx")  # --out names kscb may write: anything else would hold the wrong content
+TEXT_SUFFIXES = ("md", "markdown", "txt", "html", "htm", "docx", "pdf")  # --out names kscb may write: anything else would hold the wrong content
 
 
 class Audience(str, Enum):
@@ -61,7 +61,7 @@ def render(
         raise KscbError(f"--out {out} is a folder; give a file name in it, e.g. --out {out / (template + '.md')}")
     suffix = out.suffix.lstrip(".").lower() if out is not None else ""
     if suffix and suffix not in TEXT_SUFFIXES:
-        raise KscbError(f"--out {out}: kscb writes .md, .html or .docx (or plain-text .txt), not .{suffix}; "
+        raise KscbError(f"--out {out}: kscb writes .md, .html, .docx or .pdf (or plain-text .txt), not .{suffix}; "
                         "a file named .{suffix} holding Markdown would not open as one. Choose one of those names".replace("{suffix}", suffix))
     named = {"markdown": "md", "txt": "md", "htm": "html"}.get(suffix, suffix)
     if format is not None and named and named != {"markdown": "md", "htm": "html"}.get(format.lower(), format.lower()):
