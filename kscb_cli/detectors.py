@@ -16,10 +16,17 @@ phone          a UK mobile or landline number (07, 01, 02, 03; 0 or +44)
 date_of_birth  "DOB", "D.O.B.", "date of birth", "born (on)" with a full date
 exact_date     ``public=True`` only: a full date (day, month and year)
 street_address a house number and a street name ending in a street type
+person_name    a person's name: "Jayden Smith", "Dr Patel", "his brother Tyler"
+               (:mod:`kscb_cli.namefinder`: known given names and surnames
+               in the places names sit in a sentence)
 ============== ===========================================================
 
-Names, school names and unique characteristics cannot be recognised by shape;
-they are handled elsewhere (the deny-list).
+School names and unique characteristics cannot be recognised; they are
+handled elsewhere (the deny-list). :func:`scan` looks for names with the
+built-in :data:`NAMES` finder unless given a store's own (``names=``, with
+the partnership's allow-list) or ``names=None`` (the shape detectors alone).
+:func:`mask` returns a text with everything found replaced by its masked
+form, for printing old versions and diagnostics.
 
 The module is pure and uses only the standard library. Every regular
 expression is compiled at import. Each detector is one small function that
@@ -41,10 +48,13 @@ from dataclasses import dataclass
 __all__ = [
     "DETECTORS",
     "KINDS",
+    "NAMES",
+    "SHAPE_KINDS",
     "Detection",
     "Detector",
     "is_valid_nhs_number",
     "line_col",
+    "mask",
     "scan",
 ]
 
@@ -612,7 +622,35 @@ DETECTORS: tuple[Detector, ...] = (
              hint=re.compile(rb"9(?:999|/99)")),
 )
 
-KINDS: tuple[str, ...] = tuple(d.kind for d in DETECTORS)
+#: The kinds recognised by shape (every one needs a digit or an "@").
+SHAPE_KINDS: tuple[str, ...] = tuple(d.kind for d in DETECTORS)
+KINDS: tuple[str, ...] = (*SHAPE_KINDS, "person_name")
+
+
+# --------------------------------------------------------------------------
+# People's names
+# --------------------------------------------------------------------------
+
+from .namefinder import NameFinder  # noqa: E402  (pure and light: the lists load on first use)
+
+#: The built-in name finder (no partnership allow-list).
+NAMES = NameFinder()
+
+
+def _mask_name(name: str) -> str:
+    """"J*** S***": the first letter of each word, never its length."""
+    return " ".join(w[0] + "***" for w in name.replace("-", " ").split())
+
+
+def detect_names(text: str, finder: NameFinder) -> Iterator[Detection]:
+    """People's names (see :mod:`kscb_cli.namefinder`). Masked "J*** S***"."""
+    for start, end in finder.find(text):
+        yield Detection(
+            "person_name", start, end, _mask_name(text[start:end]),
+            "what looks like a person's name",
+            "use a pseudonym (Child H) or a role (the social worker); if it is not a name, "
+            "add it to privacy.allow in kscb.yaml",
+        )
 
 
 def _resolve(found: Iterable[Detection]) -> list[Detection]:
@@ -626,22 +664,42 @@ def _resolve(found: Iterable[Detection]) -> list[Detection]:
     return kept
 
 
-def scan(text: str, *, public: bool = False) -> list[Detection]:
+def scan(text: str, *, public: bool = False, names: NameFinder | None = NAMES) -> list[Detection]:
     """Find identifying personal data in ``text``.
 
     With ``public=True`` (text that may be published) exact dates are also
-    reported. Detections are sorted by position and never overlap.
+    reported. ``names`` is the name finder (the store's, with its allow-list;
+    None: no names). Detections are sorted by position and never overlap;
+    where one overlaps a name, the shape detector's wins.
     """
     shape = _shape(text)
     if b"9" not in shape and b"@" not in shape:
-        return []  # every detector needs a digit, except the e-mail one, which needs an "@"
-    return _resolve(
+        # every shape detector needs a digit, except the e-mail one, which needs an "@"
+        return [] if names is None else list(detect_names(text, names))
+    found = [
         found
         for detector in DETECTORS
         if (public or not detector.public_only)
         and (detector.hint is None or detector.hint.search(shape))
         for found in detector.find(text, shape)
-    )
+    ]
+    if names is not None:
+        found += detect_names(text, names)
+    return _resolve(found)
+
+
+def mask(text: str, *, public: bool = False, names: NameFinder | None = NAMES) -> str:
+    """``text`` with everything :func:`scan` finds replaced by its masked form
+    ("seen by Dr Patel" becomes "seen by D*** P***"): safe to print."""
+    found = scan(text, public=public, names=names)
+    if not found:
+        return text
+    out, at = [], 0
+    for d in found:
+        out += [text[at:d.start], d.masked]
+        at = d.end
+    out.append(text[at:])
+    return "".join(out)
 
 
 def line_col(text: str, offset: int) -> tuple[int, int]:

@@ -47,6 +47,10 @@ class PublicationConfig(Strict):
     small_numbers: int = Field(5, ge=0, description="Counts under this are suppressed in public outputs")
 
 
+class PrivacyConfig(Strict):
+    allow: list[str] = Field(default_factory=list, description="Words and phrases the name detector never reports: the area's place names, the names of published national reviews, a charity named after a person")
+
+
 class Config(Strict):
     """kscb.yaml: marks the store root and configures the partnership."""
 
@@ -62,5 +66,6 @@ class Config(Strict):
     clocks: Clocks = Field(default_factory=Clocks, description="Statutory and local timescales")
     lint: LintConfig = Field(default_factory=LintConfig, description="Lint settings")
     publication: PublicationConfig = Field(default_factory=PublicationConfig, description="Publication settings")
+    privacy: PrivacyConfig = Field(default_factory=PrivacyConfig, description="Data protection settings (the name detector's allow-list)")
 
 
