@@ -496,11 +496,19 @@ def _show(value: Any) -> str:
     return str(value)
 
 
+def _refuse(store: Any, values: list[tuple[str, str]]) -> None:
+    """Refuse a value that holds identifying data before anything is read or written."""
+    from .privacy_gate import refuse_identifying
+
+    refuse_identifying(store.root, store.config, values)
+
+
 def plan_set(store: Any, target: str, assignments: list[str], *, today: date, force: bool = False, reason: str | None = None) -> Edit:
     """Plan `kscb set ID[#ITEM] FIELD=VALUE ...` (nothing is written)."""
     if not assignments:
         raise KscbError("nothing to set; give FIELD=VALUE, e.g. status=complete")
     parsed = [split_assignment(a) for a in assignments]
+    _refuse(store, [(".".join(parts), raw) for parts, raw in parsed])
 
     def mutate(ctx: _Ctx) -> None:
         from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -555,6 +563,7 @@ def plan_add(store: Any, target: str, list_field: str, values: list[str], *, tod
     for part in parts:
         if not _FIELD.match(part):
             raise KscbError(f"{list_field!r} is not a field name; give the list to add to, e.g. updates or evidence")
+    _refuse(store, [(list_field, v.partition("=")[2] if "=" in v else v) for v in values])
     pairs = all("=" in v for v in values)
     if not pairs and any("=" in v and _FIELD.match(v.partition("=")[0]) for v in values):
         raise KscbError("give either key=value pairs for one entry, or plain values for a list of values, not both")

@@ -28,13 +28,17 @@ def _value(kind: str, path: tuple, raw: str) -> Any:
     return value.isoformat() if hasattr(value, "isoformat") else value
 
 
-def _ask(kind: str, values: dict, spec) -> None:
-    """Prompt for one field; an empty answer leaves it TODO."""
+def _ask(kind: str, values: dict, spec, gate) -> None:
+    """Prompt for one field; an empty answer leaves it TODO; identifying data is asked again."""
     hint = f" ({spec.hint})" if spec.hint else ""
     while True:
         raw = typer.prompt(f"{spec.name}{hint}", default="", show_default=False, err=True)
         if not raw.strip():
             return
+        problem = gate.problem(raw)
+        if problem:
+            typer.echo(f"  that holds {problem}; it was not kept — give it again without it", err=True)
+            continue
         if spec.choices and raw.strip() not in spec.choices:
             from ..validate import suggest
 
@@ -78,6 +82,9 @@ def new(
     if title is not None:
         values[("title",)] = title
     if _interactive(no_input):
+        from ..privacy_gate import Gate
+
+        gate = Gate(root, load_config(root))
         if kind == "agency" and record_id is None:
             record_id = typer.prompt("id (the agency's short code, e.g. WYP)", err=True).strip().upper()
         ask_first = {"section11": ("agency",), "action_plan": ("source",)}.get(kind, ())
@@ -86,11 +93,11 @@ def new(
         by_path = {s.path: s for s in specs}
         for path in ask_first:
             if path not in values and path in by_path:
-                _ask(kind, values, by_path[path])
+                _ask(kind, values, by_path[path], gate)
         for spec in specs:
             if spec.path[0] in ("kind", "id", "status") or spec.path in values or spec.path in ask_first:
                 continue
-            _ask(kind, values, spec)
+            _ask(kind, values, spec, gate)
     made = create(root, kind, values, today=day, record_id=record_id)
     for note in made.notes:
         sys.stderr.write(f"kscb: {note}\n")
