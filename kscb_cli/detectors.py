@@ -260,13 +260,35 @@ _NI_ANY_CASE = re.compile(_NI.pattern, re.IGNORECASE)
 _NI_NEVER_ALLOCATED = frozenset({"BG", "GB", "KN", "NK", "NT", "TN", "ZZ"})
 # Without its suffix letter, a number is only reported right after an NI label.
 _NI_LABEL = re.compile(r"(?i)\b(?:NI|NINO|N\.I\.|national\s+insurance)\b[^\n]{0,30}\Z")
+# Right after a label, any two letters: "NI no. QQ 12 34 56 C" (QQ is the prefix of the
+# specimen number people copy, never allocated, but a real one may be mistyped too).
+_NI_LABELLED = re.compile(
+    r"(?i:\b(?:NI|NINO|N\.I\.|national\s+insurance)\b)(?:[^\n0-9]{0,30}?)"
+    r"(?P<number>(?<![0-9A-Za-z_])[A-Za-z]{2}[ -]?[0-9]{2}[ -]?[0-9]{2}[ -]?[0-9]{2}(?:[ -]?[A-Da-d])?)(?![0-9A-Za-z_])"
+)
+
+
+_NI_SPECIMEN = re.compile(r"(?i)\b(?:format|e\.g\.|for example|such as|like|style)\b")
 
 
 def detect_ni_numbers(text: str, shape: bytes | None = None) -> Iterator[Detection]:
     """National Insurance numbers: two prefix letters (official rules), six
     digits and a suffix A-D, spaced or not ("JT 12 34 56 A", "JT123456A").
-    Without a suffix, or in lower case, only right after an "NI number" label."""
+    Without a suffix, or in lower case, only right after an "NI number" label; right
+    after a label, whatever the prefix ("NI no. QQ 12 34 56 C")."""
+    labelled = set()
+    for m in _NI_LABELLED.finditer(text):
+        labelled.add(m.start("number"))
+        if _NI_SPECIMEN.search(text, m.start(), m.start("number")):
+            continue  # "an NI number in the format QQ 12 34 56 C": the format, not a number
+        yield Detection(
+            "ni_number", m.start("number"), m.end("number"), f"{m.group('number')[:2].upper()}** ** ** *",
+            "a National Insurance number",
+            "remove it; records never hold National Insurance numbers",
+        )
     for m in _NI_ANY_CASE.finditer(text):
+        if m.start() in labelled:
+            continue
         upper = m.group(0) == m.group(0).upper()
         if m.group(1).upper() in _NI_NEVER_ALLOCATED:
             continue
@@ -518,7 +540,8 @@ def detect_exact_dates(text: str, shape: bytes | None = None) -> Iterator[Detect
 
 _STREET_WORDS = (
     "Road Street Lane Avenue Close Drive Crescent Way Terrace Grove Gardens Place "
-    "Court Walk Square Mews Rise Parade Boulevard Fold Croft Villas"
+    "Court Walk Square Mews Rise Parade Boulevard Fold Croft Villas Row Wharf Green Hill "
+    "View Approach Meadow Meadows Bank Brow Gate Yard Quay Vale Park Passage Wynd"
 ).split()
 _STREET_ABBREVIATIONS = "Rd St Ave Av Ln Dr Cres Cl Gdns Terr Tce Pl Ct Sq".split()
 _STREET_TYPES = _STREET_WORDS + _STREET_ABBREVIATIONS
@@ -538,19 +561,48 @@ _NOT_STREET_WORDS = frozenset(
     "a an and are be by do for get give he her his hold i in is it its keep let make "
     "my of on or our she stay take that their them they this to we with you your "
     "minute minutes hour hours day days week weeks month months year years "
-    "step steps top ways things rules".split()
+    "step steps top ways things rules think level stage tier phase section chapter".split()
 )
+# A number after these is a heading's or a list's, not a house number.
+_NOT_BEFORE_NUMBER = frozenset(
+    "level step stage tier phase section chapter page paragraph para table figure appendix "
+    "year option priority recommendation action item part point".split()
+)
+_WORD_BEFORE = re.compile(r"([A-Za-z]+)\.?[ \t]+\Z")
 _COURTS = frozenset(
     "family crown county high youth magistrates magistrates' coroners coroners' "
     "coroner's supreme appeal civil criminal tribunal".split()
 )
 
 
+# "Flat 3, Kingfisher House", "Apartment 12B Mill Court": a flat and a named building.
+_FLAT_BUILDING = re.compile(
+    r"(?<![A-Za-z])(?:Flat|Apartment|Apt\.?)\s+[0-9]{1,4}[A-Za-z]?,?[ \t]+"
+    r"(?:[A-Z][A-Za-z'\u2019-]+[ \t]+){0,2}[A-Z][A-Za-z'\u2019-]+"
+)
+
+
 def detect_street_addresses(text: str, shape: bytes | None = None) -> Iterator[Detection]:
     """Street addresses: a house number and a capitalised street name ending in
-    a street type ("14 Acacia Avenue", "Flat 3, 22 Mill Lane", "7 Church St").
-    Years ("2018 The Kirklees Way"), courts ("3 Family Court") and headings
-    ("2 Keep Them Close") are skipped."""
+    a street type ("14 Acacia Avenue", "Flat 3, 22 Mill Lane", "7 Church St",
+    "3 Canal Wharf", "9 Weavers Row"), or a flat in a named building ("Flat 3,
+    Kingfisher House"). Years ("2018 The Kirklees Way"), courts ("3 Family
+    Court") and headings ("2 Keep Them Close", "3 Think Family Way") are skipped."""
+    found = list(_street_addresses(text))
+    yield from found
+    for m in _FLAT_BUILDING.finditer(text):
+        if any(d.start <= m.start() < d.end or m.start() <= d.start < m.end() for d in found):
+            continue
+        words = text[m.start():m.end()].split()
+        yield Detection(
+            "street_address", m.start(), m.end(),
+            " ".join([words[0], *(re.sub(r"[0-9A-Za-z'\u2019-]", "*", w) for w in words[1:-1]), words[-1]]),
+            "a street address",
+            "remove it; name the area or town at most",
+        )
+
+
+def _street_addresses(text: str) -> Iterator[Detection]:
     end = 0
     for street_type in _STREET_TYPE.finditer(text):
         if _glued(text, street_type.start()):  # "Broadway", "Castlegate"
@@ -562,6 +614,9 @@ def detect_street_addresses(text: str, shape: bytes | None = None) -> Iterator[D
         if 1800 <= int(_NUMBER.match(m.group("number")).group(0)) <= 2099:
             continue
         if any(w.lower() in _NOT_STREET_WORDS for w in words):
+            continue
+        before = _WORD_BEFORE.search(text, max(0, m.start() - 24), m.start())
+        if before and before.group(1).lower() in _NOT_BEFORE_NUMBER:  # "Level 2 Safeguarding Park"
             continue
         if street_type.group(0) in ("Court", "Ct") and words[-1].lower() in _COURTS:
             continue

@@ -153,7 +153,7 @@ page price rich art guy frank earnest sterling sandy rusty bob bud pat sue dean 
 jack jan sun nur can ali lee long young green white black brown gray grey
 early little north west doctor author lawyer friend sister son man reason media case
 line job floor lot rock red true us my per ever less else among beat carry chance
-general peace sing spring add gun job wood golden devon cornwall york
+general peace sing spring add gun job wood golden devon cornwall york nat mill
 """.split()
 
 _FAMILY = (
@@ -393,6 +393,8 @@ class NameFinder:
     def _namelike(self, word: str) -> bool:
         """A capitalised word that may be part of a name: not an ordinary or domain word, not an acronym."""
         base = _key(_base(word))
+        if "-" in base and base.rsplit("-", 1)[1].islower():
+            return False  # "Lane-style", "Police-led"
         return len(base) > 1 and base[0].isupper() and not self._stop(base) and not base.isupper()
 
     def _extend(self, words, j: int, given, surnames) -> int:

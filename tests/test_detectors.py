@@ -572,8 +572,41 @@ def test_speed_of_10000_record_sized_texts(capsys):
         megabytes = sum(map(len, texts)) / 1e6
         private, public = cpu_seconds(texts, False), cpu_seconds(texts, True)
         report.append(f"{name} ({megabytes:.1f} MB): {private:.2f} s, public=True {public:.2f} s")
-        # The target for record prose is well under 1 s; this bound only catches
-        # a regression of an order of magnitude on a slow CI runner.
-        assert private < 5 and public < 5, report[-1]
+        # The shape detectors alone take well under 1 s and the name detector about as
+        # much again (make bench measures it); this bound only catches a regression of an
+        # order of magnitude on a slow or loaded CI runner.
+        assert private < 12 and public < 12, report[-1]
     with capsys.disabled():
         print("\nscan of 10,000 texts of ~2 KB (CPU time):\n  " + "\n  ".join(report))
+
+
+# --------------------------------------------------------------------------
+# Sharpened: labelled NI numbers whatever the prefix, more street types, flats
+# --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "kind", "matched"), [
+    ("NI no. QQ 12 34 56 C", "ni_number", "QQ 12 34 56 C"),
+    ("NINO: QQ123456C", "ni_number", "QQ123456C"),
+    ("National Insurance number QQ 12 34 56 C was given", "ni_number", "QQ 12 34 56 C"),
+    ("NI number DF 12 34 56", "ni_number", "DF 12 34 56"),
+    ("She lived at 3 Canal Wharf", "street_address", "3 Canal Wharf"),
+    ("9 Weavers Row", "street_address", "9 Weavers Row"),
+    ("12 Church Green", "street_address", "12 Church Green"),
+    ("4 Pennine Fold and 6 Mill Croft", "street_address", "4 Pennine Fold"),
+    ("Flat 3, Kingfisher House", "street_address", "Flat 3, Kingfisher House"),
+    ("Apartment 7, 21 Dockside Mews", "street_address", "Apartment 7, 21 Dockside Mews"),
+])
+def test_sharpened_detections(text, kind, matched):
+    found = [(d.kind, text[d.start:d.end]) for d in scan(text, names=None)]
+    assert (kind, matched) in found
+
+
+@pytest.mark.parametrize("text", [
+    "the code QQ 12 34 56 C",  # no label: QQ is never allocated
+    "The form asks for an NI number in the format QQ 12 34 56 C.",
+    "They met on the Green.", "3 Family Court hearings", "Step 3 Think Family Way",
+    "Level 2 Safeguarding Park", "Flat 2 was inspected",
+])
+def test_sharpened_hard_negatives(text):
+    assert scan(text, names=None) == []

@@ -99,3 +99,22 @@ def test_publish_check_says_what_it_checked(tmp_path, cli):
     assert line.startswith("[x]") and "the name detector" in line and "cannot know every name" in line
     assert "no deny-list terms" in line and "a person must still read it" in line
     assert "no real names" not in r.out and "no identifying data" not in r.out
+
+
+def test_history_and_changes_mask_what_got_in(git_store, cli):
+    leaked = AGENCY + "notes: Discussed with Jayden Smith, NHS 943 476 5919.\n"
+    root = git_store({"records/agencies/WYP.yaml": AGENCY})
+    (root / "records/agencies/WYP.yaml").write_text(leaked)
+    git(root, "commit", "-qam", "Notes from the meeting with Jayden Smith")
+    (root / "records/agencies/WYP.yaml").write_text(AGENCY.replace("West Testshire Police", "Police for Kelly Brown"))
+    git(root, "commit", "-qam", "Remove the notes")
+    for fmt in ("text", "json", "markdown"):
+        r = cli("history", "WYP", "-f", fmt, cwd=root)
+        assert r.code == 0, r.err
+        assert "J*** S***" in r.out and "943 *** ****" in r.out and "K*** B***" in r.out, r.out
+        for secret in ("Jayden", "Smith", "5919", "Kelly", "Brown"):
+            assert secret not in r.out + r.err, (fmt, secret)
+        r = cli("changes", "--since", "2000-01-01", "-f", fmt, "--as-of", "2026-01-10", cwd=root)
+        assert r.code == 0, r.err
+        for secret in ("Jayden", "Smith", "5919", "Kelly", "Brown"):
+            assert secret not in r.out + r.err, (fmt, secret)

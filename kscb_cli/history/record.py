@@ -95,7 +95,9 @@ def record_history(root: Path, record_id: str, *, item: str | None = None, path:
         out.append(v)
     if item:
         out = [v for v in out if _narrow(v, item)]
-    return History(record_id, item, path, out, gitio.is_shallow(root))
+    from .masking import mask_history
+
+    return mask_history(History(record_id, item, path, out, gitio.is_shallow(root)), root)
 
 
 def _fill(v: Version, before: Document | Problem | None, after: Document | Problem | None) -> None:
