@@ -118,3 +118,34 @@ def test_history_and_changes_mask_what_got_in(git_store, cli):
         assert r.code == 0, r.err
         for secret in ("Jayden", "Smith", "5919", "Kelly", "Brown"):
             assert secret not in r.out + r.err, (fmt, secret)
+
+
+def test_purge_removes_a_value_from_the_whole_history(git_store, cli):
+    import pytest
+
+    pytest.importorskip("git_filter_repo", reason="the purge extra (git-filter-repo) is not installed")
+    root = git_store({"records/agencies/WYP.yaml": AGENCY})
+    (root / ".gitignore").write_text("private/\n")
+    git(root, "add", ".gitignore")
+    git(root, "commit", "-qm", "ignore private")
+    (root / "records/agencies/WYP.yaml").write_text(AGENCY + "notes: Discussed with Jayden Smith.\n")
+    git(root, "commit", "-qam", "Notes about Jayden Smith")
+    (root / "records/agencies/WYP.yaml").write_text(AGENCY + "notes: Discussed with the family.\n")
+    git(root, "commit", "-qam", "Remove the name")
+    assert "Jayden Smith" in git(root, "log", "-p", "--all")
+    (root / "private").mkdir()
+    (root / "private/purge.txt").write_text("# values to remove\nJayden Smith==>Child J\n")
+    r = cli("purge", "--values", "private/purge.txt", cwd=root)
+    assert r.code == 2 and "--yes" in r.err and "Jayden Smith" in git(root, "log", "-p", "--all")
+    r = cli("purge", "--values", "private/purge.txt", "--yes", cwd=root)
+    assert r.code == 0, r.err
+    assert "Jayden" not in r.out + r.err
+    log = git(root, "log", "-p", "--all")
+    assert "Jayden" not in log and "Child J" in log
+    assert git(root, "log", "--format=%s").splitlines() == ["Remove the name", "Notes about Child J", "ignore private", "Initial records"]
+    assert (root / "records/agencies/WYP.yaml").read_text().endswith("Discussed with the family.\n")
+    assert cli("lint", cwd=root).code == 0
+    # a dirty working tree is refused
+    (root / "records/agencies/WYP.yaml").write_text(AGENCY)
+    r = cli("purge", "--values", "private/purge.txt", "--yes", cwd=root)
+    assert r.code == 2 and "uncommitted" in r.err
