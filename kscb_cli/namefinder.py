@@ -57,7 +57,7 @@ whether unless whenever wherever whoever whatever see note read
 # Months, days, seasons and festivals.
 _CALENDAR = """
 january february march april may june july august september october november december
-jan feb mar apr jun jul aug sep sept oct nov dec
+feb apr aug sep sept oct nov dec
 monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun
 spring summer autumn winter christmas xmas easter eid ramadan diwali hanukkah chanukah passover
 vaisakhi baisakhi holi navratri halloween hallowe'en bonfire guy fawkes lent advent pentecost
@@ -126,7 +126,7 @@ findings action actions learning lessons key messages message theme themes prior
 priorities objective objectives outcome outcomes measure measures evidence impact
 what why how who where when things remember matters do
 ambulance paramedic paramedics st saint company companies rehabilitation crc
-unknown known unnamed anonymous anonymised redacted
+unknown known unnamed anonymous anonymised redacted male female males females
 muslim muslims christian christians jewish jew hindu sikh buddhist catholic anglican
 methodist islamic orthodox pentecostal quaker faith faiths
 african caribbean asian black white mixed pakistani bangladeshi indian chinese polish
@@ -154,6 +154,7 @@ jack jan sun nur can ali lee long young green white black brown gray grey
 early little north west doctor author lawyer friend sister son man reason media case
 line job floor lot rock red true us my per ever less else among beat carry chance
 general peace sing spring add gun job wood golden devon cornwall york nat mill
+jun jul mar brook
 """.split()
 
 _FAMILY = (
@@ -167,7 +168,38 @@ _FAMILY = (
     "toddler|boy|girl|son's|daughter's"
 )
 _CALLED_WORDS = frozenset({"called", "named", "aka"})
-_PLACE_WORDS = frozenset({"in", "at", "from", "near", "to", "around", "across", "outside", "via", "of"})
+_PLACE_WORDS = frozenset({"in", "at", "from", "near", "around", "across", "outside", "via"})
+#: What follows a first name that is also a word ("Grace", "Bill", "Summer") when it is
+#: used as one: "Summer's attendance", "Hunter, aged 4", "Rose, the maternal grandmother",
+#: "Grace said".
+_NAME_AFTER = re.compile(
+    r"(?:['’]s[ \t]+(?:mother|father|mum|dad|sister|brother|grandmother|grandfather|nan|aunt|uncle|"
+    r"partner|carer|cousin|school|nursery|attendance|teacher|plan|needs|views|voice|death|injuries|"
+    r"bedroom|behaviour|weight|health|development)\b"
+    r"|,?[ \t]+\(?aged[ \t]+[0-9]|[ \t]*\([0-9]{1,2}\)"
+    r"|,[ \t]+the[ \t]+(?:[a-z'’-]+[ \t]+){0,2}(?:mother|father|grandmother|grandfather|aunt|uncle|"
+    r"partner|manager|worker|nurse|teacher|carer|sister|brother|friend|midwife|officer|lead|neighbour)\b"
+    r"|[ \t]+(?:said|told|disclosed|explained|stated|described|reported|asked)\b)"
+)
+_MONTHS_DAYS = frozenset(
+    "january february march april may june july august september october november december "
+    "monday tuesday wednesday thursday friday saturday sunday".split()
+)
+#: A lower-case word after a name that makes it an eponym: "Crohn's disease", "the Fraser guidelines".
+_EPONYM_AFTER = re.compile(
+    r"(?:['’]s)?[ \t]+(?:disease|syndrome|guidelines|guidance|competence|criteria|scale|score|test|law|"
+    r"principles?|sign|palsy|reflex|ratio|report|review|inquiry)\b"
+)
+
+
+def _word_start(text: str, start: int) -> int:
+    """Where the word before ``start`` begins."""
+    i = start
+    while i > 0 and text[i - 1] in " \t,(\"“‘'":
+        i -= 1
+    while i > 0 and (text[i - 1].isalpha() or text[i - 1] in "-'’"):
+        i -= 1
+    return i
 
 
 def _prev_word(text: str, start: int) -> tuple[str, str]:
@@ -224,6 +256,7 @@ def _words(text: str) -> frozenset[str]:
 
 _FAMILY_WORDS = frozenset(_FAMILY.replace("[eé]e?", "e").split("|")) | {"fiancé", "fiancée", "fiancee"}
 #: Every word that is never a name: "Nan" and "Gran" are a family word, not a given name.
+_FUNCTION_WORDS = _words(_FUNCTION)
 _STOP_LOWER = _words(_FUNCTION) | _words(_CALENDAR) | _words(_DOMAIN) | _FAMILY_WORDS
 _AMBIGUOUS = frozenset(_AMBIGUOUS_GIVEN)
 
@@ -274,7 +307,9 @@ class NameFinder:
                 # the fast path for the commonest run, one word that is ordinary ("The",
                 # "Police") or unknown and after no family word ("Kirklees", "KSCB")
                 low = word.rstrip("'’-").lower()
-                if (low in stop and low not in _FAMILY_CAPS) or (
+                if (low in stop and low not in _FAMILY_CAPS and not (
+                        _base(word) in given and (_prev_word(text, start)[0] in _FAMILY_WORDS
+                                                  or _NAME_AFTER.match(text, run.end())))) or (
                         _key(_base(word.rstrip("-'’") or word)) not in given
                         and _prev_word(text, start)[0] not in _FAMILY_WORDS):
                     prev_end = run.end()
@@ -343,6 +378,15 @@ class NameFinder:
                     i += 1
                 continue
             if self._stop(base):
+                low = base.lower()
+                if (_known(base, given) and low not in _FUNCTION_WORDS and low not in _MONTHS_DAYS
+                        and (i == 0 or self._stop(_base(words[i - 1][0])))
+                        and (_prev_word(text, s)[0] in _FAMILY_WORDS if i == 0 else words[i - 1][0].lower() in _FAMILY_CAPS
+                             ) or (_known(base, given) and low not in _FUNCTION_WORDS and low not in _MONTHS_DAYS
+                                   and i == n - 1 and _NAME_AFTER.match(text, e))):
+                    out.append((s, s + len(base)))  # "Grandad Bill", "sister, Autumn,", "Summer's attendance"
+                    i += 1
+                    continue
                 # "Mother Kelly", "Brother Tyler" at the start of a sentence
                 if base.lower() in _FAMILY_CAPS and nxt is not None and self._namelike(nxt):
                     j = self._extend(words, i + 1, given, surnames)
@@ -356,7 +400,7 @@ class NameFinder:
             # Given name + surname, or an unknown word + a known surname, or (Chinese
             # order) a surname + a given name; a field word that is also a surname counts
             # after a given name ("Katie Ward")
-            if nxt is not None and (self._namelike(nxt) or (
+            if nxt is not None and word == base and not (_institution(nxt) and not _known(_key(nxt), surnames)) and (self._namelike(nxt) or (
                     is_given and nxt.lower() in _SURNAME_TOO and base.lower() not in _AMBIGUOUS)):
                 nkey = _key(nxt)
                 if (is_given and base.lower() not in _AMBIGUOUS) or (
@@ -375,17 +419,24 @@ class NameFinder:
                     prev, sep = words[i - 1][0].lower(), " "
                 if prev in _CALLED_WORDS and sep.strip() == "":
                     called = True
-                    prev, sep = _prev_word(text, text.rfind(" ", 0, s - 1) if i == 0 else words[i - 1][1])
+                    at = _word_start(text, s)  # "called", "named", "aka", or "as" of "known as"
+                    if text[at:at + 2].lower() == "as":
+                        at = _word_start(text, at)
+                    prev, sep = _prev_word(text, at)
                     prev = prev if prev in _FAMILY_WORDS else "called"
                 else:
                     called = False
-                family = prev in _FAMILY_WORDS and ("." not in sep)
+                family = (prev in _FAMILY_WORDS and "." not in sep and not _EPONYM_AFTER.match(text, e)
+                          and text[max(0, s - len(sep) - 2):s - len(sep)] not in ("'s", "’s"))
                 if family and self._namelike(base):
                     out.append((s, s + len(base)))
                 elif is_given and called:
                     out.append((s, s + len(base)))
                 elif (is_given and base.lower() not in _AMBIGUOUS and (nxt is None or self._stop(nxt))
-                      and prev not in _PLACE_WORDS and not (nxt and _institution(nxt))):
+                      and prev not in _PLACE_WORDS and not (nxt and _institution(nxt))
+                      and not (i == n - 1 and _EPONYM_AFTER.match(text, e))):
+                    out.append((s, s + len(base)))
+                elif is_given and i == n - 1 and base.lower() not in _MONTHS_DAYS and _NAME_AFTER.match(text, e):
                     out.append((s, s + len(base)))
             i += 1
         return out
@@ -418,7 +469,8 @@ _FAMILY_CAPS = frozenset(
 _INSTITUTIONS = frozenset(
     "hospital hospice centre center house ward wing unit school academy college trust "
     "foundation practice surgery clinic library hall building court street road lane avenue "
-    "way close drive park estate primary nursery ambulance".split()
+    "way close drive park estate primary nursery ambulance room suite law act scheme syndrome "
+    "disease guidelines tool model report review inquiry".split()
 )
 
 
