@@ -1,15 +1,14 @@
-"""The given names and surnames the name detector knows (``kscb_cli/data/names.txt``).
+"""The given names and surnames the name detector knows (``kscb_cli/data/given.txt``, ``surnames.txt``).
 
 The list is derived from the person-name providers of Faker (MIT licence; see
 ``kscb_cli/data/NAMES-LICENCE.txt``), every locale written in the Latin script, plus the
 romanised Chinese and Japanese lists: about 20,000 given names and 25,000 surnames from
 Britain and Ireland (English and Irish), South Asia, West and East Africa, Eastern and
-Western Europe, Turkey, China and beyond. It is vendored as one compact text file so
-that kscb needs no extra package at run time and loads it in a few milliseconds;
+Western Europe, Turkey, China and beyond. It is vendored as two plain text files, one name a line after a short header, so
+that kscb needs no extra package at run time and loads them in a few milliseconds;
 ``python -m kscb_cli.namelist`` rebuilds it (with the ``names-source`` extra installed),
 and a test checks that the vendored file is what the pinned Faker derives.
 
-Each line is ``<flags> <name>``: ``g`` a given name, ``s`` a surname, ``gs`` both.
 """
 
 from __future__ import annotations
@@ -18,7 +17,8 @@ import sys
 from functools import lru_cache
 from pathlib import Path
 
-DATA = Path(__file__).parent / "data" / "names.txt"
+DATA = Path(__file__).parent / "data"
+FILES = {"given": DATA / "given.txt", "surnames": DATA / "surnames.txt"}
 #: The Faker release the vendored list was derived from (pinned in the names-source extra).
 FAKER_VERSION = "40.63.0"
 
@@ -53,31 +53,24 @@ def derive() -> tuple[set[str], set[str]]:
     return given, surnames
 
 
-def render(given: set[str], surnames: set[str]) -> str:
-    lines = [
-        "# Given names (g) and surnames (s) for kscb's name detector, derived from the",
-        f"# person providers of Faker {FAKER_VERSION} (MIT licence, see NAMES-LICENCE.txt).",
-        "# Rebuild: python -m kscb_cli.namelist   (needs the names-source extra)",
-    ]
-    for name in sorted(given | surnames):
-        lines.append(("g" if name in given else "") + ("s" if name in surnames else "") + " " + name)
-    return "\n".join(lines) + "\n"
+def render(given: set[str], surnames: set[str]) -> dict[str, str]:
+    """The text of each vendored file."""
+    out = {}
+    for key, names in (("given", given), ("surnames", surnames)):
+        head = (f"# {key.capitalize()} for kscb's name detector, derived from the person providers of "
+                f"Faker {FAKER_VERSION} (MIT licence, see NAMES-LICENCE.txt). Rebuild: python -m kscb_cli.namelist\n")
+        out[key] = head + "\n".join(sorted(names)) + "\n"
+    return out
 
 
 @lru_cache(maxsize=1)
 def load() -> tuple[frozenset[str], frozenset[str]]:
-    """(given names, surnames) from the vendored list, read once per process."""
-    given, surnames = [], []
-    with DATA.open(encoding="utf-8") as handle:
-        for line in handle:
-            if line.startswith("#"):
-                continue
-            flags, _, name = line.rstrip("\n").partition(" ")
-            if "g" in flags:
-                given.append(name)
-            if "s" in flags:
-                surnames.append(name)
-    return frozenset(given), frozenset(surnames)
+    """(given names, surnames) from the vendored lists, read once per process."""
+    def read(path: Path) -> frozenset[str]:
+        text = path.read_text(encoding="utf-8")
+        return frozenset(text[text.index("\n") + 1:].splitlines())
+
+    return read(FILES["given"]), read(FILES["surnames"])
 
 
 def main() -> int:
@@ -87,8 +80,9 @@ def main() -> int:
         print(f"Faker {faker.VERSION} is installed; the list is pinned to {FAKER_VERSION} "
               "(install the names-source extra, or update FAKER_VERSION and pyproject.toml together)", file=sys.stderr)
         return 1
-    DATA.write_text(render(*derive()), encoding="utf-8")
-    print(f"wrote {DATA}", file=sys.stderr)
+    for key, text in render(*derive()).items():
+        FILES[key].write_text(text, encoding="utf-8")
+        print(f"wrote {FILES[key]}", file=sys.stderr)
     return 0
 
 
