@@ -303,7 +303,17 @@ class NameFinder:
         for run in _RUN.finditer(text):
             start = run.start()
             word = run.group(0)
-            if " " not in word and "\t" not in word and word not in _TITLES and title_at is None:
+            if title_at is None and (" " in word or "\t" in word):
+                # a run of ordinary words ("Kirklees Safeguarding Children Board"): nothing to find
+                parts = word.split()
+                if all(p.rstrip("'’-").lower() in stop for p in parts) and not any(
+                        p in _TITLES or p.lower() in _FAMILY_CAPS or p in given for p in parts):
+                    prev_end = run.end()
+                    continue
+            elif word not in _TITLES and title_at is None:
+                if word.isupper():  # an acronym ("KSCB", "MASH")
+                    prev_end = run.end()
+                    continue
                 # the fast path for the commonest run, one word that is ordinary ("The",
                 # "Police") or unknown and after no family word ("Kirklees", "KSCB")
                 low = word.rstrip("'’-").lower()
