@@ -97,6 +97,17 @@ class Context:
         return set(SECTION11_STANDARDS) | set(self.config.section11_standards)
 
     @cached_property
+    def id_suggestions(self) -> Any:
+        """'did you mean' among the store's record ids, indexed once per lint run (suggest.py).
+
+        Ids share their shape (KIND-YEAR-NNN), so a loose match would suggest any id of the
+        same year ("MACA-2025-002" -> "RR-2025-003"); only a near miss (0.8) is worth suggesting.
+        """
+        from ..suggest import Suggestions
+
+        return Suggestions(self.store.by_id, cutoff=0.8)
+
+    @cached_property
     def calendar(self) -> Any:
         from ..calendar import WorkingCalendar
 
