@@ -101,24 +101,55 @@ def personal_data(entry, ctx) -> Iterator[Hit]:
     Dates in date fields, ids, counts and percentages are not flagged.
     Fails: ``summary: Seen at home, DOB 12/03/2019.`` Fix: remove it, or use an age.
     """
-    yield from _found(entry, lambda text, public: scan(text, public=public, names=None))
-
-
-def _found(entry, find) -> Iterator[Hit]:
-    """``find(text, public)`` over a file: its narrative strings and full-line comments,
-    or its whole text when it did not parse."""
-    raw, data = _source(entry)
+    raw, data, items = _items(entry, ctx)
     if data is None:
-        for d in find(raw, False):
+        for d in scan(raw, names=None):
             yield _offset(raw, d.start), f"the file holds {d.message}: {d.masked}; {d.fix}"
         return
     public = isinstance(data, dict) and data.get("classification") == "public"
-    for loc, text in texts(data):
-        for d in find(text, public):
-            yield loc, f"{field_name(loc)} holds {d.message}: {d.masked}; {d.fix}"
-    for pos, text in comments(raw):
-        for d in find(text, public):
-            yield pos, f"a comment holds {d.message}: {d.masked}; {d.fix}"
+    for loc, comment, d in _joined(items, lambda text: scan(text, public=public, names=None)):
+        yield loc, f"{_where(loc, comment)} holds {d.message}: {d.masked}; {d.fix}"
+
+
+# Between two texts scanned in one pass: no detector reads across a NUL ("\s" and the
+# separators of numbers and dates never match it), so nothing spans two texts.
+_SEPARATOR = "\n\x00\n"
+
+
+def _joined(items: list, find) -> Iterator[tuple[Any, bool, Any]]:
+    """``find`` over all the texts of ``items`` in one call (most records hold dozens of
+    short strings, and a call per string costs more than the scan): (loc, comment, detection)."""
+    import bisect
+
+    if not items:
+        return
+    joined = _SEPARATOR.join(text for _, _, text in items)
+    starts, at = [], 0
+    for _, _, text in items:
+        starts.append(at)
+        at += len(text) + len(_SEPARATOR)
+    for d in find(joined):
+        i = bisect.bisect_right(starts, d.start) - 1
+        loc, comment, text = items[i]
+        if d.end <= starts[i] + len(text):
+            yield loc, comment, d
+
+
+def _where(loc, comment: bool) -> str:
+    return "a comment" if comment else field_name(loc)
+
+
+def _items(entry, ctx) -> tuple[str, Any, list]:
+    """The file's text, its data, and every (location, is a comment, text) to check: read
+    once per file for P001 and P004 (the last file's are kept in the lint context)."""
+    cached = ctx.extra.get("privacy-items")
+    if cached is not None and cached[0] is entry:
+        return cached[1]
+    raw, data = _source(entry)
+    items = [] if data is None else [(loc, False, text) for loc, text in texts(data)] + [
+        (pos, True, text) for pos, text in comments(raw)]
+    ctx.extra["privacy-items"] = (entry, (raw, data, items))
+    return raw, data, items
 
 
 @rule("P004", "person-name", on="file")
@@ -139,7 +170,13 @@ def person_name(entry, ctx) -> Iterator[Hit]:
     names = _names(ctx)
     from ..detectors import detect_names
 
-    yield from _found(entry, lambda text, public: list(detect_names(text, names)))
+    raw, data, items = _items(entry, ctx)
+    if data is None:
+        for d in detect_names(raw, names):
+            yield _offset(raw, d.start), f"the file holds {d.message}: {d.masked}; {d.fix}"
+        return
+    for loc, comment, d in _joined(items, lambda text: list(detect_names(text, names))):
+        yield loc, f"{_where(loc, comment)} holds {d.message}: {d.masked}; {d.fix}"
 
 
 @rule("P002", "denylisted-term", on="file")
