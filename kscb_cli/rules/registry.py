@@ -53,6 +53,7 @@ FAMILIES = {
     "K": "clocks",
     "L": "learning loop and tracker",
     "P": "data protection",
+    "G": "governance",
 }
 
 REGISTRY: dict[str, Rule] = {}
@@ -117,7 +118,7 @@ class Context:
 
 def all_rules() -> list[Rule]:
     """Every rule, in code order (importing the rule modules registers them)."""
-    from . import clocks, content, dates, files, loop, privacy, references, status, vocabulary  # noqa: F401
+    from . import clocks, content, dates, files, governance, loop, privacy, references, status, vocabulary  # noqa: F401
 
     return [REGISTRY[c] for c in sorted(REGISTRY)]
 
