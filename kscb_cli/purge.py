@@ -3,7 +3,7 @@
 Personal data that was committed stays in every earlier commit; deleting it from the file
 only adds a new commit. The cure is to rewrite history: every commit is replayed with the
 value replaced, which gives every commit a new id, so every clone must be thrown away and
-cloned again and the remote must be force-pushed (docs/privacy.md). git filter-repo is the
+cloned again and the remote must be force-pushed (docs/purge.md). git filter-repo is the
 tool the git project recommends for this; kscb runs it from the ``purge`` extra.
 
 The values come from a file (never the command line, where they would stay in the shell's
@@ -68,5 +68,5 @@ def purge(root: Path, values_file: Path) -> Purged:
         clean.unlink(missing_ok=True)
     if run.returncode != 0:
         # git filter-repo's own message may quote a value: say only that it failed
-        raise KscbError(f"git filter-repo failed (exit {run.returncode}); nothing of kscb's was changed — run it by hand as docs/privacy.md shows to see why")
+        raise KscbError(f"git filter-repo failed (exit {run.returncode}); nothing of kscb's was changed — run it by hand as docs/purge.md shows to see why")
     return Purged(len(lines), commits)

@@ -36,6 +36,11 @@ def history(
 
     Follows renames. Items in lists are matched by id, so "A3.status: in_progress → complete"
     names the action, wherever it sits. Uncommitted changes are shown first.
+
+    \b
+    Examples:
+      kscb history AP-LCSPR-2025-001#A3
+      kscb history --check
     """
     from .. import gitio
     from ..config import find_root
@@ -81,6 +86,11 @@ def changes(
 
     Records created and deleted, status changes, new findings and recommendations, actions
     completed or that became overdue, and clocks met or missed: the digest for a board meeting.
+
+    \b
+    Examples:
+      kscb changes --since 2026-01-15
+      kscb changes --since v2026-03-board
     """
     from .. import gitio
     from ..config import find_root, load_config
@@ -102,7 +112,7 @@ def purge(
     yes: bool = typer.Option(False, "--yes", help="Rewrite the history: every commit gets a new id and every clone must be made again."),
     store: Optional[str] = StoreOpt,
 ) -> None:
-    """Remove personal data from the whole git history, with git filter-repo (docs/privacy.md).
+    """Remove personal data from the whole git history, with git filter-repo (docs/purge.md).
 
     Every value listed in the file is replaced (by ***REMOVED***, or by what follows ==> on
     its line) in every file and commit message of every commit. This rewrites history:
@@ -117,7 +127,7 @@ def purge(
 
     root = find_root(None, store)
     if not yes:
-        raise KscbError("kscb purge rewrites the whole git history; read docs/privacy.md, then run it again with --yes")
+        raise KscbError("kscb purge rewrites the whole git history; read docs/purge.md, then run it again with --yes")
     done = run(root, Path(values))
     typer.echo(f"kscb: {done.values} value(s) replaced in the history ({done.commits} commits rewritten with new ids); "
                "git filter-repo removed the 'origin' remote: add it back, force-push, and have everyone clone again", err=True)

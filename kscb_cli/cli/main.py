@@ -8,21 +8,25 @@ import sys
 import typer
 
 from . import actions as actions_cmds
+from . import config as config_cmds
 from . import edit as edit_cmds
 from . import history as history_cmds
+from . import imports as import_cmds
 from . import init as init_cmds
 from . import lint as lint_cmds
 from . import new as new_cmds
 from . import publish as publish_cmds
 from . import query as query_cmds
 from . import render as render_cmds
+from . import save as save_cmds
 from . import schema as schema_cmds
+from . import status as status_cmds
 
 app = typer.Typer(
     name="kscb",
     help="Learning and improvement records for safeguarding children partnerships, as YAML in git.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -31,6 +35,12 @@ app.command()(lint_cmds.lint)
 app.command()(lint_cmds.rules)
 app.command()(lint_cmds.guard)
 app.command()(init_cmds.init)
+app.command()(save_cmds.save)
+app.command()(status_cmds.status)
+app.command("import")(import_cmds.import_)
+app.command()(import_cmds.export)
+app.command()(config_cmds.config)
+app.command()(config_cmds.vocab)
 app.command("publish-check")(publish_cmds.publish_check)
 app.command()(schema_cmds.schema)
 app.command()(render_cmds.render)
@@ -49,12 +59,35 @@ app.command()(query_cmds.show)
 app.command()(query_cmds.stats)
 
 
+def _version(value: bool) -> None:
+    if value:
+        from .. import __version__
+
+        typer.echo(f"kscb {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: bool = typer.Option(False, "--version", "-V", callback=_version, is_eager=True, help="Print the version and exit."),
+) -> None:
+    """Learning and improvement records for safeguarding children partnerships, as YAML in git.
+
+    Start with `kscb init`, bring in a tracker with `kscb import`, save with `kscb save`.
+    """
+
+
 @app.command()
 def version() -> None:
-    """Print the version."""
+    """Print the version.
+
+    \b
+    Example:
+      kscb version
+    """
     from .. import __version__
 
-    typer.echo(__version__)
+    typer.echo(f"kscb {__version__}")
 
 
 def run(argv: list[str] | None = None) -> int:

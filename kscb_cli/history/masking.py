@@ -1,7 +1,7 @@
 """Mask identifying data in old versions before they are shown (``kscb history``, ``kscb changes``).
 
 A name or an NHS number that got into a commit stays in git history until the history is
-rewritten (docs/privacy.md, ``kscb purge``); until then the audit trail must not print it
+rewritten (docs/purge.md, ``kscb purge``); until then the audit trail must not print it
 again. Every value of a field-level change, the commit message and the digest's titles and
 details pass through :func:`kscb_cli.detectors.mask` with the store's name finder. The
 author of a commit is the practitioner who made it (the audit trail's "who"), not masked.

@@ -80,6 +80,24 @@ def github(result: LintResult, out: TextIO | None = None, *, prefix: str = "") -
     out.write(f"kscb: {_summary(result)}\n")
 
 
+def gitlab(result: LintResult, out: TextIO | None = None, *, prefix: str = "") -> None:
+    """A GitLab Code Quality report (JSON): findings shown in the merge request, on the changed lines."""
+    import hashlib
+    import json
+
+    out = out or sys.stdout
+    issues = []
+    for d in result.diagnostics:
+        path = prefix + d.path
+        fingerprint = hashlib.sha256(f"{d.code}\0{path}\0{d.line}\0{d.message}".encode("utf-8", "surrogateescape")).hexdigest()
+        issues.append({
+            "check_name": f"{d.code} {d.name}", "description": f"{d.code} {d.message}", "fingerprint": fingerprint,
+            "severity": "major" if d.severity is Severity.error else "minor",
+            "location": {"path": path, "lines": {"begin": d.line}}, "type": "issue", "categories": ["Bug Risk"],
+        })
+    out.write(json.dumps(issues, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+
+
 def _summary(result: LintResult) -> str:
     """`2 errors, 1 warning in 4 files`."""
     errors, warnings = result.counts.get("error", 0), result.counts.get("warning", 0)
