@@ -118,6 +118,8 @@ def purge(
     its line) in every file and commit message of every commit. This rewrites history:
     every commit gets a new id, the remote must be force-pushed and every other clone
     deleted and cloned again. Without --yes, nothing is done.
+
+    Example: kscb purge --values private/purge.txt --yes
     """
     from pathlib import Path
 
