@@ -68,7 +68,8 @@ GITIGNORE = """\
 # made by kscb init
 # the data-protection deny-list and anything else private (spreadsheets before import): never committed
 private/
-# caches and temporary files
+# kscb's write lock (outside a git repository), caches and temporary files
+.kscb.lock
 __pycache__/
 .pytest_cache/
 .*.tmp
@@ -189,7 +190,7 @@ def plan_files(root: Path, *, name: str, short_name: str, area: str, ci: bool = 
 def init_store(root: Path, *, name: str, short_name: str, area: str, git: bool = True, ci: bool = True,
                install: str | None = None, commit: bool = True) -> InitResult:
     """Create a complete store at `root` and commit it; refuse if a store (or any file it would write) is there."""
-    from .atomic import create_text
+    from .atomic import create_text, locked
 
     root = root.expanduser()
     if (root / "kscb.yaml").exists():
@@ -213,10 +214,25 @@ def init_store(root: Path, *, name: str, short_name: str, area: str, git: bool =
         raise KscbError(f"{root} already holds {', '.join(there)}; kscb init never overwrites a file (move them away"
                         + (", or pass --no-ci for the CI files" if any("ci" in r or "workflows" in r for r in there) else "") + "); nothing was written")
     result = InitResult(root)
-    for rel, text in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        create_text(path, text)
+    if git and not in_repo:  # first, so the write lock lives in .git, not as a stray file in the new store
+        gitio.git(root, "init", "-q")
+        result.git_initialised = True
+    with locked(root):  # two inits of one folder at once: the second finds the first's kscb.yaml
+        for rel, text in files.items():
+            path = root / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                create_text(path, text)
+            except FileExistsError:
+                raise KscbError(f"{root / rel} appeared while kscb init was writing; another init is running here") from None
+        _fill_store(root, result, files, git=git, commit=commit, short_name=short_name)
+    return result
+
+
+def _fill_store(root: Path, result: InitResult, files: dict[str, str], *, git: bool, commit: bool, short_name: str) -> None:
+    """The folders, the deny-list and .gitignore beside the planned files, then the first commit."""
+    from .atomic import create_text
+
     for folder in sorted(FOLDERS.values()):
         (root / "records" / folder).mkdir(parents=True, exist_ok=True)
     (root / "templates").mkdir(exist_ok=True)
@@ -226,14 +242,10 @@ def init_store(root: Path, *, name: str, short_name: str, area: str, git: bool =
         create_text(private / "denylist.txt", DENYLIST_TEMPLATE)
     _gitignore(root)
     result.created = sorted([*files, ".gitignore"])
-    if git and not in_repo:
-        gitio.git(root, "init", "-q")
-        result.git_initialised = True
     if git and commit:
         from .save import commit_paths
 
         result.commit = commit_paths(root, result.created, f"Start the {short_name} kscb store\n\nMade by `kscb init`.")
-    return result
 
 
 def install_hook(root: Path) -> Path:

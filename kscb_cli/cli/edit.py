@@ -13,6 +13,18 @@ from .common import AsOfOpt, CommitOpt, StoreOpt, open_store, require_identity, 
 DryRunOpt = typer.Option(False, "--dry-run", help="Print the change as a diff and write nothing.")
 
 
+def _writing(store: Optional[str], dry_run: bool):
+    """The store's write lock around read-compare-write (none for a dry run, which writes nothing)."""
+    import contextlib
+
+    from ..atomic import locked
+    from ..config import find_root
+
+    if dry_run:
+        return contextlib.nullcontext()
+    return locked(find_root(None, store))
+
+
 def _finish(edit, *, commit: bool, dry_run: bool) -> None:
     from ..edit import write
     from ..reporters.lint import diagnostics_to_stderr
@@ -64,9 +76,10 @@ def set_(
     if reason and not force:
         raise KscbError("--reason goes with --force; drop it, or add --force for a status jump")
     day = today(as_of)
-    loaded = open_store(store)
-    edit = plan_set(loaded, target, list(assignments), today=day, force=force, reason=reason)
-    _finish(edit, commit=commit, dry_run=dry_run)
+    with _writing(store, dry_run):
+        loaded = open_store(store)
+        edit = plan_set(loaded, target, list(assignments), today=day, force=force, reason=reason)
+        _finish(edit, commit=commit, dry_run=dry_run)
 
 
 def add(
@@ -88,6 +101,7 @@ def add(
     from ..edit import plan_add
 
     day = today(as_of)
-    loaded = open_store(store)
-    edit = plan_add(loaded, target, list_field, list(values), today=day)
-    _finish(edit, commit=commit, dry_run=dry_run)
+    with _writing(store, dry_run):
+        loaded = open_store(store)
+        edit = plan_add(loaded, target, list_field, list(values), today=day)
+        _finish(edit, commit=commit, dry_run=dry_run)

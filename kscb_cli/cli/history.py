@@ -71,7 +71,12 @@ def history(
     found = sorted(p.relative_to(root).as_posix() for p in files if p.name.rsplit(".", 1)[0] == record_id)
     if len(found) > 1:
         raise KscbError(f"{record_id} is in {len(found)} files ({', '.join(found)}); ids must be unique — remove or rename one")
+    from ..mask import Masker, mask_tree
+
     h = record_history(root, record_id, item=item, path=found[0] if found else None)
+    if h.renamed_to:
+        sys.stderr.write(f"kscb: {record_id} was renamed to {h.renamed_to} ({h.path}); showing the history of {h.renamed_to}, which includes {record_id}'s\n")
+    h = mask_tree(h, Masker(root))  # old versions and commit messages may hold what must not be echoed
     {Format.json: report.history_json, Format.markdown: report.history_markdown}.get(format, report.history_text)(h)
 
 
@@ -102,7 +107,9 @@ def changes(
     root = find_root(None, store)
     gitio.require_repo(root)
     # not open_store: the digest reads only the records it needs (10,000 records cost seconds to load)
-    d = digest(StoreRoot(root, load_config(root)), since, until, today=day)
+    from ..mask import Masker, mask_tree
+
+    d = mask_tree(digest(StoreRoot(root, load_config(root)), since, until, today=day), Masker(root))
     _warn_shallow(d.shallow)
     {Format.json: report.digest_json, Format.markdown: report.digest_markdown}.get(format, report.digest_text)(d)
 

@@ -91,29 +91,59 @@ def version() -> None:
 
 
 def run(argv: list[str] | None = None) -> int:
-    """Run the CLI and return its exit status: user errors 2 with a message; anything else is a bug (3)."""
+    """Run the CLI and return its exit status.
+
+    User errors and problems of the environment (an unwritable folder, a full disk, a path
+    that is a folder) exit 2 with the reason and the fix; Ctrl-C exits 130 with
+    "kscb: interrupted"; anything else is a bug in kscb (3). Everything kscb prints goes
+    through `terminal.guard_streams`, so no control character from a record, a commit
+    message or a file name reaches the terminal as itself.
+    """
     from ..errors import KscbError
+    from ..terminal import guard_streams
 
-    try:
-        app(args=argv, prog_name="kscb")
-    except SystemExit as exc:
-        code = exc.code
-        return code if isinstance(code, int) else (0 if code is None else 1)
-    except KscbError as exc:
-        from ..reporters.lint import diagnostics_to_stderr
+    with guard_streams():
+        try:
+            app(args=argv, prog_name="kscb")
+        except SystemExit as exc:
+            if _interrupted(exc):  # typer turns Ctrl-C into a silent exit 130
+                sys.stderr.write("kscb: interrupted\n")
+                return 130
+            code = exc.code
+            return code if isinstance(code, int) else (0 if code is None else 1)
+        except KscbError as exc:
+            from ..reporters.lint import diagnostics_to_stderr
+            from ..terminal import masked
 
-        diagnostics_to_stderr(exc.diagnostics)
-        sys.stderr.write(f"kscb: {exc.message}\n")
-        return exc.exit_code
-    except KeyboardInterrupt:
-        sys.stderr.write("kscb: interrupted\n")
-        return 130
-    except Exception as exc:  # a bug: say so, and how to report it
-        if os.environ.get("KSCB_DEBUG"):
-            raise
-        sys.stderr.write(f"kscb: internal error ({type(exc).__name__}: {exc}). This is a bug in kscb, not in your records; rerun with KSCB_DEBUG=1 for details and report it.\n")
-        return 3
+            diagnostics_to_stderr(exc.diagnostics)
+            sys.stderr.write(f"kscb: {masked(exc.message)}\n")
+            return exc.exit_code
+        except KeyboardInterrupt:
+            sys.stderr.write("kscb: interrupted\n")
+            return 130
+        except OSError as exc:  # the environment, not kscb: say what and how to fix it
+            if os.environ.get("KSCB_DEBUG"):
+                raise
+            from ..terminal import environment_error, masked
+
+            sys.stderr.write(f"kscb: {masked(environment_error(exc))}\n")
+            return 2
+        except Exception as exc:  # a bug: say so, and how to report it
+            if os.environ.get("KSCB_DEBUG"):
+                raise
+            sys.stderr.write(f"kscb: internal error ({type(exc).__name__}: {exc}). This is a bug in kscb, not in your records; rerun with KSCB_DEBUG=1 for details and report it.\n")
+            return 3
     return 0
+
+
+def _interrupted(exc: BaseException) -> bool:
+    seen = 0
+    while exc is not None and seen < 10:
+        if isinstance(exc, KeyboardInterrupt):
+            return True
+        exc = exc.__cause__ or exc.__context__  # type: ignore[assignment]
+        seen += 1
+    return False
 
 
 def main() -> None:

@@ -120,7 +120,10 @@ def new(
             if spec.path[0] in ("kind", "id", "status") or spec.path in values or spec.path in ask_first:
                 continue
             _ask(kind, values, spec, gate)
-    made = create(root, kind, values, today=day, record_id=record_id)
+    from ..atomic import locked
+
+    with locked(root):  # the next free id and the new file, with no other writer in between
+        made = create(root, kind, values, today=day, record_id=record_id)
     for note in made.notes:
         sys.stderr.write(f"kscb: {note}\n")
     loaded = load_store(root, load_config(root))

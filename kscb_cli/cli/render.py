@@ -73,6 +73,10 @@ def render(
     with open_records(store) as loaded:  # read-only: the parsed-record cache serves unchanged files
         markdown, title = run(loaded, template, audience=audience.value, today=day, options=options)
     data = convert(markdown, fmt, title)
+    if fmt == "html":
+        from ..linksafe import safe_html
+
+        data = safe_html(data, public=audience.value == "public")  # the converter's own links too
     if out is None:
         typer.echo(data.decode("utf-8"), nl=False)
         return

@@ -26,14 +26,17 @@ def text(result: LintResult, out: TextIO | None = None, *, color: bool | None = 
         lines = [f"{d.path}:{d.line}:{d.col}: {d.code} {'warning: ' if d.severity is Severity.warning else ''}{d.message} [{d.name}]" for d in result.diagnostics]
         out.write("".join(line + "\n" for line in lines + [summary]))
         return
-    console = Console(file=out, highlight=False, soft_wrap=True, force_terminal=color, no_color=(color is False) or None)
+    from ..terminal import escape, exact
+
+    # the text is escaped here, so rich's own colour codes can go to the stream beneath
+    console = Console(file=exact(out), highlight=False, soft_wrap=True, force_terminal=color, no_color=(color is False) or None)
     styles = {Severity.error: "bold red", Severity.warning: "yellow"}
     for d in result.diagnostics:
         line = Text()
-        line.append(f"{d.path}:{d.line}:{d.col}: ", style="bold")
+        line.append(f"{escape(d.path)}:{d.line}:{d.col}: ", style="bold")
         line.append(f"{d.code} ", style=styles[d.severity])
         line.append(f"{d.severity.value}: " if d.severity is Severity.warning else "")
-        line.append(d.message)
+        line.append(escape(d.message))
         line.append(f" [{d.name}]", style="dim")
         console.print(line)
     console.print(Text(summary, style="bold red" if errors else ("yellow" if warnings else "green")))

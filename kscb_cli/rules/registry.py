@@ -26,7 +26,7 @@ class Rule:
     name: str
     severity: Severity
     kinds: tuple[str, ...] | None  # None: every kind
-    on: str  # "record": validated records; "file": every file entry
+    on: str  # "record": validated records; "file": every file entry; "config": kscb.yaml, once per lint
     check: Callable[..., Iterable[Hit]]
 
     @property
@@ -54,6 +54,7 @@ FAMILIES = {
     "L": "learning loop and tracker",
     "P": "data protection",
     "G": "governance",
+    "T": "safe names, labels and text",
 }
 
 REGISTRY: dict[str, Rule] = {}
@@ -119,6 +120,7 @@ class Context:
 def all_rules() -> list[Rule]:
     """Every rule, in code order (importing the rule modules registers them)."""
     from . import clocks, content, dates, files, governance, loop, privacy, references, status, vocabulary  # noqa: F401
+    from . import safety  # noqa: F401
 
     return [REGISTRY[c] for c in sorted(REGISTRY)]
 
