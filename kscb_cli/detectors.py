@@ -22,9 +22,9 @@ person_name    a person's name: "Jayden Smith", "Dr Patel", "his brother Tyler"
 ============== ===========================================================
 
 School names and unique characteristics cannot be recognised; they are
-handled elsewhere (the deny-list). :func:`scan` looks for names with the
-built-in :data:`NAMES` finder unless given a store's own (``names=``, with
-the partnership's allow-list) or ``names=None`` (the shape detectors alone).
+handled elsewhere (the deny-list). :func:`scan` looks for names only when given a finder
+(``names=NAMES``, or the store's own with its allow-list); by default it runs
+the shape detectors alone (kscb_cli.mask relies on that).
 :func:`mask` returns a text with everything found replaced by its masked
 form, for printing old versions and diagnostics.
 
@@ -719,7 +719,7 @@ def _resolve(found: Iterable[Detection]) -> list[Detection]:
     return kept
 
 
-def scan(text: str, *, public: bool = False, names: NameFinder | None = NAMES) -> list[Detection]:
+def scan(text: str, *, public: bool = False, names: NameFinder | None = None) -> list[Detection]:
     """Find identifying personal data in ``text``.
 
     With ``public=True`` (text that may be published) exact dates are also

@@ -126,10 +126,9 @@ def changes(store: Any, since: Any, until: Any = None, *, today: date | None = N
     shallow = gitio.is_shallow(root)
     if shallow:
         notes.append("this clone is shallow: changes before its oldest commit are missing; run `git fetch --unshallow`")
-    from .masking import mask_digest
 
     digest = Digest(str(since), str(until) if until is not None else "HEAD", since_text, until_text, len(window), events, shallow, clocks_ok, notes)
-    return mask_digest(digest, store.root)
+    return digest
 
 
 def _needed(ch: gitio.FileChange, versions_: _Versions) -> tuple:

@@ -104,9 +104,7 @@ def record_history(root: Path, record_id: str, *, item: str | None = None, path:
         out.append(v)
     if item:
         out = [v for v in out if _narrow(v, item)]
-    from .masking import mask_history
-
-    return mask_history(History(renamed_to or record_id, item, path, out, gitio.is_shallow(root), renamed_to), root)
+    return History(renamed_to or record_id, item, path, out, gitio.is_shallow(root), renamed_to)
 
 
 def _renamed_to(commits: list, path: str) -> str | None:
