@@ -82,6 +82,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--only-privacy", action="store_true", help="only the detectors' cost on a cold lint")
     args = parser.parse_args()
     store = HERE / "out" / f"store-{args.records}"
     if not (store / "kscb.yaml").exists():
@@ -91,12 +92,43 @@ def main() -> None:
     print(f"{'command':<40} {'cold':>7} {'warm':>7} {'target':>7}  exit  (medians of {args.repeat}, {os.cpu_count()} cores)")
     print("cold: empty cache each run; warm: nothing changed since the last run (the caches under $XDG_CACHE_HOME/kscb)")
     git_ready(store)
+    if not args.only_privacy:
+        commands(store, args.repeat)
+    privacy_cost(store, args.repeat)
+
+
+def privacy_cost(store: Path, repeat: int) -> None:
+    """What the data-protection rules (P001-P004: shape detectors, deny-list, pseudonyms,
+    names) add to a cold lint of the whole store, and the name detector (P004) alone."""
+    import resource
+
+    lint = ["lint", "--as-of", "2026-11-26", "--format", "json"]
+
+    def both(args: list[str]) -> tuple[float, float]:
+        """(median wall seconds, mean CPU seconds of the child processes): CPU is what
+        to read on a loaded machine, where wall time measures the other users too."""
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        wall, _ = timed(args, store, repeat, None)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return wall, ((after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)) / repeat
+
+    without = both([*lint, "--ignore", "P001,P002,P003,P004"])
+    no_names = both([*lint, "--ignore", "P004"])
+    full = both(lint)
+    for i, what in ((1, "CPU"), (0, "wall")):
+        extra = full[i] - without[i]
+        flag = "" if extra <= 0.2 * without[i] else "  OVER TARGET"
+        print(f"{f'detectors on a cold lint ({what})':<40} {full[i]:>6.2f}s vs {without[i]:.2f}s without P001-P004: "
+              f"+{extra:.2f}s ({extra / without[i]:+.0%}; names alone +{full[i] - no_names[i]:.2f}s)  target <= +20%{flag}", flush=True)
+
+
+def commands(store: Path, repeat: int) -> None:
     rows = COMMANDS + [("kscb guard (3 staged files, 10k store)", ["guard", "--as-of", "2026-11-26"], 1.0)]
     rows += [c for c in OPTIONAL if available(c[1][0])]
     with tempfile.TemporaryDirectory() as warm_cache:
         for label, cmd, target in rows:
-            cold, code = timed(cmd, store, args.repeat, None)
-            warm, _ = timed(cmd, store, args.repeat, Path(warm_cache))
+            cold, code = timed(cmd, store, repeat, None)
+            warm, _ = timed(cmd, store, repeat, Path(warm_cache))
             judged, which = (cold, "COLD") if cmd[0] in ("--help", "lint") else (warm, "WARM")
             flag = "" if target is None or judged <= target else f"  {which} RUN SLOWER THAN TARGET"
             print(f"{label:<40} {cold:>6.2f}s {warm:>6.2f}s {target or '':>6}s  {code:>4}{flag}", flush=True)

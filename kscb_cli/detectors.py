@@ -16,10 +16,17 @@ phone          a UK mobile or landline number (07, 01, 02, 03; 0 or +44)
 date_of_birth  "DOB", "D.O.B.", "date of birth", "born (on)" with a full date
 exact_date     ``public=True`` only: a full date (day, month and year)
 street_address a house number and a street name ending in a street type
+person_name    a person's name: "Jayden Smith", "Dr Patel", "his brother Tyler"
+               (:mod:`kscb_cli.namefinder`: known given names and surnames
+               in the places names sit in a sentence)
 ============== ===========================================================
 
-Names, school names and unique characteristics cannot be recognised by shape;
-they are handled elsewhere (the deny-list).
+School names and unique characteristics cannot be recognised; they are
+handled elsewhere (the deny-list). :func:`scan` looks for names only when given a finder
+(``names=NAMES``, or the store's own with its allow-list); by default it runs
+the shape detectors alone (kscb_cli.mask relies on that).
+:func:`mask` returns a text with everything found replaced by its masked
+form, for printing old versions and diagnostics.
 
 The module is pure and uses only the standard library. Every regular
 expression is compiled at import. Each detector is one small function that
@@ -41,10 +48,13 @@ from dataclasses import dataclass
 __all__ = [
     "DETECTORS",
     "KINDS",
+    "NAMES",
+    "SHAPE_KINDS",
     "Detection",
     "Detector",
     "is_valid_nhs_number",
     "line_col",
+    "mask",
     "scan",
 ]
 
@@ -250,13 +260,35 @@ _NI_ANY_CASE = re.compile(_NI.pattern, re.IGNORECASE)
 _NI_NEVER_ALLOCATED = frozenset({"BG", "GB", "KN", "NK", "NT", "TN", "ZZ"})
 # Without its suffix letter, a number is only reported right after an NI label.
 _NI_LABEL = re.compile(r"(?i)\b(?:NI|NINO|N\.I\.|national\s+insurance)\b[^\n]{0,30}\Z")
+# Right after a label, any two letters: "NI no. QQ 12 34 56 C" (QQ is the prefix of the
+# specimen number people copy, never allocated, but a real one may be mistyped too).
+_NI_LABELLED = re.compile(
+    r"(?i:\b(?:NI|NINO|N\.I\.|national\s+insurance)\b)(?:[^\n0-9]{0,30}?)"
+    r"(?P<number>(?<![0-9A-Za-z_])[A-Za-z]{2}[ -]?[0-9]{2}[ -]?[0-9]{2}[ -]?[0-9]{2}(?:[ -]?[A-Da-d])?)(?![0-9A-Za-z_])"
+)
+
+
+_NI_SPECIMEN = re.compile(r"(?i)\b(?:format|e\.g\.|for example|such as|like|style)\b")
 
 
 def detect_ni_numbers(text: str, shape: bytes | None = None) -> Iterator[Detection]:
     """National Insurance numbers: two prefix letters (official rules), six
     digits and a suffix A-D, spaced or not ("JT 12 34 56 A", "JT123456A").
-    Without a suffix, or in lower case, only right after an "NI number" label."""
+    Without a suffix, or in lower case, only right after an "NI number" label; right
+    after a label, whatever the prefix ("NI no. QQ 12 34 56 C")."""
+    labelled = set()
+    for m in _NI_LABELLED.finditer(text):
+        labelled.add(m.start("number"))
+        if _NI_SPECIMEN.search(text, m.start(), m.start("number")):
+            continue  # "an NI number in the format QQ 12 34 56 C": the format, not a number
+        yield Detection(
+            "ni_number", m.start("number"), m.end("number"), f"{m.group('number')[:2].upper()}** ** ** *",
+            "a National Insurance number",
+            "remove it; records never hold National Insurance numbers",
+        )
     for m in _NI_ANY_CASE.finditer(text):
+        if m.start() in labelled:
+            continue
         upper = m.group(0) == m.group(0).upper()
         if m.group(1).upper() in _NI_NEVER_ALLOCATED:
             continue
@@ -508,7 +540,8 @@ def detect_exact_dates(text: str, shape: bytes | None = None) -> Iterator[Detect
 
 _STREET_WORDS = (
     "Road Street Lane Avenue Close Drive Crescent Way Terrace Grove Gardens Place "
-    "Court Walk Square Mews Rise Parade Boulevard Fold Croft Villas"
+    "Court Walk Square Mews Rise Parade Boulevard Fold Croft Villas Row Wharf Green Hill "
+    "View Approach Meadow Meadows Bank Brow Gate Yard Quay Vale Park Passage Wynd"
 ).split()
 _STREET_ABBREVIATIONS = "Rd St Ave Av Ln Dr Cres Cl Gdns Terr Tce Pl Ct Sq".split()
 _STREET_TYPES = _STREET_WORDS + _STREET_ABBREVIATIONS
@@ -528,19 +561,48 @@ _NOT_STREET_WORDS = frozenset(
     "a an and are be by do for get give he her his hold i in is it its keep let make "
     "my of on or our she stay take that their them they this to we with you your "
     "minute minutes hour hours day days week weeks month months year years "
-    "step steps top ways things rules".split()
+    "step steps top ways things rules think level stage tier phase section chapter".split()
 )
+# A number after these is a heading's or a list's, not a house number.
+_NOT_BEFORE_NUMBER = frozenset(
+    "level step stage tier phase section chapter page paragraph para table figure appendix "
+    "year option priority recommendation action item part point".split()
+)
+_WORD_BEFORE = re.compile(r"([A-Za-z]+)\.?[ \t]+\Z")
 _COURTS = frozenset(
     "family crown county high youth magistrates magistrates' coroners coroners' "
     "coroner's supreme appeal civil criminal tribunal".split()
 )
 
 
+# "Flat 3, Kingfisher House", "Apartment 12B Mill Court": a flat and a named building.
+_FLAT_BUILDING = re.compile(
+    r"(?<![A-Za-z])(?:Flat|Apartment|Apt\.?)\s+[0-9]{1,4}[A-Za-z]?,?[ \t]+"
+    r"(?:[A-Z][A-Za-z'\u2019-]+[ \t]+){0,2}[A-Z][A-Za-z'\u2019-]+"
+)
+
+
 def detect_street_addresses(text: str, shape: bytes | None = None) -> Iterator[Detection]:
     """Street addresses: a house number and a capitalised street name ending in
-    a street type ("14 Acacia Avenue", "Flat 3, 22 Mill Lane", "7 Church St").
-    Years ("2018 The Kirklees Way"), courts ("3 Family Court") and headings
-    ("2 Keep Them Close") are skipped."""
+    a street type ("14 Acacia Avenue", "Flat 3, 22 Mill Lane", "7 Church St",
+    "3 Canal Wharf", "9 Weavers Row"), or a flat in a named building ("Flat 3,
+    Kingfisher House"). Years ("2018 The Kirklees Way"), courts ("3 Family
+    Court") and headings ("2 Keep Them Close", "3 Think Family Way") are skipped."""
+    found = list(_street_addresses(text))
+    yield from found
+    for m in _FLAT_BUILDING.finditer(text):
+        if any(d.start <= m.start() < d.end or m.start() <= d.start < m.end() for d in found):
+            continue
+        words = text[m.start():m.end()].split()
+        yield Detection(
+            "street_address", m.start(), m.end(),
+            " ".join([words[0], *(re.sub(r"[0-9A-Za-z'\u2019-]", "*", w) for w in words[1:-1]), words[-1]]),
+            "a street address",
+            "remove it; name the area or town at most",
+        )
+
+
+def _street_addresses(text: str) -> Iterator[Detection]:
     end = 0
     for street_type in _STREET_TYPE.finditer(text):
         if _glued(text, street_type.start()):  # "Broadway", "Castlegate"
@@ -552,6 +614,9 @@ def detect_street_addresses(text: str, shape: bytes | None = None) -> Iterator[D
         if 1800 <= int(_NUMBER.match(m.group("number")).group(0)) <= 2099:
             continue
         if any(w.lower() in _NOT_STREET_WORDS for w in words):
+            continue
+        before = _WORD_BEFORE.search(text, max(0, m.start() - 24), m.start())
+        if before and before.group(1).lower() in _NOT_BEFORE_NUMBER:  # "Level 2 Safeguarding Park"
             continue
         if street_type.group(0) in ("Court", "Ct") and words[-1].lower() in _COURTS:
             continue
@@ -612,7 +677,35 @@ DETECTORS: tuple[Detector, ...] = (
              hint=re.compile(rb"9(?:999|/99)")),
 )
 
-KINDS: tuple[str, ...] = tuple(d.kind for d in DETECTORS)
+#: The kinds recognised by shape (every one needs a digit or an "@").
+SHAPE_KINDS: tuple[str, ...] = tuple(d.kind for d in DETECTORS)
+KINDS: tuple[str, ...] = (*SHAPE_KINDS, "person_name")
+
+
+# --------------------------------------------------------------------------
+# People's names
+# --------------------------------------------------------------------------
+
+from .namefinder import NameFinder  # noqa: E402  (pure and light: the lists load on first use)
+
+#: The built-in name finder (no partnership allow-list).
+NAMES = NameFinder()
+
+
+def _mask_name(name: str) -> str:
+    """"J*** S***": the first letter of each word, never its length."""
+    return " ".join(w[0] + "***" for w in name.replace("-", " ").split())
+
+
+def detect_names(text: str, finder: NameFinder) -> Iterator[Detection]:
+    """People's names (see :mod:`kscb_cli.namefinder`). Masked "J*** S***"."""
+    for start, end in finder.find(text):
+        yield Detection(
+            "person_name", start, end, _mask_name(text[start:end]),
+            "what looks like a person's name",
+            "use a pseudonym (Child H) or a role (the social worker); if it is not a name, "
+            "add it to privacy.allow in kscb.yaml",
+        )
 
 
 def _resolve(found: Iterable[Detection]) -> list[Detection]:
@@ -626,22 +719,42 @@ def _resolve(found: Iterable[Detection]) -> list[Detection]:
     return kept
 
 
-def scan(text: str, *, public: bool = False) -> list[Detection]:
+def scan(text: str, *, public: bool = False, names: NameFinder | None = None) -> list[Detection]:
     """Find identifying personal data in ``text``.
 
     With ``public=True`` (text that may be published) exact dates are also
-    reported. Detections are sorted by position and never overlap.
+    reported. ``names`` is the name finder (the store's, with its allow-list;
+    None: no names). Detections are sorted by position and never overlap;
+    where one overlaps a name, the shape detector's wins.
     """
     shape = _shape(text)
     if b"9" not in shape and b"@" not in shape:
-        return []  # every detector needs a digit, except the e-mail one, which needs an "@"
-    return _resolve(
+        # every shape detector needs a digit, except the e-mail one, which needs an "@"
+        return [] if names is None else list(detect_names(text, names))
+    found = [
         found
         for detector in DETECTORS
         if (public or not detector.public_only)
         and (detector.hint is None or detector.hint.search(shape))
         for found in detector.find(text, shape)
-    )
+    ]
+    if names is not None:
+        found += detect_names(text, names)
+    return _resolve(found)
+
+
+def mask(text: str, *, public: bool = False, names: NameFinder | None = NAMES) -> str:
+    """``text`` with everything :func:`scan` finds replaced by its masked form
+    ("seen by Dr Patel" becomes "seen by D*** P***"): safe to print."""
+    found = scan(text, public=public, names=names)
+    if not found:
+        return text
+    out, at = [], 0
+    for d in found:
+        out += [text[at:d.start], d.masked]
+        at = d.end
+    out.append(text[at:])
+    return "".join(out)
 
 
 def line_col(text: str, offset: int) -> tuple[int, int]:

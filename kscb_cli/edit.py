@@ -505,6 +505,13 @@ def _show(value: Any) -> str:
     return str(value)
 
 
+def _refuse(store: Any, values: list[tuple[str, str]]) -> None:
+    """Refuse a value that holds identifying data before anything is read or written."""
+    from .privacy_gate import refuse_identifying
+
+    refuse_identifying(store.root, store.config, values)
+
+
 def _check_size(values: list[str]) -> None:
     """Refuse, before any parsing, values that could not fit in a record file (source.MAX_BYTES)."""
     from .source import MAX_BYTES
@@ -524,6 +531,7 @@ def plan_set(store: Any, target: str, assignments: list[str], *, today: date, fo
         raise KscbError("nothing to set; give FIELD=VALUE, e.g. status=complete")
     _check_size(assignments)
     parsed = [split_assignment(a) for a in assignments]
+    _refuse(store, [(".".join(parts), raw) for parts, raw in parsed])
 
     def mutate(ctx: _Ctx) -> None:
         from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -579,6 +587,7 @@ def plan_add(store: Any, target: str, list_field: str, values: list[str], *, tod
         if not _FIELD.match(part):
             raise KscbError(f"{list_field!r} is not a field name; give the list to add to, e.g. updates or evidence")
     _check_size(values)
+    _refuse(store, [(list_field, v.partition("=")[2] if "=" in v else v) for v in values])
     pairs = all("=" in v for v in values)
     if not pairs and any("=" in v and _FIELD.match(v.partition("=")[0]) for v in values):
         raise KscbError("give either key=value pairs for one entry, or plain values for a list of values, not both")

@@ -302,6 +302,10 @@ def create(root: Path, kind: str, values: dict[tuple, Any], *, today: date, reco
     from .model import FOLDERS
 
     required_fields(kind)  # a clear error for an unknown kind
+    from .config import load_config
+    from .privacy_gate import refuse_identifying
+
+    refuse_identifying(root, load_config(root), ((".".join(map(str, path)), value) for path, value in values.items()))
     notes: list[str] = []
     if kind in TYPED_PREFIX:
         field_name, default, _ = TYPED_PREFIX[kind]

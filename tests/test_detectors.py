@@ -21,6 +21,8 @@ from kscb_cli import detectors
 from kscb_cli.detectors import (
     DETECTORS,
     KINDS,
+    NAMES,
+    SHAPE_KINDS,
     Detection,
     is_valid_nhs_number,
     line_col,
@@ -78,7 +80,7 @@ def test_corpus_shape():
         if "exact_date" in e["kinds"]:
             assert e["public"], f"{e['id']}: exact dates are only flagged in public mode"
     per_kind = Counter(k for e in positives for k in e["kinds"])
-    for kind in KINDS:
+    for kind in SHAPE_KINDS:  # names have their own corpus (tests/test_names.py)
         assert per_kind[kind] >= 15, f"too few {kind} snippets: {per_kind[kind]}"
 
 
@@ -153,7 +155,7 @@ def test_corpus_offsets_point_at_the_match():
             found = text[d.start:d.end]
             assert 0 <= d.start < d.end <= len(text)
             assert found == found.strip(), (e["id"], found)
-            assert any(c.isdigit() for c in found) or d.kind == "email", (e["id"], found)
+            assert any(c.isdigit() for c in found) or d.kind in ("email", "person_name"), (e["id"], found)
             if d.kind == "nhs_number":
                 assert is_valid_nhs_number(found)
                 assert re.fullmatch(r"\d{3}([ -]?)\d{3}\1\d{4}", found)
@@ -175,7 +177,7 @@ def test_corpus_offsets_point_at_the_match():
 # number its prefix ("0044 7"), a postcode its outward district ("WF13"), an
 # exact date its month and year ("**/01/2025"); the rest none.
 MASKED_DIGITS = {"nhs_number": 3, "phone": 5, "postcode": 2, "email": 1, "exact_date": 6,
-                 "ni_number": 0, "street_address": 0, "date_of_birth": 0}
+                 "ni_number": 0, "street_address": 0, "date_of_birth": 0, "person_name": 0}
 
 
 def test_masked_never_repeats_what_was_found():
@@ -473,7 +475,7 @@ def test_example_records_hold_no_personal_data():
 
 def scan_without_gates(text: str, public: bool) -> list[Detection]:
     return detectors._resolve(
-        d for det in DETECTORS if public or not det.public_only for d in det.find(text)
+        [d for det in DETECTORS if public or not det.public_only for d in det.find(text)]
     )
 
 
@@ -569,8 +571,41 @@ def test_speed_of_10000_record_sized_texts(capsys):
         megabytes = sum(map(len, texts)) / 1e6
         private, public = cpu_seconds(texts, False), cpu_seconds(texts, True)
         report.append(f"{name} ({megabytes:.1f} MB): {private:.2f} s, public=True {public:.2f} s")
-        # The target for record prose is well under 1 s; this bound only catches
-        # a regression of an order of magnitude on a slow CI runner.
-        assert private < 5 and public < 5, report[-1]
+        # The shape detectors alone take well under 1 s and the name detector about as
+        # much again (make bench measures it); this bound only catches a regression of an
+        # order of magnitude on a slow or loaded CI runner.
+        assert private < 30 and public < 30, report[-1]
     with capsys.disabled():
         print("\nscan of 10,000 texts of ~2 KB (CPU time):\n  " + "\n  ".join(report))
+
+
+# --------------------------------------------------------------------------
+# Sharpened: labelled NI numbers whatever the prefix, more street types, flats
+# --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "kind", "matched"), [
+    ("NI no. QQ 12 34 56 C", "ni_number", "QQ 12 34 56 C"),
+    ("NINO: QQ123456C", "ni_number", "QQ123456C"),
+    ("National Insurance number QQ 12 34 56 C was given", "ni_number", "QQ 12 34 56 C"),
+    ("NI number DF 12 34 56", "ni_number", "DF 12 34 56"),
+    ("She lived at 3 Canal Wharf", "street_address", "3 Canal Wharf"),
+    ("9 Weavers Row", "street_address", "9 Weavers Row"),
+    ("12 Church Green", "street_address", "12 Church Green"),
+    ("4 Pennine Fold and 6 Mill Croft", "street_address", "4 Pennine Fold"),
+    ("Flat 3, Kingfisher House", "street_address", "Flat 3, Kingfisher House"),
+    ("Apartment 7, 21 Dockside Mews", "street_address", "Apartment 7, 21 Dockside Mews"),
+])
+def test_sharpened_detections(text, kind, matched):
+    found = [(d.kind, text[d.start:d.end]) for d in scan(text, names=None)]
+    assert (kind, matched) in found
+
+
+@pytest.mark.parametrize("text", [
+    "the code QQ 12 34 56 C",  # no label: QQ is never allocated
+    "The form asks for an NI number in the format QQ 12 34 56 C.",
+    "They met on the Green.", "3 Family Court hearings", "Step 3 Think Family Way",
+    "Level 2 Safeguarding Park", "Flat 2 was inspected",
+])
+def test_sharpened_hard_negatives(text):
+    assert scan(text, names=None) == []

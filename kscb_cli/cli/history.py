@@ -113,3 +113,31 @@ def changes(
     for line in d.unread:
         sys.stderr.write(f"kscb: {line}\n")
     {Format.json: report.digest_json, Format.markdown: report.digest_markdown}.get(format, report.digest_text)(d)
+
+
+def purge(
+    values: str = typer.Option(..., "--values", metavar="FILE", help="A file listing the values to remove, one per line (keep it under private/)."),
+    yes: bool = typer.Option(False, "--yes", help="Rewrite the history: every commit gets a new id and every clone must be made again."),
+    store: Optional[str] = StoreOpt,
+) -> None:
+    """Remove personal data from the whole git history, with git filter-repo (docs/purge.md).
+
+    Every value listed in the file is replaced (by ***REMOVED***, or by what follows ==> on
+    its line) in every file and commit message of every commit. This rewrites history:
+    every commit gets a new id, the remote must be force-pushed and every other clone
+    deleted and cloned again. Without --yes, nothing is done.
+
+    Example: kscb purge --values private/purge.txt --yes
+    """
+    from pathlib import Path
+
+    from ..config import find_root
+    from ..errors import KscbError
+    from ..purge import purge as run
+
+    root = find_root(None, store)
+    if not yes:
+        raise KscbError("kscb purge rewrites the whole git history; read docs/purge.md, then run it again with --yes")
+    done = run(root, Path(values))
+    typer.echo(f"kscb: {done.values} value(s) replaced in the history ({done.commits} commits rewritten with new ids); "
+               "git filter-repo removed the 'origin' remote: add it back, force-push, and have everyone clone again", err=True)

@@ -28,13 +28,17 @@ def _value(kind: str, path: tuple, raw: str) -> Any:
     return value.isoformat() if hasattr(value, "isoformat") else value
 
 
-def _ask(kind: str, values: dict, spec) -> None:
-    """Prompt for one field; an empty answer leaves it TODO."""
+def _ask(kind: str, values: dict, spec, gate) -> None:
+    """Prompt for one field; an empty answer leaves it TODO; identifying data is asked again."""
     hint = f" ({spec.hint})" if spec.hint else ""
     while True:
         raw = typer.prompt(f"{spec.name}{hint}", default="", show_default=False, err=True)
         if not raw.strip():
             return
+        privacy = gate.problem(raw)
+        if privacy:
+            typer.echo(f"  that holds {privacy}; it was not kept — give it again without it", err=True)
+            continue
         from ..scaffold import _is_bool, _is_date
         from .prompts import NO, YES, check_choice, check_date
 
@@ -100,6 +104,9 @@ def new(
     if title is not None:
         values[("title",)] = title
     if _interactive(no_input):
+        from ..privacy_gate import Gate
+
+        gate = Gate(root, load_config(root))
         if kind == "agency" and record_id is None:
             record_id = typer.prompt("id (the agency's short code, e.g. WYP)", err=True).strip().upper()
         ask_first = {"section11": ("agency",), "action_plan": ("source",)}.get(kind, ())
@@ -108,11 +115,11 @@ def new(
         by_path = {s.path: s for s in specs}
         for path in ask_first:
             if path not in values and path in by_path:
-                _ask(kind, values, by_path[path])
+                _ask(kind, values, by_path[path], gate)
         for spec in specs:
             if spec.path[0] in ("kind", "id", "status") or spec.path in values or spec.path in ask_first:
                 continue
-            _ask(kind, values, spec)
+            _ask(kind, values, spec, gate)
     _check_subject(root, kind, values)
     from ..atomic import locked
 

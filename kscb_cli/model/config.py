@@ -70,6 +70,10 @@ class PublicationConfig(Strict):
     small_numbers: int = Field(5, ge=0, description="Counts under this are suppressed in public outputs")
 
 
+class PrivacyConfig(Strict):
+    allow: list[str] = Field(default_factory=list, description="Words and phrases the name detector never reports: the area's place names, the names of published national reviews, a charity named after a person")
+
+
 class Config(Strict):
     """kscb.yaml: marks the store root and configures the partnership."""
 
@@ -89,5 +93,6 @@ class Config(Strict):
         default_factory=dict, description='The yearly reports by reporting year ("2025-26": 1 April 2025 to 31 March 2026): when published and sent')
     section11_themes: dict[Annotated[str, Field(pattern=r"^\d{4}(-\d{2,4})?$")], VocabId] = Field(
         default_factory=dict, description='The theme of each Section 11 cycle ("2025": a theme id)')
+    privacy: PrivacyConfig = Field(default_factory=PrivacyConfig, description="Data protection settings (the name detector's allow-list)")
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from ..detectors import scan
+from ..namefinder import NameFinder
 from ..source import MAX_BYTES, Pos
 from .registry import Hit, rule
 
@@ -22,9 +23,12 @@ DENYLIST = Path("private") / "denylist.txt"
 # A string that is only an id, a reference, a date, a month or a snake_case value is structure, not narrative.
 _STRUCTURE = re.compile(r"([A-Z0-9]+(-[A-Z0-9]+)*(#[A-Z][A-Z0-9]*)?|\d{4}-\d{2}(-\d{2})?|[a-z][a-z0-9_]*)\Z")
 
+# A pseudonym's letters or number: "H", "LR", "C1", "12".
+_PSEUDO_ID = r"(?:[A-Z]{1,3}[0-9]{0,2}|[0-9]{1,3})"
 PSEUDONYM = re.compile(
-    r"(Child|Baby|Infant|Young person|Sibling|Children|Babies|Siblings|Young people|Family)"
-    r" [A-Z][0-9]?((, | and | & )[A-Z][0-9]?)*\Z"
+    r"(?:Child|Baby|Infant|Young person|Adolescent|Sibling|Adult|Family|Mother|Father"
+    r"|Children|Babies|Infants|Siblings|Young people|Adolescents|Families)"
+    rf" {_PSEUDO_ID}(?:(?:, | and | & ){_PSEUDO_ID})*\Z"
 )
 _FULL_NAME = re.compile(r"[A-Z][a-z'’-]+( [A-Z][a-z'’-]+)+\Z")
 
@@ -72,6 +76,20 @@ def _source(entry) -> tuple[str, Any]:
         return "", None
 
 
+def name_finder(config: Any) -> NameFinder:
+    """The store's name finder: the built-in lists, plus kscb.yaml ``privacy.allow`` and
+    ``pseudonyms`` (text matching them is never reported as a name)."""
+    privacy = getattr(config, "privacy", None)
+    return NameFinder(allow=getattr(privacy, "allow", ()), patterns=getattr(config, "pseudonyms", ()))
+
+
+def _names(ctx) -> NameFinder:
+    """The name finder, made once per lint run."""
+    if "names" not in ctx.extra:
+        ctx.extra["names"] = name_finder(ctx.config)
+    return ctx.extra["names"]
+
+
 @rule("P001", "personal-data", on="file")
 def personal_data(entry, ctx) -> Iterator[Hit]:
     """A text field holds identifying personal data that has a recognisable shape.
@@ -83,18 +101,82 @@ def personal_data(entry, ctx) -> Iterator[Hit]:
     Dates in date fields, ids, counts and percentages are not flagged.
     Fails: ``summary: Seen at home, DOB 12/03/2019.`` Fix: remove it, or use an age.
     """
-    raw, data = _source(entry)
+    raw, data, items = _items(entry, ctx)
     if data is None:
-        for d in scan(raw):
+        for d in scan(raw, names=None):
             yield _offset(raw, d.start), f"the file holds {d.message}: {d.masked}; {d.fix}"
         return
     public = isinstance(data, dict) and data.get("classification") == "public"
-    for loc, text in texts(data):
-        for d in scan(text, public=public):
-            yield loc, f"{field_name(loc)} holds {d.message}: {d.masked}; {d.fix}"
-    for pos, text in comments(raw):
-        for d in scan(text, public=public):
-            yield pos, f"a comment holds {d.message}: {d.masked}; {d.fix}"
+    for loc, comment, d in _joined(items, lambda text: scan(text, public=public, names=None)):
+        yield loc, f"{_where(loc, comment)} holds {d.message}: {d.masked}; {d.fix}"
+
+
+# Between two texts scanned in one pass: no detector reads across a NUL ("\s" and the
+# separators of numbers and dates never match it), so nothing spans two texts.
+_SEPARATOR = "\n\x00\n"
+
+
+def _joined(items: list, find) -> Iterator[tuple[Any, bool, Any]]:
+    """``find`` over all the texts of ``items`` in one call (most records hold dozens of
+    short strings, and a call per string costs more than the scan): (loc, comment, detection)."""
+    import bisect
+
+    if not items:
+        return
+    joined = _SEPARATOR.join(text for _, _, text in items)
+    starts, at = [], 0
+    for _, _, text in items:
+        starts.append(at)
+        at += len(text) + len(_SEPARATOR)
+    for d in find(joined):
+        i = bisect.bisect_right(starts, d.start) - 1
+        loc, comment, text = items[i]
+        if d.end <= starts[i] + len(text):
+            yield loc, comment, d
+
+
+def _where(loc, comment: bool) -> str:
+    return "a comment" if comment else field_name(loc)
+
+
+def _items(entry, ctx) -> tuple[str, Any, list]:
+    """The file's text, its data, and every (location, is a comment, text) to check: read
+    once per file for P001 and P004 (the last file's are kept in the lint context)."""
+    cached = ctx.extra.get("privacy-items")
+    if cached is not None and cached[0] is entry:
+        return cached[1]
+    raw, data = _source(entry)
+    items = [] if data is None else [(loc, False, text) for loc, text in texts(data)] + [
+        (pos, True, text) for pos, text in comments(raw)]
+    ctx.extra["privacy-items"] = (entry, (raw, data, items))
+    return raw, data, items
+
+
+@rule("P004", "person-name", on="file")
+def person_name(entry, ctx) -> Iterator[Hit]:
+    """A title, text field or comment holds what looks like a person's name.
+
+    Found: a known given name and a surname ("Jayden Smith", "Agnieszka Nowak-Wiśniewska",
+    "Wang Wei"), a title and a name ("Dr Patel", "PC Hughes"), a name after a family word
+    ("Mother, Kelly, said", "his brother Tyler"), and a known given name alone ("when Kelly
+    said"). Agencies, services, roles, practice models, legislation, months, festivals,
+    acronyms and pseudonyms ("Child LR", "Sibling 2") are not names. Every narrative
+    string is checked, titles and comments included, valid record or not; the message
+    shows only initials ("J*** S***"). A word or phrase that is not a name here (a local
+    place, a published national review) goes in kscb.yaml ``privacy.allow``; the given
+    names and surnames come from Faker's lists (docs/privacy.md).
+    Fails: ``title: "Seven-minute briefing: Jayden Smith"``. Fix: use a pseudonym or a role.
+    """
+    names = _names(ctx)
+    from ..detectors import detect_names
+
+    raw, data, items = _items(entry, ctx)
+    if data is None:
+        for d in detect_names(raw, names):
+            yield _offset(raw, d.start), f"the file holds {d.message}: {d.masked}; {d.fix}"
+        return
+    for loc, comment, d in _joined(items, lambda text: list(detect_names(text, names))):
+        yield loc, f"{_where(loc, comment)} holds {d.message}: {d.masked}; {d.fix}"
 
 
 @rule("P002", "denylisted-term", on="file")
@@ -130,18 +212,30 @@ def denylisted_term(entry, ctx) -> Iterator[Hit]:
             yield loc, f"{where} contains a deny-listed term (private/denylist.txt line {match.line}); replace it with a pseudonym or a role"
 
 
-@rule("P003", "pseudonym", kinds=["notification", "rapid_review", "review"])
-def pseudonym(record, ctx) -> Iterator[Hit]:
+_SUBJECT_KINDS = ("notification", "rapid_review", "review")
+
+
+@rule("P003", "pseudonym", on="file")
+def pseudonym(entry, ctx) -> Iterator[Hit]:
     """``subject`` is not a pseudonym.
 
     Children and families are named by pseudonym only: "Child H", "Baby T", "Children P and
     Q", "Young person K", or a form added as a regular expression in kscb.yaml ``pseudonyms``.
-    A subject that looks like a real full name is refused. Fails: ``subject: Jamie Smith``.
+    Also "Child LR", "Child C1", "Child 12", "Children A, B and C", "Sibling 2",
+    "Adolescent T", "Family X". A subject that looks like a real full name is refused.
+    Checked on notifications, rapid reviews and reviews, even when the record is not
+    otherwise valid. Fails: ``subject: Jamie Smith``.
     """
-    subject = record.subject.strip()
+    data = entry.doc.data if entry.doc is not None else None
+    if not isinstance(data, dict) or data.get("kind") not in _SUBJECT_KINDS:
+        return
+    subject = data.get("subject")
+    if not isinstance(subject, str):
+        return  # missing or not text: the schema rules say so
+    subject = subject.strip()
     if PSEUDONYM.match(subject) or any(re.fullmatch(p, subject) for p in ctx.config.pseudonyms):
         return
-    if _FULL_NAME.match(subject):
+    if _FULL_NAME.match(subject) or any(True for _ in _names(ctx).find(subject)):
         yield ("subject",), "subject looks like a real name; use a pseudonym such as 'Child H' (names must never be committed)"
     else:
         yield ("subject",), "subject is not a pseudonym like 'Child H', 'Baby T' or 'Children P and Q'; use one, or add the local form to kscb.yaml pseudonyms"

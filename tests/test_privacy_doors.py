@@ -1,0 +1,152 @@
+"""Every door closed: `kscb new`, `set`, `add`, the commit hook and publish-check refuse a
+person's name (and other identifying data) without echoing it."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+from conftest import AGENCY, ROOT, git
+
+NAME = "Jayden Smith"
+
+
+def _leaked(result) -> bool:
+    text = result.out + result.err
+    return "Jayden" in text or "Smith" in text
+
+
+def test_new_refuses_a_name_in_title_or_set(make_store, cli):
+    root = make_store({})
+    r = cli("new", "briefing", "--title", f"Seven-minute briefing: {NAME}", "--no-input", cwd=root)
+    assert r.code == 2 and "person's name (J*** S***)" in r.err and "Nothing was written" in r.err, r.err
+    assert not _leaked(r)
+    assert not list((root / "records").rglob("*.yaml"))
+    r = cli("new", "agency", "--id", "WYP", "--title", "West Yorkshire Police", "--set", "notes=Seen by Dr Patel",
+            "--set", "sector=police", "--no-input", cwd=root)
+    assert r.code == 2 and "notes holds" in r.err and "Patel" not in r.err + r.out
+    r = cli("new", "agency", "--id", "WYP", "--title", "West Yorkshire Police", "--set", "notes=NHS 943 476 5919",
+            "--set", "sector=police", "--no-input", cwd=root)
+    assert r.code == 2 and "943 *** ****" in r.err and "5919" not in r.err
+    assert not list((root / "records").rglob("*.yaml"))
+
+
+def test_new_prompt_asks_again_for_a_flagged_value(make_store, monkeypatch):
+    from kscb_cli.cli import new as new_cli
+    from kscb_cli.config import load_config
+    from kscb_cli.privacy_gate import Gate
+    from kscb_cli.scaffold import required_fields
+
+    root = make_store({})
+    answers = iter([f"Rapid review – {NAME}", "Rapid review – Child H"])
+    monkeypatch.setattr(new_cli.typer, "prompt", lambda *a, **k: next(answers))
+    said = []
+    monkeypatch.setattr(new_cli.typer, "echo", lambda message, **k: said.append(message))
+    values: dict = {}
+    spec = next(s for s in required_fields("rapid_review") if s.path == ("title",))
+    new_cli._ask("rapid_review", values, spec, Gate(root, load_config(root)))
+    assert values == {("title",): "Rapid review – Child H"}
+    assert len(said) == 1 and "J*** S***" in said[0] and "Jayden" not in said[0]
+
+
+def test_set_and_add_refuse_a_name_before_writing(make_store, cli):
+    root = make_store({"records/agencies/WYP.yaml": AGENCY})
+    before = (root / "records/agencies/WYP.yaml").read_bytes()
+    r = cli("set", "WYP", f"notes=Discussed with {NAME}", cwd=root)
+    assert r.code == 2 and "notes holds" in r.err and not _leaked(r), r.err
+    r = cli("set", "WYP", "title=Mother, Kelly, said", cwd=root)
+    assert r.code == 2 and "K***" in r.err and "Kelly" not in r.err
+    r = cli("add", "WYP", "contacts", f"role=Head of Service {NAME}", cwd=root)
+    assert r.code == 2 and not _leaked(r), r.err
+    assert (root / "records/agencies/WYP.yaml").read_bytes() == before
+    assert cli("set", "WYP", "notes=Seen by the Designated Nurse", cwd=root).code == 0
+
+
+def _demo_store(tmp_path):
+    root = tmp_path / "demo"
+    root.mkdir()
+    shutil.copy(ROOT / "kscb.yaml", root / "kscb.yaml")
+    shutil.copytree(ROOT / "records", root / "records")
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "demo")
+    return root
+
+
+def test_hook_refuses_a_briefing_titled_with_a_full_name_and_publish_check_fails(tmp_path, cli):
+    root = _demo_store(tmp_path)
+    from kscb_cli.init import install_hook
+
+    install_hook(root)
+    path = root / "records/briefings/7MB-2025-001.yaml"
+    text = path.read_text(encoding="utf-8")
+    title = next(line for line in text.splitlines() if line.startswith("title:"))
+    path.write_text(text.replace(title, f'title: "Seven-minute briefing: {NAME}"'), encoding="utf-8")
+    git(root, "add", "records")
+    commit = subprocess.run(["git", "commit", "-m", "briefing"], cwd=root, capture_output=True, text=True)
+    out = commit.stdout + commit.stderr
+    assert commit.returncode != 0 and "P004" in out and "commit refused" in commit.stderr, out
+    assert "Jayden" not in out and "Smith" not in out
+    assert git(root, "log", "--format=%s").splitlines() == ["demo"]
+    r = cli("publish-check", "7MB-2025-001", "--store", str(root), "--as-of", "2026-01-10")
+    assert r.code == 1 and "[ ] data protection" in r.out and "P004" in r.out and not _leaked(r), r.out
+
+
+def test_publish_check_says_what_it_checked(tmp_path, cli):
+    root = _demo_store(tmp_path)
+    r = cli("publish-check", "7MB-2025-001", "--store", str(root), "--as-of", "2026-01-10")
+    line = next(line for line in r.out.splitlines() if "data protection" in line)
+    assert line.startswith("[x]") and "the name detector" in line and "cannot know every name" in line
+    assert "no deny-list terms" in line and "a person must still read it" in line
+    assert "no real names" not in r.out and "no identifying data" not in r.out
+
+
+def test_history_and_changes_mask_what_got_in(git_store, cli):
+    leaked = AGENCY + "notes: Discussed with Jayden Smith, NHS 943 476 5919.\n"
+    root = git_store({"records/agencies/WYP.yaml": AGENCY})
+    (root / "records/agencies/WYP.yaml").write_text(leaked)
+    git(root, "commit", "-qam", "Notes from the meeting with Jayden Smith")
+    (root / "records/agencies/WYP.yaml").write_text(AGENCY.replace("West Testshire Police", "Police for Kelly Brown"))
+    git(root, "commit", "-qam", "Remove the notes")
+    for fmt in ("text", "json", "markdown"):
+        r = cli("history", "WYP", "-f", fmt, cwd=root)
+        assert r.code == 0, r.err
+        # since #12 landed, its mask_text masks old versions (shape detectors and deny-list)
+        assert "943 *** ****" in r.out, r.out
+        for secret in ("5919",):
+            assert secret not in r.out + r.err, (fmt, secret)
+        r = cli("changes", "--since", "2000-01-01", "-f", fmt, "--as-of", "2026-01-10", cwd=root)
+        assert r.code == 0, r.err
+        for secret in ("5919",):
+            assert secret not in r.out + r.err, (fmt, secret)
+
+
+def test_purge_removes_a_value_from_the_whole_history(git_store, cli):
+    import pytest
+
+    pytest.importorskip("git_filter_repo", reason="the purge extra (git-filter-repo) is not installed")
+    root = git_store({"records/agencies/WYP.yaml": AGENCY})
+    (root / ".gitignore").write_text("private/\n")
+    git(root, "add", ".gitignore")
+    git(root, "commit", "-qm", "ignore private")
+    (root / "records/agencies/WYP.yaml").write_text(AGENCY + "notes: Discussed with Jayden Smith.\n")
+    git(root, "commit", "-qam", "Notes about Jayden Smith")
+    (root / "records/agencies/WYP.yaml").write_text(AGENCY + "notes: Discussed with the family.\n")
+    git(root, "commit", "-qam", "Remove the name")
+    assert "Jayden Smith" in git(root, "log", "-p", "--all")
+    (root / "private").mkdir()
+    (root / "private/purge.txt").write_text("# values to remove\nJayden Smith==>Child J\n")
+    r = cli("purge", "--values", "private/purge.txt", cwd=root)
+    assert r.code == 2 and "--yes" in r.err and "Jayden Smith" in git(root, "log", "-p", "--all")
+    r = cli("purge", "--values", "private/purge.txt", "--yes", cwd=root)
+    assert r.code == 0, r.err
+    assert "Jayden" not in r.out + r.err
+    log = git(root, "log", "-p", "--all")
+    assert "Jayden" not in log and "Child J" in log
+    assert git(root, "log", "--format=%s").splitlines() == ["Remove the name", "Notes about Child J", "ignore private", "Initial records"]
+    assert (root / "records/agencies/WYP.yaml").read_text().endswith("Discussed with the family.\n")
+    assert cli("lint", cwd=root).code == 0
+    # a dirty working tree is refused
+    (root / "records/agencies/WYP.yaml").write_text(AGENCY)
+    r = cli("purge", "--values", "private/purge.txt", "--yes", cwd=root)
+    assert r.code == 2 and "uncommitted" in r.err
