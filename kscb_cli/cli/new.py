@@ -155,6 +155,7 @@ def _check_subject(root, kind: str, values: dict) -> None:
     subject = values.get(("subject",))
     if kind not in ("notification", "rapid_review", "review") or not isinstance(subject, str) or subject.strip() in ("", "TODO"):
         return
-    ctx = SimpleNamespace(config=load_config(root))
-    for _, message in pseudonym(SimpleNamespace(subject=subject), ctx):
+    ctx = SimpleNamespace(config=load_config(root), extra={})
+    entry = SimpleNamespace(doc=SimpleNamespace(data={"kind": kind, "subject": subject}))
+    for _, message in pseudonym(entry, ctx):
         raise KscbError(f"--set subject: {message}. Nothing was written (P003)")
