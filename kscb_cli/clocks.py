@@ -14,6 +14,7 @@ its division plus ``calendar.closures``).
 | ``publication_notice`` | review published, or with a ``publication.planned`` date | its ``final_report`` (else ``decided``) | ``publication_notice_working_days`` working days before ``publication.published`` (else before ``publication.planned``) | ``publication.sent_to_panel`` |
 | ``progress_check`` | review commissioned, in progress or at draft report | the last ``progress_checks`` date (else ``commissioned``, else ``decided``) | ``progress_check_days`` days after | — (the next check) |
 | ``section11`` | Section 11 return | its ``due`` | its ``due`` | ``submitted`` |
+| ``performance_return`` | performance return (issue #14: data must be timely) | its ``due`` | its ``due`` | ``received`` |
 
 States: ``met`` (done on or before due), ``missed`` (done after due; also a published
 review whose report never went to the Panel), ``overdue`` (not done and today is after
@@ -39,7 +40,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-NAMES = ("notification", "rapid_review", "final_report", "publication_notice", "progress_check", "section11")
+NAMES = ("notification", "rapid_review", "final_report", "publication_notice", "progress_check", "section11", "performance_return")
 STATES = ("overdue", "due_soon", "running", "missed", "met")
 WORKING_DAY_CLOCKS = ("notification", "rapid_review", "publication_notice")
 SOON_WORKING_DAYS = 5
@@ -135,6 +136,11 @@ def clocks(store: Any, today: date, *, calendar: Any = None, links: Any = None, 
                 continue
             add(record.id, "section11", record.due, record.due, record.submitted, ("submitted",) if record.submitted else ("due",),
                 f"Section 11 return for {record.agency}, cycle {record.cycle}, due {record.due}")
+        elif kind == "performance_return":
+            if record.status != "requested" and record.received is None:
+                continue  # Q002 asks for the date; not guessed at
+            add(record.id, "performance_return", record.due, record.due, record.received, ("received",) if record.received else ("due",),
+                f"performance return from {record.agency} for {record.period.from_} to {record.period.to}, due {record.due}")
     out.sort(key=lambda k: (k.due, k.record_id, k.name))
     return out
 

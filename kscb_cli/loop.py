@@ -44,6 +44,10 @@ REPORTED = {
     "rapid_review": ("completed", "sent_to_panel", "closed"),
     "section11": ("challenged", "closed"),
     "child_death": ("reviewed", "closed"),
+    "inspection": ("reported", "actions_open", "closed"),
+    "voice": ("reported", "responded", "closed"),
+    "guidance": ("assessed", "consulting", "implementing", "compliant", "closed"),
+    "challenge_event": ("reported", "closed"),
 }
 DISSEMINATING = {"briefing": ("approved", "published"), "training": ("delivered", "evaluated")}
 

@@ -47,6 +47,23 @@ class PublicationConfig(Strict):
     small_numbers: int = Field(5, ge=0, description="Counts under this are suppressed in public outputs")
 
 
+class Indicator(Strict):
+    """A performance indicator, defined once for every return that reports it (issue #14)."""
+
+    title: str = Field(description="What the indicator measures")
+    unit: Literal["percent", "count", "rate", "days"] = Field(description="percent (0-100), count (a whole number), rate (per 10,000 children), days")
+    polarity: Literal["higher_is_better", "lower_is_better", "neutral"] = Field(description="Which way is better, for judging a figure against the target")
+    target: float | None = Field(None, description="The target, in the indicator's unit")
+    source: Literal["national", "local"] = Field(description="A national indicator or one the partnership set")
+    agencies: list[str] = Field(default_factory=list, description="Agency ids that report it (empty: every agency making returns)")
+    priority: VocabId | None = Field(None, description="The board priority it evidences (its relevance)")
+    at_most: VocabId | None = Field(None, description="Another indicator this figure can never exceed in the same return (an accuracy check)")
+
+
+class Meetings(Strict):
+    review_interval_days: int = Field(90, ge=1, description="An action plan in progress is reviewed at a meeting of its workstream at least this often")
+
+
 class Config(Strict):
     """kscb.yaml: marks the store root and configures the partnership."""
 
@@ -62,5 +79,7 @@ class Config(Strict):
     clocks: Clocks = Field(default_factory=Clocks, description="Statutory and local timescales")
     lint: LintConfig = Field(default_factory=LintConfig, description="Lint settings")
     publication: PublicationConfig = Field(default_factory=PublicationConfig, description="Publication settings")
+    indicators: dict[VocabId, Indicator] = Field(default_factory=dict, description="Performance indicators, defined once (optional addition, issue #14)")
+    meetings: Meetings = Field(default_factory=Meetings, description="The standing review of action plans at meetings (optional addition, issue #14)")
 
 

@@ -21,6 +21,7 @@ CLOCK_LABELS = {
     "publication_notice": "Notice to the Panel before publication",
     "progress_check": "Partners' progress check",
     "section11": "Section 11 return",
+    "performance_return": "Performance return",
 }
 CLOCK_STATES = ("overdue", "due_soon", "running", "missed", "met")
 RATINGS = ("fully_met", "mostly_met", "partially_met", "not_met")
