@@ -19,7 +19,7 @@ from .versions import _stem, _Versions, parse_blob
 
 # The kinds the digest reads at the end of the period: action plans (overdue actions) and
 # the kinds kscb_cli.clocks clocks (keep in step with clocks.py). Everything else is skipped.
-CLOCK_KINDS = frozenset({"notification", "rapid_review", "review", "section11"})
+CLOCK_KINDS = frozenset({"notification", "rapid_review", "review", "section11", "performance_return"})
 _KIND_LINE = re.compile(rb"^kind:[ \t]*([a-z_0-9]+)[ \t]*(?:#.*)?$", re.M)
 _DATES = re.compile(rb"(?<![\d-])(\d{4}-\d{2}-\d{2})(?![\d-])")
 _DUE = re.compile(rb"\bdue:[ \t]*['\"]?(\d{4}-\d{2}-\d{2})")

@@ -10,7 +10,7 @@ from typing import Any, Iterator
 
 from .registry import Hit, rule
 
-CLOCKED = ("notification", "rapid_review", "review", "section11")
+CLOCKED = ("notification", "rapid_review", "review", "section11", "performance_return")
 
 # What to do about a clock that is still open, by clock name.
 FIX = {
@@ -19,6 +19,7 @@ FIX = {
     "final_report": "add final_report: YYYY-MM-DD when the report is received, and note any agreed extension in notes",
     "progress_check": "hold the partners' check and add its date to progress_checks",
     "section11": "chase the return and add submitted: YYYY-MM-DD when it arrives",
+    "performance_return": "chase the data return and add received: YYYY-MM-DD when it arrives",
     "publication_notice": "send the report to the Panel and the Secretary of State now and add publication.sent_to_panel, or move publication.planned later",
 }
 
