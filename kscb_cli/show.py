@@ -38,6 +38,17 @@ def _brief(store: Any, record_id: str) -> dict:
     return {"id": r.id, "kind": r.kind, "title": r.title, "status": r.status}
 
 
+def _evaluated_by(store: Any, ref: str) -> list[dict]:
+    """The audits, voice records and inspections recording ``evaluates: ref``."""
+    from .refs import EVALUATING
+
+    out = []
+    for r in store.records:
+        if r.kind in EVALUATING and ref in r.evaluates:
+            out.append(_brief(store, r.id))
+    return sorted(out, key=lambda d: d["id"])
+
+
 def _action(store: Any, a: Any, today: date) -> dict:
     """An action (an ``ActionRef``) with its colour, evidence and impact."""
     from .tracker import brag, effective_due, last_update
@@ -45,6 +56,7 @@ def _action(store: Any, a: Any, today: date) -> dict:
     act = a.action
     last = last_update(act)
     out = {
+        "evaluated_by": _evaluated_by(store, a.ref),
         "ref": a.ref, "action": act.action, "status": act.status, "brag": brag(act, today, store.config.tracker.amber_days),
         "lead_agency": act.lead_agency, "lead_role": act.lead_role, "due": effective_due(act).isoformat(),
         "original_due": act.due.isoformat(), "recommendation": act.recommendation, "success_measure": act.success_measure,
@@ -66,7 +78,7 @@ def _recommendation(store: Any, links: Links, record: Any, rec: Any, today: date
         findings.append({"ref": full, "summary": item.value.summary if item is not None else None})
     return {
         "ref": ref, "id": rec.id, "to": rec.to, "text": rec.text, "response": rec.response, "rationale": rec.rationale,
-        "findings": findings,
+        "findings": findings, "success_criteria": list(rec.success_criteria), "evaluated_by": [_brief(store, s) for s in links.evaluated_by(ref)],
         "actions": [_action(store, a, today) for a in links.actions_for_rec.get(ref, ())],
         "disseminated_by": [_brief(store, s) for s in links.disseminated_by(record.id, rec.id) if _item_cited(links, s, record.id, rec.id)],
     }
@@ -116,8 +128,10 @@ def _clocks(store: Any, links: Links, record_id: str, today: date) -> list[dict]
 def _fields(record: Any) -> dict:
     """The record's own fields, items lists aside (those are shown as the learning tree)."""
     data = _dump(record)
-    for name in ("findings", "recommendations", "actions", "standards", "sections"):
+    for name in ("findings", "recommendations", "actions", "standards", "sections", "training_needs", "evaluates"):
         data.pop(name, None)
+    if record.kind == "performance_return":
+        data.pop("values", None)  # shown as figures, against their indicator
     return {k: v for k, v in data.items() if v != []}
 
 
@@ -156,6 +170,7 @@ def view(store: Any, ref: str, today: date) -> dict:
 
         doc["source"] = _brief(store, record.source)
         doc["actions"] = [_action(store, ActionRef(record, i, a), today) for i, a in enumerate(record.actions)]
+        doc["reviewed_at"] = [{"date": d.isoformat(), **_brief(store, m)} for d, m in links.plan_reviews.get(record.id, ())]
     elif kind == "agency":
         doc["leads"] = [_action(store, a, today) for refs in links.actions_of_source.values() for a in refs if a.action.lead_agency == record.id]
         doc["leads"].sort(key=lambda a: a["ref"])
@@ -169,6 +184,25 @@ def view(store: Any, ref: str, today: date) -> dict:
              for t in store.of_kind("training") for row in t.attendance if row.agency == record.id),
             key=lambda d: (d["date"], d["training"]),
         )
+    from .refs import EVALUATING
+
+    if kind in EVALUATING and record.evaluates:
+        doc["evaluates"] = [{"ref": ref, **{k: v for k, v in _brief(store, ref.partition("#")[0]).items() if k != "id"}} for ref in record.evaluates]
+    if kind == "performance_return":
+        from .tabletwo import number, on_target
+
+        inds = store.config.indicators
+        doc["figures"] = [
+            {"indicator": v.indicator, "title": inds[v.indicator].title if v.indicator in inds else None,
+             "unit": inds[v.indicator].unit if v.indicator in inds else None, "value": number(v.value),
+             "target": number(inds[v.indicator].target) if v.indicator in inds else "—",
+             "against_target": on_target(inds.get(v.indicator), v.value), "reason": v.reason}
+            for v in record.values
+        ]
+    if kind == "audit" and record.training_needs:
+        from .tabletwo import training_needs
+
+        doc["training_needs"] = [n for n in training_needs(store, links) if n["need"].startswith(f"{record.id}#")]
     return doc
 
 
