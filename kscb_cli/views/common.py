@@ -37,7 +37,7 @@ LABELS = {
     "seven_minute": "7-minute briefing", "newsletter_item": "Newsletter item", "one_minute_guide": "1-minute guide",
     "two_hour": "2-hour session", "e_learning": "E-learning", "multi_day": "Multi-day course",
     "one_day": "1-day course", "half_day": "Half-day session",
-    "multi_agency_case": "Multi-agency case audit", "dip_sample": "Dip sample", "pre_birth": "Pre-birth",
+    "multi_agency_case": "Multi-agency case audit", "single_agency_training": "Audit of single-agency training", "dip_sample": "Dip sample", "pre_birth": "Pre-birth",
     "lived_experience": "Lived experience", "multi_agency_meetings": "Multi-agency meetings",
     "suicide_or_self_inflicted_harm": "Suicide or self-inflicted harm", "self_harm": "Self-harm",
     "deliberately_inflicted_injury_abuse_or_neglect": "Deliberately inflicted injury, abuse or neglect",

@@ -131,7 +131,7 @@ def performance_report(ctx: Ctx) -> dict:
             trends.append(AgencyTrend(ctx.agency(agency), [_shown(ctx, ind.unit, v) if p in by_agency[agency] else "—" for p, v in zip(periods, vals)],
                                       [on_target(ind, v) if p in by_agency[agency] else "—" for p, v in zip(periods, vals)], _direction(ind, vals)))
             if all(v is not None for v in vals):
-                series.append((str(ctx.agency(agency)), [float(v) for v in vals]))
+                series.append((ctx.agency(agency), [float(v) for v in vals]))
         chart, note = None, ""
         values = [v for _, vs in series for v in vs]
         if len(periods) >= 2 and series:
