@@ -38,25 +38,14 @@ def _brief(store: Any, record_id: str) -> dict:
     return {"id": r.id, "kind": r.kind, "title": r.title, "status": r.status}
 
 
-def _evaluated_by(store: Any, ref: str) -> list[dict]:
-    """The audits, voice records and inspections recording ``evaluates: ref``."""
-    from .refs import EVALUATING
-
-    out = []
-    for r in store.records:
-        if r.kind in EVALUATING and ref in r.evaluates:
-            out.append(_brief(store, r.id))
-    return sorted(out, key=lambda d: d["id"])
-
-
-def _action(store: Any, a: Any, today: date) -> dict:
+def _action(store: Any, a: Any, today: date, links: Links) -> dict:
     """An action (an ``ActionRef``) with its colour, evidence and impact."""
     from .tracker import brag, effective_due, last_update
 
     act = a.action
     last = last_update(act)
     out = {
-        "evaluated_by": _evaluated_by(store, a.ref),
+        "evaluated_by": [_brief(store, s) for s in links.evaluated_by(a.ref)],
         "ref": a.ref, "action": act.action, "status": act.status, "brag": brag(act, today, store.config.tracker.amber_days),
         "lead_agency": act.lead_agency, "lead_role": act.lead_role, "due": effective_due(act).isoformat(),
         "original_due": act.due.isoformat(), "recommendation": act.recommendation, "success_measure": act.success_measure,
@@ -79,7 +68,7 @@ def _recommendation(store: Any, links: Links, record: Any, rec: Any, today: date
     return {
         "ref": ref, "id": rec.id, "to": rec.to, "text": rec.text, "response": rec.response, "rationale": rec.rationale,
         "findings": findings, "success_criteria": list(rec.success_criteria), "evaluated_by": [_brief(store, s) for s in links.evaluated_by(ref)],
-        "actions": [_action(store, a, today) for a in links.actions_for_rec.get(ref, ())],
+        "actions": [_action(store, a, today, links) for a in links.actions_for_rec.get(ref, ())],
         "disseminated_by": [_brief(store, s) for s in links.disseminated_by(record.id, rec.id) if _item_cited(links, s, record.id, rec.id)],
     }
 
@@ -158,7 +147,7 @@ def view(store: Any, ref: str, today: date) -> dict:
         doc["findings"] = [_finding(store, links, record, f) for f in record.findings]
         doc["recommendations"] = [_recommendation(store, links, record, r, today) for r in record.recommendations]
         cited = {a.ref for r in record.recommendations for a in links.actions_for_rec.get(f"{record.id}#{r.id}", ())}
-        doc["other_actions"] = [_action(store, a, today) for a in links.actions_of_source.get(record.id, ()) if a.ref not in cited]
+        doc["other_actions"] = [_action(store, a, today, links) for a in links.actions_of_source.get(record.id, ()) if a.ref not in cited]
         doc["disseminated_by"] = [_brief(store, s) for s in links.disseminated_by(record.id)]
         doc["loop"] = loop(record, links).as_dict()
         if kind == "section11":
@@ -169,10 +158,10 @@ def view(store: Any, ref: str, today: date) -> dict:
         from .links import ActionRef
 
         doc["source"] = _brief(store, record.source)
-        doc["actions"] = [_action(store, ActionRef(record, i, a), today) for i, a in enumerate(record.actions)]
+        doc["actions"] = [_action(store, ActionRef(record, i, a), today, links) for i, a in enumerate(record.actions)]
         doc["reviewed_at"] = [{"date": d.isoformat(), **_brief(store, m)} for d, m in links.plan_reviews.get(record.id, ())]
     elif kind == "agency":
-        doc["leads"] = [_action(store, a, today) for refs in links.actions_of_source.values() for a in refs if a.action.lead_agency == record.id]
+        doc["leads"] = [_action(store, a, today, links) for refs in links.actions_of_source.values() for a in refs if a.action.lead_agency == record.id]
         doc["leads"].sort(key=lambda a: a["ref"])
         doc["section11_returns"] = [_brief(store, r.id) for per in links.section11.get(record.id, {}).values() for r in per]
         doc["section11_returns"].sort(key=lambda r: r["id"])
@@ -226,7 +215,7 @@ def _item_view(store: Any, links: Links, record: Any, item_id: str, today: date,
     elif item.list_name == "recommendations":
         doc["recommendation"] = _recommendation(store, links, record, value, today)
     elif item.list_name == "actions":
-        doc["action"] = _action(store, ActionRef(record, item.index, value), today)
+        doc["action"] = _action(store, ActionRef(record, item.index, value), today, links)
         doc["source"] = _brief(store, record.source)
         if value.recommendation:
             owner, rec_item, _ = store.resolve(value.recommendation)

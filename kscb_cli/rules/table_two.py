@@ -22,6 +22,15 @@ CASE_AUDITS = ("multi_agency_case", "thematic", "single_agency", "dip_sample")
 AUDIT_REPORTED = ("reported", "qa_approved", "actions_open", "closed")
 
 
+def _of_kind(ctx, kind: str) -> list:
+    """The store's records of one kind, listed once per lint run (rules must not scan the store per record)."""
+    key = f"table_two:{kind}"
+    found = ctx.extra.get(key)
+    if found is None:
+        found = ctx.extra[key] = ctx.store.of_kind(kind)
+    return found
+
+
 def _indicator(ctx, indicator_id: str) -> Any:
     return ctx.config.indicators.get(indicator_id)
 
@@ -397,7 +406,7 @@ def meeting_representation(record, ctx) -> Iterator[Hit]:
     if record.meeting_type != "board":
         return
     present = {a.agency for a in record.attendance if a.attendance == "present"}
-    for agency in ctx.store.of_kind("agency"):
+    for agency in _of_kind(ctx, "agency"):
         if agency.safeguarding_partner and agency.status == "active" and agency.id not in present:
             yield ("attendance",), f"{agency.id} is a statutory safeguarding partner but was not represented; record it present (or a deputy) or note the escalation"
 
@@ -412,7 +421,7 @@ def plan_not_reviewed(record, ctx) -> Iterator[Hit]:
     progress last reviewed 120 days ago.
     """
     store = ctx.store
-    meetings = store.of_kind("meeting")
+    meetings = _of_kind(ctx, "meeting")
     if record.status != "in_progress" or not meetings or record.approved is None:
         return
     stream = record.workstream

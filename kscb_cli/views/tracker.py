@@ -59,7 +59,10 @@ class PlanBlock:
 
 def _last_reviewed(ctx: Ctx, plan_id: str) -> str:
     """When the plan was last reviewed as the standing item of a held meeting (issue #14), as the tracker shows it."""
-    if not ctx.store.of_kind("meeting"):
+    has = ctx.__dict__.get("_has_meetings")
+    if has is None:
+        has = ctx.__dict__["_has_meetings"] = any(r.kind == "meeting" for r in ctx.store.records)
+    if not has:
         return ""
     found = ctx.links.last_review(plan_id)
     if found is None:
