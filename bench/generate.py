@@ -196,12 +196,91 @@ attendance:
 """ + "".join(f"  - {{agency: {a}, booked: 5, attended: 4}}\n" for a in rng.sample(AGENCIES, 4))
 
 
+def briefing(n: int, source: str, rng: random.Random) -> str:
+    published = _d(rng, date(2025, 3, 1), 500)
+    sections = "".join(
+        f"""  - heading: {heading}
+    body: >-
+      {LOREM}
+"""
+        for heading in ("Background", "Why it matters", "Information", "Information", "Information", "Things to remember", "What to do")
+    )
+    return f"""kind: briefing
+id: 7MB-{n:05d}
+title: 7-minute briefing {n} – Child {chr(65 + n % 26)}
+status: published
+classification: public
+workstream: ld
+priorities: [neglect]
+themes: [{rng.choice(THEMES)}]
+format: seven_minute
+sources: [{source}]
+audience: All practitioners working with children and families
+sections:
+{sections}approved: {published - timedelta(days=10)}
+published: {published}
+channels: [website, newsletter]
+"""
+
+
+def child_death(n: int, rng: random.Random) -> str:
+    reviewed = _d(rng, date(2025, 1, 1), 600)
+    return f"""kind: child_death
+id: CDOP-{n:05d}
+title: Child death review CDOP-{n:05d}
+status: reviewed
+classification: restricted
+workstream: cdop
+themes: [neglect]
+age_band: {rng.choice(['28_days_to_1', '1_to_4', '5_to_9', '10_to_14', '15_to_17'])}
+expected: false
+notified: {reviewed.year - 1}-{rng.randrange(1, 13):02d}
+reviewed: {reviewed}
+category: sudden_unexpected_unexplained_death
+modifiable: identified
+factors:
+  - domain: social_environment
+    description: {LOREM.strip()}
+    modifiable: true
+""" + findings_block(rng, 1)
+
+
+STANDARDS = ["senior_management_commitment", "clear_statement_of_responsibilities", "clear_line_of_accountability",
+             "service_development_informed_by_children", "staff_training", "safer_recruitment",
+             "effective_inter_agency_working", "information_sharing"]
+
+
+def section11(n: int, agency_code: str, rng: random.Random) -> str:
+    cycle = 2023 + n % 3
+    standards = "".join(
+        f"""  - id: S{i}
+    standard: {name}
+    rating: {rng.choice(['fully_met', 'mostly_met', 'partially_met'])}
+    evidence: Evidence for this standard was reviewed at the challenge event.
+    change: {rng.choice(['same', 'improved'])}
+"""
+        for i, name in enumerate(STANDARDS, 1)
+    )
+    return f"""kind: section11
+id: S11-{n:05d}
+title: Section 11 self-assessment {cycle} – {agency_code}
+status: submitted
+workstream: ee
+agency: {agency_code}
+cycle: "{cycle}"
+due: {cycle}-06-30
+submitted: {cycle}-06-27
+standards:
+{standards}"""
+
+
 def generate(root: Path, records: int, seed: int = 7) -> int:
     """Write kscb.yaml and about `records` records under root; return how many were written."""
     rng = random.Random(seed)
     if root.exists():
         shutil.rmtree(root)
-    folders = ["agencies", "notifications", "rapid-reviews", "reviews", "audits", "action-plans", "training"]
+    folders = ["agencies", "notifications", "rapid-reviews", "reviews", "audits", "action-plans", "training",
+               "briefings", "child-deaths", "section11"]
     for f in folders:
         (root / "records" / f).mkdir(parents=True)
     (root / "kscb.yaml").write_text(CONFIG)
@@ -221,6 +300,9 @@ def generate(root: Path, records: int, seed: int = 7) -> int:
             f"audits/MACA-{n:05d}.yaml": audit(n, rng),
             f"action-plans/AP-MACA-{n:05d}.yaml": action_plan(n, f"MACA-{n:05d}", 2, rng),
             f"training/TRN-{n:05d}.yaml": training(n, f"LCSPR-{n:05d}", rng),
+            f"briefings/7MB-{n:05d}.yaml": briefing(n, f"LCSPR-{n:05d}", rng),
+            f"child-deaths/CDOP-{n:05d}.yaml": child_death(n, rng),
+            f"section11/S11-{n:05d}.yaml": section11(n, AGENCIES[n % len(AGENCIES)], rng),
         }
         for rel, body in batch.items():
             if written >= records:

@@ -1,9 +1,10 @@
 """Working-day and calendar-month arithmetic for the statutory and local clocks.
 
-DOMAIN.md ("Statutory and local clocks"): every working-day clock skips weekends, the bank
+DOMAIN.md ("Statutory and local clocks"): every working-day clock skips weekends and the bank
 holidays of the store's division (England and Wales by default, including substitute days
-and one-off holidays such as 2022-06-03, 2022-09-19 and 2023-05-08) and the store's own
-``calendar.closures``. Day 0 is the start event; the deadline is the Nth working day after it.
+and one-off holidays such as 2022-06-03, 2022-09-19 and 2023-05-08); a local clock also skips
+the store's own ``calendar.closures``, a statutory one never does (``clocks.calendars_for``
+builds one calendar of each). Day 0 is the start event; the deadline is the Nth working day after it.
 
 Bank holidays come from the ``holidays`` package, which computes them offline. It is
 imported lazily because it costs ~40 ms at import time and most CLI commands never touch

@@ -1,4 +1,4 @@
-"""Generate the reference docs from the code, so they cannot drift: docs/rules.md and docs/cli.md.
+"""Generate the reference docs from the code, so they cannot drift: docs/rules.md, cli.md, lifecycles.md and clocks.md.
 
     python -m kscb_cli.docs          # write them
     python -m kscb_cli.docs --check  # exit 1 if they are stale (the tests run this)
@@ -56,8 +56,14 @@ def lifecycles_markdown() -> str:
     return "\n".join(out) + "\n"
 
 
+def clocks_markdown() -> str:
+    from .clock_table import markdown
+
+    return markdown()
+
+
 def generate() -> dict[str, str]:
-    return {"rules.md": rules_markdown(), "cli.md": cli_markdown(), "lifecycles.md": lifecycles_markdown()}
+    return {"rules.md": rules_markdown(), "cli.md": cli_markdown(), "lifecycles.md": lifecycles_markdown(), "clocks.md": clocks_markdown()}
 
 
 def main(argv: list[str]) -> int:

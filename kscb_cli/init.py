@@ -28,7 +28,7 @@ priorities:                 # board priority id: name
 themes: {{}}                  # extra theme ids beyond the built-in vocabulary
 calendar:
   division: england-and-wales   # bank holidays for working-day clocks
-  closures: []              # extra non-working days
+  closures: []              # office closures: local clocks skip them, statutory clocks never do
 tracker: {{amber_days: 28, stale_days: 90}}
 clocks:
   notification_working_days: 5
@@ -36,6 +36,7 @@ clocks:
   review_months: 6
   publication_notice_working_days: 7
   progress_check_days: 60
+  yearly_report_months: 3   # every clock and its setting: docs/clocks.md
 lint: {{ignore: [], severity: {{}}}}
 publication: {{small_numbers: 5}}   # counts under this are suppressed in public outputs
 """

@@ -65,8 +65,7 @@ def _review(store, record, today: date) -> list[Check]:
         return [Check("publication decision", False, "no publication block; record the decision, legal clearance and dates")]
     from .calendar import WorkingCalendar
 
-    cal = store.config.calendar
-    calendar = WorkingCalendar(cal.division, cal.closures)
+    calendar = WorkingCalendar(store.config.calendar.division)  # a statutory clock: office closures never move it
     days = store.config.clocks.publication_notice_working_days
     on = pub.published or pub.planned or today
     checks = [

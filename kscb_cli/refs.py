@@ -60,6 +60,9 @@ def references(record: Any) -> Iterator[Reference]:
     if kind == "briefing":
         for i, ref in enumerate(record.sources):
             yield Reference(("sources", i), ref, None, None)
+    for loc, sign_off in sign_offs(record):
+        if sign_off.agency:
+            yield Reference((*loc, "agency"), sign_off.agency, agency, None)
     for r, rec in enumerate(getattr(record, "recommendations", None) or ()):
         for f, ref in enumerate(rec.findings):
             yield Reference(("recommendations", r, "findings", f), ref, LEARNING, "findings", True)
@@ -106,3 +109,13 @@ def _table_two(record: Any) -> Iterator[Reference]:
                 yield Reference(("outcomes", i, "section11"), row.section11, ("section11",), None)
         if record.previous_event:
             yield Reference(("previous_event",), record.previous_event, ("challenge_event",), None)
+def sign_offs(record: Any) -> Iterator[tuple[tuple, Any]]:
+    """Every decision sign-off a record holds: (location, SignOff)."""
+    kind = record.kind
+    if kind == "rapid_review" and record.decision_signed_off is not None:
+        yield ("decision_signed_off",), record.decision_signed_off
+    if kind == "review":
+        if record.commissioning_signed_off is not None:
+            yield ("commissioning_signed_off",), record.commissioning_signed_off
+        if record.publication is not None and record.publication.signed_off is not None:
+            yield ("publication", "signed_off"), record.publication.signed_off

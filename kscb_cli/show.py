@@ -107,11 +107,35 @@ def _links_out(store: Any, links: Links, record_id: str) -> list[dict]:
 def _clocks(store: Any, links: Links, record_id: str, today: date) -> list[dict]:
     from .clocks import clocks
 
-    return [
-        {"clock": c.name, "state": c.state, "start": c.start.isoformat(), "due": c.due.isoformat(),
-         "done": c.done.isoformat() if c.done else None, "label": c.label}
-        for c in clocks(store, today, links=links, records=[store.get(record_id)])
-    ]
+    return [c.as_dict() for c in clocks(store, today, links=links, records=[store.get(record_id)])]
+
+
+def _regime(store: Any, record: Any) -> dict | None:
+    """The statutory regime of a notification, rapid review or review, and the Panel clocks it does not get."""
+    from .clocks import regime_of
+
+    r = regime_of(record, store)
+    if r is None:
+        return None
+    doc = {"id": r.id, "label": r.label, "summary": r.summary, "stated": bool(getattr(record, "regime", None))}
+    if not r.panel and record.kind in ("notification", "rapid_review"):
+        doc["not_clocked"] = "no Panel notification, rapid review or Panel publication-notice clock: there was no Panel"
+    return doc
+
+
+def _partnership_view(store: Any, record_id: str, today: date) -> dict | None:
+    """``kscb show YEARLY-2025-26``: a yearly report's clocks (kscb.yaml ``yearly_reports``)."""
+    from .clocks import clocks
+
+    mine = [c for c in clocks(store, today) if c.kind == "partnership" and c.record_id == record_id]
+    if not mine:
+        return None
+    year = record_id.removeprefix("YEARLY-")
+    entry = store.config.yearly_reports.get(year)
+    fields = entry.model_dump(mode="json", exclude_none=True) if entry is not None else {}
+    return {"ref": record_id, "id": record_id, "kind": "partnership", "title": f"Yearly report {year}",
+            "status": "published" if fields.get("published") else "not published", "path": "kscb.yaml",
+            "fields": fields, "links_out": [], "links_in": [], "clocks": [c.as_dict() for c in mine]}
 
 
 def _fields(record: Any) -> dict:
@@ -130,6 +154,10 @@ def view(store: Any, ref: str, today: date) -> dict:
 
     record_id, _, item_id = ref.partition("#")
     record = store.get(record_id)
+    if record is None and not item_id:
+        partnership = _partnership_view(store, record_id, today)
+        if partnership is not None:
+            return partnership
     if record is None:
         raise KscbError(f"no record has id {record_id!r}{suggest(record_id, store.by_id)}; `kscb list KIND` lists ids")
     links = Links(store)
@@ -140,6 +168,9 @@ def view(store: Any, ref: str, today: date) -> dict:
         return _item_view(store, links, record, item_id, today, head)
     doc = {**head, "fields": _fields(record), "links_out": _links_out(store, links, record.id),
            "links_in": _links_in(store, links, record.id), "clocks": _clocks(store, links, record.id, today)}
+    regime = _regime(store, record)
+    if regime is not None:
+        doc["regime"] = regime
     kind = record.kind
     if kind in LEARNING:
         from .loop import loop

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 import typing
 from typing import Any
@@ -10,6 +9,7 @@ from typing import Any
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from .source import Document, Pos
+from .suggest import suggest  # noqa: F401  (its home is suggest.py; modules still import it from here)
 
 _PATTERN_HELP = {
     r"^[A-Z0-9]+(-[A-Z0-9]+)*$": "an id of capital letters, digits and hyphens, e.g. LCSPR-2025-001",
@@ -17,12 +17,6 @@ _PATTERN_HELP = {
     r"^[A-Z0-9]+(-[A-Z0-9]+)*(#[A-Z][A-Z0-9]*)?$": "a reference: a record id, or id#ITEM, e.g. LCSPR-2025-001#R2",
     r"^[a-z][a-z0-9_]*$": "a snake_case id, e.g. was_not_brought",
 }
-
-
-def suggest(word: str, choices: typing.Iterable[str], cutoff: float = 0.6) -> str:
-    """' — did you mean X?' for a near miss, else ''."""
-    match = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=cutoff)
-    return f"; did you mean {match[0]!r}?" if match else ""
 
 
 def _models_in(annotation: Any) -> list[type[BaseModel]]:

@@ -77,7 +77,7 @@ def test_examples(examples):
     note = _one(found, "SIN-2025-003", "notification")
     assert (note.state, note.due, note.done, note.start) == ("met", D(2025, 1, 20), D(2025, 1, 17), D(2025, 1, 13))
     rr = _one(found, "RR-2025-003", "rapid_review")
-    assert (rr.state, rr.due, rr.done) == ("met", D(2025, 2, 7), D(2025, 2, 5))
+    assert (rr.state, rr.due, rr.done) == ("met", D(2025, 2, 7), D(2025, 2, 6))  # stopped by sent_to_panel, not completed
     # the notification has its rapid review, so no rapid-review clock runs on it
     assert not [c for c in found if c.record_id == "SIN-2025-003" and c.name == "rapid_review"]
     report = _one(found, "LCSPR-2025-001", "final_report")
@@ -87,7 +87,17 @@ def test_examples(examples):
     s11 = _one(found, "S11-2025-WYP", "section11")
     assert (s11.state, s11.due, s11.done) == ("met", D(2025, 6, 30), D(2025, 6, 27))
     assert found == sorted(found, key=lambda c: (c.due, c.record_id))
-    assert all(c.state == "met" for c in found)
+    statutory = [c for c in found if c.name in ("notification", "rapid_review", "final_report", "publication_notice", "section11")]
+    assert len(statutory) == 5 and all(c.state == "met" for c in statutory)
+    qa = _one(found, "MACA-2025-002", "audit_qa")  # reported Fri 2025-09-12 + 20 working days
+    assert (qa.due, qa.state, qa.statutory) == (D(2025, 10, 10), "met", False)
+    # no `reviewed` dates on the plans: each is clocked from its approval, and 90 days have long passed
+    plan = _one(found, "AP-LCSPR-2025-001", "plan_review")
+    assert (plan.start, plan.due, plan.state) == (D(2025, 9, 10), D(2025, 12, 9), "overdue")
+    follow = _one(found, "TRN-2026-002", "training_follow_up")  # recorded without a date
+    assert (follow.state, follow.done) == ("met", None) and "timing is unknown" in follow.label
+    cycle = _one(found, "WYP", "section11_cycle")
+    assert (cycle.start, cycle.due, cycle.state) == (D(2025, 6, 30), D(2027, 6, 30), "running")
 
 
 # --- notification --------------------------------------------------------------------------
@@ -113,10 +123,10 @@ def test_withdrawn_notification_has_no_clock(make_store):
     assert found == []
 
 
-def test_closures_and_configured_length(make_store):
+def test_closures_do_not_move_a_statutory_clock_and_length_is_configurable(make_store):
     config = MINIMAL_CONFIG + "calendar: {closures: [2025-01-14]}\nclocks: {notification_working_days: 3}\n"
     found = _clocks(make_store, _note(status="draft", extra=""), D(2025, 1, 14), config)
-    assert _one(found, "SIN-2025-001", "notification").due == D(2025, 1, 17)  # 15, 16, 17
+    assert _one(found, "SIN-2025-001", "notification").due == D(2025, 1, 16)  # 14, 15, 16: the closure counts
 
 
 # --- rapid review --------------------------------------------------------------------------
@@ -139,9 +149,16 @@ def test_rapid_review_clock(make_store):
 
 
 def test_rapid_review_missed(make_store):
-    records = _note() | {"records/rapid-reviews/RR-2025-001.yaml": RAPID.format(status="completed", extra="completed: 2025-02-10")}
+    records = _note() | {"records/rapid-reviews/RR-2025-001.yaml": RAPID.format(status="sent_to_panel", extra="completed: 2025-02-06\nsent_to_panel: 2025-02-10")}
     clock = _one(_clocks(make_store, records), "RR-2025-001", "rapid_review")
-    assert (clock.state, clock.done, clock.loc) == ("missed", D(2025, 2, 10), ("completed",))
+    assert (clock.state, clock.done, clock.loc) == ("missed", D(2025, 2, 10), ("sent_to_panel",))
+
+
+def test_rapid_review_closes_when_sent_to_the_panel_not_when_completed(make_store):
+    # completed in time (due Fri 2025-02-07) but never sent: still open, and overdue once the day passes
+    records = _note() | {"records/rapid-reviews/RR-2025-001.yaml": RAPID.format(status="completed", extra="completed: 2025-02-05")}
+    clock = _one(_clocks(make_store, records, D(2025, 2, 10)), "RR-2025-001", "rapid_review")
+    assert (clock.due, clock.state, clock.done, clock.loc) == (D(2025, 2, 7), "overdue", None, ("status",))
 
 
 def test_rapid_review_start_aware(make_store):

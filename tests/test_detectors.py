@@ -28,8 +28,8 @@ from kscb_cli.detectors import (
 )
 
 CORPUS_PATH = Path(__file__).parent / "data" / "privacy_corpus.yaml"
-# ../shared from the project's root (shared/README.md); absent outside this workplace.
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+# ../shared material, vendored in tests/shared (see conftest.py)
+SHARED = Path(__file__).resolve().parent / "shared"
 EXAMPLE_RECORDS = SHARED / "design" / "examples" / "records"
 
 

@@ -176,6 +176,8 @@ def test_changes_digest(repo):
         ("action_plan", "action_overdue", "AP-MACA-2025-002", "A2", "None", "in_progress"),
         ("audit", "status", "MACA-2025-002", None, "reported", "qa_approved"),
         ("audit", "recommendation", "MACA-2025-002", "R2", "None", "None"),
+        # the local audit QA clock: reported 2025-09-12, due 20 working days later, quality assured 2026-02-01
+        ("audit", "clock_missed", "MACA-2025-002", None, "2025-10-10", "2026-02-01"),
     ]), got
     assert d.commits == 5 and d.since_day == "2026-01-15" and d.until_day == "2026-04-01"
     overdue = next(e for e in d.events if e.category == "action_overdue")
@@ -194,7 +196,9 @@ def test_changes_between_revisions(repo):
     first = git(repo, "rev-list", "--max-parents=0", "HEAD").strip()
     moved = git(repo, "log", "--format=%H", "--grep=Move plans").strip()
     d = changes(store, first, moved)
-    assert [(e.category, e.record_id, e.item) for e in d.events if e.category != "action_overdue"] == [("action_completed", "AP-MACA-2025-002", "A1")]
+    assert [(e.category, e.record_id, e.item) for e in d.events if e.category not in ("action_overdue", "clock_missed")] == [("action_completed", "AP-MACA-2025-002", "A1")]
+    # the local clocks that ran out in the period: the plan not reviewed at its workstream, the audit not quality assured
+    assert sorted(e.detail.split(":")[0] for e in d.events if e.category == "clock_missed") == ["audit_qa", "plan_review"]
     assert d.until_day == "2026-01-22" and d.commits == 2
     # at that revision A2 was not started and due 2026-03-31: not overdue yet on 2026-01-22
     assert not [e for e in d.events if e.category == "action_overdue"]

@@ -17,6 +17,9 @@ def test_examples_warnings_are_the_work_behind(examples, cli):
     result = cli("lint", "--format", "json", "--as-of", "2026-11-26", cwd=examples)
     got = sorted((d["code"], d["record"]) for d in json.loads(result.out)["diagnostics"] if d["code"][0] in "KL")
     assert got == [
+        ("K002", "AP-LCSPR-2025-001"),  # no `reviewed` date: not reviewed at its workstream for 90 days
+        ("K002", "AP-MACA-2025-002"),
+        ("K002", "AP-S11-2025-WYP"),
         ("L002", "CDOP-2025-017"),  # accepted recommendation, no action plan
         ("L003", "AP-LCSPR-2025-001"),  # A3 overdue
         ("L004", "AP-LCSPR-2025-001"),  # A2: no update since the plan was approved

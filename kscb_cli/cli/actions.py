@@ -101,11 +101,15 @@ def deadlines(
 ) -> None:
     """Show the statutory and local clocks, soonest first: running, due soon, overdue or missed.
 
-    Clocks: serious incident notification (5 working days from aware), rapid review (15
-    working days from the notification), a review's final report (6 months from the
-    decision), the publication notice to the Panel (7 working days before publication),
-    partners' progress checks on a review in progress (every 60 days), Section 11 returns
-    (their due date). Lengths come from kscb.yaml clocks.
+    Every clock of docs/clocks.md: serious incident notification (5 working days from
+    aware), notice to Ofsted of a looked-after child's death, rapid review (sent to the
+    Panel within 15 working days of the notification), an LCSPR's or SCR's final report (6
+    months from the decision), the notice to the Panel before publication, partners'
+    progress checks, Section 11 returns and cycles, the yearly report, action plan reviews,
+    audit quality assurance, training follow-up, and the partnership's local expectations.
+    Statutory clocks skip weekends and bank holidays only; local ones office closures too.
+    Records before the Panel (2018-06-29) get no Panel clocks. An agreed extension
+    (extensions: on the record) is shown beside its clock. Lengths come from kscb.yaml clocks.
     """
     from ..clocks import STATES, clocks
     from ..reporters.table import STATE_STYLE, Section, emit
@@ -122,17 +126,19 @@ def deadlines(
         found = [c for c in clocks(loaded, day) if c.state in wanted]
         rows = []
         for c in found:
-            record = loaded.get(c.record_id)
             rows.append({
-                "record": c.record_id, "kind": record.kind, "clock": c.name, "state": c.state,
+                "record": c.record_id, "kind": c.kind, "clock": c.name, "state": c.state, "statutory": c.statutory,
                 "start": c.start.isoformat(), "due": c.due.isoformat(), "done": c.done.isoformat() if c.done else None,
                 "days": None if c.done else (c.due - day).days, "label": c.label,
+                "original_due": c.original_due.isoformat() if c.original_due else None,
+                "extension": c.extension_text or None,
             })
         counts = [{"state": s, "clocks": sum(1 for c in found if c.state == s)} for s in STATES if s in wanted]
         style = lambda row, key: STATE_STYLE.get(row["state"]) if key in ("state", "record") else None  # noqa: E731
         sections = [
             Section("clocks", [("due", "due"), ("state", "state"), ("days", "days"), ("record", "record"), ("clock", "clock"),
-                               ("done", "done"), ("label", "what")], rows, style=style, show={"days": _days}, right=("days",)),
+                               ("done", "done"), ("label", "what"), *([("extension", "extension")] if any(r["extension"] for r in rows) else [])],
+                    rows, style=style, show={"days": _days}, right=("days",)),
             Section("totals_by_state", [("state", "state"), ("clocks", "clocks")], counts, title="By state",
                     style=lambda row, key: STATE_STYLE.get(row["state"]) if key == "state" else None, right=("clocks",)),
         ]

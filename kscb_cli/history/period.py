@@ -19,7 +19,9 @@ from .versions import _stem, _Versions, parse_blob
 
 # The kinds the digest reads at the end of the period: action plans (overdue actions) and
 # the kinds kscb_cli.clocks clocks (keep in step with clocks.py). Everything else is skipped.
-CLOCK_KINDS = frozenset({"notification", "rapid_review", "review", "section11", "performance_return"})
+CLOCK_KINDS = frozenset({"notification", "rapid_review", "review", "section11", "audit", "training", "child_death", "action_plan", "performance_return"})
+# Read whole, whatever their dates: a Section 11 cycle's clock lives on the agency and spans years of returns.
+ALWAYS_KINDS = frozenset({"agency", "section11"})
 _KIND_LINE = re.compile(rb"^kind:[ \t]*([a-z_0-9]+)[ \t]*(?:#.*)?$", re.M)
 _DATES = re.compile(rb"(?<![\d-])(\d{4}-\d{2}-\d{2})(?![\d-])")
 _DUE = re.compile(rb"\bdue:[ \t]*['\"]?(\d{4}-\d{2}-\d{2})")
@@ -36,7 +38,12 @@ def _window(config: Any, since: date, end: date) -> tuple[str, str]:
     """
     c = getattr(config, "clocks", None)
     working = max((getattr(c, n, 15) for n in ("notification_working_days", "rapid_review_working_days", "publication_notice_working_days")), default=15)
-    before = max(getattr(c, "review_months", 6) * 31 + 7, getattr(c, "progress_check_days", 60) + 7, working * 2 + 21)
+    working = max(working, getattr(c, "audit_qa_working_days", None) or 0)
+    months = max(getattr(c, "review_months", 6), getattr(c, "child_death_review_months", None) or 0,
+                 *((lr.report_months or 0) for lr in getattr(c, "local_reviews", {}).values()))
+    days = max(getattr(c, "progress_check_days", 60), getattr(c, "plan_review_days", 90), getattr(c, "training_follow_up_days", None) or 0,
+               *((lr.progress_check_days or 0) for lr in getattr(c, "local_reviews", {}).values()))
+    before = max(months * 31 + 38, days + 7, working * 2 + 21)
     after = getattr(c, "publication_notice_working_days", 7) * 2 + 21
     return (since - timedelta(days=before)).isoformat(), (end + timedelta(days=after)).isoformat()
 
@@ -45,7 +52,8 @@ def _lean(raws: dict[str, bytes | None], config: Any, since: date, end: date) ->
     """The record files the digest needs at the end of the period, judged from their bytes.
 
     Action plans with a due date in the period (an action can only have fallen due then);
-    clocked records that mention a date near the period, with each rapid review and its
+    agencies and Section 11 returns always (few, and a cycle spans years); clocked records
+    that mention a date near the period, with each rapid review and its
     notification together (a rapid review's clock starts from its notification). A file
     whose kind cannot be seen from its bytes is always read.
     """
@@ -63,10 +71,12 @@ def _lean(raws: dict[str, bytes | None], config: Any, since: date, end: date) ->
             keep.add(rel)
             continue
         kind = m.group(1).decode()
-        if kind == "action_plan":
-            if b"revised_due" in raw or any(lo <= d.decode() < hi for d in _DUE.findall(raw)):
-                keep.add(rel)
-        elif kind in CLOCK_KINDS:
+        if kind in ALWAYS_KINDS:
+            keep.add(rel)
+            continue
+        if kind == "action_plan" and (b"revised_due" in raw or any(lo <= d.decode() < hi for d in _DUE.findall(raw))):
+            keep.add(rel)
+        if kind in CLOCK_KINDS:
             if any(clo <= d.decode() <= chi for d in _DATES.findall(raw)):
                 keep.add(rel)
             if kind == "notification":

@@ -55,6 +55,33 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_default=False)
 
 
+class Extension(Strict):
+    """An agreed extension of a deadline, or a reason for its delay (Working Together: recorded, not switched off)."""
+
+    agreed: IsoDate = Field(description="The date the extension was agreed")
+    new_due: IsoDate = Field(description="The new deadline")
+    reason: str = Field(min_length=1, description="Why: the reason for the delay")
+    agreed_by: str = Field(min_length=1, description="Who agreed it, by role (e.g. Lead safeguarding partner), never a name")
+
+
+class ClockExtension(Extension):
+    """An extension of one of the record's clocks (docs/clocks.md names them)."""
+
+    clock: VocabId = Field(description="The clock it extends: final_report, rapid_review, section11, ... (docs/clocks.md)")
+
+
+SignOffBy = Literal["lead_safeguarding_partner", "delegated_safeguarding_partner"]
+
+
+class SignOff(Strict):
+    """Who signed a decision off (Working Together 2023: lead or delegated safeguarding partner), by role."""
+
+    by: SignOffBy = Field(description="lead_safeguarding_partner or delegated_safeguarding_partner")
+    agency: RecordId | None = Field(None, description="The safeguarding partner agency they act for")
+    role: str | None = Field(None, min_length=1, description="Their role, never a name (e.g. Director of Children's Services)")
+    date: IsoDate | None = Field(None, description="The date it was signed off")
+
+
 class Finding(Strict):
     id: ItemId = Field(description="Item id, unique within the record, e.g. F1")
     type: Literal["systemic", "good_practice", "practice_issue"] = Field(description="What kind of learning this is")

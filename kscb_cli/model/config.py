@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field
 
-from .common import IsoDate, Strict, VocabId
+from .common import Extension, IsoDate, Strict, VocabId
 
 Severity = Literal["error", "warning", "off"]
 
@@ -19,12 +19,24 @@ class Partnership(Strict):
 
 class CalendarConfig(Strict):
     division: Literal["england-and-wales", "scotland", "northern-ireland"] = Field("england-and-wales", description="Bank holidays for working-day clocks")
-    closures: list[IsoDate] = Field(default_factory=list, description="Extra non-working days")
+    closures: list[IsoDate] = Field(default_factory=list, description="Office closures: local clocks skip them; statutory clocks never do")
 
 
 class Tracker(Strict):
     amber_days: int = Field(28, ge=0, description="An action due within this many days is amber")
     stale_days: int = Field(90, ge=1, description="An action with no update for this many days is stale")
+
+
+class LocalReview(Strict):
+    report_months: int | None = Field(None, ge=1, description="Final report within this many months of the decision to review")
+    progress_check_days: int | None = Field(None, ge=1, description="Partners check the review in progress at least this often")
+
+
+class YearlyReport(Strict):
+    published: IsoDate | None = Field(None, description="The date the yearly report was published")
+    sent: IsoDate | None = Field(None, description="The date it was sent to the Panel (and the Department for Education)")
+    url: str | None = Field(None, description="Where it is published")
+    extension: Extension | None = Field(None, description="An agreed extension of the publication deadline")
 
 
 class Clocks(Strict):
@@ -34,7 +46,18 @@ class Clocks(Strict):
     review_months: int = Field(6, ge=0, description="Final report, from the decision to review")
     publication_notice_working_days: int = Field(7, ge=0, description="Report to the Panel at least this long before publication")
     progress_check_days: int = Field(60, ge=1, description="Partners check a review in progress at least this often")
-    yearly_report_months: int = Field(3, ge=0, description="Yearly report published within this long of the period's end")
+    yearly_report_months: int = Field(3, ge=0, description="Yearly report published within this many months of the reporting year's end (31 March)")
+    yearly_report_sent_days: int = Field(7, ge=0, description="Published yearly report sent to the Panel within this many days")
+    ofsted_notice_working_days: int = Field(5, ge=0, description="Notice to Ofsted and the Secretary of State of a looked-after child's death, from aware")
+    scr_publication_notice_days: int = Field(7, ge=0, description="SCR report to the national panel at least this many calendar days before publication (Working Together 2015)")
+    section11_cycle_years: int = Field(2, ge=1, description="Section 11 cycles come round this often (years)")
+    plan_review_days: int = Field(90, ge=1, description="An action plan in progress is reviewed at its workstream at least this often (local)")
+    audit_qa_working_days: int | None = Field(20, ge=1, description="An audit is quality assured within this many working days of reporting (local; null: off)")
+    training_follow_up_days: int = Field(56, ge=1, description="Training follow-up evaluation due within this many days of the event (local; 8 weeks)")
+    training_follow_up_earliest_days: int = Field(42, ge=0, description="Follow-up evaluation not before this many days after the event (6 weeks)")
+    child_death_review_months: int | None = Field(None, ge=1, description="Child death reviewed by the panel within this many months of the month notified (local; off by default)")
+    local_reviews: dict[Literal["learning_review", "practice_review", "single_agency_review"], LocalReview] = Field(
+        default_factory=dict, description="Local expectations for reviews that are not LCSPRs or SCRs, by review type; off by default")
 
 
 class LintConfig(Strict):
@@ -60,10 +83,6 @@ class Indicator(Strict):
     at_most: VocabId | None = Field(None, description="Another indicator this figure can never exceed in the same return (an accuracy check)")
 
 
-class Meetings(Strict):
-    review_interval_days: int = Field(90, ge=1, description="An action plan in progress is reviewed at a meeting of its workstream at least this often")
-
-
 class Config(Strict):
     """kscb.yaml: marks the store root and configures the partnership."""
 
@@ -80,6 +99,9 @@ class Config(Strict):
     lint: LintConfig = Field(default_factory=LintConfig, description="Lint settings")
     publication: PublicationConfig = Field(default_factory=PublicationConfig, description="Publication settings")
     indicators: dict[VocabId, Indicator] = Field(default_factory=dict, description="Performance indicators, defined once (optional addition, issue #14)")
-    meetings: Meetings = Field(default_factory=Meetings, description="The standing review of action plans at meetings (optional addition, issue #14)")
+    yearly_reports: dict[Annotated[str, Field(pattern=r"^\d{4}-\d{2}$")], YearlyReport] = Field(
+        default_factory=dict, description='The yearly reports by reporting year ("2025-26": 1 April 2025 to 31 March 2026): when published and sent')
+    section11_themes: dict[Annotated[str, Field(pattern=r"^\d{4}(-\d{2,4})?$")], VocabId] = Field(
+        default_factory=dict, description='The theme of each Section 11 cycle ("2025": a theme id)')
 
 

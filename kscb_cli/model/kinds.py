@@ -6,7 +6,11 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from .common import IsoDate, ItemId, Learning, Month, RecordBase, RecordId, Ref, Strict, Text, VocabId
+from .common import ClockExtension, IsoDate, ItemId, Learning, Month, RecordBase, RecordId, Ref, SignOff, Strict, Text, VocabId
+
+RegimeId = Literal["lscb_2006", "transition_2018", "csprp_2018"]
+EXTENSIONS_DOC = "Agreed extensions and reasons for delay, one per clock extended (docs/clocks.md)"
+REGIME_DOC = "The statutory regime it was under (docs/clocks.md); by default judged from its dates"
 
 # --- agency ---------------------------------------------------------------------
 
@@ -26,6 +30,7 @@ class Agency(RecordBase):
     section11_duty: bool = Field(description="Returns a Section 11 self-assessment each cycle")
     active_to: IsoDate | None = Field(None, description="The last day the agency existed, for agencies that ceased")
     successor: RecordId | None = Field(None, description="The agency that took over its duties")
+    extensions: list[ClockExtension] = Field(default_factory=list, description=EXTENSIONS_DOC)
 
 
 # --- notification ---------------------------------------------------------------
@@ -38,12 +43,17 @@ class Notification(RecordBase):
     status: Literal["draft", "sent", "withdrawn"] = Field(description="Lifecycle status")
     subject: Text = Field(description="The child's pseudonym, e.g. Child H")
     harm: Literal["death", "serious_harm"] = Field(description="The harm the child suffered")
-    abuse: Literal["known", "suspected"] = Field(description="Whether abuse or neglect is known or suspected")
+    abuse: Literal["known", "suspected", "not_suspected"] = Field(
+        description="Whether abuse or neglect is known or suspected; not_suspected only for a looked-after child's death or a regulated setting (Working Together 2023)")
     looked_after: bool = Field(description="Whether the child was looked after")
+    regulated_setting: bool | None = Field(None, description="The death or serious harm happened in a regulated setting (a children's home, secure setting, ...)")
     incident: IsoDate = Field(description="The date of the incident")
     aware: IsoDate = Field(description="The date the local authority became aware")
     sent: IsoDate | None = Field(None, description="The date the notification was sent; due within 5 working days of aware")
     withdrawn_reason: str | None = Field(None, description="Why the notification was withdrawn; required when withdrawn")
+    ofsted_notified: IsoDate | None = Field(None, description="A looked-after child's death reported to Ofsted and the Secretary of State; within 5 working days of aware")
+    regime: RegimeId | None = Field(None, description=REGIME_DOC)
+    extensions: list[ClockExtension] = Field(default_factory=list, description=EXTENSIONS_DOC)
 
 
 # --- rapid review -----------------------------------------------------------------
@@ -64,7 +74,10 @@ class RapidReview(Learning):
         "undecided", description="The decision about a further review"
     )
     rationale: str | None = Field(None, description="Why; required once decided")
+    decision_signed_off: SignOff | None = Field(None, description="Who signed the decision off (lead or delegated safeguarding partner)")
     panel_response: IsoDate | None = Field(None, description="The date the Panel responded")
+    regime: RegimeId | None = Field(None, description=REGIME_DOC)
+    extensions: list[ClockExtension] = Field(default_factory=list, description=EXTENSIONS_DOC)
 
 
 # --- review -----------------------------------------------------------------------
@@ -78,7 +91,7 @@ class LeadReviewer(Strict):
 class Involvement(Strict):
     practitioners: bool = Field(description="Practitioners took part")
     family: Literal["not_yet", "offered", "participated", "declined", "not_appropriate"] = Field(description="The family's involvement")
-    child: bool = Field(description="The child's view was sought (where possible)")
+    child: bool | Literal["not_applicable"] = Field(description="The child's view was sought (where possible); not_applicable for a baby or a child who cannot give one")
 
 
 class Publication(Strict):
@@ -90,6 +103,7 @@ class Publication(Strict):
     planned: IsoDate | None = Field(None, description="The planned publication date, before it is published")
     family_informed: IsoDate | None = Field(None, description="When the family was told about publication (an addition to the contract; optional)")
     url: str | None = Field(None, description="Where it is published")
+    signed_off: SignOff | None = Field(None, description="Who signed the publication decision off (lead or delegated safeguarding partner)")
 
 
 class Review(Learning):
@@ -112,6 +126,9 @@ class Review(Learning):
     final_report: IsoDate | None = Field(None, description="The date of the final report")
     progress_checks: list[IsoDate] = Field(default_factory=list, description="Partners' checks of time and quality while the review is in progress")
     publication: Publication | None = Field(None, description="Publication decision and milestones")
+    commissioning_signed_off: SignOff | None = Field(None, description="Who signed off the decision to commission (lead or delegated safeguarding partner)")
+    regime: RegimeId | None = Field(None, description=REGIME_DOC)
+    extensions: list[ClockExtension] = Field(default_factory=list, description=EXTENSIONS_DOC)
 
 
 # --- audit ------------------------------------------------------------------------
@@ -196,6 +213,7 @@ class Audit(Learning):
     training_review: TrainingReview | None = Field(None, description="For an audit of single-agency training: quality, quantity, compliance, learning outcomes (optional addition)")
     training_needs: list[TrainingNeed] = Field(default_factory=list, description="Training needs found, for the training-needs analysis (optional addition)")
     evaluates: list[Ref] = Field(default_factory=list, description="Recommendations or actions (ID#R1, AP-X#A1) whose effect this audit evaluates (optional addition)")
+    extensions: list[ClockExtension] = Field(default_factory=list, description=EXTENSIONS_DOC)
 
 
 # --- section 11 -------------------------------------------------------------------
@@ -226,6 +244,7 @@ class Section11(Learning):
     submitted: IsoDate | None = Field(None, description="The date the return was submitted")
     standards: list[Standard] = Field(default_factory=list, description="The self-assessment, one item per standard")
     challenge: Challenge | None = Field(None, description="The challenge event; required once challenged")
+    extensions: list[ClockExtension] = Field(default_factory=list, description=EXTENSIONS_DOC)
 
 
 # --- action plan ------------------------------------------------------------------
@@ -269,6 +288,8 @@ class ActionPlan(RecordBase):
     source: RecordId = Field(description="The review, audit, Section 11 return, rapid review or child death review it answers")
     approved: IsoDate | None = Field(None, description="The date the plan was approved")
     actions: list[Action] = Field(default_factory=list, description="The actions")
+    reviewed: list[IsoDate] = Field(default_factory=list, description="The dates the plan was reviewed at its workstream (the standing item)")
+    extensions: list[ClockExtension] = Field(default_factory=list, description=EXTENSIONS_DOC)
 
 
 # --- training ---------------------------------------------------------------------
@@ -283,6 +304,7 @@ class Attendance(Strict):
 class FollowUp(Strict):
     responses: int = Field(ge=0, description="Responses to the follow-up 6-8 weeks later")
     practice_changed: int = Field(ge=0, description="Respondents whose practice changed")
+    date: IsoDate | None = Field(None, description="The date of the follow-up (6-8 weeks after the event)")
 
 
 Score = Annotated[float, Field(ge=1, le=5)]
@@ -307,6 +329,7 @@ class Training(RecordBase):
     capacity: int | None = Field(None, ge=0, description="Places available")
     attendance: list[Attendance] = Field(default_factory=list, description="Counts by agency, never names")
     evaluation: Evaluation | None = Field(None, description="Aggregated evaluation")
+    extensions: list[ClockExtension] = Field(default_factory=list, description=EXTENSIONS_DOC)
 
 
 # --- briefing ---------------------------------------------------------------------
@@ -358,3 +381,4 @@ class ChildDeath(Learning):
     modifiable: Literal["identified", "not_identified", "inadequate_information"] | None = Field(None, description="Whether modifiable factors were identified")
     factors: list[Factor] = Field(default_factory=list, description="Contributing factors")
     notification: RecordId | None = Field(None, description="The serious incident notification, where there was one")
+    extensions: list[ClockExtension] = Field(default_factory=list, description=EXTENSIONS_DOC)

@@ -10,7 +10,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from .common import IsoDate, Learning, RecordBase, RecordId, Ref, Strict, Text, VocabId
+from .common import ClockExtension, IsoDate, Learning, RecordBase, RecordId, Ref, Strict, Text, VocabId
 
 Cycle = Annotated[str, Field(pattern=r"^\d{4}(-\d{2,4})?$")]
 Grade = Literal["outstanding", "good", "requires_improvement", "inadequate", "not_graded"]
@@ -47,6 +47,7 @@ class PerformanceReturn(RecordBase):
     values: list[Value] = Field(default_factory=list, description="One figure per indicator the agency reports")
     exceptions: list[PerfException] = Field(default_factory=list, description="Exception reports: a narrative for each figure off target")
     queries: list[Annotated[Text, Field()]] = Field(default_factory=list, description="Data-quality queries raised with the agency")
+    extensions: list[ClockExtension] = Field(default_factory=list, description="Agreed extensions of the return's deadline (clock performance_return; docs/clocks.md)")
 
 
 # --- inspection -------------------------------------------------------------------

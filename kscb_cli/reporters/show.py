@@ -153,11 +153,21 @@ def lines(doc: dict, *, markdown: bool = False) -> list[str]:
                 bullet(_who(d))
             if not doc["disseminated_by"]:
                 bullet("no briefing or training cites it yet")
+        if doc.get("regime"):
+            r = doc["regime"]
+            heading("Regime")
+            bullet(f"{r['id']}: {r['label']}" + (" (stated on the record)" if r["stated"] else " (from its dates)"))
+            if r.get("not_clocked"):
+                bullet(r["not_clocked"], 1)
         if doc.get("clocks"):
             heading("Clocks")
             for c in doc["clocks"]:
                 done = f", done {c['done']}" if c["done"] else ""
-                bullet(f"{c['clock'].replace('_', ' ')}: {c['state'].replace('_', ' ')} — due {c['due']}{done} ({c['label']})")
+                kind = "statutory" if c.get("statutory", True) else "local"
+                bullet(f"{c['clock'].replace('_', ' ')} ({kind}): {c['state'].replace('_', ' ')} — due {c['due']}{done} ({c['label']})")
+                e = c.get("extension")
+                if e:
+                    bullet(f"extended from {c['original_due']} to {e['new_due']}, agreed {e['agreed']} by {_scalar(e['agreed_by'])}: {_scalar(e['reason'])}", 1)
         if doc.get("links_out"):
             heading("Points at")
             for l in doc["links_out"]:

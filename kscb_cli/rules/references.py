@@ -7,13 +7,7 @@ from typing import Iterator
 
 from ..model import ITEM_LISTS
 from ..refs import references
-from ..validate import suggest
 from .registry import Hit, rule
-
-
-# Record ids share their shape (KIND-YEAR-NNN), so a loose match would suggest any id of
-# the same year ("MACA-2025-002" -> "RR-2025-003"); only a near miss is worth suggesting.
-ID_CUTOFF = 0.8
 
 
 @rule("R001", "duplicate-id")
@@ -44,7 +38,7 @@ def unknown_reference(record, ctx) -> Iterator[Hit]:
         if store.get(target) is None and ref.item_list is not None and not item:
             yield ref.loc, f"{target!r} is neither one of this record's {ref.item_list} nor a record id; correct it"
         elif store.get(target) is None:
-            yield ref.loc, f"{target!r} is not the id of any record{suggest(target, store.by_id, ID_CUTOFF)}; correct the reference or add the record"
+            yield ref.loc, f"{target!r} is not the id of any record{ctx.id_suggestions(target)}; correct the reference or add the record"
 
 
 @rule("R003", "unknown-item")

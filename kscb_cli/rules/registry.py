@@ -54,6 +54,7 @@ FAMILIES = {
     "L": "learning loop and tracker",
     "P": "data protection",
     "E": "performance, inspections, voice, guidance, meetings, challenge events and evaluation",
+    "G": "governance",
 }
 
 REGISTRY: dict[str, Rule] = {}
@@ -98,6 +99,17 @@ class Context:
         return set(SECTION11_STANDARDS) | set(self.config.section11_standards)
 
     @cached_property
+    def id_suggestions(self) -> Any:
+        """'did you mean' among the store's record ids, indexed once per lint run (suggest.py).
+
+        Ids share their shape (KIND-YEAR-NNN), so a loose match would suggest any id of the
+        same year ("MACA-2025-002" -> "RR-2025-003"); only a near miss (0.8) is worth suggesting.
+        """
+        from ..suggest import Suggestions
+
+        return Suggestions(self.store.by_id, cutoff=0.8)
+
+    @cached_property
     def calendar(self) -> Any:
         from ..calendar import WorkingCalendar
 
@@ -107,7 +119,7 @@ class Context:
 
 def all_rules() -> list[Rule]:
     """Every rule, in code order (importing the rule modules registers them)."""
-    from . import clocks, content, dates, files, loop, privacy, references, status, table_two, vocabulary  # noqa: F401
+    from . import clocks, content, dates, files, governance, loop, privacy, references, status, table_two, vocabulary  # noqa: F401
 
     return [REGISTRY[c] for c in sorted(REGISTRY)]
 

@@ -10,7 +10,6 @@ each other (E005); relevance is the indicator's board priority (E007); timelines
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any, Iterator
 
 from ..links import DONE_ACTION, links_for
@@ -409,34 +408,6 @@ def meeting_representation(record, ctx) -> Iterator[Hit]:
     for agency in _of_kind(ctx, "agency"):
         if agency.safeguarding_partner and agency.status == "active" and agency.id not in present:
             yield ("attendance",), f"{agency.id} is a statutory safeguarding partner but was not represented; record it present (or a deputy) or note the escalation"
-
-
-@rule("E023", "plan-not-reviewed", "warning", kinds=["action_plan"])
-def plan_not_reviewed(record, ctx) -> Iterator[Hit]:
-    """An action plan in progress has not been reviewed at a meeting of its workstream within the interval.
-
-    Action plans are the standing item of their workstream's meetings (or the board's). The
-    interval is ``meetings.review_interval_days`` (90) from the last review, or from approval if
-    it was never reviewed. Only stores that record meetings are checked. Fails: a plan in
-    progress last reviewed 120 days ago.
-    """
-    store = ctx.store
-    meetings = _of_kind(ctx, "meeting")
-    if record.status != "in_progress" or not meetings or record.approved is None:
-        return
-    stream = record.workstream
-    if stream is None:
-        source = store.get(record.source)
-        stream = getattr(source, "workstream", None)
-    links = links_for(ctx)
-    reviews = [(d, m) for d, m in links.plan_reviews.get(record.id, ())
-               if (meeting := store.get(m)) is not None and (meeting.meeting_type == "board" or meeting.workstream == stream)]
-    last = reviews[-1][0] if reviews else record.approved
-    days = ctx.config.meetings.review_interval_days
-    if ctx.today > last + timedelta(days=days):
-        since = f"last reviewed {last} ({reviews[-1][1]})" if reviews else f"not reviewed at a meeting since approval ({last})"
-        where = f"the {stream} workstream's" if stream else "its workstream's"
-        yield ("status",), f"{record.id} is in progress and {since}, more than {days} days ago; review it at {where} next meeting (plans_reviewed)"
 
 
 # --- challenge events -------------------------------------------------------------

@@ -8,7 +8,7 @@ from typing import Any
 
 from .audience import Count, Text
 from .changes import Changes, changes_since
-from .common import BRAG_ORDER, CLOCK_LABELS, CLOCK_STATES, ActionView, BragTotals, Ctx, _rid, action_view, brag_totals, label, words
+from .common import BRAG_ORDER, CLOCK_LABELS, CLOCK_STATES, ActionView, BragTotals, Ctx, _rid, action_view, brag_totals, clock_state, label, words
 from .rows import AuditRow, ClockSummary, ReviewRow, S11Status, _audit_row, _review_row, clock_summaries, rapid_decisions, s11_status
 
 
@@ -23,6 +23,10 @@ class ClockView:
     state: str
     state_label: str
     detail: str
+    original_due: date | None = None  # the deadline before an agreed extension
+    extension: str = ""  # "extended from ... to ..., agreed ..." ("" if none)
+    extension_by: Text | str | None = None  # who agreed it, by role
+    extension_reason: Text | str | None = None
 
 
 @dataclass(frozen=True)
@@ -71,6 +75,8 @@ class Board:
     awaiting_hidden: Count
     open_clocks: list[ClockView]
     open_clocks_hidden: Count
+    extended_clocks: list[ClockView]
+    extended_hidden: Count
     clock_summary: list[ClockSummary]
     reviews: list[ReviewRow]
     reviews_hidden: Count
@@ -88,16 +94,31 @@ class Board:
     changes: Changes
 
 
-def _clock_view(ctx: Ctx, c: Any) -> ClockView:
+def clock_view(ctx: Ctx, c: Any) -> ClockView:
     record = ctx.store.get(c.record_id)
-    return ClockView(c.record_id, ctx.title(record), CLOCK_LABELS.get(c.name, label(c.name)), c.start, c.due, c.done, c.state,
-                     label(c.state), c.label)
+    extension, by, reason = "", None, None
+    if c.extension is not None:
+        e = c.extension
+        extension = f"extended from {c.original_due} to {e.new_due}, agreed {e.agreed}"
+        i = next((i for i, x in enumerate(getattr(record, "extensions", None) or ()) if x is e), None)
+        if record is not None and i is not None:
+            by = ctx.text(record, f"extensions[{i}].agreed_by", e.agreed_by)
+            reason = ctx.text(record, f"extensions[{i}].reason", e.reason)
+        else:  # kscb.yaml (the yearly report): the partnership's own words, checked with the whole output
+            by, reason = " ".join(e.agreed_by.split()), " ".join(e.reason.split())
+    return ClockView(c.record_id, ctx.title(record) if record is not None else None, CLOCK_LABELS.get(c.name, label(c.name)), c.start, c.due,
+                     c.done, c.state, label(c.state), c.label, c.original_due, extension, by, reason)
+
+
+def sees_clock(ctx: Ctx, c: Any) -> bool:
+    """A clock is seen with its record; a partnership clock (the yearly report) by every audience."""
+    return c.kind == "partnership" or ctx.sees(ctx.store.get(c.record_id))
 
 
 def _rapid_row(ctx: Ctx, r: Any) -> RapidRow:
     clock = ctx.clock(r.id, "rapid_review")
     return RapidRow(r.id, ctx.text(r, "title", r.title), words(r.status), label(r.decision), r.meeting, r.completed,
-                    clock.due if clock else None, label(clock.state) if clock else "—", r.sent_to_panel)
+                    clock.due if clock else None, clock_state(clock), r.sent_to_panel)
 
 
 def _plan_row(ctx: Ctx, plan: Any) -> PlanRow:
@@ -137,7 +158,8 @@ def board_report(ctx: Ctx, since: date) -> dict:
         (pub_decisions if needs_decision else awaiting).append(_review_row(ctx, r))
     clocks = ctx.clocks()
     open_clocks = [c for c in clocks if c.state in ("overdue", "due_soon")]
-    shown_clocks, clocks_hidden = ctx.shown(open_clocks, _clock_view, lambda c: ctx.sees(store.get(c.record_id)))
+    shown_clocks, clocks_hidden = ctx.shown(open_clocks, clock_view, lambda c: sees_clock(ctx, c))
+    extended, extended_hidden = ctx.shown([c for c in clocks if c.extended], clock_view, lambda c: sees_clock(ctx, c))
     shown_clocks.sort(key=lambda c: (CLOCK_STATES.index(c.state), c.due, c.record_id))
     review_rows, reviews_hidden = ctx.shown(reviews, _review_row)
     rapid_rows, rapid_hidden = ctx.shown(rapid, _rapid_row)
@@ -152,7 +174,8 @@ def board_report(ctx: Ctx, since: date) -> dict:
         undecided_rapid_reviews=undecided, undecided_hidden=ctx.count(undecided_hidden),
         publication_decisions=pub_decisions, publication_decisions_hidden=ctx.count(decisions_hidden),
         awaiting_publication=awaiting, awaiting_hidden=ctx.count(awaiting_hidden),
-        open_clocks=shown_clocks, open_clocks_hidden=ctx.count(clocks_hidden), clock_summary=clock_summaries(ctx, clocks, CLOCK_STATES),
+        open_clocks=shown_clocks, open_clocks_hidden=ctx.count(clocks_hidden),
+        extended_clocks=extended, extended_hidden=ctx.count(extended_hidden), clock_summary=clock_summaries(ctx, clocks, CLOCK_STATES),
         reviews=review_rows, reviews_hidden=ctx.count(reviews_hidden),
         rapid_reviews=rapid_rows, rapid_hidden=ctx.count(rapid_hidden), rapid_decisions=rapid_decisions(ctx, rapid),
         audits=audit_rows, audits_hidden=ctx.count(audits_hidden),

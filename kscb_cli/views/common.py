@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from ..clock_table import CLOCK_LABELS  # every clock, named once in the clock table
 from ..errors import KscbError
 from .audience import AUDIENCE_LABELS, Audience, Count, RenderRefused, Text
 
@@ -13,15 +14,6 @@ BRAG_ORDER = ("red", "amber", "green", "blue", "withdrawn")
 BRAG_LABELS = {"red": "Red", "amber": "Amber", "green": "Green", "blue": "Blue", "withdrawn": "Withdrawn"}
 BRAG_MEANING = {
     "red": "overdue", "amber": "due soon", "green": "on track", "blue": "complete", "withdrawn": "no longer tracked",
-}
-CLOCK_LABELS = {
-    "notification": "Notification to the Panel",
-    "rapid_review": "Rapid review",
-    "final_report": "Review final report",
-    "publication_notice": "Notice to the Panel before publication",
-    "progress_check": "Partners' progress check",
-    "section11": "Section 11 return",
-    "performance_return": "Performance return",
 }
 CLOCK_STATES = ("overdue", "due_soon", "running", "missed", "met")
 RATINGS = ("fully_met", "mostly_met", "partially_met", "not_met")
@@ -37,7 +29,7 @@ LABELS = {
     "seven_minute": "7-minute briefing", "newsletter_item": "Newsletter item", "one_minute_guide": "1-minute guide",
     "two_hour": "2-hour session", "e_learning": "E-learning", "multi_day": "Multi-day course",
     "one_day": "1-day course", "half_day": "Half-day session",
-    "multi_agency_case": "Multi-agency case audit", "single_agency_training": "Audit of single-agency training", "dip_sample": "Dip sample", "pre_birth": "Pre-birth",
+    "multi_agency_case": "Multi-agency case audit", "dip_sample": "Dip sample", "pre_birth": "Pre-birth",
     "lived_experience": "Lived experience", "multi_agency_meetings": "Multi-agency meetings",
     "suicide_or_self_inflicted_harm": "Suicide or self-inflicted harm", "self_harm": "Self-harm",
     "deliberately_inflicted_injury_abuse_or_neglect": "Deliberately inflicted injury, abuse or neglect",
@@ -51,6 +43,13 @@ def label(value: str | None) -> str:
     if not value:
         return "—"
     return LABELS.get(value) or value.replace("_", " ").capitalize()
+
+
+def clock_state(clock: Any) -> str:
+    """A clock's state for a table cell: "Met", "Overdue (extended to 2026-07-31)", or "—" when no clock runs."""
+    if clock is None:
+        return "—"
+    return label(clock.state) + (f" (extended to {clock.due})" if clock.extended else "")
 
 
 def words(value: str | None) -> str:

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from .audience import Count, Text
-from .common import CLOCK_LABELS, RATINGS, Ctx, label, words
+from .common import CLOCK_LABELS, RATINGS, Ctx, clock_state, label, words
 
 
 @dataclass(frozen=True)
@@ -76,7 +76,7 @@ class S11Status:
 
 
 def _review_row(ctx: Ctx, r: Any) -> ReviewRow:
-    clock = ctx.clock(r.id, "final_report")
+    clock = ctx.clock(r.id, "final_report") or ctx.clock(r.id, "local_report")
     pub = r.publication
     responses: dict[str, int] = {}
     for rec in r.recommendations:
@@ -90,7 +90,7 @@ def _review_row(ctx: Ctx, r: Any) -> ReviewRow:
     lp = loop(r, ctx.links)
     return ReviewRow(
         r.id, ctx.text(r, "title", r.title), label(r.review_type), words(r.status), r.decided, r.final_report,
-        clock.due if clock else None, label(clock.state) if clock else "—",
+        clock.due if clock else None, clock_state(clock),
         words(pub.decision) if pub else "not recorded", words(pub.legal_clearance) if pub else "—",
         pub.sent_to_panel if pub else None, getattr(pub, "planned", None) if pub else None, pub.published if pub else None,
         recs, f"{ctx.n(done)} of {ctx.n(len(live))} done" if live else "none yet", lp.label,
@@ -125,7 +125,7 @@ def _s11_row(ctx: Ctx, r: Any) -> S11Row:
         ratings[s.rating] += 1
     text = ", ".join(f"{ctx.n(n)} {words(k)}" for k, n in ratings.items() if n) or "not yet rated"
     ch = r.challenge
-    return S11Row(r.id, ctx.agency(r.agency), words(r.status), r.due, r.submitted, label(clock.state) if clock else "—", ctx.counts(ratings), text,
+    return S11Row(r.id, ctx.agency(r.agency), words(r.status), r.due, r.submitted, clock_state(clock), ctx.counts(ratings), text,
                   ch.date if ch else None, words(ch.outcome) if ch else "—", ("yes" if ch.young_people else "no") if ch else "—")
 
 

@@ -81,6 +81,8 @@ class Voice:
     reviews: Count
     family_participated: Count
     child_seen: Count
+    child_applicable: Count  # reviews where the child's view could be sought (not `not_applicable`)
+    child_not_applicable: Count
     practitioners: Count
     audit_cases: Count
     evidenced: Count
@@ -263,7 +265,9 @@ def _voice_view(ctx: Ctx, reviews: list, audits: list, cycles: list[str], in_yea
                 findings.append((f"{r.id}#{f.id}", ctx.text(r, f"findings[{i}].summary", f.summary)))
     return Voice(
         reviews=ctx.count(len(reviews)), family_participated=ctx.count(sum(1 for r in reviews if r.involvement.family == "participated")),
-        child_seen=ctx.count(sum(1 for r in reviews if r.involvement.child)), practitioners=ctx.count(sum(1 for r in reviews if r.involvement.practitioners)),
+        child_seen=ctx.count(sum(1 for r in reviews if r.involvement.child is True)),
+        child_applicable=ctx.count(sum(1 for r in reviews if r.involvement.child != "not_applicable")),
+        child_not_applicable=ctx.count(sum(1 for r in reviews if r.involvement.child == "not_applicable")), practitioners=ctx.count(sum(1 for r in reviews if r.involvement.practitioners)),
         audit_cases=ctx.count(evidenced + partly + not_ev), evidenced=ctx.count(evidenced), partly=ctx.count(partly), not_evidenced=ctx.count(not_ev),
         evidenced_pct=ctx.pct(evidenced, evidenced + partly + not_ev),
         challenge_events=ctx.count(n_events), with_young_people=ctx.count(n_young),
