@@ -149,7 +149,7 @@ def test_challenge_events_are_counted_from_returns_where_a_cycle_has_no_event_re
 
 
 @pytest.mark.parametrize(("ref", "expect"), [
-    ("PERF-2026-001", ["Figures:", "assessments_45_days (Child and family assessments completed within 45 working days): 81 percent, target 85 (off target)", "performance return: met"]),
+    ("PERF-2026-001", ["Figures:", "assessments_45_days (Child and family assessments completed within 45 working days): 81 percent, target 85 (off target)", "performance return (local): met"]),
     ("SATA-2026-001", ["Evaluates:", "AP-LCSPR-2025-001#A1 (action plan", "SATA-2026-001#N1 [high, planned]", "answered by TRN-2027-002"]),
     ("LCSPR-2025-001#R2", ["success criterion: Fathers and male carers", "evaluated by VOICE-2026-001"]),
     ("AP-LCSPR-2025-001", ["Reviewed at meetings (standing item):", "2026-10-06: MTG-2026-002"]),
