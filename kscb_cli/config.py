@@ -18,12 +18,21 @@ def find_root(start: Path | None = None, store: str | None = None) -> Path:
         root = Path(explicit).expanduser().resolve()
         if not (root / CONFIG_NAME).is_file():
             raise KscbError(f"{root} is not a kscb store (no {CONFIG_NAME}); check --store / KSCB_STORE, or run `kscb init {root}`")
+        _use(root)
         return root
     here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
         if (folder / CONFIG_NAME).is_file():
+            _use(folder)
             return folder
     raise KscbError(f"no {CONFIG_NAME} found in {here} or any folder above it; cd into a store, pass --store DIR, or run `kscb init`")
+
+
+def _use(root: Path) -> None:
+    """From now on, messages are masked with this store's deny-list too (mask.py)."""
+    from .mask import use_store
+
+    use_store(root)
 
 
 def load_config(root: Path):

@@ -338,7 +338,16 @@ def _styled(new: Any, old: Any) -> Any:
         if isinstance(old, LiteralScalarString):
             return LiteralScalarString(new)
         return type(old)(new)
+    if isinstance(new, str) and YAML11_SPECIAL.match(new):
+        from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
+        return DoubleQuotedScalarString(new)  # text that YAML 1.1 readers (PyYAML, many editors) take as true/false/null
     return new
+
+
+# Plain words YAML 1.1 reads as booleans or null (YAML 1.2, which kscb reads, takes them as text):
+# written as text they are quoted, so no other tool reads `answer: no` as false.
+YAML11_SPECIAL = re.compile(r"(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL|~)\Z")
 
 
 def _folded(text: str, old: Any) -> Any:
@@ -496,10 +505,24 @@ def _show(value: Any) -> str:
     return str(value)
 
 
+def _check_size(values: list[str]) -> None:
+    """Refuse, before any parsing, values that could not fit in a record file (source.MAX_BYTES)."""
+    from .source import MAX_BYTES
+
+    total = sum(len(v) for v in values)
+    if total > MAX_BYTES // 2 and sum(len(v.encode("utf-8", "surrogatepass")) for v in values) > MAX_BYTES:
+        size = sum(len(v.encode("utf-8", "surrogatepass")) for v in values)
+        raise KscbError(
+            f"the values given are {size / 1_000_000:.1f} MB, more than a whole record file may hold "
+            f"({MAX_BYTES // (1 << 20)} MiB); nothing was written — keep long documents elsewhere and give their location instead"
+        )
+
+
 def plan_set(store: Any, target: str, assignments: list[str], *, today: date, force: bool = False, reason: str | None = None) -> Edit:
     """Plan `kscb set ID[#ITEM] FIELD=VALUE ...` (nothing is written)."""
     if not assignments:
         raise KscbError("nothing to set; give FIELD=VALUE, e.g. status=complete")
+    _check_size(assignments)
     parsed = [split_assignment(a) for a in assignments]
 
     def mutate(ctx: _Ctx) -> None:
@@ -555,6 +578,7 @@ def plan_add(store: Any, target: str, list_field: str, values: list[str], *, tod
     for part in parts:
         if not _FIELD.match(part):
             raise KscbError(f"{list_field!r} is not a field name; give the list to add to, e.g. updates or evidence")
+    _check_size(values)
     pairs = all("=" in v for v in values)
     if not pairs and any("=" in v and _FIELD.match(v.partition("=")[0]) for v in values):
         raise KscbError("give either key=value pairs for one entry, or plain values for a list of values, not both")
@@ -630,6 +654,10 @@ def _plan(store: Any, target: str, mutate: Callable[[_Ctx], None], *, today: dat
     record_id, item = split_target(target)
     entry = _find_entry(store, record_id)
     path = entry.path
+    if entry.problem is not None and entry.problem.code == "F009":
+        raise KscbError(f"{entry.rel} is a symbolic link to a file outside the store; kscb does not edit it — copy the record into records/ first")
+    if path.is_symlink() and not _inside_store(path, store.root):
+        raise KscbError(f"{entry.rel} is a symbolic link to a file outside the store; kscb does not edit it — copy the record into records/ first")
     try:
         old_bytes = path.read_bytes()
     except OSError as exc:
@@ -641,13 +669,22 @@ def _plan(store: Any, target: str, mutate: Callable[[_Ctx], None], *, today: dat
         p = exc.problem
         raise KscbError(f"{entry.rel}:{p.pos.line}:{p.pos.col}: {p.message} — fix the file by hand before editing it with kscb") from None
     bom = old_bytes.startswith(b"\xef\xbb\xbf")
+    original = text
     crlf = "\r\n" in text
     if crlf:
         text = text.replace("\r\n", "\n")
     kind = before.data.get("kind") if isinstance(before.data.get("kind"), str) else ""
 
-    y = _yaml(text)
-    data = y.load(text)
+    # ruamel refuses tabs that YAML 1.2 and the reader allow (`title:\tText`, `true\t# note`): it
+    # edits a copy with each tab a space, and every line the edit does not touch is then put back
+    # exactly as it was, tabs and all
+    sanitized = re.sub(r"[ \t]+$", "", text.replace("\t", " "), flags=re.M) if "\t" in text else text
+    y = _yaml(sanitized)
+    try:
+        data = y.load(sanitized)
+    except Exception as exc:  # noqa: BLE001 - ruamel reads what the reader accepted differently: refuse, never crash
+        problem = str(exc).strip().splitlines()
+        raise KscbError(f"{entry.rel}: kscb cannot edit this file automatically ({problem[0] if problem else type(exc).__name__}); nothing was written — make this change by hand in an editor") from None
     base, base_loc = (data, ()) if item is None else _item_base(data, item, record_id)
     ctx = _Ctx(kind, base, base_loc)
     mutate(ctx)
@@ -659,17 +696,116 @@ def _plan(store: Any, target: str, mutate: Callable[[_Ctx], None], *, today: dat
     new_text = out.getvalue()
     if not text.endswith("\n") and new_text.endswith("\n"):
         new_text = new_text[:-1]
+    if sanitized is not text:
+        new_text = _restore_lines(text, sanitized, new_text)
     _check_layout(entry.rel, text, new_text, ctx.edits)
     after = _check_meaning(entry.rel, before, new_text, ctx.locs)
     forced = _check_lifecycle(before.data, after.data, force=force, reason=reason)
     if crlf:
-        new_text = new_text.replace("\n", "\r\n")
+        new_text = restore_line_endings(original, new_text)
+    from .source import MAX_BYTES
+
+    if len(new_text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
+        raise KscbError(f"{entry.rel}: the edited file would be over {MAX_BYTES // (1 << 20)} MiB, more than a record may hold; nothing was written")
     if bom:
         new_text = "\ufeff" + new_text
     edit = Edit(store.root, path, entry.rel, record_id, item, old_bytes, new_text, ctx.summary, forced, reason)
     if edit.changed:
+        _check_references(store, entry, before.data, after.data)
         edit.warnings = _check_valid(store, entry, edit, today)
     return edit
+
+
+def _inside_store(path: Path, root: Path) -> bool:
+    try:
+        return path.resolve().is_relative_to(Path(root).resolve())
+    except (OSError, RuntimeError):
+        return False
+
+
+_LINE = re.compile(r"[^\n]*\n|[^\n]+\Z")
+
+
+def restore_line_endings(original: str, new_lf: str) -> str:
+    """`new_lf` (LF line endings) with each line's ending as it was in `original`: a file with
+    mixed endings changes only on the edited lines; new lines take the ending of the lines they
+    replace, else the file's most common one."""
+    old = _LINE.findall(original)
+    old_body = [ln[:-2] if ln.endswith("\r\n") else ln[:-1] if ln.endswith("\n") else ln for ln in old]
+    old_end = [ln[len(b):] for ln, b in zip(old, old_body)]
+    crlf, lf = sum(e == "\r\n" for e in old_end), sum(e == "\n" for e in old_end)
+    dominant = "\r\n" if crlf > lf else "\n"
+    new = _LINE.findall(new_lf)
+    new_body = [ln[:-1] if ln.endswith("\n") else ln for ln in new]
+    has_nl = [ln.endswith("\n") for ln in new]
+    out: list[str] = []
+    matcher = difflib.SequenceMatcher(None, old_body, new_body, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            for k in range(j2 - j1):
+                out.append(new_body[j1 + k] + ((old_end[i1 + k] or dominant) if has_nl[j1 + k] else ""))
+            continue
+        end = next((e for e in old_end[i1:i2] if e), None) or (old_end[i1 - 1] if i1 > 0 and old_end[i1 - 1] else dominant)
+        for j in range(j1, j2):
+            out.append(new_body[j] + (end if has_nl[j] else ""))
+    return "".join(out)
+
+
+def _restore_lines(original: str, edited_copy: str, new: str) -> str:
+    """`new` (a dump of `edited_copy`, a same-length-lines copy of `original`) with every line it
+    did not change taken from `original` again."""
+    orig = _LINE.findall(original)
+    copy = _LINE.findall(edited_copy)
+    lines = _LINE.findall(new)
+    if len(orig) != len(copy):  # pragma: no cover - the copy only swaps characters
+        return new
+    out: list[str] = []
+    matcher = difflib.SequenceMatcher(None, copy, lines, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        out.extend(orig[i1:i2] if tag == "equal" else lines[j1:j2])
+    return "".join(out)
+
+
+def _targets(data: Any) -> set[str]:
+    """What other records can point at in this record: its id, and ID#ITEM for each item."""
+    if not isinstance(data, dict) or not isinstance(data.get("id"), str):
+        return set()
+    rid = data["id"]
+    out = {rid}
+    for name in ITEM_LISTS:
+        for value in data.get(name) or ():
+            if isinstance(value, dict) and isinstance(value.get("id"), str):
+                out.add(f"{rid}#{value['id']}")
+    return out
+
+
+def _check_references(store: Any, entry: Any, before: Any, after: Any) -> None:
+    """Refuse an edit that renames (or removes) a record or item id that other records point at."""
+    from .refs import references
+
+    lost = _targets(before) - _targets(after)
+    if not lost:
+        return
+    broken: list[str] = []
+    for other in store.entries:
+        if other.record is None or other.rel == entry.rel:
+            continue
+        try:
+            refs = list(references(other.record))
+        except Exception:  # noqa: BLE001 - a record the reference walker cannot read is lint's business
+            continue
+        for r in refs:
+            if r.ref in lost:
+                pos = other.pos(r.loc)
+                broken.append(f"{other.rel}:{pos.line}:{pos.col} ({r.ref})")
+    if broken:
+        names = sorted({b.rsplit(" (", 1)[1][:-1] for b in broken})
+        shown = "; ".join(sorted(broken)[:5]) + (f"; and {len(broken) - 5} more" if len(broken) > 5 else "")
+        raise KscbError(
+            f"{', '.join(names)} {'is' if len(names) == 1 else 'are'} referenced by other records ({shown}); "
+            "renaming or removing it would break those references, so nothing was written — change the references first, "
+            "or keep the id and change the title"
+        )
 
 
 def _check_layout(rel: str, old: str, new: str, edits: int) -> None:
@@ -763,13 +899,16 @@ def write(edit: Edit, *, commit: bool = False) -> str | None:
         gitio.require_repo(edit.root)
         if not file_is_clean(edit.root, edit.rel):
             raise KscbError(f"{edit.rel} has uncommitted changes, which --commit would commit too; commit or discard them first, or run without --commit")
-    write_bytes(edit.path, edit.new_bytes, expect=edit.old_bytes)
-    if not commit:
-        return None
-    try:
-        return gitio.commit_only(edit.root, edit.path, edit.message())
-    except gitio.GitError as exc:
-        raise KscbError(f"{edit.rel} was written but not committed ({exc.message}); commit it yourself") from None
+    from .atomic import locked
+
+    with locked(edit.root):  # re-entrant: the command normally holds it from before the store was read
+        write_bytes(edit.path, edit.new_bytes, expect=edit.old_bytes)
+        if not commit:
+            return None
+        try:
+            return gitio.commit_only(edit.root, edit.path, edit.message())
+        except gitio.GitError as exc:
+            raise KscbError(f"{edit.rel} was written but not committed ({exc.message}); commit it yourself") from None
 
 
 __all__ = [

@@ -122,12 +122,14 @@ def commit_date(root: Path, rev: str) -> str:
 def log(root: Path, revs: Iterable[str] = ("HEAD",), paths: Iterable[str] = (RECORDS,)) -> list[Commit]:
     """Every commit reachable from `revs` that touched `paths`, newest first, with its file changes.
 
-    Merge commits carry no changes here (their content arrives through the merged
-    branch's own commits); renames are detected (-M) so a moved record keeps its history.
+    A merge commit carries the files it changed itself — those that differ from every
+    parent (`--cc`: a resolved conflict, an edit made while merging), against its first
+    parent; what the merged branch changed arrives through that branch's own commits.
+    Renames are detected (-M) so a moved record keeps its history.
     """
     if not has_commits(root):
         return []
-    raw = git(root, "log", "-z", "--raw", "--no-abbrev", "-M", "--relative", "--no-color", "--no-ext-diff", f"--format={_FORMAT}", *revs, "--", *paths)
+    raw = git(root, "log", "-z", "--raw", "--cc", "--no-abbrev", "-M", "--relative", "--no-color", "--no-ext-diff", f"--format={_FORMAT}", *revs, "--", *paths)
     return parse_log(raw)
 
 
@@ -145,6 +147,20 @@ def parse_log(raw: bytes) -> list[Commit]:
             meta = tokens[i]
             if not meta.startswith(b":"):
                 i += 1
+                continue
+            if meta.startswith(b"::"):  # a merge's combined entry: one mode and blob per parent, then the result
+                n = len(meta) - len(meta.lstrip(b":"))
+                fields = meta[n:].decode().split(" ")
+                shas = fields[n + 1 : 2 * n + 2]
+                first, result = shas[0], shas[-1]
+                path = tokens[i + 1].decode("utf-8", "surrogateescape")
+                i += 2
+                if result == NULL_SHA:
+                    commit.changes.append(FileChange("D", path, path, None if first == NULL_SHA else first, None))
+                elif first == NULL_SHA:
+                    commit.changes.append(FileChange("A", path, None, None, result))
+                else:
+                    commit.changes.append(FileChange("M", path, path, first, result))
                 continue
             _, _, old_blob, new_blob, status = meta[1:].decode().split(" ")
             letter = status[:1]

@@ -78,6 +78,25 @@ def _in_scope(entry: Entry, scope: list[Path] | None, folders: dict[Path, Path])
     return any(path == s or s in path.parents for s in scope)
 
 
+def _config_diagnostics(store: Store, ctx: Context, rules: list[Rule], sev: dict, mask) -> list[Diagnostic]:
+    """Rules about kscb.yaml itself (on="config"), positioned in it."""
+    from .source import SourceError, read_file
+
+    path = store.root / "kscb.yaml"
+    entry = Entry(path, "kscb.yaml")
+    try:
+        entry.doc = read_file(path)
+    except (SourceError, OSError):
+        pass
+    out = []
+    for r in rules:
+        for hit in r.check(entry, ctx):
+            loc, message = hit[0], hit[1]
+            pos = loc if isinstance(loc, Pos) else entry.pos(loc, key=len(hit) > 2 and hit[2])
+            out.append(Diagnostic("kscb.yaml", pos.line, pos.col, r.code, sev[r.code], r.name, mask(message), None))
+    return out
+
+
 def lint(
     store: Store,
     *,
@@ -86,6 +105,7 @@ def lint(
     select: list[str] = (),  # type: ignore[assignment]
     ignore: list[str] = (),  # type: ignore[assignment]
     rules: list[Rule] | None = None,
+    strays: bool = True,
 ) -> LintResult:
     """Lint the whole store (references need it all), reporting only files under `paths`."""
     rules = rules if rules is not None else all_rules()
@@ -99,6 +119,10 @@ def lint(
     per_file = store.config.lint.per_file_ignores
     out: list[Diagnostic] = []
     files = 0
+    from .mask import Masker
+
+    mask = Masker(store.root)  # a message or path never repeats what the detectors or the deny-list flag
+    shown: dict[str, str] = {}
     for entry in store.entries:
         if not _in_scope(entry, scope, folders):
             continue
@@ -114,7 +138,26 @@ def lint(
             for hit in r.check(subject, ctx):
                 loc, message = hit[0], hit[1]
                 pos = loc if isinstance(loc, Pos) else entry.pos(loc, key=len(hit) > 2 and hit[2])
-                out.append(Diagnostic(entry.rel, pos.line, pos.col, r.code, sev[r.code], r.name, message, entry.id))
+                rel = shown.get(entry.rel)
+                if rel is None:
+                    rel = shown[entry.rel] = mask.name(entry.rel)
+                rid = entry.id
+                if rid is not None:
+                    rid = shown.get("#" + rid) or shown.setdefault("#" + rid, mask.name(rid))
+                out.append(Diagnostic(rel, pos.line, pos.col, r.code, sev[r.code], r.name, mask(message), rid))
+    stray_rules = [r for r in file_rules if r.code == "T003"]
+    if strays and stray_rules:  # binary files under records/ that are not records: T003 only
+        from .rules.safety import stray_entries
+
+        for entry in stray_entries(store.root):
+            if _in_scope(entry, scope, folders):
+                files += 1
+                for r in stray_rules:
+                    for hit in r.check(entry, ctx):
+                        out.append(Diagnostic(mask.name(entry.rel), hit[0].line, hit[0].col, r.code, sev[r.code], r.name, mask(hit[1]), None))
+    config_rules = [r for r in active if r.on == "config"]
+    if config_rules and (scope is None or any(s == _real(store.root / "kscb.yaml", folders) or s in _real(store.root / "kscb.yaml", folders).parents for s in scope)):
+        out += _config_diagnostics(store, ctx, config_rules, sev, mask)
     out.sort()
     counts = {s.value: sum(1 for d in out if d.severity is s) for s in (Severity.error, Severity.warning)}
     return LintResult(out, files, len(active), counts)

@@ -25,6 +25,7 @@ template file and line; never a traceback.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -39,6 +40,7 @@ from .errors import KscbError
 DEFAULTS = Path(__file__).resolve().parent / "templates"
 STORE_TEMPLATES = "templates"
 SUFFIX = ".md.j2"
+MAX_OUTPUT = 20_000_000  # characters: a render larger than this is a template running away, refused
 
 
 # --- the templates kscb knows -----------------------------------------------------
@@ -251,6 +253,37 @@ def _markup(fn: Callable[..., str]) -> Callable[..., Any]:
     return wrapped
 
 
+def _store_loader(root: Path) -> Any:
+    """A loader for the store's templates/ that refuses symbolic links and anything resolving outside it.
+
+    A template that is a link could make a render print any file the user can read (the
+    deny-list, ~/.ssh/...) into a document that is then shared; a store's templates are
+    files kept in the store, in git, so a link is refused, not followed.
+    """
+    import jinja2
+
+    folder = root / STORE_TEMPLATES
+
+    class StoreLoader(jinja2.FileSystemLoader):
+        def get_source(self, environment: Any, template: str) -> Any:
+            from jinja2.loaders import split_template_path
+
+            parts = split_template_path(template)
+            path = folder.joinpath(*parts)
+            if os.path.lexists(path):
+                real_root = root.resolve()
+                real_folder = folder.resolve()
+                links = [p for p in [folder, *(folder.joinpath(*parts[: i + 1]) for i in range(len(parts)))] if p.is_symlink()]
+                inside = real_folder.is_relative_to(real_root) and path.resolve().is_relative_to(real_folder)
+                if links or not inside:
+                    shown = f"{STORE_TEMPLATES}/{'/'.join(parts)}"
+                    what = "is a symbolic link" if links else "resolves outside templates/"
+                    raise KscbError(f"{shown} {what}; kscb renders only template files kept in the store's templates/ — replace it with the template file itself")
+            return super().get_source(environment, template)
+
+    return StoreLoader(str(folder))
+
+
 def environment(root: Path | None) -> Any:
     """The Jinja2 environment: store templates first, then the defaults; strict, sandboxed, Markdown-escaped."""
     import jinja2
@@ -258,7 +291,7 @@ def environment(root: Path | None) -> Any:
 
     loaders = []
     if root is not None and (root / STORE_TEMPLATES).is_dir():
-        loaders.append(jinja2.FileSystemLoader(str(root / STORE_TEMPLATES)))
+        loaders.append(_store_loader(root))
     loaders.append(jinja2.FileSystemLoader(str(DEFAULTS)))
     env = SandboxedEnvironment(
         loader=jinja2.ChoiceLoader(loaders),
@@ -337,7 +370,7 @@ def render_template(root: Path | None, name: str, context: dict[str, Any]) -> st
     env = environment(root)
     try:
         template = env.get_template(f"{name}{SUFFIX}")
-        text = template.render(**context)
+        text = _bounded(template, context, name)
     except jinja2.TemplateNotFound as exc:
         if exc.name == f"{name}{SUFFIX}":
             raise KscbError(f"no template {name!r}; `kscb templates` lists them") from None
@@ -349,6 +382,21 @@ def render_template(root: Path | None, name: str, context: dict[str, Any]) -> st
             raise
         raise template_error(exc, root, name) from None
     return tidy(text)
+
+
+def _bounded(template: Any, context: dict[str, Any], name: str) -> str:
+    """Render, stopping (a user error) once the output passes MAX_OUTPUT characters."""
+    parts: list[str] = []
+    size = 0
+    for chunk in template.generate(**context):
+        size += len(chunk)
+        if size > MAX_OUTPUT:
+            raise KscbError(
+                f"template {name} produced more than {MAX_OUTPUT // 1_000_000} MB and was stopped; "
+                "a loop in the template is probably running away — check the loops in templates/ (nothing was written)"
+            )
+        parts.append(chunk)
+    return "".join(parts)
 
 
 def tidy(text: str) -> str:
@@ -410,10 +458,24 @@ def render(store: Any, name: str, *, audience: str = "partnership", today: date,
             raise KscbError(f"{name} needs --{option} DATE (YYYY-MM-DD), e.g. the date of the last {'issue' if name == 'newsletter' else 'board meeting'}")
     if "id" in options and spec.argument is None:
         raise KscbError(f"{name} takes no {options['id']!r} argument; its options: {', '.join('--' + o for o in spec.options) or 'none'}")
+    from .linksafe import safe_links
+
     context = views.build(name, store, audience, today, options)
     if audience == "public":
         views.check_public(context, store.root)
+        check_labels(store)
     markdown = render_template(store.root, name, context)
+    markdown = safe_links(markdown, public=audience == "public")  # only http, https and mailto links; no outside images in public
     if audience == "public":
         views.check_output(markdown, store.root)
     return markdown, context["meta"].title
+
+
+def check_labels(store: Any) -> None:
+    """Refuse a public rendering while kscb.yaml's labels (partnership, workstream, priority and
+    theme names) hold what the detectors or the deny-list flag: they are printed like record text."""
+    from .config_labels import label_findings
+    from .views import RenderRefused
+
+    for _, message in label_findings(store.root, store.config, public=True):
+        raise RenderRefused(f"kscb.yaml {message}. Nothing was rendered for --audience public")

@@ -252,7 +252,9 @@ def scalar(value: Any) -> str:
     text = str(value)
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
         return text  # a date: the models read it from text
-    return text if _plain_ok(text) else json.dumps(text, ensure_ascii=False)
+    from .edit import YAML11_SPECIAL
+
+    return text if _plain_ok(text) and not YAML11_SPECIAL.match(text) else json.dumps(text, ensure_ascii=False)
 
 
 @dataclass

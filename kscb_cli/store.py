@@ -132,6 +132,8 @@ def record_files(root: Path) -> tuple[list[Path], list[Entry]]:
     if not base.is_dir():
         return files, outside
     real_root = root.resolve()
+    if base.is_symlink() and not _inside(base, real_root):
+        return files, [_outside(root, base)]  # records/ itself leads out of the store: none of it is in git
     for folder, dirs, names in os.walk(base):
         here = Path(folder)
         for d in list(dirs):

@@ -33,9 +33,7 @@ def test_init_creates_a_working_store(tmp_path, cli):
 
 def _staged_store(tmp_path, cli, extra: str = "", deny: str = ""):
     root = tmp_path / "store"
-    assert cli("init", str(root), "--no-input", "--no-hook").code == 0
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", "init")
+    assert cli("init", str(root), "--no-input", "--no-hook").code == 0  # init makes the first commit
     (root / "records" / "agencies" / "WYP.yaml").write_text(AGENCY + extra)
     if deny:
         with open(root / "private" / "denylist.txt", "a") as handle:
@@ -79,7 +77,7 @@ def test_hook_refuses_a_commit_with_an_nhs_number(tmp_path, cli):
     commit = subprocess.run(["git", "commit", "-m", "add police"], cwd=root, capture_output=True, text=True)
     assert commit.returncode != 0
     assert "P001" in commit.stdout + commit.stderr and "commit refused" in commit.stderr
-    assert git(root, "log", "--format=%s").splitlines() == ["init"]
+    assert git(root, "log", "--format=%s").splitlines() == ["Start the ESCP kscb store"]  # only the commit kscb init made
     # fixed and restaged, the same commit goes through
     (root / "records" / "agencies" / "WYP.yaml").write_text(AGENCY)
     git(root, "add", "records")

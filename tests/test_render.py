@@ -358,7 +358,7 @@ def test_public_rendering_refuses_a_denylisted_term_without_printing_it(make_sto
     root = make_store({"records/briefings/7MB-2026-009.yaml": _briefing("Child T went to Brookside Primary.")})
     (root / "private").mkdir()
     (root / "private" / "denylist.txt").write_text("# schools\nBrookside Primary\n", encoding="utf-8")
-    result = cli("render", "seven-minute-briefing", "7MB-2026-009", "-a", "public", "--as-of", "2026-11-26", cwd=root)
+    result = cli("render", "seven-minute-briefing", "7MB-2026-009", "--audience", "public", "--as-of", "2026-11-26", cwd=root)
     assert result.code == 1
     assert "deny-listed" in result.err and "line 2" in result.err and "sections[0].body" in result.err
     assert "Brookside" not in result.err and result.out == ""
@@ -366,7 +366,7 @@ def test_public_rendering_refuses_a_denylisted_term_without_printing_it(make_sto
 
 def test_a_record_the_audience_may_not_see_is_refused(make_store, cli):
     root = make_store({"records/briefings/7MB-2026-009.yaml": _briefing("Text.", classification="partnership")})
-    result = cli("render", "seven-minute-briefing", "7MB-2026-009", "-a", "public", cwd=root)
+    result = cli("render", "seven-minute-briefing", "7MB-2026-009", "--audience", "public", cwd=root)
     assert result.code == 1 and "classification" in result.err and "7MB-2026-009" in result.err
 
 

@@ -70,6 +70,12 @@ def actions(
     Colours are derived: blue complete or embedded; red past its due date (the approved
     revised date where there is one); amber due within tracker.amber_days; green on track.
     Totals by colour and by lead agency follow the table.
+
+    \b
+    Examples:
+      kscb actions
+      kscb actions -a NVP --brag red,amber
+      kscb actions -w qa --format csv > qa.csv
     """
     from ..reporters.table import BRAG_STYLE, Section, emit
     from ..tracker import BRAGS, action_rows, select, totals
@@ -110,6 +116,11 @@ def deadlines(
     Statutory clocks skip weekends and bank holidays only; local ones office closures too.
     Records before the Panel (2018-06-29) get no Panel clocks. An agreed extension
     (extensions: on the record) is shown beside its clock. Lengths come from kscb.yaml clocks.
+
+    \b
+    Examples:
+      kscb deadlines
+      kscb deadlines --all --as-of 2026-03-31
     """
     from ..clocks import STATES, clocks
     from ..reporters.table import STATE_STYLE, Section, emit

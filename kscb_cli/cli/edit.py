@@ -8,10 +8,21 @@ from typing import List, Optional
 import typer
 
 from ..errors import KscbError
-from .common import AsOfOpt, StoreOpt, open_store, today
+from .common import AsOfOpt, CommitOpt, StoreOpt, open_store, require_identity, today
 
-CommitOpt = typer.Option(False, "--commit", help="Commit just this file, with a message saying what changed (other staged work is left alone).")
 DryRunOpt = typer.Option(False, "--dry-run", help="Print the change as a diff and write nothing.")
+
+
+def _writing(store: Optional[str], dry_run: bool):
+    """The store's write lock around read-compare-write (none for a dry run, which writes nothing)."""
+    import contextlib
+
+    from ..atomic import locked
+    from ..config import find_root
+
+    if dry_run:
+        return contextlib.nullcontext()
+    return locked(find_root(None, store))
 
 
 def _finish(edit, *, commit: bool, dry_run: bool) -> None:
@@ -24,6 +35,8 @@ def _finish(edit, *, commit: bool, dry_run: bool) -> None:
     if dry_run:
         sys.stdout.write(edit.diff())
         return
+    if commit:
+        require_identity(edit.root)
     sha = write(edit, commit=commit)
     sys.stderr.write(f"kscb: {edit.target} {', '.join(edit.summary)} ({edit.rel})\n")
     if edit.forced:
@@ -50,16 +63,23 @@ def set_(
     Values are YAML: dates, true/false, numbers, [a, b] for lists, "quotes" to force text;
     anything else is taken as text exactly as typed. The edit is refused, and the file left
     untouched, if it would make the record invalid or move a status by a step its lifecycle
-    does not allow. Example: kscb set AP-LCSPR-2025-001#A3 status=complete completed=2026-04-02
+    does not allow.
+
+    \b
+    Examples:
+      kscb set AP-LCSPR-2025-001#A3 status=complete completed=2026-04-02
+      kscb set LCSPR-2025-001 publication.published=2025-11-05 --commit
+      kscb set LCSPR-2025-001 status=published --force --reason "published before kscb was used"
     """
     from ..edit import plan_set
 
     if reason and not force:
         raise KscbError("--reason goes with --force; drop it, or add --force for a status jump")
     day = today(as_of)
-    loaded = open_store(store)
-    edit = plan_set(loaded, target, list(assignments), today=day, force=force, reason=reason)
-    _finish(edit, commit=commit, dry_run=dry_run)
+    with _writing(store, dry_run):
+        loaded = open_store(store)
+        edit = plan_set(loaded, target, list(assignments), today=day, force=force, reason=reason)
+        _finish(edit, commit=commit, dry_run=dry_run)
 
 
 def add(
@@ -73,11 +93,15 @@ def add(
 ) -> None:
     """Append an entry to a list in a record or item, in the style of the entries already there.
 
-    Example: kscb add AP-LCSPR-2025-001#A3 updates date=2026-11-20 "text=Form change live"
+    \b
+    Examples:
+      kscb add AP-LCSPR-2025-001#A3 updates date=2026-11-20 "text=Form change live"
+      kscb add LCSPR-2025-001 themes neglect --commit
     """
     from ..edit import plan_add
 
     day = today(as_of)
-    loaded = open_store(store)
-    edit = plan_add(loaded, target, list_field, list(values), today=day)
-    _finish(edit, commit=commit, dry_run=dry_run)
+    with _writing(store, dry_run):
+        loaded = open_store(store)
+        edit = plan_add(loaded, target, list_field, list(values), today=day)
+        _finish(edit, commit=commit, dry_run=dry_run)

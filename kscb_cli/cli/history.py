@@ -36,6 +36,11 @@ def history(
 
     Follows renames. Items in lists are matched by id, so "A3.status: in_progress → complete"
     names the action, wherever it sits. Uncommitted changes are shown first.
+
+    \b
+    Examples:
+      kscb history AP-LCSPR-2025-001#A3
+      kscb history --check
     """
     from .. import gitio
     from ..config import find_root
@@ -66,7 +71,12 @@ def history(
     found = sorted(p.relative_to(root).as_posix() for p in files if p.name.rsplit(".", 1)[0] == record_id)
     if len(found) > 1:
         raise KscbError(f"{record_id} is in {len(found)} files ({', '.join(found)}); ids must be unique — remove or rename one")
+    from ..mask import Masker, mask_tree
+
     h = record_history(root, record_id, item=item, path=found[0] if found else None)
+    if h.renamed_to:
+        sys.stderr.write(f"kscb: {record_id} was renamed to {h.renamed_to} ({h.path}); showing the history of {h.renamed_to}, which includes {record_id}'s\n")
+    h = mask_tree(h, Masker(root))  # old versions and commit messages may hold what must not be echoed
     {Format.json: report.history_json, Format.markdown: report.history_markdown}.get(format, report.history_text)(h)
 
 
@@ -81,6 +91,11 @@ def changes(
 
     Records created and deleted, status changes, new findings and recommendations, actions
     completed or that became overdue, and clocks met or missed: the digest for a board meeting.
+
+    \b
+    Examples:
+      kscb changes --since 2026-01-15
+      kscb changes --since v2026-03-board
     """
     from .. import gitio
     from ..config import find_root, load_config
@@ -92,6 +107,8 @@ def changes(
     root = find_root(None, store)
     gitio.require_repo(root)
     # not open_store: the digest reads only the records it needs (10,000 records cost seconds to load)
-    d = digest(StoreRoot(root, load_config(root)), since, until, today=day)
+    from ..mask import Masker, mask_tree
+
+    d = mask_tree(digest(StoreRoot(root, load_config(root)), since, until, today=day), Masker(root))
     _warn_shallow(d.shallow)
     {Format.json: report.digest_json, Format.markdown: report.digest_markdown}.get(format, report.digest_text)(d)

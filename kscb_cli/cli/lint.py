@@ -27,6 +27,13 @@ def lint(
     """Validate every record: schema, references, dates, required fields, vocabularies and data protection.
 
     Exit status: 0 clean, 1 findings at a failing severity, 2 could not run, 3 internal error.
+
+    \b
+    Examples:
+      kscb lint
+      kscb lint records/action-plans --strict
+      kscb lint --format github --as-of 2026-03-31
+      kscb lint --select P --history
     """
     if staged:
         return guard(format=format, ignore=ignore, strict=strict, as_of=as_of, store=store)
@@ -94,6 +101,11 @@ def guard(
     Reads the staged content, not the working tree, and runs every rule that needs no other
     record: files, schema, dates, statuses, vocabularies and data protection. Deny-listed
     terms are never printed.
+
+    \b
+    Examples:
+      kscb guard
+      kscb guard --format json
     """
     from ..config import find_root, load_config
     from ..guard import guard as run_guard
@@ -115,13 +127,21 @@ def _report(result, format: LintFormat, root: Path, day, strict: bool) -> int:
         report.as_json(result, as_of=day.isoformat())
     elif format is LintFormat.github:
         report.github(result, prefix=report.repo_prefix(root))
+    elif format is LintFormat.gitlab:
+        report.gitlab(result, prefix=report.repo_prefix(root))
     else:
         report.text(result, color=None if sys.stdout.isatty() else False)
     return result.exit_code(strict)
 
 
 def rules(code: Optional[str] = typer.Argument(None, help="A rule code or name to explain.", show_default=False)) -> None:
-    """List the lint rules, or explain one."""
+    """List the lint rules, or explain one.
+
+    \b
+    Examples:
+      kscb rules
+      kscb rules P001
+    """
     from ..rules.registry import FAMILIES, all_rules
     from ..validate import suggest
 

@@ -8,21 +8,25 @@ import sys
 import typer
 
 from . import actions as actions_cmds
+from . import config as config_cmds
 from . import edit as edit_cmds
 from . import history as history_cmds
+from . import imports as import_cmds
 from . import init as init_cmds
 from . import lint as lint_cmds
 from . import new as new_cmds
 from . import publish as publish_cmds
 from . import query as query_cmds
 from . import render as render_cmds
+from . import save as save_cmds
 from . import schema as schema_cmds
+from . import status as status_cmds
 
 app = typer.Typer(
     name="kscb",
     help="Learning and improvement records for safeguarding children partnerships, as YAML in git.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -31,6 +35,12 @@ app.command()(lint_cmds.lint)
 app.command()(lint_cmds.rules)
 app.command()(lint_cmds.guard)
 app.command()(init_cmds.init)
+app.command()(save_cmds.save)
+app.command()(status_cmds.status)
+app.command("import")(import_cmds.import_)
+app.command()(import_cmds.export)
+app.command()(config_cmds.config)
+app.command()(config_cmds.vocab)
 app.command("publish-check")(publish_cmds.publish_check)
 app.command()(schema_cmds.schema)
 app.command()(render_cmds.render)
@@ -48,38 +58,91 @@ app.command()(query_cmds.show)
 app.command()(query_cmds.stats)
 
 
+def _version(value: bool) -> None:
+    if value:
+        from .. import __version__
+
+        typer.echo(f"kscb {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: bool = typer.Option(False, "--version", "-V", callback=_version, is_eager=True, help="Print the version and exit."),
+) -> None:
+    """Learning and improvement records for safeguarding children partnerships, as YAML in git.
+
+    Start with `kscb init`, bring in a tracker with `kscb import`, save with `kscb save`.
+    """
+
+
 @app.command()
 def version() -> None:
-    """Print the version."""
+    """Print the version.
+
+    \b
+    Example:
+      kscb version
+    """
     from .. import __version__
 
-    typer.echo(__version__)
+    typer.echo(f"kscb {__version__}")
 
 
 def run(argv: list[str] | None = None) -> int:
-    """Run the CLI and return its exit status: user errors 2 with a message; anything else is a bug (3)."""
+    """Run the CLI and return its exit status.
+
+    User errors and problems of the environment (an unwritable folder, a full disk, a path
+    that is a folder) exit 2 with the reason and the fix; Ctrl-C exits 130 with
+    "kscb: interrupted"; anything else is a bug in kscb (3). Everything kscb prints goes
+    through `terminal.guard_streams`, so no control character from a record, a commit
+    message or a file name reaches the terminal as itself.
+    """
     from ..errors import KscbError
+    from ..terminal import guard_streams
 
-    try:
-        app(args=argv, prog_name="kscb")
-    except SystemExit as exc:
-        code = exc.code
-        return code if isinstance(code, int) else (0 if code is None else 1)
-    except KscbError as exc:
-        from ..reporters.lint import diagnostics_to_stderr
+    with guard_streams():
+        try:
+            app(args=argv, prog_name="kscb")
+        except SystemExit as exc:
+            if _interrupted(exc):  # typer turns Ctrl-C into a silent exit 130
+                sys.stderr.write("kscb: interrupted\n")
+                return 130
+            code = exc.code
+            return code if isinstance(code, int) else (0 if code is None else 1)
+        except KscbError as exc:
+            from ..reporters.lint import diagnostics_to_stderr
+            from ..terminal import masked
 
-        diagnostics_to_stderr(exc.diagnostics)
-        sys.stderr.write(f"kscb: {exc.message}\n")
-        return exc.exit_code
-    except KeyboardInterrupt:
-        sys.stderr.write("kscb: interrupted\n")
-        return 130
-    except Exception as exc:  # a bug: say so, and how to report it
-        if os.environ.get("KSCB_DEBUG"):
-            raise
-        sys.stderr.write(f"kscb: internal error ({type(exc).__name__}: {exc}). This is a bug in kscb, not in your records; rerun with KSCB_DEBUG=1 for details and report it.\n")
-        return 3
+            diagnostics_to_stderr(exc.diagnostics)
+            sys.stderr.write(f"kscb: {masked(exc.message)}\n")
+            return exc.exit_code
+        except KeyboardInterrupt:
+            sys.stderr.write("kscb: interrupted\n")
+            return 130
+        except OSError as exc:  # the environment, not kscb: say what and how to fix it
+            if os.environ.get("KSCB_DEBUG"):
+                raise
+            from ..terminal import environment_error, masked
+
+            sys.stderr.write(f"kscb: {masked(environment_error(exc))}\n")
+            return 2
+        except Exception as exc:  # a bug: say so, and how to report it
+            if os.environ.get("KSCB_DEBUG"):
+                raise
+            sys.stderr.write(f"kscb: internal error ({type(exc).__name__}: {exc}). This is a bug in kscb, not in your records; rerun with KSCB_DEBUG=1 for details and report it.\n")
+            return 3
     return 0
+
+
+def _interrupted(exc: BaseException) -> bool:
+    seen = 0
+    while exc is not None and seen < 10:
+        if isinstance(exc, KeyboardInterrupt):
+            return True
+        exc = exc.__cause__ or exc.__context__  # type: ignore[assignment]
+        seen += 1
+    return False
 
 
 def main() -> None:

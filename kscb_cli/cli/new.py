@@ -8,7 +8,7 @@ from typing import Any, List, Optional
 import typer
 
 from ..errors import KscbError
-from .common import AsOfOpt, StoreOpt, today
+from .common import AsOfOpt, CommitOpt, StoreOpt, require_identity, today
 
 
 def _interactive(no_input: bool) -> bool:
@@ -35,10 +35,23 @@ def _ask(kind: str, values: dict, spec) -> None:
         raw = typer.prompt(f"{spec.name}{hint}", default="", show_default=False, err=True)
         if not raw.strip():
             return
-        if spec.choices and raw.strip() not in spec.choices:
-            from ..validate import suggest
+        from ..scaffold import _is_bool, _is_date
+        from .prompts import NO, YES, check_choice, check_date
 
-            typer.echo(f"  not one of: {', '.join(spec.choices)}{suggest(raw.strip(), spec.choices)}", err=True)
+        problem = None
+        if spec.choices:
+            problem = check_choice(raw.strip(), spec.choices)
+        elif _is_date(spec.annotation):
+            problem = check_date(raw)
+            problem = f"  {problem}" if problem else None
+        elif _is_bool(spec.annotation):
+            answer = raw.strip().lower()
+            if answer in YES + NO:
+                raw = "true" if answer in YES else "false"
+            elif answer not in ("true", "false"):
+                problem = "  answer y (yes) or n (no)"
+        if problem:
+            typer.echo(problem, err=True)
             continue
         values[spec.path] = _value(kind, spec.path, raw)
         return
@@ -50,6 +63,7 @@ def new(
     sets: Optional[List[str]] = typer.Option(None, "--set", metavar="FIELD=VALUE", help="Fill in a field (repeatable; dotted for nested fields: lead_reviewer.role=...).", show_default=False),
     record_id: Optional[str] = typer.Option(None, "--id", help="The id (default: the next free one; required for an agency).", show_default=False),
     no_input: bool = typer.Option(False, "--no-input", help="Never prompt (the default when stdin is not a terminal)."),
+    commit: bool = CommitOpt,
     as_of: Optional[str] = AsOfOpt,
     store: Optional[str] = StoreOpt,
 ) -> None:
@@ -59,6 +73,12 @@ def new(
     with a comment saying what belongs there, and `kscb lint` lists what is left. Ids are
     checked against every local and remote-tracking branch, so two people on two branches
     do not take the same one. On a terminal, kscb asks for the title and the fields.
+
+    \b
+    Examples:
+      kscb new review --title "Child H – neglect" --set review_type=lcspr
+      kscb new agency --id WYP --title "West Yorkshire Police" --set sector=police --commit
+      kscb new action_plan --set source=LCSPR-2025-001 --no-input
     """
     from ..config import find_root, load_config
     from ..edit import split_assignment
@@ -71,6 +91,8 @@ def new(
     specs = required_fields(kind)
     day = today(as_of)
     root = find_root(None, store)
+    if commit:
+        require_identity(root)
     values: dict[tuple, Any] = {}
     for item in sets or ():
         path, raw = split_assignment(item)
@@ -91,7 +113,10 @@ def new(
             if spec.path[0] in ("kind", "id", "status") or spec.path in values or spec.path in ask_first:
                 continue
             _ask(kind, values, spec)
-    made = create(root, kind, values, today=day, record_id=record_id)
+    from ..atomic import locked
+
+    with locked(root):  # the next free id and the new file, with no other writer in between
+        made = create(root, kind, values, today=day, record_id=record_id)
     for note in made.notes:
         sys.stderr.write(f"kscb: {note}\n")
     loaded = load_store(root, load_config(root))
@@ -101,4 +126,9 @@ def new(
         diagnostics_to_stderr(result.diagnostics)
     else:
         sys.stderr.write(f"kscb: {made.rel} is complete and lints clean\n")
+    if commit:
+        from ..gitio import commit_only
+
+        sha = commit_only(root, made.path, f"kscb: new {kind} {made.record_id}")
+        sys.stderr.write(f"kscb: committed {sha[:10]}\n")
     typer.echo(made.rel)

@@ -21,6 +21,11 @@ def publish_check(
     Data protection (detectors, deny-list, pseudonyms), validity, classification, legal
     clearance, the notice to the Panel 7 working days before, and that the family was told.
     Exit 1 when anything blocks publication.
+
+    \b
+    Examples:
+      kscb publish-check LCSPR-2025-001
+      kscb publish-check 7MB-2026-001 --as-of 2026-02-01
     """
     from ..errors import KscbError
     from ..publish import publish_check as run

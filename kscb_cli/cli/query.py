@@ -27,7 +27,7 @@ class StatsFormat(str, Enum):
 
 def list_(
     kind: str = typer.Argument(..., help="The kind of record: review, audit, section11, action_plan, agency, ... (plurals and folder names work too).", show_default=False),
-    where: Optional[List[str]] = typer.Option(None, "--where", "-w", help="FIELD=VALUE, FIELD!=VALUE, FIELD<DATE, FIELD>DATE or FIELD~TEXT (contains, any case); dotted fields (publication.published); repeat for AND.", show_default=False),
+    where: Optional[List[str]] = typer.Option(None, "--where", help="FIELD=VALUE, FIELD!=VALUE, FIELD<DATE, FIELD>DATE or FIELD~TEXT (contains, any case); dotted fields (publication.published); repeat for AND.", show_default=False),
     sort: Optional[List[str]] = typer.Option(None, "--sort", help="Fields to sort by, comma-separated; a leading - sorts descending (default: id).", show_default=False),
     columns: Optional[List[str]] = typer.Option(None, "--columns", "-c", help="Fields to show, comma-separated, or 'all' (default: a few per kind, with loop for sources of learning).", show_default=False),
     format: TableFormat = typer.Option(TableFormat.table, "--format", "-f", help="Output format."),
@@ -59,6 +59,11 @@ def show(
     Its source, findings → recommendations → actions (with BRAG) → evidence, the briefings
     and training that disseminate it, what else points at it, its clocks, and how far round
     the learning loop it has got.
+
+    \b
+    Examples:
+      kscb show LCSPR-2025-001
+      kscb show AP-LCSPR-2025-001#A3 --format json
     """
     from ..reporters import show as report
     from ..show import view
@@ -74,7 +79,13 @@ def stats(
     as_of: Optional[str] = AsOfOpt,
     store: Optional[str] = StoreOpt,
 ) -> None:
-    """Show counts and trends: records by kind and status, themes by year, BRAG totals, Section 11 ratings, training attendance, the learning loop."""
+    """Show counts and trends: records by kind and status, themes by year, BRAG totals, Section 11 ratings, training attendance, the learning loop.
+
+    \b
+    Examples:
+      kscb stats
+      kscb stats --format json
+    """
     from ..reporters.stats import sections
     from ..reporters.table import emit
     from ..stats import stats as compute

@@ -23,7 +23,7 @@ class Audience(str, Enum):
 def render(
     template: str = typer.Argument(..., metavar="TEMPLATE", help="seven-minute-briefing, newsletter, board-report, action-tracker, yearly-report or section11-summary (`kscb templates` lists them)."),
     record_id: Optional[str] = typer.Argument(None, metavar="ID", help="The briefing (seven-minute-briefing) or the cycle (section11-summary).", show_default=False),
-    audience: Audience = typer.Option(Audience.partnership, "--audience", "-a", help="Who may read it: public sees only public records and no count under the small-number threshold; partnership adds partnership records; restricted sees everything."),
+    audience: Audience = typer.Option(Audience.partnership, "--audience", help="Who may read it: public sees only public records and no count under the small-number threshold; partnership adds partnership records; restricted sees everything."),
     since: Optional[str] = typer.Option(None, "--since", metavar="DATE", help="newsletter, board-report: what happened since this date (YYYY-MM-DD).", show_default=False),
     workstream: Optional[str] = typer.Option(None, "--workstream", "-w", metavar="ID", help="action-tracker: one workstream's actions.", show_default=False),
     source: Optional[str] = typer.Option(None, "--source", metavar="ID", help="action-tracker: the actions answering one review, audit, Section 11 return or plan.", show_default=False),
@@ -41,6 +41,12 @@ def render(
     defaults. Output is filtered for --audience: a public rendering shows only public
     records' text, suppresses small counts, and is refused (exit 1, naming the record and
     field) if the text holds identifying data or a deny-listed term.
+
+    \b
+    Examples:
+      kscb render seven-minute-briefing LCSPR-2025-001
+      kscb render board-report --since 2026-01-01 --out board.md
+      kscb render action-tracker -w qa --audience public
     """
     from ..atomic import write_bytes
     from ..render import FORMATS, convert
@@ -67,6 +73,10 @@ def render(
     with open_records(store) as loaded:  # read-only: the parsed-record cache serves unchanged files
         markdown, title = run(loaded, template, audience=audience.value, today=day, options=options)
     data = convert(markdown, fmt, title)
+    if fmt == "html":
+        from ..linksafe import safe_html
+
+        data = safe_html(data, public=audience.value == "public")  # the converter's own links too
     if out is None:
         typer.echo(data.decode("utf-8"), nl=False)
         return
@@ -123,7 +133,12 @@ def eject(
     name: str = typer.Argument(..., metavar="NAME", help="A default template, e.g. newsletter or _macros."),
     store: Optional[str] = StoreOpt,
 ) -> None:
-    """Copy a default template into the store's templates/ to edit it (never overwrites)."""
+    """Copy a default template into the store's templates/ to edit it (never overwrites).
+
+    \b
+    Examples:
+      kscb eject board-report
+    """
     from ..config import find_root
     from ..render import eject as run
 

@@ -15,7 +15,13 @@ def schema(
     out: Optional[Path] = typer.Option(None, "--out", help="Folder to write to (default: schemas/ at the store root).", show_default=False),
     store: Optional[str] = StoreOpt,
 ) -> None:
-    """Write one JSON Schema per record kind into schemas/, for editor completion and hover help."""
+    """Write one JSON Schema per record kind into schemas/, for editor completion and hover help.
+
+    \b
+    Examples:
+      kscb schema
+      kscb schema --check
+    """
     from ..config import find_root
     from ..schema import stale, write
 

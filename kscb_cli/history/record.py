@@ -46,9 +46,13 @@ class History:
     path: str | None
     versions: list[Version]
     shallow: bool = False
+    renamed_to: str | None = None  # asked for by an old id: the id the record has now
 
     def as_dict(self) -> dict:
-        return {"record": self.record_id, "item": self.item, "path": self.path, "shallow": self.shallow, "versions": [v.as_dict() for v in self.versions]}
+        out = {"record": self.record_id, "item": self.item, "path": self.path, "shallow": self.shallow, "versions": [v.as_dict() for v in self.versions]}
+        if self.renamed_to:
+            out["renamed_to"] = self.renamed_to
+        return out
 
 
 def _problem_text(p: Problem) -> str:
@@ -63,6 +67,7 @@ def record_history(root: Path, record_id: str, *, item: str | None = None, path:
     """
     gitio.require_repo(root)
     commits = gitio.log(root)
+    renamed_to: str | None = None
     if path is None:
         for commit in commits:
             for ch in commit.changes:
@@ -73,6 +78,10 @@ def record_history(root: Path, record_id: str, *, item: str | None = None, path:
                 break
         if path is None:
             raise gitio.GitError(f"no record {record_id!r} in the store or its git history; check the id (`kscb list` shows them)")
+        renamed = _renamed_to(commits, path)
+        if renamed is not None:
+            path = renamed
+            renamed_to = _stem(renamed)
     picked: list[tuple[gitio.Commit, gitio.FileChange]] = []
     current = path
     for commit in commits:
@@ -95,7 +104,30 @@ def record_history(root: Path, record_id: str, *, item: str | None = None, path:
         out.append(v)
     if item:
         out = [v for v in out if _narrow(v, item)]
-    return History(record_id, item, path, out, gitio.is_shallow(root))
+    return History(renamed_to or record_id, item, path, out, gitio.is_shallow(root), renamed_to)
+
+
+def _renamed_to(commits: list, path: str) -> str | None:
+    """Where a file that is no longer there went: the path after its renames (newest last), if any."""
+    moves: dict[str, str] = {}
+    for commit in reversed(commits):  # oldest first, so a chain of renames is followed in order
+        for ch in commit.changes:
+            if ch.status == "R" and ch.old_path:
+                moves[ch.old_path] = ch.path
+            elif ch.status == "A":
+                moves.pop(ch.path, None)  # a new file at that path: not the renamed record
+    seen, current = set(), path
+    while current in moves and current not in seen:
+        seen.add(current)
+        current = moves[current]
+    if current == path:
+        return None
+    # a rename followed by a deletion leaves nothing to show
+    for commit in commits:
+        for ch in commit.changes:
+            if ch.path == current:
+                return current if ch.status != "D" else None
+    return current
 
 
 def _fill(v: Version, before: Document | Problem | None, after: Document | Problem | None) -> None:

@@ -278,6 +278,7 @@ class Action(Strict):
     evidence: list[Entry] = Field(default_factory=list, description="Evidence that it was done; required before complete")
     completed: IsoDate | None = Field(None, description="Required when complete or embedded")
     impact: str | None = Field(None, description="Required for embedded: what changed for children, and how we know")
+    ref: str | None = Field(None, description="The action's reference in the spreadsheet it was imported from (kscb import matches rows on it); an addition to the contract, optional")
 
 
 class ActionPlan(RecordBase):

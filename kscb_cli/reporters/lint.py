@@ -26,14 +26,17 @@ def text(result: LintResult, out: TextIO | None = None, *, color: bool | None = 
         lines = [f"{d.path}:{d.line}:{d.col}: {d.code} {'warning: ' if d.severity is Severity.warning else ''}{d.message} [{d.name}]" for d in result.diagnostics]
         out.write("".join(line + "\n" for line in lines + [summary]))
         return
-    console = Console(file=out, highlight=False, soft_wrap=True, force_terminal=color, no_color=(color is False) or None)
+    from ..terminal import escape, exact
+
+    # the text is escaped here, so rich's own colour codes can go to the stream beneath
+    console = Console(file=exact(out), highlight=False, soft_wrap=True, force_terminal=color, no_color=(color is False) or None)
     styles = {Severity.error: "bold red", Severity.warning: "yellow"}
     for d in result.diagnostics:
         line = Text()
-        line.append(f"{d.path}:{d.line}:{d.col}: ", style="bold")
+        line.append(f"{escape(d.path)}:{d.line}:{d.col}: ", style="bold")
         line.append(f"{d.code} ", style=styles[d.severity])
         line.append(f"{d.severity.value}: " if d.severity is Severity.warning else "")
-        line.append(d.message)
+        line.append(escape(d.message))
         line.append(f" [{d.name}]", style="dim")
         console.print(line)
     console.print(Text(summary, style="bold red" if errors else ("yellow" if warnings else "green")))
@@ -78,6 +81,24 @@ def github(result: LintResult, out: TextIO | None = None, *, prefix: str = "") -
         props = f"file={_escape_property(prefix + d.path)},line={d.line},col={d.col},title={_escape_property(f'{d.code} {d.name}')}"
         out.write(f"::{level} {props}::{_escape_data(d.message)}\n")
     out.write(f"kscb: {_summary(result)}\n")
+
+
+def gitlab(result: LintResult, out: TextIO | None = None, *, prefix: str = "") -> None:
+    """A GitLab Code Quality report (JSON): findings shown in the merge request, on the changed lines."""
+    import hashlib
+    import json
+
+    out = out or sys.stdout
+    issues = []
+    for d in result.diagnostics:
+        path = prefix + d.path
+        fingerprint = hashlib.sha256(f"{d.code}\0{path}\0{d.line}\0{d.message}".encode("utf-8", "surrogateescape")).hexdigest()
+        issues.append({
+            "check_name": f"{d.code} {d.name}", "description": f"{d.code} {d.message}", "fingerprint": fingerprint,
+            "severity": "major" if d.severity is Severity.error else "minor",
+            "location": {"path": path, "lines": {"begin": d.line}}, "type": "issue", "categories": ["Bug Risk"],
+        })
+    out.write(json.dumps(issues, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
 
 
 def _summary(result: LintResult) -> str:

@@ -73,11 +73,15 @@ def emit(sections: list[Section], fmt: str, *, meta: dict | None = None, out: Te
     elif fmt == "csv":
         import csv
 
+        from ..terminal import exact
+
         s = sections[0]
-        writer = csv.writer(out, lineterminator="\n")
+        body = [[cell(row.get(k)) for k, _ in s.columns] for row in s.rows]
+        # cells are data, written exactly; a bare CR in one is quoted (the csv module only quotes LF)
+        quoting = csv.QUOTE_ALL if any("\r" in c for r in body for c in r) else csv.QUOTE_MINIMAL
+        writer = csv.writer(exact(out), lineterminator="\n", quoting=quoting)
         writer.writerow([k for k, _ in s.columns])
-        for row in s.rows:
-            writer.writerow([cell(row.get(k)) for k, _ in s.columns])
+        writer.writerows(body)
     elif fmt == "markdown":
         parts = []
         for s in sections:
@@ -123,6 +127,8 @@ def _table(sections: list[Section], out: TextIO, color: bool | None) -> None:
     import os
     import shutil
 
+    from ..terminal import escape, exact
+
     terminal = out.isatty() if color is None else color
     paint = terminal and not os.environ.get("NO_COLOR")
     limit = shutil.get_terminal_size((120, 24)).columns if terminal else None
@@ -131,13 +137,13 @@ def _table(sections: list[Section], out: TextIO, color: bool | None) -> None:
         if n:
             lines.append("")
         if s.title:
-            lines.append(_paint(s.title, "bold") if paint else s.title)
+            lines.append(_paint(escape(s.title), "bold") if paint else s.title)
         if not s.rows:
             lines.append("none")
             continue
         keys = [k for k, _ in s.columns]
         heads = [h for _, h in s.columns]
-        body = [[_shown(s, row, k).replace("\n", " ") for k in keys] for row in s.rows]
+        body = [[escape(_shown(s, row, k).replace("\n", " ")) for k in keys] for row in s.rows]
         widths = [max([len(h)] + [len(r[i]) for r in body]) for i, h in enumerate(heads)]
         if limit:
             widths = _fit(widths, limit)
@@ -157,7 +163,8 @@ def _table(sections: list[Section], out: TextIO, color: bool | None) -> None:
         for row, cells in zip(s.rows, body):
             styles = [s.style(row, k) if (paint and s.style) else None for k in keys]
             lines.append(line(cells, styles))
-    out.write("\n".join(lines) + "\n")
+    # the cells are escaped above, so the only control characters left are the colours' own
+    (exact(out) if paint else out).write("\n".join(lines) + "\n")
 
 
 # Terminal styles for the derived colours and clock states.

@@ -102,19 +102,32 @@ def denylisted_term(entry, ctx) -> Iterator[Hit]:
     """A term from the store's deny-list (``private/denylist.txt``) appears in the record.
 
     The deny-list is git-ignored and lists real names, schools, streets and GP practices that
-    must never appear. Matching is whole-word and case-insensitive, anywhere in the file,
-    comments included, valid record or not. The message names the file, line, field and the
+    must never appear. Matching is whole-word, anywhere in the file, comments included, valid
+    record or not, and cannot be dodged: case, runs of spaces and YAML line folding between the
+    words, non-breaking and other odd spaces, zero-width characters, accents, full-width
+    letters and Cyrillic or Greek look-alikes are all normalised first (`mask.DenyList`). The message names the file, line, field and the
     deny-list line — never the term, so CI output cannot leak it.
     """
     terms, pattern = _denylist(ctx)
     if pattern is None:
         return
-    raw, _ = _source(entry)
+    raw, data = _source(entry)
+    reported: set[str] = set()
     for match in pattern.finditer(raw):
         pos = _offset(raw, match.start())
-        term_line = next((n for n, t in enumerate(terms, 1) if t.lower() == match.group(0).lower()), 0)
+        term_line = match.line
         where = _field_at(entry.doc, raw, pos) if entry.doc is not None else "the file"
+        reported.add(where)
         yield pos, f"{where} contains a deny-listed term (private/denylist.txt line {term_line}); replace it with a pseudonym or a role"
+    # the values as read, too: a YAML escape ("Rowan\u00a0Q\u200buillfeather") hides a term from the raw text
+    for loc, text in texts(data) if data is not None else ():
+        where = f"field {field_name(loc)}"
+        if where in reported:
+            continue
+        match = pattern.search(text)
+        if match is not None:
+            reported.add(where)
+            yield loc, f"{where} contains a deny-listed term (private/denylist.txt line {match.line}); replace it with a pseudonym or a role"
 
 
 @rule("P003", "pseudonym", kinds=["notification", "rapid_review", "review"])
@@ -141,18 +154,18 @@ def _offset(raw: str, offset: int) -> Pos:
 
 def read_denylist(root: Path) -> list[str]:
     """The deny-list's lines (blank lines and # comments included, so line numbers hold)."""
-    path = root / DENYLIST
-    if not path.is_file():
-        return []
-    return [t.strip() for t in path.read_text(encoding="utf-8", errors="replace").splitlines()]
+    from ..mask import read_terms
+
+    return read_terms(root)
 
 
-def compile_denylist(terms: list[str]) -> re.Pattern | None:
-    """One whole-word, case-insensitive pattern for every term (None when there are none)."""
-    words = sorted({t for t in terms if t and not t.startswith("#")}, key=len, reverse=True)
-    if not words:
-        return None
-    return re.compile(r"(?<!\w)(" + "|".join(re.escape(w) for w in words) + r")(?!\w)", re.IGNORECASE)
+def compile_denylist(terms: list[str]):
+    """A matcher for every term (`mask.DenyList`: `.search` / `.finditer` like a pattern's,
+    on normalised text; each match knows its deny-list `.line`), or None when there are none."""
+    from ..mask import DenyList
+
+    found = DenyList(terms)
+    return found if found else None
 
 
 def _denylist(ctx) -> tuple[list[str], re.Pattern | None]:

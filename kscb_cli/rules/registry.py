@@ -26,7 +26,7 @@ class Rule:
     name: str
     severity: Severity
     kinds: tuple[str, ...] | None  # None: every kind
-    on: str  # "record": validated records; "file": every file entry
+    on: str  # "record": validated records; "file": every file entry; "config": kscb.yaml, once per lint
     check: Callable[..., Iterable[Hit]]
 
     @property
@@ -55,6 +55,7 @@ FAMILIES = {
     "P": "data protection",
     "E": "performance, inspections, voice, guidance, meetings, challenge events and evaluation",
     "G": "governance",
+    "T": "safe names, labels and text",
 }
 
 REGISTRY: dict[str, Rule] = {}
@@ -120,6 +121,7 @@ class Context:
 def all_rules() -> list[Rule]:
     """Every rule, in code order (importing the rule modules registers them)."""
     from . import clocks, content, dates, files, governance, loop, privacy, references, status, table_two, vocabulary  # noqa: F401
+    from . import safety  # noqa: F401
 
     return [REGISTRY[c] for c in sorted(REGISTRY)]
 

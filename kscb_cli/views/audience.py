@@ -183,4 +183,7 @@ def _denylist(root: Path) -> tuple[list[str], re.Pattern | None]:
 
 def _term_line(terms: list[str], match: re.Match) -> int:
     """The line of private/denylist.txt holding the term matched (a match ignores case)."""
+    line = getattr(match, "line", None)
+    if line is not None:
+        return line
     return next((n for n, t in enumerate(terms, 1) if t.lower() == match.group(0).lower()), 0)
