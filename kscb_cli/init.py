@@ -214,6 +214,9 @@ def init_store(root: Path, *, name: str, short_name: str, area: str, git: bool =
         raise KscbError(f"{root} already holds {', '.join(there)}; kscb init never overwrites a file (move them away"
                         + (", or pass --no-ci for the CI files" if any("ci" in r or "workflows" in r for r in there) else "") + "); nothing was written")
     result = InitResult(root)
+    if git and not in_repo:  # first, so the write lock lives in .git, not as a stray file in the new store
+        gitio.git(root, "init", "-q")
+        result.git_initialised = True
     with locked(root):  # two inits of one folder at once: the second finds the first's kscb.yaml
         for rel, text in files.items():
             path = root / rel
@@ -222,13 +225,12 @@ def init_store(root: Path, *, name: str, short_name: str, area: str, git: bool =
                 create_text(path, text)
             except FileExistsError:
                 raise KscbError(f"{root / rel} appeared while kscb init was writing; another init is running here") from None
-        _fill_store(root, result, files, git=git, commit=commit, in_repo=in_repo, short_name=short_name)
+        _fill_store(root, result, files, git=git, commit=commit, short_name=short_name)
     return result
 
 
-def _fill_store(root: Path, result: InitResult, files: dict[str, str], *, git: bool, commit: bool, in_repo: bool,
-                short_name: str) -> None:
-    from . import gitio
+def _fill_store(root: Path, result: InitResult, files: dict[str, str], *, git: bool, commit: bool, short_name: str) -> None:
+    """The folders, the deny-list and .gitignore beside the planned files, then the first commit."""
     from .atomic import create_text
 
     for folder in sorted(FOLDERS.values()):
@@ -240,9 +242,6 @@ def _fill_store(root: Path, result: InitResult, files: dict[str, str], *, git: b
         create_text(private / "denylist.txt", DENYLIST_TEMPLATE)
     _gitignore(root)
     result.created = sorted([*files, ".gitignore"])
-    if git and not in_repo:
-        gitio.git(root, "init", "-q")
-        result.git_initialised = True
     if git and commit:
         from .save import commit_paths
 
