@@ -170,6 +170,14 @@ CLOCKS: tuple[ClockSpec, ...] = (
         "Children Act 2004 s11; statutory guidance on Section 11 (2007); the partnership's cycle",
     ),
     ClockSpec(
+        "performance_return", "Performance return", "performance_return", False,
+        "every performance return (issue #14: data must be timely)",
+        "the return's `due` date",
+        "received by `due`",
+        "`received`",
+        "the partnership's data timetable (kscb.yaml indicators; the seed framework: data that is relevant, timely, accurate)",
+    ),
+    ClockSpec(
         "section11_cycle", "Next Section 11 cycle", "agency", False,
         "active agencies with a Section 11 duty that have made a return",
         "the `due` date of the agency's latest return",

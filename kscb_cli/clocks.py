@@ -217,6 +217,8 @@ def clocks(store: Any, today: date, *, calendar: Any = None, links: Any = None, 
             _review(b, record)
         elif kind == "section11":
             _section11(b, record)
+        elif kind == "performance_return":
+            _performance_return(b, record)
         elif kind == "agency":
             _section11_cycle(b, record)
         elif kind == "action_plan":
@@ -355,6 +357,14 @@ def _section11(b: _Builder, record: Any) -> None:
           f"Section 11 return for {record.agency}, cycle {record.cycle}, due {record.due}{_theme(b, record.cycle)}")
 
 
+def _performance_return(b: _Builder, record: Any) -> None:
+    """A partner's data return (issue #14): due by ``due``, stopped by ``received``."""
+    if record.status != "requested" and record.received is None:
+        return  # Q002 asks for the date; not guessed at
+    b.add(record, "performance_return", record.due, record.due, record.received, ("received",) if record.received else ("due",),
+          f"performance return from {record.agency} for {record.period.from_} to {record.period.to}, due {record.due}")
+
+
 def _section11_cycle(b: _Builder, agency: Any) -> None:
     from .calendar import add_months
 
@@ -381,8 +391,10 @@ def _plan(b: _Builder, plan: Any) -> None:
     if plan.status not in PLAN_LIVE or plan.approved is None:
         return
     days = b.c.plan_review_days
-    last = max([plan.approved, *plan.reviewed])
-    what = "its last review" if plan.reviewed and max(plan.reviewed) >= plan.approved else "its approval"
+    # a held meeting that reviewed the plan as its standing item counts as a review too (issue #14, meeting records)
+    met = [d for d, _ in b.links.plan_reviews.get(plan.id, ())]
+    last = max([plan.approved, *plan.reviewed, *met])
+    what = "its last review" if (plan.reviewed or met) and last > plan.approved else "its approval"
     b.add(plan, "plan_review", last, last + timedelta(days=days), None, ("reviewed",) if plan.reviewed else ("approved",),
           f"review the plan at its workstream within {days} days of {what} ({last})")
 

@@ -90,6 +90,47 @@ TRANSITIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "reviewed": ("closed", "under_review"),
         "closed": ("reviewed",),  # reopen: new information
     },
+    # the rest of Table Two (issue #14)
+    "performance_return": {
+        "requested": ("received",),
+        "received": ("accepted", "queried"),  # queried: the figures do not add up
+        "queried": ("received", "accepted"),  # resubmitted, or the query is answered
+        "accepted": ("queried",),  # a later check finds a problem
+    },
+    "inspection": {
+        "announced": ("fieldwork",),
+        "fieldwork": ("reported", "announced"),
+        "reported": ("actions_open", "closed"),  # closed: no recommendations for the partnership
+        "actions_open": ("closed", "reported"),
+        "closed": ("actions_open",),  # reopen: a monitoring visit finds more to do
+    },
+    "voice": {
+        "planned": ("gathering",),
+        "gathering": ("reported", "planned"),
+        "reported": ("responded", "gathering"),
+        "responded": ("closed", "reported"),
+        "closed": ("responded",),  # reopen
+    },
+    "guidance": {
+        "identified": ("assessed",),
+        "assessed": ("consulting", "implementing", "closed", "identified"),  # closed: nothing to change locally
+        "consulting": ("implementing", "assessed"),
+        "implementing": ("compliant", "consulting"),
+        "compliant": ("closed", "implementing"),  # implementing: compliance lapses
+        "closed": ("implementing",),  # reopen: the guidance is revised
+    },
+    "meeting": {
+        "scheduled": ("held", "cancelled"),
+        "held": ("minutes_approved",),
+        "minutes_approved": ("held",),  # minutes corrected
+        "cancelled": ("scheduled",),  # rearranged
+    },
+    "challenge_event": {
+        "planned": ("held",),
+        "held": ("reported", "planned"),
+        "reported": ("closed", "held"),
+        "closed": ("reported",),  # reopen
+    },
 }
 
 # Actions inside an action plan.

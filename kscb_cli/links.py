@@ -13,10 +13,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .refs import LEARNING, references
+from .refs import EVALUATING, LEARNING, references
 
 LIVE_ACTION = ("not_started", "in_progress")  # an action still to be done
 DONE_ACTION = ("complete", "embedded")
+MET = ("held", "minutes_approved")  # a meeting that took place
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,10 @@ class Links:
         self.continued_in: dict[str, list[str]] = {}  # rapid review id -> reviews that carry its learning
         self.rapid_reviews_of: dict[str, list[str]] = {}  # notification id -> rapid review ids
         self.section11: dict[str, dict[str, list[Any]]] = {}  # agency id -> cycle -> returns
+        # evaluation of learning (issue #14): "ID#R2" or "AP-X#A1" -> ids of the audits, voice records and
+        # inspections that record they evaluate it (``evaluates:``); the loop's evaluation stage counts these
+        self.evaluations_of: dict[str, list[str]] = {}
+        self.plan_reviews: dict[str, list[tuple[Any, str]]] = {}  # action plan id -> [(date, meeting id)] of held meetings
         by_id = store.by_id
         for record in store.records:
             rid = record.id
@@ -99,6 +104,15 @@ class Links:
                 self.rapid_reviews_of.setdefault(record.notification, []).append(rid)
             elif kind == "section11":
                 self.section11.setdefault(record.agency, {}).setdefault(record.cycle, []).append(record)
+            elif kind == "meeting" and record.status in MET:
+                for row in record.plans_reviewed:
+                    self.plan_reviews.setdefault(row.plan, []).append((record.date, rid))
+            if kind in EVALUATING:
+                for ref in record.evaluates:
+                    if "#" in ref:
+                        self.evaluations_of.setdefault(ref, []).append(rid)
+        for found in self.plan_reviews.values():
+            found.sort()
 
     # --- questions ---------------------------------------------------------------
 
@@ -112,6 +126,34 @@ class Links:
             if source is not None and source.kind in ("briefing", "training") and link.source not in found:
                 found.append(link.source)
         return sorted(found)
+
+    def evaluated_by(self, ref: str) -> list[str]:
+        """Ids of the records that evaluate one recommendation or action (``ID#R2``, ``AP-X#A1``), sorted."""
+        return sorted(set(self.evaluations_of.get(ref, ())))
+
+    def evaluations_for(self, record_id: str) -> dict[str, list[str]]:
+        """The evaluations of a source's learning: each of its recommendations, and each action answering one, that something evaluates.
+
+        ``{"ID#R2": [evaluating ids], "AP-ID#A1": [...]}``, for the loop's evaluation stage and the reports' impact sections.
+        """
+        out: dict[str, list[str]] = {}
+        record = self.store.get(record_id)
+        for rec in getattr(record, "recommendations", None) or ():
+            ref = f"{record_id}#{rec.id}"
+            if self.evaluations_of.get(ref):
+                out[ref] = self.evaluated_by(ref)
+            for a in self.actions_for_rec.get(ref, ()):
+                if self.evaluations_of.get(a.ref):
+                    out[a.ref] = self.evaluated_by(a.ref)
+        for a in self.actions_of_source.get(record_id, ()):
+            if a.ref not in out and self.evaluations_of.get(a.ref):
+                out[a.ref] = self.evaluated_by(a.ref)
+        return dict(sorted(out.items()))
+
+    def last_review(self, plan_id: str) -> tuple[Any, str] | None:
+        """(date, meeting id) of the latest held meeting that reviewed the action plan as its standing item, or None."""
+        found = self.plan_reviews.get(plan_id)
+        return found[-1] if found else None
 
     def links_in(self, record_id: str) -> list[Link]:
         """Every reference into the record or its items, from any other record."""

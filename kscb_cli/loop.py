@@ -55,6 +55,10 @@ REPORTED = {
     "rapid_review": ("completed", "sent_to_panel", "closed"),
     "section11": ("challenged", "closed"),
     "child_death": ("reviewed", "closed"),
+    "inspection": ("reported", "actions_open", "closed"),
+    "voice": ("reported", "responded", "closed"),
+    "guidance": ("assessed", "consulting", "implementing", "compliant", "closed"),
+    "challenge_event": ("reported", "closed"),
 }
 DISSEMINATING = {"briefing": ("published",), "training": ("delivered", "evaluated")}
 CARRIERS = ("audit", "review")  # the records that can carry a rapid review's alternative learning

@@ -47,6 +47,12 @@ DEFAULT_COLUMNS = {
     "training": ["id", "status", "format", "date", "title"],
     "briefing": ["id", "status", "format", "published", "title"],
     "child_death": ["id", "status", "category", "reviewed", "loop"],
+    "performance_return": ["id", "status", "agency", "period.from", "period.to", "due", "received"],
+    "inspection": ["id", "status", "inspection_type", "date", "reported", "loop", "title"],
+    "voice": ["id", "status", "method", "participants", "reported", "loop", "title"],
+    "guidance": ["id", "status", "source_type", "issued", "loop", "title"],
+    "meeting": ["id", "status", "meeting_type", "workstream", "date", "title"],
+    "challenge_event": ["id", "status", "cycle", "date", "loop", "title"],
 }
 
 

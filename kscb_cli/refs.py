@@ -8,7 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Iterator
 
-LEARNING = ("review", "audit", "section11", "rapid_review", "child_death")
+LEARNING = ("review", "audit", "section11", "rapid_review", "child_death", "inspection", "voice", "guidance", "challenge_event")
+# Kinds that may record that they evaluate a recommendation or an action (``evaluates: ID#R2``).
+EVALUATING = ("audit", "voice", "inspection")
+EVALUATED = LEARNING + ("action_plan",)  # what an ``evaluates`` reference may point into
 AGENCY_TARGETS = ("partnership", "national")  # recommendation.to may also name these
 
 
@@ -27,9 +30,14 @@ def references(record: Any) -> Iterator[Reference]:
     agency = ("agency",)
     if kind == "agency" and record.successor:
         yield Reference(("successor",), record.successor, agency, None)
-    if kind in ("rapid_review", "review", "audit"):
+    if kind in ("rapid_review", "review", "audit", "inspection", "voice"):
         for i, a in enumerate(record.agencies):
             yield Reference(("agencies", i), a, agency, None)
+    if kind in EVALUATING:
+        for i, ref in enumerate(record.evaluates):
+            yield Reference(("evaluates", i), ref, EVALUATED, None, True)
+    if kind in _TABLE_TWO:
+        yield from _table_two(record)
     if kind == "rapid_review":
         yield Reference(("notification",), record.notification, ("notification",), None)
     if kind == "review" and record.rapid_review:
@@ -62,6 +70,45 @@ def references(record: Any) -> Iterator[Reference]:
             yield Reference(("recommendations", r, "to"), rec.to, agency, None)
 
 
+_TABLE_TWO = ("performance_return", "audit", "guidance", "meeting", "challenge_event")
+
+
+def _table_two(record: Any) -> Iterator[Reference]:
+    """The references of the kinds added for the rest of Table Two (and of audits' training blocks)."""
+    agency = ("agency",)
+    kind = record.kind
+    if kind == "performance_return":
+        yield Reference(("agency",), record.agency, agency, None)
+    elif kind == "audit":
+        if record.training_review is not None:
+            yield Reference(("training_review", "agency"), record.training_review.agency, agency, None)
+        for i, need in enumerate(record.training_needs):
+            for j, a in enumerate(need.agencies):
+                yield Reference(("training_needs", i, "agencies", j), a, agency, None)
+    elif kind == "guidance":
+        for i, a in enumerate(record.applies_to):
+            yield Reference(("applies_to", i), a, agency, None)
+        if record.consultation is not None:
+            for i, a in enumerate(record.consultation.agencies):
+                yield Reference(("consultation", "agencies", i), a, agency, None)
+        for i, row in enumerate(record.compliance):
+            yield Reference(("compliance", i, "agency"), row.agency, agency, None)
+    elif kind == "meeting":
+        for i, row in enumerate(record.attendance):
+            yield Reference(("attendance", i, "agency"), row.agency, agency, None)
+        for i, row in enumerate(record.plans_reviewed):
+            yield Reference(("plans_reviewed", i, "plan"), row.plan, ("action_plan",), None)
+        for i, row in enumerate(record.concerns):
+            yield Reference(("concerns", i, "agency"), row.agency, agency, None)
+    elif kind == "challenge_event":
+        for i, a in enumerate(record.presenting):
+            yield Reference(("presenting", i), a, agency, None)
+        for i, row in enumerate(record.outcomes):
+            yield Reference(("outcomes", i, "agency"), row.agency, agency, None)
+            if row.section11:
+                yield Reference(("outcomes", i, "section11"), row.section11, ("section11",), None)
+        if record.previous_event:
+            yield Reference(("previous_event",), record.previous_event, ("challenge_event",), None)
 def sign_offs(record: Any) -> Iterator[tuple[tuple, Any]]:
     """Every decision sign-off a record holds: (location, SignOff)."""
     kind = record.kind

@@ -64,6 +64,8 @@ SPECS: dict[str, Spec] = {s.name: s for s in (
     Spec("action-tracker", "every action with its BRAG colour, for a workstream meeting (--workstream or --source to narrow)", None, ("workstream", "source")),
     Spec("yearly-report", "the yearly report's learning section for a reporting year (--year 2025-26, or --from/--to)", None, ("year",)),
     Spec("section11-summary", "one Section 11 cycle: ratings by agency and standard, changes, the challenge event", "CYCLE", ()),
+    Spec("performance-report", "performance indicators: trends by period and agency against target, exceptions, timeliness of returns", None, ()),
+    Spec("you-said-we-did", "what children and families told us and what changed because of it", None, ()),
 )}
 
 

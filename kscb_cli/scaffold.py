@@ -35,6 +35,11 @@ PREFIX = {
     "rapid_review": "RR",
     "training": "TRN",
     "child_death": "CDOP",
+    "performance_return": "PERF",
+    "voice": "VOICE",
+    "guidance": "GUID",
+    "meeting": "MTG",
+    "challenge_event": "S11CE",
 }
 TYPED_PREFIX: dict[str, tuple[str, str, dict[str, str]]] = {
     # kind: (the field the prefix follows, its default, value -> prefix)
@@ -44,7 +49,11 @@ TYPED_PREFIX: dict[str, tuple[str, str, dict[str, str]]] = {
     }),
     "audit": ("audit_type", "multi_agency_case", {
         "multi_agency_case": "MACA", "thematic": "THEM", "single_agency": "SAA", "dip_sample": "DIP",
-        "practitioner_survey": "SURV", "peer_review": "PEER",
+        "practitioner_survey": "SURV", "peer_review": "PEER", "single_agency_training": "SATA",
+    }),
+    "inspection": ("inspection_type", "ilacs", {
+        "ilacs": "ILACS", "jtai": "JTAI", "cqc": "CQC", "hmicfrs": "HMICFRS", "hmi_probation": "HMIP",
+        "send_area": "SEND", "peer_review": "PEERREV", "other": "INSP",
     }),
     "briefing": ("format", "seven_minute", {
         "seven_minute": "7MB", "newsletter_item": "NEWS", "learning_summary": "LS", "one_minute_guide": "1MG",
@@ -312,7 +321,7 @@ def create(root: Path, kind: str, values: dict[tuple, Any], *, today: date, reco
         if (field_name,) not in values:
             values = {**values, (field_name,): default}
             notes.append(f"{field_name}: {default} assumed (the id prefix follows it); pass --set {field_name}=... for another")
-    if kind == "section11" and ("cycle",) not in values:
+    if kind in ("section11", "challenge_event") and ("cycle",) not in values:
         values = {**values, ("cycle",): str(today.year)}
     in_use = ids_in_use(root)
     if record_id is not None:

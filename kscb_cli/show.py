@@ -41,13 +41,14 @@ def _brief(store: Any, record_id: str) -> dict:
     return {"id": r.id, "kind": r.kind, "title": r.title, "status": r.status}
 
 
-def _action(store: Any, a: Any, today: date) -> dict:
+def _action(store: Any, a: Any, today: date, links: Links) -> dict:
     """An action (an ``ActionRef``) with its colour, evidence and impact."""
     from .tracker import brag, effective_due, last_update
 
     act = a.action
     last = last_update(act)
     out = {
+        "evaluated_by": [_brief(store, s) for s in links.evaluated_by(a.ref)],
         "ref": a.ref, "action": act.action, "status": act.status, "brag": brag(act, today, store.config.tracker.amber_days),
         "lead_agency": act.lead_agency, "lead_role": act.lead_role, "due": effective_due(act).isoformat(),
         "original_due": act.due.isoformat(), "recommendation": act.recommendation, "success_measure": act.success_measure,
@@ -69,8 +70,8 @@ def _recommendation(store: Any, links: Links, record: Any, rec: Any, today: date
         findings.append({"ref": full, "summary": item.value.summary if item is not None else None})
     return {
         "ref": ref, "id": rec.id, "to": rec.to, "text": rec.text, "response": rec.response, "rationale": rec.rationale,
-        "findings": findings,
-        "actions": [_action(store, a, today) for a in links.actions_for_rec.get(ref, ())],
+        "findings": findings, "success_criteria": list(rec.success_criteria), "evaluated_by": [_brief(store, s) for s in links.evaluated_by(ref)],
+        "actions": [_action(store, a, today, links) for a in links.actions_for_rec.get(ref, ())],
         "disseminated_by": [_brief(store, s) for s in links.disseminated_by(record.id, rec.id) if _item_cited(links, s, record.id, rec.id)],
     }
 
@@ -149,8 +150,10 @@ def _partnership_view(store: Any, record_id: str, today: date) -> dict | None:
 def _fields(record: Any) -> dict:
     """The record's own fields, items lists aside (those are shown as the learning tree)."""
     data = _dump(record)
-    for name in ("findings", "recommendations", "actions", "standards", "sections"):
+    for name in ("findings", "recommendations", "actions", "standards", "sections", "training_needs", "evaluates"):
         data.pop(name, None)
+    if record.kind == "performance_return":
+        data.pop("values", None)  # shown as figures, against their indicator
     return {k: v for k, v in data.items() if v != []}
 
 
@@ -192,7 +195,7 @@ def view(store: Any, ref: str, today: date) -> dict:
         doc["findings"] = [_finding(store, links, record, f) for f in record.findings]
         doc["recommendations"] = [_recommendation(store, links, record, r, today) for r in record.recommendations]
         cited = {a.ref for r in record.recommendations for a in links.actions_for_rec.get(f"{record.id}#{r.id}", ())}
-        doc["other_actions"] = [_action(store, a, today) for a in links.actions_of_source.get(record.id, ()) if a.ref not in cited]
+        doc["other_actions"] = [_action(store, a, today, links) for a in links.actions_of_source.get(record.id, ()) if a.ref not in cited]
         doc["disseminated_by"] = [_brief(store, s) for s in links.disseminated_by(record.id)]
         doc["loop"] = loop(record, links).as_dict()
         if kind == "section11":
@@ -203,13 +206,14 @@ def view(store: Any, ref: str, today: date) -> dict:
         from .links import ActionRef
 
         doc["source"] = _brief(store, record.source)
-        doc["actions"] = [_action(store, ActionRef(record, i, a), today) for i, a in enumerate(record.actions)]
+        doc["actions"] = [_action(store, ActionRef(record, i, a), today, links) for i, a in enumerate(record.actions)]
         if entry is not None and entry.dropped:
             from .tracker import unread_actions
 
             doc["unread_actions"] = [r for r in unread_actions(store) if r["plan_id"] == record.id and r["action_id"]]
+        doc["reviewed_at"] = [{"date": d.isoformat(), **_brief(store, m)} for d, m in links.plan_reviews.get(record.id, ())]
     elif kind == "agency":
-        doc["leads"] = [_action(store, a, today) for refs in links.actions_of_source.values() for a in refs if a.action.lead_agency == record.id]
+        doc["leads"] = [_action(store, a, today, links) for refs in links.actions_of_source.values() for a in refs if a.action.lead_agency == record.id]
         doc["leads"].sort(key=lambda a: a["ref"])
         doc["section11_returns"] = [_brief(store, r.id) for per in links.section11.get(record.id, {}).values() for r in per]
         doc["section11_returns"].sort(key=lambda r: r["id"])
@@ -221,6 +225,25 @@ def view(store: Any, ref: str, today: date) -> dict:
              for t in store.of_kind("training") for row in t.attendance if row.agency == record.id),
             key=lambda d: (d["date"], d["training"]),
         )
+    from .refs import EVALUATING
+
+    if kind in EVALUATING and record.evaluates:
+        doc["evaluates"] = [{"ref": ref, **{k: v for k, v in _brief(store, ref.partition("#")[0]).items() if k != "id"}} for ref in record.evaluates]
+    if kind == "performance_return":
+        from .tabletwo import number, on_target
+
+        inds = store.config.indicators
+        doc["figures"] = [
+            {"indicator": v.indicator, "title": inds[v.indicator].title if v.indicator in inds else None,
+             "unit": inds[v.indicator].unit if v.indicator in inds else None, "value": number(v.value),
+             "target": number(inds[v.indicator].target) if v.indicator in inds else "—",
+             "against_target": on_target(inds.get(v.indicator), v.value), "reason": v.reason}
+            for v in record.values
+        ]
+    if kind == "audit" and record.training_needs:
+        from .tabletwo import training_needs
+
+        doc["training_needs"] = [n for n in training_needs(store, links) if n["need"].startswith(f"{record.id}#")]
     return doc
 
 
@@ -268,7 +291,7 @@ def _item_view(store: Any, links: Links, record: Any, item_id: str, today: date,
     elif item.list_name == "recommendations":
         doc["recommendation"] = _recommendation(store, links, record, value, today)
     elif item.list_name == "actions":
-        doc["action"] = _action(store, ActionRef(record, item.index, value), today)
+        doc["action"] = _action(store, ActionRef(record, item.index, value), today, links)
         doc["source"] = _brief(store, record.source)
         if value.recommendation:
             owner, rec_item, _ = store.resolve(value.recommendation)

@@ -12,6 +12,10 @@
   ratings of each agency's latest return.
 - ``training``: attendance by agency across training delivered or evaluated (planned and
   cancelled events aside): events, booked, attended, attendance rate and no-shows.
+- the rest of Table Two (``kscb_cli.tabletwo``): ``performance`` (figures by indicator, agency
+  and period, against target), ``performance_timeliness``, ``inspections``, ``voice``,
+  ``guidance``, ``meetings`` (attendance by agency), ``challenge_events`` (events by cycle),
+  ``training_needs`` (the training-needs analysis) and ``evaluation``.
 - ``loop``: how many sources of learning stand at each stage of the loop, and by kind the
   number closed and the mean fraction of the loop completed (see ``kscb_cli.loop``).
 """
@@ -142,8 +146,12 @@ def stats(store: Any, today: date) -> dict:
     years, theme_rows = themes(store)
     by_brag, by_workstream = brag(store, today)
     s11, s11_summary = section11(store)
-    loop = summary(loops(store, Links(store)))
+    from .tabletwo import stats as table_two
+
+    links = Links(store)
+    loop = summary(loops(store, links))
     return {
+        **table_two(store, today, links),
         "records": records(store),
         "theme_years": years,
         "themes": theme_rows,

@@ -218,6 +218,12 @@ DEMO_CASES = [
     ("yearly-report", "restricted", {"year": "2025-26"}, ""),
     ("section11-summary", "partnership", {"id": "2025"}, ""),
     ("section11-summary", "public", {"id": "2025"}, ""),
+    ("performance-report", "partnership", {}, ""),
+    ("performance-report", "public", {}, ""),
+    ("performance-report", "restricted", {}, ""),
+    ("you-said-we-did", "partnership", {}, ""),
+    ("you-said-we-did", "public", {}, ""),
+    ("you-said-we-did", "restricted", {}, ""),
 ]
 EXAMPLE_CASES = [
     ("seven-minute-briefing", "public", {"id": "7MB-2025-004"}, ""),

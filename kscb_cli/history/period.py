@@ -19,9 +19,9 @@ from .versions import _stem, _Versions
 
 # The kinds the digest reads at the end of the period: action plans (overdue actions) and
 # the kinds kscb_cli.clocks clocks (keep in step with clocks.py). Everything else is skipped.
-CLOCK_KINDS = frozenset({"notification", "rapid_review", "review", "section11", "audit", "training", "child_death", "action_plan"})
+CLOCK_KINDS = frozenset({"notification", "rapid_review", "review", "section11", "audit", "training", "child_death", "action_plan", "performance_return"})
 # Read whole, whatever their dates: a Section 11 cycle's clock lives on the agency and spans years of returns.
-ALWAYS_KINDS = frozenset({"agency", "section11"})
+ALWAYS_KINDS = frozenset({"agency", "section11", "meeting"})  # meetings: a review at one resets a plan's plan_review clock
 _KIND_LINE = re.compile(rb"^kind:[ \t]*([a-z_0-9]+)[ \t]*(?:#.*)?$", re.M)
 _DATES = re.compile(rb"(?<![\d-])(\d{4}-\d{2}-\d{2})(?![\d-])")
 _DUE = re.compile(rb"\bdue:[ \t]*['\"]?(\d{4}-\d{2}-\d{2})")

@@ -11,6 +11,7 @@ from .kinds import (
     Action, ActionPlan, Agency, Audit, Briefing, ChildDeath, Notification, RapidReview, Review, Section11,
     Standard, Training,
 )
+from .table_two import ChallengeEvent, Guidance, Inspection, Meeting, PerformanceReturn, Voice
 
 MODELS: dict[str, type[RecordBase]] = {
     "agency": Agency,
@@ -23,7 +24,17 @@ MODELS: dict[str, type[RecordBase]] = {
     "training": Training,
     "briefing": Briefing,
     "child_death": ChildDeath,
+    # the rest of Table Two (issue #14): optional new kinds, docs/records.md
+    "performance_return": PerformanceReturn,
+    "inspection": Inspection,
+    "voice": Voice,
+    "guidance": Guidance,
+    "meeting": Meeting,
+    "challenge_event": ChallengeEvent,
 }
+
+# The kinds added after the contract (RECORDS.md, version 1) as optional additions: docs/records.md.
+TABLE_TWO_KINDS = ("performance_return", "inspection", "voice", "guidance", "meeting", "challenge_event")
 
 # Folder under records/ for each kind (RECORDS.md, "The store").
 FOLDERS: dict[str, str] = {
@@ -37,15 +48,21 @@ FOLDERS: dict[str, str] = {
     "training": "training",
     "briefing": "briefings",
     "child_death": "child-deaths",
+    "performance_return": "performance",
+    "inspection": "inspections",
+    "voice": "voice",
+    "guidance": "guidance",
+    "meeting": "meetings",
+    "challenge_event": "section11",
 }
 
 # Item lists inside records that hold addressable items (ID#ITEM).
-ITEM_LISTS = ("findings", "recommendations", "actions", "standards")
+ITEM_LISTS = ("findings", "recommendations", "actions", "standards", "training_needs")
 
 Record = Annotated[Union[tuple(MODELS.values())], Field(discriminator="kind")]  # type: ignore[valid-type]
 
 __all__ = [
     "Action", "ActionPlan", "Agency", "Audit", "Briefing", "ChildDeath", "FOLDERS", "Finding", "ITEM_LISTS",
-    "MODELS", "Notification", "RapidReview", "Recommendation", "Record", "RecordBase", "Review", "Section11",
-    "Standard", "Training",
+    "MODELS", "ChallengeEvent", "Guidance", "Inspection", "Meeting", "PerformanceReturn", "Voice", "Notification", "RapidReview", "Recommendation", "Record", "RecordBase", "Review", "Section11",
+    "Standard", "TABLE_TWO_KINDS", "Training",
 ]

@@ -108,6 +108,7 @@ class Recommendation(Strict):
     text: Text = Field(description="What should change")
     response: Literal["pending", "accepted", "partially_accepted", "not_accepted"] = Field(description="The response to the recommendation")
     rationale: str | None = Field(None, description="Why; required when partially_accepted or not_accepted")
+    success_criteria: list[Text] = Field(default_factory=list, description="How we will know it worked: what an evaluation (evaluates: ID#R1) checks (optional addition)")
 
 
 class RecordBase(Strict):

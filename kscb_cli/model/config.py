@@ -74,6 +74,19 @@ class PrivacyConfig(Strict):
     allow: list[str] = Field(default_factory=list, description="Words and phrases the name detector never reports: the area's place names, the names of published national reviews, a charity named after a person")
 
 
+class Indicator(Strict):
+    """A performance indicator, defined once for every return that reports it (issue #14)."""
+
+    title: str = Field(description="What the indicator measures")
+    unit: Literal["percent", "count", "rate", "days"] = Field(description="percent (0-100), count (a whole number), rate (per 10,000 children), days")
+    polarity: Literal["higher_is_better", "lower_is_better", "neutral"] = Field(description="Which way is better, for judging a figure against the target")
+    target: float | None = Field(None, description="The target, in the indicator's unit")
+    source: Literal["national", "local"] = Field(description="A national indicator or one the partnership set")
+    agencies: list[str] = Field(default_factory=list, description="Agency ids that report it (empty: every agency making returns)")
+    priority: VocabId | None = Field(None, description="The board priority it evidences (its relevance)")
+    at_most: VocabId | None = Field(None, description="Another indicator this figure can never exceed in the same return (an accuracy check)")
+
+
 class Config(Strict):
     """kscb.yaml: marks the store root and configures the partnership."""
 
@@ -89,6 +102,7 @@ class Config(Strict):
     clocks: Clocks = Field(default_factory=Clocks, description="Statutory and local timescales")
     lint: LintConfig = Field(default_factory=LintConfig, description="Lint settings")
     publication: PublicationConfig = Field(default_factory=PublicationConfig, description="Publication settings")
+    indicators: dict[VocabId, Indicator] = Field(default_factory=dict, description="Performance indicators, defined once (optional addition, issue #14)")
     yearly_reports: dict[Annotated[str, Field(pattern=r"^\d{4}-\d{2}$")], YearlyReport] = Field(
         default_factory=dict, description='The yearly reports by reporting year ("2025-26": 1 April 2025 to 31 March 2026): when published and sent')
     section11_themes: dict[Annotated[str, Field(pattern=r"^\d{4}(-\d{2,4})?$")], VocabId] = Field(

@@ -157,12 +157,50 @@ class Grades(Strict):
     inadequate: int = Field(0, ge=0, description="Cases graded inadequate")
 
 
+class VoiceQuestion(Strict):
+    question: VocabId = Field(description="One of the standard voice-of-the-child questions (DOMAIN vocabulary, vocab.VOICE_QUESTIONS)")
+    evidenced: int = Field(0, ge=0, description="Cases where the answer was yes")
+    partly: int = Field(0, ge=0, description="Cases where it was partly")
+    not_evidenced: int = Field(0, ge=0, description="Cases where it was not")
+
+
+class TrainingCompliance(Strict):
+    standard: VocabId = Field(description="A partnership training standard (vocab.TRAINING_STANDARDS)")
+    rating: Literal["fully_met", "mostly_met", "partially_met", "not_met"] = Field(description="How far the agency's training meets it")
+
+
+class LearningOutcome(Strict):
+    outcome: Text = Field(description="A learning outcome the training sets out to achieve")
+    achieved: Literal["achieved", "partly", "not_achieved", "not_measured"] = Field(description="Whether the audit found it achieved")
+
+
+class TrainingReview(Strict):
+    """What Table Two asks of an audit of single-agency training."""
+
+    agency: RecordId = Field(description="The agency whose training was audited")
+    staff_in_scope: int = Field(ge=0, description="Staff who should hold the training (quantity)")
+    staff_trained: int = Field(ge=0, description="Of those, staff trained and in date (quantity)")
+    sessions_observed: int = Field(0, ge=0, description="Sessions observed (quality)")
+    quality: Literal["outstanding", "good", "requires_improvement", "inadequate"] = Field(description="The quality of the training seen")
+    compliance: list[TrainingCompliance] = Field(default_factory=list, description="Compliance with partnership training standards")
+    learning_outcomes: list[LearningOutcome] = Field(default_factory=list, description="Learning outcomes and whether they were achieved")
+
+
+class TrainingNeed(Strict):
+    id: ItemId = Field(description="Item id, unique within the record, e.g. N1")
+    need: Text = Field(description="The training need")
+    staff_group: Text = Field(description="Who needs it, by role or team")
+    agencies: list[RecordId] = Field(default_factory=list, description="Agencies whose staff need it")
+    priority: Literal["high", "medium", "low"] = Field(description="For the Learning and Development workstream's yearly strategy")
+    themes: list[VocabId] = Field(default_factory=list, description="Theme ids")
+
+
 class Audit(Learning):
     """A multi-agency or thematic audit of practice."""
 
     kind: Literal["audit"] = Field(description="The record kind")
     status: Literal["planned", "in_progress", "reported", "qa_approved", "actions_open", "closed"] = Field(description="Lifecycle status")
-    audit_type: Literal["multi_agency_case", "thematic", "single_agency", "dip_sample", "practitioner_survey", "peer_review"] = Field(description="The type of audit")
+    audit_type: Literal["multi_agency_case", "thematic", "single_agency", "dip_sample", "practitioner_survey", "peer_review", "single_agency_training"] = Field(description="The type of audit")
     agencies: list[RecordId] = Field(default_factory=list, description="Agencies taking part")
     period: Period = Field(description="The period of practice audited")
     sample: Sample = Field(description="The sample of cases")
@@ -171,6 +209,10 @@ class Audit(Learning):
     qa_approved: IsoDate | None = Field(None, description="Quality assured by the evaluation and effectiveness workstream")
     voice_of_child: VoiceOfChild | None = Field(None, description="Counts of cases by how well the child's voice was evidenced")
     grades: Grades | None = Field(None, description="Counts of cases by grade")
+    voice_questions: list[VoiceQuestion] = Field(default_factory=list, description="The standard voice-of-the-child questions, with counts of cases (optional addition)")
+    training_review: TrainingReview | None = Field(None, description="For an audit of single-agency training: quality, quantity, compliance, learning outcomes (optional addition)")
+    training_needs: list[TrainingNeed] = Field(default_factory=list, description="Training needs found, for the training-needs analysis (optional addition)")
+    evaluates: list[Ref] = Field(default_factory=list, description="Recommendations or actions (ID#R1, AP-X#A1) whose effect this audit evaluates (optional addition)")
     extensions: list[ClockExtension] = Field(default_factory=list, description=EXTENSIONS_DOC)
 
 

@@ -33,3 +33,23 @@ SEVEN_MINUTE_HEADINGS = (
     "Background", "Why it matters", "Information", "Information", "Information",
     "Things to remember", "What to do",
 )
+
+# The framework's standard voice-of-the-child questions an audit asks of each case (issue #14).
+VOICE_QUESTIONS = (
+    "child_seen",                 # was the child seen?
+    "child_seen_alone",           # seen alone, where appropriate?
+    "wishes_and_feelings",        # were the child's wishes and feelings recorded?
+    "lived_experience",           # is the child's daily lived experience understood?
+    "views_influenced_plan",      # did the child's views influence the plan?
+    "feedback_to_child",          # was the child told what happened as a result?
+)
+
+# Partnership standards for single-agency safeguarding training (audits of single-agency training).
+TRAINING_STANDARDS = (
+    "training_needs_analysed",
+    "levels_match_roles",
+    "content_reflects_local_learning",
+    "trainers_competent",
+    "attendance_recorded",
+    "impact_evaluated",
+)

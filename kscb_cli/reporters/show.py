@@ -23,7 +23,7 @@ def _scalar(value: Any) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, list):
-        return ", ".join(_scalar(v) for v in value)
+        return ("; " if any(isinstance(v, dict) for v in value) else ", ").join(_scalar(v) for v in value)
     if isinstance(value, dict):
         return ", ".join(f"{k}: {_scalar(v)}" for k, v in value.items())
     return " ".join(str(value).split())
@@ -59,6 +59,8 @@ def lines(doc: dict, *, markdown: bool = False) -> list[str]:
             bullet(f"evidence {e['date']}: {_scalar(e['text'])}", depth + 1)
         if a.get("impact"):
             bullet(f"impact: {_scalar(a['impact'])}", depth + 1)
+        for d in a.get("evaluated_by", ()):
+            bullet(f"evaluated by {_who(d)}", depth + 1)
 
     title = f"{doc['ref']} — {doc['title']}"
     out.append(f"# {title}" if markdown else title)
@@ -125,6 +127,28 @@ def lines(doc: dict, *, markdown: bool = False) -> list[str]:
                 action(a, 0)
             for a in doc.get("unread_actions", ()):
                 bullet(f"{a['ref']} [INVALID] could not be read — left out of the tracker until {doc['path']} is fixed")
+        if "reviewed_at" in doc:
+            heading("Reviewed at meetings (standing item)")
+            for m in doc["reviewed_at"] or ():
+                bullet(f"{m['date']}: {_who(m)}")
+            if not doc["reviewed_at"]:
+                bullet("not reviewed at any meeting recorded")
+        if doc.get("figures"):
+            heading("Figures")
+            for v in doc["figures"]:
+                target = f", target {v['target']} ({v['against_target']})" if v["target"] != "—" else ""
+                why = f" — no figure: {_scalar(v['reason'])}" if v.get("reason") else ""
+                bullet(f"{v['indicator']} ({v['title'] or 'not defined in kscb.yaml'}): {v['value']} {v['unit'] or ''}".rstrip() + target + why)
+        if doc.get("evaluates"):
+            heading("Evaluates")
+            for e in doc["evaluates"]:
+                what = "(no such record)" if e.get("missing") else f"({e['kind'].replace('_', ' ')}, {e['status']}) {e['title']}"
+                bullet(f"{e['ref']} {what}")
+        if doc.get("training_needs"):
+            heading("Training needs (for the training-needs analysis)")
+            for n in doc["training_needs"]:
+                by = f" — answered by {', '.join(n['training'])}" if n["training"] else ""
+                bullet(f"{n['need']} [{n['priority']}, {n['state']}] {n['staff_group']}: {_scalar(n['text'])}{by}")
         if doc.get("leads"):
             heading("Actions it leads")
             for a in doc["leads"]:
@@ -180,6 +204,10 @@ def _rec_lines(r: dict, bullet, action) -> None:
     bullet(f"{r['id']} ({r['response'].replace('_', ' ')}; to {r['to']}; answers {findings}) {_scalar(r['text'])}")
     if r.get("rationale"):
         bullet(f"rationale: {_scalar(r['rationale'])}", 1)
+    for c in r.get("success_criteria", ()):
+        bullet(f"success criterion: {_scalar(c)}", 1)
+    for d in r.get("evaluated_by", ()):
+        bullet(f"evaluated by {_who(d)}", 1)
     for a in r.get("actions", ()):
         action(a, 1)
     if "actions" in r and not r["actions"] and r["response"] in ("accepted", "partially_accepted"):

@@ -11,6 +11,12 @@ def _pct(value, row) -> str:
     return "" if value is None else f"{round(value * 100)}%"
 
 
+def _num(value, row) -> str:
+    if value is None:
+        return ""
+    return str(int(value)) if value == int(value) else f"{value:g}"
+
+
 def sections(doc: dict) -> list[Section]:
     years = doc["theme_years"]
     brag_style = lambda row, key: BRAG_STYLE.get(row.get("brag")) if key == "brag" else BRAG_STYLE.get(key)  # noqa: E731
@@ -38,6 +44,37 @@ def sections(doc: dict) -> list[Section]:
                              ("rate", "rate"), ("no_shows", "no-shows")], doc["training"],
                 title="Training attendance by agency (delivered and evaluated events)", show={"rate": _pct},
                 right=("events", "booked", "attended", "rate", "no_shows")),
+        Section("performance", [("indicator", "indicator"), ("agency", "agency"), ("period", "period"), ("value", "value"), ("target", "target"),
+                                ("against_target", "against target"), ("return", "return")], doc["performance"],
+                title="Performance: figures by indicator, agency and period", right=("value", "target"),
+                show={"value": _num, "target": _num},
+                style=lambda row, key: ("bold red" if row["against_target"] == "off target" else None) if key == "against_target" else None),
+        Section("performance_timeliness", [("agency", "agency"), ("returns", "returns"), ("on_time", "on time"), ("late", "late"),
+                                           ("overdue", "overdue"), ("not_yet_due", "not yet due")], doc["performance_timeliness"],
+                title="Performance returns: timeliness by agency", right=("returns", "on_time", "late", "overdue", "not_yet_due")),
+        Section("inspections", [("inspection", "inspection"), ("type", "type"), ("date", "date"), ("status", "status"), ("overall", "overall"),
+                                ("findings", "findings"), ("recommendations", "recommendations"), ("evaluates", "evaluates")], doc["inspections"],
+                title="Inspections and peer reviews", right=("findings", "recommendations", "evaluates")),
+        Section("voice", [("method", "method"), ("records", "records"), ("participants", "participants"), ("findings", "you said"),
+                          ("recommendations", "recommendations"), ("changed", "we did")], doc["voice"],
+                title="Children's and families' voice by method", right=("records", "participants", "findings", "recommendations", "changed")),
+        Section("guidance", [("guidance", "guidance"), ("source_type", "type"), ("issued", "issued"), ("status", "status"),
+                             ("must_comply", "must comply"), ("compliant", "compliant")], doc["guidance"],
+                title="Guidance, policy and research log", right=("must_comply", "compliant")),
+        Section("meetings", [("agency", "agency"), ("meetings", "meetings"), ("present", "present"), ("apologies", "apologies"),
+                             ("absent", "absent"), ("rate", "rate")], doc["meetings"],
+                title="Meeting attendance by agency (held meetings)", show={"rate": _pct}, right=("meetings", "present", "apologies", "absent", "rate")),
+        Section("challenge_events", [("cycle", "cycle"), ("events", "events"), ("held", "held"), ("presenting", "agencies presenting"),
+                                     ("assured", "assured"), ("assured_with_actions", "with actions"), ("not_assured", "not assured"),
+                                     ("young_people", "young people"), ("basis", "counted from")], doc["challenge_events"],
+                title="Section 11 challenge events by cycle", right=("events", "held", "presenting", "assured", "assured_with_actions", "not_assured", "young_people"),
+                show={"young_people": lambda v, row: "" if v is None else str(v)}),
+        Section("training_needs", [("need", "need"), ("priority", "priority"), ("staff_group", "staff group"), ("agencies", "agencies"),
+                                   ("state", "state"), ("training", "training"), ("text", "what")], doc["training_needs"],
+                title="Training-needs analysis (from audits)", show={"agencies": lambda v, row: ", ".join(v), "training": lambda v, row: ", ".join(v)}),
+        Section("evaluation", [("kind", "kind"), ("recommendations", "recommendations"), ("with_criteria", "with success criteria"),
+                               ("evaluated", "evaluated")], doc["evaluation"],
+                title="Evaluation of learning: recommendations evaluated by an audit, survey or inspection", right=("recommendations", "with_criteria", "evaluated")),
         Section("loop", [("stage", "furthest stage reached"), ("sources", "sources")], doc["loop"],
                 title="The learning loop: sources by the furthest stage reached in order", right=("sources",)),
         Section("loop_by_kind", [("kind", "kind"), ("sources", "sources"), ("closed", "closed"), ("mean_fraction", "mean round the loop")],

@@ -22,6 +22,7 @@ FIX = {
     "progress_check": "hold the partners' check and add its date to progress_checks",
     "local_progress_check": "hold the check and add its date to progress_checks",
     "section11": "chase the return and add submitted: YYYY-MM-DD when it arrives, or record an agreed extension",
+    "performance_return": "chase the data return and add received: YYYY-MM-DD when it arrives, or record an agreed extension",
     "section11_cycle": "issue the next cycle's Section 11 returns (records/section11/), or record an agreed extension on the agency",
     "publication_notice": "send the report to the Panel and the Secretary of State now and add publication.sent_to_panel, or move publication.planned later",
     "scr_publication_notice": "send the report to the national panel now and add publication.sent_to_panel, or move publication.planned later",

@@ -18,6 +18,13 @@ CHAINS: dict[str, list[tuple[tuple, ...]]] = {
     "section11": [(("submitted",), ("challenge", "date"))],
     "briefing": [(("approved",), ("published",))],
     "child_death": [(("notified",), ("reviewed",))],
+    # the rest of Table Two (issue #14)
+    "performance_return": [(("period", "from"), ("period", "to"), ("received",)), (("period", "from"), ("due",))],
+    "inspection": [(("date",), ("reported",), ("published",))],
+    "voice": [(("start",), ("reported",), ("responded",))],
+    "guidance": [(("issued",), ("consultation", "opened"), ("consultation", "closed"))],
+    "meeting": [(("date",), ("minutes_approved",))],
+    "challenge_event": [(("date",), ("reported",))],
 }
 
 
@@ -47,7 +54,9 @@ def date_order(record, ctx) -> Iterator[Hit]:
     publication.sent_to_panel ≤ publication.published, and every progress check on or after
     the decision; audit period from ≤ to and planned ≤ reported ≤ qa_approved; Section 11
     submitted ≤ challenge date; briefing approved ≤ published; child death notified ≤ reviewed
-    (by month); an action's revised due date approved on or before the date it sets.
+    (by month); performance return period from ≤ to ≤ received, from ≤ due; inspection date ≤
+    reported ≤ published; voice start ≤ reported ≤ responded; guidance issued ≤ consultation
+    opened ≤ closed; meeting date ≤ minutes approved; challenge event date ≤ reported; an action's revised due date approved on or before the date it sets.
     Fails: ``aware: 2025-01-13`` with ``sent: 2025-01-10``.
     """
     for chain in CHAINS.get(record.kind, ()):

@@ -54,6 +54,7 @@ FAMILIES = {
     "L": "learning loop and tracker",
     "N": "numbers that add up",
     "P": "data protection",
+    "E": "performance, inspections, voice, guidance, meetings, challenge events and evaluation",
     "G": "governance",
     "T": "safe names, labels and text",
 }
@@ -121,7 +122,7 @@ class Context:
 
 def all_rules() -> list[Rule]:
     """Every rule, in code order (importing the rule modules registers them)."""
-    from . import clocks, content, dates, files, governance, loop, numbers, privacy, references, status, vocabulary  # noqa: F401
+    from . import clocks, content, dates, files, governance, loop, numbers, privacy, references, status, table_two, vocabulary  # noqa: F401
     from . import safety  # noqa: F401
 
     return [REGISTRY[c] for c in sorted(REGISTRY)]

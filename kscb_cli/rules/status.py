@@ -39,6 +39,16 @@ MILESTONES: dict[str, list[tuple[tuple, set[str], str]]] = {
         (("category",), {"reviewed", "closed"}, "the CDOP category"),
         (("modifiable",), {"reviewed", "closed"}, "whether modifiable factors were identified"),
     ],
+    # the rest of Table Two (issue #14)
+    "performance_return": [(("received",), {"received", "queried", "accepted"}, "the date the return was received")],
+    "inspection": [(("reported",), {"reported", "actions_open", "closed"}, "the date the report was received")],
+    "voice": [
+        (("participants",), {"reported", "responded", "closed"}, "how many took part"),
+        (("reported",), {"reported", "responded", "closed"}, "the date what they said was reported"),
+        (("responded",), {"responded", "closed"}, "the date the partnership fed back what it did"),
+    ],
+    "meeting": [(("minutes_approved",), {"minutes_approved"}, "the date the minutes were approved")],
+    "challenge_event": [(("reported",), {"reported", "closed"}, "the date the event's report went to the board")],
 }
 
 LCSPR_REGULATIONS = date(2019, 10, 1)  # the 2018 regulations took effect

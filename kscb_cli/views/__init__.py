@@ -43,6 +43,7 @@ from .newsletter import Article, BriefingItem, Newsletter, ReviewItem, TrainingI
 from .rows import AuditRow, ClockSummary, ReviewRow, S11Row, S11Status, s11_status
 from .section11 import RATING_SHORT, RatingChange, ReturnDetail, Section11Summary, section11_summary
 from .tracker import GANTT_LIMIT, Gantt, GanttTask, PlanBlock, Tracker, action_tracker, gantt
+from .tabletwo import AgencyTrend, Did, IndicatorView, Line, PerformanceReport, Said, TimelinessRow, VoiceItem, YouSaidWeDid, performance_report, you_said_we_did
 from .training import TrainingRow, TrainingSummary
 from .yearly import AGE_BANDS, CDOP_CATEGORIES, FACTOR_DOMAINS, ChildDeaths, Impact, Voice, Yearly, YearReview, reporting_year, yearly_report
 
@@ -53,6 +54,8 @@ BUILDERS: dict[str, Callable[..., dict]] = {
     "action-tracker": lambda ctx, o: action_tracker(ctx, o.get("workstream"), o.get("source")),
     "yearly-report": lambda ctx, o: yearly_report(ctx, o.get("year"), o.get("from"), o.get("to")),
     "section11-summary": lambda ctx, o: section11_summary(ctx, o.get("id")),
+    "performance-report": lambda ctx, o: performance_report(ctx),
+    "you-said-we-did": lambda ctx, o: you_said_we_did(ctx),
 }
 
 

@@ -34,6 +34,18 @@ class ReturnDetail:
 
 
 @dataclass(frozen=True)
+class EventRow:
+    """One challenge event of the cycle (a challenge_event record, or a challenge date of the returns where none is kept)."""
+
+    id: str | None
+    date: object
+    theme: Text | None
+    presenting: list[str]
+    young_people: Count | None  # None where only the returns are known (they say whether, not how many)
+    outcomes: str
+
+
+@dataclass(frozen=True)
 class Section11Summary:
     cycle: str
     previous: str | None
@@ -48,6 +60,9 @@ class Section11Summary:
     details: list[ReturnDetail]
     standards_chart: Any = None  # charts.Chart or None
     change_chart: Any = None
+    events: list[EventRow] | None = None
+    events_basis: str = ""
+    events_count: Count | None = None
 
 
 def section11_summary(ctx: Ctx, cycle: str | None) -> dict:
@@ -120,8 +135,35 @@ def section11_summary(ctx: Ctx, cycle: str | None) -> dict:
             [(rec.id, ctx.text(r, f"recommendations[{i}].text", rec.text), words(rec.response)) for i, rec in enumerate(r.recommendations)],
             brag_totals(ctx, plan_rows) if plan_rows else None,
         ))
+    events, basis = _events(ctx, cycle, returns)
     view = Section11Summary(cycle, previous, standards, s11_status(ctx, cycle), matrix, by_standard,
                             {label(k): v for k, v in ctx.counts(totals_raw).items()}, chart, changes, ctx.count(unchanged), details,
                             s11_by_standard(ctx, cycle, raw_by_standard),
-                            s11_change(ctx, cycle, previous, {name: moved[name] for _, _, name in standards if name in moved}))
+                            s11_change(ctx, cycle, previous, {name: moved[name] for _, _, name in standards if name in moved}),
+                            events, basis, ctx.count(len(events)))
     return {"meta": ctx.meta(f"Section 11 summary, cycle {cycle}"), "doc": view}
+
+
+def _outcomes(ctx: Ctx, outcomes: list[str]) -> str:
+    counts = {k: outcomes.count(k) for k in ("assured", "assured_with_actions", "not_assured") if k in outcomes}
+    return ", ".join(f"{ctx.count(n)} {words(k)}" for k, n in counts.items()) or "none recorded"
+
+
+def _events(ctx: Ctx, cycle: str, returns: list) -> tuple[list[EventRow], str]:
+    """The cycle's challenge events: events, not returns (issue #14)."""
+    records = sorted((e for e in ctx.store.of_kind("challenge_event") if e.cycle == cycle), key=lambda e: (e.date, e.id))
+    if records:
+        rows = []
+        for e in records:
+            seen = ctx.sees(e)
+            rows.append(EventRow(e.id, e.date, ctx.text(e, "theme", e.theme) if seen else None, [ctx.agency(a) for a in e.presenting] if seen else [],
+                                 ctx.count(e.young_people.participants) if e.young_people else ctx.count(0),
+                                 _outcomes(ctx, [o.outcome for o in e.outcomes]) if e.status != "planned" else "planned"))
+        return rows, "challenge event records"
+    by_day: dict = {}
+    for r in returns:
+        if r.challenge is not None:
+            by_day.setdefault(r.challenge.date, []).append(r)
+    rows = [EventRow(None, day, None, [ctx.agency(r.agency) for r in rs if ctx.sees(r)], None, _outcomes(ctx, [r.challenge.outcome for r in rs]))
+            for day, rs in sorted(by_day.items())]
+    return rows, "the challenge dates of the returns"

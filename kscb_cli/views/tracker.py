@@ -56,6 +56,22 @@ class PlanBlock:
     approved: date | None
     actions: list[ActionView]
     brag: BragTotals
+    last_reviewed: str = ""  # the standing item: the latest meeting that reviewed the plan ("" where the store records no meetings)
+
+
+def _last_reviewed(ctx: Ctx, plan_id: str) -> str:
+    """When the plan was last reviewed as the standing item of a held meeting (issue #14), as the tracker shows it."""
+    has = ctx.__dict__.get("_has_meetings")
+    if has is None:
+        has = ctx.__dict__["_has_meetings"] = any(r.kind == "meeting" for r in ctx.store.records)
+    if not has:
+        return ""
+    found = ctx.links.last_review(plan_id)
+    if found is None:
+        return "not reviewed at any meeting recorded"
+    day, meeting_id = found
+    meeting = ctx.store.get(meeting_id)
+    return f"{day.day} {day:%B %Y}, {meeting_id}" if ctx.sees(meeting) else f"{day.day} {day:%B %Y}"
 
 
 @dataclass(frozen=True)
@@ -108,7 +124,8 @@ def action_tracker(ctx: Ctx, workstream: str | None, source: str | None) -> dict
         plan = store.get(plan_id)
         mine = [r for r in ctx.rows_by("plan_id").get(plan_id, []) if id(r) in wanted]
         blocks.append(PlanBlock(plan.id, ctx.text(plan, "title", plan.title), ref_view(ctx, plan.source), ctx.plan_workstream(plan),
-                                words(plan.status), plan.approved, by_plan[plan_id], brag_totals(ctx, mine, f"{plan.id} by BRAG colour")))
+                                words(plan.status), plan.approved, by_plan[plan_id], brag_totals(ctx, mine, f"{plan.id} by BRAG colour"),
+                                _last_reviewed(ctx, plan.id)))
     attention = sorted((v for v in views if v.brag in ("red", "amber")), key=lambda v: (v.days if v.days is not None else 0, v.ref))
     stale = sorted((v for v in views if v.stale), key=lambda v: (v.last_update or date.min, v.ref))
     title = f"Action tracker: {scope}"

@@ -96,6 +96,22 @@ class Voice:
     with_young_people: Count
     s11_children_standard: dict[str, Count]
     findings: list[tuple[str, Text]]
+    # voice records (issue #14): what children and families said in the year, and what changed
+    voice_records: Count | None = None
+    voice_participants: Count | None = None
+    voice_changed: Count | None = None
+    voice_said: list[tuple[str, Text]] | None = None
+    voice_hidden: Count | None = None
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """A record (audit, voice, inspection) reported in the year that evaluates earlier learning (``evaluates:``)."""
+
+    id: str
+    kind: str
+    title: Text
+    evaluates: list[str]
 
 
 @dataclass(frozen=True)
@@ -124,6 +140,8 @@ class Yearly:
     themes: Bar | None
     theme_counts: list[tuple[str, Count]]
     themes_by_year: Any = None  # charts.Chart or None
+    evaluations: list[Evaluation] | None = None
+    evaluations_hidden: Count | None = None
 
 
 def _themes(records: list[Any]) -> dict[str, int]:
@@ -195,6 +213,8 @@ def yearly_report(ctx: Ctx, year: str | None, start: date | None, end: date | No
     cycles = sorted({r.cycle for r in store.of_kind("section11") if _between(r.due, start, end) or _between(r.submitted, start, end)
                      or (r.challenge is not None and _between(r.challenge.date, start, end))})
     audit_rows, audits_hidden = ctx.shown(audits, _audit_row)
+    evaluating = sorted((r for r in store.records if r.kind in ("audit", "voice", "inspection") and r.evaluates and _between(r.reported, start, end)), key=_rid)
+    evaluations, evaluations_hidden = ctx.shown(evaluating, lambda ctx, r: Evaluation(r.id, label(r.kind), ctx.text(r, "title", r.title), list(r.evaluates)))
     chosen = {r.id for r in reviews} | {r.id for r in rapid} | {a.id for a in audits}
     in_year = [r for r in ctx.learning() if r.id in chosen or (r.kind == "section11" and r.cycle in cycles)
                or (r.kind == "child_death" and _between(r.reviewed, start, end))]
@@ -209,14 +229,27 @@ def yearly_report(ctx: Ctx, year: str | None, start: date | None, end: date | No
         audits=audit_rows, audits_hidden=ctx.count(audits_hidden),
         audits_reported=ctx.count(len(audits)), audit_cases=ctx.count(sum(a.sample.cases for a in audits)), audit_grades={label(k): v for k, v in ctx.counts(grades_raw).items()},
         section11=[s11_status(ctx, c) for c in cycles], training=_training(ctx, start, end), child_deaths=_child_deaths(ctx, start, end),
-        voice=_voice_view(ctx, reviews, audits, cycles, in_year),
+        voice=_voice_view(ctx, reviews, audits, cycles, in_year, start, end),
         themes=theme_bar(ctx, themes, "Themes across the year's learning", "Sources of learning"), theme_counts=list(theme_counts.items()),
         themes_by_year=themes_by_year(ctx),
+        evaluations=evaluations, evaluations_hidden=ctx.count(evaluations_hidden),
     )
     return {"meta": ctx.meta(f"{ctx.config.partnership.name}: yearly report {name}, learning and improvement"), "doc": view}
 
 
-def _voice_view(ctx: Ctx, reviews: list, audits: list, cycles: list[str], in_year: list) -> Voice:
+def _challenge_events(ctx: Ctx, challenges: list, cycles: list[str], start: date, end: date) -> tuple[int, int]:
+    """(events, with young people): challenge_event records held in the year where the store keeps them, else the
+    distinct challenge dates of the cycles' returns — events, not returns (issue #14)."""
+    events = [e for e in ctx.store.of_kind("challenge_event") if e.status != "planned" and _between(e.date, start, end)]
+    if events or ctx.store.of_kind("challenge_event"):
+        return len(events), sum(1 for e in events if e.young_people is not None and e.young_people.participants > 0)
+    days: dict[date, bool] = {}
+    for c in challenges:
+        days[c.date] = days.get(c.date, False) or c.young_people
+    return len(days), sum(1 for v in days.values() if v)
+
+
+def _voice_view(ctx: Ctx, reviews: list, audits: list, cycles: list[str], in_year: list, start: date, end: date) -> Voice:
     evidenced = sum(a.voice_of_child.evidenced for a in audits if a.voice_of_child)
     partly = sum(a.voice_of_child.partly for a in audits if a.voice_of_child)
     not_ev = sum(a.voice_of_child.not_evidenced for a in audits if a.voice_of_child)
@@ -227,6 +260,14 @@ def _voice_view(ctx: Ctx, reviews: list, audits: list, cycles: list[str], in_yea
         for s in r.standards:
             if s.standard == "service_development_informed_by_children":
                 std_raw[label(s.rating)] += 1
+    n_events, n_young = _challenge_events(ctx, challenges, cycles, start, end)
+    from ..links import DONE_ACTION
+
+    voices = sorted((v for v in ctx.store.of_kind("voice") if _between(v.reported, start, end)), key=_rid)
+    seen_voices = [v for v in voices if ctx.sees(v)]
+    said = [(f"{v.id}#{f.id}", ctx.text(v, f"findings[{i}].summary", f.summary)) for v in seen_voices for i, f in enumerate(v.findings)]
+    changed = sum(1 for v in voices for rec in v.recommendations
+                  if any(a.action.status in DONE_ACTION for a in ctx.links.actions_for_rec.get(f"{v.id}#{rec.id}", ())))
     findings = []
     for r in sorted(in_year, key=_rid):
         if not ctx.sees(r) or r.kind == "child_death":
@@ -241,6 +282,8 @@ def _voice_view(ctx: Ctx, reviews: list, audits: list, cycles: list[str], in_yea
         child_not_applicable=ctx.count(sum(1 for r in reviews if r.involvement.child == "not_applicable")), practitioners=ctx.count(sum(1 for r in reviews if r.involvement.practitioners)),
         audit_cases=ctx.count(evidenced + partly + not_ev), evidenced=ctx.count(evidenced), partly=ctx.count(partly), not_evidenced=ctx.count(not_ev),
         evidenced_pct=ctx.pct(evidenced, evidenced + partly + not_ev),
-        challenge_events=ctx.count(len(challenges)), with_young_people=ctx.count(sum(1 for c in challenges if c.young_people)),
+        challenge_events=ctx.count(n_events), with_young_people=ctx.count(n_young),
         s11_children_standard=ctx.counts({k: v for k, v in std_raw.items() if v}), findings=findings,
+        voice_records=ctx.count(len(voices)), voice_participants=ctx.count(sum(v.participants or 0 for v in voices)),
+        voice_changed=ctx.count(changed), voice_said=said, voice_hidden=ctx.count(len(voices) - len(seen_voices)),
     )
