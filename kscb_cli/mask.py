@@ -21,7 +21,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Any, Callable, Iterator
 
 DENIED = "[deny-listed]"
 DENYLIST = Path("private") / "denylist.txt"
@@ -207,14 +207,17 @@ def denylist_for(root: Path | None) -> DenyList | None:
     return DenyList(read_terms(root))
 
 
-def spans(text: str, denylist: DenyList | None = None) -> list[tuple[int, int, str]]:
-    """(start, end, replacement) of everything identifying in `text`, not overlapping, in order."""
+def spans(text: str, denylist: DenyList | None = None, names: Any = None) -> list[tuple[int, int, str]]:
+    """(start, end, replacement) of everything identifying in `text`, not overlapping, in order.
+
+    `names` is the store's name finder (rules.privacy.name_finder) where person names must be
+    masked too (old versions in history and changes); None: numbers, shapes and the deny-list."""
     from .detectors import scan
 
     found: list[tuple[int, int, str]] = []
     if denylist is not None:
         found += [(m.start(), m.end(), DENIED) for m in denylist.finditer(text)]
-    for d in scan(text):
+    for d in scan(text, names=names):
         found.append((d.start, d.end, d.masked))
     found.sort(key=lambda s: (s[0], -s[1]))
     out: list[tuple[int, int, str]] = []
@@ -230,7 +233,8 @@ _NAME_SEPARATORS = str.maketrans({c: " " for c in "-_./\\"})
 _GLUED = re.compile(r"[0-9][._/\\]*[A-Za-z_]|[A-Za-z_/\\][0-9]")
 
 
-def mask_text(text: str, denylist: DenyList | None = None, *, root: Path | None = None, name: bool = True) -> str:
+def mask_text(text: str, denylist: DenyList | None = None, *, root: Path | None = None, name: bool = True,
+              names: Any = None) -> str:
     """`text` with detected identifying values masked and deny-listed terms replaced.
 
     The parts between `-`, `_`, `.`, `/` and `\\` are also looked at on their own, since
@@ -239,11 +243,11 @@ def mask_text(text: str, denylist: DenyList | None = None, *, root: Path | None 
         return text
     if denylist is None:
         denylist = denylist_for(root)
-    parts = spans(text, denylist)
+    parts = spans(text, denylist, names)
     if name:
         spaced = text.translate(_NAME_SEPARATORS) if _GLUED.search(text) else text  # the same length: offsets hold
         if spaced != text:
-            extra = [s for s in spans(spaced, denylist) if not any(s[0] < b and a < s[1] for a, b, _ in parts)]
+            extra = [s for s in spans(spaced, denylist, names) if not any(s[0] < b and a < s[1] for a, b, _ in parts)]
             parts = sorted(parts + extra)
     if not parts:
         return text
@@ -257,22 +261,23 @@ def mask_text(text: str, denylist: DenyList | None = None, *, root: Path | None 
 
 
 class Masker:
-    """mask_text bound to one store's deny-list (read once)."""
+    """mask_text bound to one store's deny-list (read once) and, where given, its name finder."""
 
-    def __init__(self, root: Path | None):
+    def __init__(self, root: Path | None, names: Any = None):
         self.denylist = denylist_for(root)
+        self.names = names
 
     def __call__(self, text: str) -> str:
         if not isinstance(text, str):
             return text
-        out = mask_text(text, self.denylist)
+        out = mask_text(text, self.denylist, names=self.names)
         return text if out == text else out  # the same object when nothing was masked
 
     def name(self, text: str) -> str:
         """A file path or an id (see `mask_text`'s `name`)."""
         if not isinstance(text, str):
             return text
-        out = mask_text(text, self.denylist, name=True)
+        out = mask_text(text, self.denylist, name=True, names=self.names)
         return text if out == text else out
 
 

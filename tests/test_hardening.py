@@ -530,6 +530,22 @@ def test_history_and_changes_mask_old_versions_and_commit_messages(git_store, cl
         assert NHS not in r.out and DENIED.lower() not in r.out.lower(), fmt
 
 
+def test_history_and_changes_mask_a_person_name_no_list_holds(git_store, cli):
+    """Issue 10: a name that got into an old version (and its commit message) is masked by the
+    name detector, not only by the deny-list, in history and changes."""
+    root = git_store({AGENCY_REL: AGENCY})
+    (root / AGENCY_REL).write_text(AGENCY + "notes: Child A was seen by Dr Sarah Mitchell on the ward\n")
+    git(root, "commit", "-qam", "Notes after the visit by Dr Sarah Mitchell")
+    (root / AGENCY_REL).write_text(AGENCY + "notes: Child A was seen by the paediatrician on the ward\n")
+    git(root, "commit", "-qam", "Remove the name")
+    for fmt in ("text", "json", "markdown"):
+        for args in (["history", "WYP"], ["changes", "--since", "2000-01-01"]):
+            r = cli(*args, "--format", fmt, cwd=root, env=ENV)
+            assert r.code == 0, r.err
+            assert "Mitchell" not in r.out and "Sarah" not in r.out, (args, fmt)
+            assert "D***" in r.out or fmt == "json" or args[0] == "changes", (args, fmt, r.out)
+
+
 # --- 6. terminal safety ---------------------------------------------------------------------------
 
 HOSTILE = AGENCY.replace("title: West Testshire Police", 'title: "West\\e]0;owned\\a Testshire\\e[2J\\r\\x9b Police"')

@@ -71,12 +71,12 @@ def history(
     found = sorted(p.relative_to(root).as_posix() for p in files if p.name.rsplit(".", 1)[0] == record_id)
     if len(found) > 1:
         raise KscbError(f"{record_id} is in {len(found)} files ({', '.join(found)}); ids must be unique — remove or rename one")
-    from ..mask import Masker, mask_tree
+    from ..mask import mask_tree
 
     h = record_history(root, record_id, item=item, path=found[0] if found else None)
     if h.renamed_to:
         sys.stderr.write(f"kscb: {record_id} was renamed to {h.renamed_to} ({h.path}); showing the history of {h.renamed_to}, which includes {record_id}'s\n")
-    h = mask_tree(h, Masker(root))  # old versions and commit messages may hold what must not be echoed
+    h = mask_tree(h, history_masker(root))  # old versions and commit messages may hold what must not be echoed
     {Format.json: report.history_json, Format.markdown: report.history_markdown}.get(format, report.history_text)(h)
 
 
@@ -106,9 +106,9 @@ def changes(
     root = find_root(None, store)
     gitio.require_repo(root)
     # the store's root, not a loaded store: the digest reads only the records it needs (10,000 records cost seconds to load)
-    from ..mask import Masker, mask_tree
+    from ..mask import mask_tree
 
-    d = mask_tree(digest(root, since, until, today=day, config=load_config(root)), Masker(root))
+    d = mask_tree(digest(root, since, until, today=day, config=load_config(root)), history_masker(root))
     _warn_shallow(d.shallow)
     for line in d.unread:
         sys.stderr.write(f"kscb: {line}\n")
@@ -141,3 +141,13 @@ def purge(
     done = run(root, Path(values))
     typer.echo(f"kscb: {done.values} value(s) replaced in the history ({done.commits} commits rewritten with new ids); "
                "git filter-repo removed the 'origin' remote: add it back, force-push, and have everyone clone again", err=True)
+
+
+def history_masker(root):
+    """What history and changes print is masked like a lint message, and person names too:
+    an old version may hold a name that was later removed (the store's allow-list applies)."""
+    from ..config import load_config
+    from ..mask import Masker
+    from ..rules.privacy import name_finder
+
+    return Masker(root, names=name_finder(load_config(root)))
