@@ -273,12 +273,17 @@ def test_public_newsletter_of_the_examples_leaks_no_text_and_no_small_count(exam
         pieces = [whole] + [p for p in re.split(r"(?<=[.;:])\s+", whole) if len(p) >= 20 and p not in public]
         for piece in pieces:
             assert piece not in flat and md(piece) not in flat, f"partnership/restricted text in a public newsletter: {piece[:60]!r}"
-    assert small_counts(text) == [], "counts under 5 in a public newsletter"
-    # and in the view itself: a small count is never carried, only its suppressed form
+    # in the view itself: a small count of children or families is never carried, only its
+    # suppressed form (counts of training places and actions are shown: publication.suppress)
     context = views.build("newsletter", store, "public", AS_OF, {"since": date(2025, 1, 1)})
     for value in walk(context):
-        if isinstance(value, views.Count):
+        if isinstance(value, views.Count) and value.of in store.config.publication.suppress:
             assert value.value is None or value.value == 0 or value.value >= 5
+    from kscb_cli.model.config import COUNT_SUBJECTS
+
+    store.config.publication.suppress = list(COUNT_SUBJECTS)
+    strict, _ = render(store, "newsletter", audience="public", today=AS_OF, options={"since": date(2025, 1, 1)})
+    assert small_counts(strict) == [], "counts under 5 in a public newsletter that suppresses every count"
 
 
 MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
@@ -293,12 +298,37 @@ def small_counts(text: str) -> list[str]:
 
 @pytest.mark.parametrize(("template", "options"), [(t, o) for t, a, o, _ in DEMO_CASES if a == "public"])
 def test_public_demo_renderings_show_no_count_under_the_threshold(demo_root, template, options):
+    """With suppression on for everything, no small count reaches a public document; by default
+    (children and families only), no small count of children or families does."""
+    from kscb_cli.model.config import COUNT_SUBJECTS
+
     store = load(demo_root)
+    for value in walk(views.build(template, store, "public", AS_OF, options)):
+        if isinstance(value, views.Count) and value.of in ("children", "families"):
+            assert value.value is None or value.value == 0 or value.value >= 5
+    store.config.publication.suppress = list(COUNT_SUBJECTS)
     text, _ = render(store, template, audience="public", today=AS_OF, options=options)
     assert small_counts(text) == []
     for value in walk(views.build(template, store, "public", AS_OF, options)):
         if isinstance(value, views.Count):
             assert value.value is None or value.value == 0 or value.value >= 5
+
+
+def test_small_numbers_suppress_children_not_the_partnership_s_own_work(demo_root):
+    """Issue 9: counts of audits, training events, attendees, agencies and actions are not
+    suppressed by default; counts of children and families are; publication.suppress says which."""
+    from kscb_cli.views.audience import Audience
+
+    store = load(demo_root)
+    public = Audience("public", store.config)
+    assert public.count(3).suppressed and public.count(3, of="families").suppressed
+    for of in ("audits", "training", "practitioners", "agencies", "actions"):
+        assert public.count(3, of=of).shown == "3" and public.pct(2, 3, of=of) == "67%"
+    assert public.pct(2, 3) == "—"
+    store.config.publication.suppress = ["children", "families", "training"]
+    stricter = Audience("public", store.config)
+    assert stricter.count(3, of="training").suppressed and not stricter.count(3, of="audits").suppressed
+    assert not Audience("partnership", store.config).count(3).suppressed
 
 
 @pytest.mark.parametrize(("template", "options"), [(t, o) for t, a, o, _ in DEMO_CASES if a == "partnership"])

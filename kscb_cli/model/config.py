@@ -66,8 +66,19 @@ class LintConfig(Strict):
     per_file_ignores: dict[str, list[str]] = Field(default_factory=dict, description="Glob (relative to the store root) to rule codes ignored in matching files")
 
 
+# What a public count can be a count of (views.audience.Audience.count's `of`). Counts of
+# children and families can identify a child in a small area; counts of audits, training
+# events or attendees, agencies and actions cannot, and suppressing them only hides the work.
+COUNT_SUBJECTS = ("children", "families", "practitioners", "audits", "training", "agencies", "actions", "records")
+CountSubject = Literal["children", "families", "practitioners", "audits", "training", "agencies", "actions", "records"]
+
+
 class PublicationConfig(Strict):
     small_numbers: int = Field(5, ge=0, description="Counts under this are suppressed in public outputs")
+    suppress: list[CountSubject] = Field(
+        default_factory=lambda: ["children", "families"],
+        description="What small-number suppression applies to: counts of children and families by default; add practitioners, "
+                    "audits, training, agencies, actions or records to suppress those too")
 
 
 class PrivacyConfig(Strict):

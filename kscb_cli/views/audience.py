@@ -58,6 +58,7 @@ class Count:
     value: int | None  # None when suppressed: the template cannot print what it may not show
     shown: str
     suppressed: bool = False
+    of: str = "children"  # what is counted (model.config.COUNT_SUBJECTS)
 
     @property
     def any(self) -> bool:
@@ -76,6 +77,7 @@ class Audience:
         self.audience = audience
         self.public = audience == "public"
         self.threshold = config.publication.small_numbers if self.public else 0
+        self.suppressed_subjects = frozenset(config.publication.suppress)
 
     def sees(self, record: Any) -> bool:
         return record is not None and record.classification in SEES[self.audience]
@@ -83,25 +85,28 @@ class Audience:
     def text(self, record: Any, where: str, value: str | None) -> Text | None:
         return None if value is None else Text(value.strip(), record.id, where)
 
-    def count(self, n: int) -> Count:
-        if 0 < n < self.threshold:
-            return Count(None, f"fewer than {self.threshold}", True)
-        return Count(n, str(n))
+    def count(self, n: int, of: str = "children") -> Count:
+        """`n` as this audience may see it. `of` says what is counted (model.config.COUNT_SUBJECTS):
+        only counts of what publication.suppress names (children and families by default) are
+        suppressed; a count site that does not say is taken to count children, the safe side."""
+        if 0 < n < self.threshold and of in self.suppressed_subjects:
+            return Count(None, f"fewer than {self.threshold}", True, of)
+        return Count(n, str(n), False, of)
 
-    def counts(self, values: dict[str, int]) -> dict[str, Count]:
+    def counts(self, values: dict[str, int], of: str = "children") -> dict[str, Count]:
         """Counts of one breakdown; in public, one suppressed figure takes the next smallest with it."""
-        out = {k: self.count(v) for k, v in values.items()}
+        out = {k: self.count(v, of) for k, v in values.items()}
         hidden = [k for k, c in out.items() if c.suppressed]
         if len(hidden) == 1:
             rest = sorted((v, k) for k, v in values.items() if k not in hidden and v > 0)
             if rest:
                 k = rest[0][1]
-                out[k] = Count(None, "withheld", True)
+                out[k] = Count(None, "withheld", True, of)
         return out
 
-    def pct(self, part: int, whole: int) -> str:
-        """A percentage; in public, none of a base under the small-number threshold."""
-        if not whole or (self.public and whole < self.threshold):
+    def pct(self, part: int, whole: int, of: str = "children") -> str:
+        """A percentage; in public, none of a base under the small-number threshold (for what is suppressed)."""
+        if not whole or (self.public and whole < self.threshold and of in self.suppressed_subjects):
             return "—"
         if part > whole:  # the counts do not add up (lint N001-N004): never print more than 100%
             return "— (the counts do not add up)"

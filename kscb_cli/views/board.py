@@ -128,7 +128,7 @@ def _plan_row(ctx: Ctx, plan: Any) -> PlanRow:
     mine = ctx.rows_by("plan_id").get(plan.id, [])
     raw = {c: sum(1 for r in mine if r.brag == c) for c in BRAG_ORDER}
     return PlanRow(plan.id, ctx.text(plan, "title", plan.title), plan.source, ctx.plan_workstream(plan), words(plan.status),
-                   ctx.counts(raw), ctx.count(len(mine)))
+                   ctx.counts(raw, of="actions"), ctx.count(len(mine), of="actions"))
 
 
 def board_report(ctx: Ctx, since: date) -> dict:
@@ -181,10 +181,10 @@ def board_report(ctx: Ctx, since: date) -> dict:
         extended_clocks=extended, extended_hidden=ctx.count(extended_hidden), clock_summary=clock_summaries(ctx, clocks, CLOCK_STATES),
         reviews=review_rows, reviews_hidden=ctx.count(reviews_hidden),
         rapid_reviews=rapid_rows, rapid_hidden=ctx.count(rapid_hidden), rapid_decisions=rapid_decisions(ctx, rapid),
-        audits=audit_rows, audits_hidden=ctx.count(audits_hidden),
+        audits=audit_rows, audits_hidden=ctx.count(audits_hidden, of="audits"),
         section11=s11_status(ctx, ctx.links.current_cycle()),
         plans=plan_rows, plans_hidden=ctx.count(plans_hidden), brag=brag_totals(ctx, rows),
-        red=red, red_hidden=ctx.count(red_hidden),
+        red=red, red_hidden=ctx.count(red_hidden, of="actions"),
         changes=changes_since(ctx, since),
         brag_by_agency=brag_by_agency(ctx, rows), clocks_by_quarter=clocks_by_quarter(ctx, clocks),
     )

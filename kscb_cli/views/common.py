@@ -228,13 +228,13 @@ def brag_totals(ctx: Ctx, rows: list[Any], title: str = "Actions by BRAG colour"
     raw = {c: 0 for c in BRAG_ORDER}
     for r in rows:
         raw[r.brag] += 1
-    counts = ctx.counts(raw)
+    counts = ctx.counts(raw, of="actions")
     shown = [(c, f"{BRAG_LABELS[c]} ({BRAG_MEANING[c]})", counts[c]) for c in BRAG_ORDER if raw[c]]
     values = [raw[c] for c in BRAG_ORDER if raw[c] and c != "withdrawn"]
     ok = ctx.chartable(values) and bool(values)
     chart = Pie(title, [(BRAG_LABELS[c], raw[c]) for c in BRAG_ORDER if raw[c] and c != "withdrawn"]) if ok else None
     note = "" if ok or not values else "The chart is left out: some of its figures are too small to publish."
-    return BragTotals(shown, ctx.count(len(rows)), chart, note)
+    return BragTotals(shown, ctx.count(len(rows), of="actions"), chart, note)
 
 
 @dataclass(frozen=True)

@@ -75,8 +75,8 @@ class Newsletter:
 
 def _training_item(ctx: Ctx, t: Any) -> TrainingItem:
     return TrainingItem(
-        t.id, ctx.text(t, "title", t.title), t.date, label(t.format), words(t.status), ctx.count(t.capacity) if t.capacity is not None else None,
-        ctx.count(sum(a.booked for a in t.attendance)), ctx.count(sum(a.attended for a in t.attendance)),
+        t.id, ctx.text(t, "title", t.title), t.date, label(t.format), words(t.status), ctx.count(t.capacity, of="practitioners") if t.capacity is not None else None,
+        ctx.count(sum(a.booked for a in t.attendance), of="practitioners"), ctx.count(sum(a.attended for a in t.attendance), of="practitioners"),
         t.evaluation.reaction if t.evaluation is not None else None, list(t.learning_from),
     )
 

@@ -125,13 +125,13 @@ def _s11_row(ctx: Ctx, r: Any) -> S11Row:
         ratings[s.rating] += 1
     text = ", ".join(f"{ctx.n(n)} {words(k)}" for k, n in ratings.items() if n) or "not yet rated"
     ch = r.challenge
-    return S11Row(r.id, ctx.agency(r.agency), words(r.status), r.due, r.submitted, clock_state(clock), ctx.counts(ratings), text,
+    return S11Row(r.id, ctx.agency(r.agency), words(r.status), r.due, r.submitted, clock_state(clock), ctx.counts(ratings, of="agencies"), text,
                   ch.date if ch else None, words(ch.outcome) if ch else "—", ("yes" if ch.young_people else "no") if ch else "—")
 
 
 def s11_status(ctx: Ctx, cycle: str | None) -> S11Status:
     if cycle is None:
-        return S11Status(None, [], ctx.count(0), [], {})
+        return S11Status(None, [], ctx.count(0, of="agencies"), [], {})
     returns = cycle_returns(ctx, cycle)
     rows, hidden = ctx.shown(returns, _s11_row)
     have = {r.agency for r in returns}
@@ -143,8 +143,8 @@ def s11_status(ctx: Ctx, cycle: str | None) -> S11Status:
     outcomes["no_challenge_yet"] = 0
     for r in returns:
         outcomes[r.challenge.outcome if r.challenge else "no_challenge_yet"] += 1
-    counted = ctx.counts({k: v for k, v in outcomes.items() if v})
-    return S11Status(cycle, rows, ctx.count(hidden), missing, {label(k): v for k, v in counted.items()})
+    counted = ctx.counts({k: v for k, v in outcomes.items() if v}, of="agencies")
+    return S11Status(cycle, rows, ctx.count(hidden, of="agencies"), missing, {label(k): v for k, v in counted.items()})
 
 
 def cycle_returns(ctx: Ctx, cycle: str) -> list[Any]:

@@ -98,7 +98,7 @@ def section11_summary(ctx: Ctx, cycle: str | None) -> dict:
                 if st.standard == s:
                     raw[st.rating] += 1
                     totals_raw[st.rating] += 1
-        by_standard.append((ctx.standard(s), ctx.counts(raw)))
+        by_standard.append((ctx.standard(s), ctx.counts(raw, of="agencies")))
         raw_by_standard.append((ctx.standard(s), raw))
     values = [v for v in totals_raw.values() if v]
     chart = Pie(f"Ratings, cycle {cycle}", [(label(k), v) for k, v in totals_raw.items() if v]) if values and ctx.chartable(values) else None
@@ -137,7 +137,7 @@ def section11_summary(ctx: Ctx, cycle: str | None) -> dict:
         ))
     events, basis = _events(ctx, cycle, returns)
     view = Section11Summary(cycle, previous, standards, s11_status(ctx, cycle), matrix, by_standard,
-                            {label(k): v for k, v in ctx.counts(totals_raw).items()}, chart, changes, ctx.count(unchanged), details,
+                            {label(k): v for k, v in ctx.counts(totals_raw, of="agencies").items()}, chart, changes, ctx.count(unchanged, of="agencies"), details,
                             s11_by_standard(ctx, cycle, raw_by_standard),
                             s11_change(ctx, cycle, previous, {name: moved[name] for _, _, name in standards if name in moved}),
                             events, basis, ctx.count(len(events)))

@@ -131,6 +131,6 @@ def action_tracker(ctx: Ctx, workstream: str | None, source: str | None) -> dict
     title = f"Action tracker: {scope}"
     view = Tracker(scope, workstream, source, brag_totals(ctx, rows), attention, stale, ctx.config.tracker.stale_days,
                    ctx.config.tracker.amber_days, blocks,
-                   ctx.count(len(rows) - len(visible)), gantt(ctx, views, "Open actions by due date"),
-                   ctx.count(sum(1 for r in rows if r.brag in ("red", "amber") and id(r) not in wanted)), brag_by_agency(ctx, rows))
+                   ctx.count(len(rows) - len(visible), of="actions"), gantt(ctx, views, "Open actions by due date"),
+                   ctx.count(sum(1 for r in rows if r.brag in ("red", "amber") and id(r) not in wanted), of="actions"), brag_by_agency(ctx, rows))
     return {"meta": ctx.meta(title), "doc": view}

@@ -66,7 +66,7 @@ def _training(ctx: Ctx, start: date, end: date) -> TrainingSummary:
             per_agency[a.agency][1] += a.attended
     # by agency only from events this audience may see: an agency row is a detail of those records
     per_agency = {} if ctx.public and any(not ctx.sees(t) for t in held) else per_agency
-    by_agency = sorted(((ctx.agency(k), ctx.count(b), ctx.count(n), ctx.pct(n, b)) for k, (b, n) in per_agency.items()), key=lambda r: str(r[0]).lower())
+    by_agency = sorted(((ctx.agency(k), ctx.count(b, of="practitioners"), ctx.count(n, of="practitioners"), ctx.pct(n, b, of="practitioners")) for k, (b, n) in per_agency.items()), key=lambda r: str(r[0]).lower())
     rows = []
     levels_raw = {"Level 1 (reaction)": 0, "Level 2 (learning)": 0, "Level 3 (behaviour)": 0}
     l1: list[tuple[float, int]] = []
@@ -95,7 +95,7 @@ def _training(ctx: Ctx, start: date, end: date) -> TrainingSummary:
         n = sum(a.attended for a in t.attendance)
         if ctx.sees(t):
             rows.append(TrainingRow(
-                t.id, ctx.text(t, "title", t.title), t.date, label(t.format), ctx.count(b), ctx.count(n), ctx.pct(n, b), ctx.count(max(b - n, 0)),
+                t.id, ctx.text(t, "title", t.title), t.date, label(t.format), ctx.count(b, of="practitioners"), ctx.count(n, of="practitioners"), ctx.pct(n, b, of="practitioners"), ctx.count(max(b - n, 0), of="practitioners"),
                 ev.reaction if ev else None,
                 f"{ev.confidence_before:.1f} → {ev.confidence_after:.1f}" if ev and ev.confidence_before is not None and ev.confidence_after is not None else "—",
                 f"{ctx.n(ev.follow_up.practice_changed)} of {ctx.n(ev.follow_up.responses)}" if ev and ev.follow_up else "—", level,
@@ -103,9 +103,9 @@ def _training(ctx: Ctx, start: date, end: date) -> TrainingSummary:
     m1, mb, ma = _mean(l1), _mean(before), _mean(after)
     embedded = sum(1 for r in ctx.action_rows() if r.status == "embedded" and _between(r.completed, start, end))
     return TrainingSummary(
-        events=ctx.count(len(held)), cancelled=ctx.count(cancelled), booked=ctx.count(booked), attended=ctx.count(attended),
-        rate=ctx.pct(attended, booked), no_shows=ctx.count(max(booked - attended, 0)), by_agency=by_agency, rows=rows,
-        hidden=ctx.count(len(held) - len(rows)),
+        events=ctx.count(len(held), of="training"), cancelled=ctx.count(cancelled, of="training"), booked=ctx.count(booked, of="practitioners"), attended=ctx.count(attended, of="practitioners"),
+        rate=ctx.pct(attended, booked, of="practitioners"), no_shows=ctx.count(max(booked - attended, 0), of="practitioners"), by_agency=by_agency, rows=rows,
+        hidden=ctx.count(len(held) - len(rows), of="training"),
         level1=f"mean reaction {m1:g} out of 5" if m1 is not None else "not measured",
         level2=f"mean confidence {mb:g} before and {ma:g} after, out of 5" if mb is not None and ma is not None else "not measured",
         level3=(f"{ctx.pct(follow_changed, follow_resp)} of follow-up respondents said their practice changed"
