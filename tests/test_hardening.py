@@ -580,10 +580,10 @@ def test_machine_formats_stay_exact(make_store, cli):
 def test_control_characters_in_commit_messages_and_file_names_are_escaped(git_store, cli):
     root = git_store({AGENCY_REL: AGENCY})
     (root / AGENCY_REL).write_text(AGENCY + "notes: changed\n")
-    git(root, "commit", "-qam", "Innocent\x1b[2J\x1b]0;owned\x07 message")
+    git(root, "commit", "-qam", "Routine\x1b[2J\x1b]0;owned\x07 message")
     r = cli("history", "WYP", cwd=root, env=ENV)
     assert r.code == 0 and "\x1b" not in r.out and "\x07" not in r.out
-    assert "Innocent\\u001b[2J" in r.out
+    assert "Routine\\u001b[2J" in r.out
     evil = root / "records" / "agencies" / "X\x1b[31m.yaml"
     evil.write_text(AGENCY.replace("WYP", "XYZ"))
     r = cli("lint", cwd=root, env=ENV)
