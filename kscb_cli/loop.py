@@ -12,7 +12,7 @@ review, audit, Section 11 return, rapid review and child death review, ``loop`` 
 | ``actions`` | recommendations responded to and, where accepted or partially accepted, answered by at least one action in an action plan (``not_accepted`` needs none; ``pending`` is not done) |
 | ``evidence`` | actions of this record (answering its recommendations, or in a plan whose ``source`` it is), withdrawn ones aside, that are complete or embedded |
 | ``impact`` | those actions that are embedded (impact evidenced) |
-| ``evaluation`` | 1/1 once the learning has been evaluated: training that disseminates it was evaluated (``status: evaluated``, or an ``evaluation`` with a follow-up), or another audit re-audits it (an audit that cites the record or one of its items); 0/0 (nothing to evaluate) when no finding asks for change and nothing evaluated it |
+| ``evaluation`` | 1/1 once the learning has been evaluated: training that disseminates it was evaluated (``status: evaluated``, or an ``evaluation`` with a follow-up), or another audit re-audits it (an audit that cites the record or one of its items), or an audit, survey or inspection ``evaluates:`` one of its recommendations or their actions; 0/0 (nothing to evaluate) when no finding asks for change and nothing evaluated it |
 | ``dissemination`` | 1/1 once a *published* briefing, or delivered or evaluated training, cites the record or one of its items (an approved briefing not yet published does not count) |
 
 The chain is findings → recommendations → actions → evidence → impact → evaluation. A
@@ -142,7 +142,9 @@ def disseminators(record_id: str, links: Links) -> list[str]:
 
 
 def evaluators(record_id: str, links: Links) -> list[str]:
-    """Evaluated training citing the record or its items, and audits (other than itself) that cite it: a re-audit."""
+    """Evaluated training citing the record or its items, audits (other than itself) that cite it (a
+    re-audit), and audits, surveys (voice) or inspections recording that they evaluate one of its
+    recommendations or the actions answering them (``evaluates:``, issue 14)."""
     out = []
     for sid in links.disseminated_by(record_id):
         source = links.store.get(sid)
@@ -152,6 +154,8 @@ def evaluators(record_id: str, links: Links) -> list[str]:
         source = links.store.get(link.source)
         if source is not None and source.kind == "audit" and source.id != record_id and source.id not in out:
             out.append(source.id)
+    for evaluating in links.evaluations_for(record_id).values():
+        out += [e for e in evaluating if e != record_id and e not in out]
     return sorted(out)
 
 

@@ -312,3 +312,13 @@ def test_docs_records_md_documents_the_audit_and_recommendation_additions():
     doc = (ROOT / "docs" / "records.md").read_text(encoding="utf-8")
     for word in ("single_agency_training", "training_review", "training_needs", "voice_questions", "evaluates", "success_criteria", "indicators"):
         assert word in doc, f"docs/records.md does not mention {word}"
+
+
+def test_an_evaluates_link_counts_in_the_loop_evaluation_stage(cli):
+    """Issue 14 × 9: a survey that records `evaluates: LCSPR-2025-001#R2` is one of the review's evaluations."""
+    import json as _json
+    from pathlib import Path as _Path
+
+    root = _Path(__file__).resolve().parent.parent
+    r = cli("show", "LCSPR-2025-001", "--format", "json", "--as-of", "2026-11-26", cwd=root)
+    assert "VOICE-2026-001" in _json.loads(r.out)["loop"]["evaluated_by"]
