@@ -499,7 +499,9 @@ def render_document(store: Any, name: str, *, audience: str = "partnership", tod
 
     context = views.build(name, store, audience, today, options)
     if audience == "public":
-        views.check_public(context, store.root)
+        from .rules.privacy import name_finder
+
+        views.check_public(context, store.root, names=name_finder(store.config))
         check_labels(store)
     collected = Pictures(pictures)
     markdown = with_notice(render_template(store.root, name, context, collected), store, audience)

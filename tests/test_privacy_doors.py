@@ -92,6 +92,20 @@ def test_hook_refuses_a_briefing_titled_with_a_full_name_and_publish_check_fails
     assert r.code == 1 and "[ ] data protection" in r.out and "P004" in r.out and not _leaked(r), r.out
 
 
+def test_public_render_refuses_a_name_in_record_text(tmp_path, cli):
+    """The public rendering is a door too: a name no deny-list holds stops it, and is not echoed."""
+    root = _demo_store(tmp_path)
+    path = root / "records/briefings/7MB-2025-001.yaml"
+    text = path.read_text(encoding="utf-8")
+    title = next(line for line in text.splitlines() if line.startswith("title:"))
+    path.write_text(text.replace(title, f'title: "Seven-minute briefing: {NAME}"'), encoding="utf-8")
+    r = cli("render", "seven-minute-briefing", "7MB-2025-001", "--audience", "public", "--as-of", "2026-01-10", cwd=root)
+    assert r.code != 0 and r.out == "" and "7MB-2025-001 field title" in r.err and not _leaked(r), r.err
+    path.write_text(text, encoding="utf-8")
+    ok = cli("render", "seven-minute-briefing", "7MB-2025-001", "--audience", "public", "--as-of", "2026-01-10", cwd=root)
+    assert ok.code == 0, ok.err
+
+
 def test_publish_check_says_what_it_checked(tmp_path, cli):
     root = _demo_store(tmp_path)
     r = cli("publish-check", "7MB-2025-001", "--store", str(root), "--as-of", "2026-01-10")

@@ -151,13 +151,14 @@ def texts_of(value: Any, seen: set[int] | None = None) -> Iterator[Text]:
             yield from texts_of(v, seen)
 
 
-def check_public(context: dict, root: Path) -> None:
-    """Refuse (exit 1) a public rendering whose record text holds identifying data or a deny-listed term."""
+def check_public(context: dict, root: Path, names: Any = None) -> None:
+    """Refuse (exit 1) a public rendering whose record text holds identifying data, a person's
+    name (`names`: the store's name finder, rules.privacy.name_finder) or a deny-listed term."""
     from ..detectors import scan
 
     terms, pattern = _denylist(root)
     for text in texts_of(context):
-        found = scan(text, public=True)
+        found = scan(text, public=True, names=names)
         if found:
             d = found[0]
             raise RenderRefused(f"{text.record} field {text.field} holds {d.message} ({d.masked}); {d.fix}. Nothing was rendered for --audience public")
