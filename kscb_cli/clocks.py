@@ -43,6 +43,7 @@ from typing import Any
 
 from .clock_table import BY_NAME, BY_REGIME, CLOCK_LABELS, NAMES, PANEL_FROM, WORKING_DAY_CLOCKS, Regime, regime_on
 
+
 __all__ = ["Clock", "NAMES", "STATES", "WORKING_DAY_CLOCKS", "CLOCK_LABELS", "calendars_for", "clocks", "regime_of", "state"]
 
 STATES = ("overdue", "due_soon", "running", "missed", "met")
@@ -208,27 +209,9 @@ def clocks(store: Any, today: date, *, calendar: Any = None, links: Any = None, 
     """
     b = _Builder(store, today, calendar, links)
     for record in store.records if records is None else records:
-        kind = record.kind
-        if kind == "notification":
-            _notification(b, record)
-        elif kind == "rapid_review":
-            _rapid_review(b, record)
-        elif kind == "review":
-            _review(b, record)
-        elif kind == "section11":
-            _section11(b, record)
-        elif kind == "performance_return":
-            _performance_return(b, record)
-        elif kind == "agency":
-            _section11_cycle(b, record)
-        elif kind == "action_plan":
-            _plan(b, record)
-        elif kind == "audit":
-            _audit(b, record)
-        elif kind == "training":
-            _training(b, record)
-        elif kind == "child_death":
-            _child_death(b, record)
+        build = _BUILDERS.get(record.kind)
+        if build is not None:
+            build(b, record)
     if records is None:
         _yearly(b)
     b.out.sort(key=lambda k: (k.due, k.record_id, k.name))
@@ -477,3 +460,11 @@ def _yearly(b: _Builder) -> None:
             days = c.yearly_report_sent_days
             b.add(who, "yearly_report_sent", published, published + timedelta(days=days), entry.sent, ("yearly_reports", year, "sent"),
                   f"send the published yearly report {year} to the Panel within {days} days of publication ({published})", extension=None)
+
+
+# the clocks each kind of record starts (agencies: their Section 11 cycle)
+_BUILDERS = {
+    "notification": _notification, "rapid_review": _rapid_review, "review": _review, "section11": _section11,
+    "performance_return": _performance_return, "agency": _section11_cycle, "action_plan": _plan, "audit": _audit,
+    "training": _training, "child_death": _child_death,
+}

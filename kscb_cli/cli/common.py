@@ -120,3 +120,10 @@ ColorOpt = typer.Option(ColorChoice.auto, "--color", help="Colour the table: aut
 def color_flag(choice: "ColorChoice") -> Optional[bool]:
     """--color as emit() takes it: None follows the terminal and NO_COLOR."""
     return {"always": True, "never": False}.get(getattr(choice, "value", choice))
+
+
+class TextJson(str, Enum):
+    """--format for commands whose answer is a report or its JSON (config, status)."""
+
+    text = "text"
+    json = "json"

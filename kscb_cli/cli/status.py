@@ -4,17 +4,11 @@ from __future__ import annotations
 
 import json
 import sys
-from enum import Enum
 from typing import Optional
 
 import typer
 
-from .common import AsOfOpt, StoreOpt, open_store, today
-
-
-class StatusFormat(str, Enum):
-    text = "text"
-    json = "json"
+from .common import AsOfOpt, StoreOpt, TextJson as StatusFormat, open_store, today
 
 
 def status(
