@@ -1,3 +1,3 @@
-from .cli.main import main
+from kscb_cli.cli.main import main
 
 main()

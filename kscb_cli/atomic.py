@@ -9,7 +9,7 @@ import tempfile
 from pathlib import Path
 from typing import Iterator
 
-from .errors import KscbError
+from kscb_cli.errors import KscbError
 
 
 class ChangedOnDisk(KscbError):

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from .errors import KscbError
+from kscb_cli.errors import KscbError
 
 FONT = "Liberation Sans"  # bundled with vl-convert, so text draws the same on any machine
 
@@ -255,7 +255,7 @@ def mermaid_source(c: Chart) -> str:
     if len(names) > 1:
         lines.append("")
         order = "stacked, bottom to top" if c.mark in ("stacked", "grouped") else "in order"
-        from .render import md
+        from kscb_cli.render import md
 
         lines.append(f"*Series ({order}): " + ", ".join(md(n) for n in names) + ".*")
     return "\n".join(lines)

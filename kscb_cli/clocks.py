@@ -41,7 +41,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from .clock_table import BY_NAME, BY_REGIME, CLOCK_LABELS, NAMES, PANEL_FROM, WORKING_DAY_CLOCKS, Regime, regime_on
+from kscb_cli.clock_table import BY_NAME, BY_REGIME, CLOCK_LABELS, NAMES, PANEL_FROM, WORKING_DAY_CLOCKS, Regime, regime_on
 
 
 __all__ = ["Clock", "NAMES", "STATES", "WORKING_DAY_CLOCKS", "CLOCK_LABELS", "calendars_for", "clocks", "regime_of", "state"]
@@ -102,7 +102,7 @@ class Clock:
 
 def calendars_for(config: Any) -> tuple[Any, Any]:
     """(statutory, local) working-day calendars of a store's ``kscb.yaml``: local ones skip closures too."""
-    from .calendar import WorkingCalendar
+    from kscb_cli.calendar import WorkingCalendar
 
     division = config.calendar.division
     return WorkingCalendar(division), WorkingCalendar(division, config.calendar.closures)
@@ -161,7 +161,7 @@ def _extension(record: Any, name: str) -> Any:
 
 
 def _end_of_month(year: int, month: int) -> date:
-    from .calendar import add_months
+    from kscb_cli.calendar import add_months
 
     return add_months(date(year, month, 1), 1) - timedelta(days=1)
 
@@ -170,7 +170,7 @@ class _Builder:
     """Collects the clocks of one run: both calendars, the settings, and ``add``."""
 
     def __init__(self, store: Any, today: date, calendar: Any, links: Any):
-        from .links import Links
+        from kscb_cli.links import Links
 
         self.store = store
         self.today = today
@@ -269,7 +269,7 @@ def _rapid_review(b: _Builder, record: Any) -> None:
 
 
 def _review(b: _Builder, record: Any) -> None:
-    from .calendar import add_months
+    from kscb_cli.calendar import add_months
 
     rt = record.review_type
     if rt in NOT_CLOCKED_REVIEWS:
@@ -349,7 +349,7 @@ def _performance_return(b: _Builder, record: Any) -> None:
 
 
 def _section11_cycle(b: _Builder, agency: Any) -> None:
-    from .calendar import add_months
+    from kscb_cli.calendar import add_months
 
     if not agency.section11_duty:
         return
@@ -408,7 +408,7 @@ def _training(b: _Builder, t: Any) -> None:
 
 
 def _child_death(b: _Builder, d: Any) -> None:
-    from .calendar import add_months
+    from kscb_cli.calendar import add_months
 
     n = b.c.child_death_review_months
     if not n or (d.status == "closed" and d.reviewed is None):
@@ -441,7 +441,7 @@ def yearly_ids(config: Any, today: date) -> list[str]:
 
 
 def _yearly(b: _Builder) -> None:
-    from .calendar import add_months
+    from kscb_cli.calendar import add_months
 
     config = b.store.config
     c = b.c

@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .diagnostics import Diagnostic, Severity
-from .errors import KscbError
+from kscb_cli.diagnostics import Diagnostic, Severity
+from kscb_cli.errors import KscbError
 
 CONFIG_NAME = "kscb.yaml"
 
@@ -30,16 +30,16 @@ def find_root(start: Path | None = None, store: str | None = None) -> Path:
 
 def _use(root: Path) -> None:
     """From now on, messages are masked with this store's deny-list too (mask.py)."""
-    from .mask import use_store
+    from kscb_cli.mask import use_store
 
     use_store(root)
 
 
 def load_config(root: Path):
     """Parse and validate kscb.yaml; an invalid file is a KscbError carrying its diagnostics."""
-    from .model.config import Config
-    from .source import SourceError, read_file
-    from .validate import schema_problems
+    from kscb_cli.model.config import Config
+    from kscb_cli.source import SourceError, read_file
+    from kscb_cli.validate import schema_problems
 
     path = root / CONFIG_NAME
     try:

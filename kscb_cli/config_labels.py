@@ -24,8 +24,8 @@ def labels(config: Any) -> Iterator[tuple[tuple, str]]:
 
 def label_findings(root: Path, config: Any, *, public: bool = False) -> Iterator[tuple[tuple, str]]:
     """(location, message) for each label that holds identifying data or a deny-listed term; never the value."""
-    from .detectors import scan
-    from .mask import denylist_for
+    from kscb_cli.detectors import scan
+    from kscb_cli.mask import denylist_for
 
     deny = denylist_for(root)
     for loc, text in labels(config):

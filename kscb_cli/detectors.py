@@ -686,7 +686,7 @@ KINDS: tuple[str, ...] = (*SHAPE_KINDS, "person_name")
 # People's names
 # --------------------------------------------------------------------------
 
-from .namefinder import NameFinder  # noqa: E402  (pure and light: the lists load on first use)
+from kscb_cli.namefinder import NameFinder  # noqa: E402  (pure and light: the lists load on first use)
 
 #: The built-in name finder (no partnership allow-list).
 NAMES = NameFinder()

@@ -14,7 +14,7 @@ WIDTH = 88
 
 
 def rules_markdown() -> str:
-    from .rules.registry import all_rules
+    from kscb_cli.rules.registry import all_rules
 
     out = ["# Lint rules", "", "Generated from the rule registry by `python -m kscb_cli.docs`; do not edit by hand.", ""]
     out += ["Configure them in `kscb.yaml` (`lint: {ignore: [...], severity: {CODE: error|warning|off}, per_file_ignores: {GLOB: [...]}}`)", "or on the command line (`--select`, `--ignore`: codes, families such as `R`, or names).", ""]
@@ -34,7 +34,7 @@ def rules_markdown() -> str:
 def cli_markdown() -> str:
     import typer.main
 
-    from .cli.main import app
+    from kscb_cli.cli.main import app
 
     group = typer.main.get_command(app)
     out = ["# Command reference", "", "Generated from the command definitions by `python -m kscb_cli.docs`; do not edit by hand.", ""]
@@ -48,8 +48,8 @@ def cli_markdown() -> str:
 
 
 def lifecycles_markdown() -> str:
-    from .lifecycle import __doc__ as why
-    from .lifecycle import markdown
+    from kscb_cli.lifecycle import __doc__ as why
+    from kscb_cli.lifecycle import markdown
 
     out = ["# Status lifecycles", "", "Generated from kscb_cli/lifecycle.py by `python -m kscb_cli.docs`; do not edit by hand.", ""]
     out += [(why or "").strip(), "", markdown().rstrip()]
@@ -58,7 +58,7 @@ def lifecycles_markdown() -> str:
 
 def loop_markdown() -> str:
     """docs/loop.md: the learning-loop measure, from kscb_cli/loop.py's own documentation (the code it describes)."""
-    from .loop import __doc__ as how
+    from kscb_cli.loop import __doc__ as how
 
     out = ["# The learning loop measure", "", "Generated from kscb_cli/loop.py by `python -m kscb_cli.docs`; do not edit by hand.", ""]
     text = (how or "").strip()
@@ -68,7 +68,7 @@ def loop_markdown() -> str:
 
 
 def clocks_markdown() -> str:
-    from .clock_table import markdown
+    from kscb_cli.clock_table import markdown
 
     return markdown()
 
@@ -86,7 +86,7 @@ def main(argv: list[str]) -> int:
             continue
         stale.append(name)
         if "--check" not in argv:
-            from .atomic import write_text
+            from kscb_cli.atomic import write_text
 
             DOCS.mkdir(exist_ok=True)
             write_text(path, text)

@@ -39,7 +39,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from .errors import KscbError
+from kscb_cli.errors import KscbError
 
 HOUSE = Path(__file__).resolve().parent / "templates" / "house"
 STORE_TEMPLATES = "templates"
@@ -87,7 +87,7 @@ def _run(args: list[str], cwd: Path, epoch: int) -> None:
 
 def _meta_file(folder: Path, values: dict[str, str]) -> Path:
     """Metadata as literal text: escaped for Markdown (pandoc reads metadata as Markdown), escaped again by each writer."""
-    from .render import md
+    from kscb_cli.render import md
 
     path = folder / "meta.json"
     path.write_text(json.dumps({k: md(v) for k, v in values.items()}, sort_keys=True), encoding="utf-8")
@@ -97,8 +97,8 @@ def _meta_file(folder: Path, values: dict[str, str]) -> Path:
 def convert(markdown: str, to: str, *, title: str, meta: Any = None, pictures: Any = None, root: Path | None = None,
             produced: date | None = None) -> bytes:
     """The Markdown as html, docx or pdf bytes; ``pictures`` (render.Pictures) are drawn and embedded."""
-    from .charts import draw
-    from .render import longdate
+    from kscb_cli.charts import draw
+    from kscb_cli.render import longdate
 
     pandoc = pandoc_path()
     audience = getattr(meta, "audience", "partnership")

@@ -117,7 +117,7 @@ def build(pandoc: str) -> bytes:
 
 
 def main() -> None:
-    from .documents import HOUSE, pandoc_path
+    from kscb_cli.documents import HOUSE, pandoc_path
 
     dest = HOUSE / "reference.docx"
     dest.write_bytes(build(pandoc_path()))

@@ -29,7 +29,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Callable
 
-from .errors import KscbError
+from kscb_cli.errors import KscbError
 
 ITEM_LISTS = ("findings", "recommendations", "actions", "standards")
 _FIELD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
@@ -71,7 +71,7 @@ class Edit:
         """The commit message: `kscb: AP-LCSPR-2025-001#A3 status → complete`."""
         text = f"kscb: {self.target} {', '.join(self.summary)}"
         if self.forced:
-            from .lifecycle import FORCED_TRAILER
+            from kscb_cli.lifecycle import FORCED_TRAILER
 
             text += "\n\n" + "\n".join(f"Forced: {f}" for f in self.forced) + f"\n\n{FORCED_TRAILER} {self.reason}"
         return text
@@ -113,7 +113,7 @@ def parse_value(raw: str) -> Any:
     Free text is taken as typed, without surrounding spaces (a `#` or `: ` in it is not
     YAML syntax); an empty value, `null` or `~` removes the field.
     """
-    from .source import SourceError, parse, resolve_plain
+    from kscb_cli.source import SourceError, parse, resolve_plain
 
     text = raw.strip()
     if text in ("", "null", "~", "Null", "NULL"):
@@ -132,8 +132,8 @@ def parse_value(raw: str) -> Any:
 
 def _model_at(kind: str, loc: tuple) -> Any:
     """The model class that holds the fields at `loc` (a location of a mapping in the record)."""
-    from .model import MODELS
-    from .validate import model_at
+    from kscb_cli.model import MODELS
+    from kscb_cli.validate import model_at
 
     root = MODELS.get(kind)
     if root is None:
@@ -153,7 +153,7 @@ def _field_info(kind: str, loc: tuple):
 
 def _order(kind: str, loc: tuple) -> list[str]:
     """Field names of the mapping at `loc`, in model order (where to insert a new key)."""
-    from .model import MODELS
+    from kscb_cli.model import MODELS
 
     model = _model_at(kind, loc)
     if model is None:
@@ -480,7 +480,7 @@ def _find_entry(store: Any, record_id: str):
     for e in store.entries:
         if e.id == record_id or e.stem == record_id:
             return e
-    from .validate import suggest
+    from kscb_cli.validate import suggest
 
     ids = [e.id or e.stem for e in store.entries]
     raise KscbError(f"no record {record_id!r} in the store{suggest(record_id, ids)}; `kscb list` shows the ids")
@@ -507,14 +507,14 @@ def _show(value: Any) -> str:
 
 def _refuse(store: Any, values: list[tuple[str, str]]) -> None:
     """Refuse a value that holds identifying data before anything is read or written."""
-    from .privacy_gate import refuse_identifying
+    from kscb_cli.privacy_gate import refuse_identifying
 
     refuse_identifying(store.root, store.config, values)
 
 
 def _check_size(values: list[str]) -> None:
     """Refuse, before any parsing, values that could not fit in a record file (source.MAX_BYTES)."""
-    from .source import MAX_BYTES
+    from kscb_cli.source import MAX_BYTES
 
     total = sum(len(v) for v in values)
     if total > MAX_BYTES // 2 and sum(len(v.encode("utf-8", "surrogatepass")) for v in values) > MAX_BYTES:
@@ -658,7 +658,7 @@ def plan_add(store: Any, target: str, list_field: str, values: list[str], *, tod
 
 
 def _plan(store: Any, target: str, mutate: Callable[[_Ctx], None], *, today: date, force: bool = False, reason: str | None = None) -> Edit:
-    from .source import SourceError, decode, parse
+    from kscb_cli.source import SourceError, decode, parse
 
     record_id, item = split_target(target)
     entry = _find_entry(store, record_id)
@@ -712,7 +712,7 @@ def _plan(store: Any, target: str, mutate: Callable[[_Ctx], None], *, today: dat
     forced = _check_lifecycle(before.data, after.data, force=force, reason=reason)
     if crlf:
         new_text = restore_line_endings(original, new_text)
-    from .source import MAX_BYTES
+    from kscb_cli.source import MAX_BYTES
 
     if len(new_text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
         raise KscbError(f"{entry.rel}: the edited file would be over {MAX_BYTES // (1 << 20)} MiB, more than a record may hold; nothing was written")
@@ -790,7 +790,7 @@ def _targets(data: Any) -> set[str]:
 
 def _check_references(store: Any, entry: Any, before: Any, after: Any) -> None:
     """Refuse an edit that renames (or removes) a record or item id that other records point at."""
-    from .refs import references
+    from kscb_cli.refs import references
 
     lost = _targets(before) - _targets(after)
     if not lost:
@@ -829,8 +829,8 @@ def _check_layout(rel: str, old: str, new: str, edits: int) -> None:
 
 def _check_meaning(rel: str, before: Any, new_text: str, locs: list[tuple]) -> Any:
     """Read the new text back with the fast reader: only the edited fields may differ."""
-    from .history import diff
-    from .source import SourceError, parse
+    from kscb_cli.history import diff
+    from kscb_cli.source import SourceError, parse
 
     try:
         after = parse(new_text)
@@ -843,7 +843,7 @@ def _check_meaning(rel: str, before: Any, new_text: str, locs: list[tuple]) -> A
 
 
 def _check_lifecycle(old: Any, new: Any, *, force: bool, reason: str | None) -> list[str]:
-    from .lifecycle import transitions
+    from kscb_cli.lifecycle import transitions
 
     bad = [t for t in transitions(old, new) if not t.ok]
     if not bad:
@@ -858,9 +858,9 @@ def _check_lifecycle(old: Any, new: Any, *, force: bool, reason: str | None) -> 
 
 def _check_valid(store: Any, entry: Any, edit: Edit, today: date) -> list:
     """Lint the record as it would be; errors it did not have before refuse the edit. The new warnings."""
-    from .diagnostics import Severity
-    from .linter import lint
-    from .store import Store, load_entry
+    from kscb_cli.diagnostics import Severity
+    from kscb_cli.linter import lint
+    from kscb_cli.store import Store, load_entry
 
     new_entry = load_entry(entry.path, entry.rel, edit.new_bytes)
     others = [e for e in store.entries if e.rel != entry.rel]
@@ -888,7 +888,7 @@ def _check_valid(store: Any, entry: Any, edit: Edit, today: date) -> list:
 
 def file_is_clean(root: Path, rel: str) -> bool:
     """Whether the file has no uncommitted changes (so --commit would commit only this edit)."""
-    from . import gitio
+    from kscb_cli import gitio
 
     if not gitio.has_commits(root):
         return True
@@ -901,14 +901,14 @@ def write(edit: Edit, *, commit: bool = False) -> str | None:
 
     The new commit id, when committed.
     """
-    from . import gitio
-    from .atomic import write_bytes
+    from kscb_cli import gitio
+    from kscb_cli.atomic import write_bytes
 
     if commit:
         gitio.require_repo(edit.root)
         if not file_is_clean(edit.root, edit.rel):
             raise KscbError(f"{edit.rel} has uncommitted changes, which --commit would commit too; commit or discard them first, or run without --commit")
-    from .atomic import locked
+    from kscb_cli.atomic import locked
 
     with locked(edit.root):  # re-entrant: the command normally holds it from before the store was read
         write_bytes(edit.path, edit.new_bytes, expect=edit.old_bytes)

@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .errors import KscbError
+from kscb_cli.errors import KscbError
 
 
 @dataclass(frozen=True)
@@ -41,8 +41,8 @@ def settings(root: Path, *, store_option: str | None, as_of: str | None, today: 
     """Every effective setting, in kscb.yaml's order, then the environment's."""
     from pydantic import BaseModel
 
-    from .config import CONFIG_NAME, load_config
-    from .source import read_file
+    from kscb_cli.config import CONFIG_NAME, load_config
+    from kscb_cli.source import read_file
 
     config = load_config(root)
     doc = read_file(root / CONFIG_NAME)
@@ -69,7 +69,7 @@ def settings(root: Path, *, store_option: str | None, as_of: str | None, today: 
         where = f"the nearest folder with {CONFIG_NAME} at or above {Path.cwd()}"
     out.append(Setting("store", str(root), where))
     out.append(Setting("today", today.isoformat(), "--as-of" if as_of else ("KSCB_TODAY" if os.environ.get("KSCB_TODAY") else "the system clock")))
-    from .cache import cache_dir
+    from kscb_cli.cache import cache_dir
 
     out.append(Setting("cache", str(cache_dir()), "XDG_CACHE_HOME" if os.environ.get("XDG_CACHE_HOME") else "~/.cache (XDG default)"))
     deny = root / "private" / "denylist.txt"
@@ -79,15 +79,15 @@ def settings(root: Path, *, store_option: str | None, as_of: str | None, today: 
     else:
         out.append(Setting("denylist", "none", "no private/denylist.txt: names of your area are not checked (kscb init makes one)"))
     out.append(Setting("hook", _hook(root), ".git/hooks/pre-commit"))
-    from . import __version__
+    from kscb_cli import __version__
 
     out.append(Setting("version", __version__, "the installed kscb"))
     return out
 
 
 def _hook(root: Path) -> str:
-    from .gitio import git, is_repo
-    from .init import HOOK_MARK
+    from kscb_cli.gitio import git, is_repo
+    from kscb_cli.init import HOOK_MARK
 
     if not is_repo(root):
         return "not a git repository"
@@ -103,8 +103,8 @@ VOCABULARIES = ("kinds", "themes", "workstreams", "priorities", "standards", "ag
 
 def vocab(store: Any, name: str) -> list[tuple[str, str, str]]:
     """(value, meaning, where it comes from) for one vocabulary."""
-    from .model import FOLDERS, MODELS
-    from .model.vocab import SECTION11_STANDARDS, THEMES
+    from kscb_cli.model import FOLDERS, MODELS
+    from kscb_cli.model.vocab import SECTION11_STANDARDS, THEMES
 
     config = store.config
     if name == "kinds":
@@ -120,7 +120,7 @@ def vocab(store: Any, name: str) -> list[tuple[str, str, str]]:
     if name == "agencies":
         return [(r.id, r.title, r.status) for r in sorted(store.of_kind("agency"), key=lambda r: r.id)]
     if name == "statuses":
-        from .lifecycle import ACTION_TRANSITIONS, TRANSITIONS
+        from kscb_cli.lifecycle import ACTION_TRANSITIONS, TRANSITIONS
 
         rows = [(s, "next: " + ", ".join(nxt) if nxt else "(last)", kind) for kind, table in TRANSITIONS.items() for s, nxt in table.items()]
         return rows + [(s, "next: " + ", ".join(nxt) if nxt else "(last)", "action (in an action_plan)") for s, nxt in ACTION_TRANSITIONS.items()]
@@ -129,11 +129,11 @@ def vocab(store: Any, name: str) -> list[tuple[str, str, str]]:
                 ("restricted", "named panel members only", "built in")]
     if name == "sectors":
 
-        from .model.kinds import Agency
-        from .scaffold import _choices
+        from kscb_cli.model.kinds import Agency
+        from kscb_cli.scaffold import _choices
 
         return [(s, "", "built in") for s in _choices(Agency.model_fields["sector"].annotation)]
-    from .validate import suggest
+    from kscb_cli.validate import suggest
 
     raise KscbError(f"{name!r} is not a vocabulary{suggest(name, VOCABULARIES)}; vocabularies: {', '.join(VOCABULARIES)}")
 

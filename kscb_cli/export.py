@@ -18,7 +18,7 @@ import typing
 from datetime import date
 from typing import Any
 
-from .errors import KscbError
+from kscb_cli.errors import KscbError
 
 LEVEL = {"public": 0, "partnership": 1, "restricted": 2}
 # fill and font colours for the tracker colours (Excel ARGB without alpha)
@@ -34,15 +34,15 @@ ACTION_COLUMNS = [
 
 def table(store: Any, kind: str, *, today: date, audience: str = "partnership") -> tuple[list[str], list[list[Any]], int]:
     """(headers, rows, records left out) for `kind`."""
-    from .model import MODELS
+    from kscb_cli.model import MODELS
 
     if kind not in MODELS and kind not in ("action", "actions"):
-        from .validate import suggest
+        from kscb_cli.validate import suggest
 
         raise KscbError(f"{kind!r} is not a record kind{suggest(kind, MODELS)}; kinds: {', '.join(MODELS)}")
     level = LEVEL[audience]
     if kind in ("action_plan", "action", "actions"):
-        from .tracker import action_rows
+        from kscb_cli.tracker import action_rows
 
         hidden = {p.id for p in store.of_kind("action_plan") if LEVEL.get(p.classification, 1) > level}
         rows = [r for r in action_rows(store, today) if r.plan_id not in hidden]
@@ -57,7 +57,7 @@ def _columns(model: Any, prefix: tuple = ()) -> list[tuple[str, tuple]]:
     """(header, path) for every field of the model, nested models flattened as dotted names."""
     from pydantic import BaseModel
 
-    from .scaffold import _unwrap
+    from kscb_cli.scaffold import _unwrap
 
     out: list[tuple[str, tuple]] = []
     head = ["id", "title", "status", "classification"]
@@ -100,7 +100,7 @@ def to_csv(headers: list[str], rows: list[list[Any]]) -> bytes:
 
 
 def to_xlsx(headers: list[str], rows: list[list[Any]], title: str) -> bytes:
-    from .sheets import openpyxl
+    from kscb_cli.sheets import openpyxl
 
     module = openpyxl()
     from openpyxl.styles import Alignment, Font, PatternFill

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-from .errors import KscbError
+from kscb_cli.errors import KscbError
 
 RECORDS = "records/"
 NULL_SHA = "0" * 40

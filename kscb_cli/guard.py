@@ -18,8 +18,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from .linter import LintResult, lint
-from .store import RECORDS_DIR, SUFFIXES, Entry, Store
+from kscb_cli.linter import LintResult, lint
+from kscb_cli.store import RECORDS_DIR, SUFFIXES, Entry, Store
 
 GUARD_FAMILIES = ["F", "S", "D", "Q", "V", "C", "P", "T"]
 # The rules for staged files that are not records (notes, docs/, templates/, kscb.yaml, a
@@ -29,7 +29,7 @@ OTHER_FILE_RULES = ["P001", "P002", "T001", "T003", "T004"]
 
 def staged_files(root: Path) -> dict[str, bytes]:
     """{path relative to the store root: staged content} for every added, copied, modified or renamed file."""
-    from .gitio import git, read_blobs, require_repo
+    from kscb_cli.gitio import git, read_blobs, require_repo
 
     require_repo(root)
     names = git(root, "diff", "--cached", "--name-only", "-z", "--diff-filter=ACMR", "--relative")
@@ -69,13 +69,13 @@ def is_binary(raw: bytes) -> bool:
 
 
 def _other_entry(root: Path, rel: str, raw: bytes) -> Entry:
-    from .source import Pos, Problem
+    from kscb_cli.source import Pos, Problem
 
     entry = Entry(root / rel, rel)
     if is_binary(raw):
         entry.raw = b""
         if rel.startswith(RECORDS_DIR + "/"):
-            from .rules.safety import BINARY_MESSAGE
+            from kscb_cli.rules.safety import BINARY_MESSAGE
 
             entry.problem = Problem("T003", BINARY_MESSAGE, Pos(1, 1))
     else:

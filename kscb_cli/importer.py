@@ -35,8 +35,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .dates import NotADate, parse_flexible
-from .errors import KscbError
+from kscb_cli.dates import NotADate, parse_flexible
+from kscb_cli.errors import KscbError
 
 # The words trackers use for an action's state, and the status each means. A tracker's own
 # words go in the mapping's `values: {status: {...}}`, which is read first.
@@ -119,7 +119,7 @@ class Mapping:
 
 
 def load_mapping(path: Path, kind: str | None = None) -> Mapping:
-    from .source import SourceError, read_file
+    from kscb_cli.source import SourceError, read_file
 
     try:
         doc = read_file(Path(path))
@@ -136,16 +136,16 @@ def load_mapping(path: Path, kind: str | None = None) -> Mapping:
     allowed = {"kind", "sheet", "header_rows", "columns", "defaults", "values", "agencies", "fill_down", "plan", "tracker_date"}
     for key in data:
         if key not in allowed:
-            from .validate import suggest
+            from kscb_cli.validate import suggest
 
             raise KscbError(f"{where(key, key=True)}: unknown key {key!r}{suggest(str(key), allowed)}; a mapping has {', '.join(sorted(allowed))}")
-    from .model import MODELS
+    from kscb_cli.model import MODELS
 
     found_kind = kind or data.get("kind")
     if data.get("kind") and kind and data["kind"] != kind:
         raise KscbError(f"{where('kind')}: the mapping is for {data['kind']!r} but --kind {kind} was given")
     if found_kind not in MODELS:
-        from .validate import suggest
+        from kscb_cli.validate import suggest
 
         raise KscbError(f"{path}: give the kind of record the rows are (--kind or kind: in the mapping){suggest(str(found_kind), MODELS)}; kinds: {', '.join(MODELS)}")
     m = Mapping(found_kind, Path(path))
@@ -187,7 +187,7 @@ def _check_fields(m: Mapping, where) -> None:
     for name in m.columns:
         if names is not None:
             if name not in names:
-                from .validate import suggest
+                from kscb_cli.validate import suggest
 
                 raise KscbError(f"{where('columns', name)}: {name!r} is not an action field{suggest(name, names)}; fields: {', '.join(names)}")
         elif _annotation(m.kind, tuple(name.split("."))) is None:
@@ -195,7 +195,7 @@ def _check_fields(m: Mapping, where) -> None:
 
 
 def _annotation(kind: str, path: tuple) -> Any:
-    from .edit import _field_info
+    from kscb_cli.edit import _field_info
 
     try:
         _, info = _field_info(kind, path)
@@ -268,7 +268,7 @@ def find_layout(grid: list[list[Any]], m: Mapping) -> Layout:
                 break
     missing = [f for f in m.columns if f not in columns]
     if missing:
-        from .validate import suggest
+        from kscb_cli.validate import suggest
 
         found = [" ".join(p) for p in labels if p]
         detail = "; ".join(f"{f} ({' / '.join(m.columns[f])}{suggest(m.columns[f][0], found)})" for f in missing)
@@ -358,7 +358,7 @@ def _word(value: Any, table: dict[str, str], builtin: dict[str, str], what: str,
     snake = key.replace(" ", "_")
     if snake in choices:
         return snake
-    from .validate import suggest
+    from kscb_cli.validate import suggest
 
     raise RowError(f"{what} {cell_text(value)!r} is not a word kscb knows{suggest(snake, choices)}; "
                    f"add it under values: {{{what}: {{\"{cell_text(value)}\": ...}}}} in the mapping (one of: {', '.join(choices)})")
@@ -442,7 +442,7 @@ def _rows(grid: list[list[Any]], layout: Layout, m: Mapping, result: ImportResul
 
 def run_import(store: Any, file: Path, m: Mapping, *, today: date) -> ImportResult:
     """Plan the import: the records it would write and every row it could not import. Writes nothing."""
-    from .sheets import read_grid
+    from kscb_cli.sheets import read_grid
 
     grid, sheet = read_grid(file, m.sheet)
     layout = find_layout(grid, m)
@@ -473,7 +473,7 @@ def _load_existing(path: Path) -> tuple[Any, bytes | None]:
     if not path.exists():
         return None, None
     raw = path.read_bytes()
-    from .edit import _yaml as edit_yaml
+    from kscb_cli.edit import _yaml as edit_yaml
 
     text = raw.decode("utf-8")
     try:
@@ -485,7 +485,7 @@ def _load_existing(path: Path) -> tuple[Any, bytes | None]:
 def _dump(data: Any, old_text: str | None) -> str:
     import io
 
-    from .edit import _yaml as edit_yaml
+    from kscb_cli.edit import _yaml as edit_yaml
 
     y = edit_yaml(old_text) if old_text else _yaml()
     y.representer.ignore_aliases = lambda data: True  # a date used twice is written twice, never as an anchor
@@ -521,7 +521,7 @@ def _entries(existing: Any, text: str | None, day: date | None) -> Any:
 
 def _action_values(number: int, row: dict[str, Any], m: Mapping, agencies: Agencies, source: str, today: date, store: Any) -> tuple[dict[str, Any], list[str]]:
     """The action's fields from one row, and notes; RowError when the row cannot be an action."""
-    from .model.kinds import ActionStatus
+    from kscb_cli.model.kinds import ActionStatus
 
     v: dict[str, Any] = {}
     notes: list[str] = []
@@ -575,7 +575,7 @@ def _action_values(number: int, row: dict[str, Any], m: Mapping, agencies: Agenc
             v["status"] = _word(word, m.values.get("status", {}), RAG_STATUS, "status", typing.get_args(ActionStatus))
             colour = RAG_COLOUR.get(norm(word))
             if colour and "due" in v:
-                from .tracker import brag
+                from kscb_cli.tracker import brag
 
                 derived = brag(_Shim(v["status"], v["due"]), today)
                 if derived != colour:
@@ -627,7 +627,7 @@ class _Shim:
 def _plans(store: Any, rows, m: Mapping, agencies: Agencies, result: ImportResult, today: date) -> None:
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-    from .model import FOLDERS
+    from kscb_cli.model import FOLDERS
 
     by_source: dict[str, list[tuple[int, dict]]] = {}
     for number, row in rows:
@@ -637,7 +637,7 @@ def _plans(store: Any, rows, m: Mapping, agencies: Agencies, result: ImportResul
             continue
         source = to_id(raw)
         if store.get(source) is None:
-            from .validate import suggest
+            from kscb_cli.validate import suggest
 
             result.rejected.append(Rejected(number, f"source {raw!r}: there is no record {source} in the store{suggest(source, store.by_id)}; import or create it first"))
             continue
@@ -762,9 +762,9 @@ def _apply_actions(actions: Any, built: list[tuple[int, dict]]) -> dict[int, int
 
 def _check(store: Any, path: Path, rel: str, text: str, today: date) -> list[tuple[int | None, str]]:
     """Errors the record would have, as (index of the item or row they belong to, message)."""
-    from .linter import lint
-    from .source import SourceError, parse
-    from .store import Store, make_entry
+    from kscb_cli.linter import lint
+    from kscb_cli.source import SourceError, parse
+    from kscb_cli.store import Store, make_entry
 
     try:
         doc = parse(text)
@@ -794,8 +794,8 @@ def _check(store: Any, path: Path, rel: str, text: str, today: date) -> list[tup
 def _records(store: Any, rows, m: Mapping, agencies: Agencies, result: ImportResult, today: date) -> None:
     from ruamel.yaml.comments import CommentedMap
 
-    from .model import FOLDERS
-    from .scaffold import first_status
+    from kscb_cli.model import FOLDERS
+    from kscb_cli.scaffold import first_status
 
     if "id" not in m.columns:
         raise KscbError(f"{m.path}: map the column that holds each {m.kind}'s id (Ref, Review ID, ...) as id: under columns:")
@@ -855,9 +855,9 @@ def _records(store: Any, rows, m: Mapping, agencies: Agencies, result: ImportRes
 
 def _check_many(store: Any, planned: list[Planned], today: date) -> dict[str, list[str]]:
     """{rel: error messages} for the planned records, linted together against the rest of the store."""
-    from .linter import lint
-    from .source import SourceError, parse
-    from .store import Store, make_entry
+    from kscb_cli.linter import lint
+    from kscb_cli.source import SourceError, parse
+    from kscb_cli.store import Store, make_entry
 
     new = {}
     for p in planned:
@@ -874,7 +874,7 @@ def _check_many(store: Any, planned: list[Planned], today: date) -> dict[str, li
 
 
 def _convert(value: Any, annotation: Any, loc: tuple, m: Mapping, agencies: Agencies, number: int) -> Any:
-    from .scaffold import _choices, _is_bool, _is_date, _unwrap
+    from kscb_cli.scaffold import _choices, _is_bool, _is_date, _unwrap
 
     name = ".".join(loc)
     if annotation is None:
@@ -917,7 +917,7 @@ def _convert(value: Any, annotation: Any, loc: tuple, m: Mapping, agencies: Agen
 
 def write(store: Any, result: ImportResult) -> list[str]:
     """Write the new and updated records atomically; the paths written."""
-    from .atomic import create_text, write_text
+    from kscb_cli.atomic import create_text, write_text
 
     written = []
     for planned in result.written:
@@ -939,11 +939,11 @@ def write(store: Any, result: ImportResult) -> list[str]:
 
 def init_map(file: Path, kind: str, store: Any | None, sheet: str | None = None) -> str:
     """A starting mapping for `file`: its header row found, each header matched to a field where one fits."""
-    from .model import MODELS
-    from .sheets import read_grid
+    from kscb_cli.model import MODELS
+    from kscb_cli.sheets import read_grid
 
     if kind not in MODELS:
-        from .validate import suggest
+        from kscb_cli.validate import suggest
 
         raise KscbError(f"--kind {kind!r} is not a record kind{suggest(kind, MODELS)}; kinds: {', '.join(MODELS)}")
     grid, sheet_name = read_grid(file, sheet)
@@ -1028,13 +1028,13 @@ def init_map(file: Path, kind: str, store: Any | None, sheet: str | None = None)
 def _q(text: str) -> str:
     import json
 
-    from .scaffold import _plain_ok
+    from kscb_cli.scaffold import _plain_ok
 
     return text if _plain_ok(text) and not text.startswith(("#", "-", "?", "[", "{", "*", "&", "!", "%", "@", "`")) and ": " not in text else json.dumps(text, ensure_ascii=False)
 
 
 def _required(kind: str) -> list[str]:
-    from .scaffold import required_fields
+    from kscb_cli.scaffold import required_fields
 
     if kind == "action_plan":
         return ["action", "lead_agency", "lead_role", "due", "status", "success_measure"]
@@ -1044,7 +1044,7 @@ def _required(kind: str) -> list[str]:
 def _synonyms(kind: str) -> dict[str, tuple[str, ...]]:
     if kind in SYNONYMS:
         return SYNONYMS[kind]
-    from .model import MODELS
+    from kscb_cli.model import MODELS
 
     out: dict[str, tuple[str, ...]] = {"id": ("id", "ref", "reference", "ref no", f"{kind.replace('_', ' ')} id", f"{kind.replace('_', ' ')} ref")}
     model = MODELS[kind]

@@ -15,8 +15,8 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import KscbError
-from .model import FOLDERS
+from kscb_cli.errors import KscbError
+from kscb_cli.model import FOLDERS
 
 CONFIG_TEMPLATE = """\
 # kscb store configuration (see RECORDS.md). This file marks the store root.
@@ -150,7 +150,7 @@ class InitResult:
 
 def default_install_spec() -> str:
     """What CI installs: this version of kscb, by name (see docs/administrators.md to point it elsewhere)."""
-    from . import __version__
+    from kscb_cli import __version__
 
     return f"kscb=={__version__}"
 
@@ -164,7 +164,7 @@ def plan_files(root: Path, *, name: str, short_name: str, area: str, ci: bool = 
     import json
     import os
 
-    from .schema import generate
+    from kscb_cli.schema import generate
 
     files = {"kscb.yaml": CONFIG_TEMPLATE.format(name=_yaml_text(name), short_name=_yaml_text(short_name), area=_yaml_text(area))}
     for schema_name, text in generate().items():
@@ -190,7 +190,7 @@ def plan_files(root: Path, *, name: str, short_name: str, area: str, ci: bool = 
 def init_store(root: Path, *, name: str, short_name: str, area: str, git: bool = True, ci: bool = True,
                install: str | None = None, commit: bool = True) -> InitResult:
     """Create a complete store at `root` and commit it; refuse if a store (or any file it would write) is there."""
-    from .atomic import create_text, locked
+    from kscb_cli.atomic import create_text, locked
 
     root = root.expanduser()
     if (root / "kscb.yaml").exists():
@@ -199,8 +199,8 @@ def init_store(root: Path, *, name: str, short_name: str, area: str, git: bool =
         raise KscbError(f"{root} is a file, not a folder; give a folder for the new store")
     root.mkdir(parents=True, exist_ok=True)
     root = root.resolve()
-    from . import gitio
-    from .save import identity_problem
+    from kscb_cli import gitio
+    from kscb_cli.save import identity_problem
 
     in_repo = gitio.is_repo(root)
     top = Path(gitio.git(root, "rev-parse", "--show-toplevel").decode().strip()) if in_repo else root
@@ -231,7 +231,7 @@ def init_store(root: Path, *, name: str, short_name: str, area: str, git: bool =
 
 def _fill_store(root: Path, result: InitResult, files: dict[str, str], *, git: bool, commit: bool, short_name: str) -> None:
     """The folders, the deny-list and .gitignore beside the planned files, then the first commit."""
-    from .atomic import create_text
+    from kscb_cli.atomic import create_text
 
     for folder in sorted(FOLDERS.values()):
         (root / "records" / folder).mkdir(parents=True, exist_ok=True)
@@ -243,14 +243,14 @@ def _fill_store(root: Path, result: InitResult, files: dict[str, str], *, git: b
     _gitignore(root)
     result.created = sorted([*files, ".gitignore"])
     if git and commit:
-        from .save import commit_paths
+        from kscb_cli.save import commit_paths
 
         result.commit = commit_paths(root, result.created, f"Start the {short_name} kscb store\n\nMade by `kscb init`.")
 
 
 def install_hook(root: Path) -> Path:
     """Install a git pre-commit hook that runs `kscb guard`; never replace someone else's hook."""
-    from .gitio import git
+    from kscb_cli.gitio import git
 
     hooks = Path(git(root, "rev-parse", "--git-path", "hooks").decode().strip())
     hooks = hooks if hooks.is_absolute() else root / hooks
@@ -272,7 +272,7 @@ def _yaml_text(value: str) -> str:
 
 def _gitignore(root: Path) -> None:
     """Write .gitignore, or add what is missing to the one already there (private/ above all)."""
-    from .atomic import write_text
+    from kscb_cli.atomic import write_text
 
     path = root / ".gitignore"
     if not path.exists():

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .refs import EVALUATING, LEARNING, references
+from kscb_cli.refs import EVALUATING, LEARNING, references
 
 LIVE_ACTION = ("not_started", "in_progress")  # an action still to be done
 DONE_ACTION = ("complete", "embedded")

@@ -7,12 +7,12 @@ from datetime import date
 from pathlib import Path
 from typing import Callable, Iterable
 
-from .diagnostics import Diagnostic, LintResult, Severity
-from .errors import KscbError
-from .rules.registry import Context, Rule, all_rules
-from .source import Pos
-from .store import Entry, Store
-from .validate import suggest
+from kscb_cli.diagnostics import Diagnostic, LintResult, Severity
+from kscb_cli.errors import KscbError
+from kscb_cli.rules.registry import Context, Rule, all_rules
+from kscb_cli.source import Pos
+from kscb_cli.store import Entry, Store
+from kscb_cli.validate import suggest
 
 
 def matches(rule: Rule, patterns: Iterable[str]) -> bool:
@@ -80,7 +80,7 @@ def _in_scope(entry: Entry, scope: list[Path] | None, folders: dict[Path, Path])
 
 def _config_diagnostics(store: Store, ctx: Context, rules: list[Rule], sev: dict, mask) -> list[Diagnostic]:
     """Rules about kscb.yaml itself (on="config"), positioned in it."""
-    from .source import SourceError, read_file
+    from kscb_cli.source import SourceError, read_file
 
     path = store.root / "kscb.yaml"
     entry = Entry(path, "kscb.yaml")
@@ -123,7 +123,7 @@ def lint(
     per_file = store.config.lint.per_file_ignores
     out: list[Diagnostic] = []
     files = 0
-    from .mask import Masker
+    from kscb_cli.mask import Masker
 
     mask = Masker(store.root)  # a message or path never repeats what the detectors or the deny-list flag
     shown: dict[str, str] = {}
@@ -156,7 +156,7 @@ def lint(
                 out.append(Diagnostic(rel, pos.line, pos.col, r.code, sev[r.code], r.name, mask(message), rid))
     stray_rules = [r for r in file_rules if r.code == "T003"]
     if strays and stray_rules:  # binary files under records/ that are not records: T003 only
-        from .rules.safety import stray_entries
+        from kscb_cli.rules.safety import stray_entries
 
         for entry in stray_entries(store.root):
             if _in_scope(entry, scope, folders):

@@ -41,8 +41,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .links import DONE_ACTION, Links
-from .refs import LEARNING
+from kscb_cli.links import DONE_ACTION, Links
+from kscb_cli.refs import LEARNING
 
 CHAIN = ("findings", "recommendations", "actions", "evidence", "impact", "evaluation")
 PARALLEL = ("dissemination",)

@@ -212,7 +212,7 @@ def spans(text: str, denylist: DenyList | None = None, names: Any = None) -> lis
 
     `names` is the store's name finder (rules.privacy.name_finder) where person names must be
     masked too (old versions in history and changes); None: numbers, shapes and the deny-list."""
-    from .detectors import scan
+    from kscb_cli.detectors import scan
 
     found: list[tuple[int, int, str]] = []
     if denylist is not None:

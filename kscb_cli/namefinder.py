@@ -284,7 +284,7 @@ class NameFinder:
 
     def _names(self) -> tuple[frozenset[str], frozenset[str]]:
         if self._lists is None:
-            from .namelist import load
+            from kscb_cli.namelist import load
 
             self._lists = load()
         return self._lists

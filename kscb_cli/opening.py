@@ -21,17 +21,17 @@ SOURCES = ("disk", "staged", "git-tree")
 
 def open_store(cls: type, root: Path, *, source: str, config: Any, positions: bool, rev: str | None,
                only: Callable[[dict[str, bytes | None]], set[str]] | None, versions: Any) -> Any:
-    from .errors import KscbError
+    from kscb_cli.errors import KscbError
 
     if source not in SOURCES:
         raise KscbError(f"unknown store source {source!r}; sources: {', '.join(SOURCES)}")
     if config is None:
-        from .config import load_config
+        from kscb_cli.config import load_config
 
         config = load_config(root)
     if source == "staged":
-        from .guard import staged_records
-        from .store import load_entry
+        from kscb_cli.guard import staged_records
+        from kscb_cli.store import load_entry
 
         return cls(root, config, [load_entry(root / rel, rel, raw) for rel, raw in staged_records(root).items()])
     if source == "git-tree":
@@ -41,10 +41,10 @@ def open_store(cls: type, root: Path, *, source: str, config: Any, positions: bo
     if only is not None:
         return _lean_disk(cls, root, config, only, versions)
     if positions:
-        from .store import _read_disk
+        from kscb_cli.store import _read_disk
 
         return _read_disk(root, config)
-    from .snapshot import read_cached
+    from kscb_cli.snapshot import read_cached
 
     return read_cached(cls, root, config)
 
@@ -52,14 +52,14 @@ def open_store(cls: type, root: Path, *, source: str, config: Any, positions: bo
 def _versions(root: Path, versions: Any) -> Any:
     if versions is not None:
         return versions
-    from .history.versions import _Versions
+    from kscb_cli.history.versions import _Versions
 
     return _Versions(root)
 
 
 def _entries(root: Path, raws: dict[str, bytes | None], blobs: dict[str, str], keep: set[str], versions: Any) -> list:
-    from .history.versions import parse_blob
-    from .store import make_entry
+    from kscb_cli.history.versions import parse_blob
+    from kscb_cli.store import make_entry
 
     versions.parse_all(blobs[rel] for rel in keep if rel in blobs)
     out = []
@@ -73,8 +73,8 @@ def _entries(root: Path, raws: dict[str, bytes | None], blobs: dict[str, str], k
 
 def _lean_disk(cls: type, root: Path, config: Any, only: Callable, versions: Any) -> Any:
     """The working tree's records that `only` picks; files unchanged since HEAD share parsed git versions."""
-    from .history.period import _clean_blobs
-    from .store import record_files
+    from kscb_cli.history.period import _clean_blobs
+    from kscb_cli.store import record_files
 
     versions = _versions(root, versions)
     raws: dict[str, bytes | None] = {}
@@ -97,13 +97,13 @@ def _lean_disk(cls: type, root: Path, config: Any, only: Callable, versions: Any
 
 
 def _unreadable_on_disk(root: Path, raws: dict[str, bytes | None], keep: set[str]) -> list:
-    from .store import load_entry
+    from kscb_cli.store import load_entry
 
     return [load_entry(root / rel, rel) for rel, raw in sorted(raws.items()) if raw is None and rel in keep]
 
 
 def _from_git(cls: type, root: Path, config: Any, rev: str, only: Callable | None, versions: Any) -> Any:
-    from . import gitio
+    from kscb_cli import gitio
 
     versions = _versions(root, versions)
     tree = gitio.tree_files(root, rev)

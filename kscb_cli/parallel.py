@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 from typing import Iterator
 
-from .source import Document, Problem, SourceError, read_file
+from kscb_cli.source import Document, Problem, SourceError, read_file
 
 PARALLEL_FROM = 400  # files to parse before a second process pays for itself
 

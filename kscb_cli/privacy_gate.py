@@ -13,14 +13,14 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from .errors import KscbError
+from kscb_cli.errors import KscbError
 
 
 class Gate:
     """The checks for one store: its name finder and its deny-list, made once."""
 
     def __init__(self, root: Path, config: Any) -> None:
-        from .rules.privacy import compile_denylist, name_finder, read_denylist
+        from kscb_cli.rules.privacy import compile_denylist, name_finder, read_denylist
 
         self.names = name_finder(config)
         self.terms = read_denylist(root)
@@ -28,7 +28,7 @@ class Gate:
 
     def problem(self, text: str) -> str | None:
         """What is identifying in ``text``, masked; None when nothing is found."""
-        from .detectors import scan
+        from kscb_cli.detectors import scan
 
         found = scan(text, names=self.names)
         if found:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from .errors import KscbError
+from kscb_cli.errors import KscbError
 
 
 @dataclass(frozen=True)
@@ -18,11 +18,11 @@ class Check:
 
 def publish_check(store, record_id: str, today: date) -> list[Check]:
     """The checklist for publishing `record_id` (a review or a briefing) on its planned or actual date."""
-    from .linter import lint
+    from kscb_cli.linter import lint
 
     record = store.get(record_id)
     if record is None:
-        from .validate import suggest
+        from kscb_cli.validate import suggest
 
         entry = store.find(record_id)
         if entry is not None:
@@ -53,7 +53,7 @@ def publish_check(store, record_id: str, today: date) -> list[Check]:
 
 def _checked(store, entry) -> str:
     """What the data protection check looked at, in words, when it found nothing: never more than that."""
-    from .rules.privacy import read_denylist
+    from kscb_cli.rules.privacy import read_denylist
 
     terms = [t for t in read_denylist(store.root) if t and not t.startswith("#")]
     denylist = (f"the {len(terms)} terms of private/denylist.txt" if terms
@@ -87,7 +87,7 @@ def _review(store, record, today: date) -> list[Check]:
     pub = record.publication
     if pub is None:
         return [Check("publication decision", False, "no publication block; record the decision, legal clearance and dates")]
-    from .calendar import WorkingCalendar
+    from kscb_cli.calendar import WorkingCalendar
 
     calendar = WorkingCalendar(store.config.calendar.division)  # a statutory clock: office closures never move it
     days = store.config.clocks.publication_notice_working_days

@@ -19,7 +19,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import KscbError
+from kscb_cli.errors import KscbError
 
 
 @dataclass(frozen=True)

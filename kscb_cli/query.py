@@ -28,8 +28,8 @@ from datetime import date
 from functools import cmp_to_key
 from typing import Any
 
-from .errors import KscbError
-from .refs import LEARNING
+from kscb_cli.errors import KscbError
+from kscb_cli.refs import LEARNING
 
 OPS = ("!=", "<=", ">=", "=", "<", ">", "~")
 _WHERE = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_.]*)\s*(!=|<=|>=|=|<|>|~)(.*)$")
@@ -58,8 +58,8 @@ DEFAULT_COLUMNS = {
 
 def resolve_kind(word: str) -> str:
     """A kind from what a user types: ``review``, ``reviews``, ``rapid-reviews``, ``action_plan``."""
-    from .model import FOLDERS
-    from .validate import suggest
+    from kscb_cli.model import FOLDERS
+    from kscb_cli.validate import suggest
 
     w = word.strip().lower()
     for kind, folder in FOLDERS.items():
@@ -95,7 +95,7 @@ def _paths(model: Any, prefix: str = "", depth: int = 0) -> list[str]:
 
 def field_paths(kind: str) -> list[str]:
     """Every dotted field path a record of ``kind`` may have, plus the computed ones."""
-    from .model import MODELS
+    from kscb_cli.model import MODELS
 
     paths = _paths(MODELS[kind]) + list(COMPUTED_ALL)
     if kind in LEARNING:
@@ -105,7 +105,7 @@ def field_paths(kind: str) -> list[str]:
 
 def top_fields(kind: str) -> list[str]:
     """The record's own top-level fields, in model order, plus the computed columns."""
-    from .model import MODELS
+    from kscb_cli.model import MODELS
 
     names = [info.alias or name for name, info in MODELS[kind].model_fields.items()]
     return names + list(COMPUTED_ALL) + (["loop"] if kind in LEARNING else [])
@@ -114,7 +114,7 @@ def top_fields(kind: str) -> list[str]:
 def check_field(kind: str, path: str, what: str) -> None:
     paths = field_paths(kind)
     if path not in paths:
-        from .validate import suggest
+        from kscb_cli.validate import suggest
 
         raise KscbError(f"{what}: a {kind} has no field {path!r}{suggest(path, paths)}; fields: {', '.join(p for p in paths if '.' not in p)}")
 
@@ -297,8 +297,8 @@ def query(
     wanted = [c for c in cols] + [c.path for c in conds] + [k for k, _ in keys]
     loops = None
     if kind in LEARNING and any(p in COMPUTED_LOOP for p in wanted):
-        from .links import Links
-        from .loop import loop
+        from kscb_cli.links import Links
+        from kscb_cli.loop import loop
 
         links = links if links is not None else Links(store)
         loops = {r.id: loop(r, links) for r in store.of_kind(kind)}
@@ -335,7 +335,7 @@ def unreadable_rows(store: Any, kind: str, cols: list[str]) -> list[dict]:
     Its fields cannot be trusted, so no condition can rule it out: it is always listed, last,
     with its id, title (where the file has one as text) and path.
     """
-    from .model import FOLDERS
+    from kscb_cli.model import FOLDERS
 
     out = []
     for entry in store.entries:

@@ -35,7 +35,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Callable
 
-from .errors import KscbError
+from kscb_cli.errors import KscbError
 
 DEFAULTS = Path(__file__).resolve().parent / "templates"
 STORE_TEMPLATES = "templates"
@@ -99,7 +99,7 @@ def list_templates(root: Path | None) -> list[TemplateInfo]:
         if name in mine:
             orphan = name not in defaults and not partial
             if orphan:
-                from .validate import suggest
+                from kscb_cli.validate import suggest
 
                 summary = f"replaces no default template, so nothing renders it{suggest(name, sorted(SPECS))}; rename it to override one"
             out.append(TemplateInfo(name, "store", store_dir / f"{name}{SUFFIX}", name in defaults, partial, summary, orphan))
@@ -117,7 +117,7 @@ def eject(root: Path, name: str) -> Path:
     name = _canonical(name)
     source = DEFAULTS / f"{name}{SUFFIX}"
     if not source.is_file():
-        from .validate import suggest
+        from kscb_cli.validate import suggest
 
         raise KscbError(f"no default template {name!r}{suggest(name, _names(DEFAULTS))}; `kscb templates` lists them")
     folder = root / STORE_TEMPLATES
@@ -239,7 +239,7 @@ class Pictures:
     def __call__(self, chart: Any) -> Any:
         from markupsafe import Markup
 
-        from .charts import title_of
+        from kscb_cli.charts import title_of
 
         if not self.on:
             return Markup("")
@@ -251,7 +251,7 @@ class Pictures:
 def _mermaid_chart(chart: Any) -> Any:
     from markupsafe import Markup
 
-    from .charts import mermaid_source
+    from kscb_cli.charts import mermaid_source
 
     return Markup(mermaid_source(chart))
 
@@ -451,7 +451,7 @@ def convert(markdown: str, to: str, title: str, **kwargs: Any) -> bytes:
         return markdown.encode("utf-8")
     if to not in FORMATS:
         raise KscbError(f"unknown format {to!r}; use one of {', '.join(FORMATS)}")
-    from .documents import convert as run
+    from kscb_cli.documents import convert as run
 
     return run(markdown, to, title=title, **kwargs)
 
@@ -476,13 +476,13 @@ def render_document(store: Any, name: str, *, audience: str = "partnership", tod
     Refuses (views.RenderRefused, exit 1) what the audience may not see or, for public,
     what the data-protection checks flag.
     """
-    from . import views
+    from kscb_cli import views
 
     name = _canonical(name)
     options = {k: v for k, v in (options or {}).items() if v not in (None, "")}
     spec = SPECS.get(name)
     if spec is None:
-        from .validate import suggest
+        from kscb_cli.validate import suggest
 
         known = [t.name for t in list_templates(store.root) if not t.partial]
         raise KscbError(f"no template {name!r}{suggest(name, known)}; `kscb templates` lists them")
@@ -495,11 +495,11 @@ def render_document(store: Any, name: str, *, audience: str = "partnership", tod
             raise KscbError(f"{name} needs --{option} DATE (YYYY-MM-DD), e.g. the date of the last {'issue' if name == 'newsletter' else 'board meeting'}")
     if "id" in options and spec.argument is None:
         raise KscbError(f"{name} takes no {options['id']!r} argument; its options: {', '.join('--' + o for o in spec.options) or 'none'}")
-    from .linksafe import safe_links
+    from kscb_cli.linksafe import safe_links
 
     context = views.build(name, store, audience, today, options)
     if audience == "public":
-        from .rules.privacy import name_finder
+        from kscb_cli.rules.privacy import name_finder
 
         views.check_public(context, store.root, names=name_finder(store.config))
         check_labels(store)
@@ -514,8 +514,8 @@ def render_document(store: Any, name: str, *, audience: str = "partnership", tod
 def check_labels(store: Any) -> None:
     """Refuse a public rendering while kscb.yaml's labels (partnership, workstream, priority and
     theme names) hold what the detectors or the deny-list flag: they are printed like record text."""
-    from .config_labels import label_findings
-    from .views import RenderRefused
+    from kscb_cli.config_labels import label_findings
+    from kscb_cli.views import RenderRefused
 
     for _, message in label_findings(store.root, store.config, public=True):
         raise RenderRefused(f"kscb.yaml {message}. Nothing was rendered for --audience public")
@@ -526,7 +526,7 @@ def with_notice(markdown: str, store: Any, audience: str) -> str:
 
     Added here, not in the templates, so that a store's own template can never leave it out.
     """
-    from .unread import document_notice
+    from kscb_cli.unread import document_notice
 
     notice = document_notice(store, audience)
     if notice is None:

@@ -34,7 +34,7 @@ def _label(data: dict, list_name: str, index: int) -> str:
 
 def salvage(data: Any) -> tuple[Any, list[tuple[tuple, str]], dict[str, list[int]]]:
     """(record without the bad items and unknown keys, [(loc, label)] left out, {list: kept indices}); record None when it cannot be read."""
-    from .model import ITEM_LISTS, MODELS
+    from kscb_cli.model import ITEM_LISTS, MODELS
 
     model = MODELS.get(data.get("kind")) if isinstance(data, dict) else None
     if model is None:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from .errors import KscbError
+from kscb_cli.errors import KscbError
 
 STORE_PATHS = ("records", "kscb.yaml", "templates", "schemas", ".gitignore")
 STATES = {"A": "new", "M": "edited", "T": "edited", "D": "deleted"}
@@ -64,7 +64,7 @@ class Status:
 
 def identity_problem(root: Path) -> str | None:
     """Why git could not make a commit as someone here, or None. The message says how to fix it."""
-    from .gitio import git
+    from kscb_cli.gitio import git
 
     for what in ("GIT_AUTHOR_IDENT", "GIT_COMMITTER_IDENT"):
         try:
@@ -77,7 +77,7 @@ def identity_problem(root: Path) -> str | None:
 
 def commit_paths(root: Path, paths: list[str], message: str) -> str:
     """Stage exactly `paths` (added, changed or deleted) and commit only them. The new commit id."""
-    from .gitio import GitError, git
+    from kscb_cli.gitio import GitError, git
 
     problem = identity_problem(root)
     if problem:
@@ -104,7 +104,7 @@ def _existing(root: Path) -> list[str]:
 
 def changed_files(root: Path) -> tuple[list[tuple[str, str]], bool]:
     """([(state, rel)], has_commits) for the store's files that differ from HEAD (or all of them before the first save)."""
-    from .gitio import git, has_commits, require_repo
+    from kscb_cli.gitio import git, has_commits, require_repo
 
     require_repo(root)
     paths = _existing(root)
@@ -130,7 +130,7 @@ def changed_files(root: Path) -> tuple[list[tuple[str, str]], bool]:
 
 def private_tracked(root: Path) -> list[str]:
     """Files under private/ that git tracks: they are in the history and must be purged (docs/purge.md)."""
-    from .gitio import git
+    from kscb_cli.gitio import git
 
     return _split(git(root, "--literal-pathspecs", "ls-files", "-z", "--", "private"))
 
@@ -140,7 +140,7 @@ def private_tracked(root: Path) -> list[str]:
 
 def status(store, today: date) -> Status:
     """What changed since the last save, record by record, with the lint findings of each."""
-    from .linter import lint
+    from kscb_cli.linter import lint
 
     root = store.root
     listed, saved = changed_files(root)
@@ -160,7 +160,7 @@ def status(store, today: date) -> Status:
         change.record_id = data_id if isinstance(data_id, str) else Path(change.rel).stem
         change.kind = data_kind if isinstance(data_kind, str) else None
         if change.state == "edited" and isinstance(before, dict) and isinstance(data, dict):
-            from .history import diff
+            from kscb_cli.history import diff
 
             change.fields = [c.text() for c in diff(before, data)]
     record_paths = [root / c.rel for c in changes if c.is_record and c.state != "deleted" and c.rel in by_rel]
@@ -188,9 +188,9 @@ def status(store, today: date) -> Status:
 
 def _old_versions(root: Path, rels: list[str]) -> dict[str, object]:
     """{rel: the parsed data at HEAD} for the given record files."""
-    from .gitio import read_blobs, tree_files
-    from .history.versions import parse_blob
-    from .source import Document
+    from kscb_cli.gitio import read_blobs, tree_files
+    from kscb_cli.history.versions import parse_blob
+    from kscb_cli.source import Document
 
     if not rels:
         return {}

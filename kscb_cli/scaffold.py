@@ -25,7 +25,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .errors import KscbError
+from kscb_cli.errors import KscbError
 
 TODO = "TODO"
 
@@ -126,10 +126,10 @@ def _model(annotation: Any):
 
 def required_fields(kind: str) -> list[FieldSpec]:
     """Every required field of a kind, nested models included, in model order (kind and id first)."""
-    from .model import MODELS
+    from kscb_cli.model import MODELS
 
     if kind not in MODELS:
-        from .validate import suggest
+        from kscb_cli.validate import suggest
 
         raise KscbError(f"{kind!r} is not a record kind{suggest(kind, MODELS)}; kinds: {', '.join(MODELS)}")
     out: list[FieldSpec] = []
@@ -151,7 +151,7 @@ def required_fields(kind: str) -> list[FieldSpec]:
 
 
 def first_status(kind: str) -> str:
-    from .lifecycle import TRANSITIONS
+    from kscb_cli.lifecycle import TRANSITIONS
 
     return next(iter(TRANSITIONS[kind]))
 
@@ -168,7 +168,7 @@ def _stem(name: str) -> str | None:
 
 def ids_in_use(root: Path) -> dict[str, str]:
     """{record id: where it is} for every record file in the working tree and on every branch (local and remote-tracking)."""
-    from . import gitio
+    from kscb_cli import gitio
 
     found: dict[str, str] = {}
     records = root / "records"
@@ -229,7 +229,7 @@ def _free(record_id: str, in_use: dict[str, str], what: str) -> str:
 
 
 def _plain_ok(text: str) -> bool:
-    from .source import SourceError, parse
+    from kscb_cli.source import SourceError, parse
 
     if not text or text != text.strip() or "\n" in text:
         return False
@@ -252,7 +252,7 @@ def scalar(value: Any) -> str:
     text = str(value)
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
         return text  # a date: the models read it from text
-    from .edit import YAML11_SPECIAL
+    from kscb_cli.edit import YAML11_SPECIAL
 
     return text if _plain_ok(text) and not YAML11_SPECIAL.match(text) else json.dumps(text, ensure_ascii=False)
 
@@ -307,12 +307,12 @@ def render(kind: str, record_id: str, values: dict[tuple, Any]) -> tuple[str, li
 
 def create(root: Path, kind: str, values: dict[tuple, Any], *, today: date, record_id: str | None = None) -> Scaffold:
     """Write a new record under records/<folder>/ and return what was written. Nothing is overwritten."""
-    from .atomic import create_text
-    from .model import FOLDERS
+    from kscb_cli.atomic import create_text
+    from kscb_cli.model import FOLDERS
 
     required_fields(kind)  # a clear error for an unknown kind
-    from .config import load_config
-    from .privacy_gate import refuse_identifying
+    from kscb_cli.config import load_config
+    from kscb_cli.privacy_gate import refuse_identifying
 
     refuse_identifying(root, load_config(root), ((".".join(map(str, path)), value) for path, value in values.items()))
     notes: list[str] = []

@@ -35,8 +35,8 @@ def generate() -> dict[str, str]:
     """File name to content for every schema: one per kind, one for any record, one for kscb.yaml."""
     from pydantic import TypeAdapter
 
-    from .model import MODELS, Record
-    from .model.config import Config
+    from kscb_cli.model import MODELS, Record
+    from kscb_cli.model.config import Config
 
     files = {}
     for kind, model in MODELS.items():
@@ -54,7 +54,7 @@ def write(folder: Path) -> list[str]:
     for name, text in generate().items():
         path = folder / name
         if not path.exists() or path.read_text(encoding="utf-8") != text:
-            from .atomic import write_text
+            from kscb_cli.atomic import write_text
 
             write_text(path, text)
             changed.append(name)

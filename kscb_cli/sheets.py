@@ -16,7 +16,7 @@ import io
 from pathlib import Path
 from typing import Any
 
-from .errors import KscbError
+from kscb_cli.errors import KscbError
 
 Grid = list[list[Any]]  # rows of cells; row 1 is grid[0]
 EXTRA_HINT = "pip install 'kscb[spreadsheets]' (or pipx inject kscb openpyxl rapidfuzz)"
@@ -79,7 +79,7 @@ def _xlsx(path: Path, sheet: str | None) -> tuple[Grid, str]:
     elif sheet in book.sheetnames:
         ws = book[sheet]
     else:
-        from .validate import suggest
+        from kscb_cli.validate import suggest
 
         raise KscbError(f"{path}: no sheet {sheet!r}{suggest(sheet, book.sheetnames)}; its sheets: {', '.join(book.sheetnames)}")
     grid: Grid = [[_cell(c.value) for c in row] for row in ws.iter_rows()]

@@ -15,9 +15,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from .errors import KscbError
-from .links import Links
-from .refs import LEARNING
+from kscb_cli.errors import KscbError
+from kscb_cli.links import Links
+from kscb_cli.refs import LEARNING
 
 
 def _dump(value: Any) -> dict:
@@ -43,7 +43,7 @@ def _brief(store: Any, record_id: str) -> dict:
 
 def _action(store: Any, a: Any, today: date, links: Links) -> dict:
     """An action (an ``ActionRef``) with its colour, evidence and impact."""
-    from .tracker import brag, effective_due, last_update
+    from kscb_cli.tracker import brag, effective_due, last_update
 
     act = a.action
     last = last_update(act)
@@ -114,14 +114,14 @@ def _links_out(store: Any, links: Links, record_id: str) -> list[dict]:
 
 
 def _clocks(store: Any, links: Links, record_id: str, today: date) -> list[dict]:
-    from .clocks import clocks
+    from kscb_cli.clocks import clocks
 
     return [c.as_dict() for c in clocks(store, today, links=links, records=[store.get(record_id)])]
 
 
 def _regime(store: Any, record: Any) -> dict | None:
     """The statutory regime of a notification, rapid review or review, and the Panel clocks it does not get."""
-    from .clocks import regime_of
+    from kscb_cli.clocks import regime_of
 
     r = regime_of(record, store)
     if r is None:
@@ -134,7 +134,7 @@ def _regime(store: Any, record: Any) -> dict | None:
 
 def _partnership_view(store: Any, record_id: str, today: date) -> dict | None:
     """``kscb show YEARLY-2025-26``: a yearly report's clocks (kscb.yaml ``yearly_reports``)."""
-    from .clocks import clocks
+    from kscb_cli.clocks import clocks
 
     mine = [c for c in clocks(store, today) if c.kind == "partnership" and c.record_id == record_id]
     if not mine:
@@ -159,7 +159,7 @@ def _fields(record: Any) -> dict:
 
 def view(store: Any, ref: str, today: date) -> dict:
     """Everything about ``ID`` or ``ID#ITEM``."""
-    from .validate import suggest
+    from kscb_cli.validate import suggest
 
     record_id, _, item_id = ref.partition("#")
     record = store.get(record_id)
@@ -190,7 +190,7 @@ def view(store: Any, ref: str, today: date) -> dict:
         doc["regime"] = regime
     kind = record.kind
     if kind in LEARNING:
-        from .loop import loop
+        from kscb_cli.loop import loop
 
         doc["findings"] = [_finding(store, links, record, f) for f in record.findings]
         doc["recommendations"] = [_recommendation(store, links, record, r, today) for r in record.recommendations]
@@ -199,16 +199,16 @@ def view(store: Any, ref: str, today: date) -> dict:
         doc["disseminated_by"] = [_brief(store, s) for s in links.disseminated_by(record.id)]
         doc["loop"] = loop(record, links).as_dict()
         if kind == "section11":
-            from .loop import recommendations_for_standard
+            from kscb_cli.loop import recommendations_for_standard
 
             doc["standards"] = [{**_dump(s), "recommendations": recommendations_for_standard(record, s)} for s in record.standards]
     elif kind == "action_plan":
-        from .links import ActionRef
+        from kscb_cli.links import ActionRef
 
         doc["source"] = _brief(store, record.source)
         doc["actions"] = [_action(store, ActionRef(record, i, a), today, links) for i, a in enumerate(record.actions)]
         if entry is not None and entry.dropped:
-            from .tracker import unread_actions
+            from kscb_cli.tracker import unread_actions
 
             doc["unread_actions"] = [r for r in unread_actions(store) if r["plan_id"] == record.id and r["action_id"]]
         doc["reviewed_at"] = [{"date": d.isoformat(), **_brief(store, m)} for d, m in links.plan_reviews.get(record.id, ())]
@@ -225,12 +225,12 @@ def view(store: Any, ref: str, today: date) -> dict:
              for t in store.of_kind("training") for row in t.attendance if row.agency == record.id),
             key=lambda d: (d["date"], d["training"]),
         )
-    from .refs import EVALUATING
+    from kscb_cli.refs import EVALUATING
 
     if kind in EVALUATING and record.evaluates:
         doc["evaluates"] = [{"ref": ref, **{k: v for k, v in _brief(store, ref.partition("#")[0]).items() if k != "id"}} for ref in record.evaluates]
     if kind == "performance_return":
-        from .tabletwo import number, on_target
+        from kscb_cli.tabletwo import number, on_target
 
         inds = store.config.indicators
         doc["figures"] = [
@@ -241,7 +241,7 @@ def view(store: Any, ref: str, today: date) -> dict:
             for v in record.values
         ]
     if kind == "audit" and record.training_needs:
-        from .tabletwo import training_needs
+        from kscb_cli.tabletwo import training_needs
 
         doc["training_needs"] = [n for n in training_needs(store, links) if n["need"].startswith(f"{record.id}#")]
     return doc
@@ -272,7 +272,7 @@ def unreadable_view(entry: Any, ref: str) -> dict:
 
 
 def _item_view(store: Any, links: Links, record: Any, item_id: str, today: date, head: dict) -> dict:
-    from .links import ActionRef
+    from kscb_cli.links import ActionRef
 
     items = store.items(record.id)
     item = items.get(item_id)
@@ -300,7 +300,7 @@ def _item_view(store: Any, links: Links, record: Any, item_id: str, today: date,
                 rec.pop("actions")
                 doc["recommendation"] = rec
     elif item.list_name == "standards":
-        from .loop import recommendations_for_standard
+        from kscb_cli.loop import recommendations_for_standard
 
         doc["standard"] = _dump(value)
         doc["recommendations"] = [

@@ -29,7 +29,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from .cache import RACY_NS, cache_dir
+from kscb_cli.cache import RACY_NS, cache_dir
 
 _VERSION = 1
 
@@ -64,8 +64,8 @@ def _write(path: Path, data: dict) -> None:
 
 def read_cached(cls: type, root: Path, config: Any):
     """The store at `root` (``Store.open(root, positions=False)``), reusing parsed data of unchanged files."""
-    from .source import Document
-    from .store import load_entry, make_entry, record_files
+    from kscb_cli.source import Document
+    from kscb_cli.store import load_entry, make_entry, record_files
 
     cache_path = _cache_file(root)
     cached = _read(cache_path)
@@ -111,7 +111,7 @@ def read_cached(cls: type, root: Path, config: Any):
 
 def _parse_many(paths: list[Path]) -> dict[Path, Any]:
     """The parsed data of each file (None where it does not parse), on several processes for many files."""
-    from .parallel import read_documents
-    from .source import Document
+    from kscb_cli.parallel import read_documents
+    from kscb_cli.source import Document
 
     return {path: (read.data if isinstance(read, Document) else None) for path, read in zip(paths, read_documents(paths))}

@@ -30,13 +30,13 @@ RATINGS = ("not_met", "partially_met", "mostly_met", "fully_met")
 
 
 def _statuses(kind: str) -> list[str]:
-    from .model import MODELS
+    from kscb_cli.model import MODELS
 
     return list(typing.get_args(MODELS[kind].model_fields["status"].annotation))
 
 
 def records(store: Any) -> list[dict]:
-    from .model import MODELS
+    from kscb_cli.model import MODELS
 
     counts: dict[tuple[str, str], int] = {}
     for r in store.records:
@@ -74,7 +74,7 @@ def themes(store: Any) -> tuple[list[str], list[dict]]:
 
 
 def brag(store: Any, today: date) -> tuple[list[dict], list[dict]]:
-    from .tracker import BRAGS, action_rows, totals
+    from kscb_cli.tracker import BRAGS, action_rows, totals
 
     rows = action_rows(store, today)
     by_brag, _ = totals(rows)
@@ -88,7 +88,7 @@ def brag(store: Any, today: date) -> tuple[list[dict], list[dict]]:
 
 
 def section11(store: Any) -> tuple[list[dict], list[dict]]:
-    from .links import cycle_key
+    from kscb_cli.links import cycle_key
 
     by_agency: dict[str, list] = {}
     for r in store.of_kind("section11"):
@@ -140,13 +140,13 @@ def training(store: Any) -> list[dict]:
 
 def stats(store: Any, today: date) -> dict:
     """Every section, as JSON-ready data."""
-    from .links import Links
-    from .loop import CHAIN, loops, summary
+    from kscb_cli.links import Links
+    from kscb_cli.loop import CHAIN, loops, summary
 
     years, theme_rows = themes(store)
     by_brag, by_workstream = brag(store, today)
     s11, s11_summary = section11(store)
-    from .tabletwo import stats as table_two
+    from kscb_cli.tabletwo import stats as table_two
 
     links = Links(store)
     loop = summary(loops(store, links))

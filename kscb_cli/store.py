@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
-from .model import ITEM_LISTS, RecordBase
-from .source import Document, Pos, Problem, SourceError, read_file
+from kscb_cli.model import ITEM_LISTS, RecordBase
+from kscb_cli.source import Document, Pos, Problem, SourceError, read_file
 
 RECORDS_DIR = "records"
 SUFFIXES = (".yaml", ".yml")
@@ -143,7 +143,7 @@ class Store:
         `versions` is a kscb_cli.history parse cache to share parsed git blobs.
         Every file that cannot be read stays in the store as an entry with its problems.
         """
-        from .opening import open_store
+        from kscb_cli.opening import open_store
 
         return open_store(cls, root, source=source, config=config, positions=positions, rev=rev, only=only, versions=versions)
 
@@ -260,8 +260,8 @@ def _outside(root: Path, path: Path) -> Entry:
 
 def make_entry(path: Path, rel: str, read: Document | Problem) -> Entry:
     """The entry for a file that was read: validated when it parsed, else carrying its problem."""
-    from .model import Record
-    from .validate import schema_problems
+    from kscb_cli.model import Record
+    from kscb_cli.validate import schema_problems
 
     entry = Entry(path, rel)
     if isinstance(read, Problem):
@@ -270,7 +270,7 @@ def make_entry(path: Path, rel: str, read: Document | Problem) -> Entry:
         entry.doc = read
         entry.record, entry.schema = schema_problems(Record, read)
         if entry.record is None and entry.schema:
-            from .salvage import salvage
+            from kscb_cli.salvage import salvage
 
             entry.record, entry.dropped, entry.index_map = salvage(read.data)
     return entry
@@ -278,7 +278,7 @@ def make_entry(path: Path, rel: str, read: Document | Problem) -> Entry:
 
 def load_entry(path: Path, rel: str, raw: bytes | None = None) -> Entry:
     """Read (or take `raw`, e.g. staged content), parse and validate one record file. Never raises for bad input."""
-    from .source import decode, parse
+    from kscb_cli.source import decode, parse
 
     try:
         read: Document | Problem = read_file(path) if raw is None else parse(decode(raw))
@@ -297,7 +297,7 @@ def load_store(root: Path, config: Any | None = None) -> Store:
 
 def _read_disk(root: Path, config: Any) -> Store:
     """Read and validate every record file under records/, with positions (Store.open, source disk)."""
-    from .parallel import read_documents
+    from kscb_cli.parallel import read_documents
 
     files, entries = record_files(root)
     enabled = gc.isenabled()

@@ -32,7 +32,7 @@ def period_label(period: Any) -> str:
 
 def on_target(ind: Any, value: float | None) -> str:
     """"on target", "off target", or "—" (no target, neutral, or no figure)."""
-    from .rules.table_two import off_target
+    from kscb_cli.rules.table_two import off_target
 
     if value is None or ind is None or ind.target is None or ind.polarity == "neutral":
         return "—"
@@ -61,7 +61,7 @@ def performance(store: Any) -> list[dict]:
 
 
 def timeliness(store: Any, today: date) -> list[dict]:
-    from .clocks import clocks
+    from kscb_cli.clocks import clocks
 
     per: dict[str, dict] = {}
     returns = store.of_kind("performance_return")
@@ -89,7 +89,7 @@ def inspections(store: Any, links: Any) -> list[dict]:
 
 def _changed(record: Any, links: Any) -> int:
     """How many of a record's recommendations have at least one action complete or embedded ("we did")."""
-    from .links import DONE_ACTION
+    from kscb_cli.links import DONE_ACTION
 
     done = 0
     for rec in record.recommendations:
@@ -140,7 +140,7 @@ def meetings(store: Any) -> list[dict]:
 
 def challenge_events(store: Any) -> list[dict]:
     """By cycle: the challenge events (records), or — where a cycle has none — the distinct challenge dates of its returns."""
-    from .links import cycle_key
+    from kscb_cli.links import cycle_key
 
     per: dict[str, dict] = {}
     events = store.of_kind("challenge_event")
@@ -197,7 +197,7 @@ def training_needs(store: Any, links: Any) -> list[dict]:
 
 def evaluation(store: Any, links: Any) -> list[dict]:
     """By kind of source: recommendations, those with success criteria, and those evaluated (directly or through an action)."""
-    from .refs import LEARNING
+    from kscb_cli.refs import LEARNING
 
     per: dict[str, dict] = {}
     for r in store.records:

@@ -55,7 +55,7 @@ class SafeStream(io.TextIOBase):
             raise TypeError(f"write() argument must be str, not {type(s).__name__}")
         text = s
         if self._mask:
-            from .mask import mask_text
+            from kscb_cli.mask import mask_text
 
             text = mask_text(text)
         self._stream.write(escape(text))
@@ -111,7 +111,7 @@ def guard_streams() -> Iterator[None]:
 
 
 def masked(text: str) -> str:
-    from .mask import mask_text
+    from kscb_cli.mask import mask_text
 
     return mask_text(text)
 

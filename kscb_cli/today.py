@@ -78,8 +78,8 @@ def _state(days: int) -> str:
 
 
 def due_items(store: Any, today: date, calendar: Any, horizon: date) -> list[DueItem]:
-    from .clocks import clocks
-    from .tracker import action_rows
+    from kscb_cli.clocks import clocks
+    from kscb_cli.tracker import action_rows
 
     out: list[DueItem] = []
 
@@ -104,8 +104,8 @@ def due_items(store: Any, today: date, calendar: Any, horizon: date) -> list[Due
 
 def error_items(store: Any, today: date) -> tuple[list[ErrorItem], int]:
     """Records with lint errors (unreadable and invalid files among them), one row each; and how many files could not be read."""
-    from .diagnostics import Severity
-    from .linter import lint
+    from kscb_cli.diagnostics import Severity
+    from kscb_cli.linter import lint
 
     result = lint(store, today=today)
     by: dict[str, list[Any]] = {}
@@ -121,7 +121,7 @@ def error_items(store: Any, today: date) -> tuple[list[ErrorItem], int]:
 
 
 def stale_plans(store: Any, today: date) -> list[StalePlan]:
-    from .tracker import action_rows
+    from kscb_cli.tracker import action_rows
 
     limit = store.config.tracker.stale_days
     by_plan: dict[str, list[Any]] = {}
@@ -181,7 +181,7 @@ def changed_since_commit(root: Path) -> tuple[bool, str | None, list[Changed]]:
 
 
 def today_view(store: Any, today: date, *, window: int = WINDOW) -> Today:
-    from .clocks import calendar_for
+    from kscb_cli.clocks import calendar_for
 
     calendar = calendar_for(store.config)
     horizon = calendar.add_working_days(today, window)

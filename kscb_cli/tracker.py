@@ -121,8 +121,8 @@ def select(
     due_before: date | None = None,
 ) -> list[ActionRow]:
     """The rows meeting every filter given (each filter: any of its values). Unknown values are user errors."""
-    from .errors import KscbError
-    from .validate import suggest
+    from kscb_cli.errors import KscbError
+    from kscb_cli.validate import suggest
 
     agencies = {r.id for r in store.of_kind("agency")} | {r.lead_agency for r in rows}
     for a in agency:

@@ -8,8 +8,8 @@ from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from .source import Document, Pos
-from .suggest import suggest  # noqa: F401  (its home is suggest.py; modules still import it from here)
+from kscb_cli.source import Document, Pos
+from kscb_cli.suggest import suggest  # noqa: F401  (its home is suggest.py; modules still import it from here)
 
 _PATTERN_HELP = {
     r"^[A-Z0-9]+(-[A-Z0-9]+)*$": "an id of capital letters, digits and hyphens, e.g. LCSPR-2025-001",
@@ -99,11 +99,11 @@ def _message(err: dict, root: Any, where: str) -> tuple[tuple, str, bool]:
         hint = suggest(value, choices)
         return loc, f"{where} is {value!r}, not one of: {', '.join(choices)}{hint}", False
     if kind == "union_tag_invalid":
-        from .model import MODELS
+        from kscb_cli.model import MODELS
 
         return loc + ("kind",), f"kind {value.get('kind') if isinstance(value, dict) else value!r} is not a record kind{suggest(ctx.get('tag', ''), MODELS)}; kinds: {', '.join(MODELS)}", False
     if kind == "union_tag_not_found":
-        from .model import MODELS
+        from kscb_cli.model import MODELS
 
         return loc, f"missing required field 'kind'; add one of: {', '.join(MODELS)}", False
     if kind == "string_pattern_mismatch":
@@ -161,7 +161,7 @@ def _tagged(target: Any) -> bool:
 def _root(target: Any, err: dict) -> Any:
     """The model a (tag-stripped) error location starts from."""
     if _tagged(target):
-        from .model import MODELS
+        from kscb_cli.model import MODELS
 
         return MODELS.get(str(err["loc"][0]), target) if err["loc"] else target
     return target

@@ -8,7 +8,7 @@ from typing import Optional
 
 import typer
 
-from .common import AsOfOpt, StoreOpt, TextJson as Format, open_store, today
+from kscb_cli.cli.common import AsOfOpt, StoreOpt, TextJson as Format, open_store, today
 
 
 def config(
@@ -23,8 +23,8 @@ def config(
       kscb config
       kscb config --format json
     """
-    from ..config import find_root
-    from ..effective import settings
+    from kscb_cli.config import find_root
+    from kscb_cli.effective import settings
 
     day = today(as_of)
     rows = settings(find_root(None, store), store_option=store, as_of=as_of, today=day)
@@ -50,7 +50,7 @@ def vocab(
       kscb vocab workstreams
       kscb vocab statuses --format json
     """
-    from ..effective import VOCABULARIES, vocab as run
+    from kscb_cli.effective import VOCABULARIES, vocab as run
 
     if name is None:
         typer.echo("vocabularies: " + ", ".join(VOCABULARIES) + "  (kscb vocab NAME lists one)")

@@ -8,8 +8,8 @@ from typing import List, Optional
 
 import typer
 
-from ..errors import KscbError
-from .common import AsOfOpt, LintFormat, StoreOpt, split, today
+from kscb_cli.errors import KscbError
+from kscb_cli.cli.common import AsOfOpt, LintFormat, StoreOpt, split, today
 
 
 def lint(
@@ -40,8 +40,8 @@ def lint(
     for p in paths or ():
         if not p.exists():
             raise KscbError(f"{p}: no such file or folder")
-    from .. import cache as lint_cache
-    from ..config import find_root
+    from kscb_cli import cache as lint_cache
+    from kscb_cli.config import find_root
 
     day = today(as_of)
     start = (paths[0] if paths[0].is_dir() else paths[0].parent) if paths else None
@@ -55,15 +55,15 @@ def lint(
     cache_key = lint_cache.key(root, options) if cache else None
     cached = lint_cache.load(cache_key) if cache_key else None
     if cached is not None:
-        from ..diagnostics import LintResult
+        from kscb_cli.diagnostics import LintResult
 
         result = LintResult.from_dict(cached)
     else:
-        from ..config import load_config
-        from ..linter import lint as run
-        from ..store import Store
+        from kscb_cli.config import load_config
+        from kscb_cli.linter import lint as run
+        from kscb_cli.store import Store
 
-        from ..reporters.progress import progress
+        from kscb_cli.reporters.progress import progress
 
         loaded = Store.open(root, config=load_config(root))
         with progress("Linting", len(loaded.entries)) as advance:
@@ -77,9 +77,9 @@ def lint(
 
 def _with_history(result, root: Path, paths: Optional[List[Path]]):
     """The result plus a warning for every commit whose status change broke a lifecycle."""
-    from .. import gitio
-    from ..diagnostics import LintResult
-    from ..history import check_history
+    from kscb_cli import gitio
+    from kscb_cli.diagnostics import LintResult
+    from kscb_cli.history import check_history
 
     gitio.require_repo(root)
     if gitio.is_shallow(root):
@@ -111,8 +111,8 @@ def guard(
       kscb guard
       kscb guard --format json
     """
-    from ..config import find_root, load_config
-    from ..guard import guard as run_guard
+    from kscb_cli.config import find_root, load_config
+    from kscb_cli.guard import guard as run_guard
 
     day = today(as_of)
     root = find_root(None, store)
@@ -125,7 +125,7 @@ def guard(
 
 def _report(result, format: LintFormat, root: Path, day, strict: bool) -> int:
     """Print the result in `format`; return the exit status."""
-    from ..reporters import lint as report
+    from kscb_cli.reporters import lint as report
 
     if format is LintFormat.json:
         report.as_json(result, as_of=day.isoformat())
@@ -146,8 +146,8 @@ def rules(code: Optional[str] = typer.Argument(None, help="A rule code or name t
       kscb rules
       kscb rules P001
     """
-    from ..rules.registry import FAMILIES, all_rules
-    from ..validate import suggest
+    from kscb_cli.rules.registry import FAMILIES, all_rules
+    from kscb_cli.validate import suggest
 
     registry = all_rules()
     if code is None:

@@ -7,21 +7,21 @@ import sys
 
 import typer
 
-from . import actions as actions_cmds
-from . import config as config_cmds
-from . import edit as edit_cmds
-from . import history as history_cmds
-from . import imports as import_cmds
-from . import init as init_cmds
-from . import lint as lint_cmds
-from . import new as new_cmds
-from . import publish as publish_cmds
-from . import query as query_cmds
-from . import render as render_cmds
-from . import save as save_cmds
-from . import schema as schema_cmds
-from . import status as status_cmds
-from . import today as today_cmds
+from kscb_cli.cli import actions as actions_cmds
+from kscb_cli.cli import config as config_cmds
+from kscb_cli.cli import edit as edit_cmds
+from kscb_cli.cli import history as history_cmds
+from kscb_cli.cli import imports as import_cmds
+from kscb_cli.cli import init as init_cmds
+from kscb_cli.cli import lint as lint_cmds
+from kscb_cli.cli import new as new_cmds
+from kscb_cli.cli import publish as publish_cmds
+from kscb_cli.cli import query as query_cmds
+from kscb_cli.cli import render as render_cmds
+from kscb_cli.cli import save as save_cmds
+from kscb_cli.cli import schema as schema_cmds
+from kscb_cli.cli import status as status_cmds
+from kscb_cli.cli import today as today_cmds
 
 app = typer.Typer(
     name="kscb",
@@ -63,7 +63,7 @@ app.command()(today_cmds.today)
 
 def _version(value: bool) -> None:
     if value:
-        from .. import __version__
+        from kscb_cli import __version__
 
         typer.echo(f"kscb {__version__}")
         raise typer.Exit()
@@ -87,7 +87,7 @@ def version() -> None:
     Example:
       kscb version
     """
-    from .. import __version__
+    from kscb_cli import __version__
 
     typer.echo(f"kscb {__version__}")
 
@@ -101,8 +101,8 @@ def run(argv: list[str] | None = None) -> int:
     through `terminal.guard_streams`, so no control character from a record, a commit
     message or a file name reaches the terminal as itself.
     """
-    from ..errors import KscbError
-    from ..terminal import guard_streams
+    from kscb_cli.errors import KscbError
+    from kscb_cli.terminal import guard_streams
 
     with guard_streams():
         try:
@@ -114,8 +114,8 @@ def run(argv: list[str] | None = None) -> int:
             code = exc.code
             return code if isinstance(code, int) else (0 if code is None else 1)
         except KscbError as exc:
-            from ..reporters.lint import diagnostics_to_stderr
-            from ..terminal import masked
+            from kscb_cli.reporters.lint import diagnostics_to_stderr
+            from kscb_cli.terminal import masked
 
             diagnostics_to_stderr(exc.diagnostics)
             sys.stderr.write(f"kscb: {masked(exc.message)}\n")
@@ -126,7 +126,7 @@ def run(argv: list[str] | None = None) -> int:
         except OSError as exc:  # the environment, not kscb: say what and how to fix it
             if os.environ.get("KSCB_DEBUG"):
                 raise
-            from ..terminal import environment_error, masked
+            from kscb_cli.terminal import environment_error, masked
 
             sys.stderr.write(f"kscb: {masked(environment_error(exc))}\n")
             return 2

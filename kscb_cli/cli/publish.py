@@ -7,7 +7,7 @@ from typing import Optional
 
 import typer
 
-from .common import AsOfOpt, StoreOpt, open_records, today
+from kscb_cli.cli.common import AsOfOpt, StoreOpt, open_records, today
 
 
 def publish_check(
@@ -27,8 +27,8 @@ def publish_check(
       kscb publish-check LCSPR-2025-001
       kscb publish-check 7MB-2026-001 --as-of 2026-02-01
     """
-    from ..errors import KscbError
-    from ..publish import publish_check as run
+    from kscb_cli.errors import KscbError
+    from kscb_cli.publish import publish_check as run
 
     if format not in ("text", "json"):
         raise KscbError(f"--format {format!r}: use text or json")

@@ -7,8 +7,8 @@ from typing import List, Optional
 
 import typer
 
-from .actions import TableFormat
-from .common import AsOfOpt, ColorChoice, ColorOpt, StoreOpt, WideOpt, color_flag, open_records, split, today
+from kscb_cli.cli.actions import TableFormat
+from kscb_cli.cli.common import AsOfOpt, ColorChoice, ColorOpt, StoreOpt, WideOpt, color_flag, open_records, split, today
 
 
 class ShowFormat(str, Enum):
@@ -41,8 +41,8 @@ def list_(
     kscb list section11 --where standards.rating=not_met --columns id,agency,cycle;
     kscb list audit --where "title~neglect" --format csv.
     """
-    from ..query import query, resolve_kind
-    from ..reporters.table import Section, emit
+    from kscb_cli.query import query, resolve_kind
+    from kscb_cli.reporters.table import Section, emit
 
     k = resolve_kind(kind)
     with open_records(store) as loaded:
@@ -67,8 +67,8 @@ def show(
       kscb show LCSPR-2025-001
       kscb show AP-LCSPR-2025-001#A3 --format json
     """
-    from ..reporters import show as report
-    from ..show import view
+    from kscb_cli.reporters import show as report
+    from kscb_cli.show import view
 
     day = today(as_of)
     with open_records(store) as loaded:
@@ -92,9 +92,9 @@ def stats(
       kscb stats
       kscb stats --format json
     """
-    from ..reporters.stats import sections
-    from ..reporters.table import emit
-    from ..stats import stats as compute
+    from kscb_cli.reporters.stats import sections
+    from kscb_cli.reporters.table import emit
+    from kscb_cli.stats import stats as compute
 
     day = today(as_of)
     with open_records(store) as loaded:

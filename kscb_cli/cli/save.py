@@ -7,7 +7,7 @@ from typing import Optional
 
 import typer
 
-from .common import AsOfOpt, StoreOpt, open_store, today
+from kscb_cli.cli.common import AsOfOpt, StoreOpt, open_store, today
 
 
 def save(
@@ -26,7 +26,7 @@ def save(
       kscb save "March board: police actions updated"
       kscb status && kscb save "Added the neglect audit"
     """
-    from ..save import save as run
+    from kscb_cli.save import save as run
 
     day = today(as_of)
     saved = run(open_store(store), message, day)

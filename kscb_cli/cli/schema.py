@@ -7,7 +7,7 @@ from typing import Optional
 
 import typer
 
-from .common import StoreOpt
+from kscb_cli.cli.common import StoreOpt
 
 
 def schema(
@@ -22,8 +22,8 @@ def schema(
       kscb schema
       kscb schema --check
     """
-    from ..config import find_root
-    from ..schema import stale, write
+    from kscb_cli.config import find_root
+    from kscb_cli.schema import stale, write
 
     folder = out or find_root(None, store) / "schemas"
     if check:

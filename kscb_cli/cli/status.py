@@ -8,7 +8,7 @@ from typing import Optional
 
 import typer
 
-from .common import AsOfOpt, StoreOpt, TextJson as StatusFormat, open_store, today
+from kscb_cli.cli.common import AsOfOpt, StoreOpt, TextJson as StatusFormat, open_store, today
 
 
 def status(
@@ -27,7 +27,7 @@ def status(
       kscb status
       kscb status --format json
     """
-    from ..save import status as run
+    from kscb_cli.save import status as run
 
     day = today(as_of)
     result = run(open_store(store), day)
@@ -54,7 +54,7 @@ def _lint_state(change) -> str:
 
 
 def _text(result) -> None:
-    from ..reporters.lint import diagnostics_to_stderr
+    from kscb_cli.reporters.lint import diagnostics_to_stderr
 
     out = sys.stdout
     for rel in result.private_tracked:

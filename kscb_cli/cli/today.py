@@ -6,9 +6,9 @@ from typing import Optional
 
 import typer
 
-from .actions import TableFormat, open_records
-from .common import AsOfOpt, ColorChoice, ColorOpt, StoreOpt, WideOpt, color_flag
-from .common import today as today_date
+from kscb_cli.cli.actions import TableFormat, open_records
+from kscb_cli.cli.common import AsOfOpt, ColorChoice, ColorOpt, StoreOpt, WideOpt, color_flag
+from kscb_cli.cli.common import today as today_date
 
 
 def today(
@@ -29,8 +29,8 @@ def today(
       kscb today
       kscb today --days 20 --format markdown
     """
-    from ..reporters.table import BRAG_STYLE, Section, emit
-    from ..today import today_view
+    from kscb_cli.reporters.table import BRAG_STYLE, Section, emit
+    from kscb_cli.today import today_view
 
     day = today_date(as_of)
     with open_records(store) as loaded:

@@ -16,13 +16,13 @@ from __future__ import annotations
 PARALLEL_FROM = 600  # versions to parse before a second process pays for itself (read by versions.py when it runs)
 
 # the public names, importable from kscb_cli.history as before the split (CATEGORIES... too)
-from .diff import ITEM_LISTS, SHORT, Change, diff  # noqa: E402
-from .digest import changes  # noqa: E402
-from .events import CATEGORIES, CATEGORY_TITLES, Digest, Event  # noqa: E402
-from .period import CLOCK_KINDS  # noqa: E402
-from .record import History, Version, record_history  # noqa: E402
-from .transitions import HISTORY_CODE, HISTORY_RULE, RecordedTransition, check_history, recorded_transitions  # noqa: E402
-from .versions import parse_blob  # noqa: E402
+from kscb_cli.history.diff import ITEM_LISTS, SHORT, Change, diff  # noqa: E402
+from kscb_cli.history.digest import changes  # noqa: E402
+from kscb_cli.history.events import CATEGORIES, CATEGORY_TITLES, Digest, Event  # noqa: E402
+from kscb_cli.history.period import CLOCK_KINDS  # noqa: E402
+from kscb_cli.history.record import History, Version, record_history  # noqa: E402
+from kscb_cli.history.transitions import HISTORY_CODE, HISTORY_RULE, RecordedTransition, check_history, recorded_transitions  # noqa: E402
+from kscb_cli.history.versions import parse_blob  # noqa: E402
 
 __all__ = [
     "Change", "Digest", "Event", "History", "RecordedTransition", "Version", "changes", "check_history", "diff",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .diff import _plain
+from kscb_cli.history.diff import _plain
 
 
 @dataclass(frozen=True)

@@ -16,11 +16,11 @@ from typing import Any, Callable
 
 def masker(root: Path) -> Callable[[Any], Any]:
     """A function masking every string inside a value, with the store's allow-list."""
-    from ..detectors import NAMES, mask
+    from kscb_cli.detectors import NAMES, mask
 
     try:
-        from ..config import load_config
-        from ..rules.privacy import name_finder
+        from kscb_cli.config import load_config
+        from kscb_cli.rules.privacy import name_finder
 
         names = name_finder(load_config(root))
     except Exception:  # noqa: BLE001 - an unreadable kscb.yaml still gets the built-in finder

@@ -11,10 +11,10 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, Iterable
 
-from .. import gitio
-from .diff import _plain
-from .events import Event
-from .versions import _stem, _Versions
+from kscb_cli import gitio
+from kscb_cli.history.diff import _plain
+from kscb_cli.history.events import Event
+from kscb_cli.history.versions import _stem, _Versions
 
 
 # The kinds the digest reads at the end of the period: action plans (overdue actions) and
@@ -119,7 +119,7 @@ def _snapshot(config: Any, root: Path, commits: list[gitio.Commit], until: Any, 
     Besides what `_lean` picks, every file changed in the period (or not yet committed) is
     read, so a record that a change left unreadable is reported, not skipped.
     """
-    from ..store import Store
+    from kscb_cli.store import Store
 
     only = lambda raws: _lean(raws, config, since, end) | (touched & raws.keys())  # noqa: E731
     if until is None:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import gitio
-from ..source import Document, Problem
-from .diff import ITEM_LISTS, Change, diff
-from .versions import _data, _stem, _Versions, parse_blob
+from kscb_cli import gitio
+from kscb_cli.source import Document, Problem
+from kscb_cli.history.diff import ITEM_LISTS, Change, diff
+from kscb_cli.history.versions import _data, _stem, _Versions, parse_blob
 
 
 @dataclass

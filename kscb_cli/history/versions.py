@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Iterable
 
-from .. import gitio
-from ..source import Document, Problem, SourceError, decode, parse
+from kscb_cli import gitio
+from kscb_cli.source import Document, Problem, SourceError, decode, parse
 
 
 def parse_blob(raw: bytes | None) -> Document | Problem:
@@ -64,7 +64,7 @@ class _Versions:
         import os
         import sys
 
-        from . import PARALLEL_FROM  # read at call time: the package's setting (tests lower it)
+        from kscb_cli.history import PARALLEL_FROM  # read at call time: the package's setting (tests lower it)
 
         todo = sorted({b for b in blobs if b and b not in self.parsed})
         workers = min(os.cpu_count() or 1, 4)

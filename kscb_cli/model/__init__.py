@@ -6,12 +6,9 @@ from typing import Annotated, Union
 
 from pydantic import Field
 
-from .common import Finding, Recommendation, RecordBase
-from .kinds import (
-    Action, ActionPlan, Agency, Audit, Briefing, ChildDeath, Notification, RapidReview, Review, Section11,
-    Standard, Training,
-)
-from .table_two import ChallengeEvent, Guidance, Inspection, Meeting, PerformanceReturn, Voice
+from kscb_cli.model.common import Finding, Recommendation, RecordBase
+from kscb_cli.model.kinds import Action, ActionPlan, Agency, Audit, Briefing, ChildDeath, Notification, RapidReview, Review, Section11, Standard, Training
+from kscb_cli.model.table_two import ChallengeEvent, Guidance, Inspection, Meeting, PerformanceReturn, Voice
 
 MODELS: dict[str, type[RecordBase]] = {
     "agency": Agency,

@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from .common import Extension, IsoDate, Strict, VocabId
+from kscb_cli.model.common import Extension, IsoDate, Strict, VocabId
 
 Severity = Literal["error", "warning", "off"]
 

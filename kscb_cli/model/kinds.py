@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from .common import ClockExtension, IsoDate, ItemId, Learning, Month, RecordBase, RecordId, Ref, SignOff, Strict, Text, VocabId
+from kscb_cli.model.common import ClockExtension, IsoDate, ItemId, Learning, Month, RecordBase, RecordId, Ref, SignOff, Strict, Text, VocabId
 
 RegimeId = Literal["lscb_2006", "transition_2018", "csprp_2018"]
 EXTENSIONS_DOC = "Agreed extensions and reasons for delay, one per clock extended (docs/clocks.md)"

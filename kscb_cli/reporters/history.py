@@ -68,7 +68,7 @@ def history_markdown(h, out: TextIO | None = None) -> None:
 
 
 def _event_line(e) -> str:
-    from ..history.diff import _show  # the same rendering of values as the field-level changes
+    from kscb_cli.history.diff import _show  # the same rendering of values as the field-level changes
 
     who = f"{e.record_id}#{e.item}" if e.item else e.record_id
     c = e.category
@@ -97,7 +97,7 @@ def _event_line(e) -> str:
 def _digest(d, out: TextIO, head: str, kind_head: str, cat_head: str, item, note) -> None:
     """The digest grouped by kind and category; the headings (format strings) and the item
     and note functions give the style."""
-    from ..history import CATEGORIES, CATEGORY_TITLES
+    from kscb_cli.history import CATEGORIES, CATEGORY_TITLES
 
     out.write(head)
     groups = d.by_kind()

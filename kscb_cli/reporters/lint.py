@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from .. import __version__
-from ..diagnostics import Diagnostic, LintResult, Severity
+from kscb_cli import __version__
+from kscb_cli.diagnostics import Diagnostic, LintResult, Severity
 
 JSON_SCHEMA_VERSION = 1
 
@@ -26,7 +26,7 @@ def text(result: LintResult, out: TextIO | None = None, *, color: bool | None = 
         lines = [f"{d.path}:{d.line}:{d.col}: {d.code} {'warning: ' if d.severity is Severity.warning else ''}{d.message} [{d.name}]" for d in result.diagnostics]
         out.write("".join(line + "\n" for line in lines + [summary]))
         return
-    from ..terminal import escape, exact
+    from kscb_cli.terminal import escape, exact
 
     # the text is escaped here, so rich's own colour codes can go to the stream beneath
     console = Console(file=exact(out), highlight=False, soft_wrap=True, force_terminal=color, no_color=(color is False) or None)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .table import BRAG_STYLE, Section
+from kscb_cli.reporters.table import BRAG_STYLE, Section
 
 BRAGS = ("red", "amber", "green", "blue", "withdrawn", "draft")
 

@@ -77,7 +77,7 @@ def emit(sections: list[Section], fmt: str, *, meta: dict | None = None, out: Te
     elif fmt == "csv":
         import csv
 
-        from ..terminal import exact
+        from kscb_cli.terminal import exact
 
         s = sections[0]
         body = [[cell(row.get(k)) for k, _ in s.columns] for row in s.rows]
@@ -170,7 +170,7 @@ def _table(sections: list[Section], out: TextIO, color: bool | None, wide: bool 
     import os
     import shutil
 
-    from ..terminal import escape, exact
+    from kscb_cli.terminal import escape, exact
 
     terminal = out.isatty()
     paint = (color is True) or (color is None and terminal and not os.environ.get("NO_COLOR"))
@@ -224,13 +224,13 @@ def choose(section: Section, names: list[str]) -> Section:
         return section
     if names == ["all"]:
         return section
-    from ..errors import KscbError
+    from kscb_cli.errors import KscbError
 
     by_name = {k: (k, h) for k, h in section.columns} | {h: (k, h) for k, h in section.columns}
     chosen = []
     for name in names:
         if name not in by_name:
-            from ..validate import suggest
+            from kscb_cli.validate import suggest
 
             have = ", ".join(k if k == h else f"{k} ({h})" for k, h in section.columns)
             raise KscbError(f"--columns {name!r} is not a column{suggest(name, sorted(by_name))}; columns: {have}")

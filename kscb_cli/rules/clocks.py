@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
-from .registry import Hit, rule
+from kscb_cli.rules.registry import Hit, rule
 
-from ..clock_table import CLOCKED_KINDS as CLOCKED
+from kscb_cli.clock_table import CLOCKED_KINDS as CLOCKED
 
 # What to do about a clock that is still open, by clock name.
 FIX = {
@@ -39,8 +39,8 @@ def clocks_by_record(ctx: Any) -> dict[str, list]:
     """Every clock of the store, by record id: computed once per lint run."""
     found = ctx.extra.get("clocks")
     if found is None:
-        from ..clocks import clocks
-        from ..links import links_for
+        from kscb_cli.clocks import clocks
+        from kscb_cli.links import links_for
 
         found = {}
         for c in clocks(ctx.store, ctx.today, calendar=ctx.calendar, links=links_for(ctx)):
@@ -52,8 +52,8 @@ def clocks_by_record(ctx: Any) -> dict[str, list]:
 def clocks_of(record: Any, ctx: Any) -> list:
     """The clocks of this record (this file's record, when two files share its id)."""
     if len(ctx.store.by_id.get(record.id, ())) > 1:
-        from ..clocks import clocks
-        from ..links import links_for
+        from kscb_cli.clocks import clocks
+        from kscb_cli.links import links_for
 
         return clocks(ctx.store, ctx.today, calendar=ctx.calendar, links=links_for(ctx), records=[record])
     return clocks_by_record(ctx).get(record.id, [])
@@ -62,14 +62,14 @@ def clocks_of(record: Any, ctx: Any) -> list:
 def _statutory_calendar(ctx: Any) -> Any:
     cal = ctx.extra.get("statutory_calendar")
     if cal is None:
-        from ..calendar import WorkingCalendar
+        from kscb_cli.calendar import WorkingCalendar
 
         cal = ctx.extra["statutory_calendar"] = WorkingCalendar(ctx.config.calendar.division)
     return cal
 
 
 def _late(c: Any, ctx: Any, until: Any) -> str:
-    from ..clocks import WORKING_DAY_CLOCKS
+    from kscb_cli.clocks import WORKING_DAY_CLOCKS
 
     if c.name in WORKING_DAY_CLOCKS:
         cal = _statutory_calendar(ctx) if c.statutory else ctx.calendar
@@ -129,7 +129,7 @@ def clock_overdue(record, ctx) -> Iterator[Hit]:
 
 
 def _kind_clocks(kind: str) -> list[str]:
-    from ..clock_table import CLOCKS
+    from kscb_cli.clock_table import CLOCKS
 
     names = [c.name for c in CLOCKS if c.kind == kind]
     if kind == "notification":
@@ -165,8 +165,8 @@ def extension_clock(record, ctx) -> Iterator[Hit]:
     ``final_report`` on a review, ``section11`` on a Section 11 return, ``plan_review`` on an
     action plan, and so on. Fails: ``clock: final_reprot`` (a typo), or ``clock: section11`` on a review.
     """
-    from ..clock_table import NAMES
-    from ..validate import suggest
+    from kscb_cli.clock_table import NAMES
+    from kscb_cli.validate import suggest
 
     mine = _kind_clocks(record.kind)
     for i, e in enumerate(record.extensions):
@@ -210,7 +210,7 @@ def regime_dates(record, ctx) -> Iterator[Hit]:
     LCSPR a 2018-Regulations one. The stated regime decides the clocks, so a wrong one hides or
     invents deadlines. Fails: ``regime: lscb_2006`` on a notification with ``aware: 2025-01-13``.
     """
-    from ..clocks import regime_of
+    from kscb_cli.clocks import regime_of
 
     if not record.regime:
         return

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..model.vocab import SEVEN_MINUTE_HEADINGS
-from .registry import Hit, rule
+from kscb_cli.model.vocab import SEVEN_MINUTE_HEADINGS
+from kscb_cli.rules.registry import Hit, rule
 
 
 @rule("C001", "seven-minute-sections", kinds=["briefing"])

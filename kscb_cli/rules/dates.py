@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Iterator
 
-from .registry import Hit, rule
+from kscb_cli.rules.registry import Hit, rule
 
 # Each chain lists fields (as locations) whose dates must not go backwards, in order.
 CHAINS: dict[str, list[tuple[tuple, ...]]] = {

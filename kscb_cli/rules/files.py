@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..model import FOLDERS
-from ..store import Entry
-from .registry import Hit, rule
+from kscb_cli.model import FOLDERS
+from kscb_cli.store import Entry
+from kscb_cli.rules.registry import Hit, rule
 
 
 def _problem(entry: Entry, code: str) -> Iterator[Hit]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from .registry import Hit, rule
+from kscb_cli.rules.registry import Hit, rule
 
 
 @rule("G001", "sign-off-partner", "warning", kinds=["rapid_review", "review"])
@@ -17,7 +17,7 @@ def sign_off_partner(record, ctx) -> Iterator[Hit]:
     with ``safeguarding_partner: true`` (an unknown id is R002).
     Fails: ``decision_signed_off: {by: lead_safeguarding_partner, agency: EDU}`` where EDU is a school.
     """
-    from ..refs import sign_offs
+    from kscb_cli.refs import sign_offs
 
     for loc, s in sign_offs(record):
         agency = ctx.store.get(s.agency) if s.agency else None

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..links import LIVE_ACTION, links_for
-from ..loop import REPORTED
-from ..refs import LEARNING
-from .registry import Hit, rule
+from kscb_cli.links import LIVE_ACTION, links_for
+from kscb_cli.loop import REPORTED
+from kscb_cli.refs import LEARNING
+from kscb_cli.rules.registry import Hit, rule
 
 WEAK_RATINGS = ("partially_met", "not_met")
 
@@ -64,7 +64,7 @@ def action_overdue(record, ctx) -> Iterator[Hit]:
     Passes: ``due: 2027-01-29``, ``status: not_started``, linted as of 2026-11-26.
     Fails: ``due: 2026-09-30``, ``status: in_progress``, linted as of 2026-11-26.
     """
-    from ..tracker import effective_due
+    from kscb_cli.tracker import effective_due
 
     for i, action in enumerate(record.actions):
         if action.status not in LIVE_ACTION:
@@ -85,7 +85,7 @@ def action_stale(record, ctx) -> Iterator[Hit]:
     Passes: an action in progress with an update 30 days ago.
     Fails: an action in progress whose last update was 177 days ago.
     """
-    from ..tracker import last_update
+    from kscb_cli.tracker import last_update
 
     limit = ctx.config.tracker.stale_days
     for i, action in enumerate(record.actions):
@@ -113,7 +113,7 @@ def section11_standard_unanswered(record, ctx) -> Iterator[Hit]:
     by recommendation ``R1``. Fails: ``S4`` partially met and no finding or recommendation
     names it.
     """
-    from ..loop import recommendations_for_standard
+    from kscb_cli.loop import recommendations_for_standard
 
     if record.status not in REPORTED["section11"]:
         return

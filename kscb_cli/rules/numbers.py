@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from .registry import Hit, rule
+from kscb_cli.rules.registry import Hit, rule
 
 
 @rule("N001", "voice-exceeds-sample", kinds=["audit"])

@@ -13,10 +13,10 @@ import stat
 from pathlib import Path
 from typing import Any, Iterator
 
-from ..detectors import scan
-from ..namefinder import NameFinder
-from ..source import MAX_BYTES, Pos
-from .registry import Hit, rule
+from kscb_cli.detectors import scan
+from kscb_cli.namefinder import NameFinder
+from kscb_cli.source import MAX_BYTES, Pos
+from kscb_cli.rules.registry import Hit, rule
 
 DENYLIST = Path("private") / "denylist.txt"
 
@@ -168,7 +168,7 @@ def person_name(entry, ctx) -> Iterator[Hit]:
     Fails: ``title: "Seven-minute briefing: Jayden Smith"``. Fix: use a pseudonym or a role.
     """
     names = _names(ctx)
-    from ..detectors import detect_names
+    from kscb_cli.detectors import detect_names
 
     raw, data, items = _items(entry, ctx)
     if data is None:
@@ -248,7 +248,7 @@ def _offset(raw: str, offset: int) -> Pos:
 
 def read_denylist(root: Path) -> list[str]:
     """The deny-list's lines (blank lines and # comments included, so line numbers hold)."""
-    from ..mask import read_terms
+    from kscb_cli.mask import read_terms
 
     return read_terms(root)
 
@@ -256,7 +256,7 @@ def read_denylist(root: Path) -> list[str]:
 def compile_denylist(terms: list[str]):
     """A matcher for every term (`mask.DenyList`: `.search` / `.finditer` like a pattern's,
     on normalised text; each match knows its deny-list `.line`), or None when there are none."""
-    from ..mask import DenyList
+    from kscb_cli.mask import DenyList
 
     found = DenyList(terms)
     return found if found else None

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections import Counter
 from typing import Iterator
 
-from ..model import ITEM_LISTS
-from ..refs import references
-from .registry import Hit, rule
+from kscb_cli.model import ITEM_LISTS
+from kscb_cli.refs import references
+from kscb_cli.rules.registry import Hit, rule
 
 
 @rule("R001", "duplicate-id")

@@ -15,7 +15,7 @@ from datetime import date
 from functools import cached_property
 from typing import Any, Callable, Iterable, Iterator
 
-from ..diagnostics import Severity
+from kscb_cli.diagnostics import Severity
 
 Hit = tuple  # (loc, message) or (loc, message, at_key)
 
@@ -91,13 +91,13 @@ class Context:
 
     @cached_property
     def themes(self) -> set[str]:
-        from ..model.vocab import THEMES
+        from kscb_cli.model.vocab import THEMES
 
         return set(THEMES) | set(self.config.themes)
 
     @cached_property
     def standards(self) -> set[str]:
-        from ..model.vocab import SECTION11_STANDARDS
+        from kscb_cli.model.vocab import SECTION11_STANDARDS
 
         return set(SECTION11_STANDARDS) | set(self.config.section11_standards)
 
@@ -108,13 +108,13 @@ class Context:
         Ids share their shape (KIND-YEAR-NNN), so a loose match would suggest any id of the
         same year ("MACA-2025-002" -> "RR-2025-003"); only a near miss (0.8) is worth suggesting.
         """
-        from ..suggest import Suggestions
+        from kscb_cli.suggest import Suggestions
 
         return Suggestions(self.store.by_id, cutoff=0.8)
 
     @cached_property
     def calendar(self) -> Any:
-        from ..calendar import WorkingCalendar
+        from kscb_cli.calendar import WorkingCalendar
 
         cal = self.config.calendar
         return WorkingCalendar(cal.division, cal.closures)
@@ -122,8 +122,8 @@ class Context:
 
 def all_rules() -> list[Rule]:
     """Every rule, in code order (importing the rule modules registers them)."""
-    from . import clocks, content, dates, files, governance, loop, numbers, privacy, references, status, table_two, vocabulary  # noqa: F401
-    from . import safety  # noqa: F401
+    from kscb_cli.rules import clocks, content, dates, files, governance, loop, numbers, privacy, references, status, table_two, vocabulary  # noqa: F401
+    from kscb_cli.rules import safety  # noqa: F401
 
     return [REGISTRY[c] for c in sorted(REGISTRY)]
 

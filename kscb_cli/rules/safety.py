@@ -7,8 +7,8 @@ import re
 import unicodedata
 from typing import Iterator
 
-from ..store import Entry
-from .registry import Hit, rule
+from kscb_cli.store import Entry
+from kscb_cli.rules.registry import Hit, rule
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
@@ -45,7 +45,7 @@ def control_character(entry: Entry, ctx) -> Iterator[Hit]:
     raw = entry.doc.text
     if "\\" not in raw and _CONTROL.search(raw.replace("\r\n", "\n")) is None:
         return  # no escape and no control character in the file: none can be in its values (the fast path)
-    from .privacy import field_name
+    from kscb_cli.rules.privacy import field_name
 
     for loc, text, is_key in _strings(entry.doc.data):
         m = _CONTROL.search(text)
@@ -63,7 +63,7 @@ def config_personal_data(entry: Entry, ctx) -> Iterator[Hit]:
     text (the P001 detectors and the P002 deny-list); a public render refuses them.
     Fails: ``workstreams: {ee: Rowan Quillfeather's team}`` with that name on the deny-list.
     """
-    from ..config_labels import label_findings
+    from kscb_cli.config_labels import label_findings
 
     yield from label_findings(ctx.store.root, ctx.config)
 
@@ -78,9 +78,9 @@ def stray_entries(root) -> list[Entry]:
     """Binary files under records/ that are not records (a scan, a spreadsheet), as entries for T003."""
     import os
 
-    from ..guard import is_binary
-    from ..source import Problem
-    from ..store import RECORDS_DIR, SUFFIXES
+    from kscb_cli.guard import is_binary
+    from kscb_cli.source import Problem
+    from kscb_cli.store import RECORDS_DIR, SUFFIXES
 
     base = root / RECORDS_DIR
     out: list[Entry] = []
@@ -124,7 +124,7 @@ _SEPARATORS = re.compile(r"[-_./\\]+")
 @functools.lru_cache(maxsize=4096)
 def _detected(name: str) -> tuple[str, ...]:
     """The detector findings in a name (item ids and folder names repeat: cached)."""
-    from ..detectors import scan
+    from kscb_cli.detectors import scan
 
     spaced = _SEPARATORS.sub(" ", name)
     texts = (spaced, name) if "@" in name else (spaced,)  # an e-mail address needs its dots
@@ -137,7 +137,7 @@ def _detected(name: str) -> tuple[str, ...]:
 
 def name_findings(name: str, ctx) -> Iterator[str]:
     """What is wrong with a file name, folder name or id: identifying data or a deny-listed term."""
-    from .privacy import _denylist
+    from kscb_cli.rules.privacy import _denylist
 
     spaced = _SEPARATORS.sub(" ", name)
     yield from _detected(name)
@@ -155,7 +155,7 @@ def identifying_name(entry: Entry, ctx) -> Iterator[Hit]:
     masks it when printing, but git keeps it). Fails: ``records/reviews/9434765919.yaml``.
     Fix: rename it to the record's id (``LCSPR-2025-004.yaml``).
     """
-    from ..source import Pos
+    from kscb_cli.source import Pos
 
     for problem in name_findings(entry.rel, ctx):
         yield Pos(1, 1), f"the file name {problem}; rename the file"
@@ -165,7 +165,7 @@ def identifying_name(entry: Entry, ctx) -> Iterator[Hit]:
     if isinstance(data.get("id"), str) and data.get("id") != entry.stem:
         for problem in name_findings(data["id"], ctx):
             yield ("id",), f"the id {problem}; use an id like LCSPR-2025-004"
-    from ..model import ITEM_LISTS
+    from kscb_cli.model import ITEM_LISTS
 
     for name in ITEM_LISTS:
         for i, item in enumerate(data.get(name) or ()):

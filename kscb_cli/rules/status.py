@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Iterator
 
-from .registry import Hit, rule
+from kscb_cli.rules.registry import Hit, rule
 
 # For each kind: (field location, the statuses that need it, what it is).
 MILESTONES: dict[str, list[tuple[tuple, set[str], str]]] = {

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
-from ..links import DONE_ACTION, links_for
-from ..refs import LEARNING
-from .registry import Hit, rule
+from kscb_cli.links import DONE_ACTION, links_for
+from kscb_cli.refs import LEARNING
+from kscb_cli.rules.registry import Hit, rule
 
 REPORTED_RETURN = ("received", "queried", "accepted")
 CASE_AUDITS = ("multi_agency_case", "thematic", "single_agency", "dip_sample")
@@ -45,7 +45,7 @@ def unknown_indicator(record, ctx) -> Iterator[Hit]:
     every return means the same thing by the same id. Fails: ``indicator: cp_plans_2nd`` when
     kscb.yaml defines ``cp_second_time``.
     """
-    from ..validate import suggest
+    from kscb_cli.validate import suggest
 
     known = ctx.config.indicators
     for name, items in (("values", record.values), ("exceptions", record.exceptions)):
@@ -266,7 +266,7 @@ def audit_without_voice(record, ctx) -> Iterator[Hit]:
     child). Fails: a reported multi-agency case audit with neither block.
     """
     if record.audit_type in CASE_AUDITS and record.status in AUDIT_REPORTED and not record.voice_questions and record.voice_of_child is None:
-        from ..model.vocab import VOICE_QUESTIONS
+        from kscb_cli.model.vocab import VOICE_QUESTIONS
 
         yield ("audit_type",), f"a case audit asks the voice-of-the-child questions; add voice_questions ({', '.join(VOICE_QUESTIONS)}) or voice_of_child counts"
 
@@ -277,8 +277,8 @@ def voice_question(record, ctx) -> Iterator[Hit]:
 
     Fails: ``question: child_heard`` (not a standard id), or 9 cases answered of a sample of 8.
     """
-    from ..model.vocab import VOICE_QUESTIONS
-    from ..validate import suggest
+    from kscb_cli.model.vocab import VOICE_QUESTIONS
+    from kscb_cli.validate import suggest
 
     for i, q in enumerate(record.voice_questions):
         if q.question not in VOICE_QUESTIONS:
@@ -297,7 +297,7 @@ def training_audit(record, ctx) -> Iterator[Hit]:
     ``single_agency_training`` audit with no ``training_review``; ``staff_trained`` above
     ``staff_in_scope``; an unknown training standard.
     """
-    from ..model.vocab import TRAINING_STANDARDS
+    from kscb_cli.model.vocab import TRAINING_STANDARDS
 
     review = record.training_review
     if record.audit_type == "single_agency_training" and record.status in AUDIT_REPORTED and review is None:

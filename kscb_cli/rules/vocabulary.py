@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Iterable, Iterator
 
-from ..validate import suggest
-from .registry import Hit, rule
+from kscb_cli.validate import suggest
+from kscb_cli.rules.registry import Hit, rule
 
 
 def _unknown(values: Iterable[tuple[tuple, str]], known: Iterable[str], what: str, where: str) -> Iterator[Hit]:

@@ -18,7 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
 
-from ..errors import KscbError
+from kscb_cli.errors import KscbError
 
 AUDIENCES = ("public", "partnership", "restricted")
 SEES = {"public": ("public",), "partnership": ("public", "partnership"), "restricted": ("public", "partnership", "restricted")}
@@ -154,7 +154,7 @@ def texts_of(value: Any, seen: set[int] | None = None) -> Iterator[Text]:
 def check_public(context: dict, root: Path, names: Any = None) -> None:
     """Refuse (exit 1) a public rendering whose record text holds identifying data, a person's
     name (`names`: the store's name finder, rules.privacy.name_finder) or a deny-listed term."""
-    from ..detectors import scan
+    from kscb_cli.detectors import scan
 
     terms, pattern = _denylist(root)
     for text in texts_of(context):
@@ -183,7 +183,7 @@ def check_output(markdown: str, root: Path) -> None:
 
 def _denylist(root: Path) -> tuple[list[str], re.Pattern | None]:
     """The store's deny-listed terms (private/denylist.txt) and one pattern for them all (None: no terms)."""
-    from ..rules.privacy import compile_denylist, read_denylist
+    from kscb_cli.rules.privacy import compile_denylist, read_denylist
 
     terms = read_denylist(root)
     return terms, compile_denylist(terms)

@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from .audience import Count, Text
-from .changes import Changes, changes_since
-from .charts import brag_by_agency, clocks_by_quarter
-from .common import BRAG_ORDER, CLOCK_LABELS, CLOCK_STATES, ActionView, BragTotals, Ctx, _rid, action_view, brag_totals, clock_state, label, words
-from .rows import AuditRow, ClockSummary, ReviewRow, S11Status, _audit_row, _review_row, clock_summaries, rapid_decisions, s11_status
+from kscb_cli.views.audience import Count, Text
+from kscb_cli.views.changes import Changes, changes_since
+from kscb_cli.views.charts import brag_by_agency, clocks_by_quarter
+from kscb_cli.views.common import BRAG_ORDER, CLOCK_LABELS, CLOCK_STATES, ActionView, BragTotals, Ctx, _rid, action_view, brag_totals, clock_state, label, words
+from kscb_cli.views.rows import AuditRow, ClockSummary, ReviewRow, S11Status, _audit_row, _review_row, clock_summaries, rapid_decisions, s11_status
 
 
 @dataclass(frozen=True)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from ..errors import KscbError
-from .audience import Text
-from .common import Ctx, RefView, SectionView, _find, _must_see, _sections, label, ref_view, words
+from kscb_cli.errors import KscbError
+from kscb_cli.views.audience import Text
+from kscb_cli.views.common import Ctx, RefView, SectionView, _find, _must_see, _sections, label, ref_view, words
 
 REFLECTION = (
     "What are your key thoughts?",

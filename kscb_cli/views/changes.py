@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Iterator
 
-from ..errors import KscbError
-from .audience import Count, Text
-from .common import Ctx, _between, label, words
+from kscb_cli.errors import KscbError
+from kscb_cli.views.audience import Count, Text
+from kscb_cli.views.common import Ctx, _between, label, words
 
 
 @dataclass(frozen=True)
@@ -110,8 +110,8 @@ GIT_WHAT = {
 def _git_changes(ctx: Ctx, since: date) -> tuple[list[ChangeRow], int, dict[str, Count], str | None]:
     """Field-level changes from git (kscb_cli.history), when the store is a git repository and history is available."""
     try:
-        from .. import gitio
-        from ..history import changes
+        from kscb_cli import gitio
+        from kscb_cli.history import changes
     except ImportError:
         return [], 0, {}, "the git audit trail is not available in this version of kscb"
     root = ctx.store.root

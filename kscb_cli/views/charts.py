@@ -10,8 +10,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from ..charts import Chart, chart_of
-from .common import BRAG_LABELS, RATINGS, Ctx, label
+from kscb_cli.charts import Chart, chart_of
+from kscb_cli.views.common import BRAG_LABELS, RATINGS, Ctx, label
 
 BRAG_SERIES = ("red", "amber", "green", "blue")
 
@@ -87,7 +87,7 @@ def training_evaluation(ctx: Ctx, levels: dict[str, int]) -> Chart | None:
 
 def themes_by_year(ctx: Ctx, limit: int = 6) -> Chart | None:
     """Lines: the most frequent themes across reviews and audits, by year (as ``kscb stats`` counts them)."""
-    from ..stats import themes
+    from kscb_cli.stats import themes
 
     years, rows = themes(ctx.store)
     if len(years) < 1 or not rows:

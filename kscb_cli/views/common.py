@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from ..clock_table import CLOCK_LABELS  # every clock, named once in the clock table
-from ..errors import KscbError
-from .audience import AUDIENCE_LABELS, Audience, Count, RenderRefused, Text
+from kscb_cli.clock_table import CLOCK_LABELS  # every clock, named once in the clock table
+from kscb_cli.errors import KscbError
+from kscb_cli.views.audience import AUDIENCE_LABELS, Audience, Count, RenderRefused, Text
 
 BRAG_ORDER = ("red", "amber", "green", "blue", "withdrawn", "draft")
 BRAG_LABELS = {"red": "Red", "amber": "Amber", "green": "Green", "blue": "Blue", "withdrawn": "Withdrawn", "draft": "Draft"}
@@ -110,14 +110,14 @@ class Ctx(Audience):
     @property
     def links(self) -> Any:
         if self._links is None:
-            from ..links import Links
+            from kscb_cli.links import Links
 
             self._links = Links(self.store)
         return self._links
 
     def action_rows(self) -> list[Any]:
         if self._rows is None:
-            from ..tracker import action_rows
+            from kscb_cli.tracker import action_rows
 
             self._rows = action_rows(self.store, self.today)
         return self._rows
@@ -133,7 +133,7 @@ class Ctx(Audience):
 
     def clocks(self) -> list[Any]:
         if self._clocks is None:
-            from ..clocks import clocks
+            from kscb_cli.clocks import clocks
 
             self._clocks = clocks(self.store, self.today, links=self.links)
         return self._clocks
@@ -353,7 +353,7 @@ def _sections(ctx: Ctx, record: Any) -> list[SectionView]:
 def _find(ctx: Ctx, record_id: str, what: str) -> Any:
     record = ctx.store.get(record_id)
     if record is None:
-        from ..validate import suggest
+        from kscb_cli.validate import suggest
 
         entry = ctx.store.find(record_id)
         if entry is not None:

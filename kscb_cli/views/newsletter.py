@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from .audience import Count, Text
-from .common import ActionView, BragTotals, Ctx, SectionView, _between, _sections, action_view, brag_totals, label, words
+from kscb_cli.views.audience import Count, Text
+from kscb_cli.views.common import ActionView, BragTotals, Ctx, SectionView, _between, _sections, action_view, brag_totals, label, words
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from .audience import Count, Text
-from .common import CLOCK_LABELS, RATINGS, Ctx, clock_state, label, words
+from kscb_cli.views.audience import Count, Text
+from kscb_cli.views.common import CLOCK_LABELS, RATINGS, Ctx, clock_state, label, words
 
 
 @dataclass(frozen=True)
@@ -85,7 +85,7 @@ def _review_row(ctx: Ctx, r: Any) -> ReviewRow:
     actions = [a.action for a in ctx.links.actions_of_source.get(r.id, ())]
     done = sum(1 for a in actions if a.status in ("complete", "embedded"))
     live = [a for a in actions if a.status != "withdrawn"]
-    from ..loop import loop
+    from kscb_cli.loop import loop
 
     lp = loop(r, ctx.links)
     return ReviewRow(

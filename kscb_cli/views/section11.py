@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..errors import KscbError
-from .audience import Count, Text
-from .charts import s11_by_standard, s11_change
-from .common import RATINGS, BragTotals, Ctx, Pie, brag_totals, label, words
-from .rows import S11Status, cycle_returns, s11_status
+from kscb_cli.errors import KscbError
+from kscb_cli.views.audience import Count, Text
+from kscb_cli.views.charts import s11_by_standard, s11_change
+from kscb_cli.views.common import RATINGS, BragTotals, Ctx, Pie, brag_totals, label, words
+from kscb_cli.views.rows import S11Status, cycle_returns, s11_status
 
 RATING_SHORT = {"fully_met": "Fully", "mostly_met": "Mostly", "partially_met": "Partly", "not_met": "Not"}
 
@@ -66,7 +66,7 @@ class Section11Summary:
 
 
 def section11_summary(ctx: Ctx, cycle: str | None) -> dict:
-    from ..links import cycle_key
+    from kscb_cli.links import cycle_key
 
     store = ctx.store
     all_cycles = sorted({r.cycle for r in store.of_kind("section11")}, key=cycle_key)
@@ -79,7 +79,7 @@ def section11_summary(ctx: Ctx, cycle: str | None) -> dict:
     returns = cycle_returns(ctx, cycle)
     seen = [r for r in returns if ctx.sees(r)]
     used = {s.standard for r in returns for s in r.standards}
-    from ..model.vocab import SECTION11_STANDARDS
+    from kscb_cli.model.vocab import SECTION11_STANDARDS
 
     order = [s for s in SECTION11_STANDARDS if s in used] + sorted(used - set(SECTION11_STANDARDS))
     standards = [(i + 1, s, ctx.standard(s)) for i, s in enumerate(order)]

@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .audience import Count, Text
-from .common import Ctx, _rid, label, words
+from kscb_cli.views.audience import Count, Text
+from kscb_cli.views.common import Ctx, _rid, label, words
 
 METHODS = {
     "cp_review_feedback": "Feedback from child protection reviews", "lac_review_feedback": "Feedback from looked-after children's reviews",
@@ -76,7 +76,7 @@ class PerformanceReport:
 
 
 def _shown(ctx: Ctx, unit: str, value: float | None) -> str:
-    from ..tabletwo import number
+    from kscb_cli.tabletwo import number
 
     if value is None:
         return "no figure"
@@ -97,7 +97,7 @@ def _direction(ind: Any, values: list[float | None]) -> str:
 
 
 def performance_report(ctx: Ctx) -> dict:
-    from ..tabletwo import period_label
+    from kscb_cli.tabletwo import period_label
 
     store = ctx.store
     indicators = ctx.config.indicators
@@ -122,7 +122,7 @@ def performance_report(ctx: Ctx) -> dict:
             for i, e in enumerate(r.exceptions):
                 if e.indicator == ind_id:
                     exceptions.append((ctx.agency(r.agency), p, ctx.text(r, f"exceptions[{i}].narrative", e.narrative)))
-        from ..tabletwo import on_target
+        from kscb_cli.tabletwo import on_target
 
         trends = []
         series = []
@@ -138,7 +138,7 @@ def performance_report(ctx: Ctx) -> dict:
             if ind.unit == "count" and not ctx.chartable([int(v) for v in values]):
                 note = "The chart is left out: some of its figures are too small to publish."
             else:
-                from ..tabletwo import number
+                from kscb_cli.tabletwo import number
 
                 if ind.target is not None:
                     series.append(("Target", [float(ind.target)] * len(periods)))
@@ -152,7 +152,7 @@ def performance_report(ctx: Ctx) -> dict:
             label(ind.source), ctx.config.priorities.get(ind.priority, label(ind.priority)) if ind.priority else "none named",
             trends, chart, note, exceptions,
         ))
-    from ..tabletwo import timeliness
+    from kscb_cli.tabletwo import timeliness
 
     rows = []
     for row in timeliness(store, ctx.today):
@@ -212,7 +212,7 @@ def _who(values: list[str]) -> str:
 
 
 def you_said_we_did(ctx: Ctx) -> dict:
-    from ..links import DONE_ACTION
+    from kscb_cli.links import DONE_ACTION
 
     links = ctx.links
     records = sorted(ctx.store.of_kind("voice"), key=lambda r: (r.reported or r.start, r.id))

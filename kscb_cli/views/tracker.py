@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from typing import Any
 from datetime import date, timedelta
 
-from ..errors import KscbError
-from .audience import Count, Text
-from .charts import brag_by_agency
-from .common import ActionView, BragTotals, Ctx, RefView, _find, _must_see, action_view, brag_totals, ref_view, words
+from kscb_cli.errors import KscbError
+from kscb_cli.views.audience import Count, Text
+from kscb_cli.views.charts import brag_by_agency
+from kscb_cli.views.common import ActionView, BragTotals, Ctx, RefView, _find, _must_see, action_view, brag_totals, ref_view, words
 
 GANTT_LIMIT = 40  # a chart people can read; the table below it has every action
 
@@ -99,7 +99,7 @@ def action_tracker(ctx: Ctx, workstream: str | None, source: str | None) -> dict
     scope = "all action plans"
     if workstream:
         if workstream not in ctx.config.workstreams:
-            from ..validate import suggest
+            from kscb_cli.validate import suggest
 
             have = ", ".join(sorted(ctx.config.workstreams)) or "none"
             raise KscbError(f"--workstream {workstream!r} is not a workstream in kscb.yaml{suggest(workstream, ctx.config.workstreams)} (workstreams: {have})")

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from typing import Any
 from datetime import date
 
-from .audience import Count, Text
-from .charts import training_attendance, training_evaluation
-from .common import Ctx, _between, label
+from kscb_cli.views.audience import Count, Text
+from kscb_cli.views.charts import training_attendance, training_evaluation
+from kscb_cli.views.common import Ctx, _between, label
 
 
 @dataclass(frozen=True)

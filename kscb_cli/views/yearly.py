@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from ..errors import KscbError
-from .audience import Count, Text
-from .charts import themes_by_year
-from .common import RATINGS, Bar, Ctx, RefView, _between, _rid, action_view, label, ranked, ref_view, theme_bar, words
-from .rows import AuditRow, ClockSummary, ReviewRow, S11Status, _audit_row, _review_row, clock_summaries, rapid_decisions, s11_status
-from .training import TrainingSummary, _training
+from kscb_cli.errors import KscbError
+from kscb_cli.views.audience import Count, Text
+from kscb_cli.views.charts import themes_by_year
+from kscb_cli.views.common import RATINGS, Bar, Ctx, RefView, _between, _rid, action_view, label, ranked, ref_view, theme_bar, words
+from kscb_cli.views.rows import AuditRow, ClockSummary, ReviewRow, S11Status, _audit_row, _review_row, clock_summaries, rapid_decisions, s11_status
+from kscb_cli.views.training import TrainingSummary, _training
 
 CDOP_CATEGORIES = (
     "deliberately_inflicted_injury_abuse_or_neglect", "suicide_or_self_inflicted_harm",
@@ -261,7 +261,7 @@ def _voice_view(ctx: Ctx, reviews: list, audits: list, cycles: list[str], in_yea
             if s.standard == "service_development_informed_by_children":
                 std_raw[label(s.rating)] += 1
     n_events, n_young = _challenge_events(ctx, challenges, cycles, start, end)
-    from ..links import DONE_ACTION
+    from kscb_cli.links import DONE_ACTION
 
     voices = sorted((v for v in ctx.store.of_kind("voice") if _between(v.reported, start, end)), key=_rid)
     seen_voices = [v for v in voices if ctx.sees(v)]
