@@ -35,7 +35,7 @@ schema: $(STAMP)
 
 ## docs: regenerate docs/rules.md and docs/cli.md from the code
 docs: $(STAMP)
-	$(BIN)/python -m kscb_cli.docs
+	$(BIN)/python -m kscb_cli.devtools.docs
 
 clean:
 	rm -rf $(VENV) .pytest_cache build *.egg-info

@@ -175,7 +175,7 @@ def test_uk_date_in_an_option_gets_did_you_mean(make_store, cli, typed, iso):
 
 
 def test_dates_are_read_day_first_and_never_guessed():
-    from kscb_cli.dates import NotADate, parse_flexible
+    from kscb_cli.base.dates import NotADate, parse_flexible
 
     assert parse_flexible("03/04/2026").isoformat() == "2026-04-03"
     assert parse_flexible(46112).isoformat() == "2026-03-31"
@@ -210,7 +210,7 @@ def test_version_and_completion(cli):
 
 def test_hook_and_save_work_together(tmp_path, cli):
     root, _ = _init(tmp_path, cli)
-    from kscb_cli.init import install_hook
+    from kscb_cli.editing.init import install_hook
 
     install_hook(root)
     (root / "records" / "agencies" / "WYP.yaml").write_text(AGENCY)

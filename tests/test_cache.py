@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import time
 
-from kscb_cli import cache
+from kscb_cli.store import cache
 
 from conftest import AGENCY
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kscb_cli.calendar import DIVISIONS, WorkingCalendar, add_months
+from kscb_cli.domain.calendar import DIVISIONS, WorkingCalendar, add_months
 
 D = dt.date
 

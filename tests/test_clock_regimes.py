@@ -11,9 +11,9 @@ from datetime import date
 
 import pytest
 
-from kscb_cli.clock_table import CLOCKS, NAMES
-from kscb_cli.clocks import clocks
-from kscb_cli.store import Store
+from kscb_cli.domain.clock_table import CLOCKS, NAMES
+from kscb_cli.domain.clocks import clocks
+from kscb_cli.store.store import Store
 
 from conftest import MINIMAL_CONFIG
 
@@ -410,8 +410,8 @@ def test_child_death_review_milestone_set_by_the_partnership(make_store):
 
 
 def test_every_clock_is_documented_and_has_a_fix():
-    from kscb_cli import docs
-    from kscb_cli.rules.clocks import FIX
+    from kscb_cli.devtools import docs
+    from kscb_cli.lint.rules.clocks import FIX
 
     text = docs.clocks_markdown()
     for spec in CLOCKS:
@@ -422,7 +422,7 @@ def test_every_clock_is_documented_and_has_a_fix():
 def test_demo_store_shows_every_clock_kind_it_has(cli):
     from pathlib import Path
 
-    from kscb_cli import views
+    from kscb_cli.reporting import views
 
     root = Path(__file__).resolve().parent.parent
     doc = json.loads(cli("deadlines", "--all", "--as-of", "2026-11-26", "-f", "json", cwd=root).out)
@@ -442,7 +442,7 @@ def test_demo_store_shows_every_clock_kind_it_has(cli):
 
 
 def test_sign_offs_and_a_child_too_young_to_give_a_view(make_store):
-    from kscb_cli import views
+    from kscb_cli.reporting import views
 
     extra = """\
 commissioned: 2025-03-03

@@ -1,4 +1,4 @@
-"""Statutory and local clocks as data (kscb_cli.clocks), on tiny stores and on the contract examples."""
+"""Statutory and local clocks as data (kscb_cli.domain.clocks), on tiny stores and on the contract examples."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from kscb_cli.clocks import clocks
-from kscb_cli.store import Store
+from kscb_cli.domain.clocks import clocks
+from kscb_cli.store.store import Store
 
 from conftest import MINIMAL_CONFIG
 

@@ -1,4 +1,4 @@
-"""Tests for kscb_cli.detectors: the labelled corpus, focused unit tests, the
+"""Tests for kscb_cli.privacy.detectors: the labelled corpus, focused unit tests, the
 example records, the speed gates and the speed itself.
 
 Run: .venv/bin/python -m pytest tests/test_detectors.py
@@ -17,8 +17,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kscb_cli import detectors
-from kscb_cli.detectors import (
+from kscb_cli.privacy import detectors
+from kscb_cli.privacy.detectors import (
     DETECTORS,
     KINDS,
     NAMES,

@@ -1,4 +1,4 @@
-"""Held-out measurement of the personal-data detectors (kscb_cli.detectors.scan).
+"""Held-out measurement of the personal-data detectors (kscb_cli.privacy.detectors.scan).
 
 The corpus tests/data/privacy_heldout.yaml was written and committed before the detectors,
 their own corpus or their tests were read, so these figures are not tuned to the author's
@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kscb_cli.detectors import scan
+from kscb_cli.privacy.detectors import scan
 
 CORPUS = Path(__file__).parent / "data" / "privacy_heldout.yaml"
 KINDS = {

@@ -3,7 +3,7 @@
 import ast
 from pathlib import Path
 
-from kscb_cli import docs
+from kscb_cli.devtools import docs
 
 PACKAGE = Path(docs.__file__).resolve().parent
 
@@ -16,7 +16,7 @@ def test_reference_docs_are_current():
 
 
 def test_every_rule_and_command_is_documented():
-    from kscb_cli.rules.registry import all_rules
+    from kscb_cli.lint.rules.registry import all_rules
 
     text = docs.rules_markdown()
     for r in all_rules():

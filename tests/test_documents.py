@@ -17,10 +17,10 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from kscb_cli.config import load_config
-from kscb_cli.documents import PICTURE_FORMAT, convert, fill_fields, marking
-from kscb_cli.render import render_document
-from kscb_cli.store import load_store
+from kscb_cli.store.config import load_config
+from kscb_cli.reporting.documents import PICTURE_FORMAT, convert, fill_fields, marking
+from kscb_cli.reporting.render import render_document
+from kscb_cli.store.store import load_store
 
 AS_OF = date(2026, 11, 26)
 PRODUCED = date(2026, 11, 27)
@@ -142,7 +142,7 @@ def test_docx_is_byte_stable(demo, board):
 
 
 def test_a_store_reference_docx_replaces_the_house_one(demo, tmp_path):
-    from kscb_cli.documents import HOUSE
+    from kscb_cli.reporting.documents import HOUSE
 
     root = tmp_path / "mine"
     shutil.copytree(demo, root)
@@ -269,7 +269,7 @@ def test_without_the_documents_extra_kscb_says_how_to_get_it(demo, cli, tmp_path
 
 
 def test_a_chart_is_data_drawn_by_one_function():
-    from kscb_cli.charts import Chart, chart_of, draw, mermaid_source, spec
+    from kscb_cli.reporting.charts import Chart, chart_of, draw, mermaid_source, spec
 
     c = chart_of("Indicator trend", "line", {"2024-25": {"Met": 3, "Missed": 1}, "2025-26": {"Met": 4, "Missed": 0}}, ["Met", "Missed"], axis="Clocks")
     assert isinstance(c, Chart) and c.categories == ("2024-25", "2025-26")
@@ -285,7 +285,7 @@ def test_a_chart_is_data_drawn_by_one_function():
 
 
 def test_stacked_bars_in_mermaid_read_as_a_stack():
-    from kscb_cli.charts import Chart, mermaid_source
+    from kscb_cli.reporting.charts import Chart, mermaid_source
 
     c = Chart("BRAG", "stacked", ("Police", "Health"), (("Red", (1, 0)), ("Green", (2, 3))))
     source = mermaid_source(c)

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from kscb_cli.atomic import ChangedOnDisk
-from kscb_cli.edit import detect_indent, parse_value, plan_add, plan_set, write, DELETE
-from kscb_cli.errors import KscbError
-from kscb_cli.store import Store
+from kscb_cli.base.atomic import ChangedOnDisk
+from kscb_cli.editing.edit import detect_indent, parse_value, plan_add, plan_set, write, DELETE
+from kscb_cli.base.errors import KscbError
+from kscb_cli.store.store import Store
 
 from conftest import git
 
@@ -234,7 +234,7 @@ def test_concurrent_modification_is_refused_and_the_other_change_kept(golden, mo
         real_fsync(fd)
         (golden / PLAN).write_text(theirs)
 
-    monkeypatch.setattr("kscb_cli.atomic.os.fsync", someone_else_saves)
+    monkeypatch.setattr("kscb_cli.base.atomic.os.fsync", someone_else_saves)
     with pytest.raises(ChangedOnDisk, match="changed on disk"):
         write(edit)
     assert (golden / PLAN).read_text() == theirs
@@ -258,7 +258,7 @@ def test_crash_in_the_middle_leaves_the_original_and_no_temp_file(golden, monkey
         assert Path(src).read_bytes() == edit.new_bytes  # the temp file was fully written
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("kscb_cli.atomic.os.replace", crash)
+    monkeypatch.setattr("kscb_cli.base.atomic.os.replace", crash)
     with pytest.raises(OSError):
         write(edit)
     assert (golden / PLAN).read_text() == GOLDEN

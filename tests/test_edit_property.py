@@ -16,10 +16,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kscb_cli.edit import _field_info, plan_set, write
-from kscb_cli.errors import KscbError
-from kscb_cli.source import parse
-from kscb_cli.store import Store
+from kscb_cli.editing.edit import _field_info, plan_set, write
+from kscb_cli.base.errors import KscbError
+from kscb_cli.store.source import parse
+from kscb_cli.store.store import Store
 
 from conftest import EXAMPLES, ROOT
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kscb_cli import gitio
+from kscb_cli.base import gitio
 
 from conftest import git
 

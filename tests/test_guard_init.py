@@ -70,7 +70,7 @@ def test_guard_never_echoes_a_denylisted_term(tmp_path, cli):
 def test_hook_refuses_a_commit_with_an_nhs_number(tmp_path, cli):
     root = _staged_store(tmp_path, cli, extra="notes: NHS 943 476 5919\n")
     assert cli("init", str(tmp_path / "other"), "--no-input", "--hook").code == 0  # hook on a second store works too
-    from kscb_cli.init import install_hook
+    from kscb_cli.editing.init import install_hook
 
     hook = install_hook(root)
     assert hook.read_text().startswith("#!/bin/sh") and sys.executable in hook.read_text()
@@ -89,8 +89,8 @@ def test_hook_never_replaces_another_hook(tmp_path, cli):
     root = _staged_store(tmp_path, cli)
     hook = root / ".git" / "hooks" / "pre-commit"
     hook.write_text("#!/bin/sh\necho mine\n")
-    from kscb_cli.errors import KscbError
-    from kscb_cli.init import install_hook
+    from kscb_cli.base.errors import KscbError
+    from kscb_cli.editing.init import install_hook
 
     try:
         install_hook(root)

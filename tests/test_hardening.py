@@ -130,7 +130,7 @@ def test_a_writer_waits_for_the_lock_then_gives_up_with_a_reason(make_store, cli
     """While another process holds the store's write lock, `set` waits (here 0.3 s) and is refused with exit 2."""
     root = make_store(store_records(2))
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys, time; from pathlib import Path; from kscb_cli.atomic import locked\n"
+        [sys.executable, "-c", "import sys, time; from pathlib import Path; from kscb_cli.base.atomic import locked\n"
          "with locked(Path(sys.argv[1])):\n    print('held', flush=True); time.sleep(30)\n", str(root)],
         stdout=subprocess.PIPE, text=True,
     )
@@ -149,7 +149,7 @@ def test_a_writer_waits_for_the_lock_then_gives_up_with_a_reason(make_store, cli
 
 
 def test_the_lock_is_reentrant_and_lives_in_the_git_directory(git_store):
-    from kscb_cli.atomic import lock_path, locked
+    from kscb_cli.base.atomic import lock_path, locked
 
     root = git_store({AGENCY_REL: AGENCY})
     with locked(root) as path:
@@ -162,7 +162,7 @@ def test_the_lock_is_reentrant_and_lives_in_the_git_directory(git_store):
 def test_new_and_init_take_the_lock(make_store, cli, tmp_path):
     root = make_store({AGENCY_REL: AGENCY})
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys, time; from pathlib import Path; from kscb_cli.atomic import locked\n"
+        [sys.executable, "-c", "import sys, time; from pathlib import Path; from kscb_cli.base.atomic import locked\n"
          "with locked(Path(sys.argv[1])):\n    print('held', flush=True); time.sleep(30)\n", str(root)],
         stdout=subprocess.PIPE, text=True,
     )
@@ -259,8 +259,8 @@ def test_a_read_only_record_is_refused_not_replaced(make_store, cli):
 
 def test_a_read_only_record_is_refused_even_for_root(make_store, monkeypatch):
     """The check itself (os.access), whoever runs the tests."""
-    from kscb_cli import atomic
-    from kscb_cli.errors import KscbError
+    from kscb_cli.base import atomic
+    from kscb_cli.base.errors import KscbError
 
     root = make_store({AGENCY_REL: AGENCY})
     monkeypatch.setattr(atomic.os, "access", lambda p, mode: False)
@@ -282,7 +282,7 @@ def test_renaming_an_item_others_reference_is_refused(make_store, cli):
 
 
 def test_a_huge_value_is_refused_before_anything_is_parsed(make_store, cli, monkeypatch):
-    import kscb_cli.edit as edit
+    import kscb_cli.editing.edit as edit
 
     root = make_store({AGENCY_REL: AGENCY})
 
@@ -353,7 +353,7 @@ def test_a_symlinked_store_template_is_refused(make_store, cli, tmp_path):
 
 
 def test_links_allow_only_http_https_and_mailto():
-    from kscb_cli.linksafe import safe_links
+    from kscb_cli.privacy.linksafe import safe_links
 
     md = ("[a](javascript:alert(1)) [b](&#106;avascript:x) [c](javascript&#58;x) [d](JAVASCRIPT:x) "
           "[e](data:text/html;base64,xx) [f](vbscript:x) [g](java&#x09;script:x) [h](<javascript:x>) "
@@ -395,7 +395,7 @@ def test_kscb_yaml_labels_are_scanned(make_store, cli):
 
 
 def test_a_render_has_a_size_limit(make_store, cli, monkeypatch):
-    import kscb_cli.render as render
+    import kscb_cli.reporting.render as render
 
     root = make_store({AGENCY_REL: AGENCY})
     (root / "templates").mkdir()
@@ -463,7 +463,7 @@ def test_guard_checks_file_and_folder_names(tmp_path, cli):
     "Rowan\n    Quillfeather",  # folded over a line break
 ])
 def test_denylist_matching_cannot_be_dodged(written):
-    from kscb_cli.mask import DenyList
+    from kscb_cli.privacy.mask import DenyList
 
     deny = DenyList(["# names", DENIED])
     text = f"Met with {written} today."
@@ -483,7 +483,7 @@ def test_lint_finds_disguised_denylisted_terms(make_store, cli):
 
 
 def test_denylist_is_still_whole_word():
-    from kscb_cli.mask import DenyList
+    from kscb_cli.privacy.mask import DenyList
 
     assert DenyList(["Rowan"]).search("Rowanberry jam") is None
 
@@ -606,7 +606,7 @@ def test_the_set_summary_is_escaped(make_store, cli):
 
 
 def test_escape_leaves_tabs_and_newlines_and_is_json_compatible():
-    from kscb_cli.terminal import escape
+    from kscb_cli.reporting.terminal import escape
 
     assert escape("a\tb\nc") == "a\tb\nc"
     assert json.loads('"' + escape("x\x9by") + '"') == "x\x9by"
@@ -680,7 +680,7 @@ def test_render_out_into_an_unwritable_folder_is_exit_2(make_store, cli, tmp_pat
     (IsADirectoryError(21, "Is a directory", "out"), "folder"),
 ])
 def test_environment_errors_are_exit_2_with_the_fix(make_store, cli, monkeypatch, error, words):
-    import kscb_cli.atomic as atomic
+    import kscb_cli.base.atomic as atomic
 
     root = make_store({AGENCY_REL: AGENCY})
 
@@ -703,7 +703,7 @@ def test_init_where_the_folder_cannot_be_made_is_exit_2(tmp_path, cli):
 
 
 def test_ctrl_c_says_interrupted(make_store, cli, monkeypatch):
-    import kscb_cli.store as store
+    import kscb_cli.store.store as store
 
     root = make_store({AGENCY_REL: AGENCY})
 
@@ -721,7 +721,7 @@ def test_ctrl_c_on_a_real_process(make_store):
     root = make_store({AGENCY_REL: AGENCY})
     # a writer waiting for the lock is a process that is certainly still running when the signal comes
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys, time; from pathlib import Path; from kscb_cli.atomic import locked\n"
+        [sys.executable, "-c", "import sys, time; from pathlib import Path; from kscb_cli.base.atomic import locked\n"
          "with locked(Path(sys.argv[1])):\n    print('held', flush=True); time.sleep(30)\n", str(root)],
         stdout=subprocess.PIPE, text=True,
     )

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from kscb_cli.history import Change, changes, check_history, diff, record_history
-from kscb_cli.store import Store
+from kscb_cli.store.store import Store
 
 from conftest import git
 
@@ -255,7 +255,7 @@ def test_the_lean_digest_equals_the_full_store_digest(tmp_path):
     """changes() on the store root (a lean read) reads only the records it needs; it must find exactly what the full store gives."""
     import sys
 
-    from kscb_cli.config import load_config
+    from kscb_cli.store.config import load_config
     from conftest import ROOT
 
     sys.path.insert(0, str(ROOT / "bench"))
@@ -278,7 +278,7 @@ def test_the_lean_digest_equals_the_full_store_digest(tmp_path):
 def test_the_lean_digest_equals_the_full_store_digest_on_the_demo_store(tmp_path):
     import shutil
 
-    from kscb_cli.config import load_config
+    from kscb_cli.store.config import load_config
     from conftest import EXAMPLES, ROOT
 
     src = ROOT if (ROOT / "records").is_dir() and (ROOT / "kscb.yaml").is_file() else EXAMPLES

@@ -6,7 +6,7 @@ import typing
 
 import pytest
 
-from kscb_cli.lifecycle import ACTION_TRANSITIONS, TRANSITIONS, allowed, transitions
+from kscb_cli.domain.lifecycle import ACTION_TRANSITIONS, TRANSITIONS, allowed, transitions
 from kscb_cli.model import MODELS
 from kscb_cli.model.kinds import Action
 

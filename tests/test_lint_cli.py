@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from kscb_cli.rules.registry import all_rules
+from kscb_cli.lint.rules.registry import all_rules
 
 from conftest import MINIMAL_CONFIG, ROOT, git, write_store
 

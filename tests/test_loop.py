@@ -1,10 +1,10 @@
-"""The learning loop measured (kscb_cli.loop): stages, fraction, evaluation, dissemination in parallel, rapid reviews carried on."""
+"""The learning loop measured (kscb_cli.domain.loop): stages, fraction, evaluation, dissemination in parallel, rapid reviews carried on."""
 
 from __future__ import annotations
 
-from kscb_cli.links import Links
-from kscb_cli.loop import loops, summary
-from kscb_cli.store import Store
+from kscb_cli.domain.links import Links
+from kscb_cli.domain.loop import loops, summary
+from kscb_cli.store.store import Store
 
 AUDIT = """\
 kind: audit

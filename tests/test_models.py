@@ -19,11 +19,11 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kscb_cli.linter import lint
+from kscb_cli.lint.linter import lint
 from kscb_cli.model import FOLDERS, MODELS, Record
-from kscb_cli.source import MAX_DEPTH, Document, Pos, SourceError, decode, parse, read_file
-from kscb_cli.store import Store
-from kscb_cli.validate import schema_problems
+from kscb_cli.store.source import MAX_DEPTH, Document, Pos, SourceError, decode, parse, read_file
+from kscb_cli.store.store import Store
+from kscb_cli.store.validate import schema_problems
 
 from conftest import EXAMPLES
 

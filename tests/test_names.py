@@ -1,4 +1,4 @@
-"""The name detector (kscb_cli/namefinder.py): its labelled corpus, focused cases, the
+"""The name detector (kscb_cli/privacy/namefinder.py): its labelled corpus, focused cases, the
 vendored name list, and the example and demo records.
 
 Figures (by snippet; a true positive is a snippet with a name where a detection overlaps
@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kscb_cli.detectors import NAMES, mask, scan
-from kscb_cli.namefinder import NameFinder
+from kscb_cli.privacy.detectors import NAMES, mask, scan
+from kscb_cli.privacy.namefinder import NameFinder
 
 DATA = Path(__file__).parent / "data"
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -146,13 +146,13 @@ def test_scan_reports_names_masked_and_mask_hides_them():
 
 def test_vendored_list_is_what_faker_derives():
     faker = pytest.importorskip("faker", reason="the names-source extra (Faker) is not installed")
-    from kscb_cli import namelist
+    from kscb_cli.privacy import namelist
 
     if faker.VERSION != namelist.FAKER_VERSION:
         pytest.skip(f"Faker {faker.VERSION} installed; the list is pinned to {namelist.FAKER_VERSION}")
     for key, text in namelist.render(*namelist.derive()).items():
         assert namelist.FILES[key].read_text(encoding="utf-8") == text, \
-            f"{namelist.FILES[key]} is stale: run python -m kscb_cli.namelist"
+            f"{namelist.FILES[key]} is stale: run python -m kscb_cli.privacy.namelist"
     given, surnames = namelist.load()
     assert len(given) > 15_000 and len(surnames) > 20_000
     assert {"Jayden", "Kelly", "Agnieszka", "Kwame", "Siobhan", "Priya"} <= given
@@ -181,8 +181,8 @@ def _record_texts(folder: Path):
 
 
 def test_demo_records_hold_no_names():
-    from kscb_cli.config import load_config
-    from kscb_cli.rules.privacy import name_finder
+    from kscb_cli.store.config import load_config
+    from kscb_cli.lint.rules.privacy import name_finder
 
     finder = name_finder(load_config(ROOT))
     found = [(name, text[a:b]) for name, text in _record_texts(ROOT / "records") for a, b in finder.find(text)]

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from kscb_cli.detectors import NAMES
+from kscb_cli.privacy.detectors import NAMES
 
 CORPUS = Path(__file__).parent / "data" / "names_heldout.yaml"
 

@@ -7,10 +7,10 @@ from datetime import date
 
 import pytest
 
-from kscb_cli.errors import KscbError
+from kscb_cli.base.errors import KscbError
 from kscb_cli.model import MODELS
-from kscb_cli.scaffold import create, ids_in_use, next_id, render, required_fields, scalar
-from kscb_cli.source import parse
+from kscb_cli.editing.scaffold import create, ids_in_use, next_id, render, required_fields, scalar
+from kscb_cli.store.source import parse
 
 from conftest import git
 

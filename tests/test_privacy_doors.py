@@ -33,9 +33,9 @@ def test_new_refuses_a_name_in_title_or_set(make_store, cli):
 
 def test_new_prompt_asks_again_for_a_flagged_value(make_store, monkeypatch):
     from kscb_cli.cli import new as new_cli
-    from kscb_cli.config import load_config
-    from kscb_cli.privacy_gate import Gate
-    from kscb_cli.scaffold import required_fields
+    from kscb_cli.store.config import load_config
+    from kscb_cli.privacy.gate import Gate
+    from kscb_cli.editing.scaffold import required_fields
 
     root = make_store({})
     answers = iter([f"Rapid review – {NAME}", "Rapid review – Child H"])
@@ -75,7 +75,7 @@ def _demo_store(tmp_path):
 
 def test_hook_refuses_a_briefing_titled_with_a_full_name_and_publish_check_fails(tmp_path, cli):
     root = _demo_store(tmp_path)
-    from kscb_cli.init import install_hook
+    from kscb_cli.editing.init import install_hook
 
     install_hook(root)
     path = root / "records/briefings/7MB-2025-001.yaml"

@@ -96,7 +96,7 @@ def test_actions_table_csv_markdown(examples, cli):
 
 
 def test_actions_colour_on_a_terminal_only(examples):
-    from kscb_cli.reporters.table import Section, emit
+    from kscb_cli.reporting.reporters.table import Section, emit
 
     out = io.StringIO()
     section = Section("x", [("brag", "BRAG")], [{"brag": "red"}], style=lambda row, key: "bold red")

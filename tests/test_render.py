@@ -19,11 +19,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel
 
-from kscb_cli import views
-from kscb_cli.config import load_config
-from kscb_cli.errors import KscbError
-from kscb_cli.render import DEFAULTS, list_templates, md, mdblock, render
-from kscb_cli.store import Store
+from kscb_cli.reporting import views
+from kscb_cli.store.config import load_config
+from kscb_cli.base.errors import KscbError
+from kscb_cli.reporting.render import DEFAULTS, list_templates, md, mdblock, render
+from kscb_cli.store.store import Store
 
 from conftest import EXAMPLES, ROOT, git
 
@@ -133,7 +133,7 @@ def walk(value, seen=None):
 
 def narrative(store) -> dict[str, list[str]]:
     """Every narrative text in the store's records, by the record's classification."""
-    from kscb_cli.rules.privacy import texts
+    from kscb_cli.lint.rules.privacy import texts
 
     out: dict[str, list[str]] = {"public": [], "partnership": [], "restricted": []}
     for entry in store.entries:
@@ -317,7 +317,7 @@ def test_public_demo_renderings_show_no_count_under_the_threshold(demo_root, tem
 def test_small_numbers_suppress_children_not_the_partnership_s_own_work(demo_root):
     """Issue 9: counts of audits, training events, attendees, agencies and actions are not
     suppressed by default; counts of children and families are; publication.suppress says which."""
-    from kscb_cli.views.audience import Audience
+    from kscb_cli.reporting.views.audience import Audience
 
     store = load(demo_root)
     public = Audience("public", store.config)

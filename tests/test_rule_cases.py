@@ -41,10 +41,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kscb_cli.config import load_config
-from kscb_cli.linter import lint
-from kscb_cli.rules.registry import all_rules
-from kscb_cli.store import Store
+from kscb_cli.store.config import load_config
+from kscb_cli.lint.linter import lint
+from kscb_cli.lint.rules.registry import all_rules
+from kscb_cli.store.store import Store
 
 from conftest import MINIMAL_CONFIG
 

@@ -7,8 +7,8 @@ import time
 
 import pytest
 
-from kscb_cli import snapshot
-from kscb_cli.store import Store
+from kscb_cli.store import snapshot
+from kscb_cli.store.store import Store
 
 
 def _age(root, seconds=60):
@@ -76,7 +76,7 @@ def test_broken_file_keeps_its_problem(examples, parsed):
 
 
 def test_parallel_parse_gives_the_same_store(examples, monkeypatch):
-    from kscb_cli import parallel
+    from kscb_cli.store import parallel
 
     serial = Store.open(examples)
     monkeypatch.setattr(parallel, "PARALLEL_FROM", 1)

@@ -9,7 +9,7 @@ import string
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kscb_cli.suggest import Suggestions, suggest
+from kscb_cli.base.suggest import Suggestions, suggest
 
 
 def difflib_answer(word, choices, cutoff):

@@ -151,7 +151,7 @@ class _Stream:
 
 
 def test_progress_draws_only_on_a_terminal_and_only_for_long_runs():
-    from kscb_cli.reporters.progress import progress
+    from kscb_cli.reporting.reporters.progress import progress
 
     terminal = _Stream(True)
     with progress("Linting", 1000, stream=terminal) as advance:
@@ -172,9 +172,9 @@ def test_lint_reports_progress_to_its_callback(make_store):
     from datetime import date
 
     from conftest import AGENCY
-    from kscb_cli.config import load_config
-    from kscb_cli.linter import lint
-    from kscb_cli.store import load_store
+    from kscb_cli.store.config import load_config
+    from kscb_cli.lint.linter import lint
+    from kscb_cli.store.store import load_store
 
     root = make_store({f"records/agencies/A{i:03d}.yaml": AGENCY.replace("id: WYP", f"id: A{i:03d}") for i in range(250)})
     store = load_store(root, load_config(root))

@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from kscb_cli import views
-from kscb_cli.config import load_config
-from kscb_cli.links import Links
+from kscb_cli.reporting import views
+from kscb_cli.store.config import load_config
+from kscb_cli.domain.links import Links
 from kscb_cli.model import MODELS, TABLE_TWO_KINDS
-from kscb_cli.render import render
-from kscb_cli.store import load_store
+from kscb_cli.reporting.render import render
+from kscb_cli.store.store import load_store
 
 from conftest import AGENCY, MINIMAL_CONFIG, ROOT
 from test_render import narrative, small_counts, walk
@@ -79,7 +79,7 @@ def test_kscb_schema_writes_a_schema_for_each_new_kind(make_store, cli):
 
 
 def test_the_bundled_schemas_are_current():
-    from kscb_cli.schema import stale
+    from kscb_cli.model.schema import stale
 
     assert stale(ROOT / "schemas") == [], "run `make schema`"
 
@@ -128,7 +128,7 @@ def test_stats_has_a_section_for_every_new_kind(cli):
 
 
 def test_challenge_events_are_counted_from_returns_where_a_cycle_has_no_event_records(make_store):
-    from kscb_cli.tabletwo import challenge_events
+    from kscb_cli.domain.tabletwo import challenge_events
 
     s11 = lambda agency, day: textwrap.dedent(f"""\
         kind: section11
@@ -283,7 +283,7 @@ def _fields(model, prefix=""):
     """Every field name of a model and its own nested shapes (the shared finding and recommendation shapes aside)."""
     import typing
 
-    from kscb_cli.scaffold import _model
+    from kscb_cli.editing.scaffold import _model
 
     for name, info in model.model_fields.items():
         key = info.alias or name

@@ -1,4 +1,4 @@
-"""The action tracker: BRAG colours and rows (kscb_cli.tracker)."""
+"""The action tracker: BRAG colours and rows (kscb_cli.domain.tracker)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 
 from kscb_cli.model import Action
-from kscb_cli.store import Store
-from kscb_cli.tracker import action_rows, brag, effective_due
+from kscb_cli.store.store import Store
+from kscb_cli.domain.tracker import action_rows, brag, effective_due
 
 D = date
 AS_OF = D(2026, 11, 26)

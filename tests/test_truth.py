@@ -188,7 +188,7 @@ def test_actions_of_a_draft_plan_are_draft_not_green(tmp_path, cli):
 
 def test_a_percentage_never_exceeds_100():
     from kscb_cli.model.config import Config
-    from kscb_cli.views.audience import Audience
+    from kscb_cli.reporting.views.audience import Audience
 
     partnership = Audience("partnership", Config.model_validate({"schema_version": 1, "partnership": {"name": "X", "short_name": "X", "area": "X"}}))
     assert partnership.pct(9, 10) == "90%"

@@ -7,7 +7,7 @@ from typing import List, Optional
 
 import typer
 
-from kscb_cli.errors import KscbError
+from kscb_cli.base.errors import KscbError
 from kscb_cli.cli.common import AsOfOpt, ColorChoice, ColorOpt, ColumnsOpt, StoreOpt, WideOpt, color_flag, open_records, parse_date, split, today
 
 
@@ -56,8 +56,8 @@ def actions(
       kscb actions -a NVP --brag red,amber
       kscb actions -w qa --format csv > qa.csv
     """
-    from kscb_cli.reporters.table import BRAG_STYLE, Section, choose, emit
-    from kscb_cli.tracker import BRAGS, action_rows, select, totals, unread_actions
+    from kscb_cli.reporting.reporters.table import BRAG_STYLE, Section, choose, emit
+    from kscb_cli.domain.tracker import BRAGS, action_rows, select, totals, unread_actions
 
     day = today(as_of)
     colours = [b.lower() for b in split(brag)]
@@ -116,9 +116,9 @@ def deadlines(
       kscb deadlines
       kscb deadlines --all --as-of 2026-03-31
     """
-    from kscb_cli.clocks import STATES, clocks
-    from kscb_cli.reporters.table import STATE_STYLE, Section, choose, emit
-    from kscb_cli.validate import suggest
+    from kscb_cli.domain.clocks import STATES, clocks
+    from kscb_cli.reporting.reporters.table import STATE_STYLE, Section, choose, emit
+    from kscb_cli.store.validate import suggest
 
     wanted = [s.lower().replace("-", "_") for s in split(state)]
     for s in wanted:

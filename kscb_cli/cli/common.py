@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING, Iterator, Optional
 
 import typer
 
-from kscb_cli.errors import KscbError
+from kscb_cli.base.errors import KscbError
 
 if TYPE_CHECKING:
-    from kscb_cli.store import Store
+    from kscb_cli.store.store import Store
 
 StoreOpt = typer.Option(None, "--store", metavar="DIR", help="The store root (default: KSCB_STORE, else the nearest folder with kscb.yaml).", show_default=False)
 AsOfOpt = typer.Option(None, "--as-of", metavar="DATE", help="Treat this date (YYYY-MM-DD) as today (default: KSCB_TODAY, else today).", show_default=False)
@@ -33,7 +33,7 @@ def parse_date(value: Optional[str], option: str) -> Optional[date]:
     """A date option (None stays None); anything else is a usage error naming the option."""
     if value is None:
         return None
-    from kscb_cli.dates import date_hint
+    from kscb_cli.base.dates import date_hint
 
     problem = date_hint(value)
     if problem is not None:
@@ -52,7 +52,7 @@ def today(as_of: Optional[str]) -> date:
 @contextmanager
 def open_records(store: Optional[str], *, positions: bool = False, start: Optional[Path] = None) -> Iterator["Store"]:
     """Find the store and open it (``Store.open``) for one command; on the way out, say on
-    stderr which records could not be read (kscb_cli.unread), whatever the command printed.
+    stderr which records could not be read (kscb_cli.store.unread), whatever the command printed.
 
     Without `positions`, unchanged files come from the parsed-record cache. While the command
     runs, the loaded store is kept out of the garbage collector's sight (``gc.freeze``): it
@@ -62,8 +62,8 @@ def open_records(store: Optional[str], *, positions: bool = False, start: Option
     """
     import gc
 
-    from kscb_cli.config import find_root, load_config
-    from kscb_cli.store import Store
+    from kscb_cli.store.config import find_root, load_config
+    from kscb_cli.store.store import Store
 
     root = find_root(start, store)
     loaded = Store.open(root, config=load_config(root), positions=positions)
@@ -77,8 +77,8 @@ def open_records(store: Optional[str], *, positions: bool = False, start: Option
 
 def open_store(store: Optional[str], start: Optional[Path] = None) -> "Store":
     """Find the store and open it with positions, for the commands that write (set, add)."""
-    from kscb_cli.config import find_root, load_config
-    from kscb_cli.store import Store
+    from kscb_cli.store.config import find_root, load_config
+    from kscb_cli.store.store import Store
 
     root = find_root(start, store)
     return Store.open(root, config=load_config(root))
@@ -86,7 +86,7 @@ def open_store(store: Optional[str], start: Optional[Path] = None) -> "Store":
 
 def say_unread(store: "Store") -> None:
     """Print on stderr which records could not be read in full (nothing when all were)."""
-    from kscb_cli.unread import stderr_lines
+    from kscb_cli.store.unread import stderr_lines
 
     for line in stderr_lines(store):
         typer.echo(f"kscb: {line}", err=True)
@@ -99,7 +99,7 @@ def split(values: Optional[list[str]]) -> list[str]:
 
 def require_identity(root: Path) -> None:
     """Refuse before writing anything when git could not record who made a commit."""
-    from kscb_cli.save import identity_problem
+    from kscb_cli.editing.save import identity_problem
 
     problem = identity_problem(root)
     if problem:

@@ -23,8 +23,8 @@ def config(
       kscb config
       kscb config --format json
     """
-    from kscb_cli.config import find_root
-    from kscb_cli.effective import settings
+    from kscb_cli.store.config import find_root
+    from kscb_cli.editing.effective import settings
 
     day = today(as_of)
     rows = settings(find_root(None, store), store_option=store, as_of=as_of, today=day)
@@ -50,7 +50,7 @@ def vocab(
       kscb vocab workstreams
       kscb vocab statuses --format json
     """
-    from kscb_cli.effective import VOCABULARIES, vocab as run
+    from kscb_cli.editing.effective import VOCABULARIES, vocab as run
 
     if name is None:
         typer.echo("vocabularies: " + ", ".join(VOCABULARIES) + "  (kscb vocab NAME lists one)")

@@ -7,7 +7,7 @@ from typing import List, Optional
 
 import typer
 
-from kscb_cli.errors import KscbError
+from kscb_cli.base.errors import KscbError
 from kscb_cli.cli.common import AsOfOpt, CommitOpt, StoreOpt, open_store, require_identity, today
 
 DryRunOpt = typer.Option(False, "--dry-run", help="Print the change as a diff and write nothing.")
@@ -17,8 +17,8 @@ def _writing(store: Optional[str], dry_run: bool):
     """The store's write lock around read-compare-write (none for a dry run, which writes nothing)."""
     import contextlib
 
-    from kscb_cli.atomic import locked
-    from kscb_cli.config import find_root
+    from kscb_cli.base.atomic import locked
+    from kscb_cli.store.config import find_root
 
     if dry_run:
         return contextlib.nullcontext()
@@ -26,8 +26,8 @@ def _writing(store: Optional[str], dry_run: bool):
 
 
 def _finish(edit, *, commit: bool, dry_run: bool) -> None:
-    from kscb_cli.edit import write
-    from kscb_cli.reporters.lint import diagnostics_to_stderr
+    from kscb_cli.editing.edit import write
+    from kscb_cli.reporting.reporters.lint import diagnostics_to_stderr
 
     if not edit.changed:
         sys.stderr.write(f"kscb: {edit.rel} already says that; nothing to change\n")
@@ -71,7 +71,7 @@ def set_(
       kscb set LCSPR-2025-001 publication.published=2025-11-05 --commit
       kscb set LCSPR-2025-001 status=published --force --reason "published before kscb was used"
     """
-    from kscb_cli.edit import plan_set
+    from kscb_cli.editing.edit import plan_set
 
     if reason and not force:
         raise KscbError("--reason goes with --force; drop it, or add --force for a status jump")
@@ -101,7 +101,7 @@ def add(
       kscb add AP-LCSPR-2025-001#A3 updates date=2026-11-20 "text=Form change live"
       kscb add LCSPR-2025-001 themes neglect --commit
     """
-    from kscb_cli.edit import plan_add
+    from kscb_cli.editing.edit import plan_add
 
     day = today(as_of)
     with _writing(store, dry_run):

@@ -8,7 +8,7 @@ from typing import Optional
 
 import typer
 
-from kscb_cli.errors import KscbError
+from kscb_cli.base.errors import KscbError
 from kscb_cli.cli.common import AsOfOpt, StoreOpt, today
 
 
@@ -42,10 +42,10 @@ def history(
       kscb history AP-LCSPR-2025-001#A3
       kscb history --check
     """
-    from kscb_cli import gitio
-    from kscb_cli.config import find_root
-    from kscb_cli.edit import split_target
-    from kscb_cli.reporters import history as report
+    from kscb_cli.base import gitio
+    from kscb_cli.store.config import find_root
+    from kscb_cli.editing.edit import split_target
+    from kscb_cli.reporting.reporters import history as report
 
     root = find_root(None, store)
     gitio.require_repo(root)
@@ -63,7 +63,7 @@ def history(
         raise KscbError("give the record id (kscb history AP-LCSPR-2025-001#A3), or --check for the whole store")
     from kscb_cli.history import record_history
 
-    from kscb_cli.store import record_files
+    from kscb_cli.store.store import record_files
 
     record_id, item = split_target(target)
     # the file name is the id (RECORDS.md): find it without loading the store
@@ -71,7 +71,7 @@ def history(
     found = sorted(p.relative_to(root).as_posix() for p in files if p.name.rsplit(".", 1)[0] == record_id)
     if len(found) > 1:
         raise KscbError(f"{record_id} is in {len(found)} files ({', '.join(found)}); ids must be unique — remove or rename one")
-    from kscb_cli.mask import mask_tree
+    from kscb_cli.privacy.mask import mask_tree
 
     h = record_history(root, record_id, item=item, path=found[0] if found else None)
     if h.renamed_to:
@@ -97,16 +97,16 @@ def changes(
       kscb changes --since 2026-01-15
       kscb changes --since v2026-03-board
     """
-    from kscb_cli import gitio
-    from kscb_cli.config import find_root, load_config
+    from kscb_cli.base import gitio
+    from kscb_cli.store.config import find_root, load_config
     from kscb_cli.history import changes as digest
-    from kscb_cli.reporters import history as report
+    from kscb_cli.reporting.reporters import history as report
 
     day = today(as_of)
     root = find_root(None, store)
     gitio.require_repo(root)
     # the store's root, not a loaded store: the digest reads only the records it needs (10,000 records cost seconds to load)
-    from kscb_cli.mask import mask_tree
+    from kscb_cli.privacy.mask import mask_tree
 
     d = mask_tree(digest(root, since, until, today=day, config=load_config(root)), history_masker(root))
     _warn_shallow(d.shallow)
@@ -131,9 +131,9 @@ def purge(
     """
     from pathlib import Path
 
-    from kscb_cli.config import find_root
-    from kscb_cli.errors import KscbError
-    from kscb_cli.purge import purge as run
+    from kscb_cli.store.config import find_root
+    from kscb_cli.base.errors import KscbError
+    from kscb_cli.privacy.purge import purge as run
 
     root = find_root(None, store)
     if not yes:
@@ -146,8 +146,8 @@ def purge(
 def history_masker(root):
     """What history and changes print is masked like a lint message, and person names too:
     an old version may hold a name that was later removed (the store's allow-list applies)."""
-    from kscb_cli.config import load_config
-    from kscb_cli.mask import Masker
-    from kscb_cli.rules.privacy import name_finder
+    from kscb_cli.store.config import load_config
+    from kscb_cli.privacy.mask import Masker
+    from kscb_cli.lint.rules.privacy import name_finder
 
     return Masker(root, names=name_finder(load_config(root)))

@@ -9,7 +9,7 @@ from typing import Optional
 
 import typer
 
-from kscb_cli.errors import KscbError
+from kscb_cli.base.errors import KscbError
 from kscb_cli.cli.common import AsOfOpt, CommitOpt, StoreOpt, open_store, require_identity, today
 
 
@@ -39,7 +39,7 @@ def import_(
       kscb import tracker.xlsx --map tracker.mapping.yaml
       kscb import reviews.csv --kind review --map reviews.mapping.yaml --commit
     """
-    from kscb_cli import importer
+    from kscb_cli.editing import importer
 
     day = today(as_of)
     if init_map:
@@ -51,7 +51,7 @@ def import_(
         except KscbError:
             loaded = None  # no store yet: the mapping is still useful, without agency suggestions
         text = importer.init_map(file, kind.strip().lower().replace("-", "_"), loaded, sheet)
-        from kscb_cli.atomic import create_text
+        from kscb_cli.base.atomic import create_text
 
         try:
             create_text(out, text)
@@ -75,7 +75,7 @@ def import_(
         # write (and commit) before reporting, so a closed pipe (| head) can never stop the write half-way
         written = importer.write(loaded, result)
         if commit:
-            from kscb_cli.save import commit_paths
+            from kscb_cli.editing.save import commit_paths
 
             sha = commit_paths(loaded.root, written, f"Import {file.name}\n\n" + "\n".join(f"{p.state}: {p.record_id}" for p in changed))
     out = sys.stdout
@@ -160,8 +160,8 @@ def export(
       kscb export action_plan --format xlsx --out tracker.xlsx
       kscb export review --format csv > reviews.csv
     """
-    from kscb_cli.export import export as run
-    from kscb_cli.atomic import write_bytes
+    from kscb_cli.reporting.export import export as run
+    from kscb_cli.base.atomic import write_bytes
 
     day = today(as_of)
     loaded = open_store(store)

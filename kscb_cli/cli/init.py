@@ -35,7 +35,7 @@ def init(
       kscb init northdale
       kscb init . --name "Northdale Safeguarding Children Partnership" --short-name NSCP --area Northdale --no-input --hook
     """
-    from kscb_cli.init import init_store, install_hook
+    from kscb_cli.editing.init import init_store, install_hook
 
     ask = sys.stdin.isatty() and not no_input
     if name is None:

@@ -8,7 +8,7 @@ from typing import List, Optional
 
 import typer
 
-from kscb_cli.errors import KscbError
+from kscb_cli.base.errors import KscbError
 from kscb_cli.cli.common import AsOfOpt, LintFormat, StoreOpt, split, today
 
 
@@ -40,8 +40,8 @@ def lint(
     for p in paths or ():
         if not p.exists():
             raise KscbError(f"{p}: no such file or folder")
-    from kscb_cli import cache as lint_cache
-    from kscb_cli.config import find_root
+    from kscb_cli.store import cache as lint_cache
+    from kscb_cli.store.config import find_root
 
     day = today(as_of)
     start = (paths[0] if paths[0].is_dir() else paths[0].parent) if paths else None
@@ -55,15 +55,15 @@ def lint(
     cache_key = lint_cache.key(root, options) if cache else None
     cached = lint_cache.load(cache_key) if cache_key else None
     if cached is not None:
-        from kscb_cli.diagnostics import LintResult
+        from kscb_cli.base.diagnostics import LintResult
 
         result = LintResult.from_dict(cached)
     else:
-        from kscb_cli.config import load_config
-        from kscb_cli.linter import lint as run
-        from kscb_cli.store import Store
+        from kscb_cli.store.config import load_config
+        from kscb_cli.lint.linter import lint as run
+        from kscb_cli.store.store import Store
 
-        from kscb_cli.reporters.progress import progress
+        from kscb_cli.reporting.reporters.progress import progress
 
         loaded = Store.open(root, config=load_config(root))
         with progress("Linting", len(loaded.entries)) as advance:
@@ -77,8 +77,8 @@ def lint(
 
 def _with_history(result, root: Path, paths: Optional[List[Path]]):
     """The result plus a warning for every commit whose status change broke a lifecycle."""
-    from kscb_cli import gitio
-    from kscb_cli.diagnostics import LintResult
+    from kscb_cli.base import gitio
+    from kscb_cli.base.diagnostics import LintResult
     from kscb_cli.history import check_history
 
     gitio.require_repo(root)
@@ -111,8 +111,8 @@ def guard(
       kscb guard
       kscb guard --format json
     """
-    from kscb_cli.config import find_root, load_config
-    from kscb_cli.guard import guard as run_guard
+    from kscb_cli.store.config import find_root, load_config
+    from kscb_cli.lint.guard import guard as run_guard
 
     day = today(as_of)
     root = find_root(None, store)
@@ -125,7 +125,7 @@ def guard(
 
 def _report(result, format: LintFormat, root: Path, day, strict: bool) -> int:
     """Print the result in `format`; return the exit status."""
-    from kscb_cli.reporters import lint as report
+    from kscb_cli.reporting.reporters import lint as report
 
     if format is LintFormat.json:
         report.as_json(result, as_of=day.isoformat())
@@ -146,8 +146,8 @@ def rules(code: Optional[str] = typer.Argument(None, help="A rule code or name t
       kscb rules
       kscb rules P001
     """
-    from kscb_cli.rules.registry import FAMILIES, all_rules
-    from kscb_cli.validate import suggest
+    from kscb_cli.lint.rules.registry import FAMILIES, all_rules
+    from kscb_cli.store.validate import suggest
 
     registry = all_rules()
     if code is None:

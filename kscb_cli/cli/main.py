@@ -101,8 +101,8 @@ def run(argv: list[str] | None = None) -> int:
     through `terminal.guard_streams`, so no control character from a record, a commit
     message or a file name reaches the terminal as itself.
     """
-    from kscb_cli.errors import KscbError
-    from kscb_cli.terminal import guard_streams
+    from kscb_cli.base.errors import KscbError
+    from kscb_cli.reporting.terminal import guard_streams
 
     with guard_streams():
         try:
@@ -114,8 +114,8 @@ def run(argv: list[str] | None = None) -> int:
             code = exc.code
             return code if isinstance(code, int) else (0 if code is None else 1)
         except KscbError as exc:
-            from kscb_cli.reporters.lint import diagnostics_to_stderr
-            from kscb_cli.terminal import masked
+            from kscb_cli.reporting.reporters.lint import diagnostics_to_stderr
+            from kscb_cli.reporting.terminal import masked
 
             diagnostics_to_stderr(exc.diagnostics)
             sys.stderr.write(f"kscb: {masked(exc.message)}\n")
@@ -126,7 +126,7 @@ def run(argv: list[str] | None = None) -> int:
         except OSError as exc:  # the environment, not kscb: say what and how to fix it
             if os.environ.get("KSCB_DEBUG"):
                 raise
-            from kscb_cli.terminal import environment_error, masked
+            from kscb_cli.reporting.terminal import environment_error, masked
 
             sys.stderr.write(f"kscb: {masked(environment_error(exc))}\n")
             return 2

@@ -7,7 +7,7 @@ from typing import Any, List, Optional
 
 import typer
 
-from kscb_cli.errors import KscbError
+from kscb_cli.base.errors import KscbError
 from kscb_cli.cli.common import AsOfOpt, CommitOpt, StoreOpt, require_identity, today
 
 
@@ -17,7 +17,7 @@ def _interactive(no_input: bool) -> bool:
 
 
 def _value(kind: str, path: tuple, raw: str) -> Any:
-    from kscb_cli.edit import DELETE, _field_info, coerce, parse_value
+    from kscb_cli.editing.edit import DELETE, _field_info, coerce, parse_value
 
     _, info = _field_info(kind, path)
     value = coerce(parse_value(raw), info.annotation if info is not None else None, raw)
@@ -39,7 +39,7 @@ def _ask(kind: str, values: dict, spec, gate) -> None:
         if privacy:
             typer.echo(f"  that holds {privacy}; it was not kept — give it again without it", err=True)
             continue
-        from kscb_cli.scaffold import _is_bool, _is_date
+        from kscb_cli.editing.scaffold import _is_bool, _is_date
         from kscb_cli.cli.prompts import NO, YES, check_choice, check_date
 
         problem = None
@@ -84,12 +84,12 @@ def new(
       kscb new agency --id WYP --title "West Yorkshire Police" --set sector=police --commit
       kscb new action_plan --set source=LCSPR-2025-001 --no-input
     """
-    from kscb_cli.config import find_root, load_config
-    from kscb_cli.edit import split_assignment
-    from kscb_cli.linter import lint
-    from kscb_cli.reporters.lint import diagnostics_to_stderr
-    from kscb_cli.scaffold import TYPED_PREFIX, create, required_fields
-    from kscb_cli.store import Store
+    from kscb_cli.store.config import find_root, load_config
+    from kscb_cli.editing.edit import split_assignment
+    from kscb_cli.lint.linter import lint
+    from kscb_cli.reporting.reporters.lint import diagnostics_to_stderr
+    from kscb_cli.editing.scaffold import TYPED_PREFIX, create, required_fields
+    from kscb_cli.store.store import Store
 
     kind = kind.strip().lower().replace("-", "_")
     specs = required_fields(kind)
@@ -104,7 +104,7 @@ def new(
     if title is not None:
         values[("title",)] = title
     if _interactive(no_input):
-        from kscb_cli.privacy_gate import Gate
+        from kscb_cli.privacy.gate import Gate
 
         gate = Gate(root, load_config(root))
         if kind == "agency" and record_id is None:
@@ -121,7 +121,7 @@ def new(
                 continue
             _ask(kind, values, spec, gate)
     _check_subject(root, kind, values)
-    from kscb_cli.atomic import locked
+    from kscb_cli.base.atomic import locked
 
     with locked(root):  # the next free id and the new file, with no other writer in between
         made = create(root, kind, values, today=day, record_id=record_id)
@@ -135,7 +135,7 @@ def new(
     else:
         sys.stderr.write(f"kscb: {made.rel} is complete and lints clean\n")
     if commit:
-        from kscb_cli.gitio import commit_only
+        from kscb_cli.base.gitio import commit_only
 
         sha = commit_only(root, made.path, f"kscb: new {kind} {made.record_id}")
         sys.stderr.write(f"kscb: committed {sha[:10]}\n")
@@ -149,8 +149,8 @@ def _check_subject(root, kind: str, values: dict) -> None:
     """
     from types import SimpleNamespace
 
-    from kscb_cli.config import load_config
-    from kscb_cli.rules.privacy import pseudonym
+    from kscb_cli.store.config import load_config
+    from kscb_cli.lint.rules.privacy import pseudonym
 
     subject = values.get(("subject",))
     if kind not in ("notification", "rapid_review", "review") or not isinstance(subject, str) or subject.strip() in ("", "TODO"):

@@ -33,7 +33,7 @@ def ask_yes_no(label: str, default: Optional[bool] = None) -> bool:
 
 def check_choice(raw: str, choices: Sequence[str]) -> Optional[str]:
     """None when `raw` is one of `choices`, else the message to show."""
-    from kscb_cli.validate import suggest
+    from kscb_cli.store.validate import suggest
 
     if raw in choices:
         return None
@@ -42,7 +42,7 @@ def check_choice(raw: str, choices: Sequence[str]) -> Optional[str]:
 
 def check_date(raw: str) -> Optional[str]:
     """None when `raw` is a YYYY-MM-DD date, else the message to show (with "did you mean" for a UK date)."""
-    from kscb_cli.dates import date_hint
+    from kscb_cli.base.dates import date_hint
 
     return date_hint(raw)
 

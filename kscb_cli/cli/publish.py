@@ -27,8 +27,8 @@ def publish_check(
       kscb publish-check LCSPR-2025-001
       kscb publish-check 7MB-2026-001 --as-of 2026-02-01
     """
-    from kscb_cli.errors import KscbError
-    from kscb_cli.publish import publish_check as run
+    from kscb_cli.base.errors import KscbError
+    from kscb_cli.lint.publish import publish_check as run
 
     if format not in ("text", "json"):
         raise KscbError(f"--format {format!r}: use text or json")

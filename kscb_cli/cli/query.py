@@ -41,8 +41,8 @@ def list_(
     kscb list section11 --where standards.rating=not_met --columns id,agency,cycle;
     kscb list audit --where "title~neglect" --format csv.
     """
-    from kscb_cli.query import query, resolve_kind
-    from kscb_cli.reporters.table import Section, emit
+    from kscb_cli.reporting.query import query, resolve_kind
+    from kscb_cli.reporting.reporters.table import Section, emit
 
     k = resolve_kind(kind)
     with open_records(store) as loaded:
@@ -67,8 +67,8 @@ def show(
       kscb show LCSPR-2025-001
       kscb show AP-LCSPR-2025-001#A3 --format json
     """
-    from kscb_cli.reporters import show as report
-    from kscb_cli.show import view
+    from kscb_cli.reporting.reporters import show as report
+    from kscb_cli.reporting.show import view
 
     day = today(as_of)
     with open_records(store) as loaded:
@@ -92,9 +92,9 @@ def stats(
       kscb stats
       kscb stats --format json
     """
-    from kscb_cli.reporters.stats import sections
-    from kscb_cli.reporters.table import emit
-    from kscb_cli.stats import stats as compute
+    from kscb_cli.reporting.reporters.stats import sections
+    from kscb_cli.reporting.reporters.table import emit
+    from kscb_cli.reporting.stats import stats as compute
 
     day = today(as_of)
     with open_records(store) as loaded:

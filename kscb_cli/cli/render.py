@@ -8,7 +8,7 @@ from typing import Optional
 
 import typer
 
-from kscb_cli.errors import KscbError
+from kscb_cli.base.errors import KscbError
 from kscb_cli.cli.common import AsOfOpt, StoreOpt, open_records, parse_date, today
 
 
@@ -50,8 +50,8 @@ def render(
       kscb render board-report --since 2026-01-01 --out board.md
       kscb render action-tracker -w qa --audience public
     """
-    from kscb_cli.atomic import write_bytes
-    from kscb_cli.render import FORMATS, convert, render_document
+    from kscb_cli.base.atomic import write_bytes
+    from kscb_cli.reporting.render import FORMATS, convert, render_document
 
     if to is not None and to.lower() in FORMATS:  # pandoc's spelling, `--to docx`: a format is never a date
         if format is not None and format.lower() != to.lower():
@@ -80,7 +80,7 @@ def render(
         "id": record_id, "since": parse_date(since, "--since"), "workstream": workstream, "source": source,
         "year": year, "from": parse_date(from_, "--from"), "to": parse_date(to, "--to"),
     }
-    from kscb_cli.documents import PICTURE_FORMAT
+    from kscb_cli.reporting.documents import PICTURE_FORMAT
 
     with open_records(store) as loaded:  # read-only: the parsed-record cache serves unchanged files
         markdown, meta, pictures = render_document(loaded, template, audience=audience.value, today=day, options=options,
@@ -91,7 +91,7 @@ def render(
     else:
         data = convert(markdown, fmt, meta.title, meta=meta, pictures=pictures, root=root, produced=today(None))
     if fmt == "html":
-        from kscb_cli.linksafe import safe_html
+        from kscb_cli.privacy.linksafe import safe_html
 
         data = safe_html(data, public=audience.value == "public")  # the converter's own links too
     if out is None:
@@ -122,8 +122,8 @@ def templates(ctx: typer.Context, store: Optional[str] = StoreOpt) -> None:
     """
     if ctx.invoked_subcommand is not None:
         return
-    from kscb_cli.config import find_root
-    from kscb_cli.render import list_templates
+    from kscb_cli.store.config import find_root
+    from kscb_cli.reporting.render import list_templates
 
     try:
         root = find_root(None, store)
@@ -156,8 +156,8 @@ def eject(
     Examples:
       kscb eject board-report
     """
-    from kscb_cli.config import find_root
-    from kscb_cli.render import eject as run
+    from kscb_cli.store.config import find_root
+    from kscb_cli.reporting.render import eject as run
 
     root = find_root(None, store)
     dest = run(root, name)

@@ -26,7 +26,7 @@ def save(
       kscb save "March board: police actions updated"
       kscb status && kscb save "Added the neglect audit"
     """
-    from kscb_cli.save import save as run
+    from kscb_cli.editing.save import save as run
 
     day = today(as_of)
     saved = run(open_store(store), message, day)

@@ -22,8 +22,8 @@ def schema(
       kscb schema
       kscb schema --check
     """
-    from kscb_cli.config import find_root
-    from kscb_cli.schema import stale, write
+    from kscb_cli.store.config import find_root
+    from kscb_cli.model.schema import stale, write
 
     folder = out or find_root(None, store) / "schemas"
     if check:

@@ -27,7 +27,7 @@ def status(
       kscb status
       kscb status --format json
     """
-    from kscb_cli.save import status as run
+    from kscb_cli.editing.save import status as run
 
     day = today(as_of)
     result = run(open_store(store), day)
@@ -54,7 +54,7 @@ def _lint_state(change) -> str:
 
 
 def _text(result) -> None:
-    from kscb_cli.reporters.lint import diagnostics_to_stderr
+    from kscb_cli.reporting.reporters.lint import diagnostics_to_stderr
 
     out = sys.stdout
     for rel in result.private_tracked:

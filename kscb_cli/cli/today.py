@@ -29,8 +29,8 @@ def today(
       kscb today
       kscb today --days 20 --format markdown
     """
-    from kscb_cli.reporters.table import BRAG_STYLE, Section, emit
-    from kscb_cli.today import today_view
+    from kscb_cli.reporting.reporters.table import BRAG_STYLE, Section, emit
+    from kscb_cli.reporting.today import today_view
 
     day = today_date(as_of)
     with open_records(store) as loaded:

@@ -12,14 +12,14 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kscb_cli import gitio
-from kscb_cli.lifecycle import transitions
+from kscb_cli.base import gitio
+from kscb_cli.domain.lifecycle import transitions
 from kscb_cli.history.events import Digest, Event
 from kscb_cli.history.period import _clock_events, _overdue, _snapshot
 from kscb_cli.history.versions import _data, _stem, _Versions
 
 if TYPE_CHECKING:
-    from kscb_cli.store import Store
+    from kscb_cli.store.store import Store
 
 
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
@@ -69,12 +69,12 @@ def changes(store: "Store | Path", since: Any, until: Any = None, *, today: date
     """
     import gc
 
-    from kscb_cli.store import Store
+    from kscb_cli.store.store import Store
 
     if isinstance(store, Path):
         root: Path = store
         if config is None:
-            from kscb_cli.config import load_config
+            from kscb_cli.store.config import load_config
 
             config = load_config(root)
     else:
@@ -122,14 +122,14 @@ def changes(store: "Store | Path", since: Any, until: Any = None, *, today: date
     notes: list[str] = []
     clocks_ok = False
     try:
-        from kscb_cli.clocks import clocks as run_clocks  # written alongside; optional until it lands
+        from kscb_cli.domain.clocks import clocks as run_clocks  # written alongside; optional until it lands
     except ImportError:
         notes.append("clocks are not included: this version of kscb has no clocks module")
     else:
         clocks_ok = True
         events += _clock_events(run_clocks(snapshot, end_day), snapshot, since_day, end_day)
     events.sort(key=Event.sort_key)
-    from kscb_cli.unread import stderr_lines
+    from kscb_cli.store.unread import stderr_lines
 
     unread = stderr_lines(snapshot)
     notes += unread

@@ -3,7 +3,7 @@
 A name or an NHS number that got into a commit stays in git history until the history is
 rewritten (docs/purge.md, ``kscb purge``); until then the audit trail must not print it
 again. Every value of a field-level change, the commit message and the digest's titles and
-details pass through :func:`kscb_cli.detectors.mask` with the store's name finder. The
+details pass through :func:`kscb_cli.privacy.detectors.mask` with the store's name finder. The
 author of a commit is the practitioner who made it (the audit trail's "who"), not masked.
 """
 
@@ -16,11 +16,11 @@ from typing import Any, Callable
 
 def masker(root: Path) -> Callable[[Any], Any]:
     """A function masking every string inside a value, with the store's allow-list."""
-    from kscb_cli.detectors import NAMES, mask
+    from kscb_cli.privacy.detectors import NAMES, mask
 
     try:
-        from kscb_cli.config import load_config
-        from kscb_cli.rules.privacy import name_finder
+        from kscb_cli.store.config import load_config
+        from kscb_cli.lint.rules.privacy import name_finder
 
         names = name_finder(load_config(root))
     except Exception:  # noqa: BLE001 - an unreadable kscb.yaml still gets the built-in finder

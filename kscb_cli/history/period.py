@@ -11,14 +11,14 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, Iterable
 
-from kscb_cli import gitio
+from kscb_cli.base import gitio
 from kscb_cli.history.diff import _plain
 from kscb_cli.history.events import Event
 from kscb_cli.history.versions import _stem, _Versions
 
 
 # The kinds the digest reads at the end of the period: action plans (overdue actions) and
-# the kinds kscb_cli.clocks clocks (keep in step with clocks.py). Everything else is skipped.
+# the kinds kscb_cli.domain.clocks clocks (keep in step with clocks.py). Everything else is skipped.
 CLOCK_KINDS = frozenset({"notification", "rapid_review", "review", "section11", "audit", "training", "child_death", "action_plan", "performance_return"})
 # Read whole, whatever their dates: a Section 11 cycle's clock lives on the agency and spans years of returns.
 ALWAYS_KINDS = frozenset({"agency", "section11", "meeting"})  # meetings: a review at one resets a plan's plan_review clock
@@ -34,7 +34,7 @@ def _window(config: Any, since: date, end: date) -> tuple[str, str]:
     A clock's due date is a start date in the record plus at most `review_months` months (or
     `progress_check_days` days, or some working days); a publication notice is due before
     the publication date. The margins are generous: the records in the window are then
-    clocked exactly by kscb_cli.clocks.
+    clocked exactly by kscb_cli.domain.clocks.
     """
     c = getattr(config, "clocks", None)
     working = max((getattr(c, n, 15) for n in ("notification_working_days", "rapid_review_working_days", "publication_notice_working_days")), default=15)
@@ -119,7 +119,7 @@ def _snapshot(config: Any, root: Path, commits: list[gitio.Commit], until: Any, 
     Besides what `_lean` picks, every file changed in the period (or not yet committed) is
     read, so a record that a change left unreadable is reported, not skipped.
     """
-    from kscb_cli.store import Store
+    from kscb_cli.store.store import Store
 
     only = lambda raws: _lean(raws, config, since, end) | (touched & raws.keys())  # noqa: E731
     if until is None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kscb_cli import gitio
-from kscb_cli.source import Document, Problem
+from kscb_cli.base import gitio
+from kscb_cli.store.source import Document, Problem
 from kscb_cli.history.diff import ITEM_LISTS, Change, diff
 from kscb_cli.history.versions import _data, _stem, _Versions, parse_blob
 

@@ -6,9 +6,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from kscb_cli import gitio
-from kscb_cli.lifecycle import FORCED_TRAILER, Transition, transitions
-from kscb_cli.source import Document
+from kscb_cli.base import gitio
+from kscb_cli.domain.lifecycle import FORCED_TRAILER, Transition, transitions
+from kscb_cli.store.source import Document
 from kscb_cli.history.versions import _Versions
 
 _STATUS_LINE = re.compile(rb"^\s*(?:-\s+)?status:.*$", re.M)
@@ -74,7 +74,7 @@ def check_history(root: Path) -> list:
     status's line in that version of the file. Commits made with ``kscb set --force
     --reason`` carry a ``Kscb-Forced:`` trailer and are accepted.
     """
-    from kscb_cli.diagnostics import Diagnostic, Severity
+    from kscb_cli.base.diagnostics import Diagnostic, Severity
 
     out = []
     for rt in recorded_transitions(root):

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Iterable
 
-from kscb_cli import gitio
-from kscb_cli.source import Document, Problem, SourceError, decode, parse
+from kscb_cli.base import gitio
+from kscb_cli.store.source import Document, Problem, SourceError, decode, parse
 
 
 def parse_blob(raw: bytes | None) -> Document | Problem:

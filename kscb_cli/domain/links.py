@@ -1,0 +1,183 @@
+"""Store-wide indexes of who points at whom, built once per command or lint run.
+
+Everything here is a dictionary read after one pass over the store (ARCHITECTURE.md:
+"back-links and lookups are dictionary reads, never a scan per record"). Clocks, the
+tracker, the learning loop, `kscb show` and the L rules all share one ``Links``.
+
+References are normalised to their full form: a bare item id written inside its own
+record (``findings: [F1]`` in a recommendation) becomes ``ID#F1``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from kscb_cli.store.refs import EVALUATING, LEARNING, references
+
+LIVE_ACTION = ("not_started", "in_progress")  # an action still to be done
+DONE_ACTION = ("complete", "embedded")
+MET = ("held", "minutes_approved")  # a meeting that took place
+
+
+@dataclass(frozen=True)
+class Link:
+    """One reference: record ``source`` writes ``target`` (``ID`` or ``ID#ITEM``) at ``loc``."""
+
+    source: str
+    loc: tuple
+    target: str
+
+    @property
+    def target_id(self) -> str:
+        return self.target.partition("#")[0]
+
+    @property
+    def target_item(self) -> str:
+        return self.target.partition("#")[2]
+
+
+@dataclass(frozen=True)
+class ActionRef:
+    """An action inside its plan: ``AP-X#A1``."""
+
+    plan: Any
+    index: int
+    action: Any
+
+    @property
+    def ref(self) -> str:
+        return f"{self.plan.id}#{self.action.id}"
+
+    @property
+    def loc(self) -> tuple:
+        return ("actions", self.index)
+
+
+class Links:
+    """Back-links and the learning-cycle indexes of one loaded store."""
+
+    def __init__(self, store: Any):
+        self.store = store
+        self.into: dict[str, list[Link]] = {}  # target record id -> links into it or its items
+        self.out: dict[str, list[Link]] = {}  # source record id -> its links
+        self.actions_for_rec: dict[str, list[ActionRef]] = {}  # "ID#R1" -> actions answering it
+        self.actions_of_source: dict[str, list[ActionRef]] = {}  # learning record id -> its actions
+        self.recs_for_finding: dict[str, list[str]] = {}  # "ID#F1" -> ["ID#R1", "OTHER#R3"]
+        self.continued_in: dict[str, list[str]] = {}  # rapid review id -> reviews that carry its learning
+        self.rapid_reviews_of: dict[str, list[str]] = {}  # notification id -> rapid review ids
+        self.section11: dict[str, dict[str, list[Any]]] = {}  # agency id -> cycle -> returns
+        # evaluation of learning (issue #14): "ID#R2" or "AP-X#A1" -> ids of the audits, voice records and
+        # inspections that record they evaluate it (``evaluates:``); the loop's evaluation stage counts these
+        self.evaluations_of: dict[str, list[str]] = {}
+        self.plan_reviews: dict[str, list[tuple[Any, str]]] = {}  # action plan id -> [(date, meeting id)] of held meetings
+        by_id = store.by_id
+        for record in store.records:
+            rid = record.id
+            mine: list[Link] = []
+            for ref in references(record):
+                target = ref.ref
+                if "#" not in target and ref.item_list is not None and target not in by_id and target in store.items(rid):
+                    target = f"{rid}#{target}"
+                link = Link(rid, ref.loc, target)
+                mine.append(link)
+                self.into.setdefault(link.target_id, []).append(link)
+            self.out[rid] = mine
+            kind = record.kind
+            if kind in LEARNING:
+                for rec in record.recommendations:
+                    for f in rec.findings:
+                        full = f if "#" in f else f"{rid}#{f}"
+                        self.recs_for_finding.setdefault(full, []).append(f"{rid}#{rec.id}")
+            if kind == "action_plan":
+                for i, action in enumerate(record.actions):
+                    a = ActionRef(record, i, action)
+                    source = record.source
+                    if action.recommendation:
+                        rec_ref = action.recommendation
+                        self.actions_for_rec.setdefault(rec_ref, []).append(a)
+                        source = rec_ref.partition("#")[0]
+                    self.actions_of_source.setdefault(source, []).append(a)
+            elif kind == "review" and record.rapid_review:
+                self.continued_in.setdefault(record.rapid_review, []).append(rid)
+            elif kind == "rapid_review":
+                self.rapid_reviews_of.setdefault(record.notification, []).append(rid)
+            elif kind == "section11":
+                self.section11.setdefault(record.agency, {}).setdefault(record.cycle, []).append(record)
+            elif kind == "meeting" and record.status in MET:
+                for row in record.plans_reviewed:
+                    self.plan_reviews.setdefault(row.plan, []).append((record.date, rid))
+            if kind in EVALUATING:
+                for ref in record.evaluates:
+                    if "#" in ref:
+                        self.evaluations_of.setdefault(ref, []).append(rid)
+        for found in self.plan_reviews.values():
+            found.sort()
+
+    # --- questions ---------------------------------------------------------------
+
+    def disseminated_by(self, record_id: str, item: str | None = None) -> list[str]:
+        """Ids of briefings and training that reference the record (or, with ``item``, that item)."""
+        found: list[str] = []
+        for link in self.into.get(record_id, ()):
+            if item is not None and link.target_item not in ("", item):
+                continue
+            source = self.store.get(link.source)
+            if source is not None and source.kind in ("briefing", "training") and link.source not in found:
+                found.append(link.source)
+        return sorted(found)
+
+    def evaluated_by(self, ref: str) -> list[str]:
+        """Ids of the records that evaluate one recommendation or action (``ID#R2``, ``AP-X#A1``), sorted."""
+        return sorted(set(self.evaluations_of.get(ref, ())))
+
+    def evaluations_for(self, record_id: str) -> dict[str, list[str]]:
+        """The evaluations of a source's learning: each of its recommendations, and each action answering one, that something evaluates.
+
+        ``{"ID#R2": [evaluating ids], "AP-ID#A1": [...]}``, for the loop's evaluation stage and the reports' impact sections.
+        """
+        out: dict[str, list[str]] = {}
+        record = self.store.get(record_id)
+        for rec in getattr(record, "recommendations", None) or ():
+            ref = f"{record_id}#{rec.id}"
+            if self.evaluations_of.get(ref):
+                out[ref] = self.evaluated_by(ref)
+            for a in self.actions_for_rec.get(ref, ()):
+                if self.evaluations_of.get(a.ref):
+                    out[a.ref] = self.evaluated_by(a.ref)
+        for a in self.actions_of_source.get(record_id, ()):
+            if a.ref not in out and self.evaluations_of.get(a.ref):
+                out[a.ref] = self.evaluated_by(a.ref)
+        return dict(sorted(out.items()))
+
+    def last_review(self, plan_id: str) -> tuple[Any, str] | None:
+        """(date, meeting id) of the latest held meeting that reviewed the action plan as its standing item, or None."""
+        found = self.plan_reviews.get(plan_id)
+        return found[-1] if found else None
+
+    def links_in(self, record_id: str) -> list[Link]:
+        """Every reference into the record or its items, from any other record."""
+        return [l for l in self.into.get(record_id, ()) if l.source != record_id]
+
+    def current_cycle(self) -> str | None:
+        """The latest Section 11 cycle in the store ("2025-26" sorts after "2025"), or None."""
+        cycles = {c for per in self.section11.values() for c in per}
+        return max(cycles, key=cycle_key) if cycles else None
+
+    def previous_cycle(self, cycle: str) -> str | None:
+        """The cycle before ``cycle`` among those in the store, or None."""
+        cycles = sorted({c for per in self.section11.values() for c in per}, key=cycle_key)
+        earlier = [c for c in cycles if cycle_key(c) < cycle_key(cycle)]
+        return earlier[-1] if earlier else None
+
+
+def cycle_key(cycle: str) -> tuple:
+    return (int(cycle[:4]), len(cycle), cycle)
+
+
+def links_for(ctx: Any) -> Links:
+    """The ``Links`` of a lint run, built on first use and cached on the rule Context."""
+    found = ctx.extra.get("links")
+    if found is None:
+        found = ctx.extra["links"] = Links(ctx.store)
+    return found

@@ -1,0 +1,282 @@
+"""P rules: identifying personal data must never enter the store (DOMAIN.md, "Data protection").
+
+Once a child's name or an NHS number is committed it stays in every clone's history,
+so these are errors. Messages never repeat what was found: they show it masked
+(``943 *** ****``), and deny-listed terms are not shown at all — only the file, line
+and field — so CI logs cannot leak them.
+"""
+
+from __future__ import annotations
+
+import re
+import stat
+from pathlib import Path
+from typing import Any, Iterator
+
+from kscb_cli.privacy.detectors import scan
+from kscb_cli.privacy.namefinder import NameFinder
+from kscb_cli.store.source import MAX_BYTES, Pos
+from kscb_cli.lint.rules.registry import Hit, rule
+
+DENYLIST = Path("private") / "denylist.txt"
+
+# A string that is only an id, a reference, a date, a month or a snake_case value is structure, not narrative.
+_STRUCTURE = re.compile(r"([A-Z0-9]+(-[A-Z0-9]+)*(#[A-Z][A-Z0-9]*)?|\d{4}-\d{2}(-\d{2})?|[a-z][a-z0-9_]*)\Z")
+
+# A pseudonym's letters or number: "H", "LR", "C1", "12".
+_PSEUDO_ID = r"(?:[A-Z]{1,3}[0-9]{0,2}|[0-9]{1,3})"
+PSEUDONYM = re.compile(
+    r"(?:Child|Baby|Infant|Young person|Adolescent|Sibling|Adult|Family|Mother|Father"
+    r"|Children|Babies|Infants|Siblings|Young people|Adolescents|Families)"
+    rf" {_PSEUDO_ID}(?:(?:, | and | & ){_PSEUDO_ID})*\Z"
+)
+_FULL_NAME = re.compile(r"[A-Z][a-z'’-]+( [A-Z][a-z'’-]+)+\Z")
+
+
+def texts(data: Any, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
+    """Every narrative string in a record's data, with its location."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from texts(value, path + (key,))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            yield from texts(value, path + (i,))
+    elif isinstance(data, str) and not _STRUCTURE.match(data):
+        yield path, data
+
+
+def comments(raw: str) -> Iterator[tuple[Pos, str]]:
+    """Full-line YAML comments: they are committed too."""
+    for number, line in enumerate(raw.splitlines(), 1):
+        stripped = line.lstrip()
+        if stripped.startswith("#"):
+            yield Pos(number, len(line) - len(stripped) + 1), stripped
+
+
+def field_name(loc: tuple) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "record"
+
+
+def _source(entry) -> tuple[str, Any]:
+    """The file's text and parsed data; for a file that did not parse, its text alone."""
+    if entry.doc is not None:
+        return entry.doc.text, entry.doc.data
+    if entry.raw is not None:
+        return entry.raw[:MAX_BYTES].decode("utf-8", "replace"), None
+    try:
+        st = entry.path.stat()
+        if not stat.S_ISREG(st.st_mode):
+            return "", None  # a directory, a FIFO or a device: nothing to read, and never block
+        with entry.path.open("rb") as handle:
+            return handle.read(MAX_BYTES).decode("utf-8", "replace"), None
+    except OSError:
+        return "", None
+
+
+def name_finder(config: Any) -> NameFinder:
+    """The store's name finder: the built-in lists, plus kscb.yaml ``privacy.allow`` and
+    ``pseudonyms`` (text matching them is never reported as a name)."""
+    privacy = getattr(config, "privacy", None)
+    return NameFinder(allow=getattr(privacy, "allow", ()), patterns=getattr(config, "pseudonyms", ()))
+
+
+def _names(ctx) -> NameFinder:
+    """The name finder, made once per lint run."""
+    if "names" not in ctx.extra:
+        ctx.extra["names"] = name_finder(ctx.config)
+    return ctx.extra["names"]
+
+
+@rule("P001", "personal-data", on="file")
+def personal_data(entry, ctx) -> Iterator[Hit]:
+    """A text field holds identifying personal data that has a recognisable shape.
+
+    Found: NHS numbers (valid mod-11 check digit), National Insurance numbers, postcodes,
+    e-mail addresses, UK phone numbers, dates of birth, street addresses, and — in
+    ``public`` records — exact dates (keep month and year at most). Full-line comments
+    are checked too, and so is a file that is not valid YAML or not a valid record.
+    Dates in date fields, ids, counts and percentages are not flagged.
+    Fails: ``summary: Seen at home, DOB 12/03/2019.`` Fix: remove it, or use an age.
+    """
+    raw, data, items = _items(entry, ctx)
+    if data is None:
+        for d in scan(raw, names=None):
+            yield _offset(raw, d.start), f"the file holds {d.message}: {d.masked}; {d.fix}"
+        return
+    public = isinstance(data, dict) and data.get("classification") == "public"
+    for loc, comment, d in _joined(items, lambda text: scan(text, public=public, names=None)):
+        yield loc, f"{_where(loc, comment)} holds {d.message}: {d.masked}; {d.fix}"
+
+
+# Between two texts scanned in one pass: no detector reads across a NUL ("\s" and the
+# separators of numbers and dates never match it), so nothing spans two texts.
+_SEPARATOR = "\n\x00\n"
+
+
+def _joined(items: list, find) -> Iterator[tuple[Any, bool, Any]]:
+    """``find`` over all the texts of ``items`` in one call (most records hold dozens of
+    short strings, and a call per string costs more than the scan): (loc, comment, detection)."""
+    import bisect
+
+    if not items:
+        return
+    joined = _SEPARATOR.join(text for _, _, text in items)
+    starts, at = [], 0
+    for _, _, text in items:
+        starts.append(at)
+        at += len(text) + len(_SEPARATOR)
+    for d in find(joined):
+        i = bisect.bisect_right(starts, d.start) - 1
+        loc, comment, text = items[i]
+        if d.end <= starts[i] + len(text):
+            yield loc, comment, d
+
+
+def _where(loc, comment: bool) -> str:
+    return "a comment" if comment else field_name(loc)
+
+
+def _items(entry, ctx) -> tuple[str, Any, list]:
+    """The file's text, its data, and every (location, is a comment, text) to check: read
+    once per file for P001 and P004 (the last file's are kept in the lint context)."""
+    cached = ctx.extra.get("privacy-items")
+    if cached is not None and cached[0] is entry:
+        return cached[1]
+    raw, data = _source(entry)
+    items = [] if data is None else [(loc, False, text) for loc, text in texts(data)] + [
+        (pos, True, text) for pos, text in comments(raw)]
+    ctx.extra["privacy-items"] = (entry, (raw, data, items))
+    return raw, data, items
+
+
+@rule("P004", "person-name", on="file")
+def person_name(entry, ctx) -> Iterator[Hit]:
+    """A title, text field or comment holds what looks like a person's name.
+
+    Found: a known given name and a surname ("Jayden Smith", "Agnieszka Nowak-Wiśniewska",
+    "Wang Wei"), a title and a name ("Dr Patel", "PC Hughes"), a name after a family word
+    ("Mother, Kelly, said", "his brother Tyler"), and a known given name alone ("when Kelly
+    said"). Agencies, services, roles, practice models, legislation, months, festivals,
+    acronyms and pseudonyms ("Child LR", "Sibling 2") are not names. Every narrative
+    string is checked, titles and comments included, valid record or not; the message
+    shows only initials ("J*** S***"). A word or phrase that is not a name here (a local
+    place, a published national review) goes in kscb.yaml ``privacy.allow``; the given
+    names and surnames come from Faker's lists (docs/privacy.md).
+    Fails: ``title: "Seven-minute briefing: Jayden Smith"``. Fix: use a pseudonym or a role.
+    """
+    names = _names(ctx)
+    from kscb_cli.privacy.detectors import detect_names
+
+    raw, data, items = _items(entry, ctx)
+    if data is None:
+        for d in detect_names(raw, names):
+            yield _offset(raw, d.start), f"the file holds {d.message}: {d.masked}; {d.fix}"
+        return
+    for loc, comment, d in _joined(items, lambda text: list(detect_names(text, names))):
+        yield loc, f"{_where(loc, comment)} holds {d.message}: {d.masked}; {d.fix}"
+
+
+@rule("P002", "denylisted-term", on="file")
+def denylisted_term(entry, ctx) -> Iterator[Hit]:
+    """A term from the store's deny-list (``private/denylist.txt``) appears in the record.
+
+    The deny-list is git-ignored and lists real names, schools, streets and GP practices that
+    must never appear. Matching is whole-word, anywhere in the file, comments included, valid
+    record or not, and cannot be dodged: case, runs of spaces and YAML line folding between the
+    words, non-breaking and other odd spaces, zero-width characters, accents, full-width
+    letters and Cyrillic or Greek look-alikes are all normalised first (`mask.DenyList`). The message names the file, line, field and the
+    deny-list line — never the term, so CI output cannot leak it.
+    """
+    terms, pattern = _denylist(ctx)
+    if pattern is None:
+        return
+    raw, data = _source(entry)
+    reported: set[str] = set()
+    for match in pattern.finditer(raw):
+        pos = _offset(raw, match.start())
+        term_line = match.line
+        where = _field_at(entry.doc, raw, pos) if entry.doc is not None else "the file"
+        reported.add(where)
+        yield pos, f"{where} contains a deny-listed term (private/denylist.txt line {term_line}); replace it with a pseudonym or a role"
+    # the values as read, too: a YAML escape ("Rowan\u00a0Q\u200buillfeather") hides a term from the raw text
+    for loc, text in texts(data) if data is not None else ():
+        where = f"field {field_name(loc)}"
+        if where in reported:
+            continue
+        match = pattern.search(text)
+        if match is not None:
+            reported.add(where)
+            yield loc, f"{where} contains a deny-listed term (private/denylist.txt line {match.line}); replace it with a pseudonym or a role"
+
+
+_SUBJECT_KINDS = ("notification", "rapid_review", "review")
+
+
+@rule("P003", "pseudonym", on="file")
+def pseudonym(entry, ctx) -> Iterator[Hit]:
+    """``subject`` is not a pseudonym.
+
+    Children and families are named by pseudonym only: "Child H", "Baby T", "Children P and
+    Q", "Young person K", or a form added as a regular expression in kscb.yaml ``pseudonyms``.
+    Also "Child LR", "Child C1", "Child 12", "Children A, B and C", "Sibling 2",
+    "Adolescent T", "Family X". A subject that looks like a real full name is refused.
+    Checked on notifications, rapid reviews and reviews, even when the record is not
+    otherwise valid. Fails: ``subject: Jamie Smith``.
+    """
+    data = entry.doc.data if entry.doc is not None else None
+    if not isinstance(data, dict) or data.get("kind") not in _SUBJECT_KINDS:
+        return
+    subject = data.get("subject")
+    if not isinstance(subject, str):
+        return  # missing or not text: the schema rules say so
+    subject = subject.strip()
+    if PSEUDONYM.match(subject) or any(re.fullmatch(p, subject) for p in ctx.config.pseudonyms):
+        return
+    if _FULL_NAME.match(subject) or any(True for _ in _names(ctx).find(subject)):
+        yield ("subject",), "subject looks like a real name; use a pseudonym such as 'Child H' (names must never be committed)"
+    else:
+        yield ("subject",), "subject is not a pseudonym like 'Child H', 'Baby T' or 'Children P and Q'; use one, or add the local form to kscb.yaml pseudonyms"
+
+
+def _offset(raw: str, offset: int) -> Pos:
+    line = raw.count("\n", 0, offset) + 1
+    return Pos(line, offset - (raw.rfind("\n", 0, offset) + 1) + 1)
+
+
+def read_denylist(root: Path) -> list[str]:
+    """The deny-list's lines (blank lines and # comments included, so line numbers hold)."""
+    from kscb_cli.privacy.mask import read_terms
+
+    return read_terms(root)
+
+
+def compile_denylist(terms: list[str]):
+    """A matcher for every term (`mask.DenyList`: `.search` / `.finditer` like a pattern's,
+    on normalised text; each match knows its deny-list `.line`), or None when there are none."""
+    from kscb_cli.privacy.mask import DenyList
+
+    found = DenyList(terms)
+    return found if found else None
+
+
+def _denylist(ctx) -> tuple[list[str], re.Pattern | None]:
+    """Read and compile the deny-list once per lint run."""
+    if "denylist" not in ctx.extra:
+        terms = read_denylist(ctx.store.root)
+        ctx.extra["denylist"] = (terms, compile_denylist(terms))
+    return ctx.extra["denylist"]
+
+
+def _field_at(doc: Any, raw: str, pos: Pos) -> str:
+    """The field whose value starts nearest before `pos`, or "a comment"."""
+    line = raw.splitlines()[pos.line - 1][: pos.col - 1]
+    if line.lstrip().startswith("#") or " #" in line:
+        return "a comment"
+    best: tuple | None = None
+    for loc, at in doc.values.items():
+        if loc and at <= pos and (best is None or at > doc.values[best]):
+            best = loc
+    return f"field {field_name(best)}" if best else "the record"

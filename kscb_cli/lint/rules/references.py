@@ -1,0 +1,104 @@
+"""R rules: ids are unique, and every reference points at something that exists."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Iterator
+
+from kscb_cli.model import ITEM_LISTS
+from kscb_cli.store.refs import references
+from kscb_cli.lint.rules.registry import Hit, rule
+
+
+@rule("R001", "duplicate-id")
+def duplicate_id(record, ctx) -> Iterator[Hit]:
+    """Two record files have the same id; ids must be unique in the store.
+
+    Every reference and every report relies on one id meaning one record. Fails: two files
+    both saying ``id: LCSPR-2025-001``. Fix: give one of them the next free id.
+    """
+    entries = ctx.store.by_id.get(record.id, [])
+    if len(entries) > 1:
+        others = [e.rel for e in entries if e.record is not record]
+        yield ("id",), f"id {record.id!r} is also used by {', '.join(others)}; ids must be unique — renumber one of them"
+
+
+@rule("R002", "unknown-reference")
+def unknown_reference(record, ctx) -> Iterator[Hit]:
+    """A reference names a record id that no record in the store has.
+
+    Passes: ``source: LCSPR-2025-001`` when records/reviews/LCSPR-2025-001.yaml exists.
+    Fails: ``source: LCSPR-2025-01`` (a typo; the message suggests the nearest id).
+    A reference to a record whose file exists but could not be read is not reported here:
+    that file's own errors (F, S) say what is wrong with it.
+    """
+    store = ctx.store
+    for ref in references(record):
+        target, _, item = ref.ref.partition("#")
+        if item == "" and ref.item_list is not None and target in store.items(record.id):
+            continue  # a bare item id inside the same record
+        if store.get(target) is None and target in store.unreadable_ids:
+            continue  # it exists, but could not be read: reported on its own file
+        if store.get(target) is None and ref.item_list is not None and not item:
+            yield ref.loc, f"{target!r} is neither one of this record's {ref.item_list} nor a record id; correct it"
+        elif store.get(target) is None:
+            yield ref.loc, f"{target!r} is not the id of any record{ctx.id_suggestions(target)}; correct the reference or add the record"
+
+
+@rule("R003", "unknown-item")
+def unknown_item(record, ctx) -> Iterator[Hit]:
+    """A reference ``ID#ITEM`` (or a bare item id such as ``F1``) names an item that record does not have.
+
+    Passes: ``recommendation: LCSPR-2025-001#R2`` when that review has a recommendation R2.
+    Fails: ``recommendation: LCSPR-2025-001#R9``. An item that exists but could not be read
+    is not reported here: its own file's S001 error says what is wrong with it.
+    """
+    store = ctx.store
+    for ref in references(record):
+        if ref.item_list is None and "#" not in ref.ref:
+            continue
+        found, item, problem = store.resolve(ref.ref, context=record.id)
+        if found is None:
+            continue  # R002 reports unknown records
+        if item is None and ref.ref.partition("#")[2] in store.dropped_items(found.id):
+            continue  # it exists, but could not be read
+        if item is None and "#" not in ref.ref and found is not record and ref.item_required:
+            yield ref.loc, f"{ref.ref!r} is a record, but an item is needed here: write {ref.ref}#{ref.item_list[0].upper()}1 or similar"
+        elif problem:
+            yield ref.loc, f"{problem}; correct the item id"
+        elif item is not None and ref.item_list and item.list_name != ref.item_list:
+            yield ref.loc, f"{ref.ref!r} is one of {found.id}'s {item.list_name}, but it must be one of its {ref.item_list}"
+
+
+@rule("R004", "reference-kind")
+def reference_kind(record, ctx) -> Iterator[Hit]:
+    """A reference points at a record of the wrong kind.
+
+    For example a rapid review's ``notification`` must be a notification, an action's
+    ``lead_agency`` an agency, an action plan's ``source`` a review, audit, Section 11
+    return, rapid review or child death review. Fails: ``lead_agency: LCSPR-2025-001``.
+    """
+    for ref in references(record):
+        found, _, _ = ctx.store.resolve(ref.ref, context=record.id)
+        if found is not None and ref.kinds is not None and found.kind not in ref.kinds:
+            want = " or ".join(k.replace("_", " ") for k in ref.kinds)
+            yield ref.loc, f"{ref.ref!r} is {_a(found.kind.replace('_', ' '))}, but this must be {_a(want)}"
+
+
+def _a(noun: str) -> str:
+    return ("an " if noun[:1] in "aeiou" else "a ") + noun
+
+
+@rule("R005", "duplicate-item-id")
+def duplicate_item_id(record, ctx) -> Iterator[Hit]:
+    """Two items inside one record (findings, recommendations, actions, standards) share an id.
+
+    Item ids must be unique within the record so that ``ID#ITEM`` means one thing.
+    Fails: two findings both ``id: F1``.
+    """
+    seen: Counter = Counter()
+    for name in ITEM_LISTS:
+        for i, item in enumerate(getattr(record, name, None) or ()):
+            seen[item.id] += 1
+            if seen[item.id] > 1:
+                yield (name, i, "id"), f"item id {item.id!r} is used more than once in {record.id}; give this one a new id"

@@ -1,0 +1,63 @@
+"""The doors into the store: refuse identifying values before anything is written.
+
+``kscb new`` (``--title``, ``--set`` and the prompts), ``kscb set`` and ``kscb add`` pass every
+value through :func:`refuse_identifying` before they write. A value is refused when the
+detectors find identifying data in it (shape detectors and names, with the store's
+allow-list) or it holds a term of the store's deny-list. The message names the field and
+what kind of thing was found, masked ("J*** S***"), never the value itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from kscb_cli.base.errors import KscbError
+
+
+class Gate:
+    """The checks for one store: its name finder and its deny-list, made once."""
+
+    def __init__(self, root: Path, config: Any) -> None:
+        from kscb_cli.lint.rules.privacy import compile_denylist, name_finder, read_denylist
+
+        self.names = name_finder(config)
+        self.terms = read_denylist(root)
+        self.denylist = compile_denylist(self.terms)
+
+    def problem(self, text: str) -> str | None:
+        """What is identifying in ``text``, masked; None when nothing is found."""
+        from kscb_cli.privacy.detectors import scan
+
+        found = scan(text, names=self.names)
+        if found:
+            return "; ".join(f"{d.message} ({d.masked})" for d in found) + f"; {found[0].fix}"
+        if self.denylist is not None:
+            match = self.denylist.search(text)
+            if match:
+                line = next((n for n, t in enumerate(self.terms, 1) if t.lower() == match.group(0).lower()), 0)
+                return f"a deny-listed term (private/denylist.txt line {line}); replace it with a pseudonym or a role"
+        return None
+
+
+def refuse_identifying(root: Path, config: Any, values: Iterable[tuple[str, Any]]) -> None:
+    """Raise KscbError (nothing written) when any (field, value) holds identifying data."""
+    gate = Gate(root, config)
+    for field, value in values:
+        for text in _strings(value):
+            problem = gate.problem(text)
+            if problem:
+                raise KscbError(f"{field} holds {problem}. Nothing was written: personal data must never enter the store (once committed it stays in the history)")
+
+
+def _strings(value: Any) -> Iterable[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from _strings(k)
+            yield from _strings(v)
+    elif isinstance(value, (list, tuple)):
+        for v in value:
+            yield from _strings(v)

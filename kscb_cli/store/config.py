@@ -1,0 +1,55 @@
+"""Find the store root and load kscb.yaml."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from kscb_cli.base.diagnostics import Diagnostic, Severity
+from kscb_cli.base.errors import KscbError
+
+CONFIG_NAME = "kscb.yaml"
+
+
+def find_root(start: Path | None = None, store: str | None = None) -> Path:
+    """The store root: --store, else KSCB_STORE, else the nearest folder at or above `start` with kscb.yaml."""
+    explicit = store or os.environ.get("KSCB_STORE")
+    if explicit:
+        root = Path(explicit).expanduser().resolve()
+        if not (root / CONFIG_NAME).is_file():
+            raise KscbError(f"{root} is not a kscb store (no {CONFIG_NAME}); check --store / KSCB_STORE, or run `kscb init {root}`")
+        _use(root)
+        return root
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / CONFIG_NAME).is_file():
+            _use(folder)
+            return folder
+    raise KscbError(f"no {CONFIG_NAME} found in {here} or any folder above it; cd into a store, pass --store DIR, or run `kscb init`")
+
+
+def _use(root: Path) -> None:
+    """From now on, messages are masked with this store's deny-list too (mask.py)."""
+    from kscb_cli.privacy.mask import use_store
+
+    use_store(root)
+
+
+def load_config(root: Path):
+    """Parse and validate kscb.yaml; an invalid file is a KscbError carrying its diagnostics."""
+    from kscb_cli.model.config import Config
+    from kscb_cli.store.source import SourceError, read_file
+    from kscb_cli.store.validate import schema_problems
+
+    path = root / CONFIG_NAME
+    try:
+        doc = read_file(path)
+    except SourceError as exc:
+        p = exc.problem
+        diag = Diagnostic(CONFIG_NAME, p.pos.line, p.pos.col, p.code, Severity.error, "config", p.message)
+        raise KscbError(f"{CONFIG_NAME} cannot be read", diagnostics=[diag]) from None
+    config, problems = schema_problems(Config, doc)
+    if problems:
+        diags = [Diagnostic(CONFIG_NAME, pos.line, pos.col, "S001", Severity.error, "schema", msg) for pos, msg in problems]
+        raise KscbError(f"{CONFIG_NAME} is not valid; fix it before anything else can run", diagnostics=sorted(diags))
+    return config

@@ -1,0 +1,114 @@
+"""How `Store.open` reads a store from each source (issue #9: one way to open the store).
+
+- ``disk``: the working tree's records/. With ``positions`` (lint, edit, new) every file
+  is read and parsed with positions; without (the query commands, render), unchanged
+  files come from the parsed-record cache (kscb_cli.store.snapshot).
+- ``staged``: only the record files staged in git, their staged content (the commit guard).
+- ``git-tree``: the record files at a revision (the digest's end of period).
+
+``only(raws)`` (disk or git-tree) is given every file's bytes and returns the paths worth
+reading, for the digest's lean read; the rest are not parsed. Whatever the source, a file
+that cannot be read stays in the store as an entry with its problems: nothing vanishes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Callable
+
+SOURCES = ("disk", "staged", "git-tree")
+
+
+def open_store(cls: type, root: Path, *, source: str, config: Any, positions: bool, rev: str | None,
+               only: Callable[[dict[str, bytes | None]], set[str]] | None, versions: Any) -> Any:
+    from kscb_cli.base.errors import KscbError
+
+    if source not in SOURCES:
+        raise KscbError(f"unknown store source {source!r}; sources: {', '.join(SOURCES)}")
+    if config is None:
+        from kscb_cli.store.config import load_config
+
+        config = load_config(root)
+    if source == "staged":
+        from kscb_cli.lint.guard import staged_records
+        from kscb_cli.store.store import load_entry
+
+        return cls(root, config, [load_entry(root / rel, rel, raw) for rel, raw in staged_records(root).items()])
+    if source == "git-tree":
+        if rev is None:
+            raise KscbError("a git-tree store needs a revision")
+        return _from_git(cls, root, config, rev, only, versions)
+    if only is not None:
+        return _lean_disk(cls, root, config, only, versions)
+    if positions:
+        from kscb_cli.store.store import _read_disk
+
+        return _read_disk(root, config)
+    from kscb_cli.store.snapshot import read_cached
+
+    return read_cached(cls, root, config)
+
+
+def _versions(root: Path, versions: Any) -> Any:
+    if versions is not None:
+        return versions
+    from kscb_cli.history.versions import _Versions
+
+    return _Versions(root)
+
+
+def _entries(root: Path, raws: dict[str, bytes | None], blobs: dict[str, str], keep: set[str], versions: Any) -> list:
+    from kscb_cli.history.versions import parse_blob
+    from kscb_cli.store.store import make_entry
+
+    versions.parse_all(blobs[rel] for rel in keep if rel in blobs)
+    out = []
+    for rel, raw in sorted(raws.items()):
+        if rel not in keep:
+            continue
+        version = versions.get(blobs[rel]) if rel in blobs else parse_blob(raw)
+        out.append(make_entry(root / rel, rel, version))
+    return out
+
+
+def _lean_disk(cls: type, root: Path, config: Any, only: Callable, versions: Any) -> Any:
+    """The working tree's records that `only` picks; files unchanged since HEAD share parsed git versions."""
+    from kscb_cli.history.period import _clean_blobs
+    from kscb_cli.store.store import record_files
+
+    versions = _versions(root, versions)
+    raws: dict[str, bytes | None] = {}
+    blobs: dict[str, str] = {}
+    files, outside = record_files(root)
+    clean = _clean_blobs(root)
+    for path in files:
+        rel = path.relative_to(root).as_posix()
+        if rel in clean and clean[rel] in versions.raw:
+            blobs[rel] = clean[rel]
+            raws[rel] = versions.raw[clean[rel]]
+            continue
+        try:
+            raws[rel] = path.read_bytes()
+        except OSError:
+            raws[rel] = None  # read (and reported) below
+    keep = set(only(raws)) | {rel for rel, raw in raws.items() if raw is None}
+    entries = outside + _unreadable_on_disk(root, raws, keep) + _entries(root, {r: b for r, b in raws.items() if b is not None}, blobs, keep, versions)
+    return cls(root, config, entries)
+
+
+def _unreadable_on_disk(root: Path, raws: dict[str, bytes | None], keep: set[str]) -> list:
+    from kscb_cli.store.store import load_entry
+
+    return [load_entry(root / rel, rel) for rel, raw in sorted(raws.items()) if raw is None and rel in keep]
+
+
+def _from_git(cls: type, root: Path, config: Any, rev: str, only: Callable | None, versions: Any) -> Any:
+    from kscb_cli.base import gitio
+
+    versions = _versions(root, versions)
+    tree = gitio.tree_files(root, rev)
+    blobs = {rel: blob for rel, blob in tree.items() if rel.endswith((".yaml", ".yml"))}
+    versions.fetch(blobs.values())
+    raws = {rel: versions.raw.get(blob) for rel, blob in blobs.items()}
+    keep = set(only(raws)) if only is not None else set(raws)
+    return cls(root, config, _entries(root, raws, blobs, keep, versions))

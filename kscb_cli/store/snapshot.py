@@ -1,0 +1,117 @@
+"""The parsed-record cache behind ``Store.open(root, positions=False)`` (actions, deadlines, list, show, stats, render).
+
+Parsing YAML is nearly the whole cost of loading a store (PERFORMANCE.md: ~210 µs a
+record against ~20 µs to validate). These commands never need positions or comments,
+only each record's data, so this keeps the parsed data of every record file in one
+``marshal`` file per store under ``$XDG_CACHE_HOME/kscb/records`` (else
+``~/.cache/kscb/records``), outside the store so it can never be committed.
+
+A file's cached data is used only when its size and modification time (nanoseconds)
+are unchanged; anything else is read and parsed again. A file written in the last two
+seconds is not cached (git's racy-timestamp rule). Records are always validated again
+from the data, so a model change can never serve a stale record; the parser's own code
+(source.py), the Python version and the store's path are part of the cache file's key.
+A cache that cannot be read or written is ignored: it is only a cache.
+
+A record that is not fully valid is read again with positions, so the problems every
+command reports about it point at the right line. ``kscb lint`` does not use this: it
+needs positions everywhere, and has its own whole-result cache.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import marshal
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from kscb_cli.store.cache import RACY_NS, cache_dir
+
+_VERSION = 1
+
+
+def _cache_file(root: Path) -> Path:
+    digest = hashlib.sha256()
+    digest.update(f"{_VERSION}\0{sys.version}\0{root.resolve()}\0".encode("utf-8", "surrogateescape"))
+    try:
+        digest.update((Path(__file__).resolve().parent / "source.py").read_bytes())
+    except OSError:
+        pass
+    return cache_dir() / "records" / f"{digest.hexdigest()[:24]}.marshal"
+
+
+def _read(path: Path) -> dict:
+    try:
+        data = marshal.loads(path.read_bytes())
+        return data if isinstance(data, dict) else {}
+    except (OSError, ValueError, EOFError, TypeError):
+        return {}
+
+
+def _write(path: Path, data: dict) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(marshal.dumps(data))
+        os.replace(tmp, path)
+    except (OSError, ValueError):
+        pass
+
+
+def read_cached(cls: type, root: Path, config: Any):
+    """The store at `root` (``Store.open(root, positions=False)``), reusing parsed data of unchanged files."""
+    from kscb_cli.store.source import Document
+    from kscb_cli.store.store import load_entry, make_entry, record_files
+
+    cache_path = _cache_file(root)
+    cached = _read(cache_path)
+    files, entries = record_files(root)
+    keep: dict[str, tuple] = {}
+    changed = False
+    now = time.time_ns()
+    enabled = gc.isenabled()
+    gc.disable()  # bulk materialisation (PERFORMANCE.md)
+    try:
+        found: list[tuple[Path, str, Any, Any]] = []  # (path, rel, stat, cached entry or None)
+        for path in files:
+            rel = path.relative_to(root).as_posix()
+            try:
+                st = path.stat()
+            except OSError:
+                st = None
+            hit = cached.get(rel)
+            fresh = st is not None and hit is not None and hit[0] == st.st_size and hit[1] == st.st_mtime_ns
+            found.append((path, rel, st, hit if fresh else None))
+        parsed = _parse_many([path for path, _, _, hit in found if hit is None])
+        for path, rel, st, hit in found:
+            if hit is not None:
+                keep[rel] = hit
+                data = hit[2]
+            else:
+                data = parsed.get(path)
+                if data is None:  # it did not parse: read it here, for its problem and position
+                    entries.append(load_entry(path, rel))
+                    continue
+                if st is not None and now - st.st_mtime_ns > RACY_NS:
+                    keep[rel] = (st.st_size, st.st_mtime_ns, data)
+                    changed = True
+            entry = make_entry(path, rel, Document(data))
+            entries.append(entry if entry.readable else load_entry(path, rel))  # its problems need positions
+    finally:
+        if enabled:
+            gc.enable()
+    if changed or len(keep) != len(cached):
+        _write(cache_path, keep)
+    return cls(root, config, entries)
+
+
+def _parse_many(paths: list[Path]) -> dict[Path, Any]:
+    """The parsed data of each file (None where it does not parse), on several processes for many files."""
+    from kscb_cli.store.parallel import read_documents
+    from kscb_cli.store.source import Document
+
+    return {path: (read.data if isinstance(read, Document) else None) for path, read in zip(paths, read_documents(paths))}

@@ -1,0 +1,312 @@
+"""Enumerate, load and index a store's records; resolve references.
+
+The index is built once: lookups by id and item are dictionary reads, never a scan.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator
+
+from kscb_cli.model import ITEM_LISTS, RecordBase
+from kscb_cli.store.source import Document, Pos, Problem, SourceError, read_file
+
+RECORDS_DIR = "records"
+SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass
+class Entry:
+    """One record file: what was read, and the validated record when it is valid."""
+
+    path: Path
+    rel: str  # relative to the store root, forward slashes
+    doc: Document | None = None
+    record: RecordBase | None = None
+    problem: Problem | None = None  # the file could not be read as YAML
+    schema: list[tuple[Pos, str]] = field(default_factory=list)  # it was read, but is not a valid record
+    raw: bytes | None = None  # content that did not parse, when it did not come from `path` (staged)
+    # Items (and unknown top-level keys) that failed validation and were left out of `record`,
+    # as (location in the file, item id or key): the rest of the record still counts (salvage).
+    dropped: list[tuple[tuple, str | None]] = field(default_factory=list)
+    # For each item list with dropped items: the index in the file of each item kept in `record`.
+    index_map: dict[str, list[int]] = field(default_factory=dict)
+
+    @property
+    def stem(self) -> str:
+        return self.path.name.rsplit(".", 1)[0]
+
+    @property
+    def kind(self) -> str | None:
+        data = self.doc.data if self.doc else None
+        return data.get("kind") if isinstance(data, dict) and isinstance(data.get("kind"), str) else None
+
+    @property
+    def id(self) -> str | None:
+        if self.record is not None:
+            return self.record.id
+        data = self.doc.data if self.doc else None
+        return data.get("id") if isinstance(data, dict) and isinstance(data.get("id"), str) else None
+
+    @property
+    def title(self) -> str | None:
+        if self.record is not None:
+            return self.record.title
+        data = self.doc.data if self.doc else None
+        return data.get("title") if isinstance(data, dict) and isinstance(data.get("title"), str) else None
+
+    @property
+    def classification(self) -> str | None:
+        """As written in the file (an unreadable record's classification is unknown: None)."""
+        if self.record is not None:
+            return getattr(self.record, "classification", None)
+        data = self.doc.data if self.doc else None
+        value = data.get("classification") if isinstance(data, dict) else None
+        return value if value in ("public", "partnership", "restricted") else None
+
+    @property
+    def readable(self) -> bool:
+        """Read and validated in full: nothing of it is left out of any answer."""
+        return self.record is not None and not self.schema and not self.dropped and self.problem is None
+
+    @property
+    def partial(self) -> bool:
+        """Valid except for some items (or unknown keys), which are left out of `record`."""
+        return self.record is not None and not self.readable
+
+    def file_loc(self, loc: tuple) -> tuple:
+        """A location in `record` as a location in the file: items left out (salvage) shift the indexes."""
+        if self.index_map and len(loc) >= 2 and loc[0] in self.index_map and isinstance(loc[1], int):
+            kept = self.index_map[loc[0]]
+            if loc[1] < len(kept):
+                return (loc[0], kept[loc[1]], *loc[2:])
+        return loc
+
+    def pos(self, loc: tuple = (), *, key: bool = False) -> Pos:
+        """The position of a location in the file (see `file_loc` for a location in `record`)."""
+        return self.doc.pos(loc, key=key) if self.doc else (self.problem.pos if self.problem else Pos(1, 1))
+
+
+@dataclass(frozen=True)
+class Item:
+    """An addressable item inside a record: a finding, recommendation, action or standard."""
+
+    record: RecordBase
+    list_name: str
+    index: int
+    value: Any
+
+    @property
+    def loc(self) -> tuple:
+        return (self.list_name, self.index)
+
+
+class Store:
+    """A loaded store: its root, configuration, and every record file, indexed."""
+
+    def __init__(self, root: Path, config: Any, entries: list[Entry]):
+        self.root = root
+        self.config = config
+        self.entries = sorted(entries, key=lambda e: e.rel)
+        self.by_id: dict[str, list[Entry]] = {}
+        self.unreadable_ids: dict[str, list[Entry]] = {}  # records that could not be read, by id (else file name)
+        for entry in self.entries:
+            if entry.record is not None:
+                self.by_id.setdefault(entry.record.id, []).append(entry)
+            else:
+                self.unreadable_ids.setdefault(entry.id or entry.stem, []).append(entry)
+        self._items: dict[str, dict[str, Item]] = {}
+
+    @classmethod
+    def open(
+        cls,
+        root: Path,
+        *,
+        source: str = "disk",
+        config: Any | None = None,
+        positions: bool = True,
+        rev: str | None = None,
+        only: Any = None,
+        versions: Any = None,
+    ) -> "Store":
+        """The one way to open a store (kscb_cli.store.opening has the details).
+
+        `source`: ``disk`` (the working tree), ``staged`` (only what is staged in git, for
+        the commit guard) or ``git-tree`` (the records at revision `rev`). `positions`
+        False lets unchanged files come from the parsed-record cache (kscb_cli.store.snapshot):
+        the query commands need only data; a record that is not fully valid is always read
+        again with positions so its problems point at the right line. `only(raws)` picks,
+        from every file's bytes, the files worth reading (the digest's lean read);
+        `versions` is a kscb_cli.history parse cache to share parsed git blobs.
+        Every file that cannot be read stays in the store as an entry with its problems.
+        """
+        from kscb_cli.store.opening import open_store
+
+        return open_store(cls, root, source=source, config=config, positions=positions, rev=rev, only=only, versions=versions)
+
+    # --- what could not be read ------------------------------------------------
+
+    @property
+    def unread(self) -> list[Entry]:
+        """Entries not read in full: unreadable files and records with items left out, in path order."""
+        return [e for e in self.entries if not e.readable]
+
+    def find(self, record_id: str) -> Entry | None:
+        """The entry of `record_id`, whether or not it could be read."""
+        found = self.by_id.get(record_id) or self.unreadable_ids.get(record_id)
+        return found[0] if found else None
+
+    def dropped_items(self, record_id: str) -> set[str]:
+        """Ids of the items of `record_id` that could not be read (left out of the record)."""
+        return {label for e in self.by_id.get(record_id, ()) for loc, label in e.dropped if len(loc) == 2}
+
+    # --- lookups ---------------------------------------------------------------
+
+    @property
+    def records(self) -> Iterator[RecordBase]:
+        for entry in self.entries:
+            if entry.record is not None:
+                yield entry.record
+
+    def get(self, record_id: str) -> RecordBase | None:
+        found = self.by_id.get(record_id)
+        return found[0].record if found else None
+
+    def entry(self, record_id: str) -> Entry | None:
+        found = self.by_id.get(record_id)
+        return found[0] if found else None
+
+    def of_kind(self, kind: str) -> list[RecordBase]:
+        return [r for r in self.records if r.kind == kind]  # type: ignore[attr-defined]
+
+    def items(self, record_id: str) -> dict[str, Item]:
+        """The record's items by item id (the first one, where an id repeats)."""
+        if record_id not in self._items:
+            record = self.get(record_id)
+            found: dict[str, Item] = {}
+            for name in ITEM_LISTS:
+                for i, value in enumerate(getattr(record, name, None) or ()):
+                    found.setdefault(value.id, Item(record, name, i, value))
+            self._items[record_id] = found
+        return self._items[record_id]
+
+    def resolve(self, ref: str, *, context: str | None = None) -> tuple[RecordBase | None, Item | None, str | None]:
+        """(record, item, problem) for `ID`, `ID#ITEM`, or a bare `ITEM` inside `context`."""
+        record_id, _, item_id = ref.partition("#")
+        if not item_id and context is not None and record_id in self.items(context) and self.get(record_id) is None:
+            record_id, item_id = context, record_id
+        record = self.get(record_id)
+        if record is None:
+            if record_id in self.unreadable_ids:
+                return None, None, f"{record_id} could not be read ({self.unreadable_ids[record_id][0].rel}); run `kscb lint`"
+            return None, None, f"no record has id {record_id!r}"
+        if not item_id:
+            return record, None, None
+        item = self.items(record_id).get(item_id)
+        if item is None and item_id in self.dropped_items(record_id):
+            return record, None, f"{record_id}#{item_id} could not be read ({self.entry(record_id).rel}); run `kscb lint`"
+        if item is None:
+            have = ", ".join(sorted(self.items(record_id))) or "none"
+            return record, None, f"{record_id} has no item {item_id!r} (its items: {have})"
+        return record, item, None
+
+
+def record_files(root: Path) -> tuple[list[Path], list[Entry]]:
+    """Every record file under records/, sorted; plus entries for symlinks that leave the store."""
+    base = root / RECORDS_DIR
+    files: list[Path] = []
+    outside: list[Entry] = []
+    if not base.is_dir():
+        return files, outside
+    real_root = root.resolve()
+    if base.is_symlink() and not _inside(base, real_root):
+        return files, [_outside(root, base)]  # records/ itself leads out of the store: none of it is in git
+    for folder, dirs, names in os.walk(base):
+        here = Path(folder)
+        for d in list(dirs):
+            if (here / d).is_symlink():
+                dirs.remove(d)
+                if not _inside(here / d, real_root):
+                    outside.append(_outside(root, here / d))
+            elif d.endswith(SUFFIXES):
+                dirs.remove(d)
+                files.append(here / d)  # the reader reports a directory named like a record
+        for name in names:
+            path = here / name
+            if not name.endswith(SUFFIXES) or name.startswith("."):
+                continue
+            if path.is_symlink() and not _inside(path, real_root):
+                outside.append(_outside(root, path))
+                continue
+            files.append(path)
+    return sorted(files), outside
+
+
+def _inside(path: Path, real_root: Path) -> bool:
+    try:
+        return path.resolve().is_relative_to(real_root)
+    except (OSError, RuntimeError):  # a symlink loop
+        return False
+
+
+def _outside(root: Path, path: Path) -> Entry:
+    entry = Entry(path, path.relative_to(root).as_posix())
+    entry.problem = Problem("F009", "symlink points outside the store; copy the record into records/ or remove the link")
+    return entry
+
+
+def make_entry(path: Path, rel: str, read: Document | Problem) -> Entry:
+    """The entry for a file that was read: validated when it parsed, else carrying its problem."""
+    from kscb_cli.model import Record
+    from kscb_cli.store.validate import schema_problems
+
+    entry = Entry(path, rel)
+    if isinstance(read, Problem):
+        entry.problem = read
+    else:
+        entry.doc = read
+        entry.record, entry.schema = schema_problems(Record, read)
+        if entry.record is None and entry.schema:
+            from kscb_cli.store.salvage import salvage
+
+            entry.record, entry.dropped, entry.index_map = salvage(read.data)
+    return entry
+
+
+def load_entry(path: Path, rel: str, raw: bytes | None = None) -> Entry:
+    """Read (or take `raw`, e.g. staged content), parse and validate one record file. Never raises for bad input."""
+    from kscb_cli.store.source import decode, parse
+
+    try:
+        read: Document | Problem = read_file(path) if raw is None else parse(decode(raw))
+    except SourceError as exc:
+        read = exc.problem
+    entry = make_entry(path, rel, read)
+    if raw is not None and entry.problem is not None:
+        entry.raw = raw
+    return entry
+
+
+def load_store(root: Path, config: Any | None = None) -> Store:
+    """Every record of the store at `root`, with positions: ``Store.open(root, config=config)``."""
+    return Store.open(root, config=config)
+
+
+def _read_disk(root: Path, config: Any) -> Store:
+    """Read and validate every record file under records/, with positions (Store.open, source disk)."""
+    from kscb_cli.store.parallel import read_documents
+
+    files, entries = record_files(root)
+    enabled = gc.isenabled()
+    gc.disable()  # bulk materialisation: the collector only slows it down (PERFORMANCE.md)
+    try:
+        for path, read in zip(files, read_documents(files)):
+            entries.append(make_entry(path, path.relative_to(root).as_posix(), read))
+    finally:
+        if enabled:
+            gc.freeze()  # the records live as long as the command: never scan them again
+            gc.enable()
+    return Store(root, config, entries)
