@@ -122,7 +122,7 @@ def check_jsonschema(store: Path) -> Tool | None:
         return None
     files = record_files(store)
     schema = str(ROOT / "schemas" / "record.schema.json")
-    batches = [files[i:i + BATCH] for i in range(0, len(files), BATCH)]
+    batches = [files[i : i + BATCH] for i in range(0, len(files), BATCH)]
     return Tool("check-jsonschema", [[str(exe), "--schemafile", schema, *b] for b in batches])
 
 
@@ -142,10 +142,12 @@ def kscb_lint(label: str, cache: Path | None, before=None) -> Tool:
     """cache=None: a new empty cache each run (cold); else that cache folder, kept between runs."""
     tool = Tool(label, [[KSCB, "lint", "--as-of", AS_OF, "--format", "json"]], before=before)
     if cache is None:
+
         def fresh_cache() -> None:
             if "XDG_CACHE_HOME" in tool.env:
                 shutil.rmtree(tool.env["XDG_CACHE_HOME"], ignore_errors=True)
             tool.env["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="kscb-cold-")
+
         tool.before = fresh_cache
     else:
         tool.env["XDG_CACHE_HOME"] = str(cache)
@@ -197,8 +199,11 @@ def row(tool: Tool, base: Tool | None, target: str = "") -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,10000,50000")
-    parser.add_argument("--compare-at", default="1000,10000",
-                        help="sizes at which check-jsonschema and yamale also run (they take minutes per run beyond)")
+    parser.add_argument(
+        "--compare-at",
+        default="1000,10000",
+        help="sizes at which check-jsonschema and yamale also run (they take minutes per run beyond)",
+    )
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
@@ -210,16 +215,25 @@ def main() -> None:
         if path.name not in ("record.schema.json", "kscb.schema.json"):
             (schemas / path.name.replace(".schema.json", ".yaml")).write_text(translate(json.loads(path.read_text())))
 
-    print(f"kscb lint beside check-jsonschema and yamale: medians of {args.repeat} alternating runs, "
-          f"{os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}")
+    print(
+        f"kscb lint beside check-jsonschema and yamale: medians of {args.repeat} alternating runs, "
+        f"{os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}"
+    )
     print(f"  {'':<34} {'median':>9} {'ratio':>6} {'peak':>9}  (ratio: to check-jsonschema on the same files)")
     cold_at: dict[int, float] = {}
     for size in sizes:
         store = store_of(size)
-        print(f"{size:,} records ({sum(p.stat().st_size for p in (store / 'records').rglob('*.yaml')) / 1e6:.0f} MB)", flush=True)
+        print(
+            f"{size:,} records ({sum(p.stat().st_size for p in (store / 'records').rglob('*.yaml')) / 1e6:.0f} MB)",
+            flush=True,
+        )
         warm = Path(tempfile.mkdtemp(prefix="kscb-warm-"))
         cold = kscb_lint("kscb lint, cold", None)
-        tools = [cold, kscb_lint("kscb lint, warm", warm), kscb_lint("kscb lint, one file changed", warm, touch_one(store))]
+        tools = [
+            cold,
+            kscb_lint("kscb lint, warm", warm),
+            kscb_lint("kscb lint, one file changed", warm, touch_one(store)),
+        ]
         others = [t for t in (check_jsonschema(store), yamale(store, schemas)) if t] if size in compare_at else []
         if size in compare_at and len(others) < 2:
             print("  ! check-jsonschema or yamale is not installed: pip install -e '.[bench]'")
@@ -228,8 +242,14 @@ def main() -> None:
         measure(tools + others, store, args.repeat)
         cjs = next((t for t in others if t.label == "check-jsonschema"), None)
         cold_at[size] = cold.median
-        print(row(cold, cjs, f"target: ratio <= 0.040{', peak <= 250 MB' if size == 10_000 else ''}"
-                  f"{', peak <= 500 MB' if size == 50_000 else ''}"))
+        print(
+            row(
+                cold,
+                cjs,
+                f"target: ratio <= 0.040{', peak <= 250 MB' if size == 10_000 else ''}"
+                f"{', peak <= 500 MB' if size == 50_000 else ''}",
+            )
+        )
         print(row(tools[1], cjs, "target: <= 0.2 s at 10,000"))
         print(row(tools[2], cjs, "target: <= 0.4 s at 10,000"))
         for tool in others:

@@ -49,7 +49,7 @@ def findings_block(rng: random.Random, n: int) -> str:
     out = "findings:\n"
     for i in range(1, n + 1):
         out += f"""  - id: F{i}
-    type: {rng.choice(['systemic', 'practice_issue'])}
+    type: {rng.choice(["systemic", "practice_issue"])}
     category: multi_agency_longer_term
     summary: >-
       {LOREM}
@@ -71,7 +71,8 @@ def notification(n: int, rng: random.Random) -> tuple[str, date]:
     incident = _d(rng, date(2024, 1, 1), 600)
     aware = incident + timedelta(days=2)
     sent = aware + timedelta(days=3)
-    return f"""kind: notification
+    return (
+        f"""kind: notification
 id: SIN-{n:05d}
 title: Serious incident notification {n}
 status: sent
@@ -84,7 +85,9 @@ looked_after: false
 incident: {incident}
 aware: {aware}
 sent: {sent}
-""", sent
+""",
+        sent,
+    )
 
 
 def rapid_review(n: int, sent: date, rng: random.Random) -> str:
@@ -97,7 +100,7 @@ workstream: scr
 themes: [neglect]
 notification: SIN-{n:05d}
 subject: Child {chr(65 + n % 26)}
-agencies: [{', '.join(rng.sample(AGENCIES, 3))}]
+agencies: [{", ".join(rng.sample(AGENCIES, 3))}]
 meeting: {sent + timedelta(days=7)}
 completed: {sent + timedelta(days=14)}
 sent_to_panel: {sent + timedelta(days=15)}
@@ -115,12 +118,12 @@ title: Review {n} – neglect and missed appointments
 status: in_progress
 workstream: scr
 priorities: [neglect]
-themes: [{', '.join(rng.sample(THEMES, 2))}]
+themes: [{", ".join(rng.sample(THEMES, 2))}]
 review_type: lcspr
 subject: Child {chr(65 + n % 26)}
 rapid_review: RR-{n:05d}
 methodology: scie_learning_together
-agencies: [{', '.join(rng.sample(AGENCIES, 4))}]
+agencies: [{", ".join(rng.sample(AGENCIES, 4))}]
 lead_reviewer:
   role: Independent lead reviewer
   independent: true
@@ -173,7 +176,7 @@ status: reported
 workstream: ee
 themes: [neglect]
 audit_type: multi_agency_case
-agencies: [{', '.join(rng.sample(AGENCIES, 4))}]
+agencies: [{", ".join(rng.sample(AGENCIES, 4))}]
 period: {{from: 2025-01-01, to: 2025-06-30}}
 sample: {{cases: 8, selection: random}}
 planned: 2025-06-01
@@ -203,7 +206,15 @@ def briefing(n: int, source: str, rng: random.Random) -> str:
     body: >-
       {LOREM}
 """
-        for heading in ("Background", "Why it matters", "Information", "Information", "Information", "Things to remember", "What to do")
+        for heading in (
+            "Background",
+            "Why it matters",
+            "Information",
+            "Information",
+            "Information",
+            "Things to remember",
+            "What to do",
+        )
     )
     return f"""kind: briefing
 id: 7MB-{n:05d}
@@ -232,7 +243,7 @@ status: reviewed
 classification: restricted
 workstream: cdop
 themes: [neglect]
-age_band: {rng.choice(['28_days_to_1', '1_to_4', '5_to_9', '10_to_14', '15_to_17'])}
+age_band: {rng.choice(["28_days_to_1", "1_to_4", "5_to_9", "10_to_14", "15_to_17"])}
 expected: false
 notified: {reviewed.year - 1}-{rng.randrange(1, 13):02d}
 reviewed: {reviewed}
@@ -245,9 +256,16 @@ factors:
 """ + findings_block(rng, 1)
 
 
-STANDARDS = ["senior_management_commitment", "clear_statement_of_responsibilities", "clear_line_of_accountability",
-             "service_development_informed_by_children", "staff_training", "safer_recruitment",
-             "effective_inter_agency_working", "information_sharing"]
+STANDARDS = [
+    "senior_management_commitment",
+    "clear_statement_of_responsibilities",
+    "clear_line_of_accountability",
+    "service_development_informed_by_children",
+    "staff_training",
+    "safer_recruitment",
+    "effective_inter_agency_working",
+    "information_sharing",
+]
 
 
 def section11(n: int, agency_code: str, rng: random.Random) -> str:
@@ -255,9 +273,9 @@ def section11(n: int, agency_code: str, rng: random.Random) -> str:
     standards = "".join(
         f"""  - id: S{i}
     standard: {name}
-    rating: {rng.choice(['fully_met', 'mostly_met', 'partially_met'])}
+    rating: {rng.choice(["fully_met", "mostly_met", "partially_met"])}
     evidence: Evidence for this standard was reviewed at the challenge event.
-    change: {rng.choice(['same', 'improved'])}
+    change: {rng.choice(["same", "improved"])}
 """
         for i, name in enumerate(STANDARDS, 1)
     )
@@ -279,8 +297,18 @@ def generate(root: Path, records: int, seed: int = 7) -> int:
     rng = random.Random(seed)
     if root.exists():
         shutil.rmtree(root)
-    folders = ["agencies", "notifications", "rapid-reviews", "reviews", "audits", "action-plans", "training",
-               "briefings", "child-deaths", "section11"]
+    folders = [
+        "agencies",
+        "notifications",
+        "rapid-reviews",
+        "reviews",
+        "audits",
+        "action-plans",
+        "training",
+        "briefings",
+        "child-deaths",
+        "section11",
+    ]
     for f in folders:
         (root / "records" / f).mkdir(parents=True)
     (root / "kscb.yaml").write_text(CONFIG)

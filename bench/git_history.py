@@ -21,7 +21,7 @@ import statistics
 import subprocess
 import sys
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -30,11 +30,21 @@ sys.path.insert(0, str(HERE))
 from generate import audit, generate  # noqa: E402
 
 KSCB = str(Path(sys.executable).with_name("kscb"))
-START = datetime(2025, 1, 6, 9, 0, tzinfo=timezone.utc)
-PEOPLE = [("Business Manager", "bm@example.invalid"), ("Coordinator", "coord@example.invalid"), ("L&D Officer", "ld@example.invalid")]
-ENV = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1",
-       "GIT_AUTHOR_NAME": "Bench", "GIT_AUTHOR_EMAIL": "bench@example.invalid",
-       "GIT_COMMITTER_NAME": "Bench", "GIT_COMMITTER_EMAIL": "bench@example.invalid"}
+START = datetime(2025, 1, 6, 9, 0, tzinfo=UTC)
+PEOPLE = [
+    ("Business Manager", "bm@example.invalid"),
+    ("Coordinator", "coord@example.invalid"),
+    ("L&D Officer", "ld@example.invalid"),
+]
+ENV = {
+    **os.environ,
+    "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_CONFIG_NOSYSTEM": "1",
+    "GIT_AUTHOR_NAME": "Bench",
+    "GIT_AUTHOR_EMAIL": "bench@example.invalid",
+    "GIT_COMMITTER_NAME": "Bench",
+    "GIT_COMMITTER_EMAIL": "bench@example.invalid",
+}
 ENV.pop("KSCB_STORE", None)
 NEXT_ACTION = {"not_started": "in_progress", "in_progress": "complete"}
 
@@ -59,7 +69,9 @@ class Builder:
         self.mark += 1
         name, email = self.rng.choice(PEOPLE)
         stamp = f"{int(self.when.timestamp())} +0000"
-        self.out.append(f"commit refs/heads/main\nmark :{self.mark}\nauthor {name} <{email}> {stamp}\ncommitter {name} <{email}> {stamp}\n".encode())
+        self.out.append(
+            f"commit refs/heads/main\nmark :{self.mark}\nauthor {name} <{email}> {stamp}\ncommitter {name} <{email}> {stamp}\n".encode()
+        )
         self.out.append(_data(message))
         if self.mark > 1:
             self.out.append(f"from :{self.mark - 1}\n".encode())
@@ -90,7 +102,10 @@ def edit_action(files, rng) -> tuple[str, list] | None:
     if path is None:
         return None
     text = files[path]
-    actions = [m for m in re.finditer(r"  - id: (A\d+)\n(?:    .*\n|      .*\n)*?    status: (not_started|in_progress)\n", text)]
+    actions = [
+        m
+        for m in re.finditer(r"  - id: (A\d+)\n(?:    .*\n|      .*\n)*?    status: (not_started|in_progress)\n", text)
+    ]
     if not actions:
         return None
     m = rng.choice(actions)
@@ -98,13 +113,16 @@ def edit_action(files, rng) -> tuple[str, list] | None:
     new = NEXT_ACTION[status]
     block = m.group(0).replace(f"    status: {status}\n", f"    status: {new}\n")
     if new == "complete":
-        rest = text[m.end():]
+        rest = text[m.end() :]
         end = re.search(r"\n  - id: |\Z", rest)
         cut = end.start() + (1 if end.group(0) else 0)
-        tail = rest[:cut] + "    evidence:\n      - {date: 2026-02-01, text: Evidence received by the workstream.}\n    completed: 2026-02-01\n"
+        tail = (
+            rest[:cut]
+            + "    evidence:\n      - {date: 2026-02-01, text: Evidence received by the workstream.}\n    completed: 2026-02-01\n"
+        )
         text = text[: m.start()] + block + tail + rest[cut:]
     else:
-        text = text[: m.start()] + block + text[m.end():]
+        text = text[: m.start()] + block + text[m.end() :]
     rid = path.rsplit("/", 1)[1][:-5]
     return f"kscb: {rid}#{aid} status → {new}", [("M", path, text)]
 
@@ -132,7 +150,9 @@ def review_status(files, rng) -> tuple[str, list] | None:
     if not m or m.group(1) not in order[:-1]:
         return None
     new = order[order.index(m.group(1)) + 1]
-    return f"Review {path.rsplit('/', 1)[1][:-5]} {new}", [("M", path, text[: m.start()] + f"status: {new}" + text[m.end():])]
+    return f"Review {path.rsplit('/', 1)[1][:-5]} {new}", [
+        ("M", path, text[: m.start()] + f"status: {new}" + text[m.end() :])
+    ]
 
 
 def audit_finding(files, rng) -> tuple[str, list] | None:
@@ -141,19 +161,28 @@ def audit_finding(files, rng) -> tuple[str, list] | None:
         return None
     text = files[path]
     n = len(re.findall(r"^  - id: F\d+$", text, re.M)) + 1
-    finding = f"  - id: F{n}\n    type: systemic\n    summary: A further pattern found when the audit was quality assured.\n"
+    finding = (
+        f"  - id: F{n}\n    type: systemic\n    summary: A further pattern found when the audit was quality assured.\n"
+    )
     m = re.search(r"^findings:\n(?:  .*\n)+", text, re.M)
     if not m:
         return None
-    text = text[: m.end()] + finding + text[m.end():]
+    text = text[: m.end()] + finding + text[m.end() :]
     if "qa_approved:" not in text:
-        text = text.replace("status: reported", "status: qa_approved").replace("reported: 2025-09-12\n", "reported: 2025-09-12\nqa_approved: 2026-01-20\n", 1)
+        text = text.replace("status: reported", "status: qa_approved").replace(
+            "reported: 2025-09-12\n", "reported: 2025-09-12\nqa_approved: 2026-01-20\n", 1
+        )
     return f"QA of {path.rsplit('/', 1)[1][:-5]}: F{n}", [("M", path, text)]
 
 
-def new_audit(files, rng, counter=[90000]) -> tuple[str, list]:
-    counter[0] += 1
-    return f"New audit MACA-{counter[0]:05d}", [("M", f"records/audits/MACA-{counter[0]:05d}.yaml", audit(counter[0], rng))]
+_AUDITS = [90000]  # the last new audit's number, across calls
+
+
+def new_audit(files, rng) -> tuple[str, list]:
+    _AUDITS[0] += 1
+    return f"New audit MACA-{_AUDITS[0]:05d}", [
+        ("M", f"records/audits/MACA-{_AUDITS[0]:05d}.yaml", audit(_AUDITS[0], rng))
+    ]
 
 
 def delete_training(files, rng) -> tuple[str, list] | None:
@@ -165,10 +194,20 @@ def move_record(files, rng) -> tuple[str, list] | None:
     path = _pick(files, rng, "training")
     if path is None:
         return None
-    return f"Move {path.rsplit('/', 1)[1][:-5]} to the archive folder", [("R", path, path.replace("records/training/", "records/training-archive/"))]
+    return f"Move {path.rsplit('/', 1)[1][:-5]} to the archive folder", [
+        ("R", path, path.replace("records/training/", "records/training-archive/"))
+    ]
 
 
-EDITS = [(edit_action, 40), (add_update, 25), (review_status, 12), (audit_finding, 10), (new_audit, 6), (delete_training, 3), (move_record, 4)]
+EDITS = [
+    (edit_action, 40),
+    (add_update, 25),
+    (review_status, 12),
+    (audit_finding, 10),
+    (new_audit, 6),
+    (delete_training, 3),
+    (move_record, 4),
+]
 
 
 def build(repo: Path, records: int, commits: int, seed: int = 11) -> None:
@@ -233,27 +272,64 @@ def main() -> None:
         print(f"building {repo} ...", file=sys.stderr)
         build(repo, args.records, args.commits)
         print(f"built in {time.perf_counter() - start:.1f}s", file=sys.stderr)
-    count = subprocess.run(["git", "rev-list", "--count", "HEAD"], cwd=repo, env=ENV, capture_output=True, text=True).stdout.strip()
+    count = subprocess.run(
+        ["git", "rev-list", "--count", "HEAD"], cwd=repo, env=ENV, capture_output=True, text=True
+    ).stdout.strip()
     files = subprocess.run(["git", "ls-files"], cwd=repo, env=ENV, capture_output=True, text=True).stdout.count("\n")
-    mid = subprocess.run(["git", "log", "-1", "--format=%cs", "--skip", str(int(count) // 10)], cwd=repo, env=ENV, capture_output=True, text=True).stdout.strip()
-    busiest = subprocess.run("git log --format= --name-only -- records/action-plans | sort | uniq -c | sort -rn | head -1", shell=True, cwd=repo, env=ENV, capture_output=True, text=True).stdout.split()[-1]
+    mid = subprocess.run(
+        ["git", "log", "-1", "--format=%cs", "--skip", str(int(count) // 10)],
+        cwd=repo,
+        env=ENV,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    busiest = subprocess.run(
+        "git log --format= --name-only -- records/action-plans | sort | uniq -c | sort -rn | head -1",
+        shell=True,
+        cwd=repo,
+        env=ENV,
+        capture_output=True,
+        text=True,
+    ).stdout.split()[-1]
     rid = busiest.rsplit("/", 1)[1][:-5]
-    last = subprocess.run(["git", "log", "-1", "--format=%cs"], cwd=repo, env=ENV, capture_output=True, text=True).stdout.strip()
+    last = subprocess.run(
+        ["git", "log", "-1", "--format=%cs"], cwd=repo, env=ENV, capture_output=True, text=True
+    ).stdout.strip()
     print(f"{files} files, {count} commits up to {last}; a board period = commits since {mid}; busiest record {rid}")
     rows = [
-        (f"kscb changes --since {mid} (last ~10%)", ["changes", "--since", mid, "--as-of", last, "--format", "json"], 5.0),
-        ("kscb changes --since 2000-01-01 (all)", ["changes", "--since", "2000-01-01", "--as-of", last, "--format", "json"], 5.0),
-        (f"kscb changes --since REV (~10%) --until HEAD", ["changes", "--since", f"HEAD~{int(count) // 10}", "--until", "HEAD", "--format", "json"], 5.0),
+        (
+            f"kscb changes --since {mid} (last ~10%)",
+            ["changes", "--since", mid, "--as-of", last, "--format", "json"],
+            5.0,
+        ),
+        (
+            "kscb changes --since 2000-01-01 (all)",
+            ["changes", "--since", "2000-01-01", "--as-of", last, "--format", "json"],
+            5.0,
+        ),
+        (
+            "kscb changes --since REV (~10%) --until HEAD",
+            ["changes", "--since", f"HEAD~{int(count) // 10}", "--until", "HEAD", "--format", "json"],
+            5.0,
+        ),
         (f"kscb history {rid}", ["history", rid, "--format", "json"], 5.0),
         ("kscb history --check (all commits)", ["history", "--check", "--format", "json"], 5.0),
-        (f"kscb set --dry-run (10k store)", ["set", f"{rid}#A1", "due=2027-01-29", "--dry-run", "--as-of", "2026-11-26"], None),
+        (
+            "kscb set --dry-run (10k store)",
+            ["set", f"{rid}#A1", "due=2027-01-29", "--dry-run", "--as-of", "2026-11-26"],
+            None,
+        ),
     ]
-    print(f"{'command':<46} {'median':>8} {'cpu':>7} {'target':>7}  exit  (n={args.repeat}, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f})")
+    print(
+        f"{'command':<46} {'median':>8} {'cpu':>7} {'target':>7}  exit  (n={args.repeat}, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f})"
+    )
     for label, cmd, target in rows:
         median, cpu, code, _ = timed(cmd, repo, args.repeat)
         flag = "" if target is None or median <= target else "  SLOWER THAN TARGET"
         print(f"{label:<46} {median:>7.2f}s {cpu:>6.2f}s {str(target or '-'):>7}s  {code:>4}{flag}")
-    print(f"(load average after: {os.getloadavg()[0]:.1f}; cpu = user + system time of kscb, its git processes and workers)")
+    print(
+        f"(load average after: {os.getloadavg()[0]:.1f}; cpu = user + system time of kscb, its git processes and workers)"
+    )
 
 
 if __name__ == "__main__":

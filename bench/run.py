@@ -55,22 +55,34 @@ def timed(args: list[str], cwd: Path, repeat: int, cache: Path | None) -> tuple[
         with tempfile.TemporaryDirectory() as empty:
             env = {**os.environ, "XDG_CACHE_HOME": str(cache or empty)}
             start = time.perf_counter()
-            code = subprocess.run([KSCB, *args], cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode
+            code = subprocess.run(
+                [KSCB, *args], cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+            ).returncode
             runs.append(time.perf_counter() - start)
     return statistics.median(runs), code
 
 
 def git_ready(store: Path) -> None:
     """Make the benchmark store a git repository with everything committed, and stage a typical change."""
-    env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1",
-           "GIT_AUTHOR_NAME": "Bench", "GIT_AUTHOR_EMAIL": "bench@example.invalid",
-           "GIT_COMMITTER_NAME": "Bench", "GIT_COMMITTER_EMAIL": "bench@example.invalid"}
+    env = {
+        **os.environ,
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "GIT_AUTHOR_NAME": "Bench",
+        "GIT_AUTHOR_EMAIL": "bench@example.invalid",
+        "GIT_COMMITTER_NAME": "Bench",
+        "GIT_COMMITTER_EMAIL": "bench@example.invalid",
+    }
     run = lambda *a: subprocess.run(["git", *a], cwd=store, env=env, check=True, capture_output=True)  # noqa: E731
     if not (store / ".git").exists():
         run("init", "-q")
         run("add", "-A")
         run("commit", "-q", "-m", "bench store")
-    for rel in ("records/reviews/LCSPR-00001.yaml", "records/action-plans/AP-LCSPR-00001.yaml", "records/audits/MACA-00001.yaml"):
+    for rel in (
+        "records/reviews/LCSPR-00001.yaml",
+        "records/action-plans/AP-LCSPR-00001.yaml",
+        "records/audits/MACA-00001.yaml",
+    ):
         path = store / rel
         text = path.read_text()
         if "# staged change" not in text:
@@ -89,8 +101,12 @@ def main() -> None:
         print(f"generating {args.records} records in {store} ...", file=sys.stderr)
         generate(store, args.records)
     os.environ.pop("KSCB_STORE", None)
-    print(f"{'command':<40} {'cold':>7} {'warm':>7} {'target':>7}  exit  (medians of {args.repeat}, {os.cpu_count()} cores)")
-    print("cold: empty cache each run; warm: nothing changed since the last run (the caches under $XDG_CACHE_HOME/kscb)")
+    print(
+        f"{'command':<40} {'cold':>7} {'warm':>7} {'target':>7}  exit  (medians of {args.repeat}, {os.cpu_count()} cores)"
+    )
+    print(
+        "cold: empty cache each run; warm: nothing changed since the last run (the caches under $XDG_CACHE_HOME/kscb)"
+    )
     git_ready(store)
     if not args.only_privacy:
         commands(store, args.repeat)
@@ -118,8 +134,11 @@ def privacy_cost(store: Path, repeat: int) -> None:
     for i, what in ((1, "CPU"), (0, "wall")):
         extra = full[i] - without[i]
         flag = "" if extra <= 0.2 * without[i] else "  OVER TARGET"
-        print(f"{f'detectors on a cold lint ({what})':<40} {full[i]:>6.2f}s vs {without[i]:.2f}s without P001-P004: "
-              f"+{extra:.2f}s ({extra / without[i]:+.0%}; names alone +{full[i] - no_names[i]:.2f}s)  target <= +20%{flag}", flush=True)
+        print(
+            f"{f'detectors on a cold lint ({what})':<40} {full[i]:>6.2f}s vs {without[i]:.2f}s without P001-P004: "
+            f"+{extra:.2f}s ({extra / without[i]:+.0%}; names alone +{full[i] - no_names[i]:.2f}s)  target <= +20%{flag}",
+            flush=True,
+        )
 
 
 def commands(store: Path, repeat: int) -> None:

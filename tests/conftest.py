@@ -45,8 +45,10 @@ def isolated(monkeypatch, tmp_path_factory):
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(home / "gitconfig"))
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
     for name, value in {
-        "GIT_AUTHOR_NAME": "Test Coordinator", "GIT_AUTHOR_EMAIL": "coordinator@example.invalid",
-        "GIT_COMMITTER_NAME": "Test Coordinator", "GIT_COMMITTER_EMAIL": "coordinator@example.invalid",
+        "GIT_AUTHOR_NAME": "Test Coordinator",
+        "GIT_AUTHOR_EMAIL": "coordinator@example.invalid",
+        "GIT_COMMITTER_NAME": "Test Coordinator",
+        "GIT_COMMITTER_EMAIL": "coordinator@example.invalid",
     }.items():
         monkeypatch.setenv(name, value)
     for name in ("KSCB_STORE", "KSCB_TODAY", "KSCB_DEBUG", "NO_COLOR", "XDG_CACHE_HOME"):

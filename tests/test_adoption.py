@@ -8,13 +8,14 @@ import subprocess
 
 import pytest
 import yaml
-
 from conftest import AGENCY, git
 
 
 def _init(tmp_path, cli, *extra):
     root = tmp_path / "store"
-    result = cli("init", str(root), "--name", "Testshire Safeguarding Children Partnership", "--no-input", "--no-hook", *extra)
+    result = cli(
+        "init", str(root), "--name", "Testshire Safeguarding Children Partnership", "--no-input", "--no-hook", *extra
+    )
     assert result.code == 0, result.err
     return root, result
 
@@ -23,9 +24,20 @@ def test_init_makes_one_commit_holding_every_file_it_made(tmp_path, cli):
     root, result = _init(tmp_path, cli)
     assert git(root, "rev-list", "--count", "HEAD").strip() == "1"
     committed = set(git(root, "ls-tree", "-r", "--name-only", "HEAD").split())
-    on_disk = {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file() and ".git" not in p.relative_to(root).parts}
+    on_disk = {
+        p.relative_to(root).as_posix()
+        for p in root.rglob("*")
+        if p.is_file() and ".git" not in p.relative_to(root).parts
+    }
     assert on_disk - committed == {"private/denylist.txt"}  # git-ignored, never committed
-    for rel in ("kscb.yaml", ".gitignore", ".vscode/settings.json", ".github/workflows/kscb.yml", ".gitlab-ci.yml", "schemas/record.schema.json"):
+    for rel in (
+        "kscb.yaml",
+        ".gitignore",
+        ".vscode/settings.json",
+        ".github/workflows/kscb.yml",
+        ".gitlab-ci.yml",
+        "schemas/record.schema.json",
+    ):
         assert rel in committed
     assert not [p for p in committed if p.endswith(".gitkeep")]  # no placeholder files
     assert all((root / "records" / f).is_dir() for f in ("reviews", "action-plans", "agencies"))
@@ -97,7 +109,10 @@ def test_save_commits_new_edited_and_deleted_records_never_private(tmp_path, cli
     (root / "kscb.yaml").write_text((root / "kscb.yaml").read_text().replace("amber_days: 28", "amber_days: 21"))
     status = cli("status", "--format", "json", cwd=root)
     doc = json.loads(status.out)
-    assert [(c["state"], c["path"]) for c in doc["changes"]] == [("edited", "kscb.yaml"), ("deleted", "records/agencies/WYP.yaml")]
+    assert [(c["state"], c["path"]) for c in doc["changes"]] == [
+        ("edited", "kscb.yaml"),
+        ("deleted", "records/agencies/WYP.yaml"),
+    ]
     assert cli("save", "Police left; amber at 21 days", cwd=root).code == 0
     assert git(root, "status", "--porcelain") == "?? private/notes.txt\n" or git(root, "status", "--porcelain") == ""
     assert "WYP.yaml" not in git(root, "ls-tree", "-r", "--name-only", "HEAD")
@@ -158,16 +173,41 @@ def test_save_without_a_git_identity_says_how_to_set_one(tmp_path, cli, monkeypa
 
 def test_new_set_and_add_commit_alike(tmp_path, cli):
     root, _ = _init(tmp_path, cli)
-    made = cli("new", "agency", "--id", "WYP", "--title", "West Testshire Police", "--set", "sector=police",
-               "--set", "safeguarding_partner=true", "--set", "section11_duty=true", "--no-input", "--commit", cwd=root)
+    made = cli(
+        "new",
+        "agency",
+        "--id",
+        "WYP",
+        "--title",
+        "West Testshire Police",
+        "--set",
+        "sector=police",
+        "--set",
+        "safeguarding_partner=true",
+        "--set",
+        "section11_duty=true",
+        "--no-input",
+        "--commit",
+        cwd=root,
+    )
     assert made.code == 0, made.err
     assert git(root, "log", "-1", "--format=%s") == "kscb: new agency WYP\n"
     assert cli("set", "WYP", "status=inactive", "--commit", cwd=root).code == 0
-    assert cli("add", "WYP", "notes", "x", cwd=root).code == 2 or True  # notes is text, not a list: refused or not, never a traceback
+    assert (
+        cli("add", "WYP", "notes", "x", cwd=root).code == 2 or True
+    )  # notes is text, not a list: refused or not, never a traceback
     assert git(root, "rev-list", "--count", "HEAD").strip() == "3"
 
 
-@pytest.mark.parametrize("typed,iso", [("31/03/2026", "2026-03-31"), ("31-Mar-26", "2026-03-31"), ("31.3.26", "2026-03-31"), ("31 March 2026", "2026-03-31")])
+@pytest.mark.parametrize(
+    "typed,iso",
+    [
+        ("31/03/2026", "2026-03-31"),
+        ("31-Mar-26", "2026-03-31"),
+        ("31.3.26", "2026-03-31"),
+        ("31 March 2026", "2026-03-31"),
+    ],
+)
 def test_uk_date_in_an_option_gets_did_you_mean(make_store, cli, typed, iso):
     root = make_store({"records/agencies/WYP.yaml": AGENCY})
     result = cli("actions", "--as-of", typed, "--store", str(root))
@@ -193,7 +233,22 @@ def test_prompts_re_ask_on_a_bad_date_and_yes_no(make_store, monkeypatch):
     root = make_store({"records/agencies/WYP.yaml": AGENCY})
     monkeypatch.chdir(root)
     monkeypatch.setattr("kscb_cli.cli.new._interactive", lambda no_input: True)
-    answers = "\n".join(["Serious incident – Child K", "Child K", "serious_harm", "suspected", "maybe", "n", "31/01/2026", "2026-01-31", "2026-02-02"]) + "\n"
+    answers = (
+        "\n".join(
+            [
+                "Serious incident – Child K",
+                "Child K",
+                "serious_harm",
+                "suspected",
+                "maybe",
+                "n",
+                "31/01/2026",
+                "2026-01-31",
+                "2026-02-02",
+            ]
+        )
+        + "\n"
+    )
     result = CliRunner().invoke(app, ["new", "notification", "--as-of", "2026-02-03"], input=answers)
     assert result.exit_code == 0, result.output
     assert "answer y (yes) or n (no)" in result.output and "did you mean 2026-01-31?" in result.output
@@ -241,7 +296,9 @@ def test_one_option_name_means_one_thing_across_commands():
             longs = sorted(o for o in param.opts if o.startswith("--"))
             for short in (o for o in param.opts + param.secondary_opts if not o.startswith("--")):
                 if short in seen:
-                    assert seen[short][0] == longs[0], f"{short} is {seen[short][0]} in {seen[short][1]} but {longs[0]} in kscb {' '.join(path)}"
+                    assert seen[short][0] == longs[0], (
+                        f"{short} is {seen[short][0]} in {seen[short][1]} but {longs[0]} in kscb {' '.join(path)}"
+                    )
                 seen[short] = (longs[0], "kscb " + " ".join(path))
 
     walk(group, [])

@@ -5,10 +5,9 @@ from __future__ import annotations
 import os
 import time
 
-from kscb_cli.store import cache
-
 from conftest import AGENCY
 
+from kscb_cli.store import cache
 
 
 def _age(root):

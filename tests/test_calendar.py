@@ -59,9 +59,7 @@ def test_one_off_holidays_are_not_working_days(ew: WorkingCalendar, day: dt.date
 
 
 @pytest.mark.parametrize("day", [D(2020, 5, 4), D(2022, 5, 30)], ids=str)
-def test_days_the_bank_holiday_moved_from_are_working_days(
-    ew: WorkingCalendar, day: dt.date
-) -> None:
+def test_days_the_bank_holiday_moved_from_are_working_days(ew: WorkingCalendar, day: dt.date) -> None:
     assert day.weekday() == 0
     assert ew.is_working_day(day)
     assert day not in ew.holidays_in(day.year)

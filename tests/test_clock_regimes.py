@@ -10,12 +10,11 @@ import json
 from datetime import date
 
 import pytest
+from conftest import MINIMAL_CONFIG
 
 from kscb_cli.domain.clock_table import CLOCKS, NAMES
 from kscb_cli.domain.clocks import clocks
 from kscb_cli.store.store import Store
-
-from conftest import MINIMAL_CONFIG
 
 D = date
 
@@ -30,9 +29,19 @@ def _one(found, record_id: str, name: str):
     return matching[0]
 
 
-def notification(id="SIN-2025-001", *, status="sent", aware="2025-01-13", extra="", harm="serious_harm", abuse="suspected", looked_after="false"):
+def notification(
+    id="SIN-2025-001",
+    *,
+    status="sent",
+    aware="2025-01-13",
+    extra="",
+    harm="serious_harm",
+    abuse="suspected",
+    looked_after="false",
+):
     sent = "" if status == "draft" else f"sent: {aware}\n"
-    return {f"records/notifications/{id}.yaml": f"""\
+    return {
+        f"records/notifications/{id}.yaml": f"""\
 kind: notification
 id: {id}
 title: Serious incident notification – Child A
@@ -43,23 +52,27 @@ abuse: {abuse}
 looked_after: {looked_after}
 incident: {aware}
 aware: {aware}
-{sent}{extra}"""}
+{sent}{extra}"""
+    }
 
 
 def rapid(id="RR-2025-001", note="SIN-2025-001", status="open", extra=""):
-    return {f"records/rapid-reviews/{id}.yaml": f"""\
+    return {
+        f"records/rapid-reviews/{id}.yaml": f"""\
 kind: rapid_review
 id: {id}
 title: Rapid review – Child A
 status: {status}
 notification: {note}
 subject: Child A
-{extra}"""}
+{extra}"""
+    }
 
 
 def review(id="LCSPR-2025-001", *, type="lcspr", status="in_progress", decided="2025-02-10", extra=""):
     rr = "rapid_review: RR-2025-001\n" if type == "lcspr" else ""
-    return {f"records/reviews/{id}.yaml": f"""\
+    return {
+        f"records/reviews/{id}.yaml": f"""\
 kind: review
 id: {id}
 title: Child A
@@ -70,7 +83,8 @@ subject: Child A
 lead_reviewer: {{role: Independent lead reviewer, independent: true}}
 involvement: {{practitioners: true, family: offered, child: true}}
 decided: {decided}
-{extra}"""}
+{extra}"""
+    }
 
 
 # --- 1. clocks by regime ------------------------------------------------------------------------
@@ -94,7 +108,11 @@ def test_the_panel_begins_on_2018_06_29(make_store):
 def test_a_stated_regime_decides_and_easter_is_skipped(make_store):
     # a notification stating the transition regime is clocked whatever its date (lint K006 warns):
     # Wed 2016-03-23 + 5 working days: Thu 24, (Good Friday 25), (Easter Monday 28), Tue 29, Wed 30, Thu 31, Fri 1 April
-    found = _clocks(make_store, notification("SIN-2016-001", status="draft", aware="2016-03-23", extra="regime: transition_2018\n"), D(2016, 3, 24))
+    found = _clocks(
+        make_store,
+        notification("SIN-2016-001", status="draft", aware="2016-03-23", extra="regime: transition_2018\n"),
+        D(2016, 3, 24),
+    )
     assert _one(found, "SIN-2016-001", "notification").due == D(2016, 4, 1)
 
 
@@ -104,12 +122,23 @@ commissioned: 2017-02-27
 final_report: 2017-09-29
 publication: {decision: full_report, legal_clearance: cleared, sent_to_panel: 2017-11-09, published: 2017-11-15}
 """
-    found = _clocks(make_store, review("SCR-2017-001", type="scr", status="published", decided="2017-02-06", extra=extra), D(2026, 11, 26))
+    found = _clocks(
+        make_store,
+        review("SCR-2017-001", type="scr", status="published", decided="2017-02-06", extra=extra),
+        D(2026, 11, 26),
+    )
     assert sorted(c.name for c in found) == ["final_report", "scr_publication_notice"]
     report = _one(found, "SCR-2017-001", "final_report")
-    assert (report.due, report.state, report.regime) == (D(2017, 8, 6), "missed", "lscb_2006")  # 6 months from 6 February
+    assert (report.due, report.state, report.regime) == (
+        D(2017, 8, 6),
+        "missed",
+        "lscb_2006",
+    )  # 6 months from 6 February
     notice = _one(found, "SCR-2017-001", "scr_publication_notice")
-    assert (notice.due, notice.state) == (D(2017, 11, 8), "missed")  # one calendar week before 15 November; sent the 9th
+    assert (notice.due, notice.state) == (
+        D(2017, 11, 8),
+        "missed",
+    )  # one calendar week before 15 November; sent the 9th
 
 
 def test_show_labels_the_regime(make_store, cli):
@@ -131,12 +160,23 @@ def test_non_statutory_reviews_get_no_clock_by_default(make_store, type):
 
 
 def test_local_review_expectations_from_kscb_yaml(make_store):
-    config = MINIMAL_CONFIG + "clocks: {local_reviews: {learning_review: {report_months: 4, progress_check_days: 30}}}\n"
-    found = _clocks(make_store, review("LR-2025-001", type="learning_review", extra="commissioned: 2025-03-03\n"), D(2025, 3, 20), config)
+    config = (
+        MINIMAL_CONFIG + "clocks: {local_reviews: {learning_review: {report_months: 4, progress_check_days: 30}}}\n"
+    )
+    found = _clocks(
+        make_store,
+        review("LR-2025-001", type="learning_review", extra="commissioned: 2025-03-03\n"),
+        D(2025, 3, 20),
+        config,
+    )
     report = _one(found, "LR-2025-001", "local_report")
     assert (report.due, report.statutory) == (D(2025, 6, 10), False)  # 4 months from 10 February
     check = _one(found, "LR-2025-001", "local_progress_check")
-    assert (check.start, check.due, check.state) == (D(2025, 3, 3), D(2025, 4, 2), "due_soon")  # 30 days from 3 March; 13 days left, within amber_days
+    assert (check.start, check.due, check.state) == (
+        D(2025, 3, 3),
+        D(2025, 4, 2),
+        "due_soon",
+    )  # 30 days from 3 March; 13 days left, within amber_days
     assert "publication_notice" not in {c.name for c in found}
 
 
@@ -152,7 +192,9 @@ CLOSED = MINIMAL_CONFIG + "calendar: {closures: [2026-12-29, 2026-12-30, 2026-12
 
 
 def test_a_closure_never_moves_a_statutory_deadline(make_store):
-    found = _clocks(make_store, notification("SIN-2026-009", status="draft", aware="2026-12-23"), D(2026, 12, 23), CLOSED)
+    found = _clocks(
+        make_store, notification("SIN-2026-009", status="draft", aware="2026-12-23"), D(2026, 12, 23), CLOSED
+    )
     # Wed 23 Dec: Thu 24, (25 and 28 December bank holidays, weekend), Tue 29, Wed 30, Thu 31, (1 Jan), Mon 4 Jan
     clock = _one(found, "SIN-2026-009", "notification")
     assert (clock.due, clock.statutory) == (D(2027, 1, 4), True)  # not 2027-01-07
@@ -203,11 +245,20 @@ extensions:
 
 
 def test_an_extension_stops_the_clock_being_missed(make_store):
-    found = _clocks(make_store, notification() | rapid() | review(status="final_report", extra=EXTENDED), D(2026, 1, 10))
+    found = _clocks(
+        make_store, notification() | rapid() | review(status="final_report", extra=EXTENDED), D(2026, 1, 10)
+    )
     clock = _one(found, "LCSPR-2025-001", "final_report")
-    assert (clock.state, clock.due, clock.original_due, clock.done) == ("met", D(2025, 11, 30), D(2025, 8, 10), D(2025, 10, 20))
-    assert clock.extension_text == ("extended from 2025-08-10 to 2025-11-30, agreed 2025-07-20 by Lead safeguarding partner "
-                                    "(local authority): Criminal trial listed for October.")
+    assert (clock.state, clock.due, clock.original_due, clock.done) == (
+        "met",
+        D(2025, 11, 30),
+        D(2025, 8, 10),
+        D(2025, 10, 20),
+    )
+    assert clock.extension_text == (
+        "extended from 2025-08-10 to 2025-11-30, agreed 2025-07-20 by Lead safeguarding partner "
+        "(local authority): Criminal trial listed for October."
+    )
 
 
 def test_an_extended_clock_still_goes_overdue_after_its_new_date(make_store):
@@ -219,7 +270,11 @@ def test_an_extended_clock_still_goes_overdue_after_its_new_date(make_store):
 
 def test_an_extension_to_an_earlier_date_changes_nothing(make_store):
     extra = EXTENDED.replace("new_due: 2025-11-30", "new_due: 2025-07-30")
-    clock = _one(_clocks(make_store, notification() | rapid() | review(extra=extra), D(2026, 1, 10)), "LCSPR-2025-001", "final_report")
+    clock = _one(
+        _clocks(make_store, notification() | rapid() | review(extra=extra), D(2026, 1, 10)),
+        "LCSPR-2025-001",
+        "final_report",
+    )
     assert (clock.state, clock.due, clock.extension) == ("missed", D(2025, 8, 10), None)
 
 
@@ -242,25 +297,44 @@ def test_a_section11_extension_in_deadlines_and_show(make_store, cli):
     doc = json.loads(cli("deadlines", "--all", "--as-of", "2026-08-01", "-f", "json", cwd=root).out)
     row = next(r for r in doc["clocks"] if r["clock"] == "section11")
     assert (row["state"], row["due"], row["original_due"]) == ("met", "2026-07-31", "2026-06-30")
-    assert row["extension"].startswith("extended from 2026-06-30 to 2026-07-31, agreed 2026-06-15 by Lead safeguarding partner (police)")
+    assert row["extension"].startswith(
+        "extended from 2026-06-30 to 2026-07-31, agreed 2026-06-15 by Lead safeguarding partner (police)"
+    )
     table = cli("deadlines", "--all", "--as-of", "2026-08-01", cwd=root).out
     assert "extension" in table and "Force restructure." in table
     out = cli("show", "S11-2026-POL", "--as-of", "2026-08-01", cwd=root).out
     assert "section11 (statutory): met — due 2026-07-31" in out
-    assert "extended from 2026-06-30 to 2026-07-31, agreed 2026-06-15 by Lead safeguarding partner (police): Force restructure." in out
+    assert (
+        "extended from 2026-06-30 to 2026-07-31, agreed 2026-06-15 by Lead safeguarding partner (police): Force restructure."
+        in out
+    )
 
 
 # --- 5. the 2023 notification criteria --------------------------------------------------------------------
 
 
 def test_a_looked_after_childs_death_has_its_own_notice_clock(make_store):
-    records = notification("SIN-2025-009", status="draft", aware="2025-12-23", harm="death", abuse="not_suspected", looked_after="true")
-    found = _clocks(make_store, records, D(2025, 12, 23), MINIMAL_CONFIG + "calendar: {closures: [2025-12-29, 2025-12-30, 2025-12-31]}\n")
+    records = notification(
+        "SIN-2025-009", status="draft", aware="2025-12-23", harm="death", abuse="not_suspected", looked_after="true"
+    )
+    found = _clocks(
+        make_store,
+        records,
+        D(2025, 12, 23),
+        MINIMAL_CONFIG + "calendar: {closures: [2025-12-29, 2025-12-30, 2025-12-31]}\n",
+    )
     # Tue 23 Dec: Wed 24, (25, 26 bank holidays; weekend), Mon 29, Tue 30, Wed 31, (1 Jan), Fri 2 Jan: the closures do not count
     ofsted = _one(found, "SIN-2025-009", "ofsted_notice")
     assert (ofsted.due, ofsted.statutory, ofsted.done) == (D(2026, 1, 2), True, None)
     assert _one(found, "SIN-2025-009", "notification").due == D(2026, 1, 2)
-    done = notification("SIN-2025-009", aware="2025-12-23", harm="death", abuse="not_suspected", looked_after="true", extra="ofsted_notified: 2026-01-05\n")
+    done = notification(
+        "SIN-2025-009",
+        aware="2025-12-23",
+        harm="death",
+        abuse="not_suspected",
+        looked_after="true",
+        extra="ofsted_notified: 2026-01-05\n",
+    )
     assert _one(_clocks(make_store, done, D(2026, 1, 10)), "SIN-2025-009", "ofsted_notice").state == "missed"
     # serious harm to a looked-after child: notified to the Panel, no separate notice of a death
     harm = notification("SIN-2025-010", aware="2025-12-23", looked_after="true")
@@ -272,32 +346,45 @@ def test_not_suspected_is_valid_for_a_regulated_setting_and_linted_otherwise(mak
     root = make_store(ok)
     assert json.loads(cli("lint", "--as-of", "2025-02-01", "-f", "json", cwd=root).out)["diagnostics"] == []
     bad = make_store(notification("SIN-2025-011", abuse="not_suspected"))
-    codes = [d["code"] for d in json.loads(cli("lint", "--as-of", "2025-02-01", "-f", "json", cwd=bad).out)["diagnostics"]]
+    codes = [
+        d["code"] for d in json.loads(cli("lint", "--as-of", "2025-02-01", "-f", "json", cwd=bad).out)["diagnostics"]
+    ]
     assert codes == ["K003"]
 
 
 # --- 6. the clocks that were missing ----------------------------------------------------------------------
 
-YEARLY = MINIMAL_CONFIG + """\
+YEARLY = (
+    MINIMAL_CONFIG
+    + """\
 yearly_reports:
   "2024-25": {published: 2025-07-10, sent: 2025-07-14}
 """
+)
 
 
 def test_the_yearly_report_and_its_sending(make_store):
     found = _clocks(make_store, {}, D(2026, 7, 20), YEARLY)
     report = _one(found, "YEARLY-2024-25", "yearly_report")
     # year ends Mon 31 March 2025; 3 months: 30 June; published 10 July
-    assert (report.start, report.due, report.state, report.kind) == (D(2025, 3, 31), D(2025, 6, 30), "missed", "partnership")
+    assert (report.start, report.due, report.state, report.kind) == (
+        D(2025, 3, 31),
+        D(2025, 6, 30),
+        "missed",
+        "partnership",
+    )
     sent = _one(found, "YEARLY-2024-25", "yearly_report_sent")
     assert (sent.due, sent.state) == (D(2025, 7, 17), "met")  # 7 days after 10 July; sent the 14th
     # the last year ended (2025-26) is clocked too, once any yearly report is recorded: due 30 June 2026
     latest = _one(found, "YEARLY-2025-26", "yearly_report")
     assert (latest.due, latest.state) == (D(2026, 6, 30), "overdue")
     assert _clocks(make_store, {}, D(2026, 7, 20)) == []  # a store that records none is not told it is late
-    extended = YEARLY + """\
+    extended = (
+        YEARLY
+        + """\
   "2025-26": {extension: {agreed: 2026-06-01, new_due: 2026-07-31, reason: Scrutineer's report delayed., agreed_by: Lead safeguarding partners}}
 """
+    )
     latest = _one(_clocks(make_store, {}, D(2026, 7, 20), extended), "YEARLY-2025-26", "yearly_report")
     assert (latest.due, latest.original_due, latest.state) == (D(2026, 7, 31), D(2026, 6, 30), "due_soon")
 
@@ -314,7 +401,8 @@ section11_duty: true
 
 
 def _return(cycle: str, due: str) -> dict[str, str]:
-    return {f"records/section11/S11-{cycle}-POL.yaml": f"""\
+    return {
+        f"records/section11/S11-{cycle}-POL.yaml": f"""\
 kind: section11
 id: S11-{cycle}-POL
 title: Section 11 {cycle} – Police
@@ -323,13 +411,17 @@ agency: POL
 cycle: "{cycle}"
 due: {due}
 submitted: {due}
-"""}
+"""
+    }
 
 
 def test_section11_comes_round_every_two_years_with_its_theme(make_store):
     records = {"records/agencies/POL.yaml": AGENCY} | _return("2023", "2023-06-30") | _return("2025", "2025-07-31")
     config = MINIMAL_CONFIG + 'section11_themes: {"2025": voice_of_child}\n'
-    cycles = sorted((c for c in _clocks(make_store, records, D(2026, 1, 1), config) if c.name == "section11_cycle"), key=lambda c: c.start)
+    cycles = sorted(
+        (c for c in _clocks(make_store, records, D(2026, 1, 1), config) if c.name == "section11_cycle"),
+        key=lambda c: c.start,
+    )
     assert [(c.start, c.due, c.state, c.done) for c in cycles] == [
         (D(2023, 6, 30), D(2025, 6, 30), "missed", D(2025, 7, 31)),  # the 2025 cycle came a month late
         (D(2025, 7, 31), D(2027, 7, 31), "running", None),
@@ -352,7 +444,10 @@ approved: 2026-01-10
 
 
 def test_an_action_plan_not_reviewed_at_its_workstream(make_store):
-    records = {"records/audits/AUD-2026-009.yaml": AUDIT, "records/action-plans/AP-AUD-2026-001.yaml": PLAN.format(reviewed="reviewed: [2026-03-01]")}
+    records = {
+        "records/audits/AUD-2026-009.yaml": AUDIT,
+        "records/action-plans/AP-AUD-2026-001.yaml": PLAN.format(reviewed="reviewed: [2026-03-01]"),
+    }
     clock = _one(_clocks(make_store, records, D(2026, 6, 1)), "AP-AUD-2026-001", "plan_review")
     assert (clock.start, clock.due, clock.state) == (D(2026, 3, 1), D(2026, 5, 30), "overdue")  # 90 days from 1 March
     records["records/action-plans/AP-AUD-2026-001.yaml"] = PLAN.format(reviewed="")
@@ -375,7 +470,11 @@ evaluation:
 
 
 def test_training_follow_up_six_to_eight_weeks(make_store):
-    met = {"records/training/TRN-2026-002.yaml": TRAINING.format(follow_up="  follow_up: {responses: 12, practice_changed: 9, date: 2026-04-14}")}
+    met = {
+        "records/training/TRN-2026-002.yaml": TRAINING.format(
+            follow_up="  follow_up: {responses: 12, practice_changed: 9, date: 2026-04-14}"
+        )
+    }
     clock = _one(_clocks(make_store, met, D(2026, 5, 1)), "TRN-2026-002", "training_follow_up")
     assert (clock.due, clock.state, clock.statutory) == (D(2026, 4, 21), "met", False)  # 56 days after Tue 24 February
     late = {"records/training/TRN-2026-002.yaml": TRAINING.format(follow_up="")}
@@ -429,7 +528,9 @@ def test_demo_store_shows_every_clock_kind_it_has(cli):
     names = {r["clock"] for r in doc["clocks"]}
     off_by_default = {"local_report", "local_progress_check", "child_death_review"}
     assert names == set(NAMES) - off_by_default - {"ofsted_notice"}  # the demo has no looked-after child's death
-    board = views.build("board-report", Store.open(root), "partnership", D(2026, 11, 26), {"since": D(2026, 10, 1)})["doc"]
+    board = views.build("board-report", Store.open(root), "partnership", D(2026, 11, 26), {"since": D(2026, 10, 1)})[
+        "doc"
+    ]
     summary = {s.name for s in board.clock_summary}
     assert summary == {spec.label for spec in CLOCKS if spec.name in names}
     shown = cli("show", "DIP-2026-001", "--as-of", "2026-11-26", cwd=root).out
@@ -458,12 +559,18 @@ publication:
     baby = review(status="published", extra=extra)
     path, text = next(iter(baby.items()))
     baby = {path: text.replace("child: true", "child: not_applicable")}
-    rr = rapid(status="sent_to_panel", extra="completed: 2025-02-05\nsent_to_panel: 2025-02-06\ndecision: lcspr\nrationale: Learning.\n"
-               "decision_signed_off: {by: lead_safeguarding_partner, role: Director of Children's Services, date: 2025-02-05}\n")
+    rr = rapid(
+        status="sent_to_panel",
+        extra="completed: 2025-02-05\nsent_to_panel: 2025-02-06\ndecision: lcspr\nrationale: Learning.\n"
+        "decision_signed_off: {by: lead_safeguarding_partner, role: Director of Children's Services, date: 2025-02-05}\n",
+    )
     store = Store.open(make_store(notification() | rr | baby))
     r = store.get("LCSPR-2025-001")
     assert (r.involvement.child, r.commissioning_signed_off.by, r.publication.signed_off.by) == (
-        "not_applicable", "delegated_safeguarding_partner", "lead_safeguarding_partner")
+        "not_applicable",
+        "delegated_safeguarding_partner",
+        "lead_safeguarding_partner",
+    )
     voice = views.build("yearly-report", store, "partnership", D(2026, 5, 1), {"year": "2025-26"})["doc"].voice
     assert (voice.child_seen.value, voice.child_applicable.value, voice.child_not_applicable.value) == (0, 0, 1)
 
@@ -476,7 +583,9 @@ def test_docs_records_names_only_fields_the_models_have():
     from kscb_cli.model import MODELS
 
     text = (Path(__file__).resolve().parent.parent / "docs" / "records.md").read_text(encoding="utf-8")
-    section = text.split("## Clocks, regimes, extensions and sign-offs (issue 11)", 1)[1].split("### In kscb.yaml", 1)[0]
+    section = text.split("## Clocks, regimes, extensions and sign-offs (issue 11)", 1)[1].split("### In kscb.yaml", 1)[
+        0
+    ]
     rows = re.findall(r"^\| ([a-z_0-9, ]+) \| `([a-z_.]+)(?:: [a-z_]+)?` \|", section, re.M)
     assert len(rows) >= 10
     for kinds, field in rows:

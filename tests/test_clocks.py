@@ -5,11 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from conftest import MINIMAL_CONFIG
 
 from kscb_cli.domain.clocks import clocks
 from kscb_cli.store.store import Store
-
-from conftest import MINIMAL_CONFIG
 
 D = date
 AS_OF = D(2026, 11, 26)
@@ -77,7 +76,11 @@ def test_examples(examples):
     note = _one(found, "SIN-2025-003", "notification")
     assert (note.state, note.due, note.done, note.start) == ("met", D(2025, 1, 20), D(2025, 1, 17), D(2025, 1, 13))
     rr = _one(found, "RR-2025-003", "rapid_review")
-    assert (rr.state, rr.due, rr.done) == ("met", D(2025, 2, 7), D(2025, 2, 6))  # stopped by sent_to_panel, not completed
+    assert (rr.state, rr.due, rr.done) == (
+        "met",
+        D(2025, 2, 7),
+        D(2025, 2, 6),
+    )  # stopped by sent_to_panel, not completed
     # the notification has its rapid review, so no rapid-review clock runs on it
     assert not [c for c in found if c.record_id == "SIN-2025-003" and c.name == "rapid_review"]
     report = _one(found, "LCSPR-2025-001", "final_report")
@@ -87,7 +90,11 @@ def test_examples(examples):
     s11 = _one(found, "S11-2025-WYP", "section11")
     assert (s11.state, s11.due, s11.done) == ("met", D(2025, 6, 30), D(2025, 6, 27))
     assert found == sorted(found, key=lambda c: (c.due, c.record_id))
-    statutory = [c for c in found if c.name in ("notification", "rapid_review", "final_report", "publication_notice", "section11")]
+    statutory = [
+        c
+        for c in found
+        if c.name in ("notification", "rapid_review", "final_report", "publication_notice", "section11")
+    ]
     assert len(statutory) == 5 and all(c.state == "met" for c in statutory)
     qa = _one(found, "MACA-2025-002", "audit_qa")  # reported Fri 2025-09-12 + 20 working days
     assert (qa.due, qa.state, qa.statutory) == (D(2025, 10, 10), "met", False)
@@ -149,14 +156,20 @@ def test_rapid_review_clock(make_store):
 
 
 def test_rapid_review_missed(make_store):
-    records = _note() | {"records/rapid-reviews/RR-2025-001.yaml": RAPID.format(status="sent_to_panel", extra="completed: 2025-02-06\nsent_to_panel: 2025-02-10")}
+    records = _note() | {
+        "records/rapid-reviews/RR-2025-001.yaml": RAPID.format(
+            status="sent_to_panel", extra="completed: 2025-02-06\nsent_to_panel: 2025-02-10"
+        )
+    }
     clock = _one(_clocks(make_store, records), "RR-2025-001", "rapid_review")
     assert (clock.state, clock.done, clock.loc) == ("missed", D(2025, 2, 10), ("sent_to_panel",))
 
 
 def test_rapid_review_closes_when_sent_to_the_panel_not_when_completed(make_store):
     # completed in time (due Fri 2025-02-07) but never sent: still open, and overdue once the day passes
-    records = _note() | {"records/rapid-reviews/RR-2025-001.yaml": RAPID.format(status="completed", extra="completed: 2025-02-05")}
+    records = _note() | {
+        "records/rapid-reviews/RR-2025-001.yaml": RAPID.format(status="completed", extra="completed: 2025-02-05")
+    }
     clock = _one(_clocks(make_store, records, D(2025, 2, 10)), "RR-2025-001", "rapid_review")
     assert (clock.due, clock.state, clock.done, clock.loc) == (D(2025, 2, 7), "overdue", None, ("status",))
 
@@ -183,7 +196,9 @@ def _review(status="in_progress", type="lcspr", extra="commissioned: 2025-03-03"
 
 
 def test_final_report_overdue_and_progress_check(make_store):
-    found = _clocks(make_store, _review(extra="commissioned: 2025-03-03\nprogress_checks: [2025-05-01, 2025-07-01]"), D(2025, 8, 20))
+    found = _clocks(
+        make_store, _review(extra="commissioned: 2025-03-03\nprogress_checks: [2025-05-01, 2025-07-01]"), D(2025, 8, 20)
+    )
     report = _one(found, "LCSPR-2025-001", "final_report")
     assert (report.due, report.state, report.loc) == (D(2025, 8, 10), "overdue", ("status",))
     check = _one(found, "LCSPR-2025-001", "progress_check")
@@ -193,7 +208,12 @@ def test_final_report_overdue_and_progress_check(make_store):
 def test_progress_check_from_commissioning(make_store):
     found = _clocks(make_store, _review(), D(2025, 3, 10))
     check = _one(found, "LCSPR-2025-001", "progress_check")
-    assert (check.start, check.due, check.state, check.loc) == (D(2025, 3, 3), D(2025, 5, 2), "running", ("commissioned",))
+    assert (check.start, check.due, check.state, check.loc) == (
+        D(2025, 3, 3),
+        D(2025, 5, 2),
+        "running",
+        ("commissioned",),
+    )
 
 
 def test_review_months_configurable_and_dhr_not_clocked(make_store):

@@ -21,7 +21,6 @@ from kscb_cli.privacy import detectors
 from kscb_cli.privacy.detectors import (
     DETECTORS,
     KINDS,
-    NAMES,
     SHAPE_KINDS,
     Detection,
     is_valid_nhs_number,
@@ -100,12 +99,18 @@ def corpus_figures(snippets: list[dict]) -> dict:
                 misses.append((e["id"], e["kinds"], [d.kind for d in found]))
         elif found:
             fp += 1
-            false_alarms.append((e["id"], [(d.kind, e["text"][d.start:d.end]) for d in found]))
+            false_alarms.append((e["id"], [(d.kind, e["text"][d.start : d.end]) for d in found]))
         else:
             tn += 1
     return {
-        "recall": tp / (tp + fn), "precision": tp / (tp + fp) if tp + fp else 1.0,
-        "tp": tp, "fn": fn, "fp": fp, "tn": tn, "misses": misses, "false_alarms": false_alarms,
+        "recall": tp / (tp + fn),
+        "precision": tp / (tp + fp) if tp + fp else 1.0,
+        "tp": tp,
+        "fn": fn,
+        "fp": fp,
+        "tn": tn,
+        "misses": misses,
+        "false_alarms": false_alarms,
     }
 
 
@@ -141,7 +146,7 @@ def test_corpus_is_fictional():
     """NHS numbers are in the 999 test range and e-mail domains are example ones."""
     for e in CORPUS:
         for d in scan(e["text"], public=e["public"]):
-            found = e["text"][d.start:d.end]
+            found = e["text"][d.start : d.end]
             if d.kind == "nhs_number":
                 assert re.sub(r"\D", "", found).startswith("999"), e["id"]
             if d.kind == "email":
@@ -152,7 +157,7 @@ def test_corpus_offsets_point_at_the_match():
     for e in CORPUS:
         text = e["text"]
         for d in scan(text, public=e["public"]):
-            found = text[d.start:d.end]
+            found = text[d.start : d.end]
             assert 0 <= d.start < d.end <= len(text)
             assert found == found.strip(), (e["id"], found)
             assert any(c.isdigit() for c in found) or d.kind in ("email", "person_name"), (e["id"], found)
@@ -176,15 +181,24 @@ def test_corpus_offsets_point_at_the_match():
 # The most digits a masked form may show: an NHS number its first 3, a phone
 # number its prefix ("0044 7"), a postcode its outward district ("WF13"), an
 # exact date its month and year ("**/01/2025"); the rest none.
-MASKED_DIGITS = {"nhs_number": 3, "phone": 5, "postcode": 2, "email": 1, "exact_date": 6,
-                 "ni_number": 0, "street_address": 0, "date_of_birth": 0, "person_name": 0}
+MASKED_DIGITS = {
+    "nhs_number": 3,
+    "phone": 5,
+    "postcode": 2,
+    "email": 1,
+    "exact_date": 6,
+    "ni_number": 0,
+    "street_address": 0,
+    "date_of_birth": 0,
+    "person_name": 0,
+}
 
 
 def test_masked_never_repeats_what_was_found():
     for e in CORPUS:
         text = e["text"]
         for d in scan(text, public=e["public"]):
-            found = text[d.start:d.end]
+            found = text[d.start : d.end]
             assert found not in d.masked, (e["id"], d.masked)
             assert "*" in d.masked
             assert sum(c.isdigit() for c in d.masked) <= MASKED_DIGITS[d.kind], (e["id"], d.masked)
@@ -210,7 +224,7 @@ def test_mod11_exactly_one_check_digit_or_none(body):
 def test_mod11_catches_any_single_digit_change(position, data):
     number = fictional_nhs(random.Random(data.draw(st.integers(0, 10**6))))
     new_digit = data.draw(st.sampled_from([c for c in "0123456789" if c != number[position]]))
-    changed = number[:position] + new_digit + number[position + 1:]
+    changed = number[:position] + new_digit + number[position + 1 :]
     assert is_valid_nhs_number(number)
     assert not is_valid_nhs_number(changed)
 
@@ -226,8 +240,11 @@ def test_mod11_worked_example():
     assert nhs_check_digit("999000000") == 10
     assert not any(is_valid_nhs_number(f"999000000{d}") for d in range(10))
     # A remainder of 0 gives 11, written 0.
-    body = next(f"{i:09d}" for i in range(10**6, 10**9) if nhs_check_digit(f"{i:09d}") == 0
-                and sum(int(d) * w for d, w in zip(f"{i:09d}", range(10, 1, -1))) % 11 == 0)
+    body = next(
+        f"{i:09d}"
+        for i in range(10**6, 10**9)
+        if nhs_check_digit(f"{i:09d}") == 0 and sum(int(d) * w for d, w in zip(f"{i:09d}", range(10, 1, -1))) % 11 == 0
+    )
     assert is_valid_nhs_number(body + "0")
     for placeholder in ("000 000 0000", "111 111 1111", "999 999 9999"):
         assert not is_valid_nhs_number(placeholder)
@@ -239,9 +256,7 @@ def test_mod11_worked_example():
 @given(
     st.integers(0, 10**6),
     st.sampled_from(["{a} {b} {c}", "{a}-{b}-{c}", "{a}{b}{c}"]),
-    st.sampled_from(
-        ["NHS number {n}.", "{n}", "(NHS no. {n})", "nhs: {n}\nGP: yes", "id {n}, seen"]
-    ),
+    st.sampled_from(["NHS number {n}.", "{n}", "(NHS no. {n})", "nhs: {n}\nGP: yes", "id {n}, seen"]),
 )
 def test_nhs_found_and_masked_to_first_three_digits(seed, layout, context):
     number = fictional_nhs(random.Random(seed))
@@ -250,7 +265,7 @@ def test_nhs_found_and_masked_to_first_three_digits(seed, layout, context):
     found = [d for d in scan(text) if d.kind == "nhs_number"]
     assert len(found) == 1
     d = found[0]
-    assert text[d.start:d.end] == written
+    assert text[d.start : d.end] == written
     assert d.masked == f"{number[:3]} *** ****"
     assert re.sub(r"\D", "", d.masked) == number[:3]  # never more than the first 3 digits
     assert d.message == "an NHS number (valid check digit)"
@@ -267,8 +282,15 @@ def test_nhs_invalid_check_digit_not_flagged(seed):
 def test_nhs_not_inside_longer_digit_runs():
     n = fictional_nhs(random.Random(7))
     assert kinds_of(f"NHS {n}") == {"nhs_number"}
-    for text in (f"id 1{n}", f"id {n}2", f"ref 12 {n[:3]} {n[3:6]} {n[6:]}",
-                 f"{n[:3]} {n[3:6]} {n[6:]} 44", f"AB{n}", f"{n}/2", f"{n[:3]} {n[3:6]}-{n[6:]}"):
+    for text in (
+        f"id 1{n}",
+        f"id {n}2",
+        f"ref 12 {n[:3]} {n[3:6]} {n[6:]}",
+        f"{n[:3]} {n[3:6]} {n[6:]} 44",
+        f"AB{n}",
+        f"{n}/2",
+        f"{n[:3]} {n[3:6]}-{n[6:]}",
+    ):
         assert "nhs_number" not in kinds_of(text), text
 
 
@@ -290,8 +312,12 @@ POSITIVE_EXAMPLES = [
     ("JT123456A", "ni_number", "JT123456A", "JT** ** ** *"),
     ("DOB: 12/03/2019", "date_of_birth", "DOB: 12/03/2019", "DOB **/**/****"),
     ("D.O.B. 12.03.2019", "date_of_birth", "D.O.B. 12.03.2019", "D.O.B. **.**.****"),
-    ("his date of birth is 12 March 2019.", "date_of_birth", "date of birth is 12 March 2019",
-     "date of birth ** *** ****"),
+    (
+        "his date of birth is 12 March 2019.",
+        "date_of_birth",
+        "date of birth is 12 March 2019",
+        "date of birth ** *** ****",
+    ),
     ("born on 12 March 2019", "date_of_birth", "born on 12 March 2019", "born on ** *** ****"),
     ("born 12/03/2019", "date_of_birth", "born 12/03/2019", "born **/**/****"),
     ("lives at 14 Acacia Avenue.", "street_address", "14 Acacia Avenue", "** ****** Avenue"),
@@ -303,7 +329,7 @@ POSITIVE_EXAMPLES = [
 def test_positive_examples(text, kind, matched, masked):
     found = [d for d in scan(text) if d.kind == kind]
     assert len(found) == 1, scan(text)
-    assert text[found[0].start:found[0].end] == matched
+    assert text[found[0].start : found[0].end] == matched
     assert found[0].masked == masked
 
 
@@ -320,7 +346,7 @@ def test_positive_examples(text, kind, matched, masked):
 def test_exact_dates_only_in_public_mode(text, matched, masked):
     assert scan(text) == []
     (d,) = scan(text, public=True)
-    assert (d.kind, text[d.start:d.end], d.masked) == ("exact_date", matched, masked)
+    assert (d.kind, text[d.start : d.end], d.masked) == ("exact_date", matched, masked)
     assert d.fix == 'give the month and year at most ("January 2025")'
 
 
@@ -365,18 +391,26 @@ def test_iso_dates_fine_in_records_not_in_public_text():
 
 
 def test_dob_takes_precedence_over_exact_date():
-    assert kinds_of("Child H, born 12/03/2019, was seen on 4 May 2025.", public=True) == {
-        "date_of_birth", "exact_date"}
+    assert kinds_of("Child H, born 12/03/2019, was seen on 4 May 2025.", public=True) == {"date_of_birth", "exact_date"}
     (d,) = scan("DOB 12/03/2019", public=True)
     assert d.kind == "date_of_birth"
 
 
 def test_detections_sorted_and_disjoint():
-    text = ("Flat 2, 9 Mill Lane, HD1 9ZZ; mother 07700 900555, m.h@example.org; "
-            "DOB 02/02/2020; NI JT 12 34 56 A; seen 4 April 2024.")
+    text = (
+        "Flat 2, 9 Mill Lane, HD1 9ZZ; mother 07700 900555, m.h@example.org; "
+        "DOB 02/02/2020; NI JT 12 34 56 A; seen 4 April 2024."
+    )
     found = scan(text, public=True)
     assert [d.kind for d in found] == [
-        "street_address", "postcode", "phone", "email", "date_of_birth", "ni_number", "exact_date"]
+        "street_address",
+        "postcode",
+        "phone",
+        "email",
+        "date_of_birth",
+        "ni_number",
+        "exact_date",
+    ]
     for a, b in zip(found, found[1:]):
         assert a.end <= b.start
 
@@ -474,17 +508,68 @@ def test_example_records_hold_no_personal_data():
 
 
 def scan_without_gates(text: str, public: bool) -> list[Detection]:
-    return detectors._resolve(
-        [d for det in DETECTORS if public or not det.public_only for d in det.find(text)]
-    )
+    return detectors._resolve([d for det in DETECTORS if public or not det.public_only for d in det.find(text)])
 
 
 FRAGMENTS = [
-    "NHS", " ", " ", "  ", ", ", "-", "/", ".", "\n", "(", ")", "+44 ", "0", "07700", "900123",
-    "999", "000", "0018", "1", "12", "2019", "19", "03", "HD1", "2AB", "SW1A", "1AA", "hd1", "2ab",
-    "JT", "123456", "A", "DOB", "d.o.b.", "born on", "date of birth", "March", "Jan.", "12th",
-    " of ", "14", "Acacia", "Avenue", "Flat 3", "Mill Lane", "St", "Rd.", "Court", "Family",
-    "@", "jane", "example.org", "é", "–", "’", "T", "10:00", "and",
+    "NHS",
+    " ",
+    " ",
+    "  ",
+    ", ",
+    "-",
+    "/",
+    ".",
+    "\n",
+    "(",
+    ")",
+    "+44 ",
+    "0",
+    "07700",
+    "900123",
+    "999",
+    "000",
+    "0018",
+    "1",
+    "12",
+    "2019",
+    "19",
+    "03",
+    "HD1",
+    "2AB",
+    "SW1A",
+    "1AA",
+    "hd1",
+    "2ab",
+    "JT",
+    "123456",
+    "A",
+    "DOB",
+    "d.o.b.",
+    "born on",
+    "date of birth",
+    "March",
+    "Jan.",
+    "12th",
+    " of ",
+    "14",
+    "Acacia",
+    "Avenue",
+    "Flat 3",
+    "Mill Lane",
+    "St",
+    "Rd.",
+    "Court",
+    "Family",
+    "@",
+    "jane",
+    "example.org",
+    "é",
+    "–",
+    "’",
+    "T",
+    "10:00",
+    "and",
 ]
 
 
@@ -584,28 +669,37 @@ def test_speed_of_10000_record_sized_texts(capsys):
 # --------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("text", "kind", "matched"), [
-    ("NI no. QQ 12 34 56 C", "ni_number", "QQ 12 34 56 C"),
-    ("NINO: QQ123456C", "ni_number", "QQ123456C"),
-    ("National Insurance number QQ 12 34 56 C was given", "ni_number", "QQ 12 34 56 C"),
-    ("NI number DF 12 34 56", "ni_number", "DF 12 34 56"),
-    ("She lived at 3 Canal Wharf", "street_address", "3 Canal Wharf"),
-    ("9 Weavers Row", "street_address", "9 Weavers Row"),
-    ("12 Church Green", "street_address", "12 Church Green"),
-    ("4 Pennine Fold and 6 Mill Croft", "street_address", "4 Pennine Fold"),
-    ("Flat 3, Kingfisher House", "street_address", "Flat 3, Kingfisher House"),
-    ("Apartment 7, 21 Dockside Mews", "street_address", "Apartment 7, 21 Dockside Mews"),
-])
+@pytest.mark.parametrize(
+    ("text", "kind", "matched"),
+    [
+        ("NI no. QQ 12 34 56 C", "ni_number", "QQ 12 34 56 C"),
+        ("NINO: QQ123456C", "ni_number", "QQ123456C"),
+        ("National Insurance number QQ 12 34 56 C was given", "ni_number", "QQ 12 34 56 C"),
+        ("NI number DF 12 34 56", "ni_number", "DF 12 34 56"),
+        ("She lived at 3 Canal Wharf", "street_address", "3 Canal Wharf"),
+        ("9 Weavers Row", "street_address", "9 Weavers Row"),
+        ("12 Church Green", "street_address", "12 Church Green"),
+        ("4 Pennine Fold and 6 Mill Croft", "street_address", "4 Pennine Fold"),
+        ("Flat 3, Kingfisher House", "street_address", "Flat 3, Kingfisher House"),
+        ("Apartment 7, 21 Dockside Mews", "street_address", "Apartment 7, 21 Dockside Mews"),
+    ],
+)
 def test_sharpened_detections(text, kind, matched):
-    found = [(d.kind, text[d.start:d.end]) for d in scan(text, names=None)]
+    found = [(d.kind, text[d.start : d.end]) for d in scan(text, names=None)]
     assert (kind, matched) in found
 
 
-@pytest.mark.parametrize("text", [
-    "the code QQ 12 34 56 C",  # no label: QQ is never allocated
-    "The form asks for an NI number in the format QQ 12 34 56 C.",
-    "They met on the Green.", "3 Family Court hearings", "Step 3 Think Family Way",
-    "Level 2 Safeguarding Park", "Flat 2 was inspected",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the code QQ 12 34 56 C",  # no label: QQ is never allocated
+        "The form asks for an NI number in the format QQ 12 34 56 C.",
+        "They met on the Green.",
+        "3 Family Court hearings",
+        "Step 3 Think Family Way",
+        "Level 2 Safeguarding Park",
+        "Flat 2 was inspected",
+    ],
+)
 def test_sharpened_hard_negatives(text):
     assert scan(text, names=None) == []

@@ -19,15 +19,20 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pytest
 import yaml
 
 from kscb_cli.privacy.detectors import scan
 
 CORPUS = Path(__file__).parent / "data" / "privacy_heldout.yaml"
 KINDS = {
-    "nhs_number", "ni_number", "postcode", "email", "phone",
-    "date_of_birth", "exact_date", "street_address",
+    "nhs_number",
+    "ni_number",
+    "postcode",
+    "email",
+    "phone",
+    "date_of_birth",
+    "exact_date",
+    "street_address",
 }
 RECALL_TARGET = 0.98
 PRECISION_TARGET = 0.95
@@ -44,7 +49,7 @@ class Result:
     fp: int = 0
     tn: int = 0
     per_kind: dict = field(default_factory=lambda: defaultdict(Counter))
-    misses: list = field(default_factory=list)        # (id, expected kind, kinds found, text)
+    misses: list = field(default_factory=list)  # (id, expected kind, kinds found, text)
     false_alarms: list = field(default_factory=list)  # (id, category, [(kind, matched)], text)
 
     @property
@@ -90,7 +95,7 @@ def measure(snippets: list[dict]) -> Result:
                 r.misses.append((s["id"], s["kind"], found, s["text"]))
         elif dets:
             r.fp += 1
-            hits = [(d.kind, s["text"][d.start:d.end]) for d in dets]
+            hits = [(d.kind, s["text"][d.start : d.end]) for d in dets]
             r.false_alarms.append((s["id"], s.get("category"), hits, s["text"]))
         else:
             r.tn += 1

@@ -33,7 +33,13 @@ def test_typer_and_rich_only_at_the_edge():
             continue
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
-            names = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom)
+                else []
+            )
             if any(n.split(".")[0] in ("typer", "click", "rich") for n in names):
                 offenders.append(rel)
     assert offenders == [], f"typer/click/rich imported outside cli/ and reporters/: {offenders}"
@@ -47,7 +53,11 @@ def test_readme_names_every_command_and_its_two_commands_exist():
     readme = (docs.DOCS.parent / "README.md").read_text(encoding="utf-8")
     group = typer.main.get_command(app)
     ctx = group.context_class(group, info_name="kscb")
-    missing = [n for n in group.list_commands(ctx) if n != "version" and f"`kscb {n}" not in readme and f"/ `kscb {n}" not in readme]
+    missing = [
+        n
+        for n in group.list_commands(ctx)
+        if n != "version" and f"`kscb {n}" not in readme and f"/ `kscb {n}" not in readme
+    ]
     assert missing == [], f"README does not mention: {missing}"
     quick = readme.split("## Quick start", 1)[1].split("##", 1)[0]
     assert "make demo" in quick and "make test" in quick

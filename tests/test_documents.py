@@ -15,11 +15,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
-from kscb_cli.store.config import load_config
+
 from kscb_cli.reporting.documents import PICTURE_FORMAT, convert, fill_fields, marking
 from kscb_cli.reporting.render import render_document
+from kscb_cli.store.config import load_config
 from kscb_cli.store.store import load_store
 
 AS_OF = date(2026, 11, 26)
@@ -51,12 +51,16 @@ def made(root: Path, name: str, fmt: str, audience: str = "partnership") -> tupl
     return _MADE[key]
 
 
-def produce(root: Path, name: str, fmt: str, audience: str = "partnership", options: dict | None = None) -> tuple[bytes, str, int]:
+def produce(
+    root: Path, name: str, fmt: str, audience: str = "partnership", options: dict | None = None
+) -> tuple[bytes, str, int]:
     """(document bytes, the Markdown of the same rendering, how many charts its Markdown has as Mermaid)."""
     store = load_store(root, load_config(root))
     opts = REPORTS.get(name, {}) if options is None else options
     markdown, _meta, _ = render_document(store, name, audience=audience, today=AS_OF, options=opts)
-    text, meta, pictures = render_document(store, name, audience=audience, today=AS_OF, options=opts, pictures=PICTURE_FORMAT[fmt])
+    text, meta, pictures = render_document(
+        store, name, audience=audience, today=AS_OF, options=opts, pictures=PICTURE_FORMAT[fmt]
+    )
     data = convert(text, fmt, title=meta.title, meta=meta, pictures=pictures, root=root, produced=PRODUCED)
     return data, markdown, markdown.count("```mermaid")
 
@@ -81,7 +85,11 @@ def test_html_draws_every_chart_as_a_picture_and_no_mermaid(board):
     pictures = re.findall(r"<svg\b|<img\b", html)
     assert len(pictures) == charts
     assert "mermaid" not in html and "pie showData" not in html and "xychart" not in html
-    for title in ("Actions by BRAG colour", "Actions by lead agency and BRAG colour", "Clocks met and missed, by quarter"):
+    for title in (
+        "Actions by BRAG colour",
+        "Actions by lead agency and BRAG colour",
+        "Clocks met and missed, by quarter",
+    ):
         assert title in html  # as alt text and inside the drawing
 
 
@@ -153,7 +161,9 @@ def test_a_store_reference_docx_replaces_the_house_one(demo, tmp_path):
         for info in z.infolist():
             body = z.read(info.filename)
             if info.filename == "word/header1.xml":
-                body = body.replace(b"<w:r><w:tab/></w:r>", b'<w:r><w:t xml:space="preserve"> OUR OWN HEADER </w:t></w:r>')
+                body = body.replace(
+                    b"<w:r><w:tab/></w:r>", b'<w:r><w:t xml:space="preserve"> OUR OWN HEADER </w:t></w:r>'
+                )
             w.writestr(info, body)
     (root / "templates" / "reference.docx").write_bytes(out.getvalue())
     data = produce(root, "action-tracker", "docx")[0]
@@ -162,9 +172,11 @@ def test_a_store_reference_docx_replaces_the_house_one(demo, tmp_path):
 
 
 def test_fill_fields_fills_only_known_docproperty_fields():
-    xml = ('<w:fldSimple w:instr=" DOCPROPERTY partnership \\* MERGEFORMAT "><w:r><w:t>x</w:t></w:r></w:fldSimple>'
-           '<w:fldSimple w:instr=" DOCPROPERTY other "><w:r><w:t>keep</w:t></w:r></w:fldSimple>'
-           '<w:fldSimple w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple>')
+    xml = (
+        '<w:fldSimple w:instr=" DOCPROPERTY partnership \\* MERGEFORMAT "><w:r><w:t>x</w:t></w:r></w:fldSimple>'
+        '<w:fldSimple w:instr=" DOCPROPERTY other "><w:r><w:t>keep</w:t></w:r></w:fldSimple>'
+        '<w:fldSimple w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple>'
+    )
     out = fill_fields(xml, {"partnership": "A & B <C>"})
     assert "A &amp; B &lt;C&gt;" in out and "keep" in out and ">1<" in out
 
@@ -230,8 +242,11 @@ def test_every_report_draws_each_chart_in_html_and_docx(demo, name):
 
 def test_the_yearly_report_has_training_and_theme_charts(demo):
     html = made(demo, "yearly-report", "html")[0].decode("utf-8")
-    for title in ("Training places booked and attended, by agency", "Training events evaluated, by Kirkpatrick level",
-                  "Themes in reviews and audits, by year"):
+    for title in (
+        "Training places booked and attended, by agency",
+        "Training events evaluated, by Kirkpatrick level",
+        "Themes in reviews and audits, by year",
+    ):
         assert title in html
 
 
@@ -271,7 +286,13 @@ def test_without_the_documents_extra_kscb_says_how_to_get_it(demo, cli, tmp_path
 def test_a_chart_is_data_drawn_by_one_function():
     from kscb_cli.reporting.charts import Chart, chart_of, draw, mermaid_source, spec
 
-    c = chart_of("Indicator trend", "line", {"2024-25": {"Met": 3, "Missed": 1}, "2025-26": {"Met": 4, "Missed": 0}}, ["Met", "Missed"], axis="Clocks")
+    c = chart_of(
+        "Indicator trend",
+        "line",
+        {"2024-25": {"Met": 3, "Missed": 1}, "2025-26": {"Met": 4, "Missed": 0}},
+        ["Met", "Missed"],
+        axis="Clocks",
+    )
     assert isinstance(c, Chart) and c.categories == ("2024-25", "2025-26")
     s = spec(c)
     assert s["mark"]["type"] == "line" and s["encoding"]["y"]["axis"]["values"] == [0, 1, 2, 3, 4]  # whole numbers only
@@ -290,5 +311,5 @@ def test_stacked_bars_in_mermaid_read_as_a_stack():
     c = Chart("BRAG", "stacked", ("Police", "Health"), (("Red", (1, 0)), ("Green", (2, 3))))
     source = mermaid_source(c)
     assert source.index("bar [3, 3]") < source.index("bar [1, 0]")  # running totals, tallest drawn first
-    assert '0 --> 3' in source  # the axis reaches the tallest stack
+    assert "0 --> 3" in source  # the axis reaches the tallest stack
     assert "Series (stacked, bottom to top): Red, Green." in source

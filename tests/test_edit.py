@@ -9,13 +9,12 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from conftest import git
 
 from kscb_cli.base.atomic import ChangedOnDisk
-from kscb_cli.editing.edit import detect_indent, parse_value, plan_add, plan_set, write, DELETE
 from kscb_cli.base.errors import KscbError
+from kscb_cli.editing.edit import DELETE, detect_indent, parse_value, plan_add, plan_set, write
 from kscb_cli.store.store import Store
-
-from conftest import git
 
 TODAY = date(2026, 11, 26)
 PLAN = "records/action-plans/AP-LCSPR-2025-001.yaml"
@@ -82,7 +81,9 @@ def _edit(root: Path, target: str, *assignments: str, **kw) -> str:
 def _changed(before: str, after: str) -> list[tuple[str, str]]:
     """(old line, new line) pairs of a diff, '' where a side has none."""
     out = []
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, before.splitlines(), after.splitlines(), autojunk=False).get_opcodes():
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(
+        None, before.splitlines(), after.splitlines(), autojunk=False
+    ).get_opcodes():
         if tag != "equal":
             old, new = before.splitlines()[i1:i2], after.splitlines()[j1:j2]
             out += list(zip(old + [""] * (len(new) - len(old)), new + [""] * (len(old) - len(new))))
@@ -94,8 +95,12 @@ def _changed(before: str, after: str) -> list[tuple[str, str]]:
 
 def test_golden_status_keeps_end_of_line_comment(golden):
     after = _edit(golden, "AP-LCSPR-2025-001", "status=complete")
-    assert _changed(GOLDEN, after) == [("status: in_progress        # approved by the partners in September",
-                                        "status: complete           # approved by the partners in September")]
+    assert _changed(GOLDEN, after) == [
+        (
+            "status: in_progress        # approved by the partners in September",
+            "status: complete           # approved by the partners in September",
+        )
+    ]
 
 
 def test_golden_item_field_in_a_block_among_flow_entries(golden):
@@ -107,38 +112,72 @@ def test_golden_quoted_strings_keep_their_quotes(golden):
     after = _edit(golden, "AP-LCSPR-2025-001", "title=Action plan – Child H (revised)")
     assert _changed(GOLDEN, after) == [('title: "Action plan – Child H"', 'title: "Action plan – Child H (revised)"')]
     after2 = _edit(golden, "AP-LCSPR-2025-001#A1", "lead_role=Designated Nurse, Safeguarding")
-    assert _changed(after, after2) == [("    lead_role: 'Designated Nurse for Safeguarding Children'", "    lead_role: 'Designated Nurse, Safeguarding'")]
+    assert _changed(after, after2) == [
+        (
+            "    lead_role: 'Designated Nurse for Safeguarding Children'",
+            "    lead_role: 'Designated Nurse, Safeguarding'",
+        )
+    ]
 
 
 def test_golden_folded_block_stays_folded_at_its_width(golden):
     text = "Introduce a was-not-brought pathway for children under five in every health service, with a named lead in every provider and a quarterly report."
     after = _edit(golden, "AP-LCSPR-2025-001#A1", f"action={text}")
     assert _changed(GOLDEN, after) == [
-        ("      Introduce a was-not-brought pathway for under-fives in all health services, with a",
-         "      Introduce a was-not-brought pathway for children under five in every health"),
-        ("      named lead in every provider.", "      service, with a named lead in every provider and a quarterly report."),
+        (
+            "      Introduce a was-not-brought pathway for under-fives in all health services, with a",
+            "      Introduce a was-not-brought pathway for children under five in every health",
+        ),
+        (
+            "      named lead in every provider.",
+            "      service, with a named lead in every provider and a quarterly report.",
+        ),
     ]  # wrapped no wider than the block was (82 characters)
     assert "    action: >-\n" in after
 
 
 def test_golden_add_flow_entry_and_new_list_at_model_position(golden):
     store = Store.open(golden)
-    edit = plan_add(store, "AP-LCSPR-2025-001#A3", "updates", ["date=2026-11-20", "text=Form change live: see the #release notes"], today=TODAY)
+    edit = plan_add(
+        store,
+        "AP-LCSPR-2025-001#A3",
+        "updates",
+        ["date=2026-11-20", "text=Form change live: see the #release notes"],
+        today=TODAY,
+    )
     write(edit)
     after = (golden / PLAN).read_text()
-    assert _changed(GOLDEN, after) == [("", "      - {date: 2026-11-20, text: 'Form change live: see the #release notes'}")]
+    assert _changed(GOLDEN, after) == [
+        ("", "      - {date: 2026-11-20, text: 'Form change live: see the #release notes'}")
+    ]
     assert after.index("Form change live") < after.index("# next: the supplier")
     assert edit.message() == "kscb: AP-LCSPR-2025-001#A3 updates +1 (2026-11-20)"
 
     store = Store.open(golden)
-    write(plan_add(store, "AP-LCSPR-2025-001#A3", "evidence", ["date=2026-11-21", "text=Form live in the system"], today=TODAY))
+    write(
+        plan_add(
+            store, "AP-LCSPR-2025-001#A3", "evidence", ["date=2026-11-21", "text=Form live in the system"], today=TODAY
+        )
+    )
     final = (golden / PLAN).read_text()
-    assert _changed(after, final) == [("", "    evidence:"), ("", "      - {date: 2026-11-21, text: Form live in the system}")]
+    assert _changed(after, final) == [
+        ("", "    evidence:"),
+        ("", "      - {date: 2026-11-21, text: Form live in the system}"),
+    ]
 
 
 def test_golden_dotted_field_creates_the_mapping_where_the_model_puts_it(golden):
-    after = _edit(golden, "AP-LCSPR-2025-001#A3", "revised_due.date=2026-12-18", "revised_due.reason=Supplier delay", "revised_due.approved=2026-09-20")
-    assert "    due: 2026-09-30\n    revised_due:\n      date: 2026-12-18\n      reason: Supplier delay\n      approved: 2026-09-20\n    status: in_progress\n" in after
+    after = _edit(
+        golden,
+        "AP-LCSPR-2025-001#A3",
+        "revised_due.date=2026-12-18",
+        "revised_due.reason=Supplier delay",
+        "revised_due.approved=2026-09-20",
+    )
+    assert (
+        "    due: 2026-09-30\n    revised_due:\n      date: 2026-12-18\n      reason: Supplier delay\n      approved: 2026-09-20\n    status: in_progress\n"
+        in after
+    )
     # and removing it restores the file exactly
     final = _edit(golden, "AP-LCSPR-2025-001#A3", "revised_due=")
     assert final == GOLDEN
@@ -161,7 +200,10 @@ def test_quoted_number_stays_text_where_the_model_wants_text(examples):
     path = examples / "records/section11/S11-2025-WYP.yaml"
     before = path.read_text()
     write(plan_set(Store.open(examples), "S11-2025-WYP", ["cycle=2026", "due=2026-06-30"], today=TODAY))
-    assert _changed(before, path.read_text()) == [('cycle: "2025"', 'cycle: "2026"'), ("due: 2025-06-30", "due: 2026-06-30")]
+    assert _changed(before, path.read_text()) == [
+        ('cycle: "2025"', 'cycle: "2026"'),
+        ("due: 2025-06-30", "due: 2026-06-30"),
+    ]
 
 
 def test_detect_indent():
@@ -205,11 +247,15 @@ def test_unknown_record_or_item_names_the_fix(golden):
 
 def test_lifecycle_jump_refused_unless_forced_with_a_reason(golden):
     store = Store.open(golden)
-    with pytest.raises(KscbError, match="from in_progress it may move to complete, withdrawn, not_started.*--force --reason"):
+    with pytest.raises(
+        KscbError, match="from in_progress it may move to complete, withdrawn, not_started.*--force --reason"
+    ):
         plan_set(store, "AP-LCSPR-2025-001#A3", ["status=embedded"], today=TODAY)
     with pytest.raises(KscbError, match="--force needs --reason"):
         plan_set(store, "AP-LCSPR-2025-001", ["status=draft"], today=TODAY, force=True)
-    edit = plan_set(store, "AP-LCSPR-2025-001", ["status=draft"], today=TODAY, force=True, reason="approval withdrawn by the board")
+    edit = plan_set(
+        store, "AP-LCSPR-2025-001", ["status=draft"], today=TODAY, force=True, reason="approval withdrawn by the board"
+    )
     assert edit.forced == ["AP-LCSPR-2025-001 status in_progress → draft"]
     assert edit.message().endswith("Kscb-Forced: approval withdrawn by the board")
 
@@ -262,7 +308,9 @@ def test_crash_in_the_middle_leaves_the_original_and_no_temp_file(golden, monkey
     with pytest.raises(OSError):
         write(edit)
     assert (golden / PLAN).read_text() == GOLDEN
-    assert sorted(p.name for p in (golden / PLAN).parent.iterdir()) == sorted(p.name for p in (golden / PLAN).parent.iterdir() if not p.name.startswith("."))
+    assert sorted(p.name for p in (golden / PLAN).parent.iterdir()) == sorted(
+        p.name for p in (golden / PLAN).parent.iterdir() if not p.name.startswith(".")
+    )
     monkeypatch.undo()
     write(edit)
     assert (golden / PLAN).stat().st_mode & 0o777 == 0o640  # permissions kept
@@ -302,7 +350,16 @@ def test_set_cli_refusal_prints_diagnostics_and_exits_2(golden, cli):
 
 
 def test_dry_run_prints_the_diff_and_writes_nothing(golden, cli):
-    r = cli("add", "AP-LCSPR-2025-001#A3", "updates", "date=2026-11-20", "text=Form change live", "--dry-run", cwd=golden, env={"KSCB_TODAY": "2026-11-26"})
+    r = cli(
+        "add",
+        "AP-LCSPR-2025-001#A3",
+        "updates",
+        "date=2026-11-20",
+        "text=Form change live",
+        "--dry-run",
+        cwd=golden,
+        env={"KSCB_TODAY": "2026-11-26"},
+    )
     assert r.code == 0 and "+      - {date: 2026-11-20, text: Form change live}" in r.out
     assert (golden / PLAN).read_text() == GOLDEN
 
@@ -319,7 +376,9 @@ def test_add_values_to_a_list_of_values(golden):
     write(plan_add(Store.open(golden), "AP-LCSPR-2025-001", "priorities", ["early_help"], today=TODAY))
     assert "priorities: [neglect, early_help]\n" in (golden / PLAN).read_text()
     write(plan_add(Store.open(golden), "AP-LCSPR-2025-001", "themes", ["neglect", "was_not_brought"], today=TODAY))
-    assert "priorities: [neglect, early_help]\nthemes: [neglect, was_not_brought]\nsource:" in (golden / PLAN).read_text()
+    assert (
+        "priorities: [neglect, early_help]\nthemes: [neglect, was_not_brought]\nsource:" in (golden / PLAN).read_text()
+    )
 
 
 def test_a_quoted_date_stays_quoted(golden):
@@ -330,8 +389,15 @@ def test_a_quoted_date_stays_quoted(golden):
 
 
 def test_hash_lines_inside_a_literal_block_are_text_not_comments(golden):
-    (golden / PLAN).write_text(GOLDEN.replace("approved: 2025-09-10\n", "approved: 2025-09-10\nnotes: |\n  # Agenda\n  Reviewed at the board.\n"))
+    (golden / PLAN).write_text(
+        GOLDEN.replace(
+            "approved: 2025-09-10\n", "approved: 2025-09-10\nnotes: |\n  # Agenda\n  Reviewed at the board.\n"
+        )
+    )
     write(plan_set(Store.open(golden), "AP-LCSPR-2025-001", ["notes=Reviewed at the board in March."], today=TODAY))
     text = (golden / PLAN).read_text()
-    assert "notes: |-\n  Reviewed at the board in March.\n" in text or "notes: |\n  Reviewed at the board in March.\n" in text
+    assert (
+        "notes: |-\n  Reviewed at the board in March.\n" in text
+        or "notes: |\n  Reviewed at the board in March.\n" in text
+    )
     assert "# The actions, one per recommendation or more." in text

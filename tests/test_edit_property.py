@@ -13,15 +13,14 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from conftest import EXAMPLES, ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kscb_cli.editing.edit import _field_info, plan_set, write
 from kscb_cli.base.errors import KscbError
+from kscb_cli.editing.edit import field_info, plan_set, write
 from kscb_cli.store.source import parse
 from kscb_cli.store.store import Store
-
-from conftest import EXAMPLES, ROOT
 
 ITEM_LISTS = ("findings", "recommendations", "actions", "standards")
 TODAY = date(2026, 11, 26)
@@ -34,7 +33,12 @@ CONTRACT = bool(os.environ.get("KSCB_PROP_CONTRACT"))
 
 def _demo() -> Path:
     """The repository's demo store, else the contract examples."""
-    if not CONTRACT and (ROOT / "records").is_dir() and any((ROOT / "records").rglob("*.yaml")) and (ROOT / "kscb.yaml").is_file():
+    if (
+        not CONTRACT
+        and (ROOT / "records").is_dir()
+        and any((ROOT / "records").rglob("*.yaml"))
+        and (ROOT / "kscb.yaml").is_file()
+    ):
         return ROOT
     if EXAMPLES.is_dir():
         return EXAMPLES
@@ -81,8 +85,10 @@ def _candidates(store):
     return out
 
 
-TEXT = st.text(alphabet=string.ascii_letters + string.digits + " ,.;:'\"#-()–é/&", min_size=1, max_size=140).map(str.strip).filter(
-    lambda s: s and s not in ("null", "~", "true", "false") and s[0] not in "[{'\"" and not s[0].isdigit()
+TEXT = (
+    st.text(alphabet=string.ascii_letters + string.digits + " ,.;:'\"#-()–é/&", min_size=1, max_size=140)
+    .map(str.strip)
+    .filter(lambda s: s and s not in ("null", "~", "true", "false") and s[0] not in "[{'\"" and not s[0].isdigit())
 )
 
 
@@ -103,7 +109,7 @@ def edits(draw, candidates):
     for part in loc:
         old = old[part]
     kind = entry.doc.data["kind"]
-    _, info = _field_info(kind, loc)
+    _, info = field_info(kind, loc)
     choices = _literals(info.annotation) if info is not None else []
     if isinstance(old, bool):
         new, raw = (not old), str(not old).lower()
@@ -151,7 +157,9 @@ def test_any_accepted_single_field_edit_changes_only_its_lines(demo_copy):
     assert len(candidates) > 50
     stats = {"accepted": 0, "refused": 0}
 
-    @settings(max_examples=EXAMPLES_N, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=not RANDOM)
+    @settings(
+        max_examples=EXAMPLES_N, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=not RANDOM
+    )
     @given(edits(candidates))
     def check(edit):
         entry, item, dotted, loc, new, raw = edit
@@ -172,11 +180,13 @@ def test_any_accepted_single_field_edit_changes_only_its_lines(demo_copy):
             matcher = difflib.SequenceMatcher(None, old_text.splitlines(), new_text.splitlines(), autojunk=False)
             hunks = [op for op in matcher.get_opcodes() if op[0] != "equal"]
             assert len(hunks) <= 1, f"{target} {dotted}={raw!r}: more than one block changed\n" + "".join(
-                difflib.unified_diff(old_text.splitlines(True), new_text.splitlines(True)))
+                difflib.unified_diff(old_text.splitlines(True), new_text.splitlines(True))
+            )
             for _tag, i1, i2, _j1, _j2 in hunks:
                 assert first <= i1 and (i2 - 1 <= last if i2 > i1 else i1 <= last + 1), (
                     f"{target} {dotted}={raw!r}: changed lines {i1 + 1}-{i2} outside the field's lines {first + 1}-{last + 1}\n"
-                    + "".join(difflib.unified_diff(old_text.splitlines(True), new_text.splitlines(True))))
+                    + "".join(difflib.unified_diff(old_text.splitlines(True), new_text.splitlines(True)))
+                )
             value = parse(new_text).data
             for part in loc:
                 value = value[part]

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from conftest import git
 
 from kscb_cli.base import gitio
-
-from conftest import git
 
 AGENCY = """\
 kind: agency
@@ -20,7 +19,9 @@ section11_duty: true
 
 
 def test_log_follows_renames_and_reads_blobs_in_one_batch(git_store):
-    root = git_store({"records/agencies/WYP.yaml": AGENCY.format(id="WYP"), "records/agencies/CHFT.yaml": AGENCY.format(id="CHFT")})
+    root = git_store(
+        {"records/agencies/WYP.yaml": AGENCY.format(id="WYP"), "records/agencies/CHFT.yaml": AGENCY.format(id="CHFT")}
+    )
     git(root, "mv", "records/agencies/WYP.yaml", "records/agencies/WYP2.yaml")
     git(root, "commit", "-q", "-m", "Rename WYP\n\nwith a body")
     (root / "records/agencies/CHFT.yaml").write_text(AGENCY.format(id="CHFT").replace("active", "inactive"))
@@ -71,12 +72,21 @@ def test_refs_and_names_on_every_branch(git_store):
 
 
 def test_commit_only_leaves_other_staged_work_alone(git_store):
-    root = git_store({"records/agencies/WYP.yaml": AGENCY.format(id="WYP"), "records/agencies/CHFT.yaml": AGENCY.format(id="CHFT")})
+    root = git_store(
+        {"records/agencies/WYP.yaml": AGENCY.format(id="WYP"), "records/agencies/CHFT.yaml": AGENCY.format(id="CHFT")}
+    )
     (root / "records/agencies/CHFT.yaml").write_text(AGENCY.format(id="CHFT").replace("Agency", "Staged"))
     git(root, "add", "records/agencies/CHFT.yaml")
     (root / "records/agencies/WYP.yaml").write_text(AGENCY.format(id="WYP").replace("active", "inactive"))
     gitio.commit_only(root, root / "records/agencies/WYP.yaml", "kscb: WYP status → inactive")
-    assert git(root, "show", "--name-only", "--format=%s", "HEAD").split() == ["kscb:", "WYP", "status", "→", "inactive", "records/agencies/WYP.yaml"]
+    assert git(root, "show", "--name-only", "--format=%s", "HEAD").split() == [
+        "kscb:",
+        "WYP",
+        "status",
+        "→",
+        "inactive",
+        "records/agencies/WYP.yaml",
+    ]
     assert git(root, "diff", "--cached", "--name-only").split() == ["records/agencies/CHFT.yaml"]
 
 

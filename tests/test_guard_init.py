@@ -7,9 +7,7 @@ import subprocess
 import sys
 
 import yaml
-
 from conftest import AGENCY, ROOT, git
-
 
 
 def test_init_creates_a_working_store(tmp_path, cli):
@@ -59,7 +57,9 @@ def test_guard_checks_staged_content_not_the_working_tree(tmp_path, cli):
 
 
 def test_guard_never_echoes_a_denylisted_term(tmp_path, cli):
-    root = _staged_store(tmp_path, cli, extra="notes: Discussed with Rowan Quillfeather at the meeting.\n", deny="Rowan Quillfeather")
+    root = _staged_store(
+        tmp_path, cli, extra="notes: Discussed with Rowan Quillfeather at the meeting.\n", deny="Rowan Quillfeather"
+    )
     for fmt in ("github", "json", "text"):
         result = cli("lint", "--staged", "--store", str(root), "--format", fmt)
         assert result.code == 1
@@ -77,7 +77,9 @@ def test_hook_refuses_a_commit_with_an_nhs_number(tmp_path, cli):
     commit = subprocess.run(["git", "commit", "-m", "add police"], cwd=root, capture_output=True, text=True)
     assert commit.returncode != 0
     assert "P001" in commit.stdout + commit.stderr and "commit refused" in commit.stderr
-    assert git(root, "log", "--format=%s").splitlines() == ["Start the ESCP kscb store"]  # only the commit kscb init made
+    assert git(root, "log", "--format=%s").splitlines() == [
+        "Start the ESCP kscb store"
+    ]  # only the commit kscb init made
     # fixed and restaged, the same commit goes through
     (root / "records" / "agencies" / "WYP.yaml").write_text(AGENCY)
     git(root, "add", "records")

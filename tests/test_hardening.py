@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import stat
 import subprocess
 import sys
 import textwrap
@@ -17,7 +16,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import AGENCY, git
 
 NHS = "9434765919"  # a synthetic number with a valid check digit, as in the detector corpora
@@ -67,7 +65,8 @@ AGENCY_REL = "records/agencies/WYP.yaml"
 
 
 def plan(n: int = 8) -> str:
-    actions = "".join(textwrap.dedent(f"""\
+    actions = "".join(
+        textwrap.dedent(f"""\
           - id: A{i}
             recommendation: LCSPR-2025-001#R1
             action: Action number {i}.
@@ -76,8 +75,11 @@ def plan(n: int = 8) -> str:
             due: 2027-01-29
             status: not_started
             success_measure: Measured by audit.
-        """) for i in range(1, n + 1))
-    return textwrap.dedent("""\
+        """)
+        for i in range(1, n + 1)
+    )
+    return (
+        textwrap.dedent("""\
         kind: action_plan
         id: AP-LCSPR-2025-001
         title: Action plan for Child H
@@ -87,7 +89,9 @@ def plan(n: int = 8) -> str:
         source: LCSPR-2025-001
         approved: 2025-09-10
         actions:
-        """) + actions
+        """)
+        + actions
+    )
 
 
 def store_records(n: int = 8) -> dict[str, str]:
@@ -110,14 +114,20 @@ def test_concurrent_sets_on_one_file_lose_no_edit(make_store):
     root = make_store(store_records(6))
     env = {**os.environ, **ENV}
     procs = [
-        subprocess.Popen([*kscb_command(), "set", f"AP-LCSPR-2025-001#A{i}", f"lead_role=Lead number {i}"],
-                         cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            [*kscb_command(), "set", f"AP-LCSPR-2025-001#A{i}", f"lead_role=Lead number {i}"],
+            cwd=root,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for i in range(1, 7)
     ]
     results = [(i, p.communicate(timeout=120)) for i, p in enumerate(procs, 1)]
     text = (root / PLAN_REL).read_text(encoding="utf-8")
     succeeded = [i for (i, _), p in zip(results, procs) if p.returncode == 0]
-    for (i, (out, err)), p in zip(results, procs):
+    for (i, (_out, err)), p in zip(results, procs):
         assert p.returncode in (0, 2), err  # a writer waits, or is refused with a reason: never a crash
         if p.returncode == 0:
             assert "lead_role → Lead number" in err
@@ -130,9 +140,15 @@ def test_a_writer_waits_for_the_lock_then_gives_up_with_a_reason(make_store, cli
     """While another process holds the store's write lock, `set` waits (here 0.3 s) and is refused with exit 2."""
     root = make_store(store_records(2))
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys, time; from pathlib import Path; from kscb_cli.base.atomic import locked\n"
-         "with locked(Path(sys.argv[1])):\n    print('held', flush=True); time.sleep(30)\n", str(root)],
-        stdout=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from pathlib import Path; from kscb_cli.base.atomic import locked\n"
+            "with locked(Path(sys.argv[1])):\n    print('held', flush=True); time.sleep(30)\n",
+            str(root),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
         assert holder.stdout.readline().strip() == "held"
@@ -162,13 +178,27 @@ def test_the_lock_is_reentrant_and_lives_in_the_git_directory(git_store):
 def test_new_and_init_take_the_lock(make_store, cli, tmp_path):
     root = make_store({AGENCY_REL: AGENCY})
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys, time; from pathlib import Path; from kscb_cli.base.atomic import locked\n"
-         "with locked(Path(sys.argv[1])):\n    print('held', flush=True); time.sleep(30)\n", str(root)],
-        stdout=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from pathlib import Path; from kscb_cli.base.atomic import locked\n"
+            "with locked(Path(sys.argv[1])):\n    print('held', flush=True); time.sleep(30)\n",
+            str(root),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
         assert holder.stdout.readline().strip() == "held"
-        r = cli("new", "training", "--title", "Neglect training", "--no-input", cwd=root, env={**ENV, "KSCB_LOCK_TIMEOUT": "0.2"})
+        r = cli(
+            "new",
+            "training",
+            "--title",
+            "Neglect training",
+            "--no-input",
+            cwd=root,
+            env={**ENV, "KSCB_LOCK_TIMEOUT": "0.2"},
+        )
         assert r.code == 2 and "another kscb command" in r.err
         assert not list((root / "records").glob("training/*.yaml"))
     finally:
@@ -234,7 +264,9 @@ def test_mixed_line_endings_change_only_the_edited_line(make_store, cli):
 
 
 def test_tabs_that_lint_accepts_do_not_break_set(make_store, cli):
-    text = AGENCY.replace("title: ", "title:\t").replace("safeguarding_partner: true", "safeguarding_partner: true\t# agreed")
+    text = AGENCY.replace("title: ", "title:\t").replace(
+        "safeguarding_partner: true", "safeguarding_partner: true\t# agreed"
+    )
     root = make_store({AGENCY_REL: text})
     assert cli("lint", cwd=root, env=ENV).code == 0
     r = cli("set", "WYP", "status=inactive", cwd=root, env=ENV)
@@ -355,16 +387,34 @@ def test_a_symlinked_store_template_is_refused(make_store, cli, tmp_path):
 def test_links_allow_only_http_https_and_mailto():
     from kscb_cli.privacy.linksafe import safe_links
 
-    md = ("[a](javascript:alert(1)) [b](&#106;avascript:x) [c](javascript&#58;x) [d](JAVASCRIPT:x) "
-          "[e](data:text/html;base64,xx) [f](vbscript:x) [g](java&#x09;script:x) [h](<javascript:x>) "
-          "[ok1](https://example.org/a_(b)) [ok2](mailto:team@example.invalid) [ok3](#top) [ok4](http://example.org)\n"
-          "[ref]: javascript:alert(1)\n<javascript:alert(1)> <a href=\"&#x6A;avascript:x\">x</a>\n")
+    md = (
+        "[a](javascript:alert(1)) [b](&#106;avascript:x) [c](javascript&#58;x) [d](JAVASCRIPT:x) "
+        "[e](data:text/html;base64,xx) [f](vbscript:x) [g](java&#x09;script:x) [h](<javascript:x>) "
+        "[ok1](https://example.org/a_(b)) [ok2](mailto:team@example.invalid) [ok3](#top) [ok4](http://example.org)\n"
+        '[ref]: javascript:alert(1)\n<javascript:alert(1)> <a href="&#x6A;avascript:x">x</a>\n'
+    )
     out = safe_links(md)
-    assert "javascript" not in out.lower().replace("\\<javascript", "").replace("\\>", "") or "](javascript" not in out.lower()
-    for bad in ("](javascript", "](&#106;", "](javascript&#58;", "](data:", "](vbscript", "(<javascript", 'href="&#x6a;'):
+    assert (
+        "javascript" not in out.lower().replace("\\<javascript", "").replace("\\>", "")
+        or "](javascript" not in out.lower()
+    )
+    for bad in (
+        "](javascript",
+        "](&#106;",
+        "](javascript&#58;",
+        "](data:",
+        "](vbscript",
+        "(<javascript",
+        'href="&#x6a;',
+    ):
         assert bad not in out.lower()
     assert "[ref]: <>" in out and "\\<javascript:alert(1)\\>" in out and 'href="#"' in out
-    for ok in ("[ok1](https://example.org/a_(b))", "[ok2](mailto:team@example.invalid)", "[ok3](#top)", "[ok4](http://example.org)"):
+    for ok in (
+        "[ok1](https://example.org/a_(b))",
+        "[ok2](mailto:team@example.invalid)",
+        "[ok3](#top)",
+        "[ok4](http://example.org)",
+    ):
         assert ok in out
     assert out.startswith("a b c d e f g h ")  # a refused link keeps its text
 
@@ -399,7 +449,9 @@ def test_a_render_has_a_size_limit(make_store, cli, monkeypatch):
 
     root = make_store({AGENCY_REL: AGENCY})
     (root / "templates").mkdir()
-    (root / "templates" / "action-tracker.md.j2").write_text("{% for i in range(100000) %}{% for j in range(1000) %}xxxxxxxxxx{% endfor %}{% endfor %}\n")
+    (root / "templates" / "action-tracker.md.j2").write_text(
+        "{% for i in range(100000) %}{% for j in range(1000) %}xxxxxxxxxx{% endfor %}{% endfor %}\n"
+    )
     monkeypatch.setattr(render, "MAX_OUTPUT", 200_000)
     r = cli("render", "action-tracker", cwd=root, env=ENV)
     assert r.code == 2 and "was stopped" in r.err and r.out == ""
@@ -435,7 +487,9 @@ def test_guard_refuses_binary_files_in_records(tmp_path, cli):
     git(root, "add", "-A")
     r = cli("guard", "--format", "json", cwd=root, env=ENV)
     assert r.code == 1
-    assert [(d["path"], d["code"]) for d in json.loads(r.out)["diagnostics"]] == [("records/reviews/report.docx", "T003")]
+    assert [(d["path"], d["code"]) for d in json.loads(r.out)["diagnostics"]] == [
+        ("records/reviews/report.docx", "T003")
+    ]
 
 
 def test_guard_checks_file_and_folder_names(tmp_path, cli):
@@ -449,19 +503,25 @@ def test_guard_checks_file_and_folder_names(tmp_path, cli):
     assert r.code == 1
     diags = json.loads(r.out)["diagnostics"]
     assert {d["code"] for d in diags} >= {"T004"}
-    assert {d["path"] for d in diags if d["code"] == "T004"} == {"records/agencies/943 *** ****.yaml", "docs/[deny-listed]/plan.txt"}
+    assert {d["path"] for d in diags if d["code"] == "T004"} == {
+        "records/agencies/943 *** ****.yaml",
+        "docs/[deny-listed]/plan.txt",
+    }
     assert NHS not in r.out + r.err and "quillfeather" not in (r.out + r.err).lower()
 
 
-@pytest.mark.parametrize("written", [
-    "Rowan  Quillfeather",  # two spaces
-    "ROWAN QUILLFEATHER",  # case
-    "Rowan\u00a0Quillfeather",  # a non-breaking space
-    "Rowan\u200b Quill\u200dfeather",  # zero-width characters
-    "Ｒｏｗａｎ Ｑｕｉｌｌｆｅａｔｈｅｒ",  # full-width letters (NFKC)
-    "Rоwan Quillfeather",  # a Cyrillic о
-    "Rowan\n    Quillfeather",  # folded over a line break
-])
+@pytest.mark.parametrize(
+    "written",
+    [
+        "Rowan  Quillfeather",  # two spaces
+        "ROWAN QUILLFEATHER",  # case
+        "Rowan\u00a0Quillfeather",  # a non-breaking space
+        "Rowan\u200b Quill\u200dfeather",  # zero-width characters
+        "Ｒｏｗａｎ Ｑｕｉｌｌｆｅａｔｈｅｒ",  # full-width letters (NFKC)
+        "Rоwan Quillfeather",  # a Cyrillic о
+        "Rowan\n    Quillfeather",  # folded over a line break
+    ],
+)
 def test_denylist_matching_cannot_be_dodged(written):
     from kscb_cli.privacy.mask import DenyList
 
@@ -470,7 +530,7 @@ def test_denylist_matching_cannot_be_dodged(written):
     m = deny.search(text)
     assert m is not None, written
     assert m.line == 2
-    assert text[m.start():m.end()] == written
+    assert text[m.start() : m.end()] == written
 
 
 def test_lint_finds_disguised_denylisted_terms(make_store, cli):
@@ -553,7 +613,13 @@ HOSTILE = AGENCY.replace("title: West Testshire Police", 'title: "West\\e]0;owne
 
 def test_control_characters_are_escaped_in_human_formats(make_store, cli):
     root = make_store({AGENCY_REL: HOSTILE})
-    for args in (["show", "WYP"], ["list", "agency"], ["list", "agency", "--format", "markdown"], ["actions"], ["lint"]):
+    for args in (
+        ["show", "WYP"],
+        ["list", "agency"],
+        ["list", "agency", "--format", "markdown"],
+        ["actions"],
+        ["lint"],
+    ):
         r = cli(*args, cwd=root, env=ENV)
         both = r.out + r.err
         assert "West" in both or args[0] in ("actions", "lint"), (args, r.err)
@@ -625,7 +691,9 @@ def test_edits_made_in_a_merge_commit_appear_in_history_and_changes(git_store, c
     git(root, "commit", "-qam", "A note on main")
     subprocess.run(["git", "merge", "-q", "--no-commit", "--no-ff", "other"], cwd=root, capture_output=True)
     # an edit of our own while merging, committed with the merge
-    (root / AGENCY_REL).write_text(AGENCY.replace("status: active", "status: inactive") + "notes: settled in the merge\n")
+    (root / AGENCY_REL).write_text(
+        AGENCY.replace("status: active", "status: inactive") + "notes: settled in the merge\n"
+    )
     git(root, "add", "-A")
     git(root, "commit", "-q", "--no-edit", "-m", "Merge other")
     assert len(git(root, "log", "-1", "--format=%P").split()) == 2, "the last commit is a merge"
@@ -674,11 +742,14 @@ def test_render_out_into_an_unwritable_folder_is_exit_2(make_store, cli, tmp_pat
         locked_dir.chmod(0o700)
 
 
-@pytest.mark.parametrize(("error", "words"), [
-    (OSError(28, "No space left on device", "records/agencies/WYP.yaml"), "free some space"),
-    (PermissionError(13, "Permission denied", "records/agencies"), "permissions"),
-    (IsADirectoryError(21, "Is a directory", "out"), "folder"),
-])
+@pytest.mark.parametrize(
+    ("error", "words"),
+    [
+        (OSError(28, "No space left on device", "records/agencies/WYP.yaml"), "free some space"),
+        (PermissionError(13, "Permission denied", "records/agencies"), "permissions"),
+        (IsADirectoryError(21, "Is a directory", "out"), "folder"),
+    ],
+)
 def test_environment_errors_are_exit_2_with_the_fix(make_store, cli, monkeypatch, error, words):
     import kscb_cli.base.atomic as atomic
 
@@ -721,14 +792,26 @@ def test_ctrl_c_on_a_real_process(make_store):
     root = make_store({AGENCY_REL: AGENCY})
     # a writer waiting for the lock is a process that is certainly still running when the signal comes
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys, time; from pathlib import Path; from kscb_cli.base.atomic import locked\n"
-         "with locked(Path(sys.argv[1])):\n    print('held', flush=True); time.sleep(30)\n", str(root)],
-        stdout=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from pathlib import Path; from kscb_cli.base.atomic import locked\n"
+            "with locked(Path(sys.argv[1])):\n    print('held', flush=True); time.sleep(30)\n",
+            str(root),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
         assert holder.stdout.readline().strip() == "held"
-        proc = subprocess.Popen([*kscb_command(), "set", "WYP", "status=inactive"], cwd=root,
-                                env={**os.environ, **ENV}, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        proc = subprocess.Popen(
+            [*kscb_command(), "set", "WYP", "status=inactive"],
+            cwd=root,
+            env={**os.environ, **ENV},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         lock = root / ".kscb.lock"
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and proc.poll() is None and not _has_open(proc.pid, lock):

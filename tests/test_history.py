@@ -6,11 +6,10 @@ import json
 from datetime import date
 
 import pytest
+from conftest import git
 
 from kscb_cli.history import Change, changes, check_history, diff, record_history
 from kscb_cli.store.store import Store
-
-from conftest import git
 
 AGENCIES = {
     f"records/agencies/{a}.yaml": f"kind: agency\nid: {a}\ntitle: Agency {a}\nstatus: active\nsector: health\nsafeguarding_partner: false\nsection11_duty: false\n"
@@ -90,7 +89,14 @@ def repo(make_store):
     git(root, "init", "-q", "-b", "main")
     commit(root, "Initial records", date_="2025-10-01T09:00:00+00:00")
     plan = root / PLAN_PATH
-    plan.write_text(PLAN.replace("      - {date: 2025-11-01, text: Started.}\n", "      - {date: 2025-11-01, text: Started.}\n    evidence:\n      - {date: 2026-01-20, text: Lists sent every week since December.}\n    completed: 2026-01-20\n").replace("    status: in_progress\n    success_measure: Every", "    status: complete\n    success_measure: Every"))
+    plan.write_text(
+        PLAN.replace(
+            "      - {date: 2025-11-01, text: Started.}\n",
+            "      - {date: 2025-11-01, text: Started.}\n    evidence:\n      - {date: 2026-01-20, text: Lists sent every week since December.}\n    completed: 2026-01-20\n",
+        ).replace(
+            "    status: in_progress\n    success_measure: Every", "    status: complete\n    success_measure: Every"
+        )
+    )
     commit(root, "A1 complete", date_="2026-01-21T10:00:00+00:00")
     (root / "records/plans").mkdir()
     git(root, "mv", PLAN_PATH, "records/plans/AP-MACA-2025-002.yaml")
@@ -98,23 +104,50 @@ def repo(make_store):
     moved = root / "records/plans/AP-MACA-2025-002.yaml"
     moved.write_text(moved.read_text().replace("title: Action plan", "title: [broken"))
     commit(root, "Oops", date_="2026-01-23T10:00:00+00:00")
-    moved.write_text(moved.read_text().replace("title: [broken", "title: Action plan").replace("  - id: A2\n", "  - id: A2\n").replace("status: not_started", "status: in_progress"))
+    moved.write_text(
+        moved.read_text()
+        .replace("title: [broken", "title: Action plan")
+        .replace("  - id: A2\n", "  - id: A2\n")
+        .replace("status: not_started", "status: in_progress")
+    )
     commit(root, "Fix title; A2 started", date_="2026-01-24T10:00:00+00:00")
     audit = root / AUDIT_PATH
-    audit.write_text(AUDIT.replace("status: reported", "status: qa_approved").replace("reported: 2025-09-12\n", "reported: 2025-09-12\nqa_approved: 2026-02-01\n")
-                     + "  - id: R2\n    findings: [F1]\n    to: CHFT\n    text: Train health visitors.\n    response: pending\n")
+    audit.write_text(
+        AUDIT.replace("status: reported", "status: qa_approved").replace(
+            "reported: 2025-09-12\n", "reported: 2025-09-12\nqa_approved: 2026-02-01\n"
+        )
+        + "  - id: R2\n    findings: [F1]\n    to: CHFT\n    text: Train health visitors.\n    response: pending\n"
+    )
     commit(root, "Audit QA approved; R2", date_="2026-02-02T10:00:00+00:00")
     return root
 
 
 def test_diff_matches_items_by_id_and_entries_as_a_multiset():
-    old = {"status": "in_progress", "actions": [{"id": "A1", "status": "in_progress", "evidence": []}, {"id": "A3", "status": "not_started"}],
-           "publication": {"decision": "full_report"}, "title": "x" * 80, "agencies": ["WYP", "CHFT"]}
-    new = {"status": "in_progress", "actions": [{"id": "A3", "status": "in_progress", "evidence": [{"date": "2026-01-01", "text": "done"}]}, {"id": "A1", "status": "in_progress", "evidence": []}],
-           "publication": {"decision": "full_report", "published": "2025-10-15"}, "title": "y" * 80, "agencies": ["WYP", "LOCALA"], "recommendations": [{"id": "R2", "findings": ["F1"]}]}
+    old = {
+        "status": "in_progress",
+        "actions": [{"id": "A1", "status": "in_progress", "evidence": []}, {"id": "A3", "status": "not_started"}],
+        "publication": {"decision": "full_report"},
+        "title": "x" * 80,
+        "agencies": ["WYP", "CHFT"],
+    }
+    new = {
+        "status": "in_progress",
+        "actions": [
+            {"id": "A3", "status": "in_progress", "evidence": [{"date": "2026-01-01", "text": "done"}]},
+            {"id": "A1", "status": "in_progress", "evidence": []},
+        ],
+        "publication": {"decision": "full_report", "published": "2025-10-15"},
+        "title": "y" * 80,
+        "agencies": ["WYP", "LOCALA"],
+        "recommendations": [{"id": "R2", "findings": ["F1"]}],
+    }
     assert [c.text() for c in diff(old, new)] == [
-        "A3.status: not_started → in_progress", "A3.evidence: +1 item",
-        "publication.published: set to 2025-10-15", "title: changed", "agencies: +LOCALA, −CHFT", "R2: added",
+        "A3.status: not_started → in_progress",
+        "A3.evidence: +1 item",
+        "publication.published: set to 2025-10-15",
+        "title: changed",
+        "agencies: +LOCALA, −CHFT",
+        "R2: added",
     ]
     assert diff(new, new) == []
     assert Change(("A1",), "deleted").text() == "A1: removed"
@@ -122,9 +155,19 @@ def test_diff_matches_items_by_id_and_entries_as_a_multiset():
 
 def test_history_follows_renames_and_shows_field_changes(repo):
     h = record_history(repo, "AP-MACA-2025-002", path="records/plans/AP-MACA-2025-002.yaml")
-    assert [v.subject for v in h.versions] == ["Fix title; A2 started", "Oops", "Move plans", "A1 complete", "Initial records"]
+    assert [v.subject for v in h.versions] == [
+        "Fix title; A2 started",
+        "Oops",
+        "Move plans",
+        "A1 complete",
+        "Initial records",
+    ]
     texts = {v.subject: [c.text() for c in v.changes] for v in h.versions}
-    assert texts["A1 complete"] == ["A1.status: in_progress → complete", "A1.evidence: +1 item", "A1.completed: set to 2026-01-20"]
+    assert texts["A1 complete"] == [
+        "A1.status: in_progress → complete",
+        "A1.evidence: +1 item",
+        "A1.completed: set to 2026-01-20",
+    ]
     assert texts["Move plans"] == ["renamed from records/action-plans/AP-MACA-2025-002.yaml"]
     assert texts["Initial records"] == ["created"]
     oops = h.versions[1]
@@ -144,16 +187,27 @@ def test_history_shows_uncommitted_changes_first(repo):
     audit = repo / AUDIT_PATH
     audit.write_text(audit.read_text().replace("status: qa_approved", "status: actions_open"))
     h = record_history(repo, "MACA-2025-002", path=AUDIT_PATH)
-    assert h.versions[0].sha is None and [c.text() for c in h.versions[0].changes] == ["status: qa_approved → actions_open"]
+    assert h.versions[0].sha is None and [c.text() for c in h.versions[0].changes] == [
+        "status: qa_approved → actions_open"
+    ]
 
 
 def test_history_cli_formats(repo, cli):
     r = cli("history", "AP-MACA-2025-002#A1", cwd=repo)
     assert r.code == 0, r.err
-    assert "A1.status: in_progress → complete" in r.out and "this version does not parse" in r.out and "Traceback" not in r.out + r.err
+    assert (
+        "A1.status: in_progress → complete" in r.out
+        and "this version does not parse" in r.out
+        and "Traceback" not in r.out + r.err
+    )
     j = json.loads(cli("history", "AP-MACA-2025-002", "-f", "json", cwd=repo).out)
-    assert j["record"] == "AP-MACA-2025-002" and j["versions"][-1]["changes"] == [{"field": "", "op": "created", "text": "created"}]
-    assert cli("history", "AP-MACA-2025-002", "-f", "json", cwd=repo).out == cli("history", "AP-MACA-2025-002", "-f", "json", cwd=repo).out
+    assert j["record"] == "AP-MACA-2025-002" and j["versions"][-1]["changes"] == [
+        {"field": "", "op": "created", "text": "created"}
+    ]
+    assert (
+        cli("history", "AP-MACA-2025-002", "-f", "json", cwd=repo).out
+        == cli("history", "AP-MACA-2025-002", "-f", "json", cwd=repo).out
+    )
     md = cli("history", "AP-MACA-2025-002", "-f", "markdown", cwd=repo).out
     assert md.startswith("# History of AP-MACA-2025-002") and "- A1.status: in_progress → complete" in md
     r = cli("history", "NOPE-1", cwd=repo)
@@ -171,14 +225,16 @@ def test_changes_digest(repo):
     store = Store.open(repo)
     d = changes(store, "2026-01-15", today=date(2026, 4, 1))
     got = sorted((e.kind, e.category, e.record_id, e.item, str(e.old), str(e.new)) for e in d.events)
-    assert got == sorted([
-        ("action_plan", "action_completed", "AP-MACA-2025-002", "A1", "in_progress", "complete"),
-        ("action_plan", "action_overdue", "AP-MACA-2025-002", "A2", "None", "in_progress"),
-        ("audit", "status", "MACA-2025-002", None, "reported", "qa_approved"),
-        ("audit", "recommendation", "MACA-2025-002", "R2", "None", "None"),
-        # the local audit QA clock: reported 2025-09-12, due 20 working days later, quality assured 2026-02-01
-        ("audit", "clock_missed", "MACA-2025-002", None, "2025-10-10", "2026-02-01"),
-    ]), got
+    assert got == sorted(
+        [
+            ("action_plan", "action_completed", "AP-MACA-2025-002", "A1", "in_progress", "complete"),
+            ("action_plan", "action_overdue", "AP-MACA-2025-002", "A2", "None", "in_progress"),
+            ("audit", "status", "MACA-2025-002", None, "reported", "qa_approved"),
+            ("audit", "recommendation", "MACA-2025-002", "R2", "None", "None"),
+            # the local audit QA clock: reported 2025-09-12, due 20 working days later, quality assured 2026-02-01
+            ("audit", "clock_missed", "MACA-2025-002", None, "2025-10-10", "2026-02-01"),
+        ]
+    ), got
     assert d.commits == 5 and d.since_day == "2026-01-15" and d.until_day == "2026-04-01"
     overdue = next(e for e in d.events if e.category == "action_overdue")
     assert overdue.date == "2026-04-01"  # due 2026-03-31: overdue from the day after
@@ -196,9 +252,14 @@ def test_changes_between_revisions(repo):
     first = git(repo, "rev-list", "--max-parents=0", "HEAD").strip()
     moved = git(repo, "log", "--format=%H", "--grep=Move plans").strip()
     d = changes(store, first, moved)
-    assert [(e.category, e.record_id, e.item) for e in d.events if e.category not in ("action_overdue", "clock_missed")] == [("action_completed", "AP-MACA-2025-002", "A1")]
+    assert [
+        (e.category, e.record_id, e.item) for e in d.events if e.category not in ("action_overdue", "clock_missed")
+    ] == [("action_completed", "AP-MACA-2025-002", "A1")]
     # the local clocks that ran out in the period: the plan not reviewed at its workstream, the audit not quality assured
-    assert sorted(e.detail.split(":")[0] for e in d.events if e.category == "clock_missed") == ["audit_qa", "plan_review"]
+    assert sorted(e.detail.split(":")[0] for e in d.events if e.category == "clock_missed") == [
+        "audit_qa",
+        "plan_review",
+    ]
     assert d.until_day == "2026-01-22" and d.commits == 2
     # at that revision A2 was not started and due 2026-03-31: not overdue yet on 2026-01-22
     assert not [e for e in d.events if e.category == "action_overdue"]
@@ -241,7 +302,17 @@ def test_history_check_reports_jumps_and_accepts_forced_ones(repo, cli):
     r = cli("history", "--check", cwd=repo)
     assert r.code == 1 and f"{AUDIT_PATH}:4:9: H001 warning:" in r.out
     # a forced jump, made with kscb set --force --reason, is accepted
-    r = cli("set", "MACA-2025-002", "status=closed", "--force", "--reason", "audit abandoned", "--commit", cwd=repo, env={"KSCB_TODAY": "2026-04-01"})
+    r = cli(
+        "set",
+        "MACA-2025-002",
+        "status=closed",
+        "--force",
+        "--reason",
+        "audit abandoned",
+        "--commit",
+        cwd=repo,
+        env={"KSCB_TODAY": "2026-04-01"},
+    )
     assert r.code == 0, r.err
     assert "Kscb-Forced: audit abandoned" in git(repo, "log", "-1", "--format=%B")
     assert len(check_history(repo)) == 1
@@ -255,7 +326,6 @@ def test_the_lean_digest_equals_the_full_store_digest(tmp_path):
     """changes() on the store root (a lean read) reads only the records it needs; it must find exactly what the full store gives."""
     import sys
 
-    from kscb_cli.store.config import load_config
     from conftest import ROOT
 
     sys.path.insert(0, str(ROOT / "bench"))
@@ -268,7 +338,13 @@ def test_the_lean_digest_equals_the_full_store_digest(tmp_path):
     full = Store.open(repo)
     lean = repo
     days = sorted({c for c in git(repo, "log", "--format=%cs").split()})
-    for since, today in [(days[0], days[-1]), (days[len(days) // 2], days[-1]), (days[-10], days[-1]), ("2025-06-01", "2026-06-30"), ("2026-01-01", "2027-01-01")]:
+    for since, today in [
+        (days[0], days[-1]),
+        (days[len(days) // 2], days[-1]),
+        (days[-10], days[-1]),
+        ("2025-06-01", "2026-06-30"),
+        ("2026-01-01", "2027-01-01"),
+    ]:
         a = changes(full, since, today=date.fromisoformat(today))
         b = changes(lean, since, today=date.fromisoformat(today))
         assert _events(a) == _events(b), (since, today)
@@ -278,7 +354,6 @@ def test_the_lean_digest_equals_the_full_store_digest(tmp_path):
 def test_the_lean_digest_equals_the_full_store_digest_on_the_demo_store(tmp_path):
     import shutil
 
-    from kscb_cli.store.config import load_config
     from conftest import EXAMPLES, ROOT
 
     src = ROOT if (ROOT / "records").is_dir() and (ROOT / "kscb.yaml").is_file() else EXAMPLES
@@ -304,7 +379,7 @@ def test_the_lean_digest_equals_the_full_store_digest_on_the_demo_store(tmp_path
 
 
 def test_parsing_on_several_processes_gives_the_same_answers(repo, monkeypatch):
-    import kscb_cli.history as H
+    import kscb_cli.store.versions as H
 
     audit = repo / AUDIT_PATH
     audit.write_text(audit.read_text().replace("status: qa_approved", "status: planned"))

@@ -17,13 +17,23 @@ TODAY = "2026-03-14"
 @pytest.fixture
 def store(tmp_path, cli):
     """A fresh store with the sample agencies, reviews and audits imported from their logs."""
+
     def make(name: str = "store") -> Path:
         root = tmp_path / name
         assert cli("init", str(root), "--no-input", "--no-hook").code == 0
         for log in ("agencies", "reviews", "audits"):
-            result = cli("import", str(DATA / f"{log}.csv"), "--map", str(DATA / f"{log}.mapping.yaml"), "--as-of", TODAY, cwd=root)
+            result = cli(
+                "import",
+                str(DATA / f"{log}.csv"),
+                "--map",
+                str(DATA / f"{log}.mapping.yaml"),
+                "--as-of",
+                TODAY,
+                cwd=root,
+            )
             assert result.code == 0, result.out + result.err
         return root
+
     return make
 
 
@@ -75,32 +85,48 @@ def test_the_messy_tracker_imports_into_valid_records_and_again_changes_nothing(
     assert "--- records/action-plans/AP-LR-2025-001.yaml (new)" in dry.out
     first = cli("import", str(DATA / "tracker.csv"), "--map", mapping, "--as-of", TODAY, cwd=root)
     assert first.code == 1 and "wrote 4 records" in first.out
-    from kscb_cli.store.config import load_config
     from kscb_cli.editing.importer import load_mapping, run_import
+    from kscb_cli.store.config import load_config
     from kscb_cli.store.store import load_store
 
     loaded = load_store(root, load_config(root))
-    result = run_import(loaded, DATA / "tracker.csv", load_mapping(DATA / "tracker.mapping.yaml"), today=datetime(2026, 3, 14).date())
+    result = run_import(
+        loaded, DATA / "tracker.csv", load_mapping(DATA / "tracker.mapping.yaml"), today=datetime(2026, 3, 14).date()
+    )
     imported = {n for p in result.records for n in p.rows}
     rejected = {r.row for r in result.rejected}
     # every data row is either imported or rejected with a reason, never both, never neither
     assert result.rows == 201  # 200 actions and one row pasted twice
     assert not imported & rejected and len(imported) + len(rejected) == result.rows
-    actions = sum(len(e.record.actions) for e in loaded.entries if e.record is not None and e.record.kind == "action_plan")
+    actions = sum(
+        len(e.record.actions) for e in loaded.entries if e.record is not None and e.record.kind == "action_plan"
+    )
     assert actions == len(imported) == sum(p.items for p in result.records)
     # the dry run listed every one of them with its reason
     for r in result.rejected:
         assert f"  row {r.row}: {r.reason}" in dry.out
     reasons = " ".join(r.reason for r in result.rejected)
-    for expected in ("gives a month but no day", "is not a real day", "is not a date", "is not one of the store's agencies",
-                     "no success measure", "'On hold' is not a word kscb knows", "but no evidence", "again (first on row"):
+    for expected in (
+        "gives a month but no day",
+        "is not a real day",
+        "is not a date",
+        "is not one of the store's agencies",
+        "no success measure",
+        "'On hold' is not a word kscb knows",
+        "but no evidence",
+        "again (first on row",
+    ):
         assert expected in reasons, expected
     assert "did you mean EDU (Northdale Education Service)" in reasons
     skipped = {r.reason.split(" (")[0] for r in result.skipped}
     assert skipped == {"blank row", "a heading row", "the header row again"}
     # every record written validates
     lint = cli("lint", "--as-of", TODAY, cwd=root)
-    assert lint.code == 0 and lint.out.splitlines()[-1].startswith("0 errors,") and lint.out.splitlines()[-1].endswith("in 14 files")
+    assert (
+        lint.code == 0
+        and lint.out.splitlines()[-1].startswith("0 errors,")
+        and lint.out.splitlines()[-1].endswith("in 14 files")
+    )
     # agencies spelled several ways all went to the right ids; statuses and dates came through
     plan = (root / "records" / "action-plans" / "AP-LR-2025-001.yaml").read_text()
     assert "ref: '1.1'" in plan and "lead_agency: NC-CS" in plan and "due: 2026-06-30" in plan and "&id" not in plan
@@ -126,9 +152,14 @@ def test_a_newer_tracker_updates_actions_by_ref_and_keeps_hand_edits(store, cli,
     cli("import", str(DATA / "tracker.csv"), "--map", mapping, "--as-of", TODAY, cwd=root)
     plan = root / "records" / "action-plans" / "AP-LR-2025-001.yaml"
     plan.write_text("# Reviewed at the March board.\n" + plan.read_text())
-    newer = (DATA / "tracker.csv").read_text(encoding="utf-8-sig").replace(
-        "1.4,,,Add professional curiosity prompts to the assessment template,Probation,Designated Safeguarding Lead adviser,2026-09-30,Not started,,,",
-        "1.4,,,Add professional curiosity prompts to the assessment template,Probation,Designated Safeguarding Lead adviser,2026-09-30,Green,Template drafted,20/03/2026,")
+    newer = (
+        (DATA / "tracker.csv")
+        .read_text(encoding="utf-8-sig")
+        .replace(
+            "1.4,,,Add professional curiosity prompts to the assessment template,Probation,Designated Safeguarding Lead adviser,2026-09-30,Not started,,,",
+            "1.4,,,Add professional curiosity prompts to the assessment template,Probation,Designated Safeguarding Lead adviser,2026-09-30,Green,Template drafted,20/03/2026,",
+        )
+    )
     assert newer != (DATA / "tracker.csv").read_text(encoding="utf-8-sig")
     (tmp_path / "newer.csv").write_text(newer, encoding="utf-8")
     result = cli("import", str(tmp_path / "newer.csv"), "--map", mapping, "--as-of", TODAY, cwd=root)
@@ -143,16 +174,27 @@ def test_a_newer_tracker_updates_actions_by_ref_and_keeps_hand_edits(store, cli,
 def test_init_map_writes_a_starting_mapping_from_the_headers(store, cli, tmp_path):
     root = store()
     out = tmp_path / "start.yaml"
-    result = cli("import", str(DATA / "tracker.csv"), "--kind", "action_plan", "--init-map", "--map", str(out), cwd=root)
+    result = cli(
+        "import", str(DATA / "tracker.csv"), "--kind", "action_plan", "--init-map", "--map", str(out), cwd=root
+    )
     assert result.code == 0, result.err
     import yaml
 
     doc = yaml.safe_load(out.read_text())
     assert doc["header_rows"] == [4, 5]
-    assert doc["columns"]["due"] == "Target date" and doc["columns"]["lead_role"] == "Officer role" and doc["columns"]["ref"] == "Ref"
+    assert (
+        doc["columns"]["due"] == "Target date"
+        and doc["columns"]["lead_role"] == "Officer role"
+        and doc["columns"]["ref"] == "Ref"
+    )
     assert doc["values"]["status"]["Amber"] == "in_progress" and doc["values"]["status"]["Blue"] == "complete"
     assert "# Northdale District NHS FT: NDFT" in out.read_text() and "# Agency:" not in out.read_text()
-    assert cli("import", str(DATA / "tracker.csv"), "--kind", "action_plan", "--init-map", "--map", str(out), cwd=root).code == 2  # never overwritten
+    assert (
+        cli(
+            "import", str(DATA / "tracker.csv"), "--kind", "action_plan", "--init-map", "--map", str(out), cwd=root
+        ).code
+        == 2
+    )  # never overwritten
 
 
 def test_a_bad_mapping_is_a_clear_error(store, cli, tmp_path):
@@ -176,12 +218,17 @@ def test_export_csv_has_a_bom_and_xlsx_has_headers_frozen_panes_colours_and_date
     assert raw.startswith(b"\xef\xbb\xbfPlan,Action,Source") and b"\r\n" in raw
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
     book_path = tmp_path / "tracker.xlsx"
-    assert cli("export", "action_plan", "--format", "xlsx", "--out", str(book_path), "--as-of", TODAY, cwd=root).code == 0
+    assert (
+        cli("export", "action_plan", "--format", "xlsx", "--out", str(book_path), "--as-of", TODAY, cwd=root).code == 0
+    )
     ws = openpyxl.load_workbook(book_path).active
     assert ws.freeze_panes == "B2" and ws["A1"].font.bold and [c.value for c in ws[1]] == rows[0]
     assert ws.max_row == len(rows)
     brag = rows[0].index("BRAG") + 1
-    colours = {ws.cell(row=r, column=brag).value: ws.cell(row=r, column=brag).fill.start_color.rgb for r in range(2, ws.max_row + 1)}
+    colours = {
+        ws.cell(row=r, column=brag).value: ws.cell(row=r, column=brag).fill.start_color.rgb
+        for r in range(2, ws.max_row + 1)
+    }
     assert colours["red"].endswith("C00000") and colours["blue"].endswith("2F75B5")
     due = ws.cell(row=2, column=rows[0].index("Due") + 1)
     assert isinstance(due.value, datetime) and due.number_format == "DD/MM/YYYY"

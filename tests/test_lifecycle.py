@@ -39,8 +39,22 @@ def test_actions():
 
 
 def test_transitions_between_versions():
-    old = {"kind": "action_plan", "id": "AP-X", "status": "approved", "actions": [{"id": "A1", "status": "not_started"}, {"id": "A2", "status": "in_progress"}]}
-    new = {"kind": "action_plan", "id": "AP-X", "status": "in_progress", "actions": [{"id": "A2", "status": "complete"}, {"id": "A1", "status": "embedded"}, {"id": "A3", "status": "complete"}]}
+    old = {
+        "kind": "action_plan",
+        "id": "AP-X",
+        "status": "approved",
+        "actions": [{"id": "A1", "status": "not_started"}, {"id": "A2", "status": "in_progress"}],
+    }
+    new = {
+        "kind": "action_plan",
+        "id": "AP-X",
+        "status": "in_progress",
+        "actions": [
+            {"id": "A2", "status": "complete"},
+            {"id": "A1", "status": "embedded"},
+            {"id": "A3", "status": "complete"},
+        ],
+    }
     got = [(t.label, t.old, t.new, t.ok, t.loc) for t in transitions(old, new)]
     assert got == [
         ("AP-X", "approved", "in_progress", True, ("status",)),

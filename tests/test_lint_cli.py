@@ -9,10 +9,9 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import MINIMAL_CONFIG, ROOT, git, write_store
 
 from kscb_cli.lint.rules.registry import all_rules
-
-from conftest import MINIMAL_CONFIG, ROOT, git, write_store
 
 AS_OF = ("--as-of", "2026-11-26")
 
@@ -96,8 +95,13 @@ def test_json_format(cli, mixed):
     assert doc["summary"] == {"errors": 2, "warnings": 1, "files": 4}
     assert found(result) == [V001, D001, F011]
     assert doc["diagnostics"][2] == {
-        "path": "records/reviews/SIN-2025-004.yaml", "line": 1, "col": 7, "code": "F011", "severity": "warning",
-        "name": "wrong-folder", "record": "SIN-2025-004",
+        "path": "records/reviews/SIN-2025-004.yaml",
+        "line": 1,
+        "col": 7,
+        "code": "F011",
+        "severity": "warning",
+        "name": "wrong-folder",
+        "record": "SIN-2025-004",
         "message": "a notification record belongs in records/notifications/, not records/reviews/; move the file",
     }
     assert result.out == json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
@@ -135,7 +139,9 @@ def test_github_paths_are_relative_to_the_repository_not_the_store(cli, tmp_path
     annotations = [line for line in result.out.splitlines() if line.startswith("::")]
     assert len(annotations) == 3
     # the folder's comma is escaped as GitHub's property syntax requires
-    assert annotations[0].startswith("::error file=partnership%2C north/store/records/agencies/EDU.yaml,line=5,col=13,title=V001 unknown-workstream::")
+    assert annotations[0].startswith(
+        "::error file=partnership%2C north/store/records/agencies/EDU.yaml,line=5,col=13,title=V001 unknown-workstream::"
+    )
     assert all("file=partnership%2C north/store/records/" in a for a in annotations)
 
 
@@ -176,7 +182,10 @@ def test_select_and_ignore(cli, mixed, args, expect):
     ("args", "words"),
     [
         (["--select", "D999"], "--select: 'D999' is not a rule code, family or name"),
-        (["--ignore", "date-ordr"], "--ignore: 'date-ordr' is not a rule code, family or name; did you mean 'date-order'?"),
+        (
+            ["--ignore", "date-ordr"],
+            "--ignore: 'date-ordr' is not a rule code, family or name; did you mean 'date-order'?",
+        ),
         (["--select", "X"], "'X' is not a rule code"),
     ],
 )
@@ -194,19 +203,29 @@ def test_unknown_selector_is_a_usage_error(cli, mixed, args, words):
     [
         ("{severity: {F011: error}}", {F011: "error"}, 1),
         ("{severity: {F: warning, F011: error}}", {F011: "error"}, 1),
-        ("{severity: {F011: error, F: warning}}", {F011: "error"}, 1),  # the more specific pattern wins, whatever the order
+        (
+            "{severity: {F011: error, F: warning}}",
+            {F011: "error"},
+            1,
+        ),  # the more specific pattern wins, whatever the order
         ("{severity: {wrong-folder: error, F0: warning}}", {F011: "error"}, 1),
         ("{severity: {D001: warning, V: warning}}", {D001: "warning", V001: "warning", F011: "warning"}, 0),
         ("{severity: {date-order: 'off'}}", {D001: None}, 1),
         ("{ignore: [V, date-order]}", {V001: None, D001: None, F011: "warning"}, 0),
-        ("{per_file_ignores: {'records/notifications/*': [D001], 'records/agencies/*': [V]}}", {V001: None, D001: None, F011: "warning"}, 0),
+        (
+            "{per_file_ignores: {'records/notifications/*': [D001], 'records/agencies/*': [V]}}",
+            {V001: None, D001: None, F011: "warning"},
+            0,
+        ),
         ("{per_file_ignores: {'records/agencies/WYP.yaml': [V001]}}", {V001: "error"}, 1),
     ],
 )
 def test_lint_settings_in_kscb_yaml(cli, make_store, lint_config, expect, code):
     root = make_store(MIXED, MINIMAL_CONFIG + f"lint: {lint_config}\n")
     result = lint(cli, root, "-f", "json")
-    severity = {(d["path"], d["line"], d["col"], d["code"]): d["severity"] for d in json.loads(result.out)["diagnostics"]}
+    severity = {
+        (d["path"], d["line"], d["col"], d["code"]): d["severity"] for d in json.loads(result.out)["diagnostics"]
+    }
     for where, sev in expect.items():
         assert severity.get(where) == sev, (where, severity)
     assert result.code == code
@@ -216,7 +235,10 @@ def test_lint_settings_in_kscb_yaml(cli, make_store, lint_config, expect, code):
     ("lint_config", "words"),
     [
         ("{ignore: [X123]}", "kscb.yaml lint.ignore: 'X123' is not a rule code"),
-        ("{severity: {wrong-foldr: error}}", "kscb.yaml lint.severity: 'wrong-foldr' is not a rule code, family or name; did you mean 'wrong-folder'?"),
+        (
+            "{severity: {wrong-foldr: error}}",
+            "kscb.yaml lint.severity: 'wrong-foldr' is not a rule code, family or name; did you mean 'wrong-folder'?",
+        ),
         ("{per_file_ignores: {'records/*': [Z]}}", "kscb.yaml lint.per_file_ignores: 'Z'"),
         ("{ignore: ['']}", "kscb.yaml lint.ignore: '' is not a rule code"),  # not a prefix of every code
         ("{severity: {' ': 'off'}}", "kscb.yaml lint.severity: ' ' is not a rule code"),
@@ -251,13 +273,28 @@ def test_exit_2_without_a_store(cli, tmp_path):
 @pytest.mark.parametrize(
     ("config", "where"),
     [
-        (MINIMAL_CONFIG.replace("schema_version: 1", "schema_version: 2"), "kscb.yaml:1:17: S001 schema_version is 2, not one of: 1"),
-        (MINIMAL_CONFIG + "workstrems: {}\n", "kscb.yaml:5:1: S001 unknown field 'workstrems'; did you mean 'workstreams'?"),
+        (
+            MINIMAL_CONFIG.replace("schema_version: 1", "schema_version: 2"),
+            "kscb.yaml:1:17: S001 schema_version is 2, not one of: 1",
+        ),
+        (
+            MINIMAL_CONFIG + "workstrems: {}\n",
+            "kscb.yaml:5:1: S001 unknown field 'workstrems'; did you mean 'workstreams'?",
+        ),
         (MINIMAL_CONFIG + "priorities: {}\n", "kscb.yaml:5:1: F002 duplicate key 'priorities' (first at line 4)"),
-        (MINIMAL_CONFIG + "calendar: {closures: [2025-02-30]}\n", "kscb.yaml:5:23: S001 calendar.closures[0]: 2025-02-30 is not a day of the calendar"),
-        (MINIMAL_CONFIG + "lint: {severity: {F011: fatal}}\n", "kscb.yaml:5:25: S001 lint.severity.F011 is 'fatal', not one of: error, warning, off"),
+        (
+            MINIMAL_CONFIG + "calendar: {closures: [2025-02-30]}\n",
+            "kscb.yaml:5:23: S001 calendar.closures[0]: 2025-02-30 is not a day of the calendar",
+        ),
+        (
+            MINIMAL_CONFIG + "lint: {severity: {F011: fatal}}\n",
+            "kscb.yaml:5:25: S001 lint.severity.F011 is 'fatal', not one of: error, warning, off",
+        ),
         ("schema_version: 1\npartnership: [\n", "kscb.yaml:3:1: F001 invalid YAML"),
-        (MINIMAL_CONFIG + "themes:\n  Dental-Neglect: Dental neglect\n", "kscb.yaml:6:3: S001 a key in themes is 'Dental-Neglect'; expected a snake_case id"),
+        (
+            MINIMAL_CONFIG + "themes:\n  Dental-Neglect: Dental neglect\n",
+            "kscb.yaml:6:3: S001 a key in themes is 'Dental-Neglect'; expected a snake_case id",
+        ),
     ],
 )
 def test_exit_2_on_an_invalid_kscb_yaml_with_its_position(cli, make_store, config, where):
@@ -341,7 +378,9 @@ agencies: [WYP]
 
 
 def test_a_single_path_reports_only_that_file_but_resolves_references_across_the_store(cli, make_store):
-    root = make_store({**MIXED, "records/rapid-reviews/RR-2025-003.yaml": RAPID_REVIEW.format(notification="SIN-2025-003")})
+    root = make_store(
+        {**MIXED, "records/rapid-reviews/RR-2025-003.yaml": RAPID_REVIEW.format(notification="SIN-2025-003")}
+    )
     result = lint(cli, root, "-f", "json", "records/rapid-reviews/RR-2025-003.yaml")
     doc = json.loads(result.out)
     assert [d for d in doc["diagnostics"] if d["code"][0] in "FSRDQVC"] == []
@@ -350,7 +389,9 @@ def test_a_single_path_reports_only_that_file_but_resolves_references_across_the
 
 
 def test_a_single_path_still_reports_its_own_broken_reference(cli, make_store):
-    root = make_store({**MIXED, "records/rapid-reviews/RR-2025-003.yaml": RAPID_REVIEW.format(notification="SIN-2025-03")})
+    root = make_store(
+        {**MIXED, "records/rapid-reviews/RR-2025-003.yaml": RAPID_REVIEW.format(notification="SIN-2025-03")}
+    )
     result = lint(cli, root, "-f", "json", "records/rapid-reviews/RR-2025-003.yaml")
     assert found(result) == [("records/rapid-reviews/RR-2025-003.yaml", 5, 15, "R002")]
     assert "did you mean 'SIN-2025-003'?" in json.loads(result.out)["diagnostics"][0]["message"]
@@ -449,7 +490,7 @@ def test_schema_check_fails_after_an_edit_and_passes_after_regenerating(cli, sch
     assert stale.err.splitlines() == [f"{review}: stale; run `kscb schema` to regenerate"]
     assert cli("schema", "--out", str(schemas), cwd=tmp_path).code == 0
     assert cli("schema", "--check", "--out", str(schemas), cwd=tmp_path).code == 0
-    assert "decide\"" not in review.read_text(encoding="utf-8")
+    assert 'decide"' not in review.read_text(encoding="utf-8")
 
 
 def test_schema_check_notices_missing_and_extra_files(cli, schemas, tmp_path):

@@ -40,11 +40,13 @@ planned: 2025-06-01
 
 
 def test_a_jump_recorded_in_git_is_a_warning(git_store, cli):
-    root = git_store({
-        "records/agencies/WYP.yaml": AGENCY,
-        "records/audits/AUD-1.yaml": AUDIT,
-        "records/action-plans/AP-WYP-1.yaml": PLAN.format(status="not_started", extra=""),
-    })
+    root = git_store(
+        {
+            "records/agencies/WYP.yaml": AGENCY,
+            "records/audits/AUD-1.yaml": AUDIT,
+            "records/action-plans/AP-WYP-1.yaml": PLAN.format(status="not_started", extra=""),
+        }
+    )
     (root / "records/action-plans/AP-WYP-1.yaml").write_text(PLAN.format(status="embedded", extra=DONE))
     git(root, "commit", "-qam", "Survey embedded")
     plain = cli("lint", "--as-of", "2026-04-01", "--format", "json", cwd=root)

@@ -45,7 +45,11 @@ actions:
 
 
 def _action(id: str, rec: str, status: str, extra: str = "") -> str:
-    done = "\n    evidence: [{date: 2026-09-01, text: Done.}]\n    completed: 2026-09-01" if status in ("complete", "embedded") else ""
+    done = (
+        "\n    evidence: [{date: 2026-09-01, text: Done.}]\n    completed: 2026-09-01"
+        if status in ("complete", "embedded")
+        else ""
+    )
     impact = "\n    impact: Fewer missed appointments, shown by re-audit." if status == "embedded" else ""
     return f"""\
   - id: {id}
@@ -102,8 +106,13 @@ def test_examples(examples):
         "S11-2025-WYP": ("impact", 0.71, "evaluation"),
     }
     assert _stages(found["LCSPR-2025-001"]) == [
-        ("findings", 1, 1, True), ("recommendations", 2, 2, True), ("actions", 2, 2, True),
-        ("evidence", 1, 3, False), ("impact", 0, 3, False), ("evaluation", 1, 1, True), ("dissemination", 1, 1, True),
+        ("findings", 1, 1, True),
+        ("recommendations", 2, 2, True),
+        ("actions", 2, 2, True),
+        ("evidence", 1, 3, False),
+        ("impact", 0, 3, False),
+        ("evaluation", 1, 1, True),
+        ("dissemination", 1, 1, True),
     ]
     assert found["LCSPR-2025-001"].evaluated_by == ("TRN-2026-002",)  # evaluated training disseminating it
     rr = found["RR-2025-003"]
@@ -111,8 +120,20 @@ def test_examples(examples):
     assert rr.disseminated_by == ("7MB-2025-004", "TRN-2026-002")
     assert found["S11-2025-WYP"].label == "impact 71%"
     s = summary(found)
-    assert s["all"] == {"sources": 5, "closed": 0, "mean_fraction": 0.61, "by_stage": {
-        "none": 0, "findings": 0, "recommendations": 1, "actions": 3, "evidence": 0, "impact": 1, "evaluation": 0}}
+    assert s["all"] == {
+        "sources": 5,
+        "closed": 0,
+        "mean_fraction": 0.61,
+        "by_stage": {
+            "none": 0,
+            "findings": 0,
+            "recommendations": 1,
+            "actions": 3,
+            "evidence": 0,
+            "impact": 1,
+            "evaluation": 0,
+        },
+    }
     assert s["by_kind"]["section11"]["mean_fraction"] == 0.71
 
 
@@ -165,20 +186,30 @@ def test_actions_evidence_impact_and_withdrawn(make_store):
     records = {
         "records/audits/AUD-2026-001.yaml": AUDIT.format(body=FINDINGS),
         "records/action-plans/AP-AUD-2026-001.yaml": _plan(
-            _action("A1", "R1", "embedded"), _action("A2", "R1", "in_progress"), _action("A3", "R1", "withdrawn"),
+            _action("A1", "R1", "embedded"),
+            _action("A2", "R1", "in_progress"),
+            _action("A3", "R1", "withdrawn"),
         ),
     }
     lp = _loop(make_store, records)
     # R2 not accepted needs no action; A3 withdrawn is not counted
     assert _stages(lp) == [
-        ("findings", 1, 1, True), ("recommendations", 1, 1, True), ("actions", 2, 2, True),
-        ("evidence", 1, 2, False), ("impact", 1, 2, False), ("evaluation", 0, 1, False), ("dissemination", 0, 1, False),
+        ("findings", 1, 1, True),
+        ("recommendations", 1, 1, True),
+        ("actions", 2, 2, True),
+        ("evidence", 1, 2, False),
+        ("impact", 1, 2, False),
+        ("evaluation", 0, 1, False),
+        ("dissemination", 0, 1, False),
     ]
     assert (lp.stage, lp.next, lp.fraction) == ("actions", "evidence", round((3 + 0.5 + 0.5) / 7, 2))
 
 
 def test_dissemination_counts_only_published_briefings_and_delivered_training(make_store):
-    records = {"records/audits/AUD-2026-001.yaml": AUDIT.format(body=FINDINGS), "records/briefings/LS-2026-001.yaml": _briefing("draft")}
+    records = {
+        "records/audits/AUD-2026-001.yaml": AUDIT.format(body=FINDINGS),
+        "records/briefings/LS-2026-001.yaml": _briefing("draft"),
+    }
     assert _loop(make_store, records).stages[-1].met is False
     records["records/briefings/LS-2026-001.yaml"] = _briefing("approved", "[AUD-2026-001]")
     assert _loop(make_store, records).stages[-1].met is False  # approved is not yet shared (issue #9)
@@ -203,20 +234,27 @@ learning_from: [AUD-2026-001#R1]
 
 def test_finding_answered_by_another_records_recommendation(make_store):
     body = "findings:\n  - {id: F1, type: practice_issue, summary: Chronologies missing.}\n"
-    other = AUDIT.replace("AUD-2026-001", "AUD-2026-002").format(body="""\
+    other = AUDIT.replace("AUD-2026-001", "AUD-2026-002").format(
+        body="""\
 findings:
   - {id: F1, type: good_practice, summary: Better now.}
 recommendations:
   - {id: R1, findings: [F1, AUD-2026-001#F1], to: partnership, text: Keep it up., response: pending}
-""")
-    lp = _loop(make_store, {"records/audits/AUD-2026-001.yaml": AUDIT.format(body=body), "records/audits/AUD-2026-002.yaml": other})
+"""
+    )
+    lp = _loop(
+        make_store,
+        {"records/audits/AUD-2026-001.yaml": AUDIT.format(body=body), "records/audits/AUD-2026-002.yaml": other},
+    )
     assert _stages(lp)[1] == ("recommendations", 1, 1, True)
 
 
 def test_dissemination_runs_alongside_the_actions(make_store):
     """Sharing the learning before the actions are done counts at once; it does not wait for them, nor hold up the chain."""
-    records = {"records/audits/AUD-2026-001.yaml": AUDIT.format(body=FINDINGS),
-               "records/briefings/LS-2026-001.yaml": _briefing("published", "[AUD-2026-001#F1]")}
+    records = {
+        "records/audits/AUD-2026-001.yaml": AUDIT.format(body=FINDINGS),
+        "records/briefings/LS-2026-001.yaml": _briefing("published", "[AUD-2026-001#F1]"),
+    }
     lp = _loop(make_store, records)
     assert _stages(lp)[2] == ("actions", 1, 2, False)  # R1 accepted has no action yet; R2 not accepted needs none
     assert lp.stages[-1].met and lp.next == "actions"
@@ -232,9 +270,14 @@ def test_evaluation_by_re_audit(make_store):
     }
     lp = _loop(make_store, records)
     assert (lp.stage, lp.next, lp.closed) == ("impact", "evaluation", False)
-    reaudit = AUDIT.replace("AUD-2026-001", "AUD-2027-001").replace("2026-", "2027-").format(
-        body="findings:\n  - {id: F1, type: good_practice, summary: Chronologies now kept.}\nrecommendations:\n"
-             "  - {id: R1, findings: [F1, AUD-2026-001#F1], to: partnership, text: Keep the standard., response: not_accepted, rationale: Already embedded.}\n")
+    reaudit = (
+        AUDIT.replace("AUD-2026-001", "AUD-2027-001")
+        .replace("2026-", "2027-")
+        .format(
+            body="findings:\n  - {id: F1, type: good_practice, summary: Chronologies now kept.}\nrecommendations:\n"
+            "  - {id: R1, findings: [F1, AUD-2026-001#F1], to: partnership, text: Keep the standard., response: not_accepted, rationale: Already embedded.}\n"
+        )
+    )
     records["records/audits/AUD-2027-001.yaml"] = reaudit
     lp = _loop(make_store, records)
     assert lp.evaluated_by == ("AUD-2027-001",)
@@ -271,9 +314,17 @@ rationale: A thematic audit will look at the same practice across many cases.
 findings:
   - {id: F1, type: practice_issue, summary: Chronologies missing.}
 """
-    carrier = AUDIT.format(body=FINDINGS.replace("findings: [F1], to: partnership, text: Agree", "findings: [F1, RR-2026-001#F1], to: partnership, text: Agree"))
-    records = {"records/notifications/SIN-2026-001.yaml": notification, "records/rapid-reviews/RR-2026-001.yaml": rapid,
-               "records/audits/AUD-2026-001.yaml": carrier}
+    carrier = AUDIT.format(
+        body=FINDINGS.replace(
+            "findings: [F1], to: partnership, text: Agree",
+            "findings: [F1, RR-2026-001#F1], to: partnership, text: Agree",
+        )
+    )
+    records = {
+        "records/notifications/SIN-2026-001.yaml": notification,
+        "records/rapid-reviews/RR-2026-001.yaml": rapid,
+        "records/audits/AUD-2026-001.yaml": carrier,
+    }
     lp = _loop(make_store, records, "RR-2026-001")
     assert lp.continued_in == ("AUD-2026-001",)
     # its F1 answered by the audit's R1; the audit's recommendations and actions count for it: R1 has no action yet
@@ -283,6 +334,8 @@ findings:
     assert _stages(lp)[1:4] == [("recommendations", 2, 2, True), ("actions", 2, 2, True), ("evidence", 0, 1, False)]
     assert (lp.stage, lp.next) == ("actions", "evidence")
     # without the alternative learning decision the route is not followed: nothing after the recommendation counts for it
-    records["records/rapid-reviews/RR-2026-001.yaml"] = rapid.replace("decision: alternative_learning", "decision: no_further_review")
+    records["records/rapid-reviews/RR-2026-001.yaml"] = rapid.replace(
+        "decision: alternative_learning", "decision: no_further_review"
+    )
     lp = _loop(make_store, records, "RR-2026-001")
     assert lp.continued_in == () and _stages(lp)[2:4] == [("actions", 0, 0, True), ("evidence", 0, 0, True)]

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import EXAMPLES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -25,13 +26,13 @@ from kscb_cli.store.source import MAX_DEPTH, Document, Pos, SourceError, decode,
 from kscb_cli.store.store import Store
 from kscb_cli.store.validate import schema_problems
 
-from conftest import EXAMPLES
-
 EXAMPLE_FILES = sorted((EXAMPLES / "records").rglob("*.yaml")) if EXAMPLES.is_dir() else []
 NO_EXAMPLES = "../shared/design/examples is not present outside the workplace"
 needs_examples = pytest.mark.skipif(not EXAMPLE_FILES, reason=NO_EXAMPLES)
 FOUNDATION_FAMILIES = "F,S,R,D,Q,V,C"
-QUICK = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+QUICK = settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+)
 
 
 def _example_params():
@@ -64,7 +65,9 @@ def test_examples_lint_with_nothing_from_the_foundation_rules(examples, cli):
     assert [d for d in doc["diagnostics"] if d["code"][0] in FOUNDATION_FAMILIES] == []
     foundation = cli("lint", "--strict", "--select", FOUNDATION_FAMILIES, "--as-of", "2026-11-26", cwd=examples)
     assert (foundation.code, foundation.out) == (0, "0 errors, 0 warnings in 18 files\n")
-    assert {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in examples.rglob("*") if p.is_file()} == before, "lint wrote to the store"
+    assert {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in examples.rglob("*") if p.is_file()} == before, (
+        "lint wrote to the store"
+    )
 
 
 @needs_examples
@@ -107,7 +110,7 @@ def test_pos_of_every_path_of_every_example():
                 assert doc.pos(loc, key=True) == doc.keys[loc]
                 name = loc[-1]
                 line = lines[doc.pos(loc, key=True).line - 1]
-                assert line[doc.pos(loc, key=True).col - 1:].startswith(name), (path.name, loc)
+                assert line[doc.pos(loc, key=True).col - 1 :].startswith(name), (path.name, loc)
 
 
 def _docs() -> list[tuple[str, Document]]:
@@ -115,12 +118,21 @@ def _docs() -> list[tuple[str, Document]]:
 
 
 _PARSED = _docs()
-part = st.one_of(st.integers(min_value=-3, max_value=50), st.text(max_size=12), st.sampled_from(["findings", "id", "recommendations", "actions", "kind", "from", "status", "sections", "0"]))
+part = st.one_of(
+    st.integers(min_value=-3, max_value=50),
+    st.text(max_size=12),
+    st.sampled_from(["findings", "id", "recommendations", "actions", "kind", "from", "status", "sections", "0"]),
+)
 
 
 @needs_examples
 @QUICK
-@given(which=st.integers(min_value=0), prefix_len=st.integers(min_value=0, max_value=8), suffix=st.lists(part, max_size=6), key=st.booleans())
+@given(
+    which=st.integers(min_value=0),
+    prefix_len=st.integers(min_value=0, max_value=8),
+    suffix=st.lists(part, max_size=6),
+    key=st.booleans(),
+)
 def test_pos_never_fails_for_random_paths(which, prefix_len, suffix, key):
     name, doc = _PARSED[which % len(_PARSED)]
     real = _paths(doc)
@@ -139,10 +151,65 @@ def test_pos_of_anything_on_an_empty_document():
 # --- parse never raises anything but SourceError -----------------------------------------------
 
 YAML_BITS = [
-    ":", ": ", "-", "- ", "[", "]", "{", "}", ",", "&a", "*a", "&b ", "*b", "!", "!!str ", "!!int ", "!!map", "!!python/object ",
-    "!local ", "|", ">", "|-", "'", '"', "#", "?", "? ", "%YAML 1.2\n", "%TAG ! tag:x,2000:\n", "---", "...", "\n", "\t", " ", "  ",
-    "kind", "id", "title", "agency", "0", "1.5", "0o17", "0x1F", "~", "null", "true", "no", "2025-01-10", "2025-13-45",
-    "é", "\u2028", "\ufeff", "\x85", "\x00", "\x07", "\U0001F600", "<<", "\\", "\r\n",
+    ":",
+    ": ",
+    "-",
+    "- ",
+    "[",
+    "]",
+    "{",
+    "}",
+    ",",
+    "&a",
+    "*a",
+    "&b ",
+    "*b",
+    "!",
+    "!!str ",
+    "!!int ",
+    "!!map",
+    "!!python/object ",
+    "!local ",
+    "|",
+    ">",
+    "|-",
+    "'",
+    '"',
+    "#",
+    "?",
+    "? ",
+    "%YAML 1.2\n",
+    "%TAG ! tag:x,2000:\n",
+    "---",
+    "...",
+    "\n",
+    "\t",
+    " ",
+    "  ",
+    "kind",
+    "id",
+    "title",
+    "agency",
+    "0",
+    "1.5",
+    "0o17",
+    "0x1F",
+    "~",
+    "null",
+    "true",
+    "no",
+    "2025-01-10",
+    "2025-13-45",
+    "é",
+    "\u2028",
+    "\ufeff",
+    "\x85",
+    "\x00",
+    "\x07",
+    "\U0001f600",
+    "<<",
+    "\\",
+    "\r\n",
 ]
 yamlish = st.lists(st.sampled_from(YAML_BITS), max_size=60).map("".join)
 
@@ -189,7 +256,13 @@ _text = st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_c
 
 
 @QUICK
-@given(st.recursive(st.none() | st.booleans() | st.integers() | _text, lambda c: st.lists(c, max_size=4) | st.dictionaries(_text, c, max_size=4), max_leaves=30))
+@given(
+    st.recursive(
+        st.none() | st.booleans() | st.integers() | _text,
+        lambda c: st.lists(c, max_size=4) | st.dictionaries(_text, c, max_size=4),
+        max_leaves=30,
+    )
+)
 def test_dumped_data_parses_back_to_the_same_data(data):
     """Whatever a YAML 1.2 emitter (ruamel) writes as a mapping, the reader reads back identically.
 
@@ -235,7 +308,15 @@ def _leaves(value, out: list) -> list:
 
 
 _DATA = [(p.relative_to(EXAMPLES).as_posix(), read_file(p).data) for p in EXAMPLE_FILES]
-_POOL = sorted({repr(v): v for _, d in _DATA for v in _leaves(d, [])}.values(), key=repr) + [None, "", [], {}, -1, 10**12, "x" * 300]
+_POOL = sorted({repr(v): v for _, d in _DATA for v in _leaves(d, [])}.values(), key=repr) + [
+    None,
+    "",
+    [],
+    {},
+    -1,
+    10**12,
+    "x" * 300,
+]
 
 
 def _locations(value, here=()) -> list[tuple]:
@@ -266,7 +347,12 @@ def _mutate(data, loc: tuple, action: str, new):
     return data
 
 
-mutation = st.tuples(st.integers(min_value=0), st.integers(min_value=0), st.sampled_from(["replace", "replace", "delete", "rename"]), st.sampled_from(_POOL))
+mutation = st.tuples(
+    st.integers(min_value=0),
+    st.integers(min_value=0),
+    st.sampled_from(["replace", "replace", "delete", "rename"]),
+    st.sampled_from(_POOL),
+)
 
 
 @pytest.fixture(scope="module")
@@ -281,7 +367,9 @@ def example_store(tmp_path_factory) -> Path:
 
 
 @needs_examples
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+)
 @given(mutations=st.lists(mutation, min_size=1, max_size=3))
 def test_mutated_examples_validate_and_lint_without_raising(example_store, mutations):
     """A changed value, a removed field or a misspelt key: always a list of positioned problems, never an exception."""
@@ -295,7 +383,11 @@ def test_mutated_examples_validate_and_lint_without_raising(example_store, mutat
             current = state.get(rel, data)
             locs = _locations(current)
             current = state[rel] = _mutate(current, locs[where % len(locs)], action, new)
-            text = yaml.safe_dump(current, allow_unicode=True, sort_keys=False, default_flow_style=False) if isinstance(current, dict) else "x: 1\n"
+            text = (
+                yaml.safe_dump(current, allow_unicode=True, sort_keys=False, default_flow_style=False)
+                if isinstance(current, dict)
+                else "x: 1\n"
+            )
             path.write_text(text, encoding="utf-8")
             try:
                 doc = parse(text)

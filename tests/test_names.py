@@ -44,14 +44,24 @@ def figures(snippets: list[dict], finder: NameFinder = NAMES) -> dict:
             alarms.append((e["id"], [text[a:b] for a, b in spans]))
         else:
             tn += 1
-    return {"tp": tp, "fn": fn, "fp": fp, "tn": tn, "misses": misses, "false_alarms": alarms,
-            "recall": tp / (tp + fn), "precision": tp / (tp + fp) if tp + fp else 1.0}
+    return {
+        "tp": tp,
+        "fn": fn,
+        "fp": fp,
+        "tn": tn,
+        "misses": misses,
+        "false_alarms": alarms,
+        "recall": tp / (tp + fn),
+        "precision": tp / (tp + fp) if tp + fp else 1.0,
+    }
 
 
 def report(name: str, f: dict) -> str:
-    lines = [f"{name}: {f['tp'] + f['fn']} with a name, {f['fp'] + f['tn']} without: "
-             f"recall {f['recall']:.3f}, precision {f['precision']:.3f} "
-             f"(tp={f['tp']} fn={f['fn']} fp={f['fp']} tn={f['tn']})"]
+    lines = [
+        f"{name}: {f['tp'] + f['fn']} with a name, {f['fp'] + f['tn']} without: "
+        f"recall {f['recall']:.3f}, precision {f['precision']:.3f} "
+        f"(tp={f['tp']} fn={f['fn']} fp={f['fp']} tn={f['tn']})"
+    ]
     lines += [f"  missed: {m}" for m in f["misses"]]
     lines += [f"  false alarm: {a}" for a in f["false_alarms"]]
     return "\n".join(lines)
@@ -83,41 +93,47 @@ def test_corpus_precision_and_recall(capsys):
 # --------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("text", "found"), [
-    ("Seven-minute briefing: Jayden Smith", ["Jayden Smith"]),
-    ("Child A was seen by Dr Sarah Mitchell on the ward", ["Dr Sarah Mitchell"]),
-    ("Seen by Dr Patel at the GP", ["Dr Patel"]),
-    ("Seen by Dr. Patel at the GP", ["Dr. Patel"]),
-    ("Mother, Kelly, said she was scared", ["Kelly"]),
-    ("his brother Tyler was there", ["Tyler"]),
-    ("her partner (Dean) refused entry", ["Dean"]),
-    ("a man known as Darren was seen", ["Darren"]),
-    ("Tyler's school noticed", ["Tyler"]),
-    ("Ahmed al-Rashid and Maria de Souza", ["Ahmed al-Rashid", "Maria de Souza"]),
-    ("Agnieszka Nowak-Wiśniewska", ["Agnieszka Nowak-Wiśniewska"]),
-    ("Chen Jing and Wang Wei", ["Chen Jing", "Wang Wei"]),
-    ("Poppy-Mae Jenkins", ["Poppy-Mae Jenkins"]),
-    ("SEVEN MINUTE BRIEFING: JAYDEN SMITH", ["JAYDEN SMITH"]),
-    ("Katie Ward was the school nurse", ["Katie Ward"]),
-])
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Seven-minute briefing: Jayden Smith", ["Jayden Smith"]),
+        ("Child A was seen by Dr Sarah Mitchell on the ward", ["Dr Sarah Mitchell"]),
+        ("Seen by Dr Patel at the GP", ["Dr Patel"]),
+        ("Seen by Dr. Patel at the GP", ["Dr. Patel"]),
+        ("Mother, Kelly, said she was scared", ["Kelly"]),
+        ("his brother Tyler was there", ["Tyler"]),
+        ("her partner (Dean) refused entry", ["Dean"]),
+        ("a man known as Darren was seen", ["Darren"]),
+        ("Tyler's school noticed", ["Tyler"]),
+        ("Ahmed al-Rashid and Maria de Souza", ["Ahmed al-Rashid", "Maria de Souza"]),
+        ("Agnieszka Nowak-Wiśniewska", ["Agnieszka Nowak-Wiśniewska"]),
+        ("Chen Jing and Wang Wei", ["Chen Jing", "Wang Wei"]),
+        ("Poppy-Mae Jenkins", ["Poppy-Mae Jenkins"]),
+        ("SEVEN MINUTE BRIEFING: JAYDEN SMITH", ["JAYDEN SMITH"]),
+        ("Katie Ward was the school nurse", ["Katie Ward"]),
+    ],
+)
 def test_names_found(text, found):
     assert [text[a:b] for a, b in NAMES.find(text)] == found
 
 
-@pytest.mark.parametrize("text", [
-    "West Yorkshire Police, Children's Social Care and the Early Help Hub",
-    "The Designated Nurse and the Independent Reviewing Officer",
-    "Signs of Safety, the Graded Care Profile, Operation Encompass and the Child Protection Conference",
-    "Working Together to Safeguard Children 2023 and the Children Act 1989",
-    "Child LR, Child C1, Child 12, Children A, B and C, Sibling 2, Adolescent T and Family X",
-    "Baby T and Young person K",
-    "In May, at Christmas, during Ramadan and after Eid",
-    "MASH, LADO, CAMHS and MARAC",
-    "The Arthur Labinjo-Hughes and Star Hobson national review",
-    "Will the board agree? Amber actions are due.",
-    "St John Ambulance and St Mary's Hospital",
-    "Tel. 0113 496 0712 (Nan)",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "West Yorkshire Police, Children's Social Care and the Early Help Hub",
+        "The Designated Nurse and the Independent Reviewing Officer",
+        "Signs of Safety, the Graded Care Profile, Operation Encompass and the Child Protection Conference",
+        "Working Together to Safeguard Children 2023 and the Children Act 1989",
+        "Child LR, Child C1, Child 12, Children A, B and C, Sibling 2, Adolescent T and Family X",
+        "Baby T and Young person K",
+        "In May, at Christmas, during Ramadan and after Eid",
+        "MASH, LADO, CAMHS and MARAC",
+        "The Arthur Labinjo-Hughes and Star Hobson national review",
+        "Will the board agree? Amber actions are due.",
+        "St John Ambulance and St Mary's Hospital",
+        "Tel. 0113 496 0712 (Nan)",
+    ],
+)
 def test_not_names(text):
     assert list(NAMES.find(text)) == []
 
@@ -151,8 +167,9 @@ def test_vendored_list_is_what_faker_derives():
     if faker.VERSION != namelist.FAKER_VERSION:
         pytest.skip(f"Faker {faker.VERSION} installed; the list is pinned to {namelist.FAKER_VERSION}")
     for key, text in namelist.render(*namelist.derive()).items():
-        assert namelist.FILES[key].read_text(encoding="utf-8") == text, \
+        assert namelist.FILES[key].read_text(encoding="utf-8") == text, (
             f"{namelist.FILES[key]} is stale: run python -m kscb_cli.privacy.namelist"
+        )
     given, surnames = namelist.load()
     assert len(given) > 15_000 and len(surnames) > 20_000
     assert {"Jayden", "Kelly", "Agnieszka", "Kwame", "Siobhan", "Priya"} <= given
@@ -181,8 +198,8 @@ def _record_texts(folder: Path):
 
 
 def test_demo_records_hold_no_names():
+    from kscb_cli.privacy.namefinder import name_finder
     from kscb_cli.store.config import load_config
-    from kscb_cli.lint.rules.privacy import name_finder
 
     finder = name_finder(load_config(ROOT))
     found = [(name, text[a:b]) for name, text in _record_texts(ROOT / "records") for a, b in finder.find(text)]
@@ -191,6 +208,7 @@ def test_demo_records_hold_no_names():
 
 @pytest.mark.skipif(not (SHARED / "design" / "examples").is_dir(), reason="../shared is absent")
 def test_example_records_hold_no_names():
-    found = [(name, text[a:b]) for name, text in _record_texts(SHARED / "design" / "examples")
-             for a, b in NAMES.find(text)]
+    found = [
+        (name, text[a:b]) for name, text in _record_texts(SHARED / "design" / "examples") for a, b in NAMES.find(text)
+    ]
     assert found == []

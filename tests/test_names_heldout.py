@@ -37,6 +37,8 @@ def test_heldout_figures(capsys):
             fp, tn = (fp + 1, tn) if found else (fp, tn + 1)
     recall, precision = tp / (tp + fn), tp / (tp + fp)
     with capsys.disabled():
-        print(f"\nnames held-out corpus: {tp + fn} with a name, {fp + tn} without: recall {recall:.3f}, "
-              f"precision {precision:.3f} (tp={tp} fn={fn} fp={fp} tn={tn}); missed by category: {dict(sorted(missed.items()))}")
+        print(
+            f"\nnames held-out corpus: {tp + fn} with a name, {fp + tn} without: recall {recall:.3f}, "
+            f"precision {precision:.3f} (tp={tp} fn={fn} fp={fp} tn={tn}); missed by category: {dict(sorted(missed.items()))}"
+        )
     assert (tp, fn, fp, tn) == (246, 37, 1, 305)

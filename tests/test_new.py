@@ -6,13 +6,12 @@ import io
 from datetime import date
 
 import pytest
+from conftest import git
 
 from kscb_cli.base.errors import KscbError
-from kscb_cli.model import MODELS
 from kscb_cli.editing.scaffold import create, ids_in_use, next_id, render, required_fields, scalar
+from kscb_cli.model import MODELS
 from kscb_cli.store.source import parse
-
-from conftest import git
 
 NOTIFICATION = """\
 kind: notification
@@ -31,7 +30,11 @@ TODAY = date(2026, 11, 26)
 
 @pytest.mark.parametrize("kind", sorted(MODELS))
 def test_every_kind_scaffolds_every_required_field_and_reads_back(kind):
-    text, todo = render(kind, "X-2026-001", {("agency",): "WYP", ("source",): "LCSPR-2025-001"} if kind in ("section11", "action_plan") else {})
+    text, todo = render(
+        kind,
+        "X-2026-001",
+        {("agency",): "WYP", ("source",): "LCSPR-2025-001"} if kind in ("section11", "action_plan") else {},
+    )
     data = parse(text).data
     assert data["kind"] == kind and data["id"] == "X-2026-001"
     for spec in required_fields(kind):
@@ -47,7 +50,11 @@ def test_scaffold_never_pretends(make_store):
     made = create(root, "notification", {}, today=TODAY)
     data = parse(made.text).data
     assert data["status"] == "draft"  # the first status of the lifecycle is a fact, not a guess
-    assert {k: data[k] for k in ("harm", "looked_after", "aware")} == {"harm": "TODO", "looked_after": "TODO", "aware": "TODO"}
+    assert {k: data[k] for k in ("harm", "looked_after", "aware")} == {
+        "harm": "TODO",
+        "looked_after": "TODO",
+        "aware": "TODO",
+    }
     assert "harm: TODO  # death | serious_harm" in made.text
     assert "aware: TODO  # YYYY-MM-DD:" in made.text
 
@@ -62,7 +69,12 @@ def test_ids_follow_prefix_and_year_and_skip_what_is_taken(git_store):
     assert next_id("section11", {("agency",): "WYP", ("cycle",): "2026"}, TODAY, {}) == "S11-2026-WYP"
     assert next_id("action_plan", {("source",): "LCSPR-2025-001"}, TODAY, {}) == "AP-LCSPR-2025-001"
     with pytest.raises(KscbError, match="already exists"):
-        next_id("action_plan", {("source",): "LCSPR-2025-001"}, TODAY, {"AP-LCSPR-2025-001": "records/action-plans/AP-LCSPR-2025-001.yaml"})
+        next_id(
+            "action_plan",
+            {("source",): "LCSPR-2025-001"},
+            TODAY,
+            {"AP-LCSPR-2025-001": "records/action-plans/AP-LCSPR-2025-001.yaml"},
+        )
     with pytest.raises(KscbError, match="--id"):
         next_id("agency", {}, TODAY, {})
 
@@ -84,7 +96,9 @@ def test_an_id_taken_on_another_branch_is_skipped(git_store, cli):
     git(root, "checkout", "-q", "main")
     git(root, "branch", "-q", "-D", "tmp")
     assert not (root / "records/notifications/SIN-2026-002.yaml").exists()
-    r = cli("new", "notification", "--title", "Serious incident notification – Child K", "--as-of", "2026-11-26", cwd=root)
+    r = cli(
+        "new", "notification", "--title", "Serious incident notification – Child K", "--as-of", "2026-11-26", cwd=root
+    )
     assert r.code == 0, r.err
     assert r.out == "records/notifications/SIN-2026-004.yaml\n"
     assert "has 6 field(s) to fill in" in r.err and "S001 harm is 'TODO'" in r.err
@@ -94,20 +108,60 @@ def test_an_id_taken_on_another_branch_is_skipped(git_store, cli):
 
 def test_new_with_everything_given_lints_clean(make_store, cli):
     root = make_store({"records/notifications/SIN-2026-001.yaml": NOTIFICATION})
-    r = cli("new", "rapid_review", "--title", "Rapid review – Child H", "--set", "notification=SIN-2026-001", "--set", "subject=Child H",
-            "--no-input", "--as-of", "2026-01-20", cwd=root)
+    r = cli(
+        "new",
+        "rapid_review",
+        "--title",
+        "Rapid review – Child H",
+        "--set",
+        "notification=SIN-2026-001",
+        "--set",
+        "subject=Child H",
+        "--no-input",
+        "--as-of",
+        "2026-01-20",
+        cwd=root,
+    )
     assert r.code == 0, r.err
     assert r.out == "records/rapid-reviews/RR-2026-001.yaml\n" and "lints clean" in r.err
     text = (root / "records/rapid-reviews/RR-2026-001.yaml").read_text()
-    assert text == "kind: rapid_review\nid: RR-2026-001\ntitle: Rapid review – Child H\nstatus: open\nnotification: SIN-2026-001\nsubject: Child H\n"
+    assert (
+        text
+        == "kind: rapid_review\nid: RR-2026-001\ntitle: Rapid review – Child H\nstatus: open\nnotification: SIN-2026-001\nsubject: Child H\n"
+    )
 
 
 def test_new_section11_and_agency(make_store, cli):
     root = make_store({})
-    r = cli("new", "agency", "--id", "WYP", "--title", "West Yorkshire Police", "--set", "sector=police", "--set", "safeguarding_partner=true",
-            "--set", "section11_duty=true", cwd=root)
+    r = cli(
+        "new",
+        "agency",
+        "--id",
+        "WYP",
+        "--title",
+        "West Yorkshire Police",
+        "--set",
+        "sector=police",
+        "--set",
+        "safeguarding_partner=true",
+        "--set",
+        "section11_duty=true",
+        cwd=root,
+    )
     assert r.code == 0 and r.out == "records/agencies/WYP.yaml\n", r.err
-    r = cli("new", "section11", "--set", "agency=WYP", "--set", "due=2026-06-30", "--title", "Section 11 – WYP", "--as-of", "2026-03-01", cwd=root)
+    r = cli(
+        "new",
+        "section11",
+        "--set",
+        "agency=WYP",
+        "--set",
+        "due=2026-06-30",
+        "--title",
+        "Section 11 – WYP",
+        "--as-of",
+        "2026-03-01",
+        cwd=root,
+    )
     assert r.out == "records/section11/S11-2026-WYP.yaml\n", r.err
     assert 'cycle: "2026"' in (root / "records/section11/S11-2026-WYP.yaml").read_text()
     r = cli("new", "section11", "--set", "agency=WYP", "--as-of", "2026-03-01", cwd=root)

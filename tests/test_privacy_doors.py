@@ -22,20 +22,44 @@ def test_new_refuses_a_name_in_title_or_set(make_store, cli):
     assert r.code == 2 and "person's name (J*** S***)" in r.err and "Nothing was written" in r.err, r.err
     assert not _leaked(r)
     assert not list((root / "records").rglob("*.yaml"))
-    r = cli("new", "agency", "--id", "WYP", "--title", "West Yorkshire Police", "--set", "notes=Seen by Dr Patel",
-            "--set", "sector=police", "--no-input", cwd=root)
+    r = cli(
+        "new",
+        "agency",
+        "--id",
+        "WYP",
+        "--title",
+        "West Yorkshire Police",
+        "--set",
+        "notes=Seen by Dr Patel",
+        "--set",
+        "sector=police",
+        "--no-input",
+        cwd=root,
+    )
     assert r.code == 2 and "notes holds" in r.err and "Patel" not in r.err + r.out
-    r = cli("new", "agency", "--id", "WYP", "--title", "West Yorkshire Police", "--set", "notes=NHS 943 476 5919",
-            "--set", "sector=police", "--no-input", cwd=root)
+    r = cli(
+        "new",
+        "agency",
+        "--id",
+        "WYP",
+        "--title",
+        "West Yorkshire Police",
+        "--set",
+        "notes=NHS 943 476 5919",
+        "--set",
+        "sector=police",
+        "--no-input",
+        cwd=root,
+    )
     assert r.code == 2 and "943 *** ****" in r.err and "5919" not in r.err
     assert not list((root / "records").rglob("*.yaml"))
 
 
 def test_new_prompt_asks_again_for_a_flagged_value(make_store, monkeypatch):
     from kscb_cli.cli import new as new_cli
-    from kscb_cli.store.config import load_config
-    from kscb_cli.privacy.gate import Gate
     from kscb_cli.editing.scaffold import required_fields
+    from kscb_cli.privacy.gate import Gate
+    from kscb_cli.store.config import load_config
 
     root = make_store({})
     answers = iter([f"Rapid review – {NAME}", "Rapid review – Child H"])
@@ -99,10 +123,14 @@ def test_public_render_refuses_a_name_in_record_text(tmp_path, cli):
     text = path.read_text(encoding="utf-8")
     title = next(line for line in text.splitlines() if line.startswith("title:"))
     path.write_text(text.replace(title, f'title: "Seven-minute briefing: {NAME}"'), encoding="utf-8")
-    r = cli("render", "seven-minute-briefing", "7MB-2025-001", "--audience", "public", "--as-of", "2026-01-10", cwd=root)
+    r = cli(
+        "render", "seven-minute-briefing", "7MB-2025-001", "--audience", "public", "--as-of", "2026-01-10", cwd=root
+    )
     assert r.code != 0 and r.out == "" and "7MB-2025-001 field title" in r.err and not _leaked(r), r.err
     path.write_text(text, encoding="utf-8")
-    ok = cli("render", "seven-minute-briefing", "7MB-2025-001", "--audience", "public", "--as-of", "2026-01-10", cwd=root)
+    ok = cli(
+        "render", "seven-minute-briefing", "7MB-2025-001", "--audience", "public", "--as-of", "2026-01-10", cwd=root
+    )
     assert ok.code == 0, ok.err
 
 
@@ -157,7 +185,12 @@ def test_purge_removes_a_value_from_the_whole_history(git_store, cli):
     assert "Jayden" not in r.out + r.err
     log = git(root, "log", "-p", "--all")
     assert "Jayden" not in log and "Child J" in log
-    assert git(root, "log", "--format=%s").splitlines() == ["Remove the name", "Notes about Child J", "ignore private", "Initial records"]
+    assert git(root, "log", "--format=%s").splitlines() == [
+        "Remove the name",
+        "Notes about Child J",
+        "ignore private",
+        "Initial records",
+    ]
     assert (root / "records/agencies/WYP.yaml").read_text().endswith("Discussed with the family.\n")
     assert cli("lint", cwd=root).code == 0
     # a dirty working tree is refused

@@ -36,7 +36,9 @@ def test_late_notice_and_proceedings_block(examples, cli):
     path = examples / "records/reviews/LCSPR-2025-001.yaml"
 
     def change(d):
-        d["publication"].update(sent_to_panel="2025-10-09", legal_clearance="awaiting_proceedings", family_informed="2025-10-08")
+        d["publication"].update(
+            sent_to_panel="2025-10-09", legal_clearance="awaiting_proceedings", family_informed="2025-10-08"
+        )
 
     _edit(path, change)
     result = cli("publish-check", "LCSPR-2025-001", "--format", "json", cwd=examples)
@@ -57,7 +59,10 @@ def test_briefing_with_identifying_data_is_blocked_without_echoing_it(examples, 
 
 def test_briefing_must_be_public_and_its_sources_cleared(examples, cli):
     _edit(examples / "records/briefings/7MB-2025-004.yaml", lambda d: d.update(classification="partnership"))
-    _edit(examples / "records/reviews/LCSPR-2025-001.yaml", lambda d: d["publication"].update(legal_clearance="reporting_restriction"))
+    _edit(
+        examples / "records/reviews/LCSPR-2025-001.yaml",
+        lambda d: d["publication"].update(legal_clearance="reporting_restriction"),
+    )
     result = cli("publish-check", "7MB-2025-004", "--format", "json", cwd=examples)
     checks = _checks(result)
     assert checks["classification"] is False and checks["legal clearance of LCSPR-2025-001"] is False

@@ -33,13 +33,29 @@ def test_actions_examples_json(examples, cli):
     assert doc["as_of"] == "2026-11-26"
     brag = {a["ref"]: a["brag"] for a in doc["actions"]}
     assert brag == {
-        "AP-LCSPR-2025-001#A1": "blue", "AP-LCSPR-2025-001#A2": "green", "AP-LCSPR-2025-001#A3": "red",
-        "AP-MACA-2025-002#A1": "amber", "AP-S11-2025-WYP#A1": "blue",
+        "AP-LCSPR-2025-001#A1": "blue",
+        "AP-LCSPR-2025-001#A2": "green",
+        "AP-LCSPR-2025-001#A3": "red",
+        "AP-MACA-2025-002#A1": "amber",
+        "AP-S11-2025-WYP#A1": "blue",
     }
     a3 = next(a for a in doc["actions"] if a["ref"] == "AP-LCSPR-2025-001#A3")
     assert (a3["days"], a3["due"], a3["last_update"], a3["lead_agency"], a3["lead_role"], a3["source"]) == (
-        -57, "2026-09-30", "2026-06-02", "KC-CSC", "Head of Quality Assurance, Children's Services", "LCSPR-2025-001")
-    assert {r["brag"]: r["actions"] for r in doc["totals_by_brag"]} == {"red": 1, "amber": 1, "green": 1, "blue": 2, "withdrawn": 0, "draft": 0}
+        -57,
+        "2026-09-30",
+        "2026-06-02",
+        "KC-CSC",
+        "Head of Quality Assurance, Children's Services",
+        "LCSPR-2025-001",
+    )
+    assert {r["brag"]: r["actions"] for r in doc["totals_by_brag"]} == {
+        "red": 1,
+        "amber": 1,
+        "green": 1,
+        "blue": 2,
+        "withdrawn": 0,
+        "draft": 0,
+    }
     kc = next(r for r in doc["totals_by_agency"] if r["agency"] == "KC-CSC")
     assert (kc["red"], kc["amber"], kc["total"]) == (1, 1, 2)
 
@@ -165,7 +181,9 @@ def test_deadlines_state_filter_and_order(examples, cli):
     late = _json(cli("deadlines", "--as-of", "2026-12-02", "-f", "json", "--state", "overdue", cwd=examples))
     mine = [(c["record"], c["clock"], c["state"], c["days"]) for c in late["clocks"] if c["record"] == "SIN-2026-001"]
     assert mine == [("SIN-2026-001", "notification", "overdue", -2), ("SIN-2026-001", "ofsted_notice", "overdue", -2)]
-    assert {r["state"]: r["clocks"] for r in late["totals_by_state"]} == {"overdue": 5}  # and the three plans not reviewed
+    assert {r["state"]: r["clocks"] for r in late["totals_by_state"]} == {
+        "overdue": 5
+    }  # and the three plans not reviewed
     text = cli("deadlines", *AS_OF, cwd=examples).out
     assert "SIN-2026-001" in text and "4 left" in text
 
@@ -182,8 +200,15 @@ def test_list_kinds_and_defaults(examples, cli):
     doc = _json(_twice(cli, examples, "list", "review", "-f", "json"))
     assert doc["kind"] == "review" and doc["count"] == 1
     [row] = doc["review"]
-    assert row == {"id": "LCSPR-2025-001", "status": "published", "review_type": "lcspr", "decided": "2025-02-10",
-                   "final_report": "2025-07-31", "loop": "actions 76%", "title": "Child H – neglect and missed health appointments"}
+    assert row == {
+        "id": "LCSPR-2025-001",
+        "status": "published",
+        "review_type": "lcspr",
+        "decided": "2025-02-10",
+        "final_report": "2025-07-31",
+        "loop": "actions 76%",
+        "title": "Child H – neglect and missed health appointments",
+    }
     assert _json(cli("list", "rapid-reviews", "-f", "json", cwd=examples))["kind"] == "rapid_review"
     assert _json(cli("list", "agencies", "-f", "json", cwd=examples))["count"] == 7
 
@@ -207,19 +232,70 @@ def test_list_where(examples, cli, where, ids):
 
 
 def test_list_dotted_lists_dates_sort_columns(examples, cli):
-    got = _json(cli("list", "section11", "--where", "standards.rating=partially_met", "-c", "id,agency,cycle,standards.rating", "-f", "json", cwd=examples))
-    assert got["section11"] == [{"id": "S11-2025-WYP", "agency": "WYP", "cycle": "2025",
-                                 "standards.rating": ["fully_met"] * 3 + ["partially_met", "mostly_met", "fully_met", "mostly_met", "fully_met"]}]
-    got = _json(cli("list", "review", "--where", "publication.published>2025-10-01", "-c", "id,publication.published", "-f", "json", cwd=examples))
+    got = _json(
+        cli(
+            "list",
+            "section11",
+            "--where",
+            "standards.rating=partially_met",
+            "-c",
+            "id,agency,cycle,standards.rating",
+            "-f",
+            "json",
+            cwd=examples,
+        )
+    )
+    assert got["section11"] == [
+        {
+            "id": "S11-2025-WYP",
+            "agency": "WYP",
+            "cycle": "2025",
+            "standards.rating": ["fully_met"] * 3
+            + ["partially_met", "mostly_met", "fully_met", "mostly_met", "fully_met"],
+        }
+    ]
+    got = _json(
+        cli(
+            "list",
+            "review",
+            "--where",
+            "publication.published>2025-10-01",
+            "-c",
+            "id,publication.published",
+            "-f",
+            "json",
+            cwd=examples,
+        )
+    )
     assert got["review"] == [{"id": "LCSPR-2025-001", "publication.published": "2025-10-15"}]
-    assert _json(cli("list", "review", "--where", "publication.published>2025-10-15", "-f", "json", cwd=examples))["count"] == 0
+    assert (
+        _json(cli("list", "review", "--where", "publication.published>2025-10-15", "-f", "json", cwd=examples))["count"]
+        == 0
+    )
     assert _json(cli("list", "audit", "--where", "period.from=2025-01-01", "-f", "json", cwd=examples))["count"] == 1
     assert _json(cli("list", "review", "--where", "themes=dental_neglect", "-f", "json", cwd=examples))["count"] == 1
-    assert _json(cli("list", "review", "--where", "findings.type=practice_issue", "-f", "json", cwd=examples))["count"] == 0
+    assert (
+        _json(cli("list", "review", "--where", "findings.type=practice_issue", "-f", "json", cwd=examples))["count"]
+        == 0
+    )
     got = _json(cli("list", "agency", "--sort", "-sector,id", "-c", "id,sector", "-f", "json", cwd=examples))
     assert [r["id"] for r in got["agency"]] == ["WYP", "KC-CSC", "CCG-GH", "CHFT", "ICB-WY", "LOCALA", "EDU"]
-    got = _json(cli("list", "audit", "--where", "loop.stage=actions", "-c", "id,loop,loop.fraction,loop.next", "-f", "json", cwd=examples))
-    assert got["audit"] == [{"id": "MACA-2025-002", "loop": "actions 43%", "loop.fraction": 0.43, "loop.next": "evidence"}]
+    got = _json(
+        cli(
+            "list",
+            "audit",
+            "--where",
+            "loop.stage=actions",
+            "-c",
+            "id,loop,loop.fraction,loop.next",
+            "-f",
+            "json",
+            cwd=examples,
+        )
+    )
+    assert got["audit"] == [
+        {"id": "MACA-2025-002", "loop": "actions 43%", "loop.fraction": 0.43, "loop.next": "evidence"}
+    ]
 
 
 def test_list_sort_by_loop(examples, cli):
@@ -227,20 +303,34 @@ def test_list_sort_by_loop(examples, cli):
     for kind in ("review", "audit", "section11", "rapid_review", "child_death"):
         sources += _json(cli("list", kind, "-c", "id,loop.fraction", "-f", "json", cwd=examples))[kind]
     assert {r["id"]: r["loop.fraction"] for r in sources} == {
-        "LCSPR-2025-001": 0.76, "MACA-2025-002": 0.43, "S11-2025-WYP": 0.71, "RR-2025-003": 0.76, "CDOP-2025-017": 0.4}
+        "LCSPR-2025-001": 0.76,
+        "MACA-2025-002": 0.43,
+        "S11-2025-WYP": 0.71,
+        "RR-2025-003": 0.76,
+        "CDOP-2025-017": 0.4,
+    }
 
 
 def test_list_formats(examples, cli):
     text = _twice(cli, examples, "list", "agency", "--where", "status=active").out
     assert text.splitlines()[0].split() == ["id", "title", "status", "sector", "safeguarding_partner", "section11_duty"]
     rows = list(csv.DictReader(io.StringIO(_twice(cli, examples, "list", "agency", "-f", "csv").out)))
-    assert rows[0] == {"id": "CCG-GH", "title": "Greater Huddersfield Clinical Commissioning Group", "status": "inactive",
-                       "sector": "health", "safeguarding_partner": "yes", "section11_duty": "yes"}
+    assert rows[0] == {
+        "id": "CCG-GH",
+        "title": "Greater Huddersfield Clinical Commissioning Group",
+        "status": "inactive",
+        "sector": "health",
+        "safeguarding_partner": "yes",
+        "section11_duty": "yes",
+    }
     doc = yaml.safe_load(_twice(cli, examples, "list", "training", "-c", "all", "-f", "yaml").out)
     assert doc["training"][0]["attendance"][0] == {"agency": "KC-CSC", "booked": 14, "attended": 12}
     md = _twice(cli, examples, "list", "briefing", "-f", "markdown").out
-    assert md.splitlines()[:3] == ["| id | status | format | published | title |", "| --- | --- | --- | --- | --- |",
-                                   "| 7MB-2025-004 | published | seven_minute | 2025-11-03 | 7-minute briefing – Child H |"]
+    assert md.splitlines()[:3] == [
+        "| id | status | format | published | title |",
+        "| --- | --- | --- | --- | --- |",
+        "| 7MB-2025-004 | published | seven_minute | 2025-11-03 | 7-minute briefing – Child H |",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -268,18 +358,29 @@ def test_list_user_errors(examples, cli, args, message):
 def test_show_review_both_directions(examples, cli):
     doc = _json(_twice(cli, examples, "show", "LCSPR-2025-001", *AS_OF, "-f", "json"))
     assert (doc["kind"], doc["status"], doc["path"]) == ("review", "published", "records/reviews/LCSPR-2025-001.yaml")
-    assert {(l["field"], l["ref"]) for l in doc["links_out"]} >= {("rapid_review", "RR-2025-003"), ("recommendations[1].to", "KC-CSC")}
+    assert {(l["field"], l["ref"]) for l in doc["links_out"]} >= {
+        ("rapid_review", "RR-2025-003"),
+        ("recommendations[1].to", "KC-CSC"),
+    }
     assert {(l["id"], l["ref"]) for l in doc["links_in"]} == {
-        ("7MB-2025-004", "LCSPR-2025-001"), ("AP-LCSPR-2025-001", "LCSPR-2025-001"),
-        ("AP-LCSPR-2025-001", "LCSPR-2025-001#R1"), ("AP-LCSPR-2025-001", "LCSPR-2025-001#R2"),
-        ("TRN-2026-002", "LCSPR-2025-001#F1"), ("TRN-2026-002", "LCSPR-2025-001#F2"),
+        ("7MB-2025-004", "LCSPR-2025-001"),
+        ("AP-LCSPR-2025-001", "LCSPR-2025-001"),
+        ("AP-LCSPR-2025-001", "LCSPR-2025-001#R1"),
+        ("AP-LCSPR-2025-001", "LCSPR-2025-001#R2"),
+        ("TRN-2026-002", "LCSPR-2025-001#F1"),
+        ("TRN-2026-002", "LCSPR-2025-001#F2"),
     }
     f1 = doc["findings"][0]
     assert f1["recommendations"] == ["LCSPR-2025-001#R1"]
     assert [d["id"] for d in f1["disseminated_by"]] == ["TRN-2026-002"]
     r1, r2 = doc["recommendations"]
-    assert [(a["ref"], a["brag"]) for a in r1["actions"]] == [("AP-LCSPR-2025-001#A1", "blue"), ("AP-LCSPR-2025-001#A2", "green")]
-    assert r1["actions"][0]["evidence"] == [{"date": "2026-01-22", "text": "Pathway published on the procedures site and adopted by CHFT and Locala."}]
+    assert [(a["ref"], a["brag"]) for a in r1["actions"]] == [
+        ("AP-LCSPR-2025-001#A1", "blue"),
+        ("AP-LCSPR-2025-001#A2", "green"),
+    ]
+    assert r1["actions"][0]["evidence"] == [
+        {"date": "2026-01-22", "text": "Pathway published on the procedures site and adopted by CHFT and Locala."}
+    ]
     assert [(a["ref"], a["brag"]) for a in r2["actions"]] == [("AP-LCSPR-2025-001#A3", "red")]
     assert [d["id"] for d in doc["disseminated_by"]] == ["7MB-2025-004", "TRN-2026-002"]
     assert [(c["clock"], c["state"]) for c in doc["clocks"]] == [("final_report", "met"), ("publication_notice", "met")]
@@ -308,7 +409,11 @@ def test_show_items(examples, cli):
     assert [a["ref"] for a in f1["recommendations"][0]["actions"]] == ["AP-LCSPR-2025-001#A1", "AP-LCSPR-2025-001#A2"]
     assert [l["id"] for l in f1["links_in"]] == ["TRN-2026-002"]
     a3 = _json(cli("show", "AP-LCSPR-2025-001#A3", *AS_OF, "-f", "json", cwd=examples))
-    assert (a3["action"]["brag"], a3["source"]["id"], a3["recommendation"]["ref"]) == ("red", "LCSPR-2025-001", "LCSPR-2025-001#R2")
+    assert (a3["action"]["brag"], a3["source"]["id"], a3["recommendation"]["ref"]) == (
+        "red",
+        "LCSPR-2025-001",
+        "LCSPR-2025-001#R2",
+    )
     assert a3["recommendation"]["findings"][0]["ref"] == "LCSPR-2025-001#F2"
     s4 = _json(cli("show", "S11-2025-WYP#S4", *AS_OF, "-f", "json", cwd=examples))
     assert [r["ref"] for r in s4["recommendations"]] == ["S11-2025-WYP#R1"]
@@ -319,12 +424,18 @@ def test_show_items(examples, cli):
 
 def test_show_agency_and_plan(examples, cli):
     kc = _json(cli("show", "KC-CSC", *AS_OF, "-f", "json", cwd=examples))
-    assert [(a["ref"], a["brag"]) for a in kc["leads"]] == [("AP-LCSPR-2025-001#A3", "red"), ("AP-MACA-2025-002#A1", "amber")]
+    assert [(a["ref"], a["brag"]) for a in kc["leads"]] == [
+        ("AP-LCSPR-2025-001#A3", "red"),
+        ("AP-MACA-2025-002#A1", "amber"),
+    ]
     assert kc["recommendations_to"] == ["LCSPR-2025-001#R2"]
     assert kc["training"] == [{"training": "TRN-2026-002", "date": "2026-02-24", "booked": 14, "attended": 12}]
     wyp = _json(cli("show", "WYP", *AS_OF, "-f", "json", cwd=examples))
     assert [r["id"] for r in wyp["section11_returns"]] == ["S11-2025-WYP"]
-    assert yaml.safe_load(cli("show", "AP-MACA-2025-002", *AS_OF, "-f", "yaml", cwd=examples).out)["source"]["id"] == "MACA-2025-002"
+    assert (
+        yaml.safe_load(cli("show", "AP-MACA-2025-002", *AS_OF, "-f", "yaml", cwd=examples).out)["source"]["id"]
+        == "MACA-2025-002"
+    )
     plan = _json(cli("show", "AP-MACA-2025-002", *AS_OF, "-f", "json", cwd=examples))
     assert plan["source"]["id"] == "MACA-2025-002"
     assert [a["brag"] for a in plan["actions"]] == ["amber"]
@@ -345,27 +456,62 @@ def test_show_unknown(examples, cli, ref, message):
 def test_stats_examples(examples, cli):
     doc = _json(_twice(cli, examples, "stats", *AS_OF, "-f", "json"))
     assert {"kind": "action_plan", "status": "in_progress", "records": 3} in doc["records"]
-    assert doc["themes"][:2] == [{"theme": "neglect", "2025": 2, "total": 2}, {"theme": "voice_of_child", "2025": 2, "total": 2}]
-    assert {r["brag"]: r["actions"] for r in doc["brag"]} == {"red": 1, "amber": 1, "green": 1, "blue": 2, "withdrawn": 0, "draft": 0}
-    assert doc["section11_summary"] == [{"agency": "WYP", "cycle": "2025", "return": "S11-2025-WYP", "status": "challenged",
-                                         "fully_met": 5, "mostly_met": 2, "partially_met": 1, "not_met": 0}]
+    assert doc["themes"][:2] == [
+        {"theme": "neglect", "2025": 2, "total": 2},
+        {"theme": "voice_of_child", "2025": 2, "total": 2},
+    ]
+    assert {r["brag"]: r["actions"] for r in doc["brag"]} == {
+        "red": 1,
+        "amber": 1,
+        "green": 1,
+        "blue": 2,
+        "withdrawn": 0,
+        "draft": 0,
+    }
+    assert doc["section11_summary"] == [
+        {
+            "agency": "WYP",
+            "cycle": "2025",
+            "return": "S11-2025-WYP",
+            "status": "challenged",
+            "fully_met": 5,
+            "mostly_met": 2,
+            "partially_met": 1,
+            "not_met": 0,
+        }
+    ]
     s4 = next(r for r in doc["section11"] if r["standard"] == "service_development_informed_by_children")
     assert (s4["rating"], s4["change"], s4["stated"], s4["previous_rating"]) == ("partially_met", "same", True, None)
     wyp = next(r for r in doc["training"] if r["agency"] == "WYP")
     assert wyp == {"agency": "WYP", "events": 1, "booked": 4, "attended": 2, "rate": 0.5, "no_shows": 2}
     assert {r["stage"]: r["sources"] for r in doc["loop"]} == {
-        "none": 0, "findings": 0, "recommendations": 1, "actions": 3, "evidence": 0, "impact": 1, "evaluation": 0}
+        "none": 0,
+        "findings": 0,
+        "recommendations": 1,
+        "actions": 3,
+        "evidence": 0,
+        "impact": 1,
+        "evaluation": 0,
+    }
     assert doc["loop_by_kind"][-1] == {"kind": "all", "sources": 5, "closed": 0, "mean_fraction": 0.61}
     text = _twice(cli, examples, "stats", *AS_OF).out
-    for title in ("Records by kind and status", "Themes across reviews and audits, by year", "Actions by colour",
-                  "Section 11 ratings by agency and standard", "Training attendance by agency", "The learning loop by kind"):
+    for title in (
+        "Records by kind and status",
+        "Themes across reviews and audits, by year",
+        "Actions by colour",
+        "Section 11 ratings by agency and standard",
+        "Training attendance by agency",
+        "The learning loop by kind",
+    ):
         assert title in text
     assert "same (stated)" in text
     assert cli("stats", *AS_OF, "-f", "markdown", cwd=examples).out.startswith("### Records by kind and status\n")
 
 
 def _return(agency: str, cycle: str, ratings: dict[str, str]) -> str:
-    standards = "\n".join(f"  - {{id: S{i}, standard: {s}, rating: {r}}}" for i, (s, r) in enumerate(ratings.items(), 1))
+    standards = "\n".join(
+        f"  - {{id: S{i}, standard: {s}, rating: {r}}}" for i, (s, r) in enumerate(ratings.items(), 1)
+    )
     return f"""\
 kind: section11
 id: S11-{cycle}-{agency}
@@ -381,13 +527,24 @@ standards:
 
 
 def test_stats_section11_change_since_previous_cycle(make_store, cli):
-    root = make_store({
-        "records/agencies/POL.yaml": "kind: agency\nid: POL\ntitle: Police\nstatus: active\nsector: police\nsafeguarding_partner: true\nsection11_duty: true\n",
-        "records/section11/S11-2024-POL.yaml": _return("POL", "2024", {"staff_training": "partially_met", "safer_recruitment": "fully_met"}),
-        "records/section11/S11-2025-26-POL.yaml": _return("POL", "2025-26", {"staff_training": "mostly_met", "safer_recruitment": "mostly_met", "information_sharing": "not_met"}),
-    })
+    root = make_store(
+        {
+            "records/agencies/POL.yaml": "kind: agency\nid: POL\ntitle: Police\nstatus: active\nsector: police\nsafeguarding_partner: true\nsection11_duty: true\n",
+            "records/section11/S11-2024-POL.yaml": _return(
+                "POL", "2024", {"staff_training": "partially_met", "safer_recruitment": "fully_met"}
+            ),
+            "records/section11/S11-2025-26-POL.yaml": _return(
+                "POL",
+                "2025-26",
+                {"staff_training": "mostly_met", "safer_recruitment": "mostly_met", "information_sharing": "not_met"},
+            ),
+        }
+    )
     doc = _json(cli("stats", *AS_OF, "-f", "json", cwd=root))
-    got = {r["standard"]: (r["cycle"], r["previous_cycle"], r["previous_rating"], r["rating"], r["change"]) for r in doc["section11"]}
+    got = {
+        r["standard"]: (r["cycle"], r["previous_cycle"], r["previous_rating"], r["rating"], r["change"])
+        for r in doc["section11"]
+    }
     assert got == {
         "staff_training": ("2025-26", "2024", "partially_met", "mostly_met", "improved"),
         "safer_recruitment": ("2025-26", "2024", "fully_met", "mostly_met", "declined"),

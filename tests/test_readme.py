@@ -51,7 +51,7 @@ def test_the_tutorial_runs_as_written(tmp_path, monkeypatch):
     for steps in blocks:
         for command, expected in steps:
             if command.startswith("export "):
-                name, _, value = command[len("export "):].partition("=")
+                name, _, value = command[len("export ") :].partition("=")
                 env[name] = value
                 continue
             if command.startswith("cd "):
@@ -60,7 +60,9 @@ def test_the_tutorial_runs_as_written(tmp_path, monkeypatch):
             command = command.replace("~/kscb", shlex.quote(str(ROOT)))
             proc = subprocess.run(command, shell=True, cwd=cwd, env=env, capture_output=True, text=True)
             output = proc.stdout + proc.stderr if not proc.stdout or not proc.stderr else _interleaved(proc)
-            assert _pattern(expected).fullmatch(output), f"$ {command}\n--- expected\n" + "\n".join(expected) + f"\n--- got\n{output}"
+            assert _pattern(expected).fullmatch(output), (
+                f"$ {command}\n--- expected\n" + "\n".join(expected) + f"\n--- got\n{output}"
+            )
             ran += 1
     assert ran >= 15
 

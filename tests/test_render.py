@@ -15,17 +15,15 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from conftest import EXAMPLES, ROOT, git
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel
 
-from kscb_cli.reporting import views
-from kscb_cli.store.config import load_config
 from kscb_cli.base.errors import KscbError
+from kscb_cli.reporting import views
 from kscb_cli.reporting.render import DEFAULTS, list_templates, md, mdblock, render
 from kscb_cli.store.store import Store
-
-from conftest import EXAMPLES, ROOT, git
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 UPDATE = os.environ.get("KSCB_UPDATE_GOLDEN") == "1"
@@ -58,7 +56,7 @@ def examples_root(tmp_path_factory) -> Path:
     return dest
 
 
-def _md() -> "object":
+def _md() -> object:
     from markdown_it import MarkdownIt
 
     return MarkdownIt("commonmark").enable("table")
@@ -109,7 +107,9 @@ def check_golden(name: str, text: str) -> None:
         path.write_text(text, encoding="utf-8")
         return
     assert path.exists(), f"tests/golden/{name}.md is missing; run KSCB_UPDATE_GOLDEN=1 pytest tests/test_render.py"
-    assert text == path.read_text(encoding="utf-8"), f"tests/golden/{name}.md differs; if the change is intended, rerun with KSCB_UPDATE_GOLDEN=1 and review the diff"
+    assert text == path.read_text(encoding="utf-8"), (
+        f"tests/golden/{name}.md differs; if the change is intended, rerun with KSCB_UPDATE_GOLDEN=1 and review the diff"
+    )
 
 
 def walk(value, seen=None):
@@ -141,34 +141,49 @@ def narrative(store) -> dict[str, list[str]]:
             out[entry.record.classification] += [t for _, t in texts(entry.doc.data)]
             r = entry.record
             pub = getattr(r, "publication", None)
-            if r.kind == "review" and pub and pub.published and pub.decision != "not_published" and r.classification != "restricted":
+            if (
+                r.kind == "review"
+                and pub
+                and pub.published
+                and pub.decision != "not_published"
+                and r.classification != "restricted"
+            ):
                 # what the partnership published is public (issue #9): title, learning, its response, the link
-                out["public"] += [r.title, pub.url or ""] + [f.summary for f in r.findings] + [rec.text for rec in r.recommendations]
+                out["public"] += (
+                    [r.title, pub.url or ""] + [f.summary for f in r.findings] + [rec.text for rec in r.recommendations]
+                )
     return out
 
 
 # --- Markdown escaping ----------------------------------------------------------
 
 
-@pytest.mark.parametrize(("text", "escaped"), [
-    ("# not a heading", "\\# not a heading"),
-    ("1. not a list", "1\\. not a list"),
-    ("- not a list", "\\- not a list"),
-    ("4.5 out of 5", "4.5 out of 5"),
-    ("a | b", "a \\| b"),
-    ("<script>alert(1)</script>", "\\<script\\>alert(1)\\</script\\>"),
-    ("[link](https://example.org)", "\\[link\\](https://example.org)"),
-    ("*bold* and `code`", "\\*bold\\* and \\`code\\`"),
-    ("snake_case stays, _emphasis_ does not", "snake_case stays, \\_emphasis\\_ does not"),
-    ("C# and #hashtag", "C# and \\#hashtag"),
-    ("A&amp;E", "A\\&amp;E"),
-    ("line one\nline two", "line one line two"),
-])
+@pytest.mark.parametrize(
+    ("text", "escaped"),
+    [
+        ("# not a heading", "\\# not a heading"),
+        ("1. not a list", "1\\. not a list"),
+        ("- not a list", "\\- not a list"),
+        ("4.5 out of 5", "4.5 out of 5"),
+        ("a | b", "a \\| b"),
+        ("<script>alert(1)</script>", "\\<script\\>alert(1)\\</script\\>"),
+        ("[link](https://example.org)", "\\[link\\](https://example.org)"),
+        ("*bold* and `code`", "\\*bold\\* and \\`code\\`"),
+        ("snake_case stays, _emphasis_ does not", "snake_case stays, \\_emphasis\\_ does not"),
+        ("C# and #hashtag", "C# and \\#hashtag"),
+        ("A&amp;E", "A\\&amp;E"),
+        ("line one\nline two", "line one line two"),
+    ],
+)
 def test_md_escapes_what_would_change_structure(text, escaped):
     assert md(text) == escaped
 
 
-_TEXT = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")) | st.sampled_from("#|*_[]<>`\\&-+=!~.()0123456789 \n"), max_size=60)
+_TEXT = st.text(
+    alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc"))
+    | st.sampled_from("#|*_[]<>`\\&-+=!~.()0123456789 \n"),
+    max_size=60,
+)
 
 
 @settings(max_examples=300, deadline=None)
@@ -272,7 +287,9 @@ def test_public_newsletter_of_the_examples_leaks_no_text_and_no_small_count(exam
         whole = " ".join(value.split())
         pieces = [whole] + [p for p in re.split(r"(?<=[.;:])\s+", whole) if len(p) >= 20 and p not in public]
         for piece in pieces:
-            assert piece not in flat and md(piece) not in flat, f"partnership/restricted text in a public newsletter: {piece[:60]!r}"
+            assert piece not in flat and md(piece) not in flat, (
+                f"partnership/restricted text in a public newsletter: {piece[:60]!r}"
+            )
     # in the view itself: a small count of children or families is never carried, only its
     # suppressed form (counts of training places and actions are shown: publication.suppress)
     context = views.build("newsletter", store, "public", AS_OF, {"since": date(2025, 1, 1)})
@@ -339,7 +356,9 @@ def test_record_text_reaches_views_only_as_text_with_its_source(demo_root, templ
     context = views.build(template, store, "partnership", AS_OF, options)
     for value in walk(context):
         if isinstance(value, str) and not isinstance(value, views.Text):
-            assert " ".join(value.split()) not in texts, f"record text reached the view without its source: {value[:60]!r}"
+            assert " ".join(value.split()) not in texts, (
+                f"record text reached the view without its source: {value[:60]!r}"
+            )
         if isinstance(value, views.Text):
             assert store.get(value.record) is not None and value.field
         assert not isinstance(value, (BaseModel, Store)), f"a template would reach a {type(value).__name__}"
@@ -351,19 +370,35 @@ def test_restricted_records_stay_out_of_a_partnership_report(demo_root):
     visible = " ".join(" ".join(t.split()) for t in by_class["public"] + by_class["partnership"])
     secret = [" ".join(t.split()) for t in by_class["restricted"]]
     secret = [t for t in secret if t not in visible]
-    for template, options in (("board-report", {"since": date(2025, 1, 1)}), ("yearly-report", {"year": "2025-26"}),
-                              ("action-tracker", {}), ("newsletter", {"since": date(2025, 1, 1)})):
+    for template, options in (
+        ("board-report", {"since": date(2025, 1, 1)}),
+        ("yearly-report", {"year": "2025-26"}),
+        ("action-tracker", {}),
+        ("newsletter", {"since": date(2025, 1, 1)}),
+    ):
         text, _ = render(store, template, audience="partnership", today=AS_OF, options=options)
         flat = " ".join(text.split())
         for value in secret:
-            assert value not in flat and md(value) not in flat, f"restricted text in a partnership {template}: {value[:60]!r}"
-    restricted, _ = render(store, "board-report", audience="restricted", today=AS_OF, options={"since": date(2025, 1, 1)})
+            assert value not in flat and md(value) not in flat, (
+                f"restricted text in a partnership {template}: {value[:60]!r}"
+            )
+    restricted, _ = render(
+        store, "board-report", audience="restricted", today=AS_OF, options={"since": date(2025, 1, 1)}
+    )
     assert "| RR-2025-001 |" in restricted
 
 
 def _briefing(body: str, classification: str = "public") -> str:
     """A public 7-minute briefing; `body` is the first section's body as YAML (a scalar, or a block scalar indented 6)."""
-    headings = ["Background", "Why it matters", "Information", "Information", "Information", "Things to remember", "What to do"]
+    headings = [
+        "Background",
+        "Why it matters",
+        "Information",
+        "Information",
+        "Information",
+        "Things to remember",
+        "What to do",
+    ]
     sections = "\n".join(f"  - heading: {h}\n    body: {body if i == 0 else 'Text.'}" for i, h in enumerate(headings))
     return f"""\
 kind: briefing
@@ -380,13 +415,26 @@ approved: 2026-01-10
 
 
 def test_public_rendering_refuses_identifying_data_naming_record_and_field(make_store, cli):
-    root = make_store({"records/briefings/7MB-2026-009.yaml": _briefing("'Child T, DOB 12/03/2019, was seen at home.'")})
-    result = cli("render", "seven-minute-briefing", "7MB-2026-009", "--audience", "public", "--as-of", "2026-11-26", cwd=root)
+    root = make_store(
+        {"records/briefings/7MB-2026-009.yaml": _briefing("'Child T, DOB 12/03/2019, was seen at home.'")}
+    )
+    result = cli(
+        "render", "seven-minute-briefing", "7MB-2026-009", "--audience", "public", "--as-of", "2026-11-26", cwd=root
+    )
     assert result.code == 1
     assert "7MB-2026-009" in result.err and "sections[0].body" in result.err
     assert "12/03/2019" not in result.err and result.out == ""
     assert "Traceback" not in result.err
-    ok = cli("render", "seven-minute-briefing", "7MB-2026-009", "--audience", "partnership", "--as-of", "2026-11-26", cwd=root)
+    ok = cli(
+        "render",
+        "seven-minute-briefing",
+        "7MB-2026-009",
+        "--audience",
+        "partnership",
+        "--as-of",
+        "2026-11-26",
+        cwd=root,
+    )
     assert ok.code == 0  # partnership readers are not the public; lint guards the record itself
 
 
@@ -394,7 +442,9 @@ def test_public_rendering_refuses_a_denylisted_term_without_printing_it(make_sto
     root = make_store({"records/briefings/7MB-2026-009.yaml": _briefing("Child T went to Brookside Primary.")})
     (root / "private").mkdir()
     (root / "private" / "denylist.txt").write_text("# schools\nBrookside Primary\n", encoding="utf-8")
-    result = cli("render", "seven-minute-briefing", "7MB-2026-009", "--audience", "public", "--as-of", "2026-11-26", cwd=root)
+    result = cli(
+        "render", "seven-minute-briefing", "7MB-2026-009", "--audience", "public", "--as-of", "2026-11-26", cwd=root
+    )
     assert result.code == 1
     assert "deny-listed" in result.err and "line 2" in result.err and "sections[0].body" in result.err
     assert "Brookside" not in result.err and result.out == ""
@@ -409,7 +459,9 @@ def test_a_record_the_audience_may_not_see_is_refused(make_store, cli):
 def test_briefing_markdown_body_is_kept_but_html_is_not(make_store):
     body = "|\n      Read this:\n\n      - see the child\n      - **ask** who lives there\n\n      <script>alert(1)</script>"
     root = make_store({"records/briefings/7MB-2026-009.yaml": _briefing(body)})
-    text, _ = render(load(root), "seven-minute-briefing", audience="public", today=AS_OF, options={"id": "7MB-2026-009"})
+    text, _ = render(
+        load(root), "seven-minute-briefing", audience="public", today=AS_OF, options={"id": "7MB-2026-009"}
+    )
     assert_commonmark(text)
     assert "- **ask** who lives there" in text and "\\<script>" in text
 
@@ -421,7 +473,9 @@ def test_store_template_overrides_the_default(make_store, cli):
     root = make_store({"records/briefings/7MB-2026-009.yaml": _briefing("Text.")})
     (root / "templates").mkdir()
     (root / "templates" / "seven-minute-briefing.md.j2").write_text(
-        "# {{ doc.title }} for {{ meta.short_name }}\n\n{% for s in doc.sections %}{{ s.number }}) {{ s.heading }}\n{% endfor %}", encoding="utf-8")
+        "# {{ doc.title }} for {{ meta.short_name }}\n\n{% for s in doc.sections %}{{ s.number }}) {{ s.heading }}\n{% endfor %}",
+        encoding="utf-8",
+    )
     result = cli("render", "seven-minute-briefing", "7MB-2026-009", cwd=root)
     assert result.code == 0, result.err
     assert result.out.startswith("# 7-minute briefing – Child T for TSCP\n")
@@ -437,7 +491,9 @@ def test_store_template_overrides_the_default(make_store, cli):
 def test_undefined_variable_names_the_template_file_and_line(make_store, cli):
     root = make_store({})
     (root / "templates").mkdir()
-    (root / "templates" / "newsletter.md.j2").write_text("# {{ meta.partnership }}\n\nline two\n{{ doc.nothing_here }}\n", encoding="utf-8")
+    (root / "templates" / "newsletter.md.j2").write_text(
+        "# {{ meta.partnership }}\n\nline two\n{{ doc.nothing_here }}\n", encoding="utf-8"
+    )
     result = cli("render", "newsletter", "--since", "2026-01-01", cwd=root)
     assert result.code == 2
     assert "templates/newsletter.md.j2:4" in result.err and "nothing_here" in result.err
@@ -447,7 +503,9 @@ def test_undefined_variable_names_the_template_file_and_line(make_store, cli):
 def test_syntax_error_names_the_template_file_and_line(make_store, cli):
     root = make_store({})
     (root / "templates").mkdir()
-    (root / "templates" / "action-tracker.md.j2").write_text("# Tracker\n\n{% for a in doc.plans %}\n{{ a.id }}\n", encoding="utf-8")
+    (root / "templates" / "action-tracker.md.j2").write_text(
+        "# Tracker\n\n{% for a in doc.plans %}\n{{ a.id }}\n", encoding="utf-8"
+    )
     result = cli("render", "action-tracker", cwd=root)
     assert result.code == 2
     assert "templates/action-tracker.md.j2:" in result.err and "syntax error" in result.err
@@ -457,7 +515,9 @@ def test_syntax_error_names_the_template_file_and_line(make_store, cli):
 def test_templates_are_sandboxed(make_store, cli):
     root = make_store({})
     (root / "templates").mkdir()
-    (root / "templates" / "action-tracker.md.j2").write_text("{{ doc.brag.__class__.__init__.__globals__ }}\n", encoding="utf-8")
+    (root / "templates" / "action-tracker.md.j2").write_text(
+        "{{ doc.brag.__class__.__init__.__globals__ }}\n", encoding="utf-8"
+    )
     result = cli("render", "action-tracker", cwd=root)
     assert result.code == 2 and "templates/action-tracker.md.j2:1" in result.err
 
@@ -496,7 +556,9 @@ def test_out_writes_the_same_bytes_atomically(make_store, cli, tmp_path):
     root = make_store({"records/briefings/7MB-2026-009.yaml": _briefing("Text.")})
     shown = cli("render", "seven-minute-briefing", "7MB-2026-009", "--as-of", "2026-11-26", cwd=root)
     target = tmp_path / "briefing.md"
-    written = cli("render", "seven-minute-briefing", "7MB-2026-009", "--as-of", "2026-11-26", "--out", str(target), cwd=root)
+    written = cli(
+        "render", "seven-minute-briefing", "7MB-2026-009", "--as-of", "2026-11-26", "--out", str(target), cwd=root
+    )
     assert written.code == 0 and written.out == "" and "wrote" in written.err
     assert target.read_text(encoding="utf-8") == shown.out
 
@@ -519,18 +581,21 @@ def test_pandoc_converts_to_html(make_store, cli):
     assert result.code == 0 and "<h1" in result.out
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["newsletter"], "needs --since"),
-    (["action-tracker", "--since", "2026-01-01"], "does not take --since"),
-    (["action-tracker", "--workstream", "cr"], "not a workstream"),
-    (["newsletter", "NEWS-1", "--since", "2026-01-01"], "takes no"),
-    (["yearly-report", "--year", "2025-27"], "2025-26"),
-    (["yearly-report", "--from", "2025-04-01"], "both --from and --to"),
-    (["seven-minute-briefing"], "needs the briefing's id"),
-    (["section11-summary", "1999"], "cycles in the store"),
-    (["news"], "no template 'news'"),
-    (["board-report", "--since", "yesterday"], "not a date"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["newsletter"], "needs --since"),
+        (["action-tracker", "--since", "2026-01-01"], "does not take --since"),
+        (["action-tracker", "--workstream", "cr"], "not a workstream"),
+        (["newsletter", "NEWS-1", "--since", "2026-01-01"], "takes no"),
+        (["yearly-report", "--year", "2025-27"], "2025-26"),
+        (["yearly-report", "--from", "2025-04-01"], "both --from and --to"),
+        (["seven-minute-briefing"], "needs the briefing's id"),
+        (["section11-summary", "1999"], "cycles in the store"),
+        (["news"], "no template 'news'"),
+        (["board-report", "--since", "yesterday"], "not a date"),
+    ],
+)
 def test_usage_errors_exit_2_with_the_fix(make_store, cli, args, message):
     root = make_store({})
     result = cli("render", *args, cwd=root)
@@ -576,9 +641,17 @@ def test_board_report_uses_the_git_audit_trail_when_there_is_one(git_store, cli)
     reported: 2026-06-01
     """
     agency = "kind: agency\nid: LA\ntitle: Testshire Council\nstatus: active\nsector: local_authority\nsafeguarding_partner: true\nsection11_duty: true\n"
-    root = git_store({"records/action-plans/AP-1.yaml": plan, "records/audits/AUD-1.yaml": audit, "records/agencies/LA.yaml": agency})
+    root = git_store(
+        {"records/action-plans/AP-1.yaml": plan, "records/audits/AUD-1.yaml": audit, "records/agencies/LA.yaml": agency}
+    )
     path = root / "records" / "action-plans" / "AP-1.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("status: in_progress, success", "status: complete, completed: 2026-11-20,\n     evidence: [{date: 2026-11-20, text: Published.}], success"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "status: in_progress, success",
+            "status: complete, completed: 2026-11-20,\n     evidence: [{date: 2026-11-20, text: Published.}], success",
+        ),
+        encoding="utf-8",
+    )
     git(root, "commit", "-qam", "A1 complete")
     result = cli("render", "board-report", "--since", "2000-01-01", "--as-of", "2026-11-26", cwd=root)
     assert result.code == 0, result.err

@@ -17,7 +17,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import CORPUS, write_store
 
 AGENCY = """\
@@ -32,7 +31,9 @@ section11_duty: true
 REC = "records/agencies/WYP.yaml"
 CORPUS_CASES = sorted(CORPUS.glob("*/in.yaml")) if CORPUS.is_dir() else []
 NO_CORPUS = "../shared/corpora/yaml-test-suite is not present outside the workplace"
-TIMEOUT = 180  # seconds: a hang guard, not a speed test (ten processes side by side on a loaded 2-core runner took > 20 s)
+TIMEOUT = (
+    180  # seconds: a hang guard, not a speed test (ten processes side by side on a loaded 2-core runner took > 20 s)
+)
 
 
 def kscb_command() -> list[str]:
@@ -50,7 +51,10 @@ def lint_subprocess(root: Path) -> tuple[int, dict, str, float]:
     start = time.monotonic()
     proc = subprocess.run(
         [*kscb_command(), "lint", "--format", "json", "--as-of", "2026-11-26"],
-        cwd=root, capture_output=True, text=True, timeout=TIMEOUT,
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
     )
     elapsed = time.monotonic() - start
     assert "Traceback" not in proc.stderr and "internal error" not in proc.stderr, proc.stderr
@@ -67,7 +71,8 @@ def corpus_store(tmp_path_factory) -> Path:
 
 @pytest.mark.parametrize(
     "case",
-    [pytest.param(p, id=p.parent.name) for p in CORPUS_CASES] or [pytest.param(None, marks=pytest.mark.skip(reason=NO_CORPUS))],
+    [pytest.param(p, id=p.parent.name) for p in CORPUS_CASES]
+    or [pytest.param(None, marks=pytest.mark.skip(reason=NO_CORPUS))],
 )
 def test_yaml_suite_case_is_reported_not_crashed(case, corpus_store, cli):
     target = corpus_store / REC
@@ -90,9 +95,18 @@ def test_yaml_suite_through_the_installed_command(tmp_path):
         target = root / REC
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(case.read_bytes())
-        procs.append((case, subprocess.Popen(
-            [*kscb_command(), "lint", "--format", "json"], cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        )))
+        procs.append(
+            (
+                case,
+                subprocess.Popen(
+                    [*kscb_command(), "lint", "--format", "json"],
+                    cwd=root,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.PIPE,
+                    text=True,
+                ),
+            )
+        )
     for case, proc in procs:
         out, err = proc.communicate(timeout=TIMEOUT)
         assert proc.returncode == 1, f"{case.parent.name}: exit {proc.returncode}\n{err}"
@@ -122,8 +136,10 @@ def put(root: Path, data: bytes | str, rel: str = REC) -> Path:
     return path
 
 
-BILLION_LAUGHS = "kind: agency\nid: WYP\n" + 'a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n' + "".join(
-    f"a{i}: &a{i} [" + ",".join([f"*a{i - 1}"] * 10) + "]\n" for i in range(1, 10)
+BILLION_LAUGHS = (
+    "kind: agency\nid: WYP\n"
+    + 'a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n'
+    + "".join(f"a{i}: &a{i} [" + ",".join([f"*a{i - 1}"] * 10) + "]\n" for i in range(1, 10))
 )
 
 
@@ -152,7 +168,9 @@ def test_deep_block_nesting_is_refused(store, cli):
     assert code == 1 and "64 levels" in d["message"]
 
 
-@pytest.mark.parametrize("text", ["kind: agency\nid: WYP\nnotes: &x [a, *x]\n", "kind: agency\nid: WYP\nnotes: &x {b: *x}\n", "&x [*x]\n"])
+@pytest.mark.parametrize(
+    "text", ["kind: agency\nid: WYP\nnotes: &x [a, *x]\n", "kind: agency\nid: WYP\nnotes: &x {b: *x}\n", "&x [*x]\n"]
+)
 def test_self_referencing_alias(store, cli, text):
     put(store, text)
     code, doc, _ = lint_json(cli, store)
@@ -161,17 +179,29 @@ def test_self_referencing_alias(store, cli, text):
 
 
 def test_two_megabyte_file(store, cli):
-    put(store, AGENCY + "notes: |\n" + "  pasted minutes, line after line of them, far too long for a record\n" * 30_000)
+    put(
+        store, AGENCY + "notes: |\n" + "  pasted minutes, line after line of them, far too long for a record\n" * 30_000
+    )
     assert (store / REC).stat().st_size > 2_000_000
     code, doc, _ = lint_json(cli, store)
     d = one(doc, "F005")
-    assert code == 1 and (d["line"], d["col"]) == (1, 1) and "bytes; a record must be under 1,048,576 bytes" in d["message"]
+    assert (
+        code == 1
+        and (d["line"], d["col"]) == (1, 1)
+        and "bytes; a record must be under 1,048,576 bytes" in d["message"]
+    )
 
 
 def test_a_plain_record_just_under_the_size_limit_is_not_an_alias_bomb(store, cli):
     """Regression: the node budget once counted nested values once per level, refusing big plain records."""
-    findings = "".join(f"  - {{id: F{i}, type: systemic, summary: Finding number {i}., themes: [neglect]}}\n" for i in range(9000))
-    text = AGENCY.replace("kind: agency", "kind: agency\nnotes: many findings below") + "findings_list_for_size:\n" + findings
+    findings = "".join(
+        f"  - {{id: F{i}, type: systemic, summary: Finding number {i}., themes: [neglect]}}\n" for i in range(9000)
+    )
+    text = (
+        AGENCY.replace("kind: agency", "kind: agency\nnotes: many findings below")
+        + "findings_list_for_size:\n"
+        + findings
+    )
     assert 500_000 < len(text) < 1_048_576
     put(store, text)
     code, doc, _ = lint_json(cli, store)
@@ -201,7 +231,15 @@ def test_utf16_file(store, cli, encoding):
     assert code == 1 and ("UTF-16" in d["message"] or "binary" in d["message"])
 
 
-@pytest.mark.parametrize(("text", "words"), [("", "empty"), ("\n\n  \n", "empty"), ("# kind: agency\n# id: WYP\n", "only comments"), ("---\n...\n", "no record")])
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("", "empty"),
+        ("\n\n  \n", "empty"),
+        ("# kind: agency\n# id: WYP\n", "only comments"),
+        ("---\n...\n", "no record"),
+    ],
+)
 def test_empty_and_comment_only_files(store, cli, text, words):
     put(store, text)
     code, doc, _ = lint_json(cli, store)
@@ -218,7 +256,10 @@ def test_two_documents(store, cli):
 
 def test_python_tag_never_runs(store, cli, tmp_path):
     canary = tmp_path / "pwned"
-    put(store, AGENCY.replace("title: West Yorkshire Police", f'title: !!python/object/apply:os.system ["touch {canary}"]'))
+    put(
+        store,
+        AGENCY.replace("title: West Yorkshire Police", f'title: !!python/object/apply:os.system ["touch {canary}"]'),
+    )
     code, doc, _ = lint_json(cli, store)
     d = one(doc, "F003")
     assert code == 1 and (d["line"], d["col"]) == (3, 8) and "never builds objects" in d["message"]

@@ -40,22 +40,46 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import MINIMAL_CONFIG
 
-from kscb_cli.store.config import load_config
 from kscb_cli.lint.linter import lint
 from kscb_cli.lint.rules.registry import all_rules
 from kscb_cli.store.store import Store
-
-from conftest import MINIMAL_CONFIG
 
 CASES_DIR = Path(__file__).parent / "data" / "rules"
 AS_OF = date(2026, 11, 26)
 
 # The rules of the foundation issue: a case file compares these and its own code.
 FOUNDATION = {
-    "F001", "F002", "F003", "F004", "F005", "F006", "F007", "F008", "F009", "F010", "F011",
-    "S001", "R001", "R002", "R003", "R004", "R005", "D001",
-    "Q001", "Q002", "Q003", "Q004", "Q005", "V001", "V002", "V003", "V004", "C001", "C002",
+    "F001",
+    "F002",
+    "F003",
+    "F004",
+    "F005",
+    "F006",
+    "F007",
+    "F008",
+    "F009",
+    "F010",
+    "F011",
+    "S001",
+    "R001",
+    "R002",
+    "R003",
+    "R004",
+    "R005",
+    "D001",
+    "Q001",
+    "Q002",
+    "Q003",
+    "Q004",
+    "Q005",
+    "V001",
+    "V002",
+    "V003",
+    "V004",
+    "C001",
+    "C002",
 }
 CASE_KEYS = {"name", "records", "config", "config_add", "paths", "expect", "as_of", "xfail"}
 EXPECT_KEYS = {"code", "file", "line", "col", "message", "severity"}
@@ -68,11 +92,15 @@ def _case_files() -> list[Path]:
 def _load(path: Path) -> dict:
     spec = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert spec["code"] == path.stem, f"{path.name}: code {spec['code']!r} differs from the file name"
-    assert set(spec) <= {"code", "store", "cases"}, f"{path.name}: unknown keys {set(spec) - {'code', 'store', 'cases'}}"
+    assert set(spec) <= {"code", "store", "cases"}, (
+        f"{path.name}: unknown keys {set(spec) - {'code', 'store', 'cases'}}"
+    )
     for case in spec["cases"]:
         assert set(case) <= CASE_KEYS, f"{path.name}: {case.get('name')}: unknown keys {set(case) - CASE_KEYS}"
         for exp in case.get("expect") or ():
-            assert set(exp) <= EXPECT_KEYS and {"code", "file", "line", "col"} <= set(exp), f"{path.name}: {case['name']}: bad expectation {exp}"
+            assert set(exp) <= EXPECT_KEYS and {"code", "file", "line", "col"} <= set(exp), (
+                f"{path.name}: {case['name']}: bad expectation {exp}"
+            )
     return spec
 
 
@@ -134,16 +162,29 @@ def test_rule_case(spec, case, tmp_path):
     root = build(tmp_path / "store", spec, case)
     got = run_case(root, spec, case)
     expect = case.get("expect") or []
-    shown = "\n".join(f"  {d['path']}:{d['line']}:{d['col']}: {d['code']} {d['severity']} {d['message']}" for d in got) or "  (none)"
+    shown = (
+        "\n".join(f"  {d['path']}:{d['line']}:{d['col']}: {d['code']} {d['severity']} {d['message']}" for d in got)
+        or "  (none)"
+    )
     key = lambda d: (d.get("path", d.get("file")), d["line"], d["col"], d["code"])  # noqa: E731
-    assert sorted(key(d) for d in got) == sorted(key(e) for e in expect), f"{case['name']}: the diagnostics were\n{shown}"
+    assert sorted(key(d) for d in got) == sorted(key(e) for e in expect), (
+        f"{case['name']}: the diagnostics were\n{shown}"
+    )
     unused = list(got)
     for e in expect:
         match = next(
-            (d for d in unused if key(d) == key(e) and e.get("message", "") in d["message"] and e.get("severity", d["severity"]) == d["severity"]),
+            (
+                d
+                for d in unused
+                if key(d) == key(e)
+                and e.get("message", "") in d["message"]
+                and e.get("severity", d["severity"]) == d["severity"]
+            ),
             None,
         )
-        assert match is not None, f"{case['name']}: no {e['code']} at {e['file']}:{e['line']}:{e['col']} with message {e.get('message')!r} / severity {e.get('severity')!r}; the diagnostics were\n{shown}"
+        assert match is not None, (
+            f"{case['name']}: no {e['code']} at {e['file']}:{e['line']}:{e['col']} with message {e.get('message')!r} / severity {e.get('severity')!r}; the diagnostics were\n{shown}"
+        )
         unused.remove(match)
 
 

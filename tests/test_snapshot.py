@@ -51,7 +51,10 @@ def test_changed_and_fresh_files_are_parsed_again(examples, parsed):
     _age(examples)
     Store.open(examples, positions=False)
     path = examples / "records" / "agencies" / "WYP.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("West Yorkshire Police", "West Yorkshire Police Force"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("West Yorkshire Police", "West Yorkshire Police Force"),
+        encoding="utf-8",
+    )
     parsed.clear()
     store = Store.open(examples, positions=False)
     assert parsed == ["WYP.yaml"]
@@ -87,8 +90,9 @@ def test_parallel_parse_gives_the_same_store(examples, monkeypatch):
     monkeypatch.setattr(parallel, "PARALLEL_FROM", 10**9)
     both.append(Store.open(examples))
     # the same documents, positions and problems whichever way they were read
-    assert [(e.rel, e.doc and (e.doc.data, e.doc.values, e.doc.keys, e.doc.text), e.problem) for e in both[0].entries] == \
-        [(e.rel, e.doc and (e.doc.data, e.doc.values, e.doc.keys, e.doc.text), e.problem) for e in both[1].entries]
+    assert [
+        (e.rel, e.doc and (e.doc.data, e.doc.values, e.doc.keys, e.doc.text), e.problem) for e in both[0].entries
+    ] == [(e.rel, e.doc and (e.doc.data, e.doc.values, e.doc.keys, e.doc.text), e.problem) for e in both[1].entries]
 
 
 def test_unreadable_cache_is_ignored(examples):

@@ -52,8 +52,11 @@ def test_same_answers_as_difflib_on_store_like_ids():
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.text(alphabet="AB-12", min_size=0, max_size=8), min_size=1, max_size=30, unique=True),
-       st.text(alphabet="AB-12", max_size=8), st.sampled_from([0.6, 0.8]))
+@given(
+    st.lists(st.text(alphabet="AB-12", min_size=0, max_size=8), min_size=1, max_size=30, unique=True),
+    st.text(alphabet="AB-12", max_size=8),
+    st.sampled_from([0.6, 0.8]),
+)
 def test_same_answers_as_difflib_on_any_words(choices, word, cutoff):
     assert Suggestions(choices, cutoff)(word) == difflib_answer(word, choices, cutoff)
     assert suggest(word, choices, cutoff) == difflib_answer(word, choices, cutoff)

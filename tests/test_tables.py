@@ -18,7 +18,6 @@ import termios
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -39,7 +38,9 @@ def in_terminal(root: Path, columns: int, *args: str, env: dict[str, str] | None
     environ = {**os.environ, "KSCB_TODAY": "2026-10-01", **(env or {})}
     environ.pop("COLUMNS", None)
     environ.pop("LINES", None)
-    proc = subprocess.Popen([sys.executable, "-m", "kscb_cli", *args], stdout=slave, stderr=subprocess.PIPE, cwd=root, env=environ)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kscb_cli", *args], stdout=slave, stderr=subprocess.PIPE, cwd=root, env=environ
+    )
     os.close(slave)
     chunks = []
     while True:
@@ -172,11 +173,14 @@ def test_lint_reports_progress_to_its_callback(make_store):
     from datetime import date
 
     from conftest import AGENCY
-    from kscb_cli.store.config import load_config
+
     from kscb_cli.lint.linter import lint
+    from kscb_cli.store.config import load_config
     from kscb_cli.store.store import load_store
 
-    root = make_store({f"records/agencies/A{i:03d}.yaml": AGENCY.replace("id: WYP", f"id: A{i:03d}") for i in range(250)})
+    root = make_store(
+        {f"records/agencies/A{i:03d}.yaml": AGENCY.replace("id: WYP", f"id: A{i:03d}") for i in range(250)}
+    )
     store = load_store(root, load_config(root))
     seen: list[int] = []
     lint(store, today=date(2026, 10, 1), progress=seen.append)

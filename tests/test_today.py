@@ -7,7 +7,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, git
 
 
@@ -73,7 +72,9 @@ def test_changes_since_the_last_commit(demo, cli):
     (demo / "records" / "reviews" / "LCSPR-2099-002.yaml").write_text("kind: review\n", encoding="utf-8")
     doc = page(cli, demo)
     assert {(c["status"], c["path"]) for c in doc["changed"]} == {
-        ("modified", "records/action-plans/AP-S11-2025-PVP.yaml"), ("new", "records/reviews/LCSPR-2099-002.yaml")}
+        ("modified", "records/action-plans/AP-S11-2025-PVP.yaml"),
+        ("new", "records/reviews/LCSPR-2099-002.yaml"),
+    }
 
 
 def test_outside_git_it_says_so_and_the_table_fits_a_screen(demo, cli):

@@ -13,7 +13,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import git
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,7 +38,9 @@ def broken(tmp_path) -> Path:
     git(root, "commit", "-q", "-m", "Demo records", "--date", "2026-01-01T12:00:00")
     plan = root / PLAN
     text = plan.read_text(encoding="utf-8")
-    plan.write_text(text.replace("  - id: A1\n    recommendation:", "  - id: A1\n    recomendation:", 1), encoding="utf-8")
+    plan.write_text(
+        text.replace("  - id: A1\n    recommendation:", "  - id: A1\n    recomendation:", 1), encoding="utf-8"
+    )
     audit = root / BROKEN
     lines = audit.read_text(encoding="utf-8").splitlines(keepends=True)
     i = next(n for n, line in enumerate(lines) if line.startswith("title:"))
@@ -107,24 +108,29 @@ def test_list_shows_an_unreadable_record_as_invalid(broken, cli):
     _notice(r.err)
     rows = {row["id"]: row for row in json.loads(r.out)["audit"]}
     assert rows["THEM-2025-001"]["status"] == "invalid"
-    plans = {row["id"] for row in json.loads(cli("list", "action_plan", "--format", "json", cwd=broken).out)["action_plan"]}
+    plans = {
+        row["id"] for row in json.loads(cli("list", "action_plan", "--format", "json", cwd=broken).out)["action_plan"]
+    }
     assert "AP-LCSPR-2025-001" in plans
 
 
-@pytest.mark.parametrize("args", [
-    ("deadlines", "--as-of", AS_OF),
-    ("stats", "--as-of", AS_OF),
-    ("list", "review"),
-    ("show", "LCSPR-2025-001", "--as-of", AS_OF),
-    ("render", "seven-minute-briefing", "7MB-2026-001", "--as-of", AS_OF),
-    ("render", "newsletter", "--since", "2026-01-01", "--as-of", AS_OF),
-    ("render", "board-report", "--since", "2026-01-01", "--as-of", AS_OF),
-    ("render", "action-tracker", "--as-of", AS_OF),
-    ("render", "yearly-report", "--year", "2025-26", "--as-of", AS_OF),
-    ("render", "section11-summary", "2025", "--as-of", AS_OF),
-    ("publish-check", "LCSPR-2025-001", "--as-of", AS_OF),
-    ("changes", "--since", "2025-01-01", "--as-of", AS_OF),
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("deadlines", "--as-of", AS_OF),
+        ("stats", "--as-of", AS_OF),
+        ("list", "review"),
+        ("show", "LCSPR-2025-001", "--as-of", AS_OF),
+        ("render", "seven-minute-briefing", "7MB-2026-001", "--as-of", AS_OF),
+        ("render", "newsletter", "--since", "2026-01-01", "--as-of", AS_OF),
+        ("render", "board-report", "--since", "2026-01-01", "--as-of", AS_OF),
+        ("render", "action-tracker", "--as-of", AS_OF),
+        ("render", "yearly-report", "--year", "2025-26", "--as-of", AS_OF),
+        ("render", "section11-summary", "2025", "--as-of", AS_OF),
+        ("publish-check", "LCSPR-2025-001", "--as-of", AS_OF),
+        ("changes", "--since", "2025-01-01", "--as-of", AS_OF),
+    ],
+)
 def test_every_command_that_reads_the_store_reports_the_unreadable_records(broken, cli, args):
     r = cli(*args, cwd=broken)
     assert r.code in (0, 1), r.err
@@ -162,13 +168,17 @@ def test_an_invalid_kept_action_in_publish_check(broken, cli):
 def test_two_files_with_one_id_each_get_their_own_diagnostics(make_store, cli):
     """C003 is reported on the file with the TODO, at its line; a clock warning once per file."""
     agency = "kind: agency\nid: WYP\ntitle: Police\nstatus: active\nclassification: public\nsector: police\nsafeguarding_partner: true\nsection11_duty: true\n"
-    note = ("kind: notification\nid: N-2025-001\ntitle: {title}\nstatus: draft\nclassification: restricted\nsubject: {subject}\n"
-            "harm: serious_harm\nabuse: suspected\nlooked_after: false\nincident: 2025-01-06\naware: 2025-01-07\n")
-    root = make_store({
-        "records/agencies/WYP.yaml": agency,
-        "records/notifications/N-2025-001.yaml": note.format(title="First", subject="Child H"),
-        "records/notifications/N-2025-002.yaml": note.format(title="Second", subject="TODO"),
-    })
+    note = (
+        "kind: notification\nid: N-2025-001\ntitle: {title}\nstatus: draft\nclassification: restricted\nsubject: {subject}\n"
+        "harm: serious_harm\nabuse: suspected\nlooked_after: false\nincident: 2025-01-06\naware: 2025-01-07\n"
+    )
+    root = make_store(
+        {
+            "records/agencies/WYP.yaml": agency,
+            "records/notifications/N-2025-001.yaml": note.format(title="First", subject="Child H"),
+            "records/notifications/N-2025-002.yaml": note.format(title="Second", subject="TODO"),
+        }
+    )
     r = cli("lint", "--format", "json", "--no-cache", "--as-of", "2025-03-01", cwd=root)
     diags = json.loads(r.out)["diagnostics"]
     c003 = [d for d in diags if d["code"] == "C003"]
@@ -190,7 +200,10 @@ def test_a_percentage_never_exceeds_100():
     from kscb_cli.model.config import Config
     from kscb_cli.reporting.views.audience import Audience
 
-    partnership = Audience("partnership", Config.model_validate({"schema_version": 1, "partnership": {"name": "X", "short_name": "X", "area": "X"}}))
+    partnership = Audience(
+        "partnership",
+        Config.model_validate({"schema_version": 1, "partnership": {"name": "X", "short_name": "X", "area": "X"}}),
+    )
     assert partnership.pct(9, 10) == "90%"
     assert "%" not in partnership.pct(12, 10) and "do not add up" in partnership.pct(12, 10)
 
@@ -246,11 +259,15 @@ def test_changes_ignores_non_yaml_files_and_says_what_is_uncommitted(git_store, 
     (root / "records" / "reviews" / ".gitkeep").write_text("")
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "keep the folder")
-    (root / "records" / "agencies" / "WYP.yaml").write_text(agency.replace("status: active", "status: inactive"), encoding="utf-8")
+    (root / "records" / "agencies" / "WYP.yaml").write_text(
+        agency.replace("status: active", "status: inactive"), encoding="utf-8"
+    )
     r = cli("changes", "--since", "2000-01-01", "--format", "json", cwd=root)
     assert r.code == 0, r.err
     doc = json.loads(r.out)
-    assert not [e for kind in doc["kinds"].values() for e in kind if ".gitkeep" in json.dumps(e) or e.get("kind") == "unknown"]
+    assert not [
+        e for kind in doc["kinds"].values() for e in kind if ".gitkeep" in json.dumps(e) or e.get("kind") == "unknown"
+    ]
     assert any("uncommitted" in n and "records/agencies/WYP.yaml" in n for n in doc["notes"])
 
 

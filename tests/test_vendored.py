@@ -10,7 +10,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import UPSTREAM, VENDORED
 
 PARTS = ("design/examples", "corpora/yaml-test-suite", "seed/learning-and-improvement-framework.txt")

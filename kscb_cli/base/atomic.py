@@ -6,8 +6,8 @@ import contextlib
 import os
 import stat
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 from kscb_cli.base.errors import KscbError
 
@@ -33,7 +33,9 @@ def write_bytes(path: Path, data: bytes, *, expect: bytes | None = None) -> None
         if path.is_dir():
             raise KscbError(f"{path.name} is a folder, not a file; nothing was written")
         if not os.access(path, os.W_OK):
-            raise KscbError(f"{path.name} is read-only; nothing was written — make it writable (chmod u+w {path.name}) if it should be edited, or leave it as it is")
+            raise KscbError(
+                f"{path.name} is read-only; nothing was written — make it writable (chmod u+w {path.name}) if it should be edited, or leave it as it is"
+            )
     mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else None
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -53,7 +55,9 @@ def write_bytes(path: Path, data: bytes, *, expect: bytes | None = None) -> None
             except FileNotFoundError:
                 current = None
             if current != expect:
-                raise ChangedOnDisk(f"{path.name} changed on disk while kscb was editing it; nothing was written — run the command again to edit the new version")
+                raise ChangedOnDisk(
+                    f"{path.name} changed on disk while kscb was editing it; nothing was written — run the command again to edit the new version"
+                )
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -115,7 +119,7 @@ def lock_path(root: Path) -> Path:
         except OSError:
             line = ""
         if line.startswith("gitdir:"):
-            gitdir = Path(line[len("gitdir:"):].strip())
+            gitdir = Path(line[len("gitdir:") :].strip())
             gitdir = gitdir if gitdir.is_absolute() else root / gitdir
             if gitdir.is_dir():
                 return gitdir / LOCK_NAME

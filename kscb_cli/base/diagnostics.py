@@ -27,8 +27,14 @@ class Diagnostic:
 
     def as_dict(self) -> dict:
         return {
-            "path": self.path, "line": self.line, "col": self.col, "code": self.code,
-            "severity": self.severity.value, "name": self.name, "message": self.message, "record": self.record,
+            "path": self.path,
+            "line": self.line,
+            "col": self.col,
+            "code": self.code,
+            "severity": self.severity.value,
+            "name": self.name,
+            "message": self.message,
+            "record": self.record,
         }
 
 
@@ -44,9 +50,14 @@ class LintResult:
         return 1 if any(d.severity in failing for d in self.diagnostics) else 0
 
     def as_dict(self) -> dict:
-        return {"diagnostics": [d.as_dict() for d in self.diagnostics], "files": self.files, "rules": self.rules, "counts": self.counts}
+        return {
+            "diagnostics": [d.as_dict() for d in self.diagnostics],
+            "files": self.files,
+            "rules": self.rules,
+            "counts": self.counts,
+        }
 
     @classmethod
-    def from_dict(cls, data: dict) -> "LintResult":
+    def from_dict(cls, data: dict) -> LintResult:
         diags = [Diagnostic(**{**d, "severity": Severity(d["severity"])}) for d in data["diagnostics"]]
         return cls(diags, data["files"], data["rules"], data["counts"])

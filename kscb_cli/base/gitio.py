@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import os
 import subprocess
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
 
 from kscb_cli.base.errors import KscbError
 
@@ -93,7 +93,9 @@ def is_repo(root: Path) -> bool:
 
 def require_repo(root: Path) -> None:
     if not is_repo(root):
-        raise GitError(f"{root} is not inside a git repository; the audit trail needs git (`git init` and commit the records)")
+        raise GitError(
+            f"{root} is not inside a git repository; the audit trail needs git (`git init` and commit the records)"
+        )
 
 
 def has_commits(root: Path) -> bool:
@@ -129,7 +131,22 @@ def log(root: Path, revs: Iterable[str] = ("HEAD",), paths: Iterable[str] = (REC
     """
     if not has_commits(root):
         return []
-    raw = git(root, "log", "-z", "--raw", "--cc", "--no-abbrev", "-M", "--relative", "--no-color", "--no-ext-diff", f"--format={_FORMAT}", *revs, "--", *paths)
+    raw = git(
+        root,
+        "log",
+        "-z",
+        "--raw",
+        "--cc",
+        "--no-abbrev",
+        "-M",
+        "--relative",
+        "--no-color",
+        "--no-ext-diff",
+        f"--format={_FORMAT}",
+        *revs,
+        "--",
+        *paths,
+    )
     return parse_log(raw)
 
 
@@ -165,7 +182,10 @@ def parse_log(raw: bytes) -> list[Commit]:
             _, _, old_blob, new_blob, status = meta[1:].decode().split(" ")
             letter = status[:1]
             if letter in ("R", "C"):
-                old_path, path = tokens[i + 1].decode("utf-8", "surrogateescape"), tokens[i + 2].decode("utf-8", "surrogateescape")
+                old_path, path = (
+                    tokens[i + 1].decode("utf-8", "surrogateescape"),
+                    tokens[i + 2].decode("utf-8", "surrogateescape"),
+                )
                 i += 3
             else:
                 path = tokens[i + 1].decode("utf-8", "surrogateescape")
@@ -175,10 +195,15 @@ def parse_log(raw: bytes) -> list[Commit]:
                 letter, old_path, old_blob = "A", None, NULL_SHA
             if letter == "T":
                 letter = "M"
-            commit.changes.append(FileChange(
-                letter, path, None if letter == "A" else old_path,
-                None if old_blob == NULL_SHA else old_blob, None if new_blob == NULL_SHA else new_blob,
-            ))
+            commit.changes.append(
+                FileChange(
+                    letter,
+                    path,
+                    None if letter == "A" else old_path,
+                    None if old_blob == NULL_SHA else old_blob,
+                    None if new_blob == NULL_SHA else new_blob,
+                )
+            )
         commits.append(commit)
     return commits
 
@@ -251,6 +276,20 @@ def commit_only(root: Path, path: Path, message: str) -> str:
 
 
 __all__ = [
-    "Commit", "FileChange", "GitError", "commit_date", "commit_only", "git", "has_commits", "is_repo", "is_shallow",
-    "log", "names_on_refs", "read_blobs", "refs", "require_repo", "rev_parse", "tree_files",
+    "Commit",
+    "FileChange",
+    "GitError",
+    "commit_date",
+    "commit_only",
+    "git",
+    "has_commits",
+    "is_repo",
+    "is_shallow",
+    "log",
+    "names_on_refs",
+    "read_blobs",
+    "refs",
+    "require_repo",
+    "rev_parse",
+    "tree_files",
 ]

@@ -1,4 +1,4 @@
-""""Did you mean …?" for a near miss: difflib's judgement, found quickly among many choices.
+""" "Did you mean …?" for a near miss: difflib's judgement, found quickly among many choices.
 
 `suggest(word, choices)` is for a one-off message (a handful of kinds, fields or templates).
 `Suggestions(choices)` is for many misses against one large set, such as every reference
@@ -16,7 +16,7 @@ therefore changes nothing but the time.
 from __future__ import annotations
 
 import difflib
-from typing import Iterable
+from collections.abc import Iterable
 
 
 def _closest(word: str, choices: list[str], cutoff: float) -> str | None:
@@ -46,8 +46,9 @@ class Suggestions:
         if word not in self._memo:
             from rapidfuzz import fuzz, process
 
-            near = process.extract(word, self.choices, scorer=fuzz.ratio, processor=None,
-                                   score_cutoff=self.cutoff * 100 - 1e-9, limit=None)
+            near = process.extract(
+                word, self.choices, scorer=fuzz.ratio, processor=None, score_cutoff=self.cutoff * 100 - 1e-9, limit=None
+            )
             self._memo[word] = _closest(word, [choice for choice, _, _ in near], self.cutoff)
         return self._memo[word]
 

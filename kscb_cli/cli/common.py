@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator, Optional
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -16,10 +17,26 @@ from kscb_cli.base.errors import KscbError
 if TYPE_CHECKING:
     from kscb_cli.store.store import Store
 
-StoreOpt = typer.Option(None, "--store", metavar="DIR", help="The store root (default: KSCB_STORE, else the nearest folder with kscb.yaml).", show_default=False)
-AsOfOpt = typer.Option(None, "--as-of", metavar="DATE", help="Treat this date (YYYY-MM-DD) as today (default: KSCB_TODAY, else today).", show_default=False)
+StoreOpt = typer.Option(
+    None,
+    "--store",
+    metavar="DIR",
+    help="The store root (default: KSCB_STORE, else the nearest folder with kscb.yaml).",
+    show_default=False,
+)
+AsOfOpt = typer.Option(
+    None,
+    "--as-of",
+    metavar="DATE",
+    help="Treat this date (YYYY-MM-DD) as today (default: KSCB_TODAY, else today).",
+    show_default=False,
+)
 
-CommitOpt = typer.Option(False, "--commit", help="Commit just this file, with a message saying what changed (other staged work is left alone).")
+CommitOpt = typer.Option(
+    False,
+    "--commit",
+    help="Commit just this file, with a message saying what changed (other staged work is left alone).",
+)
 
 
 class LintFormat(str, Enum):
@@ -29,7 +46,7 @@ class LintFormat(str, Enum):
     gitlab = "gitlab"
 
 
-def parse_date(value: Optional[str], option: str) -> Optional[date]:
+def parse_date(value: str | None, option: str) -> date | None:
     """A date option (None stays None); anything else is a usage error naming the option."""
     if value is None:
         return None
@@ -41,7 +58,7 @@ def parse_date(value: Optional[str], option: str) -> Optional[date]:
     return date.fromisoformat(value.strip())
 
 
-def today(as_of: Optional[str]) -> date:
+def today(as_of: str | None) -> date:
     """'Today' for every date-dependent path: --as-of, else KSCB_TODAY, else the system date."""
     raw = as_of or os.environ.get("KSCB_TODAY")
     if not raw:
@@ -50,7 +67,7 @@ def today(as_of: Optional[str]) -> date:
 
 
 @contextmanager
-def open_records(store: Optional[str], *, positions: bool = False, start: Optional[Path] = None) -> Iterator["Store"]:
+def open_records(store: str | None, *, positions: bool = False, start: Path | None = None) -> Iterator[Store]:
     """Find the store and open it (``Store.open``) for one command; on the way out, say on
     stderr which records could not be read (kscb_cli.store.unread), whatever the command printed.
 
@@ -75,7 +92,7 @@ def open_records(store: Optional[str], *, positions: bool = False, start: Option
         say_unread(loaded)
 
 
-def open_store(store: Optional[str], start: Optional[Path] = None) -> "Store":
+def open_store(store: str | None, start: Path | None = None) -> Store:
     """Find the store and open it with positions, for the commands that write (set, add)."""
     from kscb_cli.store.config import find_root, load_config
     from kscb_cli.store.store import Store
@@ -84,7 +101,7 @@ def open_store(store: Optional[str], start: Optional[Path] = None) -> "Store":
     return Store.open(root, config=load_config(root))
 
 
-def say_unread(store: "Store") -> None:
+def say_unread(store: Store) -> None:
     """Print on stderr which records could not be read in full (nothing when all were)."""
     from kscb_cli.store.unread import stderr_lines
 
@@ -92,7 +109,7 @@ def say_unread(store: "Store") -> None:
         typer.echo(f"kscb: {line}", err=True)
 
 
-def split(values: Optional[list[str]]) -> list[str]:
+def split(values: list[str] | None) -> list[str]:
     """Accept repeated options and comma-separated lists alike."""
     return [v.strip() for value in values or () for v in value.split(",") if v.strip()]
 
@@ -112,12 +129,24 @@ class ColorChoice(str, Enum):
     never = "never"
 
 
-ColumnsOpt = typer.Option(None, "--columns", "-c", help="Columns to show in the table, comma-separated (keys or headers), or 'all'.", show_default=False)
-WideOpt = typer.Option(False, "--wide", help="On a terminal, print every column whole on one line instead of fitting the width (as a pipe does).")
-ColorOpt = typer.Option(ColorChoice.auto, "--color", help="Colour the table: auto (a terminal without NO_COLOR), always or never.")
+ColumnsOpt = typer.Option(
+    None,
+    "--columns",
+    "-c",
+    help="Columns to show in the table, comma-separated (keys or headers), or 'all'.",
+    show_default=False,
+)
+WideOpt = typer.Option(
+    False,
+    "--wide",
+    help="On a terminal, print every column whole on one line instead of fitting the width (as a pipe does).",
+)
+ColorOpt = typer.Option(
+    ColorChoice.auto, "--color", help="Colour the table: auto (a terminal without NO_COLOR), always or never."
+)
 
 
-def color_flag(choice: "ColorChoice") -> Optional[bool]:
+def color_flag(choice: ColorChoice) -> bool | None:
     """--color as emit() takes it: None follows the terminal and NO_COLOR."""
     return {"always": True, "never": False}.get(getattr(choice, "value", choice))
 

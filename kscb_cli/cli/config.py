@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Optional
 
 import typer
 
-from kscb_cli.cli.common import AsOfOpt, StoreOpt, TextJson as Format, open_store, today
+from kscb_cli.cli.common import AsOfOpt, StoreOpt, open_store, today
+from kscb_cli.cli.common import TextJson as Format
 
 
 def config(
     format: Format = typer.Option(Format.text, "--format", "-f", help="Output format."),
-    as_of: Optional[str] = AsOfOpt,
-    store: Optional[str] = StoreOpt,
+    as_of: str | None = AsOfOpt,
+    store: str | None = StoreOpt,
 ) -> None:
     """The effective configuration, and where each value came from (kscb.yaml and its line, a default, an option or the environment).
 
@@ -23,8 +23,8 @@ def config(
       kscb config
       kscb config --format json
     """
-    from kscb_cli.store.config import find_root
     from kscb_cli.editing.effective import settings
+    from kscb_cli.store.config import find_root
 
     day = today(as_of)
     rows = settings(find_root(None, store), store_option=store, as_of=as_of, today=day)
@@ -38,9 +38,14 @@ def config(
 
 
 def vocab(
-    name: Optional[str] = typer.Argument(None, metavar="[NAME]", help="kinds, themes, workstreams, priorities, standards, agencies, statuses, classifications or sectors (default: list them).", show_default=False),
+    name: str | None = typer.Argument(
+        None,
+        metavar="[NAME]",
+        help="kinds, themes, workstreams, priorities, standards, agencies, statuses, classifications or sectors (default: list them).",
+        show_default=False,
+    ),
     format: Format = typer.Option(Format.text, "--format", "-f", help="Output format."),
-    store: Optional[str] = StoreOpt,
+    store: str | None = StoreOpt,
 ) -> None:
     """The values a field may take: the built-in vocabularies and the ones kscb.yaml adds.
 
@@ -50,14 +55,23 @@ def vocab(
       kscb vocab workstreams
       kscb vocab statuses --format json
     """
-    from kscb_cli.editing.effective import VOCABULARIES, vocab as run
+    from kscb_cli.editing.effective import VOCABULARIES
+    from kscb_cli.editing.effective import vocab as run
 
     if name is None:
         typer.echo("vocabularies: " + ", ".join(VOCABULARIES) + "  (kscb vocab NAME lists one)")
         return
     rows = run(open_store(store), name.strip().lower())
     if format is Format.json:
-        sys.stdout.write(json.dumps([{"value": v, "meaning": m, "from": s} for v, m, s in rows], indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+        sys.stdout.write(
+            json.dumps(
+                [{"value": v, "meaning": m, "from": s} for v, m, s in rows],
+                indent=2,
+                sort_keys=True,
+                ensure_ascii=False,
+            )
+            + "\n"
+        )
         return
     width = max((len(v) for v, _, _ in rows), default=0)
     for value, meaning, source in rows:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from typing import List, Optional
 
 import typer
 
@@ -13,7 +12,7 @@ from kscb_cli.cli.common import AsOfOpt, CommitOpt, StoreOpt, open_store, requir
 DryRunOpt = typer.Option(False, "--dry-run", help="Print the change as a diff and write nothing.")
 
 
-def _writing(store: Optional[str], dry_run: bool):
+def _writing(store: str | None, dry_run: bool):
     """The store's write lock around read-compare-write (none for a dry run, which writes nothing)."""
     import contextlib
 
@@ -49,14 +48,25 @@ def _finish(edit, *, commit: bool, dry_run: bool) -> None:
 
 
 def set_(
-    target: str = typer.Argument(..., metavar="ID[#ITEM]", help="The record, or one item of it (AP-LCSPR-2025-001#A3).", show_default=False),
-    assignments: List[str] = typer.Argument(..., metavar="FIELD=VALUE...", help="Fields to set; dotted for nested ones (publication.published=2025-10-15); FIELD= removes one.", show_default=False),
+    target: str = typer.Argument(
+        ..., metavar="ID[#ITEM]", help="The record, or one item of it (AP-LCSPR-2025-001#A3).", show_default=False
+    ),
+    assignments: list[str] = typer.Argument(
+        ...,
+        metavar="FIELD=VALUE...",
+        help="Fields to set; dotted for nested ones (publication.published=2025-10-15); FIELD= removes one.",
+        show_default=False,
+    ),
     commit: bool = CommitOpt,
-    force: bool = typer.Option(False, "--force", help="Allow a status jump its lifecycle does not allow (needs --reason)."),
-    reason: Optional[str] = typer.Option(None, "--reason", metavar="TEXT", help="Why a forced jump is right; recorded in the commit.", show_default=False),
+    force: bool = typer.Option(
+        False, "--force", help="Allow a status jump its lifecycle does not allow (needs --reason)."
+    ),
+    reason: str | None = typer.Option(
+        None, "--reason", metavar="TEXT", help="Why a forced jump is right; recorded in the commit.", show_default=False
+    ),
     dry_run: bool = DryRunOpt,
-    as_of: Optional[str] = AsOfOpt,
-    store: Optional[str] = StoreOpt,
+    as_of: str | None = AsOfOpt,
+    store: str | None = StoreOpt,
 ) -> None:
     """Set fields of a record or item, keeping every comment and the file's layout.
 
@@ -77,7 +87,9 @@ def set_(
         raise KscbError("--reason goes with --force; drop it, or add --force for a status jump")
     if force and not commit and not dry_run:
         # the reason lives in the commit message: without one it would be lost
-        raise KscbError("--force --reason records the reason in a commit; add --commit (or --dry-run to preview the change)")
+        raise KscbError(
+            "--force --reason records the reason in a commit; add --commit (or --dry-run to preview the change)"
+        )
     day = today(as_of)
     with _writing(store, dry_run):
         loaded = open_store(store)
@@ -86,13 +98,25 @@ def set_(
 
 
 def add(
-    target: str = typer.Argument(..., metavar="ID[#ITEM]", help="The record, or one item of it (AP-LCSPR-2025-001#A3).", show_default=False),
-    list_field: str = typer.Argument(..., metavar="LIST-FIELD", help="The list to add to: updates, evidence, attendance, themes, ...", show_default=False),
-    values: List[str] = typer.Argument(..., metavar="KEY=VALUE...", help="The new entry's fields (date=2026-11-20 \"text=...\"), or plain values for a list of values.", show_default=False),
+    target: str = typer.Argument(
+        ..., metavar="ID[#ITEM]", help="The record, or one item of it (AP-LCSPR-2025-001#A3).", show_default=False
+    ),
+    list_field: str = typer.Argument(
+        ...,
+        metavar="LIST-FIELD",
+        help="The list to add to: updates, evidence, attendance, themes, ...",
+        show_default=False,
+    ),
+    values: list[str] = typer.Argument(
+        ...,
+        metavar="KEY=VALUE...",
+        help='The new entry\'s fields (date=2026-11-20 "text=..."), or plain values for a list of values.',
+        show_default=False,
+    ),
     commit: bool = CommitOpt,
     dry_run: bool = DryRunOpt,
-    as_of: Optional[str] = AsOfOpt,
-    store: Optional[str] = StoreOpt,
+    as_of: str | None = AsOfOpt,
+    store: str | None = StoreOpt,
 ) -> None:
     """Append an entry to a list in a record or item, in the style of the entries already there.
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 from enum import Enum
-from typing import Optional
 
 import typer
 
@@ -23,14 +22,20 @@ FormatOpt = typer.Option(Format.text, "--format", "-f", help="Output format.")
 
 def _warn_shallow(shallow: bool) -> None:
     if shallow:
-        sys.stderr.write("kscb: warning: this clone is shallow, so older history is missing; run `git fetch --unshallow` for the full audit trail\n")
+        sys.stderr.write(
+            "kscb: warning: this clone is shallow, so older history is missing; run `git fetch --unshallow` for the full audit trail\n"
+        )
 
 
 def history(
-    target: Optional[str] = typer.Argument(None, metavar="ID[#ITEM]", help="The record (or one item of it, e.g. AP-LCSPR-2025-001#A3).", show_default=False),
+    target: str | None = typer.Argument(
+        None, metavar="ID[#ITEM]", help="The record (or one item of it, e.g. AP-LCSPR-2025-001#A3).", show_default=False
+    ),
     format: Format = FormatOpt,
-    check: bool = typer.Option(False, "--check", help="Instead: report every commit whose status change broke its lifecycle (exit 1 if any)."),
-    store: Optional[str] = StoreOpt,
+    check: bool = typer.Option(
+        False, "--check", help="Instead: report every commit whose status change broke its lifecycle (exit 1 if any)."
+    ),
+    store: str | None = StoreOpt,
 ) -> None:
     """Show every commit that touched a record, with the fields it changed.
 
@@ -43,9 +48,9 @@ def history(
       kscb history --check
     """
     from kscb_cli.base import gitio
-    from kscb_cli.store.config import find_root
     from kscb_cli.editing.edit import split_target
     from kscb_cli.reporting.reporters import history as report
+    from kscb_cli.store.config import find_root
 
     root = find_root(None, store)
     gitio.require_repo(root)
@@ -62,7 +67,6 @@ def history(
     if not target:
         raise KscbError("give the record id (kscb history AP-LCSPR-2025-001#A3), or --check for the whole store")
     from kscb_cli.history import record_history
-
     from kscb_cli.store.store import record_files
 
     record_id, item = split_target(target)
@@ -70,22 +74,37 @@ def history(
     files, _ = record_files(root)
     found = sorted(p.relative_to(root).as_posix() for p in files if p.name.rsplit(".", 1)[0] == record_id)
     if len(found) > 1:
-        raise KscbError(f"{record_id} is in {len(found)} files ({', '.join(found)}); ids must be unique — remove or rename one")
+        raise KscbError(
+            f"{record_id} is in {len(found)} files ({', '.join(found)}); ids must be unique — remove or rename one"
+        )
     from kscb_cli.privacy.mask import mask_tree
 
     h = record_history(root, record_id, item=item, path=found[0] if found else None)
     if h.renamed_to:
-        sys.stderr.write(f"kscb: {record_id} was renamed to {h.renamed_to} ({h.path}); showing the history of {h.renamed_to}, which includes {record_id}'s\n")
+        sys.stderr.write(
+            f"kscb: {record_id} was renamed to {h.renamed_to} ({h.path}); showing the history of {h.renamed_to}, which includes {record_id}'s\n"
+        )
     h = mask_tree(h, history_masker(root))  # old versions and commit messages may hold what must not be echoed
     {Format.json: report.history_json, Format.markdown: report.history_markdown}.get(format, report.history_text)(h)
 
 
 def changes(
-    since: str = typer.Option(..., "--since", metavar="DATE|REV", help="Start: a date YYYY-MM-DD (commits on or after it) or a commit, tag or branch (commits after it)."),
-    until: Optional[str] = typer.Option(None, "--until", metavar="DATE|REV", help="End: a date or a revision (default: now, with the working tree's records).", show_default=False),
+    since: str = typer.Option(
+        ...,
+        "--since",
+        metavar="DATE|REV",
+        help="Start: a date YYYY-MM-DD (commits on or after it) or a commit, tag or branch (commits after it).",
+    ),
+    until: str | None = typer.Option(
+        None,
+        "--until",
+        metavar="DATE|REV",
+        help="End: a date or a revision (default: now, with the working tree's records).",
+        show_default=False,
+    ),
     format: Format = FormatOpt,
-    as_of: Optional[str] = AsOfOpt,
-    store: Optional[str] = StoreOpt,
+    as_of: str | None = AsOfOpt,
+    store: str | None = StoreOpt,
 ) -> None:
     """Summarise what changed in the store since a date or commit, grouped by kind.
 
@@ -98,9 +117,9 @@ def changes(
       kscb changes --since v2026-03-board
     """
     from kscb_cli.base import gitio
-    from kscb_cli.store.config import find_root, load_config
     from kscb_cli.history import changes as digest
     from kscb_cli.reporting.reporters import history as report
+    from kscb_cli.store.config import find_root, load_config
 
     day = today(as_of)
     root = find_root(None, store)
@@ -116,9 +135,16 @@ def changes(
 
 
 def purge(
-    values: str = typer.Option(..., "--values", metavar="FILE", help="A file listing the values to remove, one per line (keep it under private/)."),
-    yes: bool = typer.Option(False, "--yes", help="Rewrite the history: every commit gets a new id and every clone must be made again."),
-    store: Optional[str] = StoreOpt,
+    values: str = typer.Option(
+        ...,
+        "--values",
+        metavar="FILE",
+        help="A file listing the values to remove, one per line (keep it under private/).",
+    ),
+    yes: bool = typer.Option(
+        False, "--yes", help="Rewrite the history: every commit gets a new id and every clone must be made again."
+    ),
+    store: str | None = StoreOpt,
 ) -> None:
     """Remove personal data from the whole git history, with git filter-repo (docs/purge.md).
 
@@ -131,23 +157,26 @@ def purge(
     """
     from pathlib import Path
 
-    from kscb_cli.store.config import find_root
     from kscb_cli.base.errors import KscbError
     from kscb_cli.privacy.purge import purge as run
+    from kscb_cli.store.config import find_root
 
     root = find_root(None, store)
     if not yes:
         raise KscbError("kscb purge rewrites the whole git history; read docs/purge.md, then run it again with --yes")
     done = run(root, Path(values))
-    typer.echo(f"kscb: {done.values} value(s) replaced in the history ({done.commits} commits rewritten with new ids); "
-               "git filter-repo removed the 'origin' remote: add it back, force-push, and have everyone clone again", err=True)
+    typer.echo(
+        f"kscb: {done.values} value(s) replaced in the history ({done.commits} commits rewritten with new ids); "
+        "git filter-repo removed the 'origin' remote: add it back, force-push, and have everyone clone again",
+        err=True,
+    )
 
 
 def history_masker(root):
     """What history and changes print is masked like a lint message, and person names too:
     an old version may hold a name that was later removed (the store's allow-list applies)."""
-    from kscb_cli.store.config import load_config
     from kscb_cli.privacy.mask import Masker
-    from kscb_cli.lint.rules.privacy import name_finder
+    from kscb_cli.privacy.namefinder import name_finder
+    from kscb_cli.store.config import load_config
 
     return Masker(root, names=name_finder(load_config(root)))

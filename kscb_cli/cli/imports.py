@@ -5,7 +5,6 @@ from __future__ import annotations
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -15,14 +14,43 @@ from kscb_cli.cli.common import AsOfOpt, CommitOpt, StoreOpt, open_store, requir
 
 def import_(
     file: Path = typer.Argument(..., metavar="FILE", help="The spreadsheet: .xlsx or .csv.", show_default=False),
-    kind: Optional[str] = typer.Option(None, "--kind", "-k", metavar="KIND", help="What each row is: action_plan (one row per action), review, audit, agency, ... (default: the mapping's kind).", show_default=False),
-    map_: Optional[Path] = typer.Option(None, "--map", "-m", metavar="MAPPING", help="The mapping file: which column is which field (write one with --init-map).", show_default=False),
-    init_map: bool = typer.Option(False, "--init-map", help="Write a starting mapping from the headers in FILE (to --map, else FILE.mapping.yaml) and stop."),
-    sheet: Optional[str] = typer.Option(None, "--sheet", metavar="NAME", help="The sheet to read (default: the mapping's, else the first).", show_default=False),
-    dry_run: bool = typer.Option(False, "--dry-run", "-n", help="Show the records that would be written and every row that cannot be imported; write nothing."),
+    kind: str | None = typer.Option(
+        None,
+        "--kind",
+        "-k",
+        metavar="KIND",
+        help="What each row is: action_plan (one row per action), review, audit, agency, ... (default: the mapping's kind).",
+        show_default=False,
+    ),
+    map_: Path | None = typer.Option(
+        None,
+        "--map",
+        "-m",
+        metavar="MAPPING",
+        help="The mapping file: which column is which field (write one with --init-map).",
+        show_default=False,
+    ),
+    init_map: bool = typer.Option(
+        False,
+        "--init-map",
+        help="Write a starting mapping from the headers in FILE (to --map, else FILE.mapping.yaml) and stop.",
+    ),
+    sheet: str | None = typer.Option(
+        None,
+        "--sheet",
+        metavar="NAME",
+        help="The sheet to read (default: the mapping's, else the first).",
+        show_default=False,
+    ),
+    dry_run: bool = typer.Option(
+        False,
+        "--dry-run",
+        "-n",
+        help="Show the records that would be written and every row that cannot be imported; write nothing.",
+    ),
     commit: bool = CommitOpt,
-    as_of: Optional[str] = AsOfOpt,
-    store: Optional[str] = StoreOpt,
+    as_of: str | None = AsOfOpt,
+    store: str | None = StoreOpt,
 ) -> None:
     """Bring in a tracker, review log or audit log kept in Excel.
 
@@ -60,7 +88,9 @@ def import_(
         typer.echo(f"wrote {out}: check it, then `kscb import {file} --map {out} --dry-run`")
         return
     if map_ is None:
-        raise KscbError(f"give the mapping with --map (write a first one with `kscb import {file} --kind KIND --init-map`)")
+        raise KscbError(
+            f"give the mapping with --map (write a first one with `kscb import {file} --kind KIND --init-map`)"
+        )
     mapping = importer.load_mapping(map_, kind.strip().lower().replace("-", "_") if kind else None)
     if sheet:
         mapping.sheet = sheet
@@ -77,12 +107,22 @@ def import_(
         if commit:
             from kscb_cli.editing.save import commit_paths
 
-            sha = commit_paths(loaded.root, written, f"Import {file.name}\n\n" + "\n".join(f"{p.state}: {p.record_id}" for p in changed))
+            sha = commit_paths(
+                loaded.root,
+                written,
+                f"Import {file.name}\n\n" + "\n".join(f"{p.state}: {p.record_id}" for p in changed),
+            )
     out = sys.stdout
     where = f"{file}" + (f" sheet {result.sheet!r}" if result.sheet else "")
-    out.write(f"{where}: header row{'s' if len(result.header_rows) > 1 else ''} {', '.join(map(str, result.header_rows))}, "
-              f"{result.rows} data row{'s' * (result.rows != 1)}\n")
-    verb = {"new": "would create" if dry_run else "created", "updated": "would update" if dry_run else "updated", "unchanged": "unchanged"}
+    out.write(
+        f"{where}: header row{'s' if len(result.header_rows) > 1 else ''} {', '.join(map(str, result.header_rows))}, "
+        f"{result.rows} data row{'s' * (result.rows != 1)}\n"
+    )
+    verb = {
+        "new": "would create" if dry_run else "created",
+        "updated": "would update" if dry_run else "updated",
+        "unchanged": "unchanged",
+    }
     for p in result.records:
         extra = f" ({p.items} actions; rows {_ranges(p.rows)})" if p.kind == "action_plan" else f" (row {p.rows[0]})"
         out.write(f"  {verb[p.state]:<13} {p.record_id}  {p.rel}{extra}\n")
@@ -97,21 +137,25 @@ def import_(
         for r in result.rejected:
             out.write(f"  row {r.row}: {r.reason}\n")
     if result.notes:
-        out.write(f"\nnotes:\n")
+        out.write("\nnotes:\n")
         for r in result.notes:
             out.write(f"  row {r.row}: {r.reason}\n")
     if result.skipped:
         kinds = {}
         for r in result.skipped:
             kinds.setdefault(r.reason.split(" (")[0], []).append(r.row)
-        out.write("\nskipped (not data): " + "; ".join(f"{k}: rows {_ranges(v)}" for k, v in sorted(kinds.items())) + "\n")
+        out.write(
+            "\nskipped (not data): " + "; ".join(f"{k}: rows {_ranges(v)}" for k, v in sorted(kinds.items())) + "\n"
+        )
     if dry_run:
         out.write(f"\ndry run: nothing written ({len(changed)} record{'s' * (len(changed) != 1)} would change)\n")
     elif changed:
         if sha:
             out.write(f"\nwrote {len(written)} record{'s' * (len(written) != 1)} and committed {sha[:10]}\n")
         else:
-            out.write(f"\nwrote {len(written)} record{'s' * (len(written) != 1)}; `kscb status` shows them, `kscb save \"Imported {file.name}\"` saves them\n")
+            out.write(
+                f'\nwrote {len(written)} record{"s" * (len(written) != 1)}; `kscb status` shows them, `kscb save "Imported {file.name}"` saves them\n'
+            )
     elif result.records:
         out.write("\nnothing to change: the store already holds what the spreadsheet says\n")
     else:
@@ -123,7 +167,14 @@ def _ranges(numbers: list[int]) -> str:
     """1,2,3,5 → 1-3, 5."""
     out: list[str] = []
     for n in sorted(numbers):
-        if out and "-" not in out[-1] and int(out[-1]) == n - 1 or out and "-" in out[-1] and int(out[-1].split("-")[1]) == n - 1:
+        if (
+            out
+            and "-" not in out[-1]
+            and int(out[-1]) == n - 1
+            or out
+            and "-" in out[-1]
+            and int(out[-1].split("-")[1]) == n - 1
+        ):
             out[-1] = f"{out[-1].split('-')[0]}-{n}"
         else:
             out.append(str(n))
@@ -142,12 +193,28 @@ class Audience(str, Enum):
 
 
 def export(
-    kind: str = typer.Argument(..., metavar="KIND", help="action_plan (one row per action, with BRAG), or any record kind (one row per record).", show_default=False),
-    format: ExportFormat = typer.Option(ExportFormat.csv, "--format", "-f", help="csv (UTF-8 with a BOM, for Excel) or xlsx."),
-    out: Optional[Path] = typer.Option(None, "--out", "-o", metavar="FILE", help="Where to write (default: stdout for csv; KIND.xlsx for xlsx).", show_default=False),
-    audience: Audience = typer.Option(Audience.partnership, "--audience", help="Leave out records classified above this audience."),
-    as_of: Optional[str] = AsOfOpt,
-    store: Optional[str] = StoreOpt,
+    kind: str = typer.Argument(
+        ...,
+        metavar="KIND",
+        help="action_plan (one row per action, with BRAG), or any record kind (one row per record).",
+        show_default=False,
+    ),
+    format: ExportFormat = typer.Option(
+        ExportFormat.csv, "--format", "-f", help="csv (UTF-8 with a BOM, for Excel) or xlsx."
+    ),
+    out: Path | None = typer.Option(
+        None,
+        "--out",
+        "-o",
+        metavar="FILE",
+        help="Where to write (default: stdout for csv; KIND.xlsx for xlsx).",
+        show_default=False,
+    ),
+    audience: Audience = typer.Option(
+        Audience.partnership, "--audience", help="Leave out records classified above this audience."
+    ),
+    as_of: str | None = AsOfOpt,
+    store: str | None = StoreOpt,
 ) -> None:
     """A spreadsheet of one kind of record, for board members who want Excel.
 
@@ -160,12 +227,14 @@ def export(
       kscb export action_plan --format xlsx --out tracker.xlsx
       kscb export review --format csv > reviews.csv
     """
-    from kscb_cli.reporting.export import export as run
     from kscb_cli.base.atomic import write_bytes
+    from kscb_cli.editing.export import export as run
 
     day = today(as_of)
     loaded = open_store(store)
-    data, left_out = run(loaded, kind.strip().lower().replace("-", "_"), format.value, today=day, audience=audience.value)
+    data, left_out = run(
+        loaded, kind.strip().lower().replace("-", "_"), format.value, today=day, audience=audience.value
+    )
     if left_out:
         sys.stderr.write(f"kscb: {left_out} record{'s' * (left_out != 1)} classified above {audience.value} left out\n")
     if out is None and format is ExportFormat.csv:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -13,13 +12,30 @@ from kscb_cli.cli.prompts import ask_text, ask_yes_no
 
 def init(
     directory: Path = typer.Argument(Path("."), help="Where to create the store.", metavar="[DIR]"),
-    name: Optional[str] = typer.Option(None, "--name", help="The partnership's full name.", show_default=False),
-    short_name: Optional[str] = typer.Option(None, "--short-name", help="Its abbreviation, e.g. NSCP.", show_default=False),
-    area: Optional[str] = typer.Option(None, "--area", help="The area it serves.", show_default=False),
-    hook: Optional[bool] = typer.Option(None, "--hook/--no-hook", help="Install a git pre-commit hook running `kscb guard` (asked on a terminal).", show_default=False),
-    ci: bool = typer.Option(True, "--ci/--no-ci", help="Write a GitHub Actions workflow and a GitLab CI file that lint every push."),
-    ci_install: Optional[str] = typer.Option(None, "--ci-install", metavar="REQUIREMENT", help="What CI pip-installs to get kscb: a version (kscb==0.1.0, the default), a git URL or a wheel in the repository.", show_default=False),
-    commit: bool = typer.Option(True, "--commit/--no-commit", help="Make the first commit holding every file init made."),
+    name: str | None = typer.Option(None, "--name", help="The partnership's full name.", show_default=False),
+    short_name: str | None = typer.Option(
+        None, "--short-name", help="Its abbreviation, e.g. NSCP.", show_default=False
+    ),
+    area: str | None = typer.Option(None, "--area", help="The area it serves.", show_default=False),
+    hook: bool | None = typer.Option(
+        None,
+        "--hook/--no-hook",
+        help="Install a git pre-commit hook running `kscb guard` (asked on a terminal).",
+        show_default=False,
+    ),
+    ci: bool = typer.Option(
+        True, "--ci/--no-ci", help="Write a GitHub Actions workflow and a GitLab CI file that lint every push."
+    ),
+    ci_install: str | None = typer.Option(
+        None,
+        "--ci-install",
+        metavar="REQUIREMENT",
+        help="What CI pip-installs to get kscb: a version (kscb==0.1.0, the default), a git URL or a wheel in the repository.",
+        show_default=False,
+    ),
+    commit: bool = typer.Option(
+        True, "--commit/--no-commit", help="Make the first commit holding every file init made."
+    ),
     no_input: bool = typer.Option(False, "--no-input", help="Never prompt; use defaults."),
 ) -> None:
     """Start a new store in one step, ending in a first commit.
@@ -48,8 +64,12 @@ def init(
         default = name.split()[0]
         area = ask_text("Area", default) if ask else default
     if hook is None:
-        hook = ask_yes_no("Install a git pre-commit hook that refuses personal data (kscb guard)?", True) if ask else False
-    result = init_store(directory, name=name, short_name=short_name, area=area, ci=ci, install=ci_install, commit=commit)
+        hook = (
+            ask_yes_no("Install a git pre-commit hook that refuses personal data (kscb guard)?", True) if ask else False
+        )
+    result = init_store(
+        directory, name=name, short_name=short_name, area=area, ci=ci, install=ci_install, commit=commit
+    )
     if result.git_initialised:
         typer.echo("kscb: initialised a git repository", err=True)
     if hook:
@@ -63,4 +83,6 @@ def init(
     typer.echo("  records/ (one folder per kind), templates/, private/denylist.txt (never committed)")
     if result.commit:
         typer.echo(f"first commit {result.commit[:10]}")
-    typer.echo(f"next: list the names that must never appear in {Path('private') / 'denylist.txt'}, then `kscb new review` or `kscb import`")
+    typer.echo(
+        f"next: list the names that must never appear in {Path('private') / 'denylist.txt'}, then `kscb new review` or `kscb import`"
+    )

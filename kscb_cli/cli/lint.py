@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import List, Optional
 
 import typer
 
@@ -13,16 +12,30 @@ from kscb_cli.cli.common import AsOfOpt, LintFormat, StoreOpt, split, today
 
 
 def lint(
-    paths: Optional[List[Path]] = typer.Argument(None, help="Files or folders to report on (default: the whole store).", show_default=False, metavar="[PATH]..."),
+    paths: list[Path] | None = typer.Argument(
+        None, help="Files or folders to report on (default: the whole store).", show_default=False, metavar="[PATH]..."
+    ),
     format: LintFormat = typer.Option(LintFormat.text, "--format", "-f", help="Output format."),
-    select: Optional[List[str]] = typer.Option(None, "--select", metavar="RULES", help="Only these rules: codes, families (R, D) or names; comma-separated or repeated.", show_default=False),
-    ignore: Optional[List[str]] = typer.Option(None, "--ignore", metavar="RULES", help="Skip these rules: codes, families or names.", show_default=False),
+    select: list[str] | None = typer.Option(
+        None,
+        "--select",
+        metavar="RULES",
+        help="Only these rules: codes, families (R, D) or names; comma-separated or repeated.",
+        show_default=False,
+    ),
+    ignore: list[str] | None = typer.Option(
+        None, "--ignore", metavar="RULES", help="Skip these rules: codes, families or names.", show_default=False
+    ),
     strict: bool = typer.Option(False, "--strict", help="Fail on warnings too."),
     staged: bool = typer.Option(False, "--staged", help="Check only what is staged in git (as `kscb guard`)."),
-    cache: bool = typer.Option(True, "--cache/--no-cache", help="Reuse the last result when nothing it depends on has changed."),
-    history: bool = typer.Option(False, "--history", help="Also check the status transitions recorded in git (as `kscb history --check`)."),
-    as_of: Optional[str] = AsOfOpt,
-    store: Optional[str] = StoreOpt,
+    cache: bool = typer.Option(
+        True, "--cache/--no-cache", help="Reuse the last result when nothing it depends on has changed."
+    ),
+    history: bool = typer.Option(
+        False, "--history", help="Also check the status transitions recorded in git (as `kscb history --check`)."
+    ),
+    as_of: str | None = AsOfOpt,
+    store: str | None = StoreOpt,
 ) -> None:
     """Validate every record: schema, references, dates, required fields, vocabularies and data protection.
 
@@ -50,8 +63,15 @@ def lint(
         real = p.resolve() if p.is_dir() else p.absolute().parent.resolve() / p.name
         if real != root and root not in real.parents:
             # reporting on nothing would pass silently
-            raise KscbError(f"{p}: not inside the store at {root}; lint a file or folder of that store, or pass --store")
-    options = {"paths": sorted(str(p.absolute()) for p in paths or ()), "select": split(select), "ignore": split(ignore), "today": day.isoformat()}
+            raise KscbError(
+                f"{p}: not inside the store at {root}; lint a file or folder of that store, or pass --store"
+            )
+    options = {
+        "paths": sorted(str(p.absolute()) for p in paths or ()),
+        "select": split(select),
+        "ignore": split(ignore),
+        "today": day.isoformat(),
+    }
     cache_key = lint_cache.key(root, options) if cache else None
     cached = lint_cache.load(cache_key) if cache_key else None
     if cached is not None:
@@ -59,11 +79,10 @@ def lint(
 
         result = LintResult.from_dict(cached)
     else:
-        from kscb_cli.store.config import load_config
         from kscb_cli.lint.linter import lint as run
-        from kscb_cli.store.store import Store
-
         from kscb_cli.reporting.reporters.progress import progress
+        from kscb_cli.store.config import load_config
+        from kscb_cli.store.store import Store
 
         loaded = Store.open(root, config=load_config(root))
         with progress("Linting", len(loaded.entries)) as advance:
@@ -75,7 +94,7 @@ def lint(
     raise typer.Exit(_report(result, format, root, day, strict))
 
 
-def _with_history(result, root: Path, paths: Optional[List[Path]]):
+def _with_history(result, root: Path, paths: list[Path] | None):
     """The result plus a warning for every commit whose status change broke a lifecycle."""
     from kscb_cli.base import gitio
     from kscb_cli.base.diagnostics import LintResult
@@ -83,11 +102,17 @@ def _with_history(result, root: Path, paths: Optional[List[Path]]):
 
     gitio.require_repo(root)
     if gitio.is_shallow(root):
-        typer.echo("kscb: this clone is shallow, so the history checked is incomplete (git fetch --unshallow)", err=True)
+        typer.echo(
+            "kscb: this clone is shallow, so the history checked is incomplete (git fetch --unshallow)", err=True
+        )
     found = check_history(root)
     if paths:
         wanted = [p.resolve() for p in paths]
-        found = [d for d in found if any((root / d.path).resolve() == w or w in (root / d.path).resolve().parents for w in wanted)]
+        found = [
+            d
+            for d in found
+            if any((root / d.path).resolve() == w or w in (root / d.path).resolve().parents for w in wanted)
+        ]
     diagnostics = sorted(result.diagnostics + found)
     counts = {s: sum(1 for d in diagnostics if d.severity.value == s) for s in ("error", "warning")}
     return LintResult(diagnostics, result.files, result.rules + 1, counts)
@@ -95,10 +120,12 @@ def _with_history(result, root: Path, paths: Optional[List[Path]]):
 
 def guard(
     format: LintFormat = typer.Option(LintFormat.text, "--format", "-f", help="Output format."),
-    ignore: Optional[List[str]] = typer.Option(None, "--ignore", metavar="RULES", help="Skip these rules: codes, families or names.", show_default=False),
+    ignore: list[str] | None = typer.Option(
+        None, "--ignore", metavar="RULES", help="Skip these rules: codes, families or names.", show_default=False
+    ),
     strict: bool = typer.Option(False, "--strict", help="Fail on warnings too."),
-    as_of: Optional[str] = AsOfOpt,
-    store: Optional[str] = StoreOpt,
+    as_of: str | None = AsOfOpt,
+    store: str | None = StoreOpt,
 ) -> None:
     """Check the records staged in git before they are committed (the pre-commit hook runs this).
 
@@ -111,8 +138,8 @@ def guard(
       kscb guard
       kscb guard --format json
     """
-    from kscb_cli.store.config import find_root, load_config
     from kscb_cli.lint.guard import guard as run_guard
+    from kscb_cli.store.config import find_root, load_config
 
     day = today(as_of)
     root = find_root(None, store)
@@ -138,7 +165,7 @@ def _report(result, format: LintFormat, root: Path, day, strict: bool) -> int:
     return result.exit_code(strict)
 
 
-def rules(code: Optional[str] = typer.Argument(None, help="A rule code or name to explain.", show_default=False)) -> None:
+def rules(code: str | None = typer.Argument(None, help="A rule code or name to explain.", show_default=False)) -> None:
     """List the lint rules, or explain one.
 
     \b
@@ -161,7 +188,11 @@ def rules(code: Optional[str] = typer.Argument(None, help="A rule code or name t
         return
     found = [r for r in registry if r.code == code.upper() or r.name == code]
     if not found:
-        raise KscbError(f"no rule {code!r}{suggest(code, [r.code for r in registry] + [r.name for r in registry])}; `kscb rules` lists them")
+        raise KscbError(
+            f"no rule {code!r}{suggest(code, [r.code for r in registry] + [r.name for r in registry])}; `kscb rules` lists them"
+        )
     r = found[0]
-    typer.echo(f"{r.code} {r.name} ({r.severity.value}; {FAMILIES.get(r.code[0], '')}; applies to {', '.join(r.kinds) if r.kinds else 'every record'})\n")
+    typer.echo(
+        f"{r.code} {r.name} ({r.severity.value}; {FAMILIES.get(r.code[0], '')}; applies to {', '.join(r.kinds) if r.kinds else 'every record'})\n"
+    )
     typer.echo(r.doc)

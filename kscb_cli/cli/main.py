@@ -71,7 +71,9 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _main(
-    version: bool = typer.Option(False, "--version", "-V", callback=_version, is_eager=True, help="Print the version and exit."),
+    version: bool = typer.Option(
+        False, "--version", "-V", callback=_version, is_eager=True, help="Print the version and exit."
+    ),
 ) -> None:
     """Learning and improvement records for safeguarding children partnerships, as YAML in git.
 
@@ -133,7 +135,9 @@ def run(argv: list[str] | None = None) -> int:
         except Exception as exc:  # a bug: say so, and how to report it
             if os.environ.get("KSCB_DEBUG"):
                 raise
-            sys.stderr.write(f"kscb: internal error ({type(exc).__name__}: {exc}). This is a bug in kscb, not in your records; rerun with KSCB_DEBUG=1 for details and report it.\n")
+            sys.stderr.write(
+                f"kscb: internal error ({type(exc).__name__}: {exc}). This is a bug in kscb, not in your records; rerun with KSCB_DEBUG=1 for details and report it.\n"
+            )
             return 3
     return 0
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from typing import Any, List, Optional
+from typing import Any
 
 import typer
 
@@ -17,9 +17,9 @@ def _interactive(no_input: bool) -> bool:
 
 
 def _value(kind: str, path: tuple, raw: str) -> Any:
-    from kscb_cli.editing.edit import DELETE, _field_info, coerce, parse_value
+    from kscb_cli.editing.edit import DELETE, coerce, field_info, parse_value
 
-    _, info = _field_info(kind, path)
+    _, info = field_info(kind, path)
     value = coerce(parse_value(raw), info.annotation if info is not None else None, raw)
     if value is DELETE:
         raise KscbError(f"--set {'.'.join(path)}= has no value; give one or leave the field out")
@@ -39,16 +39,16 @@ def _ask(kind: str, values: dict, spec, gate) -> None:
         if privacy:
             typer.echo(f"  that holds {privacy}; it was not kept — give it again without it", err=True)
             continue
-        from kscb_cli.editing.scaffold import _is_bool, _is_date
         from kscb_cli.cli.prompts import NO, YES, check_choice, check_date
+        from kscb_cli.editing.scaffold import is_bool, is_date
 
         problem = None
         if spec.choices:
             problem = check_choice(raw.strip(), spec.choices)
-        elif _is_date(spec.annotation):
+        elif is_date(spec.annotation):
             problem = check_date(raw)
             problem = f"  {problem}" if problem else None
-        elif _is_bool(spec.annotation):
+        elif is_bool(spec.annotation):
             answer = raw.strip().lower()
             if answer in YES + NO:
                 raw = "true" if answer in YES else "false"
@@ -62,14 +62,29 @@ def _ask(kind: str, values: dict, spec, gate) -> None:
 
 
 def new(
-    kind: str = typer.Argument(..., metavar="KIND", help="agency, notification, rapid_review, review, audit, section11, action_plan, training, briefing or child_death.", show_default=False),
-    title: Optional[str] = typer.Option(None, "--title", help="The record's title (never a child's real name).", show_default=False),
-    sets: Optional[List[str]] = typer.Option(None, "--set", metavar="FIELD=VALUE", help="Fill in a field (repeatable; dotted for nested fields: lead_reviewer.role=...).", show_default=False),
-    record_id: Optional[str] = typer.Option(None, "--id", help="The id (default: the next free one; required for an agency).", show_default=False),
+    kind: str = typer.Argument(
+        ...,
+        metavar="KIND",
+        help="agency, notification, rapid_review, review, audit, section11, action_plan, training, briefing or child_death.",
+        show_default=False,
+    ),
+    title: str | None = typer.Option(
+        None, "--title", help="The record's title (never a child's real name).", show_default=False
+    ),
+    sets: list[str] | None = typer.Option(
+        None,
+        "--set",
+        metavar="FIELD=VALUE",
+        help="Fill in a field (repeatable; dotted for nested fields: lead_reviewer.role=...).",
+        show_default=False,
+    ),
+    record_id: str | None = typer.Option(
+        None, "--id", help="The id (default: the next free one; required for an agency).", show_default=False
+    ),
     no_input: bool = typer.Option(False, "--no-input", help="Never prompt (the default when stdin is not a terminal)."),
     commit: bool = CommitOpt,
-    as_of: Optional[str] = AsOfOpt,
-    store: Optional[str] = StoreOpt,
+    as_of: str | None = AsOfOpt,
+    store: str | None = StoreOpt,
 ) -> None:
     """Create a record from a scaffold with the next free id, then lint it and print its path.
 
@@ -84,11 +99,11 @@ def new(
       kscb new agency --id WYP --title "West Yorkshire Police" --set sector=police --commit
       kscb new action_plan --set source=LCSPR-2025-001 --no-input
     """
-    from kscb_cli.store.config import find_root, load_config
     from kscb_cli.editing.edit import split_assignment
+    from kscb_cli.editing.scaffold import TYPED_PREFIX, create, required_fields
     from kscb_cli.lint.linter import lint
     from kscb_cli.reporting.reporters.lint import diagnostics_to_stderr
-    from kscb_cli.editing.scaffold import TYPED_PREFIX, create, required_fields
+    from kscb_cli.store.config import find_root, load_config
     from kscb_cli.store.store import Store
 
     kind = kind.strip().lower().replace("-", "_")
@@ -130,7 +145,11 @@ def new(
     loaded = Store.open(root, config=load_config(root))
     result = lint(loaded, today=day, paths=[made.path])
     if result.diagnostics:
-        sys.stderr.write(f"kscb: {made.rel} has {len(made.todo)} field(s) to fill in" + (f" ({', '.join(made.todo)})" if made.todo else "") + "; lint says:\n")
+        sys.stderr.write(
+            f"kscb: {made.rel} has {len(made.todo)} field(s) to fill in"
+            + (f" ({', '.join(made.todo)})" if made.todo else "")
+            + "; lint says:\n"
+        )
         diagnostics_to_stderr(result.diagnostics)
     else:
         sys.stderr.write(f"kscb: {made.rel} is complete and lints clean\n")
@@ -149,11 +168,15 @@ def _check_subject(root, kind: str, values: dict) -> None:
     """
     from types import SimpleNamespace
 
-    from kscb_cli.store.config import load_config
     from kscb_cli.lint.rules.privacy import pseudonym
+    from kscb_cli.store.config import load_config
 
     subject = values.get(("subject",))
-    if kind not in ("notification", "rapid_review", "review") or not isinstance(subject, str) or subject.strip() in ("", "TODO"):
+    if (
+        kind not in ("notification", "rapid_review", "review")
+        or not isinstance(subject, str)
+        or subject.strip() in ("", "TODO")
+    ):
         return
     ctx = SimpleNamespace(config=load_config(root), extra={})
     entry = SimpleNamespace(doc=SimpleNamespace(data={"kind": kind, "subject": subject}))

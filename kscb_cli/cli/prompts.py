@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Optional, Sequence
+from collections.abc import Sequence
 
 import typer
 
@@ -10,15 +10,17 @@ YES = ("y", "yes")
 NO = ("n", "no")
 
 
-def ask_text(label: str, default: Optional[str] = None) -> str:
+def ask_text(label: str, default: str | None = None) -> str:
     while True:
-        raw = typer.prompt(label, default=default if default is not None else "", show_default=default is not None, err=True)
+        raw = typer.prompt(
+            label, default=default if default is not None else "", show_default=default is not None, err=True
+        )
         if raw.strip():
             return raw.strip()
         typer.echo("  an answer is needed", err=True)
 
 
-def ask_yes_no(label: str, default: Optional[bool] = None) -> bool:
+def ask_yes_no(label: str, default: bool | None = None) -> bool:
     hint = {True: "Y/n", False: "y/N", None: "y/n"}[default]
     while True:
         raw = typer.prompt(f"{label} [{hint}]", default="", show_default=False, err=True).strip().lower()
@@ -31,7 +33,7 @@ def ask_yes_no(label: str, default: Optional[bool] = None) -> bool:
         typer.echo("  answer y (yes) or n (no)", err=True)
 
 
-def check_choice(raw: str, choices: Sequence[str]) -> Optional[str]:
+def check_choice(raw: str, choices: Sequence[str]) -> str | None:
     """None when `raw` is one of `choices`, else the message to show."""
     from kscb_cli.store.validate import suggest
 
@@ -40,14 +42,14 @@ def check_choice(raw: str, choices: Sequence[str]) -> Optional[str]:
     return f"  not one of: {', '.join(choices)}{suggest(raw, choices)}"
 
 
-def check_date(raw: str) -> Optional[str]:
+def check_date(raw: str) -> str | None:
     """None when `raw` is a YYYY-MM-DD date, else the message to show (with "did you mean" for a UK date)."""
     from kscb_cli.base.dates import date_hint
 
     return date_hint(raw)
 
 
-def ask_date(label: str, default: Optional[str] = None) -> str:
+def ask_date(label: str, default: str | None = None) -> str:
     while True:
         raw = typer.prompt(f"{label} (YYYY-MM-DD)", default=default or "", show_default=bool(default), err=True).strip()
         problem = check_date(raw)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from typing import Optional
 
 import typer
 
@@ -13,8 +12,8 @@ from kscb_cli.cli.common import AsOfOpt, StoreOpt, open_records, today
 def publish_check(
     record_id: str = typer.Argument(..., metavar="ID", help="A review or briefing id."),
     format: str = typer.Option("text", "--format", "-f", help="text or json."),
-    as_of: Optional[str] = AsOfOpt,
-    store: Optional[str] = StoreOpt,
+    as_of: str | None = AsOfOpt,
+    store: str | None = StoreOpt,
 ) -> None:
     """Check everything that would block publishing a review or briefing, and print a checklist.
 
@@ -36,7 +35,11 @@ def publish_check(
         checks = run(loaded, record_id, today(as_of))
     blocked = [c for c in checks if c.blocking and not c.ok]
     if format == "json":
-        doc = {"record": record_id, "ready": not blocked, "checks": [{"name": c.name, "ok": c.ok, "detail": c.detail} for c in checks]}
+        doc = {
+            "record": record_id,
+            "ready": not blocked,
+            "checks": [{"name": c.name, "ok": c.ok, "detail": c.detail} for c in checks],
+        }
         typer.echo(json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False))
     else:
         for c in checks:

@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import List, Optional
 
 import typer
 
 from kscb_cli.cli.actions import TableFormat
-from kscb_cli.cli.common import AsOfOpt, ColorChoice, ColorOpt, StoreOpt, WideOpt, color_flag, open_records, split, today
+from kscb_cli.cli.common import (
+    AsOfOpt,
+    ColorChoice,
+    ColorOpt,
+    StoreOpt,
+    WideOpt,
+    color_flag,
+    open_records,
+    split,
+    today,
+)
 
 
 class ShowFormat(str, Enum):
@@ -26,14 +35,34 @@ class StatsFormat(str, Enum):
 
 
 def list_(
-    kind: str = typer.Argument(..., help="The kind of record: review, audit, section11, action_plan, agency, ... (plurals and folder names work too).", show_default=False),
-    where: Optional[List[str]] = typer.Option(None, "--where", help="FIELD=VALUE, FIELD!=VALUE, FIELD<DATE, FIELD>DATE or FIELD~TEXT (contains, any case); dotted fields (publication.published); repeat for AND.", show_default=False),
-    sort: Optional[List[str]] = typer.Option(None, "--sort", help="Fields to sort by, comma-separated; a leading - sorts descending (default: id).", show_default=False),
-    columns: Optional[List[str]] = typer.Option(None, "--columns", "-c", help="Fields to show, comma-separated, or 'all' (default: a few per kind, with loop for sources of learning).", show_default=False),
+    kind: str = typer.Argument(
+        ...,
+        help="The kind of record: review, audit, section11, action_plan, agency, ... (plurals and folder names work too).",
+        show_default=False,
+    ),
+    where: list[str] | None = typer.Option(
+        None,
+        "--where",
+        help="FIELD=VALUE, FIELD!=VALUE, FIELD<DATE, FIELD>DATE or FIELD~TEXT (contains, any case); dotted fields (publication.published); repeat for AND.",
+        show_default=False,
+    ),
+    sort: list[str] | None = typer.Option(
+        None,
+        "--sort",
+        help="Fields to sort by, comma-separated; a leading - sorts descending (default: id).",
+        show_default=False,
+    ),
+    columns: list[str] | None = typer.Option(
+        None,
+        "--columns",
+        "-c",
+        help="Fields to show, comma-separated, or 'all' (default: a few per kind, with loop for sources of learning).",
+        show_default=False,
+    ),
     wide: bool = WideOpt,
     color: ColorChoice = ColorOpt,
     format: TableFormat = typer.Option(TableFormat.table, "--format", "-f", help="Output format."),
-    store: Optional[str] = StoreOpt,
+    store: str | None = StoreOpt,
 ) -> None:
     """List the records of one kind, filtered and sorted.
 
@@ -47,14 +76,22 @@ def list_(
     k = resolve_kind(kind)
     with open_records(store) as loaded:
         cols, rows = query(loaded, k, where=list(where or ()), sort=split(sort), columns=split(columns) or None)
-        emit([Section(k, [(c, c) for c in cols], rows)], format.value, meta={"kind": k, "count": len(rows)}, color=color_flag(color), wide=wide)
+        emit(
+            [Section(k, [(c, c) for c in cols], rows)],
+            format.value,
+            meta={"kind": k, "count": len(rows)},
+            color=color_flag(color),
+            wide=wide,
+        )
 
 
 def show(
-    ref: str = typer.Argument(..., help="A record id (LCSPR-2025-001) or an item (LCSPR-2025-001#R2).", show_default=False),
+    ref: str = typer.Argument(
+        ..., help="A record id (LCSPR-2025-001) or an item (LCSPR-2025-001#R2).", show_default=False
+    ),
     format: ShowFormat = typer.Option(ShowFormat.text, "--format", "-f", help="Output format."),
-    as_of: Optional[str] = AsOfOpt,
-    store: Optional[str] = StoreOpt,
+    as_of: str | None = AsOfOpt,
+    store: str | None = StoreOpt,
 ) -> None:
     """Show one record or item with everything linked to it, in both directions.
 
@@ -82,8 +119,8 @@ def stats(
     wide: bool = WideOpt,
     color: ColorChoice = ColorOpt,
     format: StatsFormat = typer.Option(StatsFormat.table, "--format", "-f", help="Output format."),
-    as_of: Optional[str] = AsOfOpt,
-    store: Optional[str] = StoreOpt,
+    as_of: str | None = AsOfOpt,
+    store: str | None = StoreOpt,
 ) -> None:
     """Show counts and trends: records by kind and status, themes by year, BRAG totals, Section 11 ratings, training attendance, the learning loop.
 
@@ -98,4 +135,10 @@ def stats(
 
     day = today(as_of)
     with open_records(store) as loaded:
-        emit(sections(compute(loaded, day)), format.value, meta={"as_of": day.isoformat()}, color=color_flag(color), wide=wide)
+        emit(
+            sections(compute(loaded, day)),
+            format.value,
+            meta={"as_of": day.isoformat()},
+            color=color_flag(color),
+            wide=wide,
+        )

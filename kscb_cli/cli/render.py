@@ -4,15 +4,21 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
-from typing import Optional
 
 import typer
 
 from kscb_cli.base.errors import KscbError
 from kscb_cli.cli.common import AsOfOpt, StoreOpt, open_records, parse_date, today
 
-
-TEXT_SUFFIXES = ("md", "markdown", "txt", "html", "htm", "docx", "pdf")  # --out names kscb may write: anything else would hold the wrong content
+TEXT_SUFFIXES = (
+    "md",
+    "markdown",
+    "txt",
+    "html",
+    "htm",
+    "docx",
+    "pdf",
+)  # --out names kscb may write: anything else would hold the wrong content
 
 
 class Audience(str, Enum):
@@ -21,21 +27,70 @@ class Audience(str, Enum):
     restricted = "restricted"
 
 
-
 def render(
-    template: str = typer.Argument(..., metavar="TEMPLATE", help="seven-minute-briefing, newsletter, board-report, action-tracker, yearly-report or section11-summary (`kscb templates` lists them)."),
-    record_id: Optional[str] = typer.Argument(None, metavar="ID", help="The briefing (seven-minute-briefing) or the cycle (section11-summary).", show_default=False),
-    audience: Audience = typer.Option(Audience.partnership, "--audience", help="Who may read it: public sees only public records and no count under the small-number threshold; partnership adds partnership records; restricted sees everything."),
-    since: Optional[str] = typer.Option(None, "--since", metavar="DATE", help="newsletter, board-report: what happened since this date (YYYY-MM-DD).", show_default=False),
-    workstream: Optional[str] = typer.Option(None, "--workstream", "-w", metavar="ID", help="action-tracker: one workstream's actions.", show_default=False),
-    source: Optional[str] = typer.Option(None, "--source", metavar="ID", help="action-tracker: the actions answering one review, audit, Section 11 return or plan.", show_default=False),
-    year: Optional[str] = typer.Option(None, "--year", metavar="YYYY-YY", help="yearly-report: the reporting year, 1 April to 31 March (default: the last complete one).", show_default=False),
-    from_: Optional[str] = typer.Option(None, "--from", metavar="DATE", help="yearly-report: first day of the period, with --to.", show_default=False),
-    to: Optional[str] = typer.Option(None, "--to", metavar="DATE|FORMAT", help="yearly-report: last day of the period, with --from. Given html, docx or pdf instead, the same as --format.", show_default=False),
-    out: Optional[Path] = typer.Option(None, "--out", "-o", metavar="FILE", help="Write to FILE (atomically) instead of stdout.", show_default=False),
-    format: Optional[str] = typer.Option(None, "--format", "-f", metavar="FORMAT", help="md, html, docx or pdf (html, docx and pdf need the documents extra: pip install 'kscb[documents]'). Default: from --out's suffix, else md.", show_default=False),
-    as_of: Optional[str] = AsOfOpt,
-    store: Optional[str] = StoreOpt,
+    template: str = typer.Argument(
+        ...,
+        metavar="TEMPLATE",
+        help="seven-minute-briefing, newsletter, board-report, action-tracker, yearly-report or section11-summary (`kscb templates` lists them).",
+    ),
+    record_id: str | None = typer.Argument(
+        None,
+        metavar="ID",
+        help="The briefing (seven-minute-briefing) or the cycle (section11-summary).",
+        show_default=False,
+    ),
+    audience: Audience = typer.Option(
+        Audience.partnership,
+        "--audience",
+        help="Who may read it: public sees only public records and no count under the small-number threshold; partnership adds partnership records; restricted sees everything.",
+    ),
+    since: str | None = typer.Option(
+        None,
+        "--since",
+        metavar="DATE",
+        help="newsletter, board-report: what happened since this date (YYYY-MM-DD).",
+        show_default=False,
+    ),
+    workstream: str | None = typer.Option(
+        None, "--workstream", "-w", metavar="ID", help="action-tracker: one workstream's actions.", show_default=False
+    ),
+    source: str | None = typer.Option(
+        None,
+        "--source",
+        metavar="ID",
+        help="action-tracker: the actions answering one review, audit, Section 11 return or plan.",
+        show_default=False,
+    ),
+    year: str | None = typer.Option(
+        None,
+        "--year",
+        metavar="YYYY-YY",
+        help="yearly-report: the reporting year, 1 April to 31 March (default: the last complete one).",
+        show_default=False,
+    ),
+    from_: str | None = typer.Option(
+        None, "--from", metavar="DATE", help="yearly-report: first day of the period, with --to.", show_default=False
+    ),
+    to: str | None = typer.Option(
+        None,
+        "--to",
+        metavar="DATE|FORMAT",
+        help="yearly-report: last day of the period, with --from. Given html, docx or pdf instead, the same as --format.",
+        show_default=False,
+    ),
+    out: Path | None = typer.Option(
+        None, "--out", "-o", metavar="FILE", help="Write to FILE (atomically) instead of stdout.", show_default=False
+    ),
+    format: str | None = typer.Option(
+        None,
+        "--format",
+        "-f",
+        metavar="FORMAT",
+        help="md, html, docx or pdf (html, docx and pdf need the documents extra: pip install 'kscb[documents]'). Default: from --out's suffix, else md.",
+        show_default=False,
+    ),
+    as_of: str | None = AsOfOpt,
+    store: str | None = StoreOpt,
 ) -> None:
     """Render a briefing or report from a template, as Markdown.
 
@@ -61,8 +116,12 @@ def render(
         raise KscbError(f"--out {out} is a folder; give a file name in it, e.g. --out {out / (template + '.md')}")
     suffix = out.suffix.lstrip(".").lower() if out is not None else ""
     if suffix and suffix not in TEXT_SUFFIXES:
-        raise KscbError(f"--out {out}: kscb writes .md, .html, .docx or .pdf (or plain-text .txt), not .{suffix}; "
-                        "a file named .{suffix} holding Markdown would not open as one. Choose one of those names".replace("{suffix}", suffix))
+        raise KscbError(
+            f"--out {out}: kscb writes .md, .html, .docx or .pdf (or plain-text .txt), not .{suffix}; "
+            "a file named .{suffix} holding Markdown would not open as one. Choose one of those names".replace(
+                "{suffix}", suffix
+            )
+        )
     named = {"markdown": "md", "txt": "md", "htm": "html"}.get(suffix, suffix)
     if format is not None and named and named != {"markdown": "md", "htm": "html"}.get(format.lower(), format.lower()):
         raise KscbError(f"--format {format} and --out {out} disagree; give a file name that matches the format")
@@ -77,14 +136,20 @@ def render(
         raise KscbError(f"{fmt} is a binary format; give --out FILE.{fmt}")
     day = today(as_of)
     options = {
-        "id": record_id, "since": parse_date(since, "--since"), "workstream": workstream, "source": source,
-        "year": year, "from": parse_date(from_, "--from"), "to": parse_date(to, "--to"),
+        "id": record_id,
+        "since": parse_date(since, "--since"),
+        "workstream": workstream,
+        "source": source,
+        "year": year,
+        "from": parse_date(from_, "--from"),
+        "to": parse_date(to, "--to"),
     }
     from kscb_cli.reporting.documents import PICTURE_FORMAT
 
     with open_records(store) as loaded:  # read-only: the parsed-record cache serves unchanged files
-        markdown, meta, pictures = render_document(loaded, template, audience=audience.value, today=day, options=options,
-                                                   pictures=PICTURE_FORMAT.get(fmt))
+        markdown, meta, pictures = render_document(
+            loaded, template, audience=audience.value, today=day, options=options, pictures=PICTURE_FORMAT.get(fmt)
+        )
         root = loaded.root
     if fmt == "md":
         data = markdown.encode("utf-8")
@@ -115,15 +180,15 @@ templates_app = typer.Typer(
 
 
 @templates_app.callback(invoke_without_command=True)
-def templates(ctx: typer.Context, store: Optional[str] = StoreOpt) -> None:
+def templates(ctx: typer.Context, store: str | None = StoreOpt) -> None:
     """List the templates and where each resolves from: the store's templates/ or the defaults.
 
     A store template that replaces no default is an error (exit 1): nothing would render it.
     """
     if ctx.invoked_subcommand is not None:
         return
-    from kscb_cli.store.config import find_root
     from kscb_cli.reporting.render import list_templates
+    from kscb_cli.store.config import find_root
 
     try:
         root = find_root(None, store)
@@ -148,7 +213,7 @@ def templates(ctx: typer.Context, store: Optional[str] = StoreOpt) -> None:
 @templates_app.command("eject")
 def eject(
     name: str = typer.Argument(..., metavar="NAME", help="A default template, e.g. newsletter or _macros."),
-    store: Optional[str] = StoreOpt,
+    store: str | None = StoreOpt,
 ) -> None:
     """Copy a default template into the store's templates/ to edit it (never overwrites).
 
@@ -156,8 +221,8 @@ def eject(
     Examples:
       kscb eject board-report
     """
-    from kscb_cli.store.config import find_root
     from kscb_cli.reporting.render import eject as run
+    from kscb_cli.store.config import find_root
 
     root = find_root(None, store)
     dest = run(root, name)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from typing import Optional
 
 import typer
 
@@ -11,9 +10,11 @@ from kscb_cli.cli.common import AsOfOpt, StoreOpt, open_store, today
 
 
 def save(
-    message: str = typer.Argument(..., metavar="MESSAGE", help="What you did, in a sentence: it goes into the audit trail.", show_default=False),
-    as_of: Optional[str] = AsOfOpt,
-    store: Optional[str] = StoreOpt,
+    message: str = typer.Argument(
+        ..., metavar="MESSAGE", help="What you did, in a sentence: it goes into the audit trail.", show_default=False
+    ),
+    as_of: str | None = AsOfOpt,
+    store: str | None = StoreOpt,
 ) -> None:
     """Save your work: check every new, edited or deleted record, then commit them with MESSAGE.
 
@@ -34,6 +35,8 @@ def save(
         sys.stderr.write(f"kscb: {change.state} {change.record_id or change.rel}\n")
     if saved.warnings:
         n = len(saved.warnings)
-        sys.stderr.write(f"kscb: {n} warning{'s' * (n != 1)} in what you saved (work that is behind); `kscb lint` lists them\n")
+        sys.stderr.write(
+            f"kscb: {n} warning{'s' * (n != 1)} in what you saved (work that is behind); `kscb lint` lists them\n"
+        )
     n = len(saved.changes)
     typer.echo(f"saved {n} file{'s' * (n != 1)} as {saved.commit[:10]}")

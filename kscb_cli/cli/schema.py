@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -12,8 +11,10 @@ from kscb_cli.cli.common import StoreOpt
 
 def schema(
     check: bool = typer.Option(False, "--check", help="Write nothing; fail (exit 1) if the schemas are stale."),
-    out: Optional[Path] = typer.Option(None, "--out", help="Folder to write to (default: schemas/ at the store root).", show_default=False),
-    store: Optional[str] = StoreOpt,
+    out: Path | None = typer.Option(
+        None, "--out", help="Folder to write to (default: schemas/ at the store root).", show_default=False
+    ),
+    store: str | None = StoreOpt,
 ) -> None:
     """Write one JSON Schema per record kind into schemas/, for editor completion and hover help.
 
@@ -22,8 +23,8 @@ def schema(
       kscb schema
       kscb schema --check
     """
-    from kscb_cli.store.config import find_root
     from kscb_cli.model.schema import stale, write
+    from kscb_cli.store.config import find_root
 
     folder = out or find_root(None, store) / "schemas"
     if check:
@@ -35,4 +36,6 @@ def schema(
         typer.echo(f"{folder}: schemas are up to date", err=True)
         return
     changed = write(folder)
-    typer.echo(f"{folder}: {len(changed)} schema(s) written" if changed else f"{folder}: schemas already up to date", err=True)
+    typer.echo(
+        f"{folder}: {len(changed)} schema(s) written" if changed else f"{folder}: schemas already up to date", err=True
+    )

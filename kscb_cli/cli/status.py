@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Optional
 
 import typer
 
-from kscb_cli.cli.common import AsOfOpt, StoreOpt, TextJson as StatusFormat, open_store, today
+from kscb_cli.cli.common import AsOfOpt, StoreOpt, open_store, today
+from kscb_cli.cli.common import TextJson as StatusFormat
 
 
 def status(
     format: StatusFormat = typer.Option(StatusFormat.text, "--format", "-f", help="Output format."),
-    as_of: Optional[str] = AsOfOpt,
-    store: Optional[str] = StoreOpt,
+    as_of: str | None = AsOfOpt,
+    store: str | None = StoreOpt,
 ) -> None:
     """What changed since the last save: each new, edited or deleted record with its lint state.
 
@@ -32,8 +32,12 @@ def status(
     day = today(as_of)
     result = run(open_store(store), day)
     if format is StatusFormat.json:
-        doc = {"changes": [c.as_dict() for c in result.changes], "diagnostics": [d.as_dict() for d in result.diagnostics],
-               "private_tracked": result.private_tracked, "saved_before": result.saved}
+        doc = {
+            "changes": [c.as_dict() for c in result.changes],
+            "diagnostics": [d.as_dict() for d in result.diagnostics],
+            "private_tracked": result.private_tracked,
+            "saved_before": result.saved,
+        }
         sys.stdout.write(json.dumps(doc, indent=2, sort_keys=True) + "\n")
     else:
         _text(result)
@@ -60,12 +64,20 @@ def _text(result) -> None:
     for rel in result.private_tracked:
         sys.stderr.write(f"kscb: WARNING: git tracks {rel}; private/ must never be committed — see docs/purge.md\n")
     if not result.changes:
-        out.write("nothing to save: the store is as it was at the last save\n" if result.saved else "nothing saved yet, and no store files to save\n")
+        out.write(
+            "nothing to save: the store is as it was at the last save\n"
+            if result.saved
+            else "nothing saved yet, and no store files to save\n"
+        )
         return
     records = [c for c in result.changes if c.is_record]
     others = [c for c in result.changes if not c.is_record]
-    out.write(f"{'changes since the last save' if result.saved else 'not saved yet'}: "
-              f"{len(records)} record{'s' * (len(records) != 1)}" + (f", {len(others)} other file{'s' * (len(others) != 1)}" if others else "") + "\n")
+    out.write(
+        f"{'changes since the last save' if result.saved else 'not saved yet'}: "
+        f"{len(records)} record{'s' * (len(records) != 1)}"
+        + (f", {len(others)} other file{'s' * (len(others) != 1)}" if others else "")
+        + "\n"
+    )
     width = max(len(c.record_id or c.rel) for c in result.changes)
     for change in result.changes:
         name = change.record_id if change.is_record else change.rel
@@ -83,6 +95,6 @@ def _text(result) -> None:
     if result.blocking:
         diagnostics_to_stderr(result.blocking)
     if result.blocking:
-        out.write("fix the errors, then `kscb save \"what you did\"`\n")
+        out.write('fix the errors, then `kscb save "what you did"`\n')
     else:
-        out.write("save them with `kscb save \"what you did\"`\n")
+        out.write('save them with `kscb save "what you did"`\n')

@@ -1,7 +1,7 @@
 """Generate the reference docs from the code, so they cannot drift: docs/rules.md, cli.md, lifecycles.md and clocks.md.
 
-    python -m kscb_cli.devtools.docs          # write them
-    python -m kscb_cli.devtools.docs --check  # exit 1 if they are stale (the tests run this)
+python -m kscb_cli.devtools.docs          # write them
+python -m kscb_cli.devtools.docs --check  # exit 1 if they are stale (the tests run this)
 """
 
 from __future__ import annotations
@@ -16,12 +16,23 @@ WIDTH = 88
 def rules_markdown() -> str:
     from kscb_cli.lint.rules.registry import all_rules
 
-    out = ["# Lint rules", "", "Generated from the rule registry by `python -m kscb_cli.devtools.docs`; do not edit by hand.", ""]
-    out += ["Configure them in `kscb.yaml` (`lint: {ignore: [...], severity: {CODE: error|warning|off}, per_file_ignores: {GLOB: [...]}}`)", "or on the command line (`--select`, `--ignore`: codes, families such as `R`, or names).", ""]
+    out = [
+        "# Lint rules",
+        "",
+        "Generated from the rule registry by `python -m kscb_cli.devtools.docs`; do not edit by hand.",
+        "",
+    ]
+    out += [
+        "Configure them in `kscb.yaml` (`lint: {ignore: [...], severity: {CODE: error|warning|off}, per_file_ignores: {GLOB: [...]}}`)",
+        "or on the command line (`--select`, `--ignore`: codes, families such as `R`, or names).",
+        "",
+    ]
     out += ["| code | name | severity | applies to | summary |", "| --- | --- | --- | --- | --- |"]
     rules = all_rules()
     for r in rules:
-        out.append(f"| [{r.code}](#{r.code.lower()}) | {r.name} | {r.severity.value} | {', '.join(r.kinds) if r.kinds else 'all'} | {r.summary} |")
+        out.append(
+            f"| [{r.code}](#{r.code.lower()}) | {r.name} | {r.severity.value} | {', '.join(r.kinds) if r.kinds else 'all'} | {r.summary} |"
+        )
     family = None
     for r in sorted(rules, key=lambda r: (r.family, r.code)):
         if r.family != family:
@@ -37,12 +48,26 @@ def cli_markdown() -> str:
     from kscb_cli.cli.main import app
 
     group = typer.main.get_command(app)
-    out = ["# Command reference", "", "Generated from the command definitions by `python -m kscb_cli.devtools.docs`; do not edit by hand.", ""]
-    root = group.context_class(group, info_name="kscb", max_content_width=WIDTH, terminal_width=WIDTH, help_option_names=["-h", "--help"])
+    out = [
+        "# Command reference",
+        "",
+        "Generated from the command definitions by `python -m kscb_cli.devtools.docs`; do not edit by hand.",
+        "",
+    ]
+    root = group.context_class(
+        group, info_name="kscb", max_content_width=WIDTH, terminal_width=WIDTH, help_option_names=["-h", "--help"]
+    )
     out += ["```text", group.get_help(root), "```"]
     for name in sorted(group.list_commands(root)):
         command = group.get_command(root, name)
-        ctx = command.context_class(command, info_name=name, parent=root, max_content_width=WIDTH, terminal_width=WIDTH, help_option_names=["-h", "--help"])
+        ctx = command.context_class(
+            command,
+            info_name=name,
+            parent=root,
+            max_content_width=WIDTH,
+            terminal_width=WIDTH,
+            help_option_names=["-h", "--help"],
+        )
         out += ["", f"## kscb {name}", "", "```text", command.get_help(ctx), "```"]
     return "\n".join(out) + "\n"
 
@@ -51,7 +76,12 @@ def lifecycles_markdown() -> str:
     from kscb_cli.domain.lifecycle import __doc__ as why
     from kscb_cli.domain.lifecycle import markdown
 
-    out = ["# Status lifecycles", "", "Generated from kscb_cli/domain/lifecycle.py by `python -m kscb_cli.devtools.docs`; do not edit by hand.", ""]
+    out = [
+        "# Status lifecycles",
+        "",
+        "Generated from kscb_cli/domain/lifecycle.py by `python -m kscb_cli.devtools.docs`; do not edit by hand.",
+        "",
+    ]
     out += [(why or "").strip(), "", markdown().rstrip()]
     return "\n".join(out) + "\n"
 
@@ -60,7 +90,12 @@ def loop_markdown() -> str:
     """docs/loop.md: the learning-loop measure, from kscb_cli/domain/loop.py's own documentation (the code it describes)."""
     from kscb_cli.domain.loop import __doc__ as how
 
-    out = ["# The learning loop measure", "", "Generated from kscb_cli/domain/loop.py by `python -m kscb_cli.devtools.docs`; do not edit by hand.", ""]
+    out = [
+        "# The learning loop measure",
+        "",
+        "Generated from kscb_cli/domain/loop.py by `python -m kscb_cli.devtools.docs`; do not edit by hand.",
+        "",
+    ]
     text = (how or "").strip()
     first, _, rest = text.partition("\n\n")
     out += [first, "", rest.replace("``", "`")]
@@ -74,8 +109,13 @@ def clocks_markdown() -> str:
 
 
 def generate() -> dict[str, str]:
-    return {"rules.md": rules_markdown(), "cli.md": cli_markdown(), "lifecycles.md": lifecycles_markdown(), "clocks.md": clocks_markdown(),
-            "loop.md": loop_markdown()}
+    return {
+        "rules.md": rules_markdown(),
+        "cli.md": cli_markdown(),
+        "lifecycles.md": lifecycles_markdown(),
+        "clocks.md": clocks_markdown(),
+        "loop.md": loop_markdown(),
+    }
 
 
 def main(argv: list[str]) -> int:

@@ -35,22 +35,34 @@ class Regime:
 #: The statutory regimes, in date order. The boundaries are the dates the law changed.
 REGIMES: tuple[Regime, ...] = (
     Regime(
-        "lscb_2006", "LSCB Regulations 2006 (before the Panel)", None, date(2018, 6, 28),
+        "lscb_2006",
+        "LSCB Regulations 2006 (before the Panel)",
+        None,
+        date(2018, 6, 28),
         "Local Safeguarding Children Boards ran serious case reviews; there was no national Panel, "
         "no notification to it and no rapid review.",
-        False, "Local Safeguarding Children Boards Regulations 2006, reg. 5; Working Together 2015, chapter 4",
+        False,
+        "Local Safeguarding Children Boards Regulations 2006, reg. 5; Working Together 2015, chapter 4",
     ),
     Regime(
-        "transition_2018", "Transition to the Panel (2018-06-29 to 2019-09-30)", date(2018, 6, 29), date(2019, 9, 30),
+        "transition_2018",
+        "Transition to the Panel (2018-06-29 to 2019-09-30)",
+        date(2018, 6, 29),
+        date(2019, 9, 30),
         "The Panel received serious incident notifications and rapid reviews; boards still finished "
         "serious case reviews under the 2006 Regulations.",
-        True, "Children Act 2004 s16C (from 2018-06-29); Working Together 2018 transitional guidance",
+        True,
+        "Children Act 2004 s16C (from 2018-06-29); Working Together 2018 transitional guidance",
     ),
     Regime(
-        "csprp_2018", "Child Safeguarding Practice Review Regulations 2018", date(2019, 10, 1), None,
+        "csprp_2018",
+        "Child Safeguarding Practice Review Regulations 2018",
+        date(2019, 10, 1),
+        None,
         "Safeguarding partners notify the Panel, hold rapid reviews and commission local child "
         "safeguarding practice reviews (LCSPRs).",
-        True, "Child Safeguarding Practice Review and Relevant Agency (England) Regulations 2018; Working Together 2018 and 2023",
+        True,
+        "Child Safeguarding Practice Review and Relevant Agency (England) Regulations 2018; Working Together 2018 and 2023",
     ),
 )
 REGIME_IDS = tuple(r.id for r in REGIMES)
@@ -85,34 +97,49 @@ PANEL_REGIMES = ("transition_2018", "csprp_2018")
 
 CLOCKS: tuple[ClockSpec, ...] = (
     ClockSpec(
-        "notification", "Notification to the Panel", "notification", True,
+        "notification",
+        "Notification to the Panel",
+        "notification",
+        True,
         "serious incident notifications (not withdrawn) aware from 2018-06-29",
         "the local authority becomes aware (`aware`)",
         "5 working days (`clocks.notification_working_days`)",
         "`sent`",
         "Children Act 2004 s16C; Working Together 2018 (chapter 4) and 2023 (chapter 5)",
-        PANEL_REGIMES, True,
+        PANEL_REGIMES,
+        True,
     ),
     ClockSpec(
-        "ofsted_notice", "Notice to Ofsted and the Secretary of State", "notification", True,
+        "ofsted_notice",
+        "Notice to Ofsted and the Secretary of State",
+        "notification",
+        True,
         "notifications of a looked-after child's death (`looked_after: true`, `harm: death`), aware from 2018-06-29",
         "the local authority becomes aware (`aware`)",
         "5 working days (`clocks.ofsted_notice_working_days`)",
         "`ofsted_notified`",
         "Working Together 2018 (chapter 4) and 2023 (chapter 5): the death of a looked-after child is reported to Ofsted and the Secretary of State whether or not abuse or neglect is suspected",
-        PANEL_REGIMES, True,
+        PANEL_REGIMES,
+        True,
     ),
     ClockSpec(
-        "rapid_review", "Rapid review", "rapid_review", True,
+        "rapid_review",
+        "Rapid review",
+        "rapid_review",
+        True,
         "rapid reviews of notifications aware from 2018-06-29 (and such a notification that has no rapid review record yet)",
         "the notification is sent (`sent`; `aware` with `clocks.rapid_review_start: aware`)",
         "15 working days (`clocks.rapid_review_working_days`)",
         "`sent_to_panel` (the rapid review sent to the Panel, not merely completed)",
         "Working Together 2018 (chapter 4) and 2023 (chapter 5)",
-        PANEL_REGIMES, True,
+        PANEL_REGIMES,
+        True,
     ),
     ClockSpec(
-        "final_report", "Review final report", "review", True,
+        "final_report",
+        "Review final report",
+        "review",
+        True,
         "LCSPRs (`review_type: lcspr`) and SCRs (`review_type: scr`, the 2006 regime's expectation)",
         "the decision to review (`decided`)",
         "6 calendar months (`clocks.review_months`)",
@@ -120,16 +147,23 @@ CLOCKS: tuple[ClockSpec, ...] = (
         "LCSPR: Working Together 2018 (chapter 4) and 2023 (chapter 5); SCR: Working Together 2015 (chapter 4), complete within six months of initiating it",
     ),
     ClockSpec(
-        "publication_notice", "Notice to the Panel before publication", "review", True,
+        "publication_notice",
+        "Notice to the Panel before publication",
+        "review",
+        True,
         "LCSPRs with a `publication.published` or `publication.planned` date (not `not_published`)",
         "counted back from publication (`publication.published`, else `publication.planned`)",
         "at least 7 working days before (`clocks.publication_notice_working_days`)",
         "`publication.sent_to_panel`",
         "Working Together 2018 (chapter 4) and 2023 (chapter 5): the full report to the Panel and the Secretary of State",
-        PANEL_REGIMES, True,
+        PANEL_REGIMES,
+        True,
     ),
     ClockSpec(
-        "scr_publication_notice", "SCR report to the national panel before publication", "review", True,
+        "scr_publication_notice",
+        "SCR report to the national panel before publication",
+        "review",
+        True,
         "SCRs with a `publication.published` or `publication.planned` date (not `not_published`)",
         "counted back from publication (`publication.published`, else `publication.planned`)",
         "at least 7 calendar days, one week, before (`clocks.scr_publication_notice_days`)",
@@ -137,7 +171,10 @@ CLOCKS: tuple[ClockSpec, ...] = (
         "Working Together 2015 (chapter 4): copies to Ofsted, the Department for Education and the national panel of independent experts at least one week before publication",
     ),
     ClockSpec(
-        "progress_check", "Partners' progress check", "review", True,
+        "progress_check",
+        "Partners' progress check",
+        "review",
+        True,
         "LCSPRs commissioned, in progress or at draft report",
         "the last `progress_checks` date (else `commissioned`, else `decided`)",
         "a check at least every 60 days (`clocks.progress_check_days`)",
@@ -146,7 +183,10 @@ CLOCKS: tuple[ClockSpec, ...] = (
         PANEL_REGIMES,
     ),
     ClockSpec(
-        "local_report", "Review report (local expectation)", "review", False,
+        "local_report",
+        "Review report (local expectation)",
+        "review",
+        False,
         "learning reviews, practice reviews and single-agency reviews, where `clocks.local_reviews.TYPE.report_months` is set",
         "the decision to review (`decided`)",
         "off by default (`clocks.local_reviews.TYPE.report_months`)",
@@ -154,7 +194,10 @@ CLOCKS: tuple[ClockSpec, ...] = (
         "the partnership's own procedures (kscb.yaml)",
     ),
     ClockSpec(
-        "local_progress_check", "Review progress check (local expectation)", "review", False,
+        "local_progress_check",
+        "Review progress check (local expectation)",
+        "review",
+        False,
         "learning, practice and single-agency reviews in progress, where `clocks.local_reviews.TYPE.progress_check_days` is set",
         "the last `progress_checks` date (else `commissioned`, else `decided`)",
         "off by default (`clocks.local_reviews.TYPE.progress_check_days`)",
@@ -162,7 +205,10 @@ CLOCKS: tuple[ClockSpec, ...] = (
         "the partnership's own procedures (kscb.yaml)",
     ),
     ClockSpec(
-        "section11", "Section 11 return", "section11", True,
+        "section11",
+        "Section 11 return",
+        "section11",
+        True,
         "every Section 11 return",
         "the cycle's `due` date",
         "returned by `due`",
@@ -170,7 +216,10 @@ CLOCKS: tuple[ClockSpec, ...] = (
         "Children Act 2004 s11; statutory guidance on Section 11 (2007); the partnership's cycle",
     ),
     ClockSpec(
-        "performance_return", "Performance return", "performance_return", False,
+        "performance_return",
+        "Performance return",
+        "performance_return",
+        False,
         "every performance return (issue #14: data must be timely)",
         "the return's `due` date",
         "received by `due`",
@@ -178,7 +227,10 @@ CLOCKS: tuple[ClockSpec, ...] = (
         "the partnership's data timetable (kscb.yaml indicators; the seed framework: data that is relevant, timely, accurate)",
     ),
     ClockSpec(
-        "section11_cycle", "Next Section 11 cycle", "agency", False,
+        "section11_cycle",
+        "Next Section 11 cycle",
+        "agency",
+        False,
         "active agencies with a Section 11 duty that have made a return",
         "the `due` date of the agency's latest return",
         "every 2 years (`clocks.section11_cycle_years`)",
@@ -186,7 +238,10 @@ CLOCKS: tuple[ClockSpec, ...] = (
         "the partnership's Section 11 cycle (the seed framework: the audit tool is sent out every 2 years); the cycle's theme from `section11_themes`",
     ),
     ClockSpec(
-        "yearly_report", "Yearly report published", "partnership", True,
+        "yearly_report",
+        "Yearly report published",
+        "partnership",
+        True,
         "the partnership, for each reporting year (1 April to 31 March) in `yearly_reports` and the last one ended",
         "the end of the reporting year (31 March)",
         "3 calendar months (`clocks.yearly_report_months`)",
@@ -194,7 +249,10 @@ CLOCKS: tuple[ClockSpec, ...] = (
         "Children Act 2004 as amended in 2017 (safeguarding partners publish a report at least once in every 12-month period); Working Together 2018 (chapter 3) and 2023 (chapter 2)",
     ),
     ClockSpec(
-        "yearly_report_sent", "Yearly report sent to the Panel", "partnership", True,
+        "yearly_report_sent",
+        "Yearly report sent to the Panel",
+        "partnership",
+        True,
         "each published yearly report",
         "publication (`yearly_reports.YEAR.published`)",
         "7 calendar days (`clocks.yearly_report_sent_days`)",
@@ -202,7 +260,10 @@ CLOCKS: tuple[ClockSpec, ...] = (
         "Working Together 2018 (chapter 3) and 2023 (chapter 2): a copy to the Panel (and the What Works Centre, later the Department for Education) within seven days of publication",
     ),
     ClockSpec(
-        "plan_review", "Action plan review at its workstream", "action_plan", False,
+        "plan_review",
+        "Action plan review at its workstream",
+        "action_plan",
+        False,
         "action plans approved or in progress",
         "the last `reviewed` date (else `approved`)",
         "every 90 days (`clocks.plan_review_days`)",
@@ -210,16 +271,23 @@ CLOCKS: tuple[ClockSpec, ...] = (
         "the seed framework: action plans reviewed regularly as a standing item at workstream meetings",
     ),
     ClockSpec(
-        "audit_qa", "Audit quality assured", "audit", False,
+        "audit_qa",
+        "Audit quality assured",
+        "audit",
+        False,
         "audits that have reported",
         "`reported`",
         "20 working days (`clocks.audit_qa_working_days`; null switches it off)",
         "`qa_approved`",
         "the seed framework: audit reports quality assured by the evaluation and effectiveness workstream before the board",
-        REGIME_IDS, True,
+        REGIME_IDS,
+        True,
     ),
     ClockSpec(
-        "training_follow_up", "Training follow-up evaluation", "training", False,
+        "training_follow_up",
+        "Training follow-up evaluation",
+        "training",
+        False,
         "training delivered or evaluated",
         "the event (`date`)",
         "6 to 8 weeks: due by 56 days (`clocks.training_follow_up_days`), not before 42 (`clocks.training_follow_up_earliest_days`)",
@@ -227,7 +295,10 @@ CLOCKS: tuple[ClockSpec, ...] = (
         "Kirkpatrick level 3 (DOMAIN.md, training evaluation): has practice changed 6 to 8 weeks later?",
     ),
     ClockSpec(
-        "child_death_review", "Child death review (local milestone)", "child_death", False,
+        "child_death_review",
+        "Child death review (local milestone)",
+        "child_death",
+        False,
         "child deaths, where `clocks.child_death_review_months` is set",
         "the end of the month notified (`notified`; month only, so never early)",
         "off by default (`clocks.child_death_review_months`)",
@@ -292,7 +363,9 @@ def markdown() -> str:
         "| --- | --- | --- | --- | --- | --- |",
     ]
     for r in REGIMES:
-        out.append(f"| `{r.id}` {r.label} | {r.start or '—'} | {r.end or '—'} | {'yes' if r.panel else 'no'} | {r.summary} | {r.source} |")
+        out.append(
+            f"| `{r.id}` {r.label} | {r.start or '—'} | {r.end or '—'} | {'yes' if r.panel else 'no'} | {r.summary} | {r.source} |"
+        )
     out += [
         "",
         "## Clocks",
@@ -303,7 +376,9 @@ def markdown() -> str:
     for c in CLOCKS:
         regimes = "all" if c.regimes == REGIME_IDS else ", ".join(f"`{r}`" for r in c.regimes)
         on = "kscb.yaml" if c.kind == "partnership" else c.kind.replace("_", " ")
-        out.append(f"| `{c.name}` {c.label} | {on} | {'statutory' if c.statutory else 'local'} | {c.applies} | {c.start} | {c.length} | {c.stops} | {regimes} | {c.source} |")
+        out.append(
+            f"| `{c.name}` {c.label} | {on} | {'statutory' if c.statutory else 'local'} | {c.applies} | {c.start} | {c.length} | {c.stops} | {regimes} | {c.source} |"
+        )
     out += [
         "",
         "## Not clocked",

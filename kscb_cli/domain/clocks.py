@@ -41,10 +41,28 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from kscb_cli.domain.clock_table import BY_NAME, BY_REGIME, CLOCK_LABELS, NAMES, PANEL_FROM, WORKING_DAY_CLOCKS, Regime, regime_on
+from kscb_cli.domain.clock_table import (
+    BY_NAME,
+    BY_REGIME,
+    CLOCK_LABELS,
+    NAMES,
+    PANEL_FROM,
+    WORKING_DAY_CLOCKS,
+    Regime,
+    regime_on,
+)
 
-
-__all__ = ["Clock", "NAMES", "STATES", "WORKING_DAY_CLOCKS", "CLOCK_LABELS", "calendars_for", "clocks", "regime_of", "state"]
+__all__ = [
+    "Clock",
+    "NAMES",
+    "STATES",
+    "WORKING_DAY_CLOCKS",
+    "CLOCK_LABELS",
+    "calendars_for",
+    "clocks",
+    "regime_of",
+    "state",
+]
 
 STATES = ("overdue", "due_soon", "running", "missed", "met")
 SOON_WORKING_DAYS = 5
@@ -92,10 +110,22 @@ class Clock:
         """Plain data for JSON and templates."""
         e = self.extension
         return {
-            "clock": self.name, "state": self.state, "start": self.start.isoformat(), "due": self.due.isoformat(),
-            "done": self.done.isoformat() if self.done else None, "label": self.label, "statutory": self.statutory,
+            "clock": self.name,
+            "state": self.state,
+            "start": self.start.isoformat(),
+            "due": self.due.isoformat(),
+            "done": self.done.isoformat() if self.done else None,
+            "label": self.label,
+            "statutory": self.statutory,
             "original_due": self.original_due.isoformat() if self.original_due else None,
-            "extension": None if e is None else {"agreed": e.agreed.isoformat(), "new_due": e.new_due.isoformat(), "reason": e.reason, "agreed_by": e.agreed_by},
+            "extension": None
+            if e is None
+            else {
+                "agreed": e.agreed.isoformat(),
+                "new_due": e.new_due.isoformat(),
+                "reason": e.reason,
+                "agreed_by": e.agreed_by,
+            },
             "regime": self.regime,
         }
 
@@ -181,8 +211,20 @@ class _Builder:
         self.amber = store.config.tracker.amber_days
         self.out: list[Clock] = []
 
-    def add(self, record: Any, name: str, start: date, due: date, done: date | None, loc: tuple, label: str,
-            st: str | None = None, *, regime: Regime | None = None, extension: Any = "record") -> None:
+    def add(
+        self,
+        record: Any,
+        name: str,
+        start: date,
+        due: date,
+        done: date | None,
+        loc: tuple,
+        label: str,
+        st: str | None = None,
+        *,
+        regime: Regime | None = None,
+        extension: Any = "record",
+    ) -> None:
         spec = BY_NAME[name]
         cal = self.stat if spec.statutory else self.local
         ext = _extension(record, name) if extension == "record" else extension
@@ -196,8 +238,23 @@ class _Builder:
         st = st or state(name, due, done, self.today, calendar=cal, amber_days=self.amber)
         kind = getattr(record, "kind", "partnership")
         rid = getattr(record, "id", None) or str(record)
-        self.out.append(Clock(rid, name, start, due, st, done, loc, label, kind, spec.statutory, original, ext,
-                              regime.id if regime else None))
+        self.out.append(
+            Clock(
+                rid,
+                name,
+                start,
+                due,
+                st,
+                done,
+                loc,
+                label,
+                kind,
+                spec.statutory,
+                original,
+                ext,
+                regime.id if regime else None,
+            )
+        )
 
 
 def clocks(store: Any, today: date, *, calendar: Any = None, links: Any = None, records: Any = None) -> list[Clock]:
@@ -233,21 +290,41 @@ def _notification(b: _Builder, record: Any) -> None:
         return
     c = b.c
     n = c.notification_working_days
-    b.add(record, "notification", record.aware, b.stat.add_working_days(record.aware, n), record.sent,
-          ("sent",) if record.sent else ("status",),
-          f"notify the Panel within {n} working days of becoming aware ({record.aware})", regime=regime)
+    b.add(
+        record,
+        "notification",
+        record.aware,
+        b.stat.add_working_days(record.aware, n),
+        record.sent,
+        ("sent",) if record.sent else ("status",),
+        f"notify the Panel within {n} working days of becoming aware ({record.aware})",
+        regime=regime,
+    )
     if record.looked_after and record.harm == "death":
         n = c.ofsted_notice_working_days
-        b.add(record, "ofsted_notice", record.aware, b.stat.add_working_days(record.aware, n), record.ofsted_notified,
-              ("ofsted_notified",) if record.ofsted_notified else ("looked_after",),
-              f"report a looked-after child's death to Ofsted and the Secretary of State within {n} working days of becoming aware ({record.aware})",
-              regime=regime)
+        b.add(
+            record,
+            "ofsted_notice",
+            record.aware,
+            b.stat.add_working_days(record.aware, n),
+            record.ofsted_notified,
+            ("ofsted_notified",) if record.ofsted_notified else ("looked_after",),
+            f"report a looked-after child's death to Ofsted and the Secretary of State within {n} working days of becoming aware ({record.aware})",
+            regime=regime,
+        )
     start = _rr_start(b, record)
     if start is not None and not b.links.rapid_reviews_of.get(record.id):
         n = c.rapid_review_working_days
-        b.add(record, "rapid_review", start, b.stat.add_working_days(start, n), None, ("sent",) if record.sent else ("aware",),
-              f"rapid review to the Panel within {n} working days of the notification being {'sent' if c.rapid_review_start == 'sent' else 'made'} ({start}); no rapid review record yet",
-              regime=regime)
+        b.add(
+            record,
+            "rapid_review",
+            start,
+            b.stat.add_working_days(start, n),
+            None,
+            ("sent",) if record.sent else ("aware",),
+            f"rapid review to the Panel within {n} working days of the notification being {'sent' if c.rapid_review_start == 'sent' else 'made'} ({start}); no rapid review record yet",
+            regime=regime,
+        )
 
 
 def _rapid_review(b: _Builder, record: Any) -> None:
@@ -262,10 +339,16 @@ def _rapid_review(b: _Builder, record: Any) -> None:
         return
     n = b.c.rapid_review_working_days
     done = record.sent_to_panel
-    b.add(record, "rapid_review", start, b.stat.add_working_days(start, n), done,
-          ("sent_to_panel",) if done else ("status",),
-          f"send the rapid review to the Panel within {n} working days of {notification.id} being {'sent' if b.c.rapid_review_start == 'sent' else 'made'} ({start})",
-          regime=regime)
+    b.add(
+        record,
+        "rapid_review",
+        start,
+        b.stat.add_working_days(start, n),
+        done,
+        ("sent_to_panel",) if done else ("status",),
+        f"send the rapid review to the Panel within {n} working days of {notification.id} being {'sent' if b.c.rapid_review_start == 'sent' else 'made'} ({start})",
+        regime=regime,
+    )
 
 
 def _review(b: _Builder, record: Any) -> None:
@@ -290,19 +373,43 @@ def _review(b: _Builder, record: Any) -> None:
         words = rt.replace("_", " ")
         if local.report_months and not closed_unreported:
             m = local.report_months
-            b.add(record, "local_report", record.decided, add_months(record.decided, m), record.final_report, report_loc,
-                  f"final report of the {words} within {m} months of the decision (local expectation; {record.decided})", regime=regime)
+            b.add(
+                record,
+                "local_report",
+                record.decided,
+                add_months(record.decided, m),
+                record.final_report,
+                report_loc,
+                f"final report of the {words} within {m} months of the decision (local expectation; {record.decided})",
+                regime=regime,
+            )
         if local.progress_check_days and in_progress:
             days = local.progress_check_days
-            b.add(record, "local_progress_check", last, last + timedelta(days=days), None, check_loc,
-                  f"progress check of the {words} due within {days} days of {what} (local expectation; {last})", regime=regime)
+            b.add(
+                record,
+                "local_progress_check",
+                last,
+                last + timedelta(days=days),
+                None,
+                check_loc,
+                f"progress check of the {words} due within {days} days of {what} (local expectation; {last})",
+                regime=regime,
+            )
         return
     scr = rt == "scr"
     if not closed_unreported:
         m = c.review_months
-        b.add(record, "final_report", record.decided, add_months(record.decided, m), record.final_report, report_loc,
-              f"final report within {m} months of the decision to review ({record.decided})"
-              + ("; the 2006 regime's expectation for an SCR" if scr else ""), regime=regime)
+        b.add(
+            record,
+            "final_report",
+            record.decided,
+            add_months(record.decided, m),
+            record.final_report,
+            report_loc,
+            f"final report within {m} months of the decision to review ({record.decided})"
+            + ("; the 2006 regime's expectation for an SCR" if scr else ""),
+            regime=regime,
+        )
     pub = record.publication
     on = (pub.published or pub.planned) if pub is not None else None
     notice = "scr_publication_notice" if scr else "publication_notice"
@@ -317,13 +424,29 @@ def _review(b: _Builder, record: Any) -> None:
             n = c.publication_notice_working_days
             due = b.stat.add_working_days(on, -n)
             what_notice = f"send the report to the Panel and the Secretary of State at least {n} working days before {when} ({on})"
-        b.add(record, notice, record.final_report or record.decided, due, sent,
-              ("publication", "sent_to_panel") if sent else ("publication", "published" if pub.published else "planned"),
-              what_notice, "missed" if sent is None and pub.published else None, regime=regime)
+        b.add(
+            record,
+            notice,
+            record.final_report or record.decided,
+            due,
+            sent,
+            ("publication", "sent_to_panel") if sent else ("publication", "published" if pub.published else "planned"),
+            what_notice,
+            "missed" if sent is None and pub.published else None,
+            regime=regime,
+        )
     if not scr and in_progress and regime.id in BY_NAME["progress_check"].regimes:
         days = c.progress_check_days
-        b.add(record, "progress_check", last, last + timedelta(days=days), None, check_loc,
-              f"partners' progress check due within {days} days of {what} ({last})", regime=regime)
+        b.add(
+            record,
+            "progress_check",
+            last,
+            last + timedelta(days=days),
+            None,
+            check_loc,
+            f"partners' progress check due within {days} days of {what} ({last})",
+            regime=regime,
+        )
 
 
 def _theme(b: _Builder, cycle: str) -> str:
@@ -336,16 +459,30 @@ def _theme(b: _Builder, cycle: str) -> str:
 def _section11(b: _Builder, record: Any) -> None:
     if record.status == "closed" and record.submitted is None:
         return
-    b.add(record, "section11", record.due, record.due, record.submitted, ("submitted",) if record.submitted else ("due",),
-          f"Section 11 return for {record.agency}, cycle {record.cycle}, due {record.due}{_theme(b, record.cycle)}")
+    b.add(
+        record,
+        "section11",
+        record.due,
+        record.due,
+        record.submitted,
+        ("submitted",) if record.submitted else ("due",),
+        f"Section 11 return for {record.agency}, cycle {record.cycle}, due {record.due}{_theme(b, record.cycle)}",
+    )
 
 
 def _performance_return(b: _Builder, record: Any) -> None:
     """A partner's data return (issue #14): due by ``due``, stopped by ``received``."""
     if record.status != "requested" and record.received is None:
         return  # Q002 asks for the date; not guessed at
-    b.add(record, "performance_return", record.due, record.due, record.received, ("received",) if record.received else ("due",),
-          f"performance return from {record.agency} for {record.period.from_} to {record.period.to}, due {record.due}")
+    b.add(
+        record,
+        "performance_return",
+        record.due,
+        record.due,
+        record.received,
+        ("received",) if record.received else ("due",),
+        f"performance return from {record.agency} for {record.period.from_} to {record.period.to}, due {record.due}",
+    )
 
 
 def _section11_cycle(b: _Builder, agency: Any) -> None:
@@ -355,7 +492,9 @@ def _section11_cycle(b: _Builder, agency: Any) -> None:
         return
     per_cycle = b.links.section11.get(agency.id, {})
     # one return per cycle (the latest due, should a cycle hold two), in date order
-    returns = sorted((max(rs, key=lambda r: (r.due, r.id)) for rs in per_cycle.values() if rs), key=lambda r: (r.due, r.id))
+    returns = sorted(
+        (max(rs, key=lambda r: (r.due, r.id)) for rs in per_cycle.values() if rs), key=lambda r: (r.due, r.id)
+    )
     if not returns:
         return  # no return at all: lint rule L006 says so
     years = b.c.section11_cycle_years
@@ -364,10 +503,16 @@ def _section11_cycle(b: _Builder, agency: Any) -> None:
         if later is None and agency.status != "active":
             return
         due = add_months(r.due, 12 * years)
-        b.add(agency, "section11_cycle", r.due, due, later.due if later else None,
-              ("section11_duty",),
-              f"next Section 11 self-assessment for {agency.id} due within {years} years of cycle {r.cycle} ({r.due}){_theme(b, r.cycle)}"
-              + (f"; cycle {later.cycle} due {later.due}" if later else ""))
+        b.add(
+            agency,
+            "section11_cycle",
+            r.due,
+            due,
+            later.due if later else None,
+            ("section11_duty",),
+            f"next Section 11 self-assessment for {agency.id} due within {years} years of cycle {r.cycle} ({r.due}){_theme(b, r.cycle)}"
+            + (f"; cycle {later.cycle} due {later.due}" if later else ""),
+        )
 
 
 def _plan(b: _Builder, plan: Any) -> None:
@@ -378,17 +523,30 @@ def _plan(b: _Builder, plan: Any) -> None:
     met = [d for d, _ in b.links.plan_reviews.get(plan.id, ())]
     last = max([plan.approved, *plan.reviewed, *met])
     what = "its last review" if (plan.reviewed or met) and last > plan.approved else "its approval"
-    b.add(plan, "plan_review", last, last + timedelta(days=days), None, ("reviewed",) if plan.reviewed else ("approved",),
-          f"review the plan at its workstream within {days} days of {what} ({last})")
+    b.add(
+        plan,
+        "plan_review",
+        last,
+        last + timedelta(days=days),
+        None,
+        ("reviewed",) if plan.reviewed else ("approved",),
+        f"review the plan at its workstream within {days} days of {what} ({last})",
+    )
 
 
 def _audit(b: _Builder, audit: Any) -> None:
     n = b.c.audit_qa_working_days
     if not n or audit.reported is None or (audit.status == "closed" and audit.qa_approved is None):
         return
-    b.add(audit, "audit_qa", audit.reported, b.local.add_working_days(audit.reported, n), audit.qa_approved,
-          ("qa_approved",) if audit.qa_approved else ("reported",),
-          f"quality assure the audit report within {n} working days of reporting ({audit.reported}; local expectation)")
+    b.add(
+        audit,
+        "audit_qa",
+        audit.reported,
+        b.local.add_working_days(audit.reported, n),
+        audit.qa_approved,
+        ("qa_approved",) if audit.qa_approved else ("reported",),
+        f"quality assure the audit report within {n} working days of reporting ({audit.reported}; local expectation)",
+    )
 
 
 def _training(b: _Builder, t: Any) -> None:
@@ -398,13 +556,32 @@ def _training(b: _Builder, t: Any) -> None:
     fu = t.evaluation.follow_up if t.evaluation is not None else None
     earliest = b.c.training_follow_up_earliest_days
     label = f"follow-up evaluation (has practice changed?) {earliest}-{days} days after the event ({t.date})"
-    loc = ("evaluation", "follow_up") if fu is not None else (("evaluation",) if t.evaluation is not None else ("status",))
+    loc = (
+        ("evaluation", "follow_up")
+        if fu is not None
+        else (("evaluation",) if t.evaluation is not None else ("status",))
+    )
     if fu is not None and fu.date is None:
-        b.add(t, "training_follow_up", t.date, t.date + timedelta(days=days), None, loc,
-              label + "; recorded without its date, so its timing is unknown", "met")
+        b.add(
+            t,
+            "training_follow_up",
+            t.date,
+            t.date + timedelta(days=days),
+            None,
+            loc,
+            label + "; recorded without its date, so its timing is unknown",
+            "met",
+        )
         return
-    b.add(t, "training_follow_up", t.date, t.date + timedelta(days=days), fu.date if fu else None,
-          ("evaluation", "follow_up", "date") if fu else loc, label)
+    b.add(
+        t,
+        "training_follow_up",
+        t.date,
+        t.date + timedelta(days=days),
+        fu.date if fu else None,
+        ("evaluation", "follow_up", "date") if fu else loc,
+        label,
+    )
 
 
 def _child_death(b: _Builder, d: Any) -> None:
@@ -417,8 +594,15 @@ def _child_death(b: _Builder, d: Any) -> None:
     start = _end_of_month(year, month)
     end = add_months(date(year, month, 1), n)
     due = _end_of_month(end.year, end.month)
-    b.add(d, "child_death_review", start, due, d.reviewed, ("reviewed",) if d.reviewed else ("notified",),
-          f"panel review within {n} months of the month notified ({d.notified}; local milestone)")
+    b.add(
+        d,
+        "child_death_review",
+        start,
+        due,
+        d.reviewed,
+        ("reviewed",) if d.reviewed else ("notified",),
+        f"panel review within {n} months of the month notified ({d.notified}; local milestone)",
+    )
 
 
 @dataclass(frozen=True)
@@ -453,18 +637,40 @@ def _yearly(b: _Builder) -> None:
         who = _Partnership(rid)
         m = c.yearly_report_months
         published = entry.published if entry else None
-        b.add(who, "yearly_report", end, add_months(end, m), published, ("yearly_reports", year, "published"),
-              f"publish the yearly report {year} within {m} months of the year's end ({end})",
-              extension=entry.extension if entry else None)
+        b.add(
+            who,
+            "yearly_report",
+            end,
+            add_months(end, m),
+            published,
+            ("yearly_reports", year, "published"),
+            f"publish the yearly report {year} within {m} months of the year's end ({end})",
+            extension=entry.extension if entry else None,
+        )
         if published is not None:
             days = c.yearly_report_sent_days
-            b.add(who, "yearly_report_sent", published, published + timedelta(days=days), entry.sent, ("yearly_reports", year, "sent"),
-                  f"send the published yearly report {year} to the Panel within {days} days of publication ({published})", extension=None)
+            b.add(
+                who,
+                "yearly_report_sent",
+                published,
+                published + timedelta(days=days),
+                entry.sent,
+                ("yearly_reports", year, "sent"),
+                f"send the published yearly report {year} to the Panel within {days} days of publication ({published})",
+                extension=None,
+            )
 
 
 # the clocks each kind of record starts (agencies: their Section 11 cycle)
 _BUILDERS = {
-    "notification": _notification, "rapid_review": _rapid_review, "review": _review, "section11": _section11,
-    "performance_return": _performance_return, "agency": _section11_cycle, "action_plan": _plan, "audit": _audit,
-    "training": _training, "child_death": _child_death,
+    "notification": _notification,
+    "rapid_review": _rapid_review,
+    "review": _review,
+    "section11": _section11,
+    "performance_return": _performance_return,
+    "agency": _section11_cycle,
+    "action_plan": _plan,
+    "audit": _audit,
+    "training": _training,
+    "child_death": _child_death,
 }

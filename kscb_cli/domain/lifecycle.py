@@ -18,8 +18,9 @@ with ``--force`` carries a ``Kscb-Forced:`` trailer with the reason and is accep
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any
 
 FORCED_TRAILER = "Kscb-Forced:"
 
@@ -201,7 +202,11 @@ def transitions(old: Any, new: Any) -> Iterator[Transition]:
         yield Transition(kind, rid, None, ("status",), old.get("status"), new.get("status"))
     if kind != "action_plan":
         return
-    before = {a.get("id"): a for a in old.get("actions") or () if isinstance(a, dict)} if isinstance(old.get("actions"), list) else {}
+    before = (
+        {a.get("id"): a for a in old.get("actions") or () if isinstance(a, dict)}
+        if isinstance(old.get("actions"), list)
+        else {}
+    )
     after = new.get("actions") if isinstance(new.get("actions"), list) else []
     for i, action in enumerate(after):
         if not isinstance(action, dict) or action.get("id") not in before:
@@ -226,4 +231,14 @@ def markdown() -> str:
     return "\n".join(out)
 
 
-__all__ = ["ACTION_TRANSITIONS", "FORCED_TRAILER", "TRANSITIONS", "Transition", "allowed", "explain", "markdown", "table", "transitions"]
+__all__ = [
+    "ACTION_TRANSITIONS",
+    "FORCED_TRAILER",
+    "TRANSITIONS",
+    "Transition",
+    "allowed",
+    "explain",
+    "markdown",
+    "table",
+    "transitions",
+]

@@ -70,14 +70,21 @@ class Links:
         # evaluation of learning (issue #14): "ID#R2" or "AP-X#A1" -> ids of the audits, voice records and
         # inspections that record they evaluate it (``evaluates:``); the loop's evaluation stage counts these
         self.evaluations_of: dict[str, list[str]] = {}
-        self.plan_reviews: dict[str, list[tuple[Any, str]]] = {}  # action plan id -> [(date, meeting id)] of held meetings
+        self.plan_reviews: dict[
+            str, list[tuple[Any, str]]
+        ] = {}  # action plan id -> [(date, meeting id)] of held meetings
         by_id = store.by_id
         for record in store.records:
             rid = record.id
             mine: list[Link] = []
             for ref in references(record):
                 target = ref.ref
-                if "#" not in target and ref.item_list is not None and target not in by_id and target in store.items(rid):
+                if (
+                    "#" not in target
+                    and ref.item_list is not None
+                    and target not in by_id
+                    and target in store.items(rid)
+                ):
                     target = f"{rid}#{target}"
                 link = Link(rid, ref.loc, target)
                 mine.append(link)

@@ -98,17 +98,25 @@ class Loop:
 
     def as_dict(self) -> dict:
         return {
-            "record": self.record_id, "kind": self.kind, "stage": self.stage, "fraction": self.fraction,
-            "next": self.next, "closed": self.closed, "stages": [s.as_dict() for s in self.stages],
-            "continued_in": list(self.continued_in), "disseminated_by": list(self.disseminated_by),
+            "record": self.record_id,
+            "kind": self.kind,
+            "stage": self.stage,
+            "fraction": self.fraction,
+            "next": self.next,
+            "closed": self.closed,
+            "stages": [s.as_dict() for s in self.stages],
+            "continued_in": list(self.continued_in),
+            "disseminated_by": list(self.disseminated_by),
             "evaluated_by": list(self.evaluated_by),
         }
 
 
 def _answered_by_action(record: Any, links: Links) -> bool:
     """Whether the record has an accepted (or partially accepted) recommendation answered by an action."""
-    return any(rec.response in ("accepted", "partially_accepted") and links.actions_for_rec.get(f"{record.id}#{rec.id}")
-               for rec in record.recommendations)
+    return any(
+        rec.response in ("accepted", "partially_accepted") and links.actions_for_rec.get(f"{record.id}#{rec.id}")
+        for rec in record.recommendations
+    )
 
 
 def _counts(record: Any, links: Links, carried: bool) -> dict[str, list[int]]:
@@ -119,7 +127,9 @@ def _counts(record: Any, links: Links, carried: bool) -> dict[str, list[int]]:
     recs = record.recommendations
     responded = 0
     for rec in recs:
-        if rec.response == "not_accepted" or (rec.response in ("accepted", "partially_accepted") and links.actions_for_rec.get(f"{rid}#{rec.id}")):
+        if rec.response == "not_accepted" or (
+            rec.response in ("accepted", "partially_accepted") and links.actions_for_rec.get(f"{rid}#{rec.id}")
+        ):
             responded += 1
     actions = [a.action for a in links.actions_of_source.get(rid, ()) if a.action.status != "withdrawn"]
     return {
@@ -148,7 +158,9 @@ def evaluators(record_id: str, links: Links) -> list[str]:
     out = []
     for sid in links.disseminated_by(record_id):
         source = links.store.get(sid)
-        if source.kind == "training" and (source.status == "evaluated" or (source.evaluation is not None and source.evaluation.follow_up is not None)):
+        if source.kind == "training" and (
+            source.status == "evaluated" or (source.evaluation is not None and source.evaluation.follow_up is not None)
+        ):
             out.append(sid)
     for link in links.links_in(record_id):
         source = links.store.get(link.source)
@@ -166,8 +178,11 @@ def carriers(record: Any, links: Links) -> tuple[tuple[str, ...], bool]:
     found = set(links.continued_in.get(record.id, ()))
     carried = bool(found)
     if getattr(record, "decision", None) == "alternative_learning":
-        alt = {l.source for l in links.links_in(record.id)
-               if getattr(links.store.get(l.source), "kind", None) in CARRIERS and l.source != record.id}
+        alt = {
+            l.source
+            for l in links.links_in(record.id)
+            if getattr(links.store.get(l.source), "kind", None) in CARRIERS and l.source != record.id
+        }
         found |= alt
         carried = carried or any(_answered_by_action(links.store.get(a), links) for a in alt)
     return tuple(sorted(found)), carried
@@ -188,7 +203,11 @@ def loop(record: Any, links: Links) -> Loop:
             counts[name] = [counts[name][0] + theirs[name][0], counts[name][1] + theirs[name][1]]
         spread += [s for s in disseminators(other_id, links) if s not in spread]
         checked += [s for s in evaluators(other_id, links) if s not in checked and s != other_id]
-    needs_change = any(f.type != "good_practice" for f in record.findings) or bool(record.recommendations) or counts["recommendations"][1] > 0
+    needs_change = (
+        any(f.type != "good_practice" for f in record.findings)
+        or bool(record.recommendations)
+        or counts["recommendations"][1] > 0
+    )
     counts["evaluation"] = [1, 1] if checked else [0, 1 if needs_change else 0]
     counts["dissemination"] = [1 if spread else 0, 1]
     stages: list[Stage] = []
@@ -208,9 +227,20 @@ def loop(record: Any, links: Links) -> Loop:
             chain = chain and met
             if chain:
                 reached = name
-    nxt = next((s.name for s in stages if s.name in CHAIN and not s.met), None) or next((s.name for s in stages if not s.met), None)
-    return Loop(record.id, record.kind, tuple(stages), reached, round(score / scored, 2) if scored else 0.0, nxt, continued,
-                tuple(sorted(spread)), tuple(sorted(set(checked))))
+    nxt = next((s.name for s in stages if s.name in CHAIN and not s.met), None) or next(
+        (s.name for s in stages if not s.met), None
+    )
+    return Loop(
+        record.id,
+        record.kind,
+        tuple(stages),
+        reached,
+        round(score / scored, 2) if scored else 0.0,
+        nxt,
+        continued,
+        tuple(sorted(spread)),
+        tuple(sorted(set(checked))),
+    )
 
 
 def loops(store: Any, links: Links | None = None) -> dict[str, Loop]:
@@ -228,7 +258,12 @@ def summary(found: dict[str, Loop]) -> dict:
         for lp in items:
             by_stage[lp.stage] += 1
         mean = round(sum(lp.fraction for lp in items) / len(items), 2) if items else 0.0
-        return {"sources": len(items), "closed": sum(1 for lp in items if lp.closed), "mean_fraction": mean, "by_stage": by_stage}
+        return {
+            "sources": len(items),
+            "closed": sum(1 for lp in items if lp.closed),
+            "mean_fraction": mean,
+            "by_stage": by_stage,
+        }
 
     kinds = sorted({lp.kind for lp in found.values()})
     return {

@@ -30,10 +30,15 @@ def period_label(period: Any) -> str:
     return f"{a:%b %Y}–{b:%b %Y}"
 
 
-def on_target(ind: Any, value: float | None) -> str:
-    """"on target", "off target", or "—" (no target, neutral, or no figure)."""
-    from kscb_cli.lint.rules.table_two import off_target
+def off_target(ind: Any, value: float | None) -> bool:
+    """Whether a figure is on the wrong side of its indicator's target."""
+    if value is None or ind.target is None or ind.polarity == "neutral":
+        return False
+    return value < ind.target if ind.polarity == "higher_is_better" else value > ind.target
 
+
+def on_target(ind: Any, value: float | None) -> str:
+    """ "on target", "off target", or "—" (no target, neutral, or no figure)."""
     if value is None or ind is None or ind.target is None or ind.polarity == "neutral":
         return "—"
     return "off target" if off_target(ind, value) else "on target"
@@ -51,11 +56,20 @@ def performance(store: Any) -> list[dict]:
     for r in store.of_kind("performance_return"):
         for v in r.values:
             ind = indicators.get(v.indicator)
-            rows.append({
-                "indicator": v.indicator, "agency": r.agency, "period": period_label(r.period), "from": r.period.from_.isoformat(),
-                "value": v.value, "target": ind.target if ind is not None else None, "against_target": on_target(ind, v.value),
-                "return": r.id, "status": r.status, "reason": v.reason,
-            })
+            rows.append(
+                {
+                    "indicator": v.indicator,
+                    "agency": r.agency,
+                    "period": period_label(r.period),
+                    "from": r.period.from_.isoformat(),
+                    "value": v.value,
+                    "target": ind.target if ind is not None else None,
+                    "against_target": on_target(ind, v.value),
+                    "return": r.id,
+                    "status": r.status,
+                    "reason": v.reason,
+                }
+            )
     rows.sort(key=lambda d: (d["indicator"], d["agency"], d["from"], d["return"]))
     return rows
 
@@ -67,7 +81,9 @@ def timeliness(store: Any, today: date) -> list[dict]:
     returns = store.of_kind("performance_return")
     for c in clocks(store, today, records=returns):
         agency = store.get(c.record_id).agency
-        row = per.setdefault(agency, {"agency": agency, "returns": 0, "on_time": 0, "late": 0, "overdue": 0, "not_yet_due": 0})
+        row = per.setdefault(
+            agency, {"agency": agency, "returns": 0, "on_time": 0, "late": 0, "overdue": 0, "not_yet_due": 0}
+        )
         row["returns"] += 1
         key = {"met": "on_time", "missed": "late", "overdue": "overdue"}.get(c.state, "not_yet_due")
         row[key] += 1
@@ -79,11 +95,18 @@ def inspections(store: Any, links: Any) -> list[dict]:
     for r in sorted(store.of_kind("inspection"), key=lambda r: (r.date, r.id)):
         grades = [j.grade for j in r.judgements if j.grade != "not_graded"]
         overall = next((j.grade for j in r.judgements if j.area.lower().startswith("overall")), None)
-        rows.append({
-            "inspection": r.id, "type": r.inspection_type, "date": r.date.isoformat(), "status": r.status,
-            "overall": overall or (max(grades, key=GRADES.index) if grades else None),
-            "findings": len(r.findings), "recommendations": len(r.recommendations), "evaluates": len(r.evaluates),
-        })
+        rows.append(
+            {
+                "inspection": r.id,
+                "type": r.inspection_type,
+                "date": r.date.isoformat(),
+                "status": r.status,
+                "overall": overall or (max(grades, key=GRADES.index) if grades else None),
+                "findings": len(r.findings),
+                "recommendations": len(r.recommendations),
+                "evaluates": len(r.evaluates),
+            }
+        )
     return rows
 
 
@@ -101,7 +124,10 @@ def _changed(record: Any, links: Any) -> int:
 def voice(store: Any, links: Any) -> list[dict]:
     per: dict[str, dict] = {}
     for r in store.of_kind("voice"):
-        row = per.setdefault(r.method, {"method": r.method, "records": 0, "participants": 0, "findings": 0, "recommendations": 0, "changed": 0})
+        row = per.setdefault(
+            r.method,
+            {"method": r.method, "records": 0, "participants": 0, "findings": 0, "recommendations": 0, "changed": 0},
+        )
         row["records"] += 1
         row["participants"] += r.participants or 0
         row["findings"] += len(r.findings)
@@ -114,10 +140,16 @@ def guidance(store: Any) -> list[dict]:
     rows = []
     for r in sorted(store.of_kind("guidance"), key=lambda r: (r.issued, r.id)):
         compliant = {c.agency for c in r.compliance if c.status == "compliant"}
-        rows.append({
-            "guidance": r.id, "source_type": r.source_type, "issued": r.issued.isoformat(), "status": r.status,
-            "must_comply": len(r.applies_to), "compliant": sum(1 for a in r.applies_to if a in compliant),
-        })
+        rows.append(
+            {
+                "guidance": r.id,
+                "source_type": r.source_type,
+                "issued": r.issued.isoformat(),
+                "status": r.status,
+                "must_comply": len(r.applies_to),
+                "compliant": sum(1 for a in r.applies_to if a in compliant),
+            }
+        )
     return rows
 
 
@@ -127,7 +159,9 @@ def meetings(store: Any) -> list[dict]:
         if m.status not in ("held", "minutes_approved"):
             continue
         for a in m.attendance:
-            row = per.setdefault(a.agency, {"agency": a.agency, "meetings": 0, "present": 0, "apologies": 0, "absent": 0})
+            row = per.setdefault(
+                a.agency, {"agency": a.agency, "meetings": 0, "present": 0, "apologies": 0, "absent": 0}
+            )
             row["meetings"] += 1
             row[a.attendance] += 1
     out = []
@@ -173,8 +207,17 @@ def challenge_events(store: Any) -> list[dict]:
 
 
 def _event_row(cycle: str, basis: str) -> dict:
-    return {"cycle": cycle, "events": 0, "held": 0, "presenting": 0, "assured": 0, "assured_with_actions": 0, "not_assured": 0,
-            "young_people": 0, "basis": basis}
+    return {
+        "cycle": cycle,
+        "events": 0,
+        "held": 0,
+        "presenting": 0,
+        "assured": 0,
+        "assured_with_actions": 0,
+        "not_assured": 0,
+        "young_people": 0,
+        "basis": basis,
+    }
 
 
 def training_needs(store: Any, links: Any) -> list[dict]:
@@ -183,13 +226,28 @@ def training_needs(store: Any, links: Any) -> list[dict]:
     for a in store.of_kind("audit"):
         for n in a.training_needs:
             ref = f"{a.id}#{n.id}"
-            answered = sorted({l.source for l in links.into.get(a.id, ()) if l.target == ref and (t := store.get(l.source)) is not None and t.kind == "training"})
+            answered = sorted(
+                {
+                    l.source
+                    for l in links.into.get(a.id, ())
+                    if l.target == ref and (t := store.get(l.source)) is not None and t.kind == "training"
+                }
+            )
             statuses = [store.get(t).status for t in answered]
-            rows.append({
-                "need": ref, "text": n.need, "staff_group": n.staff_group, "agencies": list(n.agencies), "priority": n.priority,
-                "themes": list(n.themes), "training": answered,
-                "state": "met" if any(s in ("delivered", "evaluated") for s in statuses) else ("planned" if "planned" in statuses else "open"),
-            })
+            rows.append(
+                {
+                    "need": ref,
+                    "text": n.need,
+                    "staff_group": n.staff_group,
+                    "agencies": list(n.agencies),
+                    "priority": n.priority,
+                    "themes": list(n.themes),
+                    "training": answered,
+                    "state": "met"
+                    if any(s in ("delivered", "evaluated") for s in statuses)
+                    else ("planned" if "planned" in statuses else "open"),
+                }
+            )
     order = {"high": 0, "medium": 1, "low": 2}
     rows.sort(key=lambda d: (order[d["priority"]], d["need"]))
     return rows

@@ -89,24 +89,26 @@ def action_rows(store: Any, today: date) -> list[ActionRow]:
             if plan.status == "draft" and colour not in ("blue", "withdrawn"):
                 colour = "draft"
             due = effective_due(action)
-            rows.append(ActionRow(
-                plan_id=plan.id,
-                action_id=action.id,
-                ref=f"{plan.id}#{action.id}",
-                action=action.action,
-                lead_agency=action.lead_agency,
-                lead_role=action.lead_role,
-                workstream=workstream,
-                source=plan.source,
-                recommendation=action.recommendation,
-                status=action.status,
-                due=due,
-                original_due=action.due,
-                brag=colour,
-                days=None if colour in ("blue", "withdrawn", "draft") else (due - today).days,
-                last_update=last_update(action),
-                completed=action.completed,
-            ))
+            rows.append(
+                ActionRow(
+                    plan_id=plan.id,
+                    action_id=action.id,
+                    ref=f"{plan.id}#{action.id}",
+                    action=action.action,
+                    lead_agency=action.lead_agency,
+                    lead_role=action.lead_role,
+                    workstream=workstream,
+                    source=plan.source,
+                    recommendation=action.recommendation,
+                    status=action.status,
+                    due=due,
+                    original_due=action.due,
+                    brag=colour,
+                    days=None if colour in ("blue", "withdrawn", "draft") else (due - today).days,
+                    last_update=last_update(action),
+                    completed=action.completed,
+                )
+            )
     return rows
 
 
@@ -127,11 +129,15 @@ def select(
     agencies = {r.id for r in store.of_kind("agency")} | {r.lead_agency for r in rows}
     for a in agency:
         if a not in agencies:
-            raise KscbError(f"--agency {a!r}: no agency has that id{suggest(a, agencies)}; `kscb list agency` lists them")
+            raise KscbError(
+                f"--agency {a!r}: no agency has that id{suggest(a, agencies)}; `kscb list agency` lists them"
+            )
     streams = set(store.config.workstreams) | {r.workstream for r in rows if r.workstream}
     for w in workstream:
         if w not in streams:
-            raise KscbError(f"--workstream {w!r} is not a workstream in kscb.yaml{suggest(w, streams)}; workstreams: {', '.join(sorted(streams))}")
+            raise KscbError(
+                f"--workstream {w!r} is not a workstream in kscb.yaml{suggest(w, streams)}; workstreams: {', '.join(sorted(streams))}"
+            )
     for s in source:
         if store.get(s) is None:
             raise KscbError(f"--source {s!r}: no record has that id{suggest(s, store.by_id)}")
@@ -139,7 +145,8 @@ def select(
         if b not in BRAGS:
             raise KscbError(f"--brag {b!r} is not a tracker colour{suggest(b, BRAGS)}; colours: {', '.join(BRAGS)}")
     return [
-        r for r in rows
+        r
+        for r in rows
         if (not agency or r.lead_agency in agency)
         and (not workstream or r.workstream in workstream)
         and (not source or r.source in source or r.plan_id in source)
@@ -180,7 +187,16 @@ def unread_actions(store: Any) -> list[dict]:
         for loc, label in entry.dropped:
             if len(loc) == 2 and loc[0] == "actions":
                 raw = data["actions"][loc[1]]
-                rows.append(_unread_row(plan_id, label, raw if isinstance(raw, dict) else {}, source, entry.rel, "this action could not be read"))
+                rows.append(
+                    _unread_row(
+                        plan_id,
+                        label,
+                        raw if isinstance(raw, dict) else {},
+                        source,
+                        entry.rel,
+                        "this action could not be read",
+                    )
+                )
     return rows
 
 
@@ -188,9 +204,22 @@ def _unread_row(plan_id: str, action_id: str | None, raw: dict, source: str | No
     text = lambda key: raw.get(key) if isinstance(raw.get(key), str) else None  # noqa: E731
     due = raw.get("due")
     return {
-        "plan_id": plan_id, "action_id": action_id, "ref": f"{plan_id}#{action_id}" if action_id else plan_id,
-        "action": " ".join((text("action") or why).split()), "lead_agency": text("lead_agency"), "lead_role": text("lead_role"),
-        "workstream": None, "source": source, "recommendation": text("recommendation"), "status": "invalid",
-        "due": due.isoformat() if isinstance(due, date) else (str(due) if due is not None else None), "original_due": None,
-        "brag": "invalid", "days": None, "last_update": None, "completed": None, "path": rel, "problem": why,
+        "plan_id": plan_id,
+        "action_id": action_id,
+        "ref": f"{plan_id}#{action_id}" if action_id else plan_id,
+        "action": " ".join((text("action") or why).split()),
+        "lead_agency": text("lead_agency"),
+        "lead_role": text("lead_role"),
+        "workstream": None,
+        "source": source,
+        "recommendation": text("recommendation"),
+        "status": "invalid",
+        "due": due.isoformat() if isinstance(due, date) else (str(due) if due is not None else None),
+        "original_due": None,
+        "brag": "invalid",
+        "days": None,
+        "last_update": None,
+        "completed": None,
+        "path": rel,
+        "problem": why,
     }

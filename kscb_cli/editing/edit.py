@@ -24,10 +24,11 @@ from __future__ import annotations
 import difflib
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from kscb_cli.base.errors import KscbError
 
@@ -99,11 +100,15 @@ def split_assignment(text: str) -> tuple[tuple[str, ...], str]:
     """`FIELD=VALUE` with a dotted FIELD (`publication.published=2025-10-15`)."""
     name, eq, raw = text.partition("=")
     if not eq:
-        raise KscbError(f"{text!r} is not FIELD=VALUE; write e.g. status=complete (quote the whole argument if the value has spaces)")
+        raise KscbError(
+            f"{text!r} is not FIELD=VALUE; write e.g. status=complete (quote the whole argument if the value has spaces)"
+        )
     parts = tuple(name.strip().split("."))
     for part in parts:
         if not _FIELD.match(part):
-            raise KscbError(f"{name!r} is not a field name; use the field names of the record, dotted for nested fields (publication.published)")
+            raise KscbError(
+                f"{name!r} is not a field name; use the field names of the record, dotted for nested fields (publication.published)"
+            )
     return parts, raw
 
 
@@ -122,7 +127,9 @@ def parse_value(raw: str) -> Any:
         try:
             return parse(f"v: {text}\n").data["v"]
         except SourceError as exc:
-            raise KscbError(f"{raw!r} is not a YAML value ({exc.problem.message}); write lists as [a, b] and quote text that starts with [ or {{") from None
+            raise KscbError(
+                f"{raw!r} is not a YAML value ({exc.problem.message}); write lists as [a, b] and quote text that starts with [ or {{"
+            ) from None
     value = resolve_plain(text)
     return value if not isinstance(value, str) else text
 
@@ -141,7 +148,7 @@ def _model_at(kind: str, loc: tuple) -> Any:
     return root if not [p for p in loc if not isinstance(p, int)] else model_at(root, loc)
 
 
-def _field_info(kind: str, loc: tuple):
+def field_info(kind: str, loc: tuple):
     model = _model_at(kind, loc[:-1])
     if model is None:
         return None, None
@@ -214,7 +221,9 @@ def coerce(value: Any, annotation: Any, raw: str | None = None) -> Any:
     if isinstance(value, str) and _DATE.match(value):
         candidates = [_date_or(value), value]
     elif isinstance(value, (bool, int, float)):
-        text = raw.strip() if raw is not None else ("true" if value is True else "false" if value is False else str(value))
+        text = (
+            raw.strip() if raw is not None else ("true" if value is True else "false" if value is False else str(value))
+        )
         candidates = [value, text]
     for c in candidates:
         if _accepts(annotation, c):
@@ -270,7 +279,7 @@ def detect_indent(text: str) -> tuple[int, int, int]:
     return mapping, sequence, offset
 
 
-def _yaml(text: str):
+def round_trip_yaml(text: str):
     from ruamel.yaml import YAML
 
     y = YAML(typ="rt")
@@ -330,8 +339,15 @@ def _styled(new: Any, old: Any) -> Any:
         seq = CommentedSeq(_styled(v, None) for v in new)
         seq.fa.set_flow_style()
         return seq
-    if isinstance(new, (date, int, float)) and not isinstance(new, bool) and isinstance(old, ScalarString) and not isinstance(old, (FoldedScalarString, LiteralScalarString)):
-        return type(old)(new.isoformat() if isinstance(new, date) else str(new))  # a quoted date or number stays quoted text
+    if (
+        isinstance(new, (date, int, float))
+        and not isinstance(new, bool)
+        and isinstance(old, ScalarString)
+        and not isinstance(old, (FoldedScalarString, LiteralScalarString))
+    ):
+        return type(old)(
+            new.isoformat() if isinstance(new, date) else str(new)
+        )  # a quoted date or number stays quoted text
     if isinstance(new, str) and isinstance(old, ScalarString):
         if isinstance(old, FoldedScalarString):
             return _folded(new, old)
@@ -341,13 +357,17 @@ def _styled(new: Any, old: Any) -> Any:
     if isinstance(new, str) and YAML11_SPECIAL.match(new):
         from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
-        return DoubleQuotedScalarString(new)  # text that YAML 1.1 readers (PyYAML, many editors) take as true/false/null
+        return DoubleQuotedScalarString(
+            new
+        )  # text that YAML 1.1 readers (PyYAML, many editors) take as true/false/null
     return new
 
 
 # Plain words YAML 1.1 reads as booleans or null (YAML 1.2, which kscb reads, takes them as text):
 # written as text they are quoted, so no other tool reads `answer: no` as false.
-YAML11_SPECIAL = re.compile(r"(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL|~)\Z")
+YAML11_SPECIAL = re.compile(
+    r"(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL|~)\Z"
+)
 
 
 def _folded(text: str, old: Any) -> Any:
@@ -491,7 +511,9 @@ def _item_base(data: Any, item: str, record_id: str) -> tuple[Any, tuple]:
         for i, value in enumerate(data.get(name) or ()):
             if isinstance(value, dict) and value.get("id") == item:
                 return value, (name, i)
-    have = sorted(str(v.get("id")) for n in ITEM_LISTS for v in data.get(n) or () if isinstance(v, dict) and v.get("id"))
+    have = sorted(
+        str(v.get("id")) for n in ITEM_LISTS for v in data.get(n) or () if isinstance(v, dict) and v.get("id")
+    )
     raise KscbError(f"{record_id} has no item {item!r} (its items: {', '.join(have) or 'none'}); check the id")
 
 
@@ -525,7 +547,9 @@ def _check_size(values: list[str]) -> None:
         )
 
 
-def plan_set(store: Any, target: str, assignments: list[str], *, today: date, force: bool = False, reason: str | None = None) -> Edit:
+def plan_set(
+    store: Any, target: str, assignments: list[str], *, today: date, force: bool = False, reason: str | None = None
+) -> Edit:
     """Plan `kscb set ID[#ITEM] FIELD=VALUE ...` (nothing is written)."""
     if not assignments:
         raise KscbError("nothing to set; give FIELD=VALUE, e.g. status=complete")
@@ -545,11 +569,13 @@ def plan_set(store: Any, target: str, assignments: list[str], *, today: date, fo
                     child = CommentedMap()
                     _insert_key(node, part, child, _order(ctx.kind, loc[:-1]))
                 elif not isinstance(child, dict):
-                    raise KscbError(f"{'.'.join(parts)}: {part} is not a mapping of fields, so it has no {parts[-1]!r}; set {part} itself")
+                    raise KscbError(
+                        f"{'.'.join(parts)}: {part} is not a mapping of fields, so it has no {parts[-1]!r}; set {part} itself"
+                    )
                 node = child
             key = parts[-1]
             loc = loc + (key,)
-            _, info = _field_info(ctx.kind, loc)
+            _, info = field_info(ctx.kind, loc)
             value = coerce(parse_value(raw), info.annotation if info is not None else None, raw)
             ctx.locs.append(loc)
             ctx.edits += 1
@@ -581,7 +607,7 @@ def plan_set(store: Any, target: str, assignments: list[str], *, today: date, fo
 def plan_add(store: Any, target: str, list_field: str, values: list[str], *, today: date) -> Edit:
     """Plan `kscb add ID[#ITEM] LIST-FIELD key=value ...` (or scalar values): append one entry."""
     if not values:
-        raise KscbError(f"nothing to add to {list_field}; give key=value pairs (date=2026-11-20 \"text=...\") or values")
+        raise KscbError(f'nothing to add to {list_field}; give key=value pairs (date=2026-11-20 "text=...") or values')
     parts = tuple(list_field.split("."))
     for part in parts:
         if not _FIELD.match(part):
@@ -603,7 +629,7 @@ def plan_add(store: Any, target: str, list_field: str, values: list[str], *, tod
                 raise KscbError(f"{list_field}: {part} is not a mapping on {target}; set it first")
         key = parts[-1]
         loc = loc + (key,)
-        _, info = _field_info(ctx.kind, loc)
+        _, info = field_info(ctx.kind, loc)
         elem = _element(info.annotation) if info is not None else None
         lst = node.get(key)
         if lst is not None and not isinstance(lst, list):
@@ -617,7 +643,7 @@ def plan_add(store: Any, target: str, list_field: str, values: list[str], *, tod
                 k, raw = split_assignment(v)
                 if len(k) != 1:
                     raise KscbError(f"{v!r}: an entry's keys are plain names (date, text), not dotted")
-                _, sub = _field_info(ctx.kind, loc + (0, k[0]))
+                _, sub = field_info(ctx.kind, loc + (0, k[0]))
                 value = coerce(parse_value(raw), sub.annotation if sub is not None else None, raw)
                 if value is DELETE:
                     continue
@@ -625,7 +651,11 @@ def plan_add(store: Any, target: str, list_field: str, values: list[str], *, tod
             if not entry:
                 raise KscbError("the entry is empty; give key=value pairs with values")
             last = lst[-1] if len(lst) else None
-            flow = last.fa.flow_style() if isinstance(last, CommentedMap) else (len(entry) <= 3 and all(not isinstance(v, (dict, list)) for v in entry.values()))
+            flow = (
+                last.fa.flow_style()
+                if isinstance(last, CommentedMap)
+                else (len(entry) <= 3 and all(not isinstance(v, (dict, list)) for v in entry.values()))
+            )
             m = CommentedMap()
             for k, v in entry.items():
                 m[k] = _styled(v, None)
@@ -635,7 +665,9 @@ def plan_add(store: Any, target: str, list_field: str, values: list[str], *, tod
                 m.fa.set_block_style()
             lst.append(m)
             brief = entry.get("id") or entry.get("date") or entry.get("agency") or entry.get("heading")
-            ctx.summary.append(f"{list_field} +1" + (f" ({brief})" if brief is not None and _show(brief) != "changed" else ""))
+            ctx.summary.append(
+                f"{list_field} +1" + (f" ({brief})" if brief is not None and _show(brief) != "changed" else "")
+            )
             added = 1
         else:
             for v in values:
@@ -657,16 +689,28 @@ def plan_add(store: Any, target: str, list_field: str, values: list[str], *, tod
     return _plan(store, target, mutate, today=today)
 
 
-def _plan(store: Any, target: str, mutate: Callable[[_Ctx], None], *, today: date, force: bool = False, reason: str | None = None) -> Edit:
+def _plan(
+    store: Any,
+    target: str,
+    mutate: Callable[[_Ctx], None],
+    *,
+    today: date,
+    force: bool = False,
+    reason: str | None = None,
+) -> Edit:
     from kscb_cli.store.source import SourceError, decode, parse
 
     record_id, item = split_target(target)
     entry = _find_entry(store, record_id)
     path = entry.path
     if entry.problem is not None and entry.problem.code == "F009":
-        raise KscbError(f"{entry.rel} is a symbolic link to a file outside the store; kscb does not edit it — copy the record into records/ first")
+        raise KscbError(
+            f"{entry.rel} is a symbolic link to a file outside the store; kscb does not edit it — copy the record into records/ first"
+        )
     if path.is_symlink() and not _inside_store(path, store.root):
-        raise KscbError(f"{entry.rel} is a symbolic link to a file outside the store; kscb does not edit it — copy the record into records/ first")
+        raise KscbError(
+            f"{entry.rel} is a symbolic link to a file outside the store; kscb does not edit it — copy the record into records/ first"
+        )
     try:
         old_bytes = path.read_bytes()
     except OSError as exc:
@@ -676,7 +720,9 @@ def _plan(store: Any, target: str, mutate: Callable[[_Ctx], None], *, today: dat
         before = parse(text)
     except SourceError as exc:
         p = exc.problem
-        raise KscbError(f"{entry.rel}:{p.pos.line}:{p.pos.col}: {p.message} — fix the file by hand before editing it with kscb") from None
+        raise KscbError(
+            f"{entry.rel}:{p.pos.line}:{p.pos.col}: {p.message} — fix the file by hand before editing it with kscb"
+        ) from None
     bom = old_bytes.startswith(b"\xef\xbb\xbf")
     original = text
     crlf = "\r\n" in text
@@ -688,12 +734,14 @@ def _plan(store: Any, target: str, mutate: Callable[[_Ctx], None], *, today: dat
     # edits a copy with each tab a space, and every line the edit does not touch is then put back
     # exactly as it was, tabs and all
     sanitized = re.sub(r"[ \t]+$", "", text.replace("\t", " "), flags=re.M) if "\t" in text else text
-    y = _yaml(sanitized)
+    y = round_trip_yaml(sanitized)
     try:
         data = y.load(sanitized)
     except Exception as exc:  # noqa: BLE001 - ruamel reads what the reader accepted differently: refuse, never crash
         problem = str(exc).strip().splitlines()
-        raise KscbError(f"{entry.rel}: kscb cannot edit this file automatically ({problem[0] if problem else type(exc).__name__}); nothing was written — make this change by hand in an editor") from None
+        raise KscbError(
+            f"{entry.rel}: kscb cannot edit this file automatically ({problem[0] if problem else type(exc).__name__}); nothing was written — make this change by hand in an editor"
+        ) from None
     base, base_loc = (data, ()) if item is None else _item_base(data, item, record_id)
     ctx = _Ctx(kind, base, base_loc)
     mutate(ctx)
@@ -715,7 +763,9 @@ def _plan(store: Any, target: str, mutate: Callable[[_Ctx], None], *, today: dat
     from kscb_cli.store.source import MAX_BYTES
 
     if len(new_text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
-        raise KscbError(f"{entry.rel}: the edited file would be over {MAX_BYTES // (1 << 20)} MiB, more than a record may hold; nothing was written")
+        raise KscbError(
+            f"{entry.rel}: the edited file would be over {MAX_BYTES // (1 << 20)} MiB, more than a record may hold; nothing was written"
+        )
     if bom:
         new_text = "\ufeff" + new_text
     edit = Edit(store.root, path, entry.rel, record_id, item, old_bytes, new_text, ctx.summary, forced, reason)
@@ -741,7 +791,7 @@ def restore_line_endings(original: str, new_lf: str) -> str:
     replace, else the file's most common one."""
     old = _LINE.findall(original)
     old_body = [ln[:-2] if ln.endswith("\r\n") else ln[:-1] if ln.endswith("\n") else ln for ln in old]
-    old_end = [ln[len(b):] for ln, b in zip(old, old_body)]
+    old_end = [ln[len(b) :] for ln, b in zip(old, old_body)]
     crlf, lf = sum(e == "\r\n" for e in old_end), sum(e == "\n" for e in old_end)
     dominant = "\r\n" if crlf > lf else "\n"
     new = _LINE.findall(new_lf)
@@ -754,7 +804,9 @@ def restore_line_endings(original: str, new_lf: str) -> str:
             for k in range(j2 - j1):
                 out.append(new_body[j1 + k] + ((old_end[i1 + k] or dominant) if has_nl[j1 + k] else ""))
             continue
-        end = next((e for e in old_end[i1:i2] if e), None) or (old_end[i1 - 1] if i1 > 0 and old_end[i1 - 1] else dominant)
+        end = next((e for e in old_end[i1:i2] if e), None) or (
+            old_end[i1 - 1] if i1 > 0 and old_end[i1 - 1] else dominant
+        )
         for j in range(j1, j2):
             out.append(new_body[j] + (end if has_nl[j] else ""))
     return "".join(out)
@@ -822,9 +874,13 @@ def _check_layout(rel: str, old: str, new: str, edits: int) -> None:
     lost = _comment_lines(old) - _comment_lines(new)
     if lost:
         line = next(iter(lost))
-        raise KscbError(f"{rel}: this edit would drop the comment {line!r}; nothing was written — make this change by hand in an editor")
+        raise KscbError(
+            f"{rel}: this edit would drop the comment {line!r}; nothing was written — make this change by hand in an editor"
+        )
     if _hunks(old, new) > edits:
-        raise KscbError(f"{rel}: kscb could not make this edit without also changing other lines of the file; nothing was written — make this change by hand in an editor")
+        raise KscbError(
+            f"{rel}: kscb could not make this edit without also changing other lines of the file; nothing was written — make this change by hand in an editor"
+        )
 
 
 def _check_meaning(rel: str, before: Any, new_text: str, locs: list[tuple]) -> Any:
@@ -835,10 +891,14 @@ def _check_meaning(rel: str, before: Any, new_text: str, locs: list[tuple]) -> A
     try:
         after = parse(new_text)
     except SourceError as exc:  # pragma: no cover - ruamel wrote something the reader refuses: a bug
-        raise KscbError(f"{rel}: the edited file would not read back ({exc.problem.message}); nothing was written") from None
+        raise KscbError(
+            f"{rel}: the edited file would not read back ({exc.problem.message}); nothing was written"
+        ) from None
     for change in diff(before.data, after.data):
         if not any(change.loc[: len(loc)] == loc or loc[: len(change.loc)] == change.loc for loc in locs):
-            raise KscbError(f"{rel}: the edit would also change {change.where or 'the record'}; nothing was written — make this change by hand in an editor")
+            raise KscbError(
+                f"{rel}: the edit would also change {change.where or 'the record'}; nothing was written — make this change by hand in an editor"
+            )
     return after
 
 
@@ -850,9 +910,9 @@ def _check_lifecycle(old: Any, new: Any, *, force: bool, reason: str | None) -> 
         return []
     if not force:
         lines = "; ".join(t.message() for t in bad)
-        raise KscbError(f"{lines}. Set the steps in between, or pass --force --reason \"why\" if the jump is right")
+        raise KscbError(f'{lines}. Set the steps in between, or pass --force --reason "why" if the jump is right')
     if not reason or not reason.strip():
-        raise KscbError("--force needs --reason \"why\": the reason goes into the commit so the jump is explained")
+        raise KscbError('--force needs --reason "why": the reason goes into the commit so the jump is explained')
     return [f"{t.label} status {t.old} → {t.new}" for t in bad]
 
 
@@ -879,7 +939,10 @@ def _check_valid(store: Any, entry: Any, edit: Edit, today: date) -> list:
             new.append(d)
     errors = [d for d in new if d.severity is Severity.error]
     if errors:
-        raise KscbError(f"the edit would make {edit.target} invalid (nothing was written); fix the values and try again", diagnostics=errors)
+        raise KscbError(
+            f"the edit would make {edit.target} invalid (nothing was written); fix the values and try again",
+            diagnostics=errors,
+        )
     return [d for d in new if d.severity is Severity.warning]
 
 
@@ -907,7 +970,9 @@ def write(edit: Edit, *, commit: bool = False) -> str | None:
     if commit:
         gitio.require_repo(edit.root)
         if not file_is_clean(edit.root, edit.rel):
-            raise KscbError(f"{edit.rel} has uncommitted changes, which --commit would commit too; commit or discard them first, or run without --commit")
+            raise KscbError(
+                f"{edit.rel} has uncommitted changes, which --commit would commit too; commit or discard them first, or run without --commit"
+            )
     from kscb_cli.base.atomic import locked
 
     with locked(edit.root):  # re-entrant: the command normally holds it from before the store was read
@@ -921,5 +986,14 @@ def write(edit: Edit, *, commit: bool = False) -> str | None:
 
 
 __all__ = [
-    "DELETE", "Edit", "coerce", "detect_indent", "parse_value", "plan_add", "plan_set", "split_assignment", "split_target", "write",
+    "DELETE",
+    "Edit",
+    "coerce",
+    "detect_indent",
+    "parse_value",
+    "plan_add",
+    "plan_set",
+    "split_assignment",
+    "split_target",
+    "write",
 ]

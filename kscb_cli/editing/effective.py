@@ -68,16 +68,38 @@ def settings(root: Path, *, store_option: str | None, as_of: str | None, today: 
     else:
         where = f"the nearest folder with {CONFIG_NAME} at or above {Path.cwd()}"
     out.append(Setting("store", str(root), where))
-    out.append(Setting("today", today.isoformat(), "--as-of" if as_of else ("KSCB_TODAY" if os.environ.get("KSCB_TODAY") else "the system clock")))
+    out.append(
+        Setting(
+            "today",
+            today.isoformat(),
+            "--as-of" if as_of else ("KSCB_TODAY" if os.environ.get("KSCB_TODAY") else "the system clock"),
+        )
+    )
     from kscb_cli.store.cache import cache_dir
 
-    out.append(Setting("cache", str(cache_dir()), "XDG_CACHE_HOME" if os.environ.get("XDG_CACHE_HOME") else "~/.cache (XDG default)"))
+    out.append(
+        Setting(
+            "cache",
+            str(cache_dir()),
+            "XDG_CACHE_HOME" if os.environ.get("XDG_CACHE_HOME") else "~/.cache (XDG default)",
+        )
+    )
     deny = root / "private" / "denylist.txt"
     if deny.is_file():
-        terms = [ln for ln in deny.read_text(encoding="utf-8", errors="replace").splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
-        out.append(Setting("denylist", f"{len(terms)} term{'s' * (len(terms) != 1)} (never shown)", "private/denylist.txt"))
+        terms = [
+            ln
+            for ln in deny.read_text(encoding="utf-8", errors="replace").splitlines()
+            if ln.strip() and not ln.lstrip().startswith("#")
+        ]
+        out.append(
+            Setting("denylist", f"{len(terms)} term{'s' * (len(terms) != 1)} (never shown)", "private/denylist.txt")
+        )
     else:
-        out.append(Setting("denylist", "none", "no private/denylist.txt: names of your area are not checked (kscb init makes one)"))
+        out.append(
+            Setting(
+                "denylist", "none", "no private/denylist.txt: names of your area are not checked (kscb init makes one)"
+            )
+        )
     out.append(Setting("hook", _hook(root), ".git/hooks/pre-commit"))
     from kscb_cli import __version__
 
@@ -95,10 +117,24 @@ def _hook(root: Path) -> str:
     hook = (hooks if hooks.is_absolute() else root / hooks) / "pre-commit"
     if not hook.exists():
         return "not installed (kscb init --hook, or run kscb guard from your own)"
-    return "kscb guard" if HOOK_MARK in hook.read_text(encoding="utf-8", errors="replace") else "a hook not written by kscb"
+    return (
+        "kscb guard"
+        if HOOK_MARK in hook.read_text(encoding="utf-8", errors="replace")
+        else "a hook not written by kscb"
+    )
 
 
-VOCABULARIES = ("kinds", "themes", "workstreams", "priorities", "standards", "agencies", "statuses", "classifications", "sectors")
+VOCABULARIES = (
+    "kinds",
+    "themes",
+    "workstreams",
+    "priorities",
+    "standards",
+    "agencies",
+    "statuses",
+    "classifications",
+    "sectors",
+)
 
 
 def vocab(store: Any, name: str) -> list[tuple[str, str, str]]:
@@ -110,32 +146,47 @@ def vocab(store: Any, name: str) -> list[tuple[str, str, str]]:
     if name == "kinds":
         return [(k, (MODELS[k].__doc__ or "").strip().splitlines()[0], f"records/{FOLDERS[k]}/") for k in MODELS]
     if name == "themes":
-        return sorted([(t, "", "built in") for t in THEMES] + [(t, label, "kscb.yaml") for t, label in config.themes.items()])
+        return sorted(
+            [(t, "", "built in") for t in THEMES] + [(t, label, "kscb.yaml") for t, label in config.themes.items()]
+        )
     if name == "workstreams":
         return [(k, v, "kscb.yaml") for k, v in config.workstreams.items()]
     if name == "priorities":
         return [(k, v, "kscb.yaml") for k, v in config.priorities.items()]
     if name == "standards":
-        return [(s, "", "built in") for s in SECTION11_STANDARDS] + [(k, v, "kscb.yaml") for k, v in config.section11_standards.items()]
+        return [(s, "", "built in") for s in SECTION11_STANDARDS] + [
+            (k, v, "kscb.yaml") for k, v in config.section11_standards.items()
+        ]
     if name == "agencies":
         return [(r.id, r.title, r.status) for r in sorted(store.of_kind("agency"), key=lambda r: r.id)]
     if name == "statuses":
         from kscb_cli.domain.lifecycle import ACTION_TRANSITIONS, TRANSITIONS
 
-        rows = [(s, "next: " + ", ".join(nxt) if nxt else "(last)", kind) for kind, table in TRANSITIONS.items() for s, nxt in table.items()]
-        return rows + [(s, "next: " + ", ".join(nxt) if nxt else "(last)", "action (in an action_plan)") for s, nxt in ACTION_TRANSITIONS.items()]
+        rows = [
+            (s, "next: " + ", ".join(nxt) if nxt else "(last)", kind)
+            for kind, table in TRANSITIONS.items()
+            for s, nxt in table.items()
+        ]
+        return rows + [
+            (s, "next: " + ", ".join(nxt) if nxt else "(last)", "action (in an action_plan)")
+            for s, nxt in ACTION_TRANSITIONS.items()
+        ]
     if name == "classifications":
-        return [("public", "may be published", "built in"), ("partnership", "partner agencies only; the default", "built in"),
-                ("restricted", "named panel members only", "built in")]
+        return [
+            ("public", "may be published", "built in"),
+            ("partnership", "partner agencies only; the default", "built in"),
+            ("restricted", "named panel members only", "built in"),
+        ]
     if name == "sectors":
-
+        from kscb_cli.editing.scaffold import field_choices
         from kscb_cli.model.kinds import Agency
-        from kscb_cli.editing.scaffold import _choices
 
-        return [(s, "", "built in") for s in _choices(Agency.model_fields["sector"].annotation)]
+        return [(s, "", "built in") for s in field_choices(Agency.model_fields["sector"].annotation)]
     from kscb_cli.store.validate import suggest
 
-    raise KscbError(f"{name!r} is not a vocabulary{suggest(name, VOCABULARIES)}; vocabularies: {', '.join(VOCABULARIES)}")
+    raise KscbError(
+        f"{name!r} is not a vocabulary{suggest(name, VOCABULARIES)}; vocabularies: {', '.join(VOCABULARIES)}"
+    )
 
 
 __all__ = ["Setting", "VOCABULARIES", "settings", "vocab"]

@@ -41,14 +41,34 @@ from kscb_cli.base.errors import KscbError
 # The words trackers use for an action's state, and the status each means. A tracker's own
 # words go in the mapping's `values: {status: {...}}`, which is read first.
 RAG_STATUS = {
-    "complete": "complete", "completed": "complete", "done": "complete", "blue": "complete", "closed": "complete",
-    "achieved": "complete", "finished": "complete",
+    "complete": "complete",
+    "completed": "complete",
+    "done": "complete",
+    "blue": "complete",
+    "closed": "complete",
+    "achieved": "complete",
+    "finished": "complete",
     "embedded": "embedded",
-    "green": "in_progress", "amber": "in_progress", "red": "in_progress", "ongoing": "in_progress",
-    "in progress": "in_progress", "on track": "in_progress", "started": "in_progress", "off track": "in_progress",
-    "at risk": "in_progress", "delayed": "in_progress", "partially complete": "in_progress", "overdue": "in_progress",
-    "not started": "not_started", "not yet started": "not_started", "pending": "not_started", "not due": "not_started",
-    "withdrawn": "withdrawn", "superseded": "withdrawn", "cancelled": "withdrawn", "no longer required": "withdrawn",
+    "green": "in_progress",
+    "amber": "in_progress",
+    "red": "in_progress",
+    "ongoing": "in_progress",
+    "in progress": "in_progress",
+    "on track": "in_progress",
+    "started": "in_progress",
+    "off track": "in_progress",
+    "at risk": "in_progress",
+    "delayed": "in_progress",
+    "partially complete": "in_progress",
+    "overdue": "in_progress",
+    "not started": "not_started",
+    "not yet started": "not_started",
+    "pending": "not_started",
+    "not due": "not_started",
+    "withdrawn": "withdrawn",
+    "superseded": "withdrawn",
+    "cancelled": "withdrawn",
+    "no longer required": "withdrawn",
 }
 RAG_COLOUR = {"red": "red", "amber": "amber", "green": "green", "blue": "blue", "complete": "blue", "completed": "blue"}
 
@@ -60,19 +80,55 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
         "recommendation": ("recommendation", "recommendation no", "rec", "rec no", "recommendations"),
         "action": ("action", "actions", "action to be taken", "action required", "agreed action"),
         "lead_agency": ("lead agency", "agency", "organisation", "lead organisation", "lead", "responsible agency"),
-        "lead_role": ("lead officer role", "lead officer", "lead role", "officer role", "role", "responsible officer", "lead person role"),
-        "due": ("target date", "due", "due date", "deadline", "timescale", "target", "completion date target", "by when"),
+        "lead_role": (
+            "lead officer role",
+            "lead officer",
+            "lead role",
+            "officer role",
+            "role",
+            "responsible officer",
+            "lead person role",
+        ),
+        "due": (
+            "target date",
+            "due",
+            "due date",
+            "deadline",
+            "timescale",
+            "target",
+            "completion date target",
+            "by when",
+        ),
         "status": ("rag", "rag rating", "status", "rag status", "progress rag", "brag"),
         "updates": ("progress update", "progress", "update", "updates", "progress to date", "comments"),
         "updated": ("last updated", "update date", "date updated", "date of update"),
         "evidence": ("evidence", "evidence of completion", "evidence of impact", "evidence provided"),
         "completed": ("date completed", "completed", "completed on", "completion date", "date closed"),
-        "success_measure": ("success measure", "measure of success", "outcome", "how will we know", "success criteria", "intended outcome"),
+        "success_measure": (
+            "success measure",
+            "measure of success",
+            "outcome",
+            "how will we know",
+            "success criteria",
+            "intended outcome",
+        ),
     },
 }
 ENTRY_FIELDS = ("updates", "evidence")
-ACTION_FIELDS = ("ref", "recommendation", "action", "lead_agency", "lead_role", "due", "status", "success_measure", "updates",
-                 "evidence", "completed", "impact")
+ACTION_FIELDS = (
+    "ref",
+    "recommendation",
+    "action",
+    "lead_agency",
+    "lead_role",
+    "due",
+    "status",
+    "success_measure",
+    "updates",
+    "evidence",
+    "completed",
+    "impact",
+)
 AGENCY_FIELDS = {"lead_agency", "agency", "agencies", "successor"}
 
 
@@ -127,18 +183,33 @@ def load_mapping(path: Path, kind: str | None = None) -> Mapping:
         raise KscbError(f"{path}:{exc.problem.pos.line}:{exc.problem.pos.col}: {exc.problem.message}") from None
     data = doc.data
     if not isinstance(data, dict):
-        raise KscbError(f"{path}: a mapping file is a YAML mapping (kind:, columns:, ...); `kscb import FILE --init-map` writes one")
+        raise KscbError(
+            f"{path}: a mapping file is a YAML mapping (kind:, columns:, ...); `kscb import FILE --init-map` writes one"
+        )
 
     def where(*loc, key: bool = False) -> str:
         pos = doc.pos(loc, key=key)
         return f"{path}:{pos.line}:{pos.col}"
 
-    allowed = {"kind", "sheet", "header_rows", "columns", "defaults", "values", "agencies", "fill_down", "plan", "tracker_date"}
+    allowed = {
+        "kind",
+        "sheet",
+        "header_rows",
+        "columns",
+        "defaults",
+        "values",
+        "agencies",
+        "fill_down",
+        "plan",
+        "tracker_date",
+    }
     for key in data:
         if key not in allowed:
             from kscb_cli.store.validate import suggest
 
-            raise KscbError(f"{where(key, key=True)}: unknown key {key!r}{suggest(str(key), allowed)}; a mapping has {', '.join(sorted(allowed))}")
+            raise KscbError(
+                f"{where(key, key=True)}: unknown key {key!r}{suggest(str(key), allowed)}; a mapping has {', '.join(sorted(allowed))}"
+            )
     from kscb_cli.model import MODELS
 
     found_kind = kind or data.get("kind")
@@ -147,7 +218,9 @@ def load_mapping(path: Path, kind: str | None = None) -> Mapping:
     if found_kind not in MODELS:
         from kscb_cli.store.validate import suggest
 
-        raise KscbError(f"{path}: give the kind of record the rows are (--kind or kind: in the mapping){suggest(str(found_kind), MODELS)}; kinds: {', '.join(MODELS)}")
+        raise KscbError(
+            f"{path}: give the kind of record the rows are (--kind or kind: in the mapping){suggest(str(found_kind), MODELS)}; kinds: {', '.join(MODELS)}"
+        )
     m = Mapping(found_kind, Path(path))
     m.sheet = data.get("sheet")
     rows = data.get("header_rows")
@@ -158,7 +231,9 @@ def load_mapping(path: Path, kind: str | None = None) -> Mapping:
         m.header_rows = sorted(rows)
     columns = data.get("columns") or {}
     if not isinstance(columns, dict) or not columns:
-        raise KscbError(f"{where('columns') if 'columns' in data else path}: columns: is needed, FIELD: Header text (or a list of header texts)")
+        raise KscbError(
+            f"{where('columns') if 'columns' in data else path}: columns: is needed, FIELD: Header text (or a list of header texts)"
+        )
     for name, headers in columns.items():
         headers = headers if isinstance(headers, list) else [headers]
         if not all(isinstance(h, (str, int, float)) for h in headers):
@@ -172,7 +247,9 @@ def load_mapping(path: Path, kind: str | None = None) -> Mapping:
         setattr(m, key, value)
     m.values = {str(f): {norm(w): str(v) for w, v in (table or {}).items()} for f, table in m.values.items()}
     m.agencies = {norm(k): str(v) for k, v in m.agencies.items() if v}
-    m.fill_down = [str(f) for f in data.get("fill_down") or ([] if found_kind != "action_plan" else ["source", "recommendation"])]
+    m.fill_down = [
+        str(f) for f in data.get("fill_down") or ([] if found_kind != "action_plan" else ["source", "recommendation"])
+    ]
     raw = data.get("tracker_date")
     if raw is not None:
         try:
@@ -189,16 +266,20 @@ def _check_fields(m: Mapping, where) -> None:
             if name not in names:
                 from kscb_cli.store.validate import suggest
 
-                raise KscbError(f"{where('columns', name)}: {name!r} is not an action field{suggest(name, names)}; fields: {', '.join(names)}")
+                raise KscbError(
+                    f"{where('columns', name)}: {name!r} is not an action field{suggest(name, names)}; fields: {', '.join(names)}"
+                )
         elif _annotation(m.kind, tuple(name.split("."))) is None:
-            raise KscbError(f"{where('columns', name)}: {m.kind} has no field {name!r} (dotted for nested fields: lead_reviewer.role)")
+            raise KscbError(
+                f"{where('columns', name)}: {m.kind} has no field {name!r} (dotted for nested fields: lead_reviewer.role)"
+            )
 
 
 def _annotation(kind: str, path: tuple) -> Any:
-    from kscb_cli.editing.edit import _field_info
+    from kscb_cli.editing.edit import field_info
 
     try:
-        _, info = _field_info(kind, path)
+        _, info = field_info(kind, path)
     except Exception:  # noqa: BLE001 - a path through a non-model field
         return None
     return info.annotation if info is not None else None
@@ -253,12 +334,18 @@ def find_layout(grid: list[list[Any]], m: Mapping) -> Layout:
                 below = grid[nxt]
                 merged = _labels(grid, [rows[0], nxt + 1])
                 single = _labels(grid, rows)
-                gain = sum(1 for c, parts in enumerate(merged) if (_candidates(parts) & every) and not (c < len(single) and _candidates(single[c]) & every))
+                gain = sum(
+                    1
+                    for c, parts in enumerate(merged)
+                    if (_candidates(parts) & every) and not (c < len(single) and _candidates(single[c]) & every)
+                )
                 if gain and all(v is None or isinstance(v, str) for v in below):
                     rows.append(nxt + 1)
     if not rows:
-        raise KscbError("no header row found: no row in the first 40 has two of the mapping's column headers "
-                        f"({', '.join(sorted({h for hs in m.columns.values() for h in hs}))}); set header_rows: in the mapping")
+        raise KscbError(
+            "no header row found: no row in the first 40 has two of the mapping's column headers "
+            f"({', '.join(sorted({h for hs in m.columns.values() for h in hs}))}); set header_rows: in the mapping"
+        )
     labels = _labels(grid, rows)
     columns: dict[str, int] = {}
     for f, names in wanted.items():
@@ -272,8 +359,10 @@ def find_layout(grid: list[list[Any]], m: Mapping) -> Layout:
 
         found = [" ".join(p) for p in labels if p]
         detail = "; ".join(f"{f} ({' / '.join(m.columns[f])}{suggest(m.columns[f][0], found)})" for f in missing)
-        raise KscbError(f"the header row{'s' if len(rows) > 1 else ''} {', '.join(map(str, rows))} lack{'' if len(rows) > 1 else 's'} the columns for: {detail}; "
-                        f"headers found: {', '.join(found)}. Fix the header texts under columns: in the mapping")
+        raise KscbError(
+            f"the header row{'s' if len(rows) > 1 else ''} {', '.join(map(str, rows))} lack{'' if len(rows) > 1 else 's'} the columns for: {detail}; "
+            f"headers found: {', '.join(found)}. Fix the header texts under columns: in the mapping"
+        )
     return Layout(rows, columns, [" ".join(p) for p in labels])
 
 
@@ -310,7 +399,9 @@ class Agencies:
         if key in self.aliases:
             rid = self.aliases[key]
             if rid not in self.titles:
-                raise RowError(f"the mapping's agencies: says {name!r} is {rid}, but there is no agency {rid} in the store (kscb new agency --id {rid})")
+                raise RowError(
+                    f"the mapping's agencies: says {name!r} is {rid}, but there is no agency {rid} in the store (kscb new agency --id {rid})"
+                )
             return rid
         found = self.exact.get(key) or self.exact.get(key.replace(" and ", " "))
         if found and len(found) == 1:
@@ -318,11 +409,17 @@ class Agencies:
         if row is not None:
             self.unmatched.setdefault(name, []).append(row)
         if found:
-            raise RowError(f"agency {name!r} could be any of {', '.join(sorted(found))}; say which under agencies: in the mapping")
+            raise RowError(
+                f"agency {name!r} could be any of {', '.join(sorted(found))}; say which under agencies: in the mapping"
+            )
         hint = self.suggest(name)
         if not self.titles:
-            raise RowError(f"agency {name!r}: the store has no agencies yet; add them first (kscb new agency, or kscb import agencies.csv --kind agency)")
-        raise RowError(f"agency {name!r} is not one of the store's agencies{hint}; add \"{name}: AGENCY-ID\" under agencies: in the mapping")
+            raise RowError(
+                f"agency {name!r}: the store has no agencies yet; add them first (kscb new agency, or kscb import agencies.csv --kind agency)"
+            )
+        raise RowError(
+            f'agency {name!r} is not one of the store\'s agencies{hint}; add "{name}: AGENCY-ID" under agencies: in the mapping'
+        )
 
     def suggest(self, name: str) -> str:
         """'; did you mean X (title)?' from the closest agency names."""
@@ -330,7 +427,14 @@ class Agencies:
         try:
             from rapidfuzz import fuzz, process
 
-            best = process.extract(norm(name), {k: norm(k) for k in choices}, scorer=fuzz.token_set_ratio, processor=None, limit=2, score_cutoff=60)
+            best = process.extract(
+                norm(name),
+                {k: norm(k) for k in choices},
+                scorer=fuzz.token_set_ratio,
+                processor=None,
+                limit=2,
+                score_cutoff=60,
+            )
             keys = [b[2] for b in best]
         except ImportError:  # the spreadsheets extra is not installed: the standard library's matcher
             import difflib
@@ -360,8 +464,10 @@ def _word(value: Any, table: dict[str, str], builtin: dict[str, str], what: str,
         return snake
     from kscb_cli.store.validate import suggest
 
-    raise RowError(f"{what} {cell_text(value)!r} is not a word kscb knows{suggest(snake, choices)}; "
-                   f"add it under values: {{{what}: {{\"{cell_text(value)}\": ...}}}} in the mapping (one of: {', '.join(choices)})")
+    raise RowError(
+        f"{what} {cell_text(value)!r} is not a word kscb knows{suggest(snake, choices)}; "
+        f'add it under values: {{{what}: {{"{cell_text(value)}": ...}}}} in the mapping (one of: {", ".join(choices)})'
+    )
 
 
 # --- results ------------------------------------------------------------------------------------------
@@ -407,7 +513,9 @@ def _rows(grid: list[list[Any]], layout: Layout, m: Mapping, result: ImportResul
     """(row number, {field: cell}) for every data row; blank, heading and repeated header rows are skipped with a reason."""
     out = []
     last: dict[str, Any] = {}
-    header_norms = {norm(l) for l in layout.labels if l} | {norm(cell_text(v)) for r in layout.header_rows for v in grid[r - 1] if cell_text(v)}
+    header_norms = {norm(l) for l in layout.labels if l} | {
+        norm(cell_text(v)) for r in layout.header_rows for v in grid[r - 1] if cell_text(v)
+    }
     for i in range(layout.header_rows[-1], len(grid)):
         row = grid[i]
         number = i + 1
@@ -459,7 +567,7 @@ def run_import(store: Any, file: Path, m: Mapping, *, today: date) -> ImportResu
     return result
 
 
-def _yaml():
+def round_trip_yaml():
     from ruamel.yaml import YAML
 
     y = YAML(typ="rt")
@@ -473,21 +581,23 @@ def _load_existing(path: Path) -> tuple[Any, bytes | None]:
     if not path.exists():
         return None, None
     raw = path.read_bytes()
-    from kscb_cli.editing.edit import _yaml as edit_yaml
+    from kscb_cli.editing.edit import round_trip_yaml as edit_yaml
 
     text = raw.decode("utf-8")
     try:
         return edit_yaml(text).load(text), raw
     except Exception as exc:  # noqa: BLE001 - ruamel raises many kinds for bad YAML
-        raise RowError(f"{path.name} exists but cannot be read ({type(exc).__name__}); fix it with `kscb lint` first") from None
+        raise RowError(
+            f"{path.name} exists but cannot be read ({type(exc).__name__}); fix it with `kscb lint` first"
+        ) from None
 
 
 def _dump(data: Any, old_text: str | None) -> str:
     import io
 
-    from kscb_cli.editing.edit import _yaml as edit_yaml
+    from kscb_cli.editing.edit import round_trip_yaml as edit_yaml
 
-    y = edit_yaml(old_text) if old_text else _yaml()
+    y = edit_yaml(old_text) if old_text else round_trip_yaml()
     y.representer.ignore_aliases = lambda data: True  # a date used twice is written twice, never as an anchor
     buf = io.StringIO()
     y.dump(data, buf)
@@ -519,7 +629,9 @@ def _entries(existing: Any, text: str | None, day: date | None) -> Any:
     return seq
 
 
-def _action_values(number: int, row: dict[str, Any], m: Mapping, agencies: Agencies, source: str, today: date, store: Any) -> tuple[dict[str, Any], list[str]]:
+def _action_values(
+    number: int, row: dict[str, Any], m: Mapping, agencies: Agencies, source: str, today: date, store: Any
+) -> tuple[dict[str, Any], list[str]]:
     """The action's fields from one row, and notes; RowError when the row cannot be an action."""
     from kscb_cli.model.kinds import ActionStatus
 
@@ -533,22 +645,33 @@ def _action_values(number: int, row: dict[str, Any], m: Mapping, agencies: Agenc
             value = cell_text(m.defaults[name])
         if value is None and required:
             header = " / ".join(m.columns.get(name, [name]))
-            problems.append(f"no {name.replace('_', ' ')} (column {header!r} is empty)" if name in m.columns else f"no {name.replace('_', ' ')}: map a column to it or give it under defaults:")
+            problems.append(
+                f"no {name.replace('_', ' ')} (column {header!r} is empty)"
+                if name in m.columns
+                else f"no {name.replace('_', ' ')}: map a column to it or give it under defaults:"
+            )
         return value
 
     ref = text("ref")
     if ref is None:
-        raise RowError("no Ref: every action needs its tracker reference, so a re-import can find it again" + (f" (column {m.columns['ref'][0]!r})" if "ref" in m.columns else "; map the Ref column as ref:"))
+        raise RowError(
+            "no Ref: every action needs its tracker reference, so a re-import can find it again"
+            + (f" (column {m.columns['ref'][0]!r})" if "ref" in m.columns else "; map the Ref column as ref:")
+        )
     v["ref"] = ref
     rec = text("recommendation")
     if rec:
         match = re.fullmatch(r"(?:rec(?:ommendation)?\.?\s*)?R?\s*(\d+)[a-z]?(?:[.:)\-–].*)?", rec, re.I | re.S)
         ref_to = rec.strip() if "#" in rec else (f"{source}#R{int(match.group(1))}" if match else None)
         if ref_to is None:
-            notes.append(f"recommendation {rec[:40]!r} is not a recommendation number (R2, 2 or Recommendation 2); left out")
+            notes.append(
+                f"recommendation {rec[:40]!r} is not a recommendation number (R2, 2 or Recommendation 2); left out"
+            )
         elif store.resolve(ref_to)[1] is None:
             rid, _, item = ref_to.partition("#")
-            notes.append(f"recommendation {item} is not in {rid} yet (add the review's recommendations and import again to link them); left out")
+            notes.append(
+                f"recommendation {item} is not in {rid} yet (add the review's recommendations and import again to link them); left out"
+            )
         else:
             v["recommendation"] = ref_to
     v["action"] = text("action", True)
@@ -561,7 +684,14 @@ def _action_values(number: int, row: dict[str, Any], m: Mapping, agencies: Agenc
     v["lead_role"] = text("lead_role", True)
     due_raw = row.get("due") if row.get("due") is not None else m.defaults.get("due")
     if due_raw is None:
-        problems.append("no due date" + (f" (column {m.columns['due'][0]!r} is empty)" if "due" in m.columns else ": map the target date column as due:"))
+        problems.append(
+            "no due date"
+            + (
+                f" (column {m.columns['due'][0]!r} is empty)"
+                if "due" in m.columns
+                else ": map the target date column as due:"
+            )
+        )
     else:
         try:
             v["due"] = _date(due_raw, "due")
@@ -579,7 +709,9 @@ def _action_values(number: int, row: dict[str, Any], m: Mapping, agencies: Agenc
 
                 derived = brag(_Shim(v["status"], v["due"]), today)
                 if derived != colour:
-                    notes.append(f"the tracker says {cell_text(word)} but kscb derives {derived} (due {v['due'].isoformat()}, as of {today.isoformat()})")
+                    notes.append(
+                        f"the tracker says {cell_text(word)} but kscb derives {derived} (due {v['due'].isoformat()}, as of {today.isoformat()})"
+                    )
         except RowError as exc:
             problems.append(str(exc))
     v["success_measure"] = text("success_measure", True)
@@ -591,7 +723,9 @@ def _action_values(number: int, row: dict[str, Any], m: Mapping, agencies: Agenc
             problems.append(str(exc))
     update = text("updates")
     if update and updated is None and m.tracker_date is None:
-        problems.append("a progress update with no date: map the last-updated column as updated:, or give tracker_date: in the mapping")
+        problems.append(
+            "a progress update with no date: map the last-updated column as updated:, or give tracker_date: in the mapping"
+        )
     v["updates"] = (update, updated or m.tracker_date)
     if row.get("completed") is not None:
         try:
@@ -602,7 +736,9 @@ def _action_values(number: int, row: dict[str, Any], m: Mapping, agencies: Agenc
     status = v.get("status")
     if status in ("complete", "embedded"):
         if not evidence:
-            problems.append(f"{cell_text(word)!r} (complete) but no evidence: an action is complete only with its evidence; add it to the Evidence column")
+            problems.append(
+                f"{cell_text(word)!r} (complete) but no evidence: an action is complete only with its evidence; add it to the Evidence column"
+            )
         if "completed" not in v:
             problems.append(f"{cell_text(word)!r} (complete) but no completion date: fill in the date completed")
         if status == "embedded" and not text("impact"):
@@ -633,13 +769,23 @@ def _plans(store: Any, rows, m: Mapping, agencies: Agencies, result: ImportResul
     for number, row in rows:
         raw = cell_text(row.get("source")) or cell_text(m.plan.get("source"))
         if not raw:
-            result.rejected.append(Rejected(number, "no source: give plan: {source: REVIEW-ID} in the mapping, or map the Review column as source:"))
+            result.rejected.append(
+                Rejected(
+                    number,
+                    "no source: give plan: {source: REVIEW-ID} in the mapping, or map the Review column as source:",
+                )
+            )
             continue
         source = to_id(raw)
         if store.get(source) is None:
             from kscb_cli.store.validate import suggest
 
-            result.rejected.append(Rejected(number, f"source {raw!r}: there is no record {source} in the store{suggest(source, store.by_id)}; import or create it first"))
+            result.rejected.append(
+                Rejected(
+                    number,
+                    f"source {raw!r}: there is no record {source} in the store{suggest(source, store.by_id)}; import or create it first",
+                )
+            )
             continue
         by_source.setdefault(source, []).append((number, row))
     for source, plan_rows in sorted(by_source.items()):
@@ -660,7 +806,12 @@ def _plans(store: Any, rows, m: Mapping, agencies: Agencies, result: ImportResul
                 result.rejected.append(Rejected(number, str(exc)))
                 continue
             if values["ref"] in seen:
-                result.rejected.append(Rejected(number, f"Ref {values['ref']!r} again (first on row {seen[values['ref']]}): each action needs its own Ref"))
+                result.rejected.append(
+                    Rejected(
+                        number,
+                        f"Ref {values['ref']!r} again (first on row {seen[values['ref']]}): each action needs its own Ref",
+                    )
+                )
                 continue
             seen[values["ref"]] = number
             result.notes += [Rejected(number, n) for n in notes]
@@ -674,7 +825,9 @@ def _plans(store: Any, rows, m: Mapping, agencies: Agencies, result: ImportResul
                 data["id"] = plan_id
                 src = store.get(source)
                 data["title"] = str(m.plan.get("title") or f"Action plan – {src.title}")
-                data["status"] = str(m.plan.get("status") or ("in_progress" if m.plan.get("approved") is not None else "draft"))
+                data["status"] = str(
+                    m.plan.get("status") or ("in_progress" if m.plan.get("approved") is not None else "draft")
+                )
                 data["source"] = source
                 if m.plan.get("workstream"):
                     data["workstream"] = str(m.plan["workstream"])
@@ -712,7 +865,9 @@ def _plans(store: Any, rows, m: Mapping, agencies: Agencies, result: ImportResul
         if text is None or (old is None and not built):
             continue
         state = "new" if old is None else ("unchanged" if text.encode("utf-8") == old else "updated")
-        result.records.append(Planned(plan_id, "action_plan", rel, state, [n for n, _ in built], text, old, len(data["actions"])))
+        result.records.append(
+            Planned(plan_id, "action_plan", rel, state, [n for n, _ in built], text, old, len(data["actions"]))
+        )
 
 
 def _plan_date(value: Any) -> date:
@@ -794,11 +949,13 @@ def _check(store: Any, path: Path, rel: str, text: str, today: date) -> list[tup
 def _records(store: Any, rows, m: Mapping, agencies: Agencies, result: ImportResult, today: date) -> None:
     from ruamel.yaml.comments import CommentedMap
 
-    from kscb_cli.model import FOLDERS
     from kscb_cli.editing.scaffold import first_status
+    from kscb_cli.model import FOLDERS
 
     if "id" not in m.columns:
-        raise KscbError(f"{m.path}: map the column that holds each {m.kind}'s id (Ref, Review ID, ...) as id: under columns:")
+        raise KscbError(
+            f"{m.path}: map the column that holds each {m.kind}'s id (Ref, Review ID, ...) as id: under columns:"
+        )
     seen: dict[str, int] = {}
     candidates: list[Planned] = []
     for number, row in rows:
@@ -874,29 +1031,32 @@ def _check_many(store: Any, planned: list[Planned], today: date) -> dict[str, li
 
 
 def _convert(value: Any, annotation: Any, loc: tuple, m: Mapping, agencies: Agencies, number: int) -> Any:
-    from kscb_cli.editing.scaffold import _choices, _is_bool, _is_date, _unwrap
+    from kscb_cli.editing.scaffold import field_choices, is_bool, is_date, unwrap
 
     name = ".".join(loc)
     if annotation is None:
         return cell_text(value)
-    types = _unwrap(annotation)
+    types = unwrap(annotation)
     is_list = any(typing.get_origin(t) is list for t in types)
     if is_list:
         inner = [a for t in types if typing.get_origin(t) is list for a in typing.get_args(t)]
         parts = value if isinstance(value, list) else [p for p in re.split(r"[;,\n]| and ", str(value)) if p.strip()]
-        return [_convert(p.strip() if isinstance(p, str) else p, inner[0] if inner else None, loc, m, agencies, number) for p in parts]
-    if loc[-1] in AGENCY_FIELDS and not _choices(annotation):
+        return [
+            _convert(p.strip() if isinstance(p, str) else p, inner[0] if inner else None, loc, m, agencies, number)
+            for p in parts
+        ]
+    if loc[-1] in AGENCY_FIELDS and not field_choices(annotation):
         return agencies.match(cell_text(value) or "", number)
-    if _is_date(annotation):
+    if is_date(annotation):
         return _date(value, name)
-    if _is_bool(annotation):
+    if is_bool(annotation):
         key = norm(value)
         if key in ("yes", "y", "true", "1", "x"):
             return True
         if key in ("no", "n", "false", "0", ""):
             return False
         raise RowError(f"{name} {cell_text(value)!r} is not yes or no")
-    choices = _choices(annotation)
+    choices = field_choices(annotation)
     if choices:
         return _word(value, m.values.get(name, {}), {}, name, choices)
     if any(t is int for t in types):
@@ -927,7 +1087,9 @@ def write(store: Any, result: ImportResult) -> list[str]:
             try:
                 create_text(path, planned.text)
             except FileExistsError:
-                raise KscbError(f"{planned.rel} was created meanwhile by someone else; nothing more was written — run the import again") from None
+                raise KscbError(
+                    f"{planned.rel} was created meanwhile by someone else; nothing more was written — run the import again"
+                ) from None
         else:
             write_text(path, planned.text, expect=planned.old)
         written.append(planned.rel)
@@ -939,8 +1101,8 @@ def write(store: Any, result: ImportResult) -> list[str]:
 
 def init_map(file: Path, kind: str, store: Any | None, sheet: str | None = None) -> str:
     """A starting mapping for `file`: its header row found, each header matched to a field where one fits."""
-    from kscb_cli.model import MODELS
     from kscb_cli.editing.sheets import read_grid
+    from kscb_cli.model import MODELS
 
     if kind not in MODELS:
         from kscb_cli.store.validate import suggest
@@ -955,14 +1117,18 @@ def init_map(file: Path, kind: str, store: Any | None, sheet: str | None = None)
         if hits > best_hits:
             best, best_hits = i + 1, hits
     if best is None or best_hits < 2:
-        raise KscbError(f"{file}: no row in the first 40 looks like a header row for {kind} (two or more of: {', '.join(sorted(every)[:12])}, ...); write the mapping by hand")
+        raise KscbError(
+            f"{file}: no row in the first 40 looks like a header row for {kind} (two or more of: {', '.join(sorted(every)[:12])}, ...); write the mapping by hand"
+        )
     fake = Mapping(kind, columns={f: [n] for n, f in every.items()})
     fake.columns = {}
     rows = [best]
     labels = _labels(grid, rows)
     if best < len(grid):
         two = _labels(grid, [best, best + 1])
-        if sum(1 for p in two if _candidates(p) & set(every)) > sum(1 for p in labels if _candidates(p) & set(every)) and all(v is None or isinstance(v, str) for v in grid[best]):
+        if sum(1 for p in two if _candidates(p) & set(every)) > sum(
+            1 for p in labels if _candidates(p) & set(every)
+        ) and all(v is None or isinstance(v, str) for v in grid[best]):
             rows, labels = [best, best + 1], two
     mapped: dict[str, str] = {}
     unmapped: list[str] = []
@@ -975,8 +1141,11 @@ def init_map(file: Path, kind: str, store: Any | None, sheet: str | None = None)
             mapped[hit] = parts[-1] if norm(parts[-1]) in every else header
         else:
             unmapped.append(header)
-    lines = [f"# kscb import mapping for {Path(file).name}" + (f" (sheet {sheet_name!r})" if sheet_name else ""),
-             "# Check every line, then: kscb import FILE --map THIS-FILE --dry-run", f"kind: {kind}"]
+    lines = [
+        f"# kscb import mapping for {Path(file).name}" + (f" (sheet {sheet_name!r})" if sheet_name else ""),
+        "# Check every line, then: kscb import FILE --map THIS-FILE --dry-run",
+        f"kind: {kind}",
+    ]
     if sheet_name:
         lines.append(f"sheet: {_q(sheet_name)}")
     lines.append(f"header_rows: {rows if len(rows) > 1 else rows[0]}   # the row(s) holding the column headers")
@@ -986,19 +1155,33 @@ def init_map(file: Path, kind: str, store: Any | None, sheet: str | None = None)
             lines.append(f"  {f}: {_q(mapped[f])}")
     for header in unmapped:
         lines.append(f"  # {_q(header)} is not imported")
-    missing = [f for f in _required(kind) if f not in mapped and f not in ("kind", "status" if kind != "action_plan" else "")]
+    missing = [
+        f for f in _required(kind) if f not in mapped and f not in ("kind", "status" if kind != "action_plan" else "")
+    ]
     if missing:
         lines.append("defaults:   # fields no column holds: give the value every row takes, or map a column above")
         for f in missing:
             lines.append(f"  # {f}: ...")
     if kind == "action_plan":
-        lines += ["plan:", "  # source: LCSPR-2025-001   # the review, audit or return the actions answer (or map a Review column as source:)",
-                  "  # title: Action plan – Child H", "  # status: in_progress",
-                  "# tracker_date: 2026-03-31   # progress updates without a date of their own are dated this day"]
+        lines += [
+            "plan:",
+            "  # source: LCSPR-2025-001   # the review, audit or return the actions answer (or map a Review column as source:)",
+            "  # title: Action plan – Child H",
+            "  # status: in_progress",
+            "# tracker_date: 2026-03-31   # progress updates without a date of their own are dated this day",
+        ]
     if kind == "action_plan" and "status" in mapped:
-        col = next(c for c, parts in enumerate(labels) if parts and (parts[-1] == mapped["status"] or " ".join(parts) == mapped["status"]))
+        col = next(
+            c
+            for c, parts in enumerate(labels)
+            if parts and (parts[-1] == mapped["status"] or " ".join(parts) == mapped["status"])
+        )
         heads = {norm(" ".join(p)) for p in labels} | {norm(x) for p in labels for x in p}
-        words = sorted(w for w in {cell_text(r[col]) for r in grid[rows[-1]:] if col < len(r) and cell_text(r[col])} - {None} if norm(w) not in heads)
+        words = sorted(
+            w
+            for w in {cell_text(r[col]) for r in grid[rows[-1] :] if col < len(r) and cell_text(r[col])} - {None}
+            if norm(w) not in heads
+        )
         unknown = [w for w in words if norm(w) not in RAG_STATUS]
         known = [w for w in words if norm(w) in RAG_STATUS]
         lines.append("values:   # the tracker's words for status, and what each means")
@@ -1007,13 +1190,25 @@ def init_map(file: Path, kind: str, store: Any | None, sheet: str | None = None)
             lines.append(f"    {_q(w)}: {RAG_STATUS[norm(w)]}")
         for w in unknown[:30]:
             lines.append(f"    # {_q(w)}: not_started | in_progress | complete | embedded | withdrawn")
-    agency_field = "lead_agency" if kind == "action_plan" else next((f for f in mapped if f.split(".")[-1] in AGENCY_FIELDS), None)
+    agency_field = (
+        "lead_agency" if kind == "action_plan" else next((f for f in mapped if f.split(".")[-1] in AGENCY_FIELDS), None)
+    )
     if agency_field and agency_field in mapped and store is not None:
-        col = next(c for c, parts in enumerate(labels) if parts and (parts[-1] == mapped[agency_field] or " ".join(parts) == mapped[agency_field]))
+        col = next(
+            c
+            for c, parts in enumerate(labels)
+            if parts and (parts[-1] == mapped[agency_field] or " ".join(parts) == mapped[agency_field])
+        )
         index = Agencies(store, {})
         heads = {norm(" ".join(p)) for p in labels} | {norm(x) for p in labels for x in p}
-        names = sorted(w for w in {cell_text(r[col]) for r in grid[rows[-1]:] if col < len(r) and cell_text(r[col])} - {None} if norm(w) not in heads)
-        lines.append("agencies:   # names in the spreadsheet that are not an agency's id or title: uncomment the right id")
+        names = sorted(
+            w
+            for w in {cell_text(r[col]) for r in grid[rows[-1] :] if col < len(r) and cell_text(r[col])} - {None}
+            if norm(w) not in heads
+        )
+        lines.append(
+            "agencies:   # names in the spreadsheet that are not an agency's id or title: uncomment the right id"
+        )
         for name in names:
             if len(names) > 200:
                 break
@@ -1021,16 +1216,25 @@ def init_map(file: Path, kind: str, store: Any | None, sheet: str | None = None)
                 index.match(name)
             except RowError:
                 hint = index.suggest(name)
-                lines.append(f"  # {_q(name)}: {hint.split('did you mean ')[1].split(' ')[0] if hint else 'AGENCY-ID'}" + (f"   # {hint[2:]}" if hint else ""))
+                lines.append(
+                    f"  # {_q(name)}: {hint.split('did you mean ')[1].split(' ')[0] if hint else 'AGENCY-ID'}"
+                    + (f"   # {hint[2:]}" if hint else "")
+                )
     return "\n".join(lines) + "\n"
 
 
 def _q(text: str) -> str:
     import json
 
-    from kscb_cli.editing.scaffold import _plain_ok
+    from kscb_cli.editing.scaffold import plain_ok
 
-    return text if _plain_ok(text) and not text.startswith(("#", "-", "?", "[", "{", "*", "&", "!", "%", "@", "`")) and ": " not in text else json.dumps(text, ensure_ascii=False)
+    return (
+        text
+        if plain_ok(text)
+        and not text.startswith(("#", "-", "?", "[", "{", "*", "&", "!", "%", "@", "`"))
+        and ": " not in text
+        else json.dumps(text, ensure_ascii=False)
+    )
 
 
 def _required(kind: str) -> list[str]:
@@ -1046,7 +1250,9 @@ def _synonyms(kind: str) -> dict[str, tuple[str, ...]]:
         return SYNONYMS[kind]
     from kscb_cli.model import MODELS
 
-    out: dict[str, tuple[str, ...]] = {"id": ("id", "ref", "reference", "ref no", f"{kind.replace('_', ' ')} id", f"{kind.replace('_', ' ')} ref")}
+    out: dict[str, tuple[str, ...]] = {
+        "id": ("id", "ref", "reference", "ref no", f"{kind.replace('_', ' ')} id", f"{kind.replace('_', ' ')} ref")
+    }
     model = MODELS[kind]
     for name, info in model.model_fields.items():
         key = info.alias or name
@@ -1061,4 +1267,17 @@ def _synonyms(kind: str) -> dict[str, tuple[str, ...]]:
     return out
 
 
-__all__ = ["Agencies", "ImportResult", "Mapping", "Planned", "Rejected", "cell_text", "init_map", "load_mapping", "norm", "run_import", "to_id", "write"]
+__all__ = [
+    "Agencies",
+    "ImportResult",
+    "Mapping",
+    "Planned",
+    "Rejected",
+    "cell_text",
+    "init_map",
+    "load_mapping",
+    "norm",
+    "run_import",
+    "to_id",
+    "write",
+]

@@ -155,8 +155,16 @@ def default_install_spec() -> str:
     return f"kscb=={__version__}"
 
 
-def plan_files(root: Path, *, name: str, short_name: str, area: str, ci: bool = True, install: str | None = None,
-               top: Path | None = None) -> dict[str, str]:
+def plan_files(
+    root: Path,
+    *,
+    name: str,
+    short_name: str,
+    area: str,
+    ci: bool = True,
+    install: str | None = None,
+    top: Path | None = None,
+) -> dict[str, str]:
     """{path relative to the store root: text} of every file init writes (schemas and .gitignore aside).
 
     `top` is the top of the git repository when the store is a folder inside one: CI files live there.
@@ -166,7 +174,11 @@ def plan_files(root: Path, *, name: str, short_name: str, area: str, ci: bool = 
 
     from kscb_cli.model.schema import generate
 
-    files = {"kscb.yaml": CONFIG_TEMPLATE.format(name=_yaml_text(name), short_name=_yaml_text(short_name), area=_yaml_text(area))}
+    files = {
+        "kscb.yaml": CONFIG_TEMPLATE.format(
+            name=_yaml_text(name), short_name=_yaml_text(short_name), area=_yaml_text(area)
+        )
+    }
     for schema_name, text in generate().items():
         files[f"schemas/{schema_name}"] = text
     files[".vscode/settings.json"] = json.dumps(VSCODE_SETTINGS, indent=2, sort_keys=True) + "\n"
@@ -181,14 +193,23 @@ def plan_files(root: Path, *, name: str, short_name: str, area: str, ci: bool = 
         prefix = "" if up == "." else up + "/"
         defaults = "" if inner == "." else f"    defaults:\n      run:\n        working-directory: {inner}\n"
         cd = "" if inner == "." else f"    - cd {inner}\n"
-        report = "gl-code-quality-report.json" if inner == "." else f"$CI_PROJECT_DIR/gl-code-quality-report.json"
+        report = "gl-code-quality-report.json" if inner == "." else "$CI_PROJECT_DIR/gl-code-quality-report.json"
         files[f"{prefix}.github/workflows/kscb.yml"] = GITHUB_WORKFLOW.format(defaults=defaults, install=spec)
         files[f"{prefix}.gitlab-ci.yml"] = GITLAB_CI.format(cd=cd, install=spec, report=report)
     return files
 
 
-def init_store(root: Path, *, name: str, short_name: str, area: str, git: bool = True, ci: bool = True,
-               install: str | None = None, commit: bool = True) -> InitResult:
+def init_store(
+    root: Path,
+    *,
+    name: str,
+    short_name: str,
+    area: str,
+    git: bool = True,
+    ci: bool = True,
+    install: str | None = None,
+    commit: bool = True,
+) -> InitResult:
     """Create a complete store at `root` and commit it; refuse if a store (or any file it would write) is there."""
     from kscb_cli.base.atomic import create_text, locked
 
@@ -211,8 +232,11 @@ def init_store(root: Path, *, name: str, short_name: str, area: str, git: bool =
     files = plan_files(root, name=name, short_name=short_name, area=area, ci=ci, install=install, top=top)
     there = sorted(rel for rel in files if (root / rel).exists())
     if there:
-        raise KscbError(f"{root} already holds {', '.join(there)}; kscb init never overwrites a file (move them away"
-                        + (", or pass --no-ci for the CI files" if any("ci" in r or "workflows" in r for r in there) else "") + "); nothing was written")
+        raise KscbError(
+            f"{root} already holds {', '.join(there)}; kscb init never overwrites a file (move them away"
+            + (", or pass --no-ci for the CI files" if any("ci" in r or "workflows" in r for r in there) else "")
+            + "); nothing was written"
+        )
     result = InitResult(root)
     if git and not in_repo:  # first, so the write lock lives in .git, not as a stray file in the new store
         gitio.git(root, "init", "-q")
@@ -224,12 +248,16 @@ def init_store(root: Path, *, name: str, short_name: str, area: str, git: bool =
             try:
                 create_text(path, text)
             except FileExistsError:
-                raise KscbError(f"{root / rel} appeared while kscb init was writing; another init is running here") from None
+                raise KscbError(
+                    f"{root / rel} appeared while kscb init was writing; another init is running here"
+                ) from None
         _fill_store(root, result, files, git=git, commit=commit, short_name=short_name)
     return result
 
 
-def _fill_store(root: Path, result: InitResult, files: dict[str, str], *, git: bool, commit: bool, short_name: str) -> None:
+def _fill_store(
+    root: Path, result: InitResult, files: dict[str, str], *, git: bool, commit: bool, short_name: str
+) -> None:
     """The folders, the deny-list and .gitignore beside the planned files, then the first commit."""
     from kscb_cli.base.atomic import create_text
 
@@ -284,7 +312,14 @@ def _gitignore(root: Path) -> None:
     if "private" in lines or "/private/" in lines:
         missing = [m for m in missing if m != "private/"]
     if missing:
-        write_text(path, text + ("" if text.endswith("\n") or not text else "\n") + "# added by kscb init\n" + "\n".join(missing) + "\n")
+        write_text(
+            path,
+            text
+            + ("" if text.endswith("\n") or not text else "\n")
+            + "# added by kscb init\n"
+            + "\n".join(missing)
+            + "\n",
+        )
 
 
 __all__ = ["InitResult", "default_install_spec", "init_store", "install_hook", "plan_files"]

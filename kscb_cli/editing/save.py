@@ -42,8 +42,15 @@ class FileChange:
         return self.rel.startswith("records/") and self.rel.endswith((".yaml", ".yml"))
 
     def as_dict(self) -> dict:
-        return {"state": self.state, "path": self.rel, "id": self.record_id, "kind": self.kind, "fields": self.fields,
-                "errors": self.errors, "warnings": self.warnings}
+        return {
+            "state": self.state,
+            "path": self.rel,
+            "id": self.record_id,
+            "kind": self.kind,
+            "fields": self.fields,
+            "errors": self.errors,
+            "warnings": self.warnings,
+        }
 
 
 @dataclass
@@ -70,8 +77,10 @@ def identity_problem(root: Path) -> str | None:
         try:
             git(root, "var", what)
         except KscbError:
-            return ("git does not know who you are, and every save records who made it. Tell it once, with your "
-                    "work name and e-mail:\n  git config --global user.name \"Your Name\"\n  git config --global user.email \"you@example.org\"")
+            return (
+                "git does not know who you are, and every save records who made it. Tell it once, with your "
+                'work name and e-mail:\n  git config --global user.name "Your Name"\n  git config --global user.email "you@example.org"'
+            )
     return None
 
 
@@ -88,9 +97,21 @@ def commit_paths(root: Path, paths: list[str], message: str) -> str:
     # --literal-pathspecs: a file named like a pattern is that file; --pathspec-from-file: no argument limit
     git(root, "--literal-pathspecs", "add", "-A", "--pathspec-from-file=-", "--pathspec-file-nul", input=listed)
     try:
-        git(root, "--literal-pathspecs", "commit", "--quiet", "-m", message, "--pathspec-from-file=-", "--pathspec-file-nul", input=listed)
+        git(
+            root,
+            "--literal-pathspecs",
+            "commit",
+            "--quiet",
+            "-m",
+            message,
+            "--pathspec-from-file=-",
+            "--pathspec-file-nul",
+            input=listed,
+        )
     except GitError as exc:
-        raise KscbError(f"git refused the commit ({exc.message}); your files are staged and unchanged — fix the cause and save again") from None
+        raise KscbError(
+            f"git refused the commit ({exc.message}); your files are staged and unchanged — fix the cause and save again"
+        ) from None
     return git(root, "rev-parse", "HEAD").decode().strip()
 
 
@@ -112,7 +133,18 @@ def changed_files(root: Path) -> tuple[list[tuple[str, str]], bool]:
     found: dict[str, str] = {}
     if saved:
         # every path HEAD has under the store paths, so deletions of whole folders show too
-        raw = git(root, "--literal-pathspecs", "diff", "HEAD", "--name-status", "-z", "--no-renames", "--relative", "--", *STORE_PATHS)
+        raw = git(
+            root,
+            "--literal-pathspecs",
+            "diff",
+            "HEAD",
+            "--name-status",
+            "-z",
+            "--no-renames",
+            "--relative",
+            "--",
+            *STORE_PATHS,
+        )
         tokens = _split(raw)
         for letter, rel in zip(tokens[::2], tokens[1::2]):
             found[rel] = STATES.get(letter[:1], "edited")
@@ -120,7 +152,9 @@ def changed_files(root: Path) -> tuple[list[tuple[str, str]], bool]:
         for rel in _split(git(root, "--literal-pathspecs", "ls-files", "-z", "--", *paths)) if paths else ():
             found[rel] = "new"
     if paths:
-        for rel in _split(git(root, "--literal-pathspecs", "ls-files", "--others", "--exclude-standard", "-z", "--", *paths)):
+        for rel in _split(
+            git(root, "--literal-pathspecs", "ls-files", "--others", "--exclude-standard", "-z", "--", *paths)
+        ):
             found[rel] = "new"
     for rel in list(found):
         if rel.startswith("private/") or rel.endswith(".tmp") and Path(rel).name.startswith("."):
@@ -151,7 +185,9 @@ def status(store, today: date) -> Status:
         if not change.is_record:
             continue
         entry = by_rel.get(change.rel)
-        data = entry.doc.data if entry is not None and entry.doc is not None and isinstance(entry.doc.data, dict) else None
+        data = (
+            entry.doc.data if entry is not None and entry.doc is not None and isinstance(entry.doc.data, dict) else None
+        )
         before = old.get(change.rel)
         if data is None and isinstance(before, dict):
             data_id, data_kind = before.get("id"), before.get("kind")
@@ -171,8 +207,11 @@ def status(store, today: date) -> Status:
         everything = lint(store, today=today).diagnostics
         wanted = {c.rel for c in changes}
         for d in everything:
-            if d.path in wanted or (config_changed and d.severity.value == "error") or (
-                    d.severity.value == "error" and any(i in d.message for i in deleted_ids)):
+            if (
+                d.path in wanted
+                or (config_changed and d.severity.value == "error")
+                or (d.severity.value == "error" and any(i in d.message for i in deleted_ids))
+            ):
                 diagnostics.append(d)
     elif record_paths:
         diagnostics = lint(store, today=today, paths=record_paths).diagnostics
@@ -182,15 +221,18 @@ def status(store, today: date) -> Status:
         change.warnings = sum(1 for d in mine if d.severity.value == "warning")
         if any(d.code.startswith("P") for d in mine) and change.fields:
             # never echo what the privacy rules found: say which fields changed, not to what
-            change.fields = [f"{text.split(':', 1)[0]}: changed (value not shown: it may hold personal data)" for text in change.fields]
+            change.fields = [
+                f"{text.split(':', 1)[0]}: changed (value not shown: it may hold personal data)"
+                for text in change.fields
+            ]
     return Status(root, changes, sorted(diagnostics), saved, private_tracked(root))
 
 
 def _old_versions(root: Path, rels: list[str]) -> dict[str, object]:
     """{rel: the parsed data at HEAD} for the given record files."""
     from kscb_cli.base.gitio import read_blobs, tree_files
-    from kscb_cli.history.versions import parse_blob
     from kscb_cli.store.source import Document
+    from kscb_cli.store.versions import parse_blob
 
     if not rels:
         return {}
@@ -218,23 +260,41 @@ def save(store, message: str, today: date) -> Saved:
     """Lint what changed, refuse on any error, then commit exactly the store's changed files."""
     message = message.strip()
     if not message:
-        raise KscbError('say what you did in the message, e.g. kscb save "Updated the police actions after the March meeting"')
+        raise KscbError(
+            'say what you did in the message, e.g. kscb save "Updated the police actions after the March meeting"'
+        )
     problem = identity_problem(store.root)
     if problem:
         raise KscbError(problem + "\nthen run the same `kscb save` again (nothing was saved)")
     state = status(store, today)
     if state.private_tracked:
-        raise KscbError(f"git is tracking {', '.join(state.private_tracked)} in private/, which must never be committed; "
-                        "remove it from git (`git rm --cached` the file) and purge it from the history (docs/purge.md) before saving")
+        raise KscbError(
+            f"git is tracking {', '.join(state.private_tracked)} in private/, which must never be committed; "
+            "remove it from git (`git rm --cached` the file) and purge it from the history (docs/purge.md) before saving"
+        )
     if not state.changes:
         raise KscbError("nothing has changed since the last save; `kscb status` shows what is unsaved")
     if state.blocking:
         n = len(state.blocking)
-        raise KscbError(f"not saved: {n} error{'s' * (n != 1)} in what changed (above); fix them, then save again — "
-                        "`kscb lint` shows them with how to fix each", diagnostics=state.blocking)
+        raise KscbError(
+            f"not saved: {n} error{'s' * (n != 1)} in what changed (above); fix them, then save again — "
+            "`kscb lint` shows them with how to fix each",
+            diagnostics=state.blocking,
+        )
     body = "\n".join(f"{c.state}: {c.record_id or c.rel}" for c in state.changes)
     sha = commit_paths(store.root, [c.rel for c in state.changes], f"{message}\n\n{body}")
     return Saved(sha, state.changes, [d for d in state.diagnostics if d.severity.value != "error"])
 
 
-__all__ = ["FileChange", "STORE_PATHS", "Saved", "Status", "changed_files", "commit_paths", "identity_problem", "private_tracked", "save", "status"]
+__all__ = [
+    "FileChange",
+    "STORE_PATHS",
+    "Saved",
+    "Status",
+    "changed_files",
+    "commit_paths",
+    "identity_problem",
+    "private_tracked",
+    "save",
+    "status",
+]

@@ -43,21 +43,56 @@ PREFIX = {
 }
 TYPED_PREFIX: dict[str, tuple[str, str, dict[str, str]]] = {
     # kind: (the field the prefix follows, its default, value -> prefix)
-    "review": ("review_type", "lcspr", {
-        "lcspr": "LCSPR", "scr": "SCR", "learning_review": "LR", "single_agency_review": "SAR", "dhr": "DHR",
-        "national_review": "NCSPR", "practice_review": "PR",
-    }),
-    "audit": ("audit_type", "multi_agency_case", {
-        "multi_agency_case": "MACA", "thematic": "THEM", "single_agency": "SAA", "dip_sample": "DIP",
-        "practitioner_survey": "SURV", "peer_review": "PEER", "single_agency_training": "SATA",
-    }),
-    "inspection": ("inspection_type", "ilacs", {
-        "ilacs": "ILACS", "jtai": "JTAI", "cqc": "CQC", "hmicfrs": "HMICFRS", "hmi_probation": "HMIP",
-        "send_area": "SEND", "peer_review": "PEERREV", "other": "INSP",
-    }),
-    "briefing": ("format", "seven_minute", {
-        "seven_minute": "7MB", "newsletter_item": "NEWS", "learning_summary": "LS", "one_minute_guide": "1MG",
-    }),
+    "review": (
+        "review_type",
+        "lcspr",
+        {
+            "lcspr": "LCSPR",
+            "scr": "SCR",
+            "learning_review": "LR",
+            "single_agency_review": "SAR",
+            "dhr": "DHR",
+            "national_review": "NCSPR",
+            "practice_review": "PR",
+        },
+    ),
+    "audit": (
+        "audit_type",
+        "multi_agency_case",
+        {
+            "multi_agency_case": "MACA",
+            "thematic": "THEM",
+            "single_agency": "SAA",
+            "dip_sample": "DIP",
+            "practitioner_survey": "SURV",
+            "peer_review": "PEER",
+            "single_agency_training": "SATA",
+        },
+    ),
+    "inspection": (
+        "inspection_type",
+        "ilacs",
+        {
+            "ilacs": "ILACS",
+            "jtai": "JTAI",
+            "cqc": "CQC",
+            "hmicfrs": "HMICFRS",
+            "hmi_probation": "HMIP",
+            "send_area": "SEND",
+            "peer_review": "PEERREV",
+            "other": "INSP",
+        },
+    ),
+    "briefing": (
+        "format",
+        "seven_minute",
+        {
+            "seven_minute": "7MB",
+            "newsletter_item": "NEWS",
+            "learning_summary": "LS",
+            "one_minute_guide": "1MG",
+        },
+    ),
 }
 # Defaults that are the safe choice, not a guess: child death reviews are restricted (DOMAIN.md).
 DEFAULTS: dict[str, dict[tuple, Any]] = {"child_death": {("classification",): "restricted"}}
@@ -82,34 +117,34 @@ class FieldSpec:
         """The comment after a TODO: the choices, or the format and meaning."""
         if self.choices:
             return " | ".join(self.choices)
-        if _is_date(self.annotation):
+        if is_date(self.annotation):
             return f"YYYY-MM-DD: {self.description.rstrip('.')}" if self.description else "YYYY-MM-DD"
-        if _is_bool(self.annotation):
+        if is_bool(self.annotation):
             return f"true | false: {self.description.rstrip('.')}" if self.description else "true | false"
         return self.description.rstrip(".")
 
 
-def _unwrap(annotation: Any) -> list[Any]:
+def unwrap(annotation: Any) -> list[Any]:
     """The concrete types of an annotation (through Annotated, Optional and unions)."""
     origin = typing.get_origin(annotation)
     if origin is typing.Annotated:
-        return _unwrap(typing.get_args(annotation)[0])
+        return unwrap(typing.get_args(annotation)[0])
     if origin in (typing.Union, getattr(__import__("types"), "UnionType", None)):
-        return [t for a in typing.get_args(annotation) for t in _unwrap(a) if t is not type(None)]
+        return [t for a in typing.get_args(annotation) for t in unwrap(a) if t is not type(None)]
     return [annotation]
 
 
-def _is_date(annotation: Any) -> bool:
-    return any(t is date for t in _unwrap(annotation))
+def is_date(annotation: Any) -> bool:
+    return any(t is date for t in unwrap(annotation))
 
 
-def _is_bool(annotation: Any) -> bool:
-    return any(t is bool for t in _unwrap(annotation))
+def is_bool(annotation: Any) -> bool:
+    return any(t is bool for t in unwrap(annotation))
 
 
-def _choices(annotation: Any) -> tuple[str, ...]:
+def field_choices(annotation: Any) -> tuple[str, ...]:
     found: list[str] = []
-    for t in _unwrap(annotation):
+    for t in unwrap(annotation):
         if typing.get_origin(t) is typing.Literal:
             found += [a for a in typing.get_args(t) if isinstance(a, str)]
     return tuple(found)
@@ -118,7 +153,7 @@ def _choices(annotation: Any) -> tuple[str, ...]:
 def _model(annotation: Any):
     from pydantic import BaseModel
 
-    for t in _unwrap(annotation):
+    for t in unwrap(annotation):
         if isinstance(t, type) and issubclass(t, BaseModel):
             return t
     return None
@@ -143,7 +178,9 @@ def required_fields(kind: str) -> list[FieldSpec]:
             if sub is not None and typing.get_origin(info.annotation) is not list:
                 walk(sub, prefix + (key,))
             else:
-                out.append(FieldSpec(prefix + (key,), info.annotation, info.description or "", _choices(info.annotation)))
+                out.append(
+                    FieldSpec(prefix + (key,), info.annotation, info.description or "", field_choices(info.annotation))
+                )
 
     walk(MODELS[kind], ())
     head = ["kind", "id", "title", "status"]
@@ -210,7 +247,9 @@ def next_id(kind: str, values: dict[tuple, Any], today: date, in_use: dict[str, 
     if kind == "action_plan":
         source = values.get(("source",))
         if not isinstance(source, str) or source == TODO:
-            raise KscbError("an action plan's id names its source: give --set source=RECORD-ID (the review, audit or return it answers)")
+            raise KscbError(
+                "an action plan's id names its source: give --set source=RECORD-ID (the review, audit or return it answers)"
+            )
         return _free(f"AP-{source}", in_use, "an action plan for that source")
     prefix = f"{id_prefix(kind, values)}-{today.year}-"
     numbers = [int(m.group(1)) for rid in in_use if (m := re.fullmatch(re.escape(prefix) + r"(\d+)", rid))]
@@ -219,16 +258,20 @@ def next_id(kind: str, values: dict[tuple, Any], today: date, in_use: dict[str, 
 
 def _free(record_id: str, in_use: dict[str, str], what: str) -> str:
     if not _ID.match(record_id):
-        raise KscbError(f"{record_id!r} is not a valid id (capital letters, digits and hyphens); check the values it is built from")
+        raise KscbError(
+            f"{record_id!r} is not a valid id (capital letters, digits and hyphens); check the values it is built from"
+        )
     if record_id in in_use:
-        raise KscbError(f"{record_id} already exists ({in_use[record_id]}): there is already {what}; edit it with `kscb set`")
+        raise KscbError(
+            f"{record_id} already exists ({in_use[record_id]}): there is already {what}; edit it with `kscb set`"
+        )
     return record_id
 
 
 # --- writing the scaffold -------------------------------------------------------------------
 
 
-def _plain_ok(text: str) -> bool:
+def plain_ok(text: str) -> bool:
     from kscb_cli.store.source import SourceError, parse
 
     if not text or text != text.strip() or "\n" in text:
@@ -254,7 +297,7 @@ def scalar(value: Any) -> str:
         return text  # a date: the models read it from text
     from kscb_cli.editing.edit import YAML11_SPECIAL
 
-    return text if _plain_ok(text) and not YAML11_SPECIAL.match(text) else json.dumps(text, ensure_ascii=False)
+    return text if plain_ok(text) and not YAML11_SPECIAL.match(text) else json.dumps(text, ensure_ascii=False)
 
 
 @dataclass
@@ -311,8 +354,8 @@ def create(root: Path, kind: str, values: dict[tuple, Any], *, today: date, reco
     from kscb_cli.model import FOLDERS
 
     required_fields(kind)  # a clear error for an unknown kind
-    from kscb_cli.store.config import load_config
     from kscb_cli.privacy.gate import refuse_identifying
+    from kscb_cli.store.config import load_config
 
     refuse_identifying(root, load_config(root), ((".".join(map(str, path)), value) for path, value in values.items()))
     notes: list[str] = []
@@ -320,13 +363,17 @@ def create(root: Path, kind: str, values: dict[tuple, Any], *, today: date, reco
         field_name, default, _ = TYPED_PREFIX[kind]
         if (field_name,) not in values:
             values = {**values, (field_name,): default}
-            notes.append(f"{field_name}: {default} assumed (the id prefix follows it); pass --set {field_name}=... for another")
+            notes.append(
+                f"{field_name}: {default} assumed (the id prefix follows it); pass --set {field_name}=... for another"
+            )
     if kind in ("section11", "challenge_event") and ("cycle",) not in values:
         values = {**values, ("cycle",): str(today.year)}
     in_use = ids_in_use(root)
     if record_id is not None:
         if not _ID.match(record_id) or len(record_id) > 64:
-            raise KscbError(f"{record_id!r} is not a valid id: capital letters, digits and hyphens, e.g. LCSPR-2025-001")
+            raise KscbError(
+                f"{record_id!r} is not a valid id: capital letters, digits and hyphens, e.g. LCSPR-2025-001"
+            )
         _free(record_id, in_use, "a record with that id")
     else:
         record_id = next_id(kind, values, today, in_use)
@@ -337,8 +384,21 @@ def create(root: Path, kind: str, values: dict[tuple, Any], *, today: date, reco
     try:
         create_text(path, text)
     except FileExistsError:
-        raise KscbError(f"{path.relative_to(root).as_posix()} was created meanwhile by someone else; run the command again for the next id") from None
+        raise KscbError(
+            f"{path.relative_to(root).as_posix()} was created meanwhile by someone else; run the command again for the next id"
+        ) from None
     return Scaffold(kind, record_id, path, path.relative_to(root).as_posix(), text, todo, notes)
 
 
-__all__ = ["FieldSpec", "Scaffold", "TODO", "create", "first_status", "ids_in_use", "next_id", "render", "required_fields", "scalar"]
+__all__ = [
+    "FieldSpec",
+    "Scaffold",
+    "TODO",
+    "create",
+    "first_status",
+    "ids_in_use",
+    "next_id",
+    "render",
+    "required_fields",
+    "scalar",
+]

@@ -35,7 +35,9 @@ def read_grid(path: Path, sheet: str | None = None) -> tuple[Grid, str | None]:
     if suffix in (".xlsx", ".xlsm"):
         return _xlsx(path, sheet)
     if suffix in (".xls", ".ods"):
-        raise KscbError(f"{path}: kscb reads .xlsx and .csv; open the file in Excel or LibreOffice and save it as .xlsx")
+        raise KscbError(
+            f"{path}: kscb reads .xlsx and .csv; open the file in Excel or LibreOffice and save it as .xlsx"
+        )
     raise KscbError(f"{path}: not a spreadsheet kscb reads (.xlsx or .csv)")
 
 
@@ -81,7 +83,9 @@ def _xlsx(path: Path, sheet: str | None) -> tuple[Grid, str]:
     else:
         from kscb_cli.store.validate import suggest
 
-        raise KscbError(f"{path}: no sheet {sheet!r}{suggest(sheet, book.sheetnames)}; its sheets: {', '.join(book.sheetnames)}")
+        raise KscbError(
+            f"{path}: no sheet {sheet!r}{suggest(sheet, book.sheetnames)}; its sheets: {', '.join(book.sheetnames)}"
+        )
     grid: Grid = [[_cell(c.value) for c in row] for row in ws.iter_rows()]
     for merged in ws.merged_cells.ranges:
         top = grid[merged.min_row - 1][merged.min_col - 1] if merged.min_row - 1 < len(grid) else None

@@ -4,7 +4,7 @@ Everything comes from one ``git log -z --raw -M`` pass over ``records/`` and one
 ``git cat-file --batch`` process (gitio.py); old versions are parsed with the fast,
 safe reader (source.parse). A version that does not parse is reported as such.
 
-- versions.py: old versions, read and parsed once each (``parse_blob``)
+- old versions are read and parsed once each by kscb_cli.store.versions (``parse_blob``, ``Versions``)
 - diff.py: field-level changes between two versions (``diff`` → ``Change``)
 - record.py: one record's history, ``kscb history`` (``record_history`` → ``History``)
 - events.py, digest.py, period.py: the store's digest, ``kscb changes`` (``changes`` → ``Digest``)
@@ -13,18 +13,32 @@ safe reader (source.parse). A version that does not parse is reported as such.
 
 from __future__ import annotations
 
-PARALLEL_FROM = 600  # versions to parse before a second process pays for itself (read by versions.py when it runs)
-
 # the public names, importable from kscb_cli.history as before the split (CATEGORIES... too)
 from kscb_cli.history.diff import ITEM_LISTS, SHORT, Change, diff  # noqa: E402
 from kscb_cli.history.digest import changes  # noqa: E402
 from kscb_cli.history.events import CATEGORIES, CATEGORY_TITLES, Digest, Event  # noqa: E402
 from kscb_cli.history.period import CLOCK_KINDS  # noqa: E402
 from kscb_cli.history.record import History, Version, record_history  # noqa: E402
-from kscb_cli.history.transitions import HISTORY_CODE, HISTORY_RULE, RecordedTransition, check_history, recorded_transitions  # noqa: E402
-from kscb_cli.history.versions import parse_blob  # noqa: E402
+from kscb_cli.history.transitions import (  # noqa: E402
+    HISTORY_CODE,
+    HISTORY_RULE,
+    RecordedTransition,
+    check_history,
+    recorded_transitions,
+)
+from kscb_cli.store.versions import parse_blob  # noqa: E402
 
 __all__ = [
-    "Change", "Digest", "Event", "History", "RecordedTransition", "Version", "changes", "check_history", "diff",
-    "parse_blob", "record_history", "recorded_transitions",
+    "Change",
+    "Digest",
+    "Event",
+    "History",
+    "RecordedTransition",
+    "Version",
+    "changes",
+    "check_history",
+    "diff",
+    "parse_blob",
+    "record_history",
+    "recorded_transitions",
 ]

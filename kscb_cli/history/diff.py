@@ -12,7 +12,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-ITEM_LISTS = ("findings", "recommendations", "actions", "standards")  # as model.ITEM_LISTS, without importing the models
+ITEM_LISTS = (
+    "findings",
+    "recommendations",
+    "actions",
+    "standards",
+)  # as model.ITEM_LISTS, without importing the models
 SHORT = 48  # scalars up to this length are shown old → new; longer text is "changed"
 
 
@@ -50,7 +55,7 @@ class Change:
         if self.op == "removed":
             return f"{w}: removed"
         if self.op == "set":
-            return f"{w}: set to {_show(self.new)}" if _short(self.new) else f"{w}: set"
+            return f"{w}: set to {show_value(self.new)}" if _short(self.new) else f"{w}: set"
         if self.op == "items":
             parts = []
             if self.plus:
@@ -59,21 +64,21 @@ class Change:
                 parts.append(f"−{self.minus} item{'s' * (self.minus != 1)}")
             return f"{w}: {', '.join(parts)}"
         if self.op == "list":
-            parts = [f"+{_show(v)}" for v in self.new] + [f"−{_show(v)}" for v in self.old]
+            parts = [f"+{show_value(v)}" for v in self.new] + [f"−{show_value(v)}" for v in self.old]
             return f"{w}: {', '.join(parts) or 'reordered'}"
         if _short(self.old) and _short(self.new):
-            return f"{w}: {_show(self.old)} → {_show(self.new)}"
+            return f"{w}: {show_value(self.old)} → {show_value(self.new)}"
         return f"{w}: changed"
 
     def as_dict(self) -> dict:
         out: dict[str, Any] = {"field": self.where, "op": self.op, "text": self.text()}
         if self.op in ("changed", "set", "removed", "renamed"):
-            out["old"] = _plain(self.old)
-            out["new"] = _plain(self.new)
+            out["old"] = plain_value(self.old)
+            out["new"] = plain_value(self.new)
         if self.op == "items":
             out["added"], out["removed"] = self.plus, self.minus
         if self.op == "list":
-            out["added"], out["removed"] = _plain(self.new), _plain(self.old)
+            out["added"], out["removed"] = plain_value(self.new), plain_value(self.old)
         return out
 
 
@@ -83,7 +88,7 @@ def _short(value: Any) -> bool:
     return not isinstance(value, str) or (len(value) <= SHORT and "\n" not in value)
 
 
-def _show(value: Any) -> str:
+def show_value(value: Any) -> str:
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -91,15 +96,15 @@ def _show(value: Any) -> str:
     return str(value)
 
 
-def _plain(value: Any) -> Any:
+def plain_value(value: Any) -> Any:
     if isinstance(value, (date,)):
         return value.isoformat()
     if isinstance(value, float) and value != value:
         return "nan"
     if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
+        return {str(k): plain_value(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
+        return [plain_value(v) for v in value]
     return value
 
 
@@ -171,7 +176,12 @@ def _diff_value(old: Any, new: Any, path: tuple, loc: tuple, out: list[Change], 
 
 
 def _diff_list(old: list, new: list, path: tuple, loc: tuple, out: list[Change], *, item_list: bool) -> None:
-    if (_id_list(old) or not old) and (_id_list(new) or not new) and (old or new) and any(isinstance(v, dict) for v in old + new):
+    if (
+        (_id_list(old) or not old)
+        and (_id_list(new) or not new)
+        and (old or new)
+        and any(isinstance(v, dict) for v in old + new)
+    ):
         before = {v["id"]: v for v in old}
         base = () if item_list else path
         for i, item in enumerate(new):

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any
 from kscb_cli.base import gitio
 from kscb_cli.domain.lifecycle import transitions
 from kscb_cli.history.events import Digest, Event
-from kscb_cli.history.period import _clock_events, _overdue, _snapshot
-from kscb_cli.history.versions import _data, _stem, _Versions
+from kscb_cli.history.period import clock_events, overdue_events, store_at_end
+from kscb_cli.store.versions import Versions, record_stem, version_data
 
 if TYPE_CHECKING:
     from kscb_cli.store.store import Store
@@ -58,7 +58,9 @@ def _event_lines(raw: bytes | None) -> list[bytes]:
     return sorted(_EVENT_LINE.findall(raw)) if raw is not None else None  # type: ignore[return-value]
 
 
-def changes(store: "Store | Path", since: Any, until: Any = None, *, today: date | None = None, config: Any = None) -> Digest:
+def changes(
+    store: Store | Path, since: Any, until: Any = None, *, today: date | None = None, config: Any = None
+) -> Digest:
     """What changed in the store between `since` and `until` (dates YYYY-MM-DD or git revisions).
 
     `store` is a loaded Store, or the store's root (then only the records the digest needs
@@ -83,7 +85,9 @@ def changes(store: "Store | Path", since: Any, until: Any = None, *, today: date
     since_rev, since_day = _bound(root, since, "--since")
     until_rev, until_day = _bound(root, until, "--until")
     if since_day is None:
-        raise gitio.GitError("--since is required: a date YYYY-MM-DD (e.g. the last board meeting) or a commit, tag or branch")
+        raise gitio.GitError(
+            "--since is required: a date YYYY-MM-DD (e.g. the last board meeting) or a commit, tag or branch"
+        )
     revs = [f"{since_rev}..{until_rev or 'HEAD'}"] if since_rev else [until_rev or "HEAD"]
     commits = gitio.log(root, revs) if gitio.has_commits(root) else []
     # the end of the period: --until, else today as the caller knows it, else the newest commit
@@ -96,13 +100,15 @@ def changes(store: "Store | Path", since: Any, until: Any = None, *, today: date
         if until_rev is None and until is not None and c.committed_day > until_text:
             continue
         window.append(c)
-    versions_ = _Versions(root)
+    versions_ = Versions(root)
     versions_.fetch(b for c in window for ch in c.changes for b in (ch.old_blob, ch.new_blob))
     events: list[Event] = []
     enabled = gc.isenabled()
     gc.disable()  # bulk parsing: the collector only slows it down (PERFORMANCE.md)
     try:
-        versions_.parse_all(b for c in window if len(c.parents) <= 1 for ch in c.changes for b in _needed(ch, versions_))
+        versions_.parse_all(
+            b for c in window if len(c.parents) <= 1 for ch in c.changes for b in _needed(ch, versions_)
+        )
         for commit in window:
             if len(commit.parents) > 1:
                 continue
@@ -114,11 +120,13 @@ def changes(store: "Store | Path", since: Any, until: Any = None, *, today: date
             snapshot = store
         else:
             touched = {ch.path for c in window for ch in c.changes} | set(_uncommitted(root) if until is None else ())
-            snapshot = _snapshot(config, root, commits, until, until_rev, until_text, versions_, since_day, end_day, touched)
+            snapshot = store_at_end(
+                config, root, commits, until, until_rev, until_text, versions_, since_day, end_day, touched
+            )
     finally:
         if enabled:
             gc.enable()
-    events += _overdue(snapshot, since_day, end_day)
+    events += overdue_events(snapshot, since_day, end_day)
     notes: list[str] = []
     clocks_ok = False
     try:
@@ -127,7 +135,7 @@ def changes(store: "Store | Path", since: Any, until: Any = None, *, today: date
         notes.append("clocks are not included: this version of kscb has no clocks module")
     else:
         clocks_ok = True
-        events += _clock_events(run_clocks(snapshot, end_day), snapshot, since_day, end_day)
+        events += clock_events(run_clocks(snapshot, end_day), snapshot, since_day, end_day)
     events.sort(key=Event.sort_key)
     from kscb_cli.store.unread import stderr_lines
 
@@ -136,12 +144,25 @@ def changes(store: "Store | Path", since: Any, until: Any = None, *, today: date
     dirty = _uncommitted(root) if until is None else []
     if dirty:
         n = len(dirty)
-        notes.append(f"{n} record file{'s' * (n != 1)} {'have' if n != 1 else 'has'} uncommitted changes ({', '.join(dirty[:5])}{', ...' if n > 5 else ''}): "
-                     "the changes listed come from commits only; the overdue actions and clocks use the working tree. Commit them to include them")
+        notes.append(
+            f"{n} record file{'s' * (n != 1)} {'have' if n != 1 else 'has'} uncommitted changes ({', '.join(dirty[:5])}{', ...' if n > 5 else ''}): "
+            "the changes listed come from commits only; the overdue actions and clocks use the working tree. Commit them to include them"
+        )
     shallow = gitio.is_shallow(root)
     if shallow:
         notes.append("this clone is shallow: changes before its oldest commit are missing; run `git fetch --unshallow`")
-    return Digest(str(since), str(until) if until is not None else "HEAD", since_text, until_text, len(window), events, shallow, clocks_ok, notes, unread)
+    return Digest(
+        str(since),
+        str(until) if until is not None else "HEAD",
+        since_text,
+        until_text,
+        len(window),
+        events,
+        shallow,
+        clocks_ok,
+        notes,
+        unread,
+    )
 
 
 def _uncommitted(root: Path) -> list[str]:
@@ -155,7 +176,7 @@ def _uncommitted(root: Path) -> list[str]:
     return sorted(names)
 
 
-def _needed(ch: gitio.FileChange, versions_: _Versions) -> tuple:
+def _needed(ch: gitio.FileChange, versions_: Versions) -> tuple:
     """The versions `_events` will parse for a change (the same cheap tests)."""
     if ch.status == "A":
         return (ch.new_blob,)
@@ -166,14 +187,16 @@ def _needed(ch: gitio.FileChange, versions_: _Versions) -> tuple:
     return (ch.old_blob, ch.new_blob)
 
 
-def _quiet(ch: gitio.FileChange, versions_: _Versions) -> bool:
+def _quiet(ch: gitio.FileChange, versions_: Versions) -> bool:
     """No status line and no item id changed: nothing for the digest but a rename (the cheap test, before any parse)."""
-    return ch.old_blob == ch.new_blob or _event_lines(versions_.raw.get(ch.old_blob)) == _event_lines(versions_.raw.get(ch.new_blob))
+    return ch.old_blob == ch.new_blob or _event_lines(versions_.raw.get(ch.old_blob)) == _event_lines(
+        versions_.raw.get(ch.new_blob)
+    )
 
 
 def _renamed(ch: gitio.FileChange) -> bool:
     """Moved to a file of another name: the record's id changed (a move between folders keeps it)."""
-    return bool(ch.status == "R" and ch.old_path and _stem(ch.old_path) != _stem(ch.path))
+    return bool(ch.status == "R" and ch.old_path and record_stem(ch.old_path) != record_stem(ch.path))
 
 
 def _kind(data: dict | None) -> str:
@@ -186,27 +209,36 @@ def _title(data: dict | None, fallback: str) -> str:
     return title if isinstance(title, str) else fallback
 
 
-def _events(commit: gitio.Commit, ch: gitio.FileChange, versions_: _Versions) -> list[Event]:
-    rid = _stem(ch.path)
+def _events(commit: gitio.Commit, ch: gitio.FileChange, versions_: Versions) -> list[Event]:
+    rid = record_stem(ch.path)
     base = {"date": commit.day, "commit": commit.sha, "author": commit.author}
     if ch.status == "A":
         after = versions_.get(ch.new_blob)
-        data = _data(after)
+        data = version_data(after)
         kind = _kind(data)
-        out = [Event("created", kind, rid, _title(data, rid), new=data.get("status") if data else None,
-                     detail="" if data else "this version does not parse", **base)]
+        out = [
+            Event(
+                "created",
+                kind,
+                rid,
+                _title(data, rid),
+                new=data.get("status") if data else None,
+                detail="" if data else "this version does not parse",
+                **base,
+            )
+        ]
         out += _new_items(kind, rid, _title(data, rid), {}, data or {}, base)
         return out
     if ch.status == "D":
-        data = _data(versions_.get(ch.old_blob))
+        data = version_data(versions_.get(ch.old_blob))
         return [Event("deleted", _kind(data), rid, _title(data, rid), old=data.get("status") if data else None, **base)]
     out: list[Event] = []
     if _renamed(ch):
-        data = _data(versions_.get(ch.new_blob))
-        out.append(Event("renamed", _kind(data), rid, _title(data, rid), old=_stem(ch.old_path), new=rid, **base))
+        data = version_data(versions_.get(ch.new_blob))
+        out.append(Event("renamed", _kind(data), rid, _title(data, rid), old=record_stem(ch.old_path), new=rid, **base))
     if _quiet(ch, versions_):
         return out
-    before, after = _data(versions_.get(ch.old_blob)), _data(versions_.get(ch.new_blob))
+    before, after = version_data(versions_.get(ch.old_blob)), version_data(versions_.get(ch.new_blob))
     if before is None or after is None:
         return out
     kind = _kind(after)
@@ -216,7 +248,11 @@ def _events(commit: gitio.Commit, ch: gitio.FileChange, versions_: _Versions) ->
             out.append(Event("status", kind, rid, title, None, t.old, t.new, **base))
         elif t.new in ("complete", "embedded"):
             action = _item(after, "actions", t.item)
-            out.append(Event("action_completed", kind, rid, title, t.item, t.old, t.new, detail=_text(action, "action"), **base))
+            out.append(
+                Event(
+                    "action_completed", kind, rid, title, t.item, t.old, t.new, detail=_text(action, "action"), **base
+                )
+            )
     out += _new_items(kind, rid, title, before, after, base)
     return out
 
@@ -235,7 +271,10 @@ def _text(item: dict, key: str) -> str:
 
 def _new_items(kind: str, rid: str, title: str, before: dict, after: dict, base: dict) -> list[Event]:
     out = []
-    for list_name, category, text_key in (("findings", "finding", "summary"), ("recommendations", "recommendation", "text")):
+    for list_name, category, text_key in (
+        ("findings", "finding", "summary"),
+        ("recommendations", "recommendation", "text"),
+    ):
         old = before.get(list_name) if isinstance(before.get(list_name), list) else []
         had = {v.get("id") for v in old if isinstance(v, dict)}
         for v in after.get(list_name) or () if isinstance(after.get(list_name), list) else ():
@@ -256,5 +295,3 @@ def _dedupe(events: list[Event]) -> list[Event]:
             seen.add(key)
         out.append(e)
     return out
-
-

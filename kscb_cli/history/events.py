@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from kscb_cli.history.diff import _plain
+from kscb_cli.history.diff import plain_value
 
 
 @dataclass(frozen=True)
@@ -25,21 +25,55 @@ class Event:
     detail: str = ""
 
     def sort_key(self) -> tuple:
-        return (self.kind, CATEGORIES.index(self.category), self.record_id, self.item or "", self.date, self.commit or "", str(self.new))
+        return (
+            self.kind,
+            CATEGORIES.index(self.category),
+            self.record_id,
+            self.item or "",
+            self.date,
+            self.commit or "",
+            str(self.new),
+        )
 
     def as_dict(self) -> dict:
         return {
-            "category": self.category, "kind": self.kind, "record": self.record_id, "title": self.title, "item": self.item,
-            "old": _plain(self.old), "new": _plain(self.new), "date": self.date, "commit": self.commit, "author": self.author,
+            "category": self.category,
+            "kind": self.kind,
+            "record": self.record_id,
+            "title": self.title,
+            "item": self.item,
+            "old": plain_value(self.old),
+            "new": plain_value(self.new),
+            "date": self.date,
+            "commit": self.commit,
+            "author": self.author,
             "detail": self.detail,
         }
 
 
-CATEGORIES = ["created", "deleted", "renamed", "status", "finding", "recommendation", "action_completed", "action_overdue", "clock_met", "clock_missed"]
+CATEGORIES = [
+    "created",
+    "deleted",
+    "renamed",
+    "status",
+    "finding",
+    "recommendation",
+    "action_completed",
+    "action_overdue",
+    "clock_met",
+    "clock_missed",
+]
 CATEGORY_TITLES = {
-    "created": "Records created", "deleted": "Records deleted", "renamed": "Records renamed", "status": "Status changes",
-    "finding": "New findings", "recommendation": "New recommendations", "action_completed": "Actions completed",
-    "action_overdue": "Actions that became overdue", "clock_met": "Clocks met", "clock_missed": "Clocks missed",
+    "created": "Records created",
+    "deleted": "Records deleted",
+    "renamed": "Records renamed",
+    "status": "Status changes",
+    "finding": "New findings",
+    "recommendation": "New recommendations",
+    "action_completed": "Actions completed",
+    "action_overdue": "Actions that became overdue",
+    "clock_met": "Clocks met",
+    "clock_missed": "Clocks missed",
 }
 
 
@@ -64,7 +98,13 @@ class Digest:
 
     def as_dict(self) -> dict:
         return {
-            "since": self.since, "until": self.until, "since_day": self.since_day, "until_day": self.until_day,
-            "commits": self.commits, "shallow": self.shallow, "clocks": self.clocks, "notes": list(self.notes),
+            "since": self.since,
+            "until": self.until,
+            "since_day": self.since_day,
+            "until_day": self.until_day,
+            "commits": self.commits,
+            "shallow": self.shallow,
+            "clocks": self.clocks,
+            "notes": list(self.notes),
             "kinds": {k: [e.as_dict() for e in v] for k, v in sorted(self.by_kind().items())},
         }

@@ -10,8 +10,9 @@ author of a commit is the practitioner who made it (the audit trail's "who"), no
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 
 def masker(root: Path) -> Callable[[Any], Any]:
@@ -19,8 +20,8 @@ def masker(root: Path) -> Callable[[Any], Any]:
     from kscb_cli.privacy.detectors import NAMES, mask
 
     try:
+        from kscb_cli.privacy.namefinder import name_finder
         from kscb_cli.store.config import load_config
-        from kscb_cli.lint.rules.privacy import name_finder
 
         names = name_finder(load_config(root))
     except Exception:  # noqa: BLE001 - an unreadable kscb.yaml still gets the built-in finder
@@ -52,6 +53,8 @@ def mask_history(history: Any, root: Path) -> Any:
 def mask_digest(digest: Any, root: Path) -> Any:
     """The digest with every event's title, values and detail masked."""
     hide = masker(root)
-    digest.events = [dataclasses.replace(e, title=hide(e.title), old=hide(e.old), new=hide(e.new), detail=hide(e.detail))
-                     for e in digest.events]
+    digest.events = [
+        dataclasses.replace(e, title=hide(e.title), old=hide(e.old), new=hide(e.new), detail=hide(e.detail))
+        for e in digest.events
+    ]
     return digest

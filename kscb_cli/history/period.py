@@ -7,21 +7,35 @@ so a digest of a large store costs little more than its history.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from kscb_cli.base import gitio
-from kscb_cli.history.diff import _plain
+from kscb_cli.history.diff import plain_value
 from kscb_cli.history.events import Event
-from kscb_cli.history.versions import _stem, _Versions
-
+from kscb_cli.store.versions import Versions, record_stem
 
 # The kinds the digest reads at the end of the period: action plans (overdue actions) and
 # the kinds kscb_cli.domain.clocks clocks (keep in step with clocks.py). Everything else is skipped.
-CLOCK_KINDS = frozenset({"notification", "rapid_review", "review", "section11", "audit", "training", "child_death", "action_plan", "performance_return"})
+CLOCK_KINDS = frozenset(
+    {
+        "notification",
+        "rapid_review",
+        "review",
+        "section11",
+        "audit",
+        "training",
+        "child_death",
+        "action_plan",
+        "performance_return",
+    }
+)
 # Read whole, whatever their dates: a Section 11 cycle's clock lives on the agency and spans years of returns.
-ALWAYS_KINDS = frozenset({"agency", "section11", "meeting"})  # meetings: a review at one resets a plan's plan_review clock
+ALWAYS_KINDS = frozenset(
+    {"agency", "section11", "meeting"}
+)  # meetings: a review at one resets a plan's plan_review clock
 _KIND_LINE = re.compile(rb"^kind:[ \t]*([a-z_0-9]+)[ \t]*(?:#.*)?$", re.M)
 _DATES = re.compile(rb"(?<![\d-])(\d{4}-\d{2}-\d{2})(?![\d-])")
 _DUE = re.compile(rb"\bdue:[ \t]*['\"]?(\d{4}-\d{2}-\d{2})")
@@ -37,12 +51,25 @@ def _window(config: Any, since: date, end: date) -> tuple[str, str]:
     clocked exactly by kscb_cli.domain.clocks.
     """
     c = getattr(config, "clocks", None)
-    working = max((getattr(c, n, 15) for n in ("notification_working_days", "rapid_review_working_days", "publication_notice_working_days")), default=15)
+    working = max(
+        (
+            getattr(c, n, 15)
+            for n in ("notification_working_days", "rapid_review_working_days", "publication_notice_working_days")
+        ),
+        default=15,
+    )
     working = max(working, getattr(c, "audit_qa_working_days", None) or 0)
-    months = max(getattr(c, "review_months", 6), getattr(c, "child_death_review_months", None) or 0,
-                 *((lr.report_months or 0) for lr in getattr(c, "local_reviews", {}).values()))
-    days = max(getattr(c, "progress_check_days", 60), getattr(c, "plan_review_days", 90), getattr(c, "training_follow_up_days", None) or 0,
-               *((lr.progress_check_days or 0) for lr in getattr(c, "local_reviews", {}).values()))
+    months = max(
+        getattr(c, "review_months", 6),
+        getattr(c, "child_death_review_months", None) or 0,
+        *((lr.report_months or 0) for lr in getattr(c, "local_reviews", {}).values()),
+    )
+    days = max(
+        getattr(c, "progress_check_days", 60),
+        getattr(c, "plan_review_days", 90),
+        getattr(c, "training_follow_up_days", None) or 0,
+        *((lr.progress_check_days or 0) for lr in getattr(c, "local_reviews", {}).values()),
+    )
     before = max(months * 31 + 38, days + 7, working * 2 + 21)
     after = getattr(c, "publication_notice_working_days", 7) * 2 + 21
     return (since - timedelta(days=before)).isoformat(), (end + timedelta(days=after)).isoformat()
@@ -80,7 +107,7 @@ def _lean(raws: dict[str, bytes | None], config: Any, since: date, end: date) ->
             if any(clo <= d.decode() <= chi for d in _DATES.findall(raw)):
                 keep.add(rel)
             if kind == "notification":
-                notifications[_stem(rel)] = rel
+                notifications[record_stem(rel)] = rel
             elif kind == "rapid_review":
                 n = _NOTIFICATION.search(raw)
                 rr_notification[rel] = n.group(1).decode() if n else None
@@ -97,22 +124,18 @@ def _lean(raws: dict[str, bytes | None], config: Any, since: date, end: date) ->
     return keep
 
 
-def _clean_blobs(root: Path) -> dict[str, str]:
-    """{path: blob id} of record files whose working-tree content is the committed one."""
-    staged = gitio.git(root, "ls-files", "-s", "-z", "--", gitio.RECORDS, check=False)
-    found: dict[str, str] = {}
-    for row in staged.split(b"\x00"):
-        meta, _, name = row.partition(b"\t")
-        if name:
-            found[name.decode("utf-8", "surrogateescape")] = meta.split(b" ")[1].decode()
-    dirty = gitio.git(root, "diff", "--name-only", "-z", "--relative", "HEAD", "--", gitio.RECORDS, check=False)
-    for name in dirty.split(b"\x00"):
-        found.pop(name.decode("utf-8", "surrogateescape"), None)
-    return found
-
-
-def _snapshot(config: Any, root: Path, commits: list[gitio.Commit], until: Any, until_rev: str | None, until_text: str,
-              versions_: _Versions, since: date, end: date, touched: set[str] = frozenset()) -> Any:  # type: ignore[assignment]
+def store_at_end(
+    config: Any,
+    root: Path,
+    commits: list[gitio.Commit],
+    until: Any,
+    until_rev: str | None,
+    until_text: str,
+    versions_: Versions,
+    since: date,
+    end: date,
+    touched: set[str] = frozenset(),
+) -> Any:  # type: ignore[assignment]
     """The store at the end of the period, with the records the digest needs: from the working tree
     (`until` None), else from git at `until` (a revision, or the last commit on or before a date).
 
@@ -135,19 +158,30 @@ def _effective_due(action: Any) -> date | None:
     return revised.date if revised is not None else getattr(action, "due", None)
 
 
-def _overdue(store: Any, since: date, end: date) -> list[Event]:
+def overdue_events(store: Any, since: date, end: date) -> list[Event]:
     """Actions not complete whose (revised) due date passed in the period: they became overdue."""
     out = []
     for plan in store.of_kind("action_plan"):
         for action in plan.actions:
             due = _effective_due(action)
             if action.status in ("not_started", "in_progress") and due is not None and since <= due < end:
-                out.append(Event("action_overdue", "action_plan", plan.id, plan.title, action.id, None, action.status,
-                                 date=(due + timedelta(days=1)).isoformat(), detail=" ".join(action.action.split())))
+                out.append(
+                    Event(
+                        "action_overdue",
+                        "action_plan",
+                        plan.id,
+                        plan.title,
+                        action.id,
+                        None,
+                        action.status,
+                        date=(due + timedelta(days=1)).isoformat(),
+                        detail=" ".join(action.action.split()),
+                    )
+                )
     return out
 
 
-def _clock_events(clocks: Iterable[Any], store: Any, since: date, end: date) -> list[Event]:
+def clock_events(clocks: Iterable[Any], store: Any, since: date, end: date) -> list[Event]:
     """Clocks met or missed in the period (a clock done late counts as missed)."""
     out = []
     for clock in clocks:
@@ -160,7 +194,31 @@ def _clock_events(clocks: Iterable[Any], store: Any, since: date, end: date) -> 
         state = name + (f": {label}" if label else "")
         if done is not None and since <= done <= end:
             category = "clock_met" if due is None or done <= due else "clock_missed"
-            out.append(Event(category, kind, clock.record_id, title, None, _plain(due), _plain(done), date=done.isoformat(), detail=state))
+            out.append(
+                Event(
+                    category,
+                    kind,
+                    clock.record_id,
+                    title,
+                    None,
+                    plain_value(due),
+                    plain_value(done),
+                    date=done.isoformat(),
+                    detail=state,
+                )
+            )
         elif done is None and due is not None and since <= due < end:
-            out.append(Event("clock_missed", kind, clock.record_id, title, None, _plain(due), None, date=(due + timedelta(days=1)).isoformat(), detail=state))
+            out.append(
+                Event(
+                    "clock_missed",
+                    kind,
+                    clock.record_id,
+                    title,
+                    None,
+                    plain_value(due),
+                    None,
+                    date=(due + timedelta(days=1)).isoformat(),
+                    detail=state,
+                )
+            )
     return out

@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kscb_cli.base import gitio
-from kscb_cli.store.source import Document, Problem
 from kscb_cli.history.diff import ITEM_LISTS, Change, diff
-from kscb_cli.history.versions import _data, _stem, _Versions, parse_blob
+from kscb_cli.store.source import Document, Problem
+from kscb_cli.store.versions import Versions, parse_blob, record_stem, version_data
 
 
 @dataclass
@@ -33,9 +33,16 @@ class Version:
 
     def as_dict(self) -> dict:
         return {
-            "commit": self.sha, "date": self.date, "author": self.author, "message": self.message,
-            "path": self.path, "old_path": self.old_path, "status": self.status,
-            "changes": [c.as_dict() for c in self.changes], "problem": self.problem, "previous_problem": self.previous_problem,
+            "commit": self.sha,
+            "date": self.date,
+            "author": self.author,
+            "message": self.message,
+            "path": self.path,
+            "old_path": self.old_path,
+            "status": self.status,
+            "changes": [c.as_dict() for c in self.changes],
+            "problem": self.problem,
+            "previous_problem": self.previous_problem,
         }
 
 
@@ -49,7 +56,13 @@ class History:
     renamed_to: str | None = None  # asked for by an old id: the id the record has now
 
     def as_dict(self) -> dict:
-        out = {"record": self.record_id, "item": self.item, "path": self.path, "shallow": self.shallow, "versions": [v.as_dict() for v in self.versions]}
+        out = {
+            "record": self.record_id,
+            "item": self.item,
+            "path": self.path,
+            "shallow": self.shallow,
+            "versions": [v.as_dict() for v in self.versions],
+        }
         if self.renamed_to:
             out["renamed_to"] = self.renamed_to
         return out
@@ -59,7 +72,9 @@ def _problem_text(p: Problem) -> str:
     return f"does not parse: {p.code} {p.message} (line {p.pos.line}, column {p.pos.col})"
 
 
-def record_history(root: Path, record_id: str, *, item: str | None = None, path: str | None = None, include_worktree: bool = True) -> History:
+def record_history(
+    root: Path, record_id: str, *, item: str | None = None, path: str | None = None, include_worktree: bool = True
+) -> History:
     """Every commit that touched the record (following renames), newest first, with its field-level changes.
 
     `path` is the record's current path relative to the store root (None: find it in
@@ -71,17 +86,19 @@ def record_history(root: Path, record_id: str, *, item: str | None = None, path:
     if path is None:
         for commit in commits:
             for ch in commit.changes:
-                if _stem(ch.path) == record_id:
+                if record_stem(ch.path) == record_id:
                     path = ch.path
                     break
             if path is not None:
                 break
         if path is None:
-            raise gitio.GitError(f"no record {record_id!r} in the store or its git history; check the id (`kscb list` shows them)")
+            raise gitio.GitError(
+                f"no record {record_id!r} in the store or its git history; check the id (`kscb list` shows them)"
+            )
         renamed = _renamed_to(commits, path)
         if renamed is not None:
             path = renamed
-            renamed_to = _stem(renamed)
+            renamed_to = record_stem(renamed)
     picked: list[tuple[gitio.Commit, gitio.FileChange]] = []
     current = path
     for commit in commits:
@@ -91,14 +108,22 @@ def record_history(root: Path, record_id: str, *, item: str | None = None, path:
                 if ch.status == "R" and ch.old_path:
                     current = ch.old_path
                 break
-    versions_ = _Versions(root)
+    versions_ = Versions(root)
     versions_.fetch(b for _, ch in picked for b in (ch.old_blob, ch.new_blob))
     out: list[Version] = []
     worktree = _worktree_version(root, path, versions_, picked) if include_worktree else None
     if worktree is not None:
         out.append(worktree)
     for commit, ch in picked:
-        v = Version(commit.sha, commit.date, commit.author, commit.message, ch.path, ch.old_path if ch.status == "R" else None, ch.status)
+        v = Version(
+            commit.sha,
+            commit.date,
+            commit.author,
+            commit.message,
+            ch.path,
+            ch.old_path if ch.status == "R" else None,
+            ch.status,
+        )
         before, after = versions_.get(ch.old_blob), versions_.get(ch.new_blob)
         _fill(v, before, after)
         out.append(v)
@@ -137,16 +162,22 @@ def _fill(v: Version, before: Document | Problem | None, after: Document | Probl
         v.previous_problem = _problem_text(before)
     if v.status == "A":
         v.changes = [Change((), "created")]
-        data = _data(after) or {}
-        v.items = frozenset(i["id"] for name in ITEM_LISTS if isinstance(data.get(name), list) for i in data[name] if isinstance(i, dict) and isinstance(i.get("id"), str))
+        data = version_data(after) or {}
+        v.items = frozenset(
+            i["id"]
+            for name in ITEM_LISTS
+            if isinstance(data.get(name), list)
+            for i in data[name]
+            if isinstance(i, dict) and isinstance(i.get("id"), str)
+        )
         return
     if v.status == "D":
         v.changes = [Change((), "deleted_record")]
         return
     if v.status == "R":
         v.changes.append(Change((), "renamed", v.old_path, v.path))
-    if _data(before) is not None and _data(after) is not None:
-        v.changes += diff(_data(before), _data(after))
+    if version_data(before) is not None and version_data(after) is not None:
+        v.changes += diff(version_data(before), version_data(after))
 
 
 def _narrow(v: Version, item: str) -> bool:
@@ -163,7 +194,7 @@ def _narrow(v: Version, item: str) -> bool:
     return bool(keep) or bool(v.problem)
 
 
-def _worktree_version(root: Path, path: str, versions_: _Versions, picked: list) -> Version | None:
+def _worktree_version(root: Path, path: str, versions_: Versions, picked: list) -> Version | None:
     """Uncommitted changes to the record's file, as a pseudo-version on top."""
     file = root / path
     head_blob = picked[0][1].new_blob if picked else None

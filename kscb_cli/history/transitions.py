@@ -9,7 +9,7 @@ from pathlib import Path
 from kscb_cli.base import gitio
 from kscb_cli.domain.lifecycle import FORCED_TRAILER, Transition, transitions
 from kscb_cli.store.source import Document
-from kscb_cli.history.versions import _Versions
+from kscb_cli.store.versions import Versions
 
 _STATUS_LINE = re.compile(rb"^\s*(?:-\s+)?status:.*$", re.M)
 
@@ -34,12 +34,22 @@ def recorded_transitions(root: Path) -> list[RecordedTransition]:
     """Every status change in the history of records/, oldest first; positioned where the step is not allowed."""
     gitio.require_repo(root)
     commits = gitio.log(root)
-    candidates = [(c, ch) for c in commits if len(c.parents) <= 1 for ch in c.changes if ch.status in ("M", "R") and ch.old_blob and ch.new_blob and ch.old_blob != ch.new_blob]
-    versions_ = _Versions(root)
+    candidates = [
+        (c, ch)
+        for c in commits
+        if len(c.parents) <= 1
+        for ch in c.changes
+        if ch.status in ("M", "R") and ch.old_blob and ch.new_blob and ch.old_blob != ch.new_blob
+    ]
+    versions_ = Versions(root)
     versions_.fetch(b for _, ch in candidates for b in (ch.old_blob, ch.new_blob))
     out = []
     # no status line changed: no transition (the cheap test first)
-    candidates = [(c, ch) for c, ch in candidates if _status_lines(versions_.raw.get(ch.old_blob)) != _status_lines(versions_.raw.get(ch.new_blob))]
+    candidates = [
+        (c, ch)
+        for c, ch in candidates
+        if _status_lines(versions_.raw.get(ch.old_blob)) != _status_lines(versions_.raw.get(ch.new_blob))
+    ]
     versions_.parse_all(b for _, ch in candidates for b in (ch.old_blob, ch.new_blob))
     for commit, ch in reversed(candidates):
         before, after = versions_.get(ch.old_blob), versions_.get(ch.new_blob)
@@ -59,7 +69,7 @@ def recorded_transitions(root: Path) -> list[RecordedTransition]:
 def _forced(message: str) -> str | None:
     for line in message.splitlines():
         if line.startswith(FORCED_TRAILER):
-            return line[len(FORCED_TRAILER):].strip() or None
+            return line[len(FORCED_TRAILER) :].strip() or None
     return None
 
 
@@ -85,5 +95,9 @@ def check_history(root: Path) -> list:
             f"commit {c.sha[:10]} ({c.day}, {c.author}: {c.subject!r}) {rt.transition.message()}; "
             "check the record holds the steps in between, and use `kscb set --force --reason` for a deliberate jump"
         )
-        out.append(Diagnostic(rt.path, rt.line, rt.col, HISTORY_CODE, Severity.warning, HISTORY_RULE, message, rt.transition.record_id))
+        out.append(
+            Diagnostic(
+                rt.path, rt.line, rt.col, HISTORY_CODE, Severity.warning, HISTORY_RULE, message, rt.transition.record_id
+            )
+        )
     return out

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import fnmatch
+from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
-from typing import Callable, Iterable
 
 from kscb_cli.base.diagnostics import Diagnostic, LintResult, Severity
 from kscb_cli.base.errors import KscbError
@@ -163,9 +163,26 @@ def lint(
                 files += 1
                 for r in stray_rules:
                     for hit in r.check(entry, ctx):
-                        out.append(Diagnostic(mask.name(entry.rel), hit[0].line, hit[0].col, r.code, sev[r.code], r.name, mask(hit[1]), None))
+                        out.append(
+                            Diagnostic(
+                                mask.name(entry.rel),
+                                hit[0].line,
+                                hit[0].col,
+                                r.code,
+                                sev[r.code],
+                                r.name,
+                                mask(hit[1]),
+                                None,
+                            )
+                        )
     config_rules = [r for r in active if r.on == "config"]
-    if config_rules and (scope is None or any(s == _real(store.root / "kscb.yaml", folders) or s in _real(store.root / "kscb.yaml", folders).parents for s in scope)):
+    if config_rules and (
+        scope is None
+        or any(
+            s == _real(store.root / "kscb.yaml", folders) or s in _real(store.root / "kscb.yaml", folders).parents
+            for s in scope
+        )
+    ):
         out += _config_diagnostics(store, ctx, config_rules, sev, mask)
     out.sort()
     counts = {s.value: sum(1 for d in out if d.severity is s) for s in (Severity.error, Severity.warning)}

@@ -7,7 +7,20 @@ from typing import Annotated, Union
 from pydantic import Field
 
 from kscb_cli.model.common import Finding, Recommendation, RecordBase
-from kscb_cli.model.kinds import Action, ActionPlan, Agency, Audit, Briefing, ChildDeath, Notification, RapidReview, Review, Section11, Standard, Training
+from kscb_cli.model.kinds import (
+    Action,
+    ActionPlan,
+    Agency,
+    Audit,
+    Briefing,
+    ChildDeath,
+    Notification,
+    RapidReview,
+    Review,
+    Section11,
+    Standard,
+    Training,
+)
 from kscb_cli.model.table_two import ChallengeEvent, Guidance, Inspection, Meeting, PerformanceReturn, Voice
 
 MODELS: dict[str, type[RecordBase]] = {
@@ -56,10 +69,33 @@ FOLDERS: dict[str, str] = {
 # Item lists inside records that hold addressable items (ID#ITEM).
 ITEM_LISTS = ("findings", "recommendations", "actions", "standards", "training_needs")
 
-Record = Annotated[Union[tuple(MODELS.values())], Field(discriminator="kind")]  # type: ignore[valid-type]
+Record = Annotated[Union[tuple(MODELS.values())], Field(discriminator="kind")]  # type: ignore[valid-type]  # noqa: UP007 (a runtime tuple of classes)
 
 __all__ = [
-    "Action", "ActionPlan", "Agency", "Audit", "Briefing", "ChildDeath", "FOLDERS", "Finding", "ITEM_LISTS",
-    "MODELS", "ChallengeEvent", "Guidance", "Inspection", "Meeting", "PerformanceReturn", "Voice", "Notification", "RapidReview", "Recommendation", "Record", "RecordBase", "Review", "Section11",
-    "Standard", "TABLE_TWO_KINDS", "Training",
+    "Action",
+    "ActionPlan",
+    "Agency",
+    "Audit",
+    "Briefing",
+    "ChildDeath",
+    "FOLDERS",
+    "Finding",
+    "ITEM_LISTS",
+    "MODELS",
+    "ChallengeEvent",
+    "Guidance",
+    "Inspection",
+    "Meeting",
+    "PerformanceReturn",
+    "Voice",
+    "Notification",
+    "RapidReview",
+    "Recommendation",
+    "Record",
+    "RecordBase",
+    "Review",
+    "Section11",
+    "Standard",
+    "TABLE_TWO_KINDS",
+    "Training",
 ]

@@ -61,13 +61,17 @@ class Extension(Strict):
     agreed: IsoDate = Field(description="The date the extension was agreed")
     new_due: IsoDate = Field(description="The new deadline")
     reason: str = Field(min_length=1, description="Why: the reason for the delay")
-    agreed_by: str = Field(min_length=1, description="Who agreed it, by role (e.g. Lead safeguarding partner), never a name")
+    agreed_by: str = Field(
+        min_length=1, description="Who agreed it, by role (e.g. Lead safeguarding partner), never a name"
+    )
 
 
 class ClockExtension(Extension):
     """An extension of one of the record's clocks (docs/clocks.md names them)."""
 
-    clock: VocabId = Field(description="The clock it extends: final_report, rapid_review, section11, ... (docs/clocks.md)")
+    clock: VocabId = Field(
+        description="The clock it extends: final_report, rapid_review, section11, ... (docs/clocks.md)"
+    )
 
 
 SignOffBy = Literal["lead_safeguarding_partner", "delegated_safeguarding_partner"]
@@ -78,7 +82,9 @@ class SignOff(Strict):
 
     by: SignOffBy = Field(description="lead_safeguarding_partner or delegated_safeguarding_partner")
     agency: RecordId | None = Field(None, description="The safeguarding partner agency they act for")
-    role: str | None = Field(None, min_length=1, description="Their role, never a name (e.g. Director of Children's Services)")
+    role: str | None = Field(
+        None, min_length=1, description="Their role, never a name (e.g. Director of Children's Services)"
+    )
     date: IsoDate | None = Field(None, description="The date it was signed off")
 
 
@@ -98,17 +104,28 @@ class Finding(Strict):
     ) = Field(None, description="SCIE Learning Together finding category")
     summary: Text = Field(description="One sentence stating the pattern, without blame")
     detail: str | None = Field(None, description="Longer text")
-    themes: list[VocabId] = Field(default_factory=list, description="Theme ids (built-in vocabulary or kscb.yaml themes)")
+    themes: list[VocabId] = Field(
+        default_factory=list, description="Theme ids (built-in vocabulary or kscb.yaml themes)"
+    )
 
 
 class Recommendation(Strict):
     id: ItemId = Field(description="Item id, unique within the record, e.g. R1")
-    findings: list[Ref] = Field(min_length=1, description="Findings this answers: ids of this record's findings (F1) or full references")
-    to: Annotated[str, Field(min_length=1)] = Field(description="partnership, national, or the id of the agency it is made to")
+    findings: list[Ref] = Field(
+        min_length=1, description="Findings this answers: ids of this record's findings (F1) or full references"
+    )
+    to: Annotated[str, Field(min_length=1)] = Field(
+        description="partnership, national, or the id of the agency it is made to"
+    )
     text: Text = Field(description="What should change")
-    response: Literal["pending", "accepted", "partially_accepted", "not_accepted"] = Field(description="The response to the recommendation")
+    response: Literal["pending", "accepted", "partially_accepted", "not_accepted"] = Field(
+        description="The response to the recommendation"
+    )
     rationale: str | None = Field(None, description="Why; required when partially_accepted or not_accepted")
-    success_criteria: list[Text] = Field(default_factory=list, description="How we will know it worked: what an evaluation (evaluates: ID#R1) checks (optional addition)")
+    success_criteria: list[Text] = Field(
+        default_factory=list,
+        description="How we will know it worked: what an evaluation (evaluates: ID#R1) checks (optional addition)",
+    )
 
 
 class RecordBase(Strict):
@@ -116,10 +133,15 @@ class RecordBase(Strict):
 
     id: RecordId = Field(description="The record id; equal to the file name without .yaml, unique in the store")
     title: Text = Field(description="A short human title. Never a child's or family member's real name")
-    classification: Classification = Field("partnership", description="public (may be published), partnership (partner agencies only; the default), restricted (named panel members only)")
+    classification: Classification = Field(
+        "partnership",
+        description="public (may be published), partnership (partner agencies only; the default), restricted (named panel members only)",
+    )
     workstream: VocabId | None = Field(None, description="The lead workstream's id, from kscb.yaml")
     priorities: list[VocabId] = Field(default_factory=list, description="Board priority ids, from kscb.yaml")
-    themes: list[VocabId] = Field(default_factory=list, description="Theme ids, from the built-in vocabulary plus kscb.yaml themes")
+    themes: list[VocabId] = Field(
+        default_factory=list, description="Theme ids, from the built-in vocabulary plus kscb.yaml themes"
+    )
     notes: str | None = Field(None, description="Free text")
 
 
@@ -127,4 +149,6 @@ class Learning(RecordBase):
     """A source of learning: it has findings and recommendations."""
 
     findings: list[Finding] = Field(default_factory=list, description="What was learned")
-    recommendations: list[Recommendation] = Field(default_factory=list, description="What should change, and the response")
+    recommendations: list[Recommendation] = Field(
+        default_factory=list, description="What should change, and the response"
+    )

@@ -27,7 +27,12 @@ def _draft07(node: Any) -> Any:
 def _document(schema: dict, title: str, description: str) -> str:
     schema = _draft07(schema)
     schema.pop("discriminator", None)
-    doc = {"$schema": DRAFT, "title": title, "description": description, **{k: v for k, v in schema.items() if k not in ("title", "description")}}
+    doc = {
+        "$schema": DRAFT,
+        "title": title,
+        "description": description,
+        **{k: v for k, v in schema.items() if k not in ("title", "description")},
+    }
     return json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
@@ -42,7 +47,9 @@ def generate() -> dict[str, str]:
     for kind, model in MODELS.items():
         doc = (model.__doc__ or kind).strip().splitlines()[0]
         files[f"{kind}.schema.json"] = _document(model.model_json_schema(), kind, f"A kscb {kind} record: {doc}")
-    files["record.schema.json"] = _document(TypeAdapter(Record).json_schema(), "record", "Any kscb record; `kind` selects the shape")
+    files["record.schema.json"] = _document(
+        TypeAdapter(Record).json_schema(), "record", "Any kscb record; `kind` selects the shape"
+    )
     files["kscb.schema.json"] = _document(Config.model_json_schema(), "kscb.yaml", "A kscb store's configuration")
     return dict(sorted(files.items()))
 
@@ -64,6 +71,8 @@ def write(folder: Path) -> list[str]:
 def stale(folder: Path) -> list[str]:
     """Names of schemas that are missing or differ from the models; also extra files."""
     wanted = generate()
-    out = [n for n, text in wanted.items() if not (folder / n).exists() or (folder / n).read_text(encoding="utf-8") != text]
+    out = [
+        n for n, text in wanted.items() if not (folder / n).exists() or (folder / n).read_text(encoding="utf-8") != text
+    ]
     extra = [p.name for p in folder.glob("*.schema.json") if p.name not in wanted] if folder.is_dir() else []
     return sorted(out + extra)

@@ -26,7 +26,9 @@ class Span(Strict):
 
 class Value(Strict):
     indicator: VocabId = Field(description="The indicator's id, as defined in kscb.yaml indicators")
-    value: float | None = Field(None, description="The figure for the period, in the indicator's unit; leave out only with a reason")
+    value: float | None = Field(
+        None, description="The figure for the period, in the indicator's unit; leave out only with a reason"
+    )
     reason: str | None = Field(None, description="Why there is no figure (required when value is left out)")
 
 
@@ -45,9 +47,16 @@ class PerformanceReturn(RecordBase):
     due: IsoDate = Field(description="The date the return is due (its timeliness clock)")
     received: IsoDate | None = Field(None, description="The date the return was received")
     values: list[Value] = Field(default_factory=list, description="One figure per indicator the agency reports")
-    exceptions: list[PerfException] = Field(default_factory=list, description="Exception reports: a narrative for each figure off target")
-    queries: list[Annotated[Text, Field()]] = Field(default_factory=list, description="Data-quality queries raised with the agency")
-    extensions: list[ClockExtension] = Field(default_factory=list, description="Agreed extensions of the return's deadline (clock performance_return; docs/clocks.md)")
+    exceptions: list[PerfException] = Field(
+        default_factory=list, description="Exception reports: a narrative for each figure off target"
+    )
+    queries: list[Annotated[Text, Field()]] = Field(
+        default_factory=list, description="Data-quality queries raised with the agency"
+    )
+    extensions: list[ClockExtension] = Field(
+        default_factory=list,
+        description="Agreed extensions of the return's deadline (clock performance_return; docs/clocks.md)",
+    )
 
 
 # --- inspection -------------------------------------------------------------------
@@ -62,23 +71,43 @@ class Inspection(Learning):
     """Findings of an inspection (Ofsted ILACS, JTAI, CQC, HMICFRS, ...) or a peer review."""
 
     kind: Literal["inspection"] = Field(description="The record kind")
-    status: Literal["announced", "fieldwork", "reported", "actions_open", "closed"] = Field(description="Lifecycle status")
-    inspection_type: Literal["ilacs", "jtai", "cqc", "hmicfrs", "hmi_probation", "send_area", "peer_review", "other"] = Field(description="The type of inspection")
-    inspectorates: list[Literal["ofsted", "cqc", "hmicfrs", "hmi_probation", "lga", "adcs", "other"]] = Field(min_length=1, description="Who inspected: a list of ofsted, cqc, hmicfrs, hmi_probation, lga, adcs, other")
+    status: Literal["announced", "fieldwork", "reported", "actions_open", "closed"] = Field(
+        description="Lifecycle status"
+    )
+    inspection_type: Literal[
+        "ilacs", "jtai", "cqc", "hmicfrs", "hmi_probation", "send_area", "peer_review", "other"
+    ] = Field(description="The type of inspection")
+    inspectorates: list[Literal["ofsted", "cqc", "hmicfrs", "hmi_probation", "lga", "adcs", "other"]] = Field(
+        min_length=1, description="Who inspected: a list of ofsted, cqc, hmicfrs, hmi_probation, lga, adcs, other"
+    )
     date: IsoDate = Field(description="The first day of fieldwork")
     agencies: list[RecordId] = Field(default_factory=list, description="Agencies inspected")
-    judgements: list[Judgement] = Field(default_factory=list, description="Graded judgements (leave empty where the inspection is not graded)")
+    judgements: list[Judgement] = Field(
+        default_factory=list, description="Graded judgements (leave empty where the inspection is not graded)"
+    )
     reported: IsoDate | None = Field(None, description="The date the report or letter was received")
     published: IsoDate | None = Field(None, description="The date the report was published")
     url: str | None = Field(None, description="Where the report is published")
-    evaluates: list[Ref] = Field(default_factory=list, description="Recommendations or actions (ID#R1, AP-X#A1) whose effect this inspection evaluates")
+    evaluates: list[Ref] = Field(
+        default_factory=list,
+        description="Recommendations or actions (ID#R1, AP-X#A1) whose effect this inspection evaluates",
+    )
 
 
 # --- voice ------------------------------------------------------------------------
 
 VoiceMethod = Literal[
-    "survey", "questionnaire", "consultation", "complaints_themes", "advocacy", "cp_review_feedback",
-    "lac_review_feedback", "young_people_at_board", "challenge_event", "focus_group", "other",
+    "survey",
+    "questionnaire",
+    "consultation",
+    "complaints_themes",
+    "advocacy",
+    "cp_review_feedback",
+    "lac_review_feedback",
+    "young_people_at_board",
+    "challenge_event",
+    "focus_group",
+    "other",
 ]
 
 
@@ -88,13 +117,19 @@ class Voice(Learning):
     kind: Literal["voice"] = Field(description="The record kind")
     status: Literal["planned", "gathering", "reported", "responded", "closed"] = Field(description="Lifecycle status")
     method: VoiceMethod = Field(description="How their views were sought")
-    who: list[Literal["children", "young_people", "parents", "carers", "families"]] = Field(min_length=1, description="Whose views: a list of children, young_people, parents, carers, families")
+    who: list[Literal["children", "young_people", "parents", "carers", "families"]] = Field(
+        min_length=1, description="Whose views: a list of children, young_people, parents, carers, families"
+    )
     start: IsoDate = Field(description="When gathering views began (or is planned to)")
     agencies: list[RecordId] = Field(default_factory=list, description="Agencies that sought the views")
     participants: int | None = Field(None, ge=0, description="How many took part (a count, never names)")
     reported: IsoDate | None = Field(None, description="The date what they said was reported")
-    responded: IsoDate | None = Field(None, description="The date the partnership fed back what it did (you said, we did)")
-    evaluates: list[Ref] = Field(default_factory=list, description="Recommendations or actions (ID#R1, AP-X#A1) whose effect this evaluates")
+    responded: IsoDate | None = Field(
+        None, description="The date the partnership fed back what it did (you said, we did)"
+    )
+    evaluates: list[Ref] = Field(
+        default_factory=list, description="Recommendations or actions (ID#R1, AP-X#A1) whose effect this evaluates"
+    )
 
 
 # --- guidance ---------------------------------------------------------------------
@@ -110,7 +145,9 @@ class Consultation(Strict):
 
 class Compliance(Strict):
     agency: RecordId = Field(description="The agency")
-    status: Literal["compliant", "partly_compliant", "not_compliant", "not_yet_assessed"] = Field(description="Its compliance")
+    status: Literal["compliant", "partly_compliant", "not_compliant", "not_yet_assessed"] = Field(
+        description="Its compliance"
+    )
     date: IsoDate | None = Field(None, description="When it was assessed")
     evidence: str | None = Field(None, description="The evidence of compliance (required when compliant)")
 
@@ -119,8 +156,18 @@ class Guidance(Learning):
     """An entry in the guidance, policy and research log: what changed and who must comply."""
 
     kind: Literal["guidance"] = Field(description="The record kind")
-    status: Literal["identified", "assessed", "consulting", "implementing", "compliant", "closed"] = Field(description="Lifecycle status")
-    source_type: Literal["national_guidance", "legislation", "local_procedure", "consortium_procedure", "research", "national_review", "practice_guidance"] = Field(description="What kind of guidance, policy or research")
+    status: Literal["identified", "assessed", "consulting", "implementing", "compliant", "closed"] = Field(
+        description="Lifecycle status"
+    )
+    source_type: Literal[
+        "national_guidance",
+        "legislation",
+        "local_procedure",
+        "consortium_procedure",
+        "research",
+        "national_review",
+        "practice_guidance",
+    ] = Field(description="What kind of guidance, policy or research")
     issued_by: Text = Field(description="Who issued it, e.g. Department for Education, the consortium procedures group")
     issued: IsoDate = Field(description="The date it was published or issued")
     effective: IsoDate | None = Field(None, description="The date it takes effect")
@@ -160,8 +207,12 @@ class Meeting(RecordBase):
     meeting_type: Literal["board", "executive", "workstream"] = Field(description="Which body met")
     date: IsoDate = Field(description="The date of the meeting")
     chair_role: str | None = Field(None, description="The chair, by role")
-    attendance: list[Attendance] = Field(default_factory=list, description="Attendance by agency (the representation duty)")
-    plans_reviewed: list[PlanReview] = Field(default_factory=list, description="Action plans reviewed as the standing item")
+    attendance: list[Attendance] = Field(
+        default_factory=list, description="Attendance by agency (the representation duty)"
+    )
+    plans_reviewed: list[PlanReview] = Field(
+        default_factory=list, description="Action plans reviewed as the standing item"
+    )
     decisions: list[Annotated[Text, Field()]] = Field(default_factory=list, description="Decisions taken")
     concerns: list[Concern] = Field(default_factory=list, description="Concerns raised by partners (escalations)")
     minutes_approved: IsoDate | None = Field(None, description="The date the minutes were approved")
@@ -173,7 +224,9 @@ class Meeting(RecordBase):
 class YoungPeople(Strict):
     participants: int = Field(ge=0, description="How many young people took part (a count, never names)")
     how: str | None = Field(None, description="How they took part, e.g. as panel members")
-    said: list[Annotated[Text, Field()]] = Field(default_factory=list, description="What they said, without identifying detail")
+    said: list[Annotated[Text, Field()]] = Field(
+        default_factory=list, description="What they said, without identifying detail"
+    )
 
 
 class Outcome(Strict):
@@ -196,5 +249,7 @@ class ChallengeEvent(Learning):
     young_people: YoungPeople | None = Field(None, description="Young people taking part and what they said")
     outcomes: list[Outcome] = Field(default_factory=list, description="The outcome for each agency presenting")
     previous_event: RecordId | None = Field(None, description="The previous challenge event")
-    learning_applied: list[Annotated[Text, Field()]] = Field(default_factory=list, description="Learning from previous events applied to this one")
+    learning_applied: list[Annotated[Text, Field()]] = Field(
+        default_factory=list, description="Learning from previous events applied to this one"
+    )
     reported: IsoDate | None = Field(None, description="The date the event's report went to the board")

@@ -208,9 +208,7 @@ def _read_date(date: str) -> tuple[int, int, int] | None:
 
 # Searched in the shape (digits are "9", letters "A" or "a"): 3-3-4 digits with
 # the same separator twice, or ten in a row, not inside a longer number or token.
-_NHS = re.compile(
-    rb"9(?<![9Aa_/].)(?<!9[ -].)99(?P<sep>[ -]?)999(?P=sep)9999(?![9Aa_/])(?![ -]9)"
-)
+_NHS = re.compile(rb"9(?<![9Aa_/].)(?<!9[ -].)99(?P<sep>[ -]?)999(?P=sep)9999(?![9Aa_/])(?![ -]9)")
 
 
 def is_valid_nhs_number(number: str) -> bool:
@@ -236,10 +234,13 @@ def detect_nhs_numbers(text: str, shape: bytes | None = None) -> Iterator[Detect
     """NHS numbers: ten digits in 3-3-4 groups (spaces or hyphens) or unbroken,
     with a valid mod-11 check digit. Invalid check digits are not reported."""
     for m in _NHS.finditer(_shape(text) if shape is None else shape):
-        number = text[m.start():m.end()]
+        number = text[m.start() : m.end()]
         if is_valid_nhs_number(number):
             yield Detection(
-                "nhs_number", m.start(), m.end(), f"{number[:3]} *** ****",
+                "nhs_number",
+                m.start(),
+                m.end(),
+                f"{number[:3]} *** ****",
                 "an NHS number (valid check digit)",
                 "remove it; records never hold NHS numbers",
             )
@@ -282,7 +283,10 @@ def detect_ni_numbers(text: str, shape: bytes | None = None) -> Iterator[Detecti
         if _NI_SPECIMEN.search(text, m.start(), m.start("number")):
             continue  # "an NI number in the format QQ 12 34 56 C": the format, not a number
         yield Detection(
-            "ni_number", m.start("number"), m.end("number"), f"{m.group('number')[:2].upper()}** ** ** *",
+            "ni_number",
+            m.start("number"),
+            m.end("number"),
+            f"{m.group('number')[:2].upper()}** ** ** *",
             "a National Insurance number",
             "remove it; records never hold National Insurance numbers",
         )
@@ -295,7 +299,10 @@ def detect_ni_numbers(text: str, shape: bytes | None = None) -> Iterator[Detecti
         if (m.group(5) is None or not upper) and not _NI_LABEL.search(text, max(0, m.start() - 40), m.start()):
             continue
         yield Detection(
-            "ni_number", m.start(), m.end(), f"{m.group(1).upper()}** ** ** *",
+            "ni_number",
+            m.start(),
+            m.end(),
+            f"{m.group(1).upper()}** ** ** *",
             "a National Insurance number",
             "remove it; records never hold National Insurance numbers",
         )
@@ -317,9 +324,7 @@ _POSTCODE_AREAS = frozenset(
 # V), looked for in the shape, then read backwards.
 _INWARD_SHAPE = re.compile(rb"9[Aa]{2}(?![9Aa_-])")
 _INWARD = re.compile(r"[0-9][ABD-HJLNP-UW-Zabd-hjlnp-uw-z]{2}")
-_OUTWARD = re.compile(
-    r"(?<![0-9A-Za-z_#/-])(?P<area>[A-Za-z]{1,2})(?P<district>[0-9][0-9A-Za-z]?) {0,2}\Z"
-)
+_OUTWARD = re.compile(r"(?<![0-9A-Za-z_#/-])(?P<area>[A-Za-z]{1,2})(?P<district>[0-9][0-9A-Za-z]?) {0,2}\Z")
 _ORDINAL_SUFFIX = re.compile(r"[0-9](?:st|nd|rd|th)")
 
 
@@ -340,7 +345,10 @@ def detect_postcodes(text: str, shape: bytes | None = None) -> Iterator[Detectio
             continue
         outward = (out.group("area") + out.group("district")).upper()
         yield Detection(
-            "postcode", out.start(), inward.end(), f"{outward} ***",
+            "postcode",
+            out.start(),
+            inward.end(),
+            f"{outward} ***",
             "a full postcode",
             "remove it; name the area or town at most",
         )
@@ -367,7 +375,9 @@ def detect_emails(text: str, shape: bytes | None = None) -> Iterator[Detection]:
         domain = _EMAIL_DOMAIN.match(text, at + 1)
         if local and domain:
             yield Detection(
-                "email", local.start(), domain.end(),
+                "email",
+                local.start(),
+                domain.end(),
                 f"{local.group(0)[0]}***@{domain.group('domain')[0]}***.{domain.group('tld')}",
                 "an e-mail address",
                 "remove it; name the role and agency instead",
@@ -407,7 +417,10 @@ def detect_phones(text: str, shape: bytes | None = None) -> Iterator[Detection]:
     for m in _PHONE.finditer(text):
         keep = sum(c in "0123456789" for c in m.group("prefix")) + 1  # "07***", "+44 7***"
         yield Detection(
-            "phone", m.start(), m.end(), _mask_digits(m.group(0), keep),
+            "phone",
+            m.start(),
+            m.end(),
+            _mask_digits(m.group(0), keep),
             "a phone number",
             "remove it; name the role and agency instead",
         )
@@ -424,7 +437,7 @@ _DOB = re.compile(
     r"(?<![0-9A-Za-z_.])"
     r"(?P<label>(?i:d\.\s?o\.\s?b\b\.?|dob\b|date\s+of\s+birth"
     r"|born(?:\s+[A-Za-z(),'-]+){0,2}?\s+on|born))"
-    r"(?:\s*\((?i:dob|d\.o\.b\.?)\))?"          # "Date of birth (DOB): ..."
+    r"(?:\s*\((?i:dob|d\.o\.b\.?)\))?"  # "Date of birth (DOB): ..."
     r"\s*(?:[:=\-\u2013\u2014]\s*|(?i:is|was)\s+)?"
     r"(?:(?i:the)\s+)?"
     r"(?P<date>" + _DATE + r")" + _DATE_END
@@ -436,8 +449,7 @@ def detect_dates_of_birth(text: str, shape: bytes | None = None) -> Iterator[Det
     followed by a full date in any format ("12 March 2019", "12/03/2019")."""
     # One byte per character, so offsets in ``lowered`` are offsets in ``text``.
     lowered = text.encode("ascii", "replace").lower()
-    starts = {i for label in _DOB_LABEL_STARTS if label in lowered
-              for i in _find_all(lowered, label)}
+    starts = {i for label in _DOB_LABEL_STARTS if label in lowered for i in _find_all(lowered, label)}
     for i in _find_all(lowered, b"birth"):
         starts.add(lowered.rfind(b"date", max(0, i - 16), i))
     starts.discard(-1)
@@ -448,7 +460,10 @@ def detect_dates_of_birth(text: str, shape: bytes | None = None) -> Iterator[Det
         end = m.end()
         label = " ".join(m.group("label").split())
         yield Detection(
-            "date_of_birth", m.start(), m.end(), f"{label} {_mask_date(m.group('date'))}",
+            "date_of_birth",
+            m.start(),
+            m.end(),
+            f"{label} {_mask_date(m.group('date'))}",
             "a date of birth",
             "remove it; give the child's age (or age band) instead",
         )
@@ -466,10 +481,10 @@ def detect_dates_of_birth(text: str, shape: bytes | None = None) -> Iterator[Det
 _DATE_DIGIT_FIRST = re.compile(
     r"[0-9](?<![0-9A-Za-z_/.].)(?<![A-Z_]-.)"
     r"(?:"
-    rf"[0-9]?{_ORDINAL}\s+(?i:of\s+)?{_MONTH},?\s+{_YEAR}"            # 12 March 2019
-    rf"|[0-9]?/[0-9]{{1,2}}/(?:{_YEAR}|[0-9]{{2}})"                    # 12/03/2019, 12/03/19
-    rf"|[0-9]?(?P<dsep>[.-])[0-9]{{1,2}}(?P=dsep){_YEAR}"             # 12-03-2019, 12.03.2019
-    rf"|[0-9]{{3}}(?P<isep>[/.-])[0-9]{{1,2}}(?P=isep)[0-9]{{1,2}}"    # 2019-03-12
+    rf"[0-9]?{_ORDINAL}\s+(?i:of\s+)?{_MONTH},?\s+{_YEAR}"  # 12 March 2019
+    rf"|[0-9]?/[0-9]{{1,2}}/(?:{_YEAR}|[0-9]{{2}})"  # 12/03/2019, 12/03/19
+    rf"|[0-9]?(?P<dsep>[.-])[0-9]{{1,2}}(?P=dsep){_YEAR}"  # 12-03-2019, 12.03.2019
+    rf"|[0-9]{{3}}(?P<isep>[/.-])[0-9]{{1,2}}(?P=isep)[0-9]{{1,2}}"  # 2019-03-12
     r")" + _DATE_END
 )
 _DATE_MONTH_FIRST = re.compile(  # "March 12, 2019": capitalised month names only
@@ -487,14 +502,10 @@ _DATE_DIGIT_FIRST_SHAPE = re.compile(
     rb"9?(?:[Aa]{2})?%(s)s+(?:[Aa]{2}%(s)s+)?[Aa]{3,9}\.?,?%(s)s+9999"  # 12th of March 2019
     rb"|9?/99?/99|9?[.-]99?[.-]9999|999[/.-]99?[/.-]9)" % {b"s": _SPACE}
 )
-_DATE_MONTH_FIRST_SHAPE = re.compile(
-    rb"A(?<![9Aa_].)(?=a{2,8}\.?%(s)s+99?(?:[Aa]{2})?,?%(s)s+9999)" % {b"s": _SPACE}
-)
+_DATE_MONTH_FIRST_SHAPE = re.compile(rb"A(?<![9Aa_].)(?=a{2,8}\.?%(s)s+99?(?:[Aa]{2})?,?%(s)s+9999)" % {b"s": _SPACE})
 
 
-def _confirm(
-    pattern: re.Pattern[str], text: str, candidates: Iterable[re.Match[bytes]]
-) -> Iterator[re.Match[str]]:
+def _confirm(pattern: re.Pattern[str], text: str, candidates: Iterable[re.Match[bytes]]) -> Iterator[re.Match[str]]:
     """``pattern.match`` at each candidate's start, skipping candidates inside
     an earlier match: what ``pattern.finditer(text)`` finds, when every match
     starts at a candidate."""
@@ -528,7 +539,10 @@ def detect_exact_dates(text: str, shape: bytes | None = None) -> Iterator[Detect
             masked = re.sub(r"^[0-9]+", _stars, m.group(0))
         better = f"{_MONTHS[date[1] - 1].capitalize()} {date[2]}"
         yield Detection(
-            "exact_date", m.start(), m.end(), masked,
+            "exact_date",
+            m.start(),
+            m.end(),
+            masked,
             "an exact date in text for publication",
             f'give the month and year at most ("{better}")',
         )
@@ -593,9 +607,11 @@ def detect_street_addresses(text: str, shape: bytes | None = None) -> Iterator[D
     for m in _FLAT_BUILDING.finditer(text):
         if any(d.start <= m.start() < d.end or m.start() <= d.start < m.end() for d in found):
             continue
-        words = text[m.start():m.end()].split()
+        words = text[m.start() : m.end()].split()
         yield Detection(
-            "street_address", m.start(), m.end(),
+            "street_address",
+            m.start(),
+            m.end(),
             " ".join([words[0], *(re.sub(r"[0-9A-Za-z'\u2019-]", "*", w) for w in words[1:-1]), words[-1]]),
             "a street address",
             "remove it; name the area or town at most",
@@ -629,7 +645,10 @@ def _street_addresses(text: str) -> Iterator[Detection]:
         found = text[start:end].split()
         masked = " ".join(re.sub(r"[0-9A-Za-z'\u2019]", "*", w) for w in found[:-1])
         yield Detection(
-            "street_address", start, end, f"{masked} {found[-1]}",
+            "street_address",
+            start,
+            end,
+            f"{masked} {found[-1]}",
             "a street address",
             "remove it; name the area or town at most",
         )
@@ -670,11 +689,9 @@ DETECTORS: tuple[Detector, ...] = (
     Detector("date_of_birth", detect_dates_of_birth, hint=re.compile(rb"9(?:999|[/. -]99)")),
     Detector("phone", detect_phones, hint=re.compile(rb"99[ )-]{0,2}999")),
     Detector("postcode", detect_postcodes, hint=re.compile(rb"9[Aa]{2}")),
-    Detector("street_address", detect_street_addresses,
-             hint=re.compile(rb"9[Aa]?(?:-9+)?,?[ \t]{1,2}A")),
+    Detector("street_address", detect_street_addresses, hint=re.compile(rb"9[Aa]?(?:-9+)?,?[ \t]{1,2}A")),
     # An exact date has a four-digit year, or a two-digit one after a slash.
-    Detector("exact_date", detect_exact_dates, public_only=True,
-             hint=re.compile(rb"9(?:999|/99)")),
+    Detector("exact_date", detect_exact_dates, public_only=True, hint=re.compile(rb"9(?:999|/99)")),
 )
 
 #: The kinds recognised by shape (every one needs a digit or an "@").
@@ -693,7 +710,7 @@ NAMES = NameFinder()
 
 
 def _mask_name(name: str) -> str:
-    """"J*** S***": the first letter of each word, never its length."""
+    """ "J*** S***": the first letter of each word, never its length."""
     return " ".join(w[0] + "***" for w in name.replace("-", " ").split())
 
 
@@ -701,7 +718,10 @@ def detect_names(text: str, finder: NameFinder) -> Iterator[Detection]:
     """People's names (see :mod:`kscb_cli.privacy.namefinder`). Masked "J*** S***"."""
     for start, end in finder.find(text):
         yield Detection(
-            "person_name", start, end, _mask_name(text[start:end]),
+            "person_name",
+            start,
+            end,
+            _mask_name(text[start:end]),
             "what looks like a person's name",
             "use a pseudonym (Child H) or a role (the social worker); if it is not a name, "
             "add it to privacy.allow in kscb.yaml",
@@ -734,8 +754,7 @@ def scan(text: str, *, public: bool = False, names: NameFinder | None = None) ->
     found = [
         found
         for detector in DETECTORS
-        if (public or not detector.public_only)
-        and (detector.hint is None or detector.hint.search(shape))
+        if (public or not detector.public_only) and (detector.hint is None or detector.hint.search(shape))
         for found in detector.find(text, shape)
     ]
     if names is not None:
@@ -751,7 +770,7 @@ def mask(text: str, *, public: bool = False, names: NameFinder | None = NAMES) -
         return text
     out, at = [], 0
     for d in found:
-        out += [text[at:d.start], d.masked]
+        out += [text[at : d.start], d.masked]
         at = d.end
     out.append(text[at:])
     return "".join(out)

@@ -20,10 +20,11 @@ class Gate:
     """The checks for one store: its name finder and its deny-list, made once."""
 
     def __init__(self, root: Path, config: Any) -> None:
-        from kscb_cli.lint.rules.privacy import compile_denylist, name_finder, read_denylist
+        from kscb_cli.privacy.mask import compile_denylist, read_terms
+        from kscb_cli.privacy.namefinder import name_finder
 
         self.names = name_finder(config)
-        self.terms = read_denylist(root)
+        self.terms = read_terms(root)
         self.denylist = compile_denylist(self.terms)
 
     def problem(self, text: str) -> str | None:
@@ -48,7 +49,9 @@ def refuse_identifying(root: Path, config: Any, values: Iterable[tuple[str, Any]
         for text in _strings(value):
             problem = gate.problem(text)
             if problem:
-                raise KscbError(f"{field} holds {problem}. Nothing was written: personal data must never enter the store (once committed it stays in the history)")
+                raise KscbError(
+                    f"{field} holds {problem}. Nothing was written: personal data must never enter the store (once committed it stays in the history)"
+                )
 
 
 def _strings(value: Any) -> Iterable[str]:

@@ -4,8 +4,9 @@ the deny-list (rule T002, and a public render refuses them)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 
 def labels(config: Any) -> Iterator[tuple[tuple, str]]:
@@ -34,4 +35,7 @@ def label_findings(root: Path, config: Any, *, public: bool = False) -> Iterator
             yield loc, f"{where} holds {d.message}: {d.masked}; {d.fix}"
         if deny is not None:
             for m in deny.finditer(text):
-                yield loc, f"{where} contains a deny-listed term (private/denylist.txt line {m.line}); replace it with a neutral name"
+                yield (
+                    loc,
+                    f"{where} contains a deny-listed term (private/denylist.txt line {m.line}); replace it with a neutral name",
+                )

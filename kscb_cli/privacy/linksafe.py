@@ -35,7 +35,14 @@ def decoded(url: str) -> str:
     text = url
     for _ in range(5):
         before = text
-        text = _ENTITY_NO_SEMI.sub(lambda m: chr(int(m.group(1), 16)) if m.group(1) else chr(int(m.group(2))) if int(m.group(2)) < 0x110000 else "", text)
+        text = _ENTITY_NO_SEMI.sub(
+            lambda m: chr(int(m.group(1), 16))
+            if m.group(1)
+            else chr(int(m.group(2)))
+            if int(m.group(2)) < 0x110000
+            else "",
+            text,
+        )
         text = html.unescape(text)
         text = _MD_ESCAPE.sub(r"\1", text)
         if text == before:
@@ -54,7 +61,9 @@ def allowed(url: str) -> bool:
 
 def external(url: str) -> bool:
     target = decoded(url).lower()
-    return target.startswith(("http:", "https:", "//", "\\\\")) or (_SCHEME.match(target) is not None and not target.startswith("#"))
+    return target.startswith(("http:", "https:", "//", "\\\\")) or (
+        _SCHEME.match(target) is not None and not target.startswith("#")
+    )
 
 
 def _destination(text: str, start: int) -> tuple[int, str] | None:
@@ -130,7 +139,9 @@ def _label_start(text: str, close: int) -> int | None:
 
 _REFDEF = re.compile(r"^( {0,3}\[[^\]\n]+\]:[ \t]*)(<[^>\n]*>|\S+)", re.M)
 _AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.\-]{1,31}:[^<>\s]*)>")
-_ATTR = re.compile(r"""(?i)(\s(?:href|src|xlink:href|action|formaction|poster|background|data|srcset|lowsrc|dynsrc|cite|longdesc|ping|manifest)\s*=\s*)("[^"]*"|'[^']*'|[^\s>]+)""")
+_ATTR = re.compile(
+    r"""(?i)(\s(?:href|src|xlink:href|action|formaction|poster|background|data|srcset|lowsrc|dynsrc|cite|longdesc|ping|manifest)\s*=\s*)("[^"]*"|'[^']*'|[^\s>]+)"""
+)
 _IMG_TAG = re.compile(r"(?is)<img\b[^>]*>")
 
 
@@ -165,7 +176,9 @@ def safe_links(markdown: str, *, public: bool = False) -> str:
         out.append(markdown[pos:])
         markdown = "".join(out)
         markdown = _break_leftovers(markdown)
-    markdown = _REFDEF.sub(lambda m: m.group(0) if allowed(_unquote(m.group(2)).strip("<>")) else m.group(1) + "<>", markdown)
+    markdown = _REFDEF.sub(
+        lambda m: m.group(0) if allowed(_unquote(m.group(2)).strip("<>")) else m.group(1) + "<>", markdown
+    )
     markdown = _AUTOLINK.sub(lambda m: m.group(0) if allowed(m.group(1)) else "\\<" + m.group(1) + "\\>", markdown)
     return _safe_attributes(markdown, public=public)
 
@@ -188,7 +201,10 @@ def _break_leftovers(text: str) -> str:
 
 def _safe_attributes(text: str, *, public: bool) -> str:
     if public:
-        text = _IMG_TAG.sub(lambda m: m.group(0) if not any(external(_unquote(a.group(2))) for a in _ATTR.finditer(m.group(0))) else "", text)
+        text = _IMG_TAG.sub(
+            lambda m: m.group(0) if not any(external(_unquote(a.group(2))) for a in _ATTR.finditer(m.group(0))) else "",
+            text,
+        )
 
     def fix(m: re.Match) -> str:
         value = _unquote(m.group(2))

@@ -19,25 +19,87 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 DENIED = "[deny-listed]"
 DENYLIST = Path("private") / "denylist.txt"
 
 _ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff\u00ad\u180e\u034f")
 # Letters that look like Latin ones (Unicode's confusables, the common cases); NFKC does not fold them.
-_LOOKALIKE = str.maketrans({
-    "а": "a", "в": "b", "е": "e", "ё": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p", "с": "c", "т": "t",
-    "у": "y", "х": "x", "ѕ": "s", "і": "i", "ї": "i", "ј": "j", "ԁ": "d", "ԛ": "q", "ԝ": "w", "һ": "h", "ɡ": "g",
-    "А": "A", "В": "B", "Е": "E", "К": "K", "М": "M", "Н": "H", "О": "O", "Р": "P", "С": "C", "Т": "T", "Х": "X",
-    "Ѕ": "S", "І": "I", "Ј": "J", "Ү": "Y",
-    "α": "a", "ο": "o", "ρ": "p", "ν": "v", "ι": "i", "κ": "k", "τ": "t", "υ": "u", "χ": "x",
-    "Α": "A", "Β": "B", "Ε": "E", "Ζ": "Z", "Η": "H", "Ι": "I", "Κ": "K", "Μ": "M", "Ν": "N", "Ο": "O", "Ρ": "P",
-    "Τ": "T", "Υ": "Y", "Χ": "X",
-    "ı": "i", "ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe",
-})
+_LOOKALIKE = str.maketrans(
+    {
+        "а": "a",
+        "в": "b",
+        "е": "e",
+        "ё": "e",
+        "к": "k",
+        "м": "m",
+        "н": "h",
+        "о": "o",
+        "р": "p",
+        "с": "c",
+        "т": "t",
+        "у": "y",
+        "х": "x",
+        "ѕ": "s",
+        "і": "i",
+        "ї": "i",
+        "ј": "j",
+        "ԁ": "d",
+        "ԛ": "q",
+        "ԝ": "w",
+        "һ": "h",
+        "ɡ": "g",
+        "А": "A",
+        "В": "B",
+        "Е": "E",
+        "К": "K",
+        "М": "M",
+        "Н": "H",
+        "О": "O",
+        "Р": "P",
+        "С": "C",
+        "Т": "T",
+        "Х": "X",
+        "Ѕ": "S",
+        "І": "I",
+        "Ј": "J",
+        "Ү": "Y",
+        "α": "a",
+        "ο": "o",
+        "ρ": "p",
+        "ν": "v",
+        "ι": "i",
+        "κ": "k",
+        "τ": "t",
+        "υ": "u",
+        "χ": "x",
+        "Α": "A",
+        "Β": "B",
+        "Ε": "E",
+        "Ζ": "Z",
+        "Η": "H",
+        "Ι": "I",
+        "Κ": "K",
+        "Μ": "M",
+        "Ν": "N",
+        "Ο": "O",
+        "Ρ": "P",
+        "Τ": "T",
+        "Υ": "Y",
+        "Χ": "X",
+        "ı": "i",
+        "ł": "l",
+        "ø": "o",
+        "đ": "d",
+        "ß": "ss",
+        "æ": "ae",
+        "œ": "oe",
+    }
+)
 
 
 def _fold_char(ch: str) -> str:
@@ -151,7 +213,13 @@ class DenyList:
         words = sorted(self.lines, key=len, reverse=True)
         # between the words of a term: any run of spaces, line breaks, hyphens, underscores or dots
         between = r"[\s\-_.]+"
-        self.pattern = re.compile(r"(?<!\w)(" + "|".join(between.join(re.escape(w) for w in t.split(" ")) for t in words) + r")(?!\w)") if words else None
+        self.pattern = (
+            re.compile(
+                r"(?<!\w)(" + "|".join(between.join(re.escape(w) for w in t.split(" ")) for t in words) + r")(?!\w)"
+            )
+            if words
+            else None
+        )
 
     def __bool__(self) -> bool:
         return self.pattern is not None
@@ -233,8 +301,9 @@ _NAME_SEPARATORS = str.maketrans({c: " " for c in "-_./\\"})
 _GLUED = re.compile(r"[0-9][._/\\]*[A-Za-z_]|[A-Za-z_/\\][0-9]")
 
 
-def mask_text(text: str, denylist: DenyList | None = None, *, root: Path | None = None, name: bool = True,
-              names: Any = None) -> str:
+def mask_text(
+    text: str, denylist: DenyList | None = None, *, root: Path | None = None, name: bool = True, names: Any = None
+) -> str:
     """`text` with detected identifying values masked and deny-listed terms replaced.
 
     The parts between `-`, `_`, `.`, `/` and `\\` are also looked at on their own, since
@@ -281,10 +350,22 @@ class Masker:
         return text if out == text else out
 
 
-__all__ = ["DENIED", "DenyList", "DenyMatch", "Masker", "fold", "mask_text", "mask_tree", "normalise", "read_terms", "spans", "use_store"]
+__all__ = [
+    "DENIED",
+    "DenyList",
+    "DenyMatch",
+    "Masker",
+    "fold",
+    "mask_text",
+    "mask_tree",
+    "normalise",
+    "read_terms",
+    "spans",
+    "use_store",
+]
 
 
-def mask_tree(value, mask: "Masker"):
+def mask_tree(value, mask: Masker):
     """A copy of `value` (dataclasses, lists, tuples, dicts, sets) with every string masked."""
     import dataclasses
 
@@ -313,3 +394,10 @@ def mask_tree(value, mask: "Masker"):
         out_d = {mask_tree(k, mask): mask_tree(v, mask) for k, v in value.items()}
         return out_d
     return value
+
+
+def compile_denylist(terms: list[str]):
+    """A matcher for every term (`mask.DenyList`: `.search` / `.finditer` like a pattern's,
+    on normalised text; each match knows its deny-list `.line`), or None when there are none."""
+    found = DenyList(terms)
+    return found if found else None

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 # --------------------------------------------------------------------------
 # Vocabulary: capitalised words that are never (part of) a person's name here
@@ -215,7 +216,7 @@ def _prev_word(text: str, start: int) -> tuple[str, str]:
     word = text[j:i].lower()
     if word.endswith(("'s", "’s")):
         word = word[:-2]
-    if word == "as" and text[max(0, j - 6):j].lower().rstrip() .endswith("known"):
+    if word == "as" and text[max(0, j - 6) : j].lower().rstrip().endswith("known"):
         word = "called"
     return word, sep
 
@@ -241,12 +242,36 @@ _POSSESSIVE = ("'s", "’s", "'", "’")
 #: Names that are public on purpose: the children and authors of published national
 #: reviews, and charities named after people. Extended by kscb.yaml ``privacy.allow``.
 NATIONAL_REVIEWS = (
-    "Victoria Climbié", "Victoria Climbie", "Peter Connelly", "Baby Peter", "Baby P",
-    "Daniel Pelka", "Khyra Ishaq", "Hamzah Khan", "Arthur Labinjo-Hughes", "Star Hobson",
-    "Lord Laming", "Laming", "Eileen Munro", "Professor Munro", "Munro", "Sir Alan Wood",
-    "Alan Wood", "Josh MacAlister", "MacAlister", "Barnardo's", "Dr Barnardo's",
-    "Thomas Coram", "Coram", "Lucy Faithfull", "Marie Collins", "Anna Freud",
-    "Maria Colwell", "Jasmine Beckford", "Kimberley Carlile", "Tyra Henry",
+    "Victoria Climbié",
+    "Victoria Climbie",
+    "Peter Connelly",
+    "Baby Peter",
+    "Baby P",
+    "Daniel Pelka",
+    "Khyra Ishaq",
+    "Hamzah Khan",
+    "Arthur Labinjo-Hughes",
+    "Star Hobson",
+    "Lord Laming",
+    "Laming",
+    "Eileen Munro",
+    "Professor Munro",
+    "Munro",
+    "Sir Alan Wood",
+    "Alan Wood",
+    "Josh MacAlister",
+    "MacAlister",
+    "Barnardo's",
+    "Dr Barnardo's",
+    "Thomas Coram",
+    "Coram",
+    "Lucy Faithfull",
+    "Marie Collins",
+    "Anna Freud",
+    "Maria Colwell",
+    "Jasmine Beckford",
+    "Kimberley Carlile",
+    "Tyra Henry",
 )
 
 
@@ -275,7 +300,8 @@ class NameFinder:
         multi = sorted({p for p in phrases if " " in p}, key=len, reverse=True)
         self._allow = (
             re.compile(r"(?<![\w'’-])(?:" + "|".join(re.escape(p) for p in multi) + r")(?![\w'’-])", re.IGNORECASE)
-            if multi else None
+            if multi
+            else None
         )
         self._lists: tuple[frozenset[str], frozenset[str]] | None = None
         self._stop_words = _STOP_LOWER | self._allow_words
@@ -307,7 +333,8 @@ class NameFinder:
                 # a run of ordinary words ("Kirklees Safeguarding Children Board"): nothing to find
                 parts = word.split()
                 if all(p.rstrip("'’-").lower() in stop for p in parts) and not any(
-                        p in _TITLES or p.lower() in _FAMILY_CAPS or p in given for p in parts):
+                    p in _TITLES or p.lower() in _FAMILY_CAPS or p in given for p in parts
+                ):
                     prev_end = run.end()
                     continue
             elif word not in _TITLES and title_at is None:
@@ -317,11 +344,17 @@ class NameFinder:
                 # the fast path for the commonest run, one word that is ordinary ("The",
                 # "Police") or unknown and after no family word ("Kirklees", "KSCB")
                 low = word.rstrip("'’-").lower()
-                if (low in stop and low not in _FAMILY_CAPS and not (
-                        _base(word) in given and (_prev_word(text, start)[0] in _FAMILY_WORDS
-                                                  or _NAME_AFTER.match(text, run.end())))) or (
-                        _key(_base(word.rstrip("-'’") or word)) not in given
-                        and _prev_word(text, start)[0] not in _FAMILY_WORDS):
+                if (
+                    low in stop
+                    and low not in _FAMILY_CAPS
+                    and not (
+                        _base(word) in given
+                        and (_prev_word(text, start)[0] in _FAMILY_WORDS or _NAME_AFTER.match(text, run.end()))
+                    )
+                ) or (
+                    _key(_base(word.rstrip("-'’") or word)) not in given
+                    and _prev_word(text, start)[0] not in _FAMILY_WORDS
+                ):
                     prev_end = run.end()
                     continue
             # "Dr. Patel": a title ending the run before, then ". "
@@ -366,8 +399,11 @@ class NameFinder:
                 i += 2
                 continue
             if word in _TITLES:
-                if nxt is not None and self._namelike(nxt) and (
-                        word not in _WEAK_TITLES or _key(nxt) in surnames or _key(nxt) in given):
+                if (
+                    nxt is not None
+                    and self._namelike(nxt)
+                    and (word not in _WEAK_TITLES or _key(nxt) in surnames or _key(nxt) in given)
+                ):
                     j = self._extend(words, i + 1, given, surnames)
                     out.append((s, _end(words[j])))
                     i = j + 1
@@ -380,8 +416,14 @@ class NameFinder:
                 i = j + 1
                 continue
             if base.isupper() and len(base) > 1:  # an acronym, or a name in capitals
-                if nxt is not None and nxt.isupper() and base.title() in given and nxt.title() in surnames \
-                        and not self._stop(base) and not self._stop(nxt):
+                if (
+                    nxt is not None
+                    and nxt.isupper()
+                    and base.title() in given
+                    and nxt.title() in surnames
+                    and not self._stop(base)
+                    and not self._stop(nxt)
+                ):
                     out.append((s, _end(words[i + 1])))
                     i += 2
                 else:
@@ -389,11 +431,20 @@ class NameFinder:
                 continue
             if self._stop(base):
                 low = base.lower()
-                if (_known(base, given) and low not in _FUNCTION_WORDS and low not in _MONTHS_DAYS
-                        and (i == 0 or self._stop(_base(words[i - 1][0])))
-                        and (_prev_word(text, s)[0] in _FAMILY_WORDS if i == 0 else words[i - 1][0].lower() in _FAMILY_CAPS
-                             ) or (_known(base, given) and low not in _FUNCTION_WORDS and low not in _MONTHS_DAYS
-                                   and i == n - 1 and _NAME_AFTER.match(text, e))):
+                if (
+                    _known(base, given)
+                    and low not in _FUNCTION_WORDS
+                    and low not in _MONTHS_DAYS
+                    and (i == 0 or self._stop(_base(words[i - 1][0])))
+                    and (_prev_word(text, s)[0] in _FAMILY_WORDS if i == 0 else words[i - 1][0].lower() in _FAMILY_CAPS)
+                    or (
+                        _known(base, given)
+                        and low not in _FUNCTION_WORDS
+                        and low not in _MONTHS_DAYS
+                        and i == n - 1
+                        and _NAME_AFTER.match(text, e)
+                    )
+                ):
                     out.append((s, s + len(base)))  # "Grandad Bill", "sister, Autumn,", "Summer's attendance"
                     i += 1
                     continue
@@ -410,12 +461,20 @@ class NameFinder:
             # Given name + surname, or an unknown word + a known surname, or (Chinese
             # order) a surname + a given name; a field word that is also a surname counts
             # after a given name ("Katie Ward")
-            if nxt is not None and word == base and not (_institution(nxt) and not _known(_key(nxt), surnames)) and (self._namelike(nxt) or (
-                    is_given and nxt.lower() in _SURNAME_TOO and base.lower() not in _AMBIGUOUS)):
+            if (
+                nxt is not None
+                and word == base
+                and not (_institution(nxt) and not _known(_key(nxt), surnames))
+                and (
+                    self._namelike(nxt) or (is_given and nxt.lower() in _SURNAME_TOO and base.lower() not in _AMBIGUOUS)
+                )
+            ):
                 nkey = _key(nxt)
-                if (is_given and base.lower() not in _AMBIGUOUS) or (
-                        _known(nkey, surnames) and (is_given or _plain(key))) or (
-                        key in surnames and nkey in given and nxt.lower() not in _AMBIGUOUS):
+                if (
+                    (is_given and base.lower() not in _AMBIGUOUS)
+                    or (_known(nkey, surnames) and (is_given or _plain(key)))
+                    or (key in surnames and nkey in given and nxt.lower() not in _AMBIGUOUS)
+                ):
                     if not (i + 2 < n and _institution(words[i + 2][0])):
                         j = self._extend(words, i + 1, given, surnames)
                         out.append((s, _end(words[j])))
@@ -430,21 +489,30 @@ class NameFinder:
                 if prev in _CALLED_WORDS and sep.strip() == "":
                     called = True
                     at = _word_start(text, s)  # "called", "named", "aka", or "as" of "known as"
-                    if text[at:at + 2].lower() == "as":
+                    if text[at : at + 2].lower() == "as":
                         at = _word_start(text, at)
                     prev, sep = _prev_word(text, at)
                     prev = prev if prev in _FAMILY_WORDS else "called"
                 else:
                     called = False
-                family = (prev in _FAMILY_WORDS and "." not in sep and not _EPONYM_AFTER.match(text, e)
-                          and text[max(0, s - len(sep) - 2):s - len(sep)] not in ("'s", "’s"))
+                family = (
+                    prev in _FAMILY_WORDS
+                    and "." not in sep
+                    and not _EPONYM_AFTER.match(text, e)
+                    and text[max(0, s - len(sep) - 2) : s - len(sep)] not in ("'s", "’s")
+                )
                 if family and self._namelike(base):
                     out.append((s, s + len(base)))
                 elif is_given and called:
                     out.append((s, s + len(base)))
-                elif (is_given and base.lower() not in _AMBIGUOUS and (nxt is None or self._stop(nxt))
-                      and prev not in _PLACE_WORDS and not (nxt and _institution(nxt))
-                      and not (i == n - 1 and _EPONYM_AFTER.match(text, e))):
+                elif (
+                    is_given
+                    and base.lower() not in _AMBIGUOUS
+                    and (nxt is None or self._stop(nxt))
+                    and prev not in _PLACE_WORDS
+                    and not (nxt and _institution(nxt))
+                    and not (i == n - 1 and _EPONYM_AFTER.match(text, e))
+                ):
                     out.append((s, s + len(base)))
                 elif is_given and i == n - 1 and base.lower() not in _MONTHS_DAYS and _NAME_AFTER.match(text, e):
                     out.append((s, s + len(base)))
@@ -547,3 +615,10 @@ def _split(run: str, offset: int) -> list[tuple[str, int, int]]:
         if word and (word[0].isupper() or "-" in word[:4]):
             out.append((word, offset + at, offset + at + len(word)))
     return out
+
+
+def name_finder(config: Any) -> NameFinder:
+    """The store's name finder: the built-in lists, plus kscb.yaml ``privacy.allow`` and
+    ``pseudonyms`` (text matching them is never reported as a name)."""
+    privacy = getattr(config, "privacy", None)
+    return NameFinder(allow=getattr(privacy, "allow", ()), patterns=getattr(config, "pseudonyms", ()))

@@ -25,9 +25,12 @@ FAKER_VERSION = "40.63.0"
 
 def _latin(name: str) -> bool:
     """A single word in the Latin script (letters up to U+024F, apostrophes, hyphens)."""
-    return bool(name) and name[0].isupper() and all(
-        (c.isalpha() and ord(c) < 0x250) or c in "'’-" for c in name
-    ) and name[-1].isalpha()
+    return (
+        bool(name)
+        and name[0].isupper()
+        and all((c.isalpha() and ord(c) < 0x250) or c in "'’-" for c in name)
+        and name[-1].isalpha()
+    )
 
 
 def derive() -> tuple[set[str], set[str]]:
@@ -57,8 +60,10 @@ def render(given: set[str], surnames: set[str]) -> dict[str, str]:
     """The text of each vendored file."""
     out = {}
     for key, names in (("given", given), ("surnames", surnames)):
-        head = (f"# {key.capitalize()} for kscb's name detector, derived from the person providers of "
-                f"Faker {FAKER_VERSION} (MIT licence, see NAMES-LICENCE.txt). Rebuild: python -m kscb_cli.privacy.namelist\n")
+        head = (
+            f"# {key.capitalize()} for kscb's name detector, derived from the person providers of "
+            f"Faker {FAKER_VERSION} (MIT licence, see NAMES-LICENCE.txt). Rebuild: python -m kscb_cli.privacy.namelist\n"
+        )
         out[key] = head + "\n".join(sorted(names)) + "\n"
     return out
 
@@ -66,9 +71,10 @@ def render(given: set[str], surnames: set[str]) -> dict[str, str]:
 @lru_cache(maxsize=1)
 def load() -> tuple[frozenset[str], frozenset[str]]:
     """(given names, surnames) from the vendored lists, read once per process."""
+
     def read(path: Path) -> frozenset[str]:
         text = path.read_text(encoding="utf-8")
-        return frozenset(text[text.index("\n") + 1:].splitlines())
+        return frozenset(text[text.index("\n") + 1 :].splitlines())
 
     return read(FILES["given"]), read(FILES["surnames"])
 
@@ -77,8 +83,11 @@ def main() -> int:
     import faker
 
     if faker.VERSION != FAKER_VERSION:
-        print(f"Faker {faker.VERSION} is installed; the list is pinned to {FAKER_VERSION} "
-              "(install the names-source extra, or update FAKER_VERSION and pyproject.toml together)", file=sys.stderr)
+        print(
+            f"Faker {faker.VERSION} is installed; the list is pinned to {FAKER_VERSION} "
+            "(install the names-source extra, or update FAKER_VERSION and pyproject.toml together)",
+            file=sys.stderr,
+        )
         return 1
     for key, text in render(*derive()).items():
         FILES[key].write_text(text, encoding="utf-8")

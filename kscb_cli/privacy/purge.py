@@ -37,16 +37,26 @@ def purge(root: Path, values_file: Path) -> Purged:
     try:
         import git_filter_repo  # noqa: F401
     except ImportError:
-        raise KscbError("kscb purge needs git filter-repo: pip install 'kscb[purge]' (or pip install git-filter-repo)") from None
+        raise KscbError(
+            "kscb purge needs git filter-repo: pip install 'kscb[purge]' (or pip install git-filter-repo)"
+        ) from None
     if not values_file.is_file():
-        raise KscbError(f"{values_file}: no such file; list the values to remove there, one per line (keep it under private/)")
-    lines = [line for line in values_file.read_text(encoding="utf-8").splitlines() if line.strip() and not line.startswith("#")]
+        raise KscbError(
+            f"{values_file}: no such file; list the values to remove there, one per line (keep it under private/)"
+        )
+    lines = [
+        line
+        for line in values_file.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
     if not lines:
         raise KscbError(f"{values_file}: no values in it; list the values to remove, one per line")
     try:
         top = Path(_git(root, "rev-parse", "--show-toplevel").strip())
         if _git(top, "status", "--porcelain", "--untracked-files=no").strip():
-            raise KscbError("the working tree has uncommitted changes; commit or discard them first (the rewrite replaces every commit)")
+            raise KscbError(
+                "the working tree has uncommitted changes; commit or discard them first (the rewrite replaces every commit)"
+            )
         commits = int(_git(top, "rev-list", "--all", "--count").strip() or 0)
     except subprocess.CalledProcessError as exc:
         raise KscbError(f"{root} is not in a git repository with commits ({exc.stderr.strip()})") from None
@@ -61,12 +71,26 @@ def purge(root: Path, values_file: Path) -> Purged:
     clean.write_text("\n".join(lines) + "\n", encoding="utf-8")
     try:
         run = subprocess.run(
-            [sys.executable, "-m", "git_filter_repo", "--replace-text", str(clean), "--replace-message", str(clean), "--force", "--quiet"],
-            cwd=top, capture_output=True, text=True,
+            [
+                sys.executable,
+                "-m",
+                "git_filter_repo",
+                "--replace-text",
+                str(clean),
+                "--replace-message",
+                str(clean),
+                "--force",
+                "--quiet",
+            ],
+            cwd=top,
+            capture_output=True,
+            text=True,
         )
     finally:
         clean.unlink(missing_ok=True)
     if run.returncode != 0:
         # git filter-repo's own message may quote a value: say only that it failed
-        raise KscbError(f"git filter-repo failed (exit {run.returncode}); nothing of kscb's was changed — run it by hand as docs/purge.md shows to see why")
+        raise KscbError(
+            f"git filter-repo failed (exit {run.returncode}); nothing of kscb's was changed — run it by hand as docs/purge.md shows to see why"
+        )
     return Purged(len(lines), commits)

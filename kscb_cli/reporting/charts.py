@@ -25,10 +25,22 @@ FONT = "Liberation Sans"  # bundled with vl-convert, so text draws the same on a
 
 # Colours chosen to read on screen and in print; the words are always kept beside them.
 COLOURS = {
-    "Red": "#d4351c", "Amber": "#f47738", "Green": "#00703c", "Blue": "#1d70b8", "Withdrawn": "#b1b4b6",
-    "Fully met": "#00703c", "Mostly met": "#85994b", "Partially met": "#f47738", "Not met": "#d4351c",
-    "Met": "#00703c", "Missed": "#d4351c", "Improved": "#00703c", "Same": "#b1b4b6", "Declined": "#d4351c",
-    "Did not attend": "#b1b4b6", "Attended": "#1d70b8",
+    "Red": "#d4351c",
+    "Amber": "#f47738",
+    "Green": "#00703c",
+    "Blue": "#1d70b8",
+    "Withdrawn": "#b1b4b6",
+    "Fully met": "#00703c",
+    "Mostly met": "#85994b",
+    "Partially met": "#f47738",
+    "Not met": "#d4351c",
+    "Met": "#00703c",
+    "Missed": "#d4351c",
+    "Improved": "#00703c",
+    "Same": "#b1b4b6",
+    "Declined": "#d4351c",
+    "Did not attend": "#b1b4b6",
+    "Attended": "#1d70b8",
 }
 PALETTE = ("#1d70b8", "#f47738", "#00703c", "#912b88", "#d4351c", "#85994b", "#28a197", "#6f72af", "#b58840", "#505a5f")
 
@@ -57,7 +69,9 @@ class Chart:
             raise ValueError(f"chart mark {self.mark!r}: use one of {', '.join(MARKS)}")
         for name, values in self.series:
             if len(values) != len(self.categories):
-                raise ValueError(f"chart {self.title!r}: series {name!r} has {len(values)} values for {len(self.categories)} categories")
+                raise ValueError(
+                    f"chart {self.title!r}: series {name!r} has {len(values)} values for {len(self.categories)} categories"
+                )
 
     @property
     def names(self) -> list[str]:
@@ -66,11 +80,15 @@ class Chart:
     @property
     def top(self) -> float:
         if self.mark == "stacked":
-            return max((sum(v or 0 for _, vs in self.series for v in [vs[i]]) for i in range(len(self.categories))), default=0)
+            return max(
+                (sum(v or 0 for _, vs in self.series for v in [vs[i]]) for i in range(len(self.categories))), default=0
+            )
         return max((v or 0 for _, vs in self.series for v in vs), default=0)
 
 
-def chart_of(title: str, mark: str, table: dict[str, dict[str, float | int | None]], series: list[str], **kwargs: Any) -> Chart | None:
+def chart_of(
+    title: str, mark: str, table: dict[str, dict[str, float | int | None]], series: list[str], **kwargs: Any
+) -> Chart | None:
     """A Chart from {category: {series: value}} in the given orders; None when it has nothing to show."""
     categories = tuple(table)
     if not categories or not series:
@@ -95,27 +113,50 @@ def _base(title: str, width: int = 520, height: int = 260) -> dict:
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
         "title": {"text": title, "anchor": "start", "fontSize": 14},
-        "width": width, "height": height, "background": "white",
-        "config": {"font": FONT, "view": {"stroke": None}, "axis": {"labelFontSize": 11, "titleFontSize": 11},
-                   "legend": {"labelFontSize": 11, "titleFontSize": 11, "orient": "bottom"}},
+        "width": width,
+        "height": height,
+        "background": "white",
+        "config": {
+            "font": FONT,
+            "view": {"stroke": None},
+            "axis": {"labelFontSize": 11, "titleFontSize": 11},
+            "legend": {"labelFontSize": 11, "titleFontSize": 11, "orient": "bottom"},
+        },
     }
 
 
 def _spec_chart(c: Chart) -> dict:
-    values = [{"category": cat, "order": i, "series": name, "s": j, "value": vs[i]}
-              for j, (name, vs) in enumerate(c.series) for i, cat in enumerate(c.categories) if vs[i] is not None]
+    values = [
+        {"category": cat, "order": i, "series": name, "s": j, "value": vs[i]}
+        for j, (name, vs) in enumerate(c.series)
+        for i, cat in enumerate(c.categories)
+        if vs[i] is not None
+    ]
     cats = list(c.categories)
     names = c.names
-    colour = {"field": "series", "type": "nominal", "title": None, "sort": names, "scale": _colour_scale(names, dict(c.colours))}
+    colour = {
+        "field": "series",
+        "type": "nominal",
+        "title": None,
+        "sort": names,
+        "scale": _colour_scale(names, dict(c.colours)),
+    }
     if len(names) == 1 and c.mark == "bar":
         colour = {"value": dict(c.colours).get(names[0]) or COLOURS.get(names[0]) or PALETTE[0]}
     height = max(160, 26 * len(cats) * (len(names) if c.mark == "grouped" else 1)) if c.horizontal else 260
     spec = _base(c.title, height=height)
     spec["data"] = {"values": values}
-    cat_axis = {"field": "category", "type": "ordinal" if c.mark == "line" else "nominal", "sort": cats, "title": None,
-                "axis": {"labelLimit": 260, "labelAngle": 0 if c.horizontal or len(cats) <= 6 else -40}}
+    cat_axis = {
+        "field": "category",
+        "type": "ordinal" if c.mark == "line" else "nominal",
+        "sort": cats,
+        "title": None,
+        "axis": {"labelLimit": 260, "labelAngle": 0 if c.horizontal or len(cats) <= 6 else -40},
+    }
     top = int(c.top) if float(c.top).is_integer() else c.top
-    ticks: dict[str, Any] = {"values": list(range(0, int(top) + 1))} if isinstance(top, int) and top <= 12 else {"tickCount": 8}
+    ticks: dict[str, Any] = (
+        {"values": list(range(0, int(top) + 1))} if isinstance(top, int) and top <= 12 else {"tickCount": 8}
+    )
     val_axis = {"field": "value", "type": "quantitative", "title": c.axis or None, "axis": {"format": "d", **ticks}}
     if c.mark == "line":
         spec["mark"] = {"type": "line", "point": True}
@@ -141,20 +182,30 @@ def _spec_chart(c: Chart) -> dict:
 def _spec_pie(p: Any) -> dict:
     names = [n for n, _ in p.slices]
     spec = _base(p.title, width=300, height=300)
-    spec["data"] = {"values": [{"name": f"{n} ({v})", "key": n, "value": v, "order": i} for i, (n, v) in enumerate(p.slices)]}
+    spec["data"] = {
+        "values": [{"name": f"{n} ({v})", "key": n, "value": v, "order": i} for i, (n, v) in enumerate(p.slices)]
+    }
     labelled = [f"{n} ({v})" for n, v in p.slices]
     scale = _colour_scale(names, {})
     spec["mark"] = {"type": "arc", "stroke": "white"}
     spec["encoding"] = {
         "theta": {"field": "value", "type": "quantitative", "stack": True},
         "order": {"field": "order", "type": "quantitative"},
-        "color": {"field": "name", "type": "nominal", "title": None, "sort": labelled, "scale": {"domain": labelled, "range": scale["range"]}},
+        "color": {
+            "field": "name",
+            "type": "nominal",
+            "title": None,
+            "sort": labelled,
+            "scale": {"domain": labelled, "range": scale["range"]},
+        },
     }
     return spec
 
 
 def _spec_bar(b: Any) -> dict:
-    return _spec_chart(Chart(b.title, "bar", tuple(b.labels), ((b.axis or "count", tuple(b.values)),), axis=b.axis, horizontal=True))
+    return _spec_chart(
+        Chart(b.title, "bar", tuple(b.labels), ((b.axis or "count", tuple(b.values)),), axis=b.axis, horizontal=True)
+    )
 
 
 def _spec_gantt(g: Any) -> dict:
@@ -162,17 +213,32 @@ def _spec_gantt(g: Any) -> dict:
     for section, tasks in g.sections:
         for t in tasks:
             state = {"crit": "Red", "active": "Amber"}.get(t.tag, "Green")
-            values.append({"task": f"{section} {t.label}", "start": t.start.isoformat(), "end": t.end.isoformat(), "state": state})
+            values.append(
+                {"task": f"{section} {t.label}", "start": t.start.isoformat(), "end": t.end.isoformat(), "state": state}
+            )
     tasks = [v["task"] for v in values]
     spec = _base(g.title, width=560, height=max(120, 20 * len(values)))
     spec["layer"] = [
-        {"data": {"values": values}, "mark": {"type": "bar", "cornerRadius": 2},
-         "encoding": {"y": {"field": "task", "type": "nominal", "sort": tasks, "title": None, "axis": {"labelLimit": 300}},
-                      "x": {"field": "start", "type": "temporal", "title": None, "axis": {"format": "%b %Y"}},
-                      "x2": {"field": "end"},
-                      "color": {"field": "state", "type": "nominal", "title": None, "scale": _colour_scale(["Red", "Amber", "Green"], {})}}},
-        {"data": {"values": [{"day": g.as_of.isoformat()}]}, "mark": {"type": "rule", "strokeDash": [4, 3], "color": "#0b0c0c"},
-         "encoding": {"x": {"field": "day", "type": "temporal"}}},
+        {
+            "data": {"values": values},
+            "mark": {"type": "bar", "cornerRadius": 2},
+            "encoding": {
+                "y": {"field": "task", "type": "nominal", "sort": tasks, "title": None, "axis": {"labelLimit": 300}},
+                "x": {"field": "start", "type": "temporal", "title": None, "axis": {"format": "%b %Y"}},
+                "x2": {"field": "end"},
+                "color": {
+                    "field": "state",
+                    "type": "nominal",
+                    "title": None,
+                    "scale": _colour_scale(["Red", "Amber", "Green"], {}),
+                },
+            },
+        },
+        {
+            "data": {"values": [{"day": g.as_of.isoformat()}]},
+            "mark": {"type": "rule", "strokeDash": [4, 3], "color": "#0b0c0c"},
+            "encoding": {"x": {"field": "day", "type": "temporal"}},
+        },
     ]
     return spec
 
@@ -200,7 +266,9 @@ def draw(chart: Any, fmt: str) -> bytes:
     try:
         import vl_convert as vlc
     except ImportError:
-        raise KscbError("drawing charts needs the documents extra: pip install 'kscb[documents]' (vl-convert-python)") from None
+        raise KscbError(
+            "drawing charts needs the documents extra: pip install 'kscb[documents]' (vl-convert-python)"
+        ) from None
     s = spec(chart)
     if fmt == "svg":
         return vlc.vegalite_to_svg(s).encode("utf-8")
@@ -236,10 +304,17 @@ def mermaid_source(c: Chart) -> str:
     if c.mark in ("stacked", "grouped"):
         totals = []
         for j in range(len(series)):
-            totals.append((series[j][0], tuple(sum((series[k][1][i] or 0) for k in range(j + 1)) for i in range(len(c.categories)))))
+            totals.append(
+                (
+                    series[j][0],
+                    tuple(sum((series[k][1][i] or 0) for k in range(j + 1)) for i in range(len(c.categories))),
+                )
+            )
         series, colours = list(reversed(totals)), list(reversed(colours))
     palette = ", ".join(colours)
-    top = max((v or 0 for _, vs in series for v in vs), default=0) or 1  # the tallest bar drawn, running totals included
+    top = (
+        max((v or 0 for _, vs in series for v in vs), default=0) or 1
+    )  # the tallest bar drawn, running totals included
     lines = [
         "```mermaid",
         f'%%{{init: {{"themeVariables": {{"xyChart": {{"plotColorPalette": "{palette}"}}}}}}}}%%',

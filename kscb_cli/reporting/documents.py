@@ -35,7 +35,7 @@ import shutil
 import subprocess
 import tempfile
 import zipfile
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -74,7 +74,9 @@ def pandoc_path() -> str:
         pass
     found = shutil.which("pandoc")
     if found is None:
-        raise KscbError(f"html, docx and pdf need pandoc, which comes with the documents extra: {EXTRA} (or install pandoc 3 on PATH)")
+        raise KscbError(
+            f"html, docx and pdf need pandoc, which comes with the documents extra: {EXTRA} (or install pandoc 3 on PATH)"
+        )
     return found
 
 
@@ -94,8 +96,16 @@ def _meta_file(folder: Path, values: dict[str, str]) -> Path:
     return path
 
 
-def convert(markdown: str, to: str, *, title: str, meta: Any = None, pictures: Any = None, root: Path | None = None,
-            produced: date | None = None) -> bytes:
+def convert(
+    markdown: str,
+    to: str,
+    *,
+    title: str,
+    meta: Any = None,
+    pictures: Any = None,
+    root: Path | None = None,
+    produced: date | None = None,
+) -> bytes:
     """The Markdown as html, docx or pdf bytes; ``pictures`` (render.Pictures) are drawn and embedded."""
     from kscb_cli.reporting.charts import draw
     from kscb_cli.reporting.render import longdate
@@ -112,18 +122,40 @@ def convert(markdown: str, to: str, *, title: str, meta: Any = None, pictures: A
         "produced": longdate(produced),
         "as_of": longdate(as_of) if as_of else "—",
     }
-    epoch = int(datetime(produced.year, produced.month, produced.day, tzinfo=timezone.utc).timestamp())
+    epoch = int(datetime(produced.year, produced.month, produced.day, tzinfo=UTC).timestamp())
     with tempfile.TemporaryDirectory(prefix="kscb-render-") as tmp:
         folder = Path(tmp)
-        for name, chart in (pictures.charts if pictures is not None else []):
+        for name, chart in pictures.charts if pictures is not None else []:
             (folder / name).write_bytes(draw(chart, name.rsplit(".", 1)[1]))
         (folder / "document.md").write_text(markdown, encoding="utf-8")
-        args = [pandoc, "document.md", "--from", "gfm", "--columns", "10000", "--resource-path", str(folder),
-                "--metadata-file", str(_meta_file(folder, values)), "--lua-filter", str(asset("house.lua", root))]
+        args = [
+            pandoc,
+            "document.md",
+            "--from",
+            "gfm",
+            "--columns",
+            "10000",
+            "--resource-path",
+            str(folder),
+            "--metadata-file",
+            str(_meta_file(folder, values)),
+            "--lua-filter",
+            str(asset("house.lua", root)),
+        ]
         if to == "html":
             css = asset("house.css", root).read_text(encoding="utf-8")
-            args += ["--to", "html5", "--standalone", "--embed-resources", "--template", str(asset("house.html", root)),
-                     "--variable", "css=" + css, "--output", "out.html"]
+            args += [
+                "--to",
+                "html5",
+                "--standalone",
+                "--embed-resources",
+                "--template",
+                str(asset("house.html", root)),
+                "--variable",
+                "css=" + css,
+                "--output",
+                "out.html",
+            ]
             _run(args, folder, epoch)
             return (folder / "out.html").read_bytes()
         if to == "docx":
@@ -131,7 +163,15 @@ def convert(markdown: str, to: str, *, title: str, meta: Any = None, pictures: A
             _run(args, folder, epoch)
             return fill_docx((folder / "out.docx").read_bytes(), values, produced)
         if to == "pdf":
-            args += ["--to", "typst", "--standalone", "--template", str(asset("house.typ", root)), "--output", "out.typ"]
+            args += [
+                "--to",
+                "typst",
+                "--standalone",
+                "--template",
+                str(asset("house.typ", root)),
+                "--output",
+                "out.typ",
+            ]
             _run(args, folder, epoch)
             return typeset(folder / "out.typ", folder)
     raise KscbError(f"unknown format {to!r}; use md, html, docx or pdf")

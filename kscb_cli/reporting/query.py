@@ -65,7 +65,9 @@ def resolve_kind(word: str) -> str:
     for kind, folder in FOLDERS.items():
         if w in (kind, folder, kind + "s", kind.replace("_", "-"), folder.replace("-", "_")):
             return kind
-    raise KscbError(f"unknown kind {word!r}{suggest(w, list(FOLDERS) + list(FOLDERS.values()))}; kinds: {', '.join(FOLDERS)}")
+    raise KscbError(
+        f"unknown kind {word!r}{suggest(w, list(FOLDERS) + list(FOLDERS.values()))}; kinds: {', '.join(FOLDERS)}"
+    )
 
 
 # --- fields ------------------------------------------------------------------------------
@@ -116,7 +118,9 @@ def check_field(kind: str, path: str, what: str) -> None:
     if path not in paths:
         from kscb_cli.store.validate import suggest
 
-        raise KscbError(f"{what}: a {kind} has no field {path!r}{suggest(path, paths)}; fields: {', '.join(p for p in paths if '.' not in p)}")
+        raise KscbError(
+            f"{what}: a {kind} has no field {path!r}{suggest(path, paths)}; fields: {', '.join(p for p in paths if '.' not in p)}"
+        )
 
 
 def _attr(value: Any, part: str) -> Any:
@@ -190,7 +194,9 @@ def parse_where(expr: str, kind: str) -> Condition:
     cond = Condition(m.group(1), m.group(2), m.group(3).strip())
     check_field(kind, cond.path, f"--where {expr!r}")
     if cond.op in ("<", ">", "<=", ">=") and not cond.value:
-        raise KscbError(f"--where {expr!r}: {cond.op} needs a value to compare with, e.g. {cond.path}{cond.op}2026-01-01")
+        raise KscbError(
+            f"--where {expr!r}: {cond.op} needs a value to compare with, e.g. {cond.path}{cond.op}2026-01-01"
+        )
     return cond
 
 
@@ -201,7 +207,9 @@ def _compare(leaf: Any, op: str, raw: str, expr: Condition) -> bool:
         try:
             other: Any = date.fromisoformat(raw)
         except ValueError:
-            raise KscbError(f"--where {expr}: {expr.path} is a date; compare it with a date written YYYY-MM-DD") from None
+            raise KscbError(
+                f"--where {expr}: {expr.path} is a date; compare it with a date written YYYY-MM-DD"
+            ) from None
     elif isinstance(leaf, (int, float)):
         try:
             other = float(raw)

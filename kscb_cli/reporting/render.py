@@ -27,13 +27,12 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
-import subprocess
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from kscb_cli.base.errors import KscbError
 
@@ -57,16 +56,51 @@ class Spec:
     required: tuple[str, ...] = ()
 
 
-SPECS: dict[str, Spec] = {s.name: s for s in (
-    Spec("seven-minute-briefing", "a 7-minute briefing from a briefing record of format seven_minute", "ID", ()),
-    Spec("newsletter", "briefings, newly published reviews, training and action-plan progress since a date", None, ("since",), ("since",)),
-    Spec("board-report", "clocks, reviews, audits, Section 11, action plans, decisions for the board, and what changed since a date", None, ("since",), ("since",)),
-    Spec("action-tracker", "every action with its BRAG colour, for a workstream meeting (--workstream or --source to narrow)", None, ("workstream", "source")),
-    Spec("yearly-report", "the yearly report's learning section for a reporting year (--year 2025-26, or --from/--to)", None, ("year",)),
-    Spec("section11-summary", "one Section 11 cycle: ratings by agency and standard, changes, the challenge event", "CYCLE", ()),
-    Spec("performance-report", "performance indicators: trends by period and agency against target, exceptions, timeliness of returns", None, ()),
-    Spec("you-said-we-did", "what children and families told us and what changed because of it", None, ()),
-)}
+SPECS: dict[str, Spec] = {
+    s.name: s
+    for s in (
+        Spec("seven-minute-briefing", "a 7-minute briefing from a briefing record of format seven_minute", "ID", ()),
+        Spec(
+            "newsletter",
+            "briefings, newly published reviews, training and action-plan progress since a date",
+            None,
+            ("since",),
+            ("since",),
+        ),
+        Spec(
+            "board-report",
+            "clocks, reviews, audits, Section 11, action plans, decisions for the board, and what changed since a date",
+            None,
+            ("since",),
+            ("since",),
+        ),
+        Spec(
+            "action-tracker",
+            "every action with its BRAG colour, for a workstream meeting (--workstream or --source to narrow)",
+            None,
+            ("workstream", "source"),
+        ),
+        Spec(
+            "yearly-report",
+            "the yearly report's learning section for a reporting year (--year 2025-26, or --from/--to)",
+            None,
+            ("year",),
+        ),
+        Spec(
+            "section11-summary",
+            "one Section 11 cycle: ratings by agency and standard, changes, the challenge event",
+            "CYCLE",
+            (),
+        ),
+        Spec(
+            "performance-report",
+            "performance indicators: trends by period and agency against target, exceptions, timeliness of returns",
+            None,
+            (),
+        ),
+        Spec("you-said-we-did", "what children and families told us and what changed because of it", None, ()),
+    )
+}
 
 
 @dataclass(frozen=True)
@@ -102,7 +136,9 @@ def list_templates(root: Path | None) -> list[TemplateInfo]:
                 from kscb_cli.store.validate import suggest
 
                 summary = f"replaces no default template, so nothing renders it{suggest(name, sorted(SPECS))}; rename it to override one"
-            out.append(TemplateInfo(name, "store", store_dir / f"{name}{SUFFIX}", name in defaults, partial, summary, orphan))
+            out.append(
+                TemplateInfo(name, "store", store_dir / f"{name}{SUFFIX}", name in defaults, partial, summary, orphan)
+            )
         else:
             out.append(TemplateInfo(name, "default", DEFAULTS / f"{name}{SUFFIX}", False, partial, summary))
     return out
@@ -127,7 +163,9 @@ def eject(root: Path, name: str) -> Path:
         with open(dest, "x", encoding="utf-8") as handle:  # exclusive: refuses an existing file
             handle.write(source.read_text(encoding="utf-8"))
     except FileExistsError:
-        raise KscbError(f"{STORE_TEMPLATES}/{dest.name} already exists; edit it, or delete it to eject the default again") from None
+        raise KscbError(
+            f"{STORE_TEMPLATES}/{dest.name} already exists; edit it, or delete it to eject the default again"
+        ) from None
     return dest
 
 
@@ -192,7 +230,7 @@ def mdblock(value: Any, level: int = 2) -> str:
         heading = _ATX.match(line)
         if heading:
             hashes = "#" * min(6, len(heading.group(2)) + level)
-            line = heading.group(1) + hashes + line[heading.end():]
+            line = heading.group(1) + hashes + line[heading.end() :]
         elif _SETEXT.match(line) and out and out[-1].strip():
             line = "\\" + line.lstrip()
         out.append(line)
@@ -305,12 +343,18 @@ def _store_loader(root: Path) -> Any:
             if os.path.lexists(path):
                 real_root = root.resolve()
                 real_folder = folder.resolve()
-                links = [p for p in [folder, *(folder.joinpath(*parts[: i + 1]) for i in range(len(parts)))] if p.is_symlink()]
+                links = [
+                    p
+                    for p in [folder, *(folder.joinpath(*parts[: i + 1]) for i in range(len(parts)))]
+                    if p.is_symlink()
+                ]
                 inside = real_folder.is_relative_to(real_root) and path.resolve().is_relative_to(real_folder)
                 if links or not inside:
                     shown = f"{STORE_TEMPLATES}/{'/'.join(parts)}"
                     what = "is a symbolic link" if links else "resolves outside templates/"
-                    raise KscbError(f"{shown} {what}; kscb renders only template files kept in the store's templates/ — replace it with the template file itself")
+                    raise KscbError(
+                        f"{shown} {what}; kscb renders only template files kept in the store's templates/ — replace it with the template file itself"
+                    )
             return super().get_source(environment, template)
 
     return StoreLoader(str(folder))
@@ -335,14 +379,16 @@ def environment(root: Path | None, pictures: Pictures | None = None) -> Any:
         keep_trailing_newline=True,
         auto_reload=False,
     )
-    env.filters.update({
-        "md": _markup(md),
-        "mdblock": _markup(mdblock),
-        "mermaid": _markup(mermaid),
-        "longdate": longdate,
-        "upfirst": upfirst,
-        "mermaid_chart": _mermaid_chart,
-    })
+    env.filters.update(
+        {
+            "md": _markup(md),
+            "mdblock": _markup(mdblock),
+            "mermaid": _markup(mermaid),
+            "longdate": longdate,
+            "upfirst": upfirst,
+            "mermaid_chart": _mermaid_chart,
+        }
+    )
     env.globals["picture"] = pictures or Pictures()
     return env
 
@@ -459,14 +505,23 @@ def convert(markdown: str, to: str, title: str, **kwargs: Any) -> bytes:
 # --- the one entry point ----------------------------------------------------------
 
 
-def render(store: Any, name: str, *, audience: str = "partnership", today: date, options: dict[str, Any] | None = None) -> tuple[str, str]:
+def render(
+    store: Any, name: str, *, audience: str = "partnership", today: date, options: dict[str, Any] | None = None
+) -> tuple[str, str]:
     """(Markdown, document title) for template `name` over `store`, filtered for `audience`."""
     markdown, meta, _pictures = render_document(store, name, audience=audience, today=today, options=options)
     return markdown, meta.title
 
 
-def render_document(store: Any, name: str, *, audience: str = "partnership", today: date, options: dict[str, Any] | None = None,
-                    pictures: str | None = None) -> tuple[str, Any, Pictures]:
+def render_document(
+    store: Any,
+    name: str,
+    *,
+    audience: str = "partnership",
+    today: date,
+    options: dict[str, Any] | None = None,
+    pictures: str | None = None,
+) -> tuple[str, Any, Pictures]:
     """(Markdown, views.Meta, Pictures) for template `name` over `store`, filtered for `audience`.
 
     `pictures`: None for Markdown (charts as Mermaid), or "svg"/"png": charts become image
@@ -492,20 +547,26 @@ def render_document(store: Any, name: str, *, audience: str = "partnership", tod
             raise KscbError(f"{name} does not take --{option}")
     for option in spec.required:
         if option not in options:
-            raise KscbError(f"{name} needs --{option} DATE (YYYY-MM-DD), e.g. the date of the last {'issue' if name == 'newsletter' else 'board meeting'}")
+            raise KscbError(
+                f"{name} needs --{option} DATE (YYYY-MM-DD), e.g. the date of the last {'issue' if name == 'newsletter' else 'board meeting'}"
+            )
     if "id" in options and spec.argument is None:
-        raise KscbError(f"{name} takes no {options['id']!r} argument; its options: {', '.join('--' + o for o in spec.options) or 'none'}")
+        raise KscbError(
+            f"{name} takes no {options['id']!r} argument; its options: {', '.join('--' + o for o in spec.options) or 'none'}"
+        )
     from kscb_cli.privacy.linksafe import safe_links
 
     context = views.build(name, store, audience, today, options)
     if audience == "public":
-        from kscb_cli.lint.rules.privacy import name_finder
+        from kscb_cli.privacy.namefinder import name_finder
 
         views.check_public(context, store.root, names=name_finder(store.config))
         check_labels(store)
     collected = Pictures(pictures)
     markdown = with_notice(render_template(store.root, name, context, collected), store, audience)
-    markdown = safe_links(markdown, public=audience == "public")  # only http, https and mailto links; no outside images in public
+    markdown = safe_links(
+        markdown, public=audience == "public"
+    )  # only http, https and mailto links; no outside images in public
     if audience == "public":
         views.check_output(markdown, store.root)
     return markdown, context["meta"], collected

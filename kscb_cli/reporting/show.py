@@ -49,12 +49,21 @@ def _action(store: Any, a: Any, today: date, links: Links) -> dict:
     last = last_update(act)
     out = {
         "evaluated_by": [_brief(store, s) for s in links.evaluated_by(a.ref)],
-        "ref": a.ref, "action": act.action, "status": act.status, "brag": brag(act, today, store.config.tracker.amber_days),
-        "lead_agency": act.lead_agency, "lead_role": act.lead_role, "due": effective_due(act).isoformat(),
-        "original_due": act.due.isoformat(), "recommendation": act.recommendation, "success_measure": act.success_measure,
+        "ref": a.ref,
+        "action": act.action,
+        "status": act.status,
+        "brag": brag(act, today, store.config.tracker.amber_days),
+        "lead_agency": act.lead_agency,
+        "lead_role": act.lead_role,
+        "due": effective_due(act).isoformat(),
+        "original_due": act.due.isoformat(),
+        "recommendation": act.recommendation,
+        "success_measure": act.success_measure,
         "last_update": last.isoformat() if last else None,
-        "updates": [_dump(e) for e in act.updates], "evidence": [_dump(e) for e in act.evidence],
-        "completed": act.completed.isoformat() if act.completed else None, "impact": act.impact,
+        "updates": [_dump(e) for e in act.updates],
+        "evidence": [_dump(e) for e in act.evidence],
+        "completed": act.completed.isoformat() if act.completed else None,
+        "impact": act.impact,
     }
     if act.revised_due is not None:
         out["revised_due"] = _dump(act.revised_due)
@@ -69,10 +78,21 @@ def _recommendation(store: Any, links: Links, record: Any, rec: Any, today: date
         found, item, _ = store.resolve(full)
         findings.append({"ref": full, "summary": item.value.summary if item is not None else None})
     return {
-        "ref": ref, "id": rec.id, "to": rec.to, "text": rec.text, "response": rec.response, "rationale": rec.rationale,
-        "findings": findings, "success_criteria": list(rec.success_criteria), "evaluated_by": [_brief(store, s) for s in links.evaluated_by(ref)],
+        "ref": ref,
+        "id": rec.id,
+        "to": rec.to,
+        "text": rec.text,
+        "response": rec.response,
+        "rationale": rec.rationale,
+        "findings": findings,
+        "success_criteria": list(rec.success_criteria),
+        "evaluated_by": [_brief(store, s) for s in links.evaluated_by(ref)],
         "actions": [_action(store, a, today, links) for a in links.actions_for_rec.get(ref, ())],
-        "disseminated_by": [_brief(store, s) for s in links.disseminated_by(record.id, rec.id) if _item_cited(links, s, record.id, rec.id)],
+        "disseminated_by": [
+            _brief(store, s)
+            for s in links.disseminated_by(record.id, rec.id)
+            if _item_cited(links, s, record.id, rec.id)
+        ],
     }
 
 
@@ -83,9 +103,12 @@ def _item_cited(links: Links, source: str, record_id: str, item: str) -> bool:
 def _finding(store: Any, links: Links, record: Any, f: Any) -> dict:
     ref = f"{record.id}#{f.id}"
     return {
-        "ref": ref, **_dump(f),
+        "ref": ref,
+        **_dump(f),
         "recommendations": list(links.recs_for_finding.get(ref, ())),
-        "disseminated_by": [_brief(store, s) for s in links.disseminated_by(record.id, f.id) if _item_cited(links, s, record.id, f.id)],
+        "disseminated_by": [
+            _brief(store, s) for s in links.disseminated_by(record.id, f.id) if _item_cited(links, s, record.id, f.id)
+        ],
     }
 
 
@@ -109,7 +132,13 @@ def _links_out(store: Any, links: Links, record_id: str) -> list[dict]:
     for l in links.out.get(record_id, ()):
         if l.target_id == record_id:
             continue  # a finding cited inside its own record: shown in the learning tree
-        out.append({"field": _loc(_file_loc(store, record_id, l.loc)), "ref": l.target, **{k: v for k, v in _brief(store, l.target_id).items() if k != "id"}})
+        out.append(
+            {
+                "field": _loc(_file_loc(store, record_id, l.loc)),
+                "ref": l.target,
+                **{k: v for k, v in _brief(store, l.target_id).items() if k != "id"},
+            }
+        )
     return out
 
 
@@ -142,9 +171,18 @@ def _partnership_view(store: Any, record_id: str, today: date) -> dict | None:
     year = record_id.removeprefix("YEARLY-")
     entry = store.config.yearly_reports.get(year)
     fields = entry.model_dump(mode="json", exclude_none=True) if entry is not None else {}
-    return {"ref": record_id, "id": record_id, "kind": "partnership", "title": f"Yearly report {year}",
-            "status": "published" if fields.get("published") else "not published", "path": "kscb.yaml",
-            "fields": fields, "links_out": [], "links_in": [], "clocks": [c.as_dict() for c in mine]}
+    return {
+        "ref": record_id,
+        "id": record_id,
+        "kind": "partnership",
+        "title": f"Yearly report {year}",
+        "status": "published" if fields.get("published") else "not published",
+        "path": "kscb.yaml",
+        "fields": fields,
+        "links_out": [],
+        "links_in": [],
+        "clocks": [c.as_dict() for c in mine],
+    }
 
 
 def _fields(record: Any) -> dict:
@@ -174,8 +212,14 @@ def view(store: Any, ref: str, today: date) -> dict:
         raise KscbError(f"no record has id {record_id!r}{suggest(record_id, store.by_id)}; `kscb list KIND` lists ids")
     links = Links(store)
     entry = store.entry(record_id)
-    head = {"ref": ref, "id": record.id, "kind": record.kind, "title": record.title, "status": record.status,
-            "path": entry.rel if entry is not None else None}
+    head = {
+        "ref": ref,
+        "id": record.id,
+        "kind": record.kind,
+        "title": record.title,
+        "status": record.status,
+        "path": entry.rel if entry is not None else None,
+    }
     if entry is not None and not entry.readable:
         head["problems"] = problems(entry)
         head["left_out"] = [label for _, label in entry.dropped]
@@ -183,8 +227,13 @@ def view(store: Any, ref: str, today: date) -> dict:
         if item_id in store.dropped_items(record_id):
             return {**head, "item": item_id, "list": None, "status": "invalid", "unreadable": True, "links_in": []}
         return _item_view(store, links, record, item_id, today, head)
-    doc = {**head, "fields": _fields(record), "links_out": _links_out(store, links, record.id),
-           "links_in": _links_in(store, links, record.id), "clocks": _clocks(store, links, record.id, today)}
+    doc = {
+        **head,
+        "fields": _fields(record),
+        "links_out": _links_out(store, links, record.id),
+        "links_in": _links_in(store, links, record.id),
+        "clocks": _clocks(store, links, record.id, today),
+    }
     regime = _regime(store, record)
     if regime is not None:
         doc["regime"] = regime
@@ -195,13 +244,17 @@ def view(store: Any, ref: str, today: date) -> dict:
         doc["findings"] = [_finding(store, links, record, f) for f in record.findings]
         doc["recommendations"] = [_recommendation(store, links, record, r, today) for r in record.recommendations]
         cited = {a.ref for r in record.recommendations for a in links.actions_for_rec.get(f"{record.id}#{r.id}", ())}
-        doc["other_actions"] = [_action(store, a, today, links) for a in links.actions_of_source.get(record.id, ()) if a.ref not in cited]
+        doc["other_actions"] = [
+            _action(store, a, today, links) for a in links.actions_of_source.get(record.id, ()) if a.ref not in cited
+        ]
         doc["disseminated_by"] = [_brief(store, s) for s in links.disseminated_by(record.id)]
         doc["loop"] = loop(record, links).as_dict()
         if kind == "section11":
             from kscb_cli.domain.loop import recommendations_for_standard
 
-            doc["standards"] = [{**_dump(s), "recommendations": recommendations_for_standard(record, s)} for s in record.standards]
+            doc["standards"] = [
+                {**_dump(s), "recommendations": recommendations_for_standard(record, s)} for s in record.standards
+            ]
     elif kind == "action_plan":
         from kscb_cli.domain.links import ActionRef
 
@@ -211,33 +264,58 @@ def view(store: Any, ref: str, today: date) -> dict:
             from kscb_cli.domain.tracker import unread_actions
 
             doc["unread_actions"] = [r for r in unread_actions(store) if r["plan_id"] == record.id and r["action_id"]]
-        doc["reviewed_at"] = [{"date": d.isoformat(), **_brief(store, m)} for d, m in links.plan_reviews.get(record.id, ())]
+        doc["reviewed_at"] = [
+            {"date": d.isoformat(), **_brief(store, m)} for d, m in links.plan_reviews.get(record.id, ())
+        ]
     elif kind == "agency":
-        doc["leads"] = [_action(store, a, today, links) for refs in links.actions_of_source.values() for a in refs if a.action.lead_agency == record.id]
+        doc["leads"] = [
+            _action(store, a, today, links)
+            for refs in links.actions_of_source.values()
+            for a in refs
+            if a.action.lead_agency == record.id
+        ]
         doc["leads"].sort(key=lambda a: a["ref"])
-        doc["section11_returns"] = [_brief(store, r.id) for per in links.section11.get(record.id, {}).values() for r in per]
+        doc["section11_returns"] = [
+            _brief(store, r.id) for per in links.section11.get(record.id, {}).values() for r in per
+        ]
         doc["section11_returns"].sort(key=lambda r: r["id"])
         doc["recommendations_to"] = sorted(
-            f"{r.id}#{rec.id}" for r in store.records if r.kind in LEARNING for rec in r.recommendations if rec.to == record.id
+            f"{r.id}#{rec.id}"
+            for r in store.records
+            if r.kind in LEARNING
+            for rec in r.recommendations
+            if rec.to == record.id
         )
         doc["training"] = sorted(
-            ({"training": t.id, "date": t.date.isoformat(), "booked": row.booked, "attended": row.attended}
-             for t in store.of_kind("training") for row in t.attendance if row.agency == record.id),
+            (
+                {"training": t.id, "date": t.date.isoformat(), "booked": row.booked, "attended": row.attended}
+                for t in store.of_kind("training")
+                for row in t.attendance
+                if row.agency == record.id
+            ),
             key=lambda d: (d["date"], d["training"]),
         )
     from kscb_cli.store.refs import EVALUATING
 
     if kind in EVALUATING and record.evaluates:
-        doc["evaluates"] = [{"ref": ref, **{k: v for k, v in _brief(store, ref.partition("#")[0]).items() if k != "id"}} for ref in record.evaluates]
+        doc["evaluates"] = [
+            {"ref": ref, **{k: v for k, v in _brief(store, ref.partition("#")[0]).items() if k != "id"}}
+            for ref in record.evaluates
+        ]
     if kind == "performance_return":
         from kscb_cli.domain.tabletwo import number, on_target
 
         inds = store.config.indicators
         doc["figures"] = [
-            {"indicator": v.indicator, "title": inds[v.indicator].title if v.indicator in inds else None,
-             "unit": inds[v.indicator].unit if v.indicator in inds else None, "value": number(v.value),
-             "target": number(inds[v.indicator].target) if v.indicator in inds else "—",
-             "against_target": on_target(inds.get(v.indicator), v.value), "reason": v.reason}
+            {
+                "indicator": v.indicator,
+                "title": inds[v.indicator].title if v.indicator in inds else None,
+                "unit": inds[v.indicator].unit if v.indicator in inds else None,
+                "value": number(v.value),
+                "target": number(inds[v.indicator].target) if v.indicator in inds else "—",
+                "against_target": on_target(inds.get(v.indicator), v.value),
+                "reason": v.reason,
+            }
             for v in record.values
         ]
     if kind == "audit" and record.training_needs:
@@ -251,7 +329,9 @@ def problems(entry: Any) -> list[str]:
     """The entry's reading and schema problems as ``path:line:col: message`` (what `kscb lint` says as S001/F0xx)."""
     out = []
     if entry.problem is not None:
-        out.append(f"{entry.rel}:{entry.problem.pos.line}:{entry.problem.pos.col}: {entry.problem.code} {entry.problem.message}")
+        out.append(
+            f"{entry.rel}:{entry.problem.pos.line}:{entry.problem.pos.col}: {entry.problem.code} {entry.problem.message}"
+        )
     out += [f"{entry.rel}:{pos.line}:{pos.col}: S001 {message}" for pos, message in entry.schema]
     return out
 
@@ -261,13 +341,26 @@ def unreadable_view(entry: Any, ref: str) -> dict:
     data = entry.doc.data if entry.doc is not None and isinstance(entry.doc.data, dict) else {}
     fields = {}
     for key, value in data.items():
-        if isinstance(key, str) and key not in ("kind", "id", "title", "status") and not isinstance(value, (dict, list)) and value is not None:
+        if (
+            isinstance(key, str)
+            and key not in ("kind", "id", "title", "status")
+            and not isinstance(value, (dict, list))
+            and value is not None
+        ):
             fields[key] = value.isoformat() if isinstance(value, date) else value
     written = data.get("status") if isinstance(data.get("status"), str) else None
     return {
-        "ref": ref, "id": entry.id or entry.stem, "kind": entry.kind or "unknown", "title": entry.title or "(no title could be read)",
-        "status": "invalid", "written_status": written, "path": entry.rel, "unreadable": True,
-        "fields": fields, "problems": problems(entry), "left_out": [],
+        "ref": ref,
+        "id": entry.id or entry.stem,
+        "kind": entry.kind or "unknown",
+        "title": entry.title or "(no title could be read)",
+        "status": "invalid",
+        "written_status": written,
+        "path": entry.rel,
+        "unreadable": True,
+        "fields": fields,
+        "problems": problems(entry),
+        "left_out": [],
     }
 
 
@@ -304,6 +397,8 @@ def _item_view(store: Any, links: Links, record: Any, item_id: str, today: date,
 
         doc["standard"] = _dump(value)
         doc["recommendations"] = [
-            _recommendation(store, links, record, r, today) for r in record.recommendations if r.id in recommendations_for_standard(record, value)
+            _recommendation(store, links, record, r, today)
+            for r in record.recommendations
+            if r.id in recommendations_for_standard(record, value)
         ]
     return doc

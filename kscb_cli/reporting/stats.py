@@ -109,13 +109,27 @@ def section11(store: Any) -> tuple[list[dict], list[dict]]:
                 change, stated = ("improved" if diff > 0 else "declined" if diff < 0 else "same"), False
             else:
                 change, stated = (s.change if previous is None else "new"), previous is None
-            detail.append({
-                "agency": agency, "standard": s.standard, "cycle": latest.cycle, "rating": s.rating,
-                "previous_cycle": previous.cycle if previous is not None else None, "previous_rating": prior,
-                "change": change, "stated": stated,
-            })
-        summary.append({"agency": agency, "cycle": latest.cycle, "return": latest.id, "status": latest.status,
-                        **{k: counts[k] for k in reversed(RATINGS)}})
+            detail.append(
+                {
+                    "agency": agency,
+                    "standard": s.standard,
+                    "cycle": latest.cycle,
+                    "rating": s.rating,
+                    "previous_cycle": previous.cycle if previous is not None else None,
+                    "previous_rating": prior,
+                    "change": change,
+                    "stated": stated,
+                }
+            )
+        summary.append(
+            {
+                "agency": agency,
+                "cycle": latest.cycle,
+                "return": latest.id,
+                "status": latest.status,
+                **{k: counts[k] for k in reversed(RATINGS)},
+            }
+        )
     return detail, summary
 
 
@@ -161,6 +175,8 @@ def stats(store: Any, today: date) -> dict:
         "section11_summary": s11_summary,
         "training": training(store),
         "loop": [{"stage": s, "sources": loop["all"]["by_stage"][s]} for s in ("none", *CHAIN)],
-        "loop_by_kind": [{"kind": k, **{x: v for x, v in b.items() if x != "by_stage"}} for k, b in loop["by_kind"].items()]
+        "loop_by_kind": [
+            {"kind": k, **{x: v for x, v in b.items() if x != "by_stage"}} for k, b in loop["by_kind"].items()
+        ]
         + [{"kind": "all", **{x: v for x, v in loop["all"].items() if x != "by_stage"}}],
     }

@@ -22,7 +22,8 @@ import errno
 import io
 import re
 import sys
-from typing import Iterator, TextIO
+from collections.abc import Iterator
+from typing import TextIO
 
 # C0 except tab and newline, DEL, and C1.
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -136,7 +137,9 @@ def environment_error(exc: OSError) -> str:
     """An OSError as a message: what could not be done, why, and how to fix it."""
     where = exc.filename if exc.filename is not None else None
     reason = exc.strerror or type(exc).__name__
-    fix = _FIXES.get(exc.errno or -1, "check the path, the permissions and the free disk space, then run the command again")
+    fix = _FIXES.get(
+        exc.errno or -1, "check the path, the permissions and the free disk space, then run the command again"
+    )
     place = f" {where}" if where else ""
     return f"cannot use{place}: {reason.lower() if reason[:1].isupper() and reason[1:2].islower() else reason}; {fix}"
 

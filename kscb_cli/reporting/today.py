@@ -116,7 +116,14 @@ def error_items(store: Any, today: date) -> tuple[list[ErrorItem], int]:
     rows = []
     for path, found in sorted(by.items()):
         first = found[0]
-        rows.append(ErrorItem(first.record or path, path, len(found), f"{first.path}:{first.line}:{first.col} {first.code} {first.message}"))
+        rows.append(
+            ErrorItem(
+                first.record or path,
+                path,
+                len(found),
+                f"{first.path}:{first.line}:{first.col} {first.code} {first.message}",
+            )
+        )
     return rows, unreadable
 
 
@@ -148,6 +155,7 @@ def stale_plans(store: Any, today: date) -> list[StalePlan]:
 
 def changed_since_commit(root: Path) -> tuple[bool, str | None, list[Changed]]:
     """(is a git work tree, "date subject" of the last commit, record files changed since it)."""
+
     def git(*args: str) -> subprocess.CompletedProcess:
         return subprocess.run(["git", *args], cwd=root, capture_output=True, check=False)
 

@@ -43,7 +43,9 @@ def _stat_tree(folder: Path, digest) -> int:
             except OSError:
                 st = None
             newest = max(newest, st.st_mtime_ns if st else 0)
-            rows.append(f"{os.path.relpath(path, folder)}\0{st and st.st_size}\0{st and st.st_mtime_ns}\0{os.path.islink(path)}")
+            rows.append(
+                f"{os.path.relpath(path, folder)}\0{st and st.st_size}\0{st and st.st_mtime_ns}\0{os.path.islink(path)}"
+            )
     digest.update("\n".join(sorted(rows)).encode("utf-8", "surrogateescape"))
     return newest
 

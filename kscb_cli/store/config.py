@@ -17,7 +17,9 @@ def find_root(start: Path | None = None, store: str | None = None) -> Path:
     if explicit:
         root = Path(explicit).expanduser().resolve()
         if not (root / CONFIG_NAME).is_file():
-            raise KscbError(f"{root} is not a kscb store (no {CONFIG_NAME}); check --store / KSCB_STORE, or run `kscb init {root}`")
+            raise KscbError(
+                f"{root} is not a kscb store (no {CONFIG_NAME}); check --store / KSCB_STORE, or run `kscb init {root}`"
+            )
         _use(root)
         return root
     here = (start or Path.cwd()).resolve()
@@ -25,7 +27,9 @@ def find_root(start: Path | None = None, store: str | None = None) -> Path:
         if (folder / CONFIG_NAME).is_file():
             _use(folder)
             return folder
-    raise KscbError(f"no {CONFIG_NAME} found in {here} or any folder above it; cd into a store, pass --store DIR, or run `kscb init`")
+    raise KscbError(
+        f"no {CONFIG_NAME} found in {here} or any folder above it; cd into a store, pass --store DIR, or run `kscb init`"
+    )
 
 
 def _use(root: Path) -> None:
@@ -50,6 +54,8 @@ def load_config(root: Path):
         raise KscbError(f"{CONFIG_NAME} cannot be read", diagnostics=[diag]) from None
     config, problems = schema_problems(Config, doc)
     if problems:
-        diags = [Diagnostic(CONFIG_NAME, pos.line, pos.col, "S001", Severity.error, "schema", msg) for pos, msg in problems]
+        diags = [
+            Diagnostic(CONFIG_NAME, pos.line, pos.col, "S001", Severity.error, "schema", msg) for pos, msg in problems
+        ]
         raise KscbError(f"{CONFIG_NAME} is not valid; fix it before anything else can run", diagnostics=sorted(diags))
     return config

@@ -13,14 +13,24 @@ that cannot be read stays in the store as an entry with its problems: nothing va
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 SOURCES = ("disk", "staged", "git-tree")
 
 
-def open_store(cls: type, root: Path, *, source: str, config: Any, positions: bool, rev: str | None,
-               only: Callable[[dict[str, bytes | None]], set[str]] | None, versions: Any) -> Any:
+def open_store(
+    cls: type,
+    root: Path,
+    *,
+    source: str,
+    config: Any,
+    positions: bool,
+    rev: str | None,
+    only: Callable[[dict[str, bytes | None]], set[str]] | None,
+    versions: Any,
+) -> Any:
     from kscb_cli.base.errors import KscbError
 
     if source not in SOURCES:
@@ -30,7 +40,7 @@ def open_store(cls: type, root: Path, *, source: str, config: Any, positions: bo
 
         config = load_config(root)
     if source == "staged":
-        from kscb_cli.lint.guard import staged_records
+        from kscb_cli.store.staged import staged_records
         from kscb_cli.store.store import load_entry
 
         return cls(root, config, [load_entry(root / rel, rel, raw) for rel, raw in staged_records(root).items()])
@@ -41,9 +51,9 @@ def open_store(cls: type, root: Path, *, source: str, config: Any, positions: bo
     if only is not None:
         return _lean_disk(cls, root, config, only, versions)
     if positions:
-        from kscb_cli.store.store import _read_disk
+        from kscb_cli.store.store import read_disk
 
-        return _read_disk(root, config)
+        return read_disk(root, config)
     from kscb_cli.store.snapshot import read_cached
 
     return read_cached(cls, root, config)
@@ -52,14 +62,14 @@ def open_store(cls: type, root: Path, *, source: str, config: Any, positions: bo
 def _versions(root: Path, versions: Any) -> Any:
     if versions is not None:
         return versions
-    from kscb_cli.history.versions import _Versions
+    from kscb_cli.store.versions import Versions
 
-    return _Versions(root)
+    return Versions(root)
 
 
 def _entries(root: Path, raws: dict[str, bytes | None], blobs: dict[str, str], keep: set[str], versions: Any) -> list:
-    from kscb_cli.history.versions import parse_blob
     from kscb_cli.store.store import make_entry
+    from kscb_cli.store.versions import parse_blob
 
     versions.parse_all(blobs[rel] for rel in keep if rel in blobs)
     out = []
@@ -73,14 +83,14 @@ def _entries(root: Path, raws: dict[str, bytes | None], blobs: dict[str, str], k
 
 def _lean_disk(cls: type, root: Path, config: Any, only: Callable, versions: Any) -> Any:
     """The working tree's records that `only` picks; files unchanged since HEAD share parsed git versions."""
-    from kscb_cli.history.period import _clean_blobs
     from kscb_cli.store.store import record_files
+    from kscb_cli.store.versions import clean_blobs
 
     versions = _versions(root, versions)
     raws: dict[str, bytes | None] = {}
     blobs: dict[str, str] = {}
     files, outside = record_files(root)
-    clean = _clean_blobs(root)
+    clean = clean_blobs(root)
     for path in files:
         rel = path.relative_to(root).as_posix()
         if rel in clean and clean[rel] in versions.raw:
@@ -92,7 +102,11 @@ def _lean_disk(cls: type, root: Path, config: Any, only: Callable, versions: Any
         except OSError:
             raws[rel] = None  # read (and reported) below
     keep = set(only(raws)) | {rel for rel, raw in raws.items() if raw is None}
-    entries = outside + _unreadable_on_disk(root, raws, keep) + _entries(root, {r: b for r, b in raws.items() if b is not None}, blobs, keep, versions)
+    entries = (
+        outside
+        + _unreadable_on_disk(root, raws, keep)
+        + _entries(root, {r: b for r, b in raws.items() if b is not None}, blobs, keep, versions)
+    )
     return cls(root, config, entries)
 
 

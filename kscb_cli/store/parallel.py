@@ -12,12 +12,15 @@ from __future__ import annotations
 import marshal
 import os
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Iterator
+from typing import TypeVar
 
 from kscb_cli.store.source import Document, Problem, SourceError, read_file
 
 PARALLEL_FROM = 400  # files to parse before a second process pays for itself
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 def _read_chunk(paths: list[str]) -> bytes:
@@ -57,36 +60,58 @@ def _read_here(paths: list[str]) -> list[Document | Problem]:
     return out
 
 
+def workers_for(count: int, threshold: int) -> int:
+    """How many worker processes `count` items are worth: 0 below `threshold`, on one core,
+    or where ``fork`` is not the platform's safe default (anywhere but Linux)."""
+    workers = min(os.cpu_count() or 1, 4)
+    if count < threshold or workers < 2 or not sys.platform.startswith("linux"):
+        return 0
+    return workers
+
+
+def chunked(items: list[T], pieces: int) -> list[list[T]]:
+    """`items` in about `pieces` runs, in order."""
+    size = max(1, -(-len(items) // pieces))
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def pool_map(func: Callable[[list[T]], R], chunks: list[list[T]], workers: int) -> Iterator[R]:
+    """`func` of each chunk, in order, on `workers` forked processes: kscb's one process pool.
+
+    A generator, so the caller can use the first results while workers do the rest. When no
+    processes can be had, or a worker dies (out of memory, killed), the chunks left are done
+    here: the answer never depends on the pool.
+    """
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    try:
+        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+        results = pool.map(func, chunks)
+    except (OSError, RuntimeError):
+        yield from map(func, chunks)
+        return
+    with pool:
+        done = 0
+        try:
+            for result in results:
+                done += 1
+                yield result
+        except BrokenProcessPool:
+            yield from map(func, chunks[done:])
+
+
 def read_documents(paths: list[Path]) -> Iterator[Document | Problem]:
     """Each file's Document, or the Problem that stopped it, in the order given.
 
     A generator: the caller validates the first chunks while workers parse the rest.
     """
     names = [str(p) for p in paths]
-    workers = min(os.cpu_count() or 1, 4)
-    if len(names) < PARALLEL_FROM or workers < 2 or not sys.platform.startswith("linux"):
+    workers = workers_for(len(names), PARALLEL_FROM)
+    if not workers:
         yield from _read_here(names)
         return
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    size = -(-len(names) // (workers * 8))
-    chunks = [names[i:i + size] for i in range(0, len(names), size)]
-    try:
-        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
-        blobs = pool.map(_read_chunk, chunks)
-    except (OSError, RuntimeError):  # no processes to be had: read here
-        yield from _read_here(names)
-        return
-    from concurrent.futures.process import BrokenProcessPool
-
-    with pool:
-        done = 0
-        try:
-            for chunk, blob in zip(chunks, blobs):
-                docs = _unpack(blob, chunk)
-                done += 1
-                yield from docs
-        except BrokenProcessPool:  # a worker died (out of memory, killed): finish here
-            for chunk in chunks[done:]:
-                yield from _read_here(chunk)
+    chunks = chunked(names, workers * 8)
+    for chunk, blob in zip(chunks, pool_map(_read_chunk, chunks, workers)):
+        yield from _unpack(blob, chunk)

@@ -5,10 +5,21 @@ Used by the reference rules and by back-links (what points at this record?).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any
 
-LEARNING = ("review", "audit", "section11", "rapid_review", "child_death", "inspection", "voice", "guidance", "challenge_event")
+LEARNING = (
+    "review",
+    "audit",
+    "section11",
+    "rapid_review",
+    "child_death",
+    "inspection",
+    "voice",
+    "guidance",
+    "challenge_event",
+)
 # Kinds that may record that they evaluate a recommendation or an action (``evaluates: ID#R2``).
 EVALUATING = ("audit", "voice", "inspection")
 EVALUATED = LEARNING + ("action_plan",)  # what an ``evaluates`` reference may point into
@@ -50,7 +61,9 @@ def references(record: Any) -> Iterator[Reference]:
         yield Reference(("source",), record.source, LEARNING, None)
         for i, action in enumerate(record.actions):
             if action.recommendation:
-                yield Reference(("actions", i, "recommendation"), action.recommendation, LEARNING, "recommendations", True)
+                yield Reference(
+                    ("actions", i, "recommendation"), action.recommendation, LEARNING, "recommendations", True
+                )
             yield Reference(("actions", i, "lead_agency"), action.lead_agency, agency, None)
     if kind == "training":
         for i, ref in enumerate(record.learning_from):
@@ -109,6 +122,8 @@ def _table_two(record: Any) -> Iterator[Reference]:
                 yield Reference(("outcomes", i, "section11"), row.section11, ("section11",), None)
         if record.previous_event:
             yield Reference(("previous_event",), record.previous_event, ("challenge_event",), None)
+
+
 def sign_offs(record: Any) -> Iterator[tuple[tuple, Any]]:
     """Every decision sign-off a record holds: (location, SignOff)."""
     kind = record.kind

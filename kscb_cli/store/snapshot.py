@@ -114,4 +114,6 @@ def _parse_many(paths: list[Path]) -> dict[Path, Any]:
     from kscb_cli.store.parallel import read_documents
     from kscb_cli.store.source import Document
 
-    return {path: (read.data if isinstance(read, Document) else None) for path, read in zip(paths, read_documents(paths))}
+    return {
+        path: (read.data if isinstance(read, Document) else None) for path, read in zip(paths, read_documents(paths))
+    }

@@ -132,13 +132,15 @@ def resolve_plain(text: str) -> Any:
 
 def _tagged(tag: str, text: str, pos: Pos) -> Any:
     """A scalar with an explicit core tag; anything that does not fit is a problem."""
-    kind = tag[len(_CORE):] if tag.startswith(_CORE) else "str"
+    kind = tag[len(_CORE) :] if tag.startswith(_CORE) else "str"
     if kind in ("str", "timestamp"):
         return text
     value = resolve_plain(text)
     expected = {"int": int, "float": (int, float), "bool": bool, "null": type(None)}.get(kind)
     if expected is None or not isinstance(value, expected) or (kind == "int" and isinstance(value, bool)):
-        raise SourceError(Problem("F003", f"value {text!r} does not fit its tag !!{kind}; remove the tag or fix the value", pos))
+        raise SourceError(
+            Problem("F003", f"value {text!r} does not fit its tag !!{kind}; remove the tag or fix the value", pos)
+        )
     return float(value) if kind == "float" else value
 
 
@@ -148,20 +150,37 @@ def _tagged(tag: str, text: str, pos: Pos) -> Any:
 def decode(raw: bytes) -> str:
     """Bytes to text, refusing binary, non-UTF-8 and oversized files with a position."""
     if len(raw) > MAX_BYTES:
-        raise SourceError(Problem("F005", f"file is {len(raw):,} bytes; a record must be under {MAX_BYTES:,} bytes — split it or remove pasted material"))
+        raise SourceError(
+            Problem(
+                "F005",
+                f"file is {len(raw):,} bytes; a record must be under {MAX_BYTES:,} bytes — split it or remove pasted material",
+            )
+        )
     if not raw.strip():
         raise SourceError(Problem("F008", "file is empty; write a record (see `kscb new`) or delete the file"))
     nul = raw.find(b"\x00")
     if nul >= 0:
         if raw[:2] in (b"\xff\xfe", b"\xfe\xff") or raw[:4] in (b"\x00\x00\xfe\xff", b"\xff\xfe\x00\x00"):
             raise SourceError(Problem("F004", "file is UTF-16 or UTF-32; save it as UTF-8"))
-        raise SourceError(Problem("F004", "file is binary (it contains NUL bytes), not YAML text; remove it from records/", _offset_pos(raw, nul)))
+        raise SourceError(
+            Problem(
+                "F004",
+                "file is binary (it contains NUL bytes), not YAML text; remove it from records/",
+                _offset_pos(raw, nul),
+            )
+        )
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise SourceError(Problem("F004", f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save it as UTF-8", _offset_pos(raw, exc.start))) from None
+        raise SourceError(
+            Problem(
+                "F004",
+                f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save it as UTF-8",
+                _offset_pos(raw, exc.start),
+            )
+        ) from None
 
 
 def _offset_pos(raw: bytes | str, offset: int) -> Pos:
@@ -183,15 +202,24 @@ def read_file(path: Path) -> Document:
             raise SourceError(Problem("F004", "is a directory named like a record; rename it"))
         if not stat.S_ISREG(info.st_mode):
             # a FIFO or device would block or never end: never open one
-            raise SourceError(Problem("F004", "is not a regular file (a pipe, socket or device); remove it from records/"))
+            raise SourceError(
+                Problem("F004", "is not a regular file (a pipe, socket or device); remove it from records/")
+            )
         if info.st_size > MAX_BYTES:
-            raise SourceError(Problem("F005", f"file is {info.st_size:,} bytes; a record must be under {MAX_BYTES:,} bytes — split it or remove pasted material"))
+            raise SourceError(
+                Problem(
+                    "F005",
+                    f"file is {info.st_size:,} bytes; a record must be under {MAX_BYTES:,} bytes — split it or remove pasted material",
+                )
+            )
         with path.open("rb") as handle:
             raw = handle.read(MAX_BYTES + 1)  # never more than the limit, whatever the file grows to
     except IsADirectoryError:
         raise SourceError(Problem("F004", "is a directory named like a record; rename it")) from None
     except OSError as exc:
-        raise SourceError(Problem("F004", f"cannot read the file ({exc.strerror}); check it exists and is readable")) from None
+        raise SourceError(
+            Problem("F004", f"cannot read the file ({exc.strerror}); check it exists and is readable")
+        ) from None
     return parse(decode(raw))
 
 
@@ -212,11 +240,17 @@ def parse(text: str) -> Document:
         pos = Pos(mark.line + 1, mark.column + 1) if mark else Pos(1, 1)
         what = exc.problem or exc.context or "invalid YAML"
         if "maximum nesting depth" in what:  # libyaml's own limit, met while scanning ahead of the composer's
-            raise SourceError(Problem("F006", f"values nest more than {MAX_DEPTH} levels deep; no record needs that — flatten it", pos)) from None
+            raise SourceError(
+                Problem(
+                    "F006", f"values nest more than {MAX_DEPTH} levels deep; no record needs that — flatten it", pos
+                )
+            ) from None
         raise SourceError(Problem("F001", f"invalid YAML: {what}; fix the syntax here", pos)) from None
     except yaml.reader.ReaderError as exc:
         pos = _offset_pos(text, exc.position) if isinstance(exc.position, int) else Pos(1, 1)
-        raise SourceError(Problem("F004", f"character {exc.character!r} is not allowed in YAML; delete it", pos)) from None
+        raise SourceError(
+            Problem("F004", f"character {exc.character!r} is not allowed in YAML; delete it", pos)
+        ) from None
     except yaml.YAMLError as exc:
         raise SourceError(Problem("F001", f"invalid YAML: {exc}")) from None
     finally:
@@ -255,8 +289,20 @@ def _compose(loader: Any, text: str) -> Document:
         total += added
         if total > MAX_NODES:
             if anchors or open_anchors:
-                raise SourceError(Problem("F006", f"the document expands to more than {MAX_NODES:,} values (aliases repeat content); remove the anchors and aliases", pos))
-            raise SourceError(Problem("F006", f"the document holds more than {MAX_NODES:,} values; no record needs that many — split it", pos))
+                raise SourceError(
+                    Problem(
+                        "F006",
+                        f"the document expands to more than {MAX_NODES:,} values (aliases repeat content); remove the anchors and aliases",
+                        pos,
+                    )
+                )
+            raise SourceError(
+                Problem(
+                    "F006",
+                    f"the document holds more than {MAX_NODES:,} values; no record needs that many — split it",
+                    pos,
+                )
+            )
 
     def place(value: Any, pos: Pos, size: int, *, new: int | None = None) -> None:
         """Attach a finished value (of `size` expanded nodes, `new` of them not yet counted) to the open container (or make it the root)."""
@@ -277,12 +323,18 @@ def _compose(loader: Any, text: str) -> Document:
         if top.key is _NO_KEY:
             if not isinstance(value, str):
                 if isinstance(value, (dict, list)):
-                    raise SourceError(Problem("F001", "a mapping key must be a plain word, not a list or mapping; rewrite the key", pos))
+                    raise SourceError(
+                        Problem(
+                            "F001", "a mapping key must be a plain word, not a list or mapping; rewrite the key", pos
+                        )
+                    )
                 value = str(value).lower() if isinstance(value, bool) else ("" if value is None else str(value))
             if value in top.container:
                 first = keys.get(top.path + (value,))
                 where = f" (first at line {first[0]})" if first else ""
-                raise SourceError(Problem("F002", f"duplicate key {value!r}{where}; keep one and delete the other", pos))
+                raise SourceError(
+                    Problem("F002", f"duplicate key {value!r}{where}; keep one and delete the other", pos)
+                )
             top.key = value
             keys[top.path + (value,)] = pos
             return
@@ -309,7 +361,13 @@ def _compose(loader: Any, text: str) -> Document:
         if cls is ev.ScalarEvent:
             tag = event.tag
             if tag is not None and tag not in _ALLOWED_TAGS:
-                raise SourceError(Problem("F003", f"YAML tag {tag!r} is not allowed: kscb never builds objects from tags; remove the tag", pos))
+                raise SourceError(
+                    Problem(
+                        "F003",
+                        f"YAML tag {tag!r} is not allowed: kscb never builds objects from tags; remove the tag",
+                        pos,
+                    )
+                )
             if tag in (None, "!") and event.implicit[0] and not event.style and not (stack and _awaits_key(stack[-1])):
                 value = resolve_plain(event.value)
             elif tag not in (None, "!") and not (stack and _awaits_key(stack[-1])):
@@ -322,11 +380,23 @@ def _compose(loader: Any, text: str) -> Document:
         elif cls is ev.MappingStartEvent or cls is ev.SequenceStartEvent:
             tag = event.tag
             if tag is not None and tag not in _ALLOWED_TAGS:
-                raise SourceError(Problem("F003", f"YAML tag {tag!r} is not allowed: kscb never builds objects from tags; remove the tag", pos))
+                raise SourceError(
+                    Problem(
+                        "F003",
+                        f"YAML tag {tag!r} is not allowed: kscb never builds objects from tags; remove the tag",
+                        pos,
+                    )
+                )
             if stack and _awaits_key(stack[-1]):
-                raise SourceError(Problem("F001", "a mapping key must be a plain word, not a list or mapping; rewrite the key", pos))
+                raise SourceError(
+                    Problem("F001", "a mapping key must be a plain word, not a list or mapping; rewrite the key", pos)
+                )
             if len(stack) >= MAX_DEPTH:
-                raise SourceError(Problem("F006", f"values nest more than {MAX_DEPTH} levels deep; no record needs that — flatten it", pos))
+                raise SourceError(
+                    Problem(
+                        "F006", f"values nest more than {MAX_DEPTH} levels deep; no record needs that — flatten it", pos
+                    )
+                )
             container: Any = {} if cls is ev.MappingStartEvent else []
             path = child_path()
             frame = _Frame(container, path, event.anchor)
@@ -346,22 +416,46 @@ def _compose(loader: Any, text: str) -> Document:
         elif cls is ev.AliasEvent:
             name = event.anchor
             if name in open_anchors:
-                raise SourceError(Problem("F006", f"alias *{name} refers to a value that contains it (a cycle); remove the alias", pos))
+                raise SourceError(
+                    Problem(
+                        "F006", f"alias *{name} refers to a value that contains it (a cycle); remove the alias", pos
+                    )
+                )
             if name not in anchors:
-                raise SourceError(Problem("F001", f"alias *{name} refers to no anchor &{name}; define the anchor first or remove the alias", pos))
+                raise SourceError(
+                    Problem(
+                        "F001",
+                        f"alias *{name} refers to no anchor &{name}; define the anchor first or remove the alias",
+                        pos,
+                    )
+                )
             value, size = anchors[name]
             place(value, pos, size)
         elif cls is ev.DocumentStartEvent:
             documents += 1
             if documents > 1:
-                raise SourceError(Problem("F007", "file holds more than one YAML document (a second `---`); put one record in each file", pos))
+                raise SourceError(
+                    Problem(
+                        "F007",
+                        "file holds more than one YAML document (a second `---`); put one record in each file",
+                        pos,
+                    )
+                )
         elif cls is ev.StreamEndEvent:
             break
     if not root_set or doc.data is None:
-        raise SourceError(Problem("F008", "file holds no record (only comments or an empty document); write the record or delete the file"))
+        raise SourceError(
+            Problem(
+                "F008", "file holds no record (only comments or an empty document); write the record or delete the file"
+            )
+        )
     if not isinstance(doc.data, dict):
         kind = "a list" if isinstance(doc.data, list) else "a single value"
-        raise SourceError(Problem("S001", f"a record must be a mapping of fields (kind: ..., id: ...), not {kind}", values.get((), (1, 1))))
+        raise SourceError(
+            Problem(
+                "S001", f"a record must be a mapping of fields (kind: ..., id: ...), not {kind}", values.get((), (1, 1))
+            )
+        )
     return doc
 
 

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import gc
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from kscb_cli.model import ITEM_LISTS, RecordBase
 from kscb_cli.store.source import Document, Pos, Problem, SourceError, read_file
@@ -131,7 +132,7 @@ class Store:
         rev: str | None = None,
         only: Any = None,
         versions: Any = None,
-    ) -> "Store":
+    ) -> Store:
         """The one way to open a store (kscb_cli.store.opening has the details).
 
         `source`: ``disk`` (the working tree), ``staged`` (only what is staged in git, for
@@ -145,7 +146,9 @@ class Store:
         """
         from kscb_cli.store.opening import open_store
 
-        return open_store(cls, root, source=source, config=config, positions=positions, rev=rev, only=only, versions=versions)
+        return open_store(
+            cls, root, source=source, config=config, positions=positions, rev=rev, only=only, versions=versions
+        )
 
     # --- what could not be read ------------------------------------------------
 
@@ -201,13 +204,21 @@ class Store:
         record = self.get(record_id)
         if record is None:
             if record_id in self.unreadable_ids:
-                return None, None, f"{record_id} could not be read ({self.unreadable_ids[record_id][0].rel}); run `kscb lint`"
+                return (
+                    None,
+                    None,
+                    f"{record_id} could not be read ({self.unreadable_ids[record_id][0].rel}); run `kscb lint`",
+                )
             return None, None, f"no record has id {record_id!r}"
         if not item_id:
             return record, None, None
         item = self.items(record_id).get(item_id)
         if item is None and item_id in self.dropped_items(record_id):
-            return record, None, f"{record_id}#{item_id} could not be read ({self.entry(record_id).rel}); run `kscb lint`"
+            return (
+                record,
+                None,
+                f"{record_id}#{item_id} could not be read ({self.entry(record_id).rel}); run `kscb lint`",
+            )
         if item is None:
             have = ", ".join(sorted(self.items(record_id))) or "none"
             return record, None, f"{record_id} has no item {item_id!r} (its items: {have})"
@@ -254,7 +265,9 @@ def _inside(path: Path, real_root: Path) -> bool:
 
 def _outside(root: Path, path: Path) -> Entry:
     entry = Entry(path, path.relative_to(root).as_posix())
-    entry.problem = Problem("F009", "symlink points outside the store; copy the record into records/ or remove the link")
+    entry.problem = Problem(
+        "F009", "symlink points outside the store; copy the record into records/ or remove the link"
+    )
     return entry
 
 
@@ -295,7 +308,7 @@ def load_store(root: Path, config: Any | None = None) -> Store:
     return Store.open(root, config=config)
 
 
-def _read_disk(root: Path, config: Any) -> Store:
+def read_disk(root: Path, config: Any) -> Store:
     """Read and validate every record file under records/, with positions (Store.open, source disk)."""
     from kscb_cli.store.parallel import read_documents
 

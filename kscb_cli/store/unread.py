@@ -30,10 +30,14 @@ def stderr_lines(store: Any) -> list[str]:
     part = [e for e in unread if e.record is not None]
     lines = []
     if whole:
-        lines.append(f"{_records(len(whole))} could not be read and {'are' if len(whole) != 1 else 'is'} left out: "
-                     f"{', '.join(_what(e) for e in whole)} — run `kscb lint`")
+        lines.append(
+            f"{_records(len(whole))} could not be read and {'are' if len(whole) != 1 else 'is'} left out: "
+            f"{', '.join(_what(e) for e in whole)} — run `kscb lint`"
+        )
     if part:
-        lines.append(f"{_records(len(part))} could not be fully read: {', '.join(_what(e) for e in part)} — run `kscb lint`")
+        lines.append(
+            f"{_records(len(part))} could not be fully read: {', '.join(_what(e) for e in part)} — run `kscb lint`"
+        )
     return lines
 
 

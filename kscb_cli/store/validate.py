@@ -8,8 +8,8 @@ from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from kscb_cli.store.source import Document, Pos
 from kscb_cli.base.suggest import suggest  # noqa: F401  (its home is suggest.py; modules still import it from here)
+from kscb_cli.store.source import Document, Pos
 
 _PATTERN_HELP = {
     r"^[A-Z0-9]+(-[A-Z0-9]+)*$": "an id of capital letters, digits and hyphens, e.g. LCSPR-2025-001",
@@ -88,7 +88,12 @@ def _message(err: dict, root: Any, where: str) -> tuple[tuple, str, bool]:
         model = model_at(root, loc[:-1])
         names = _field_names(model) if model else []
         hint = suggest(loc[-1], names)
-        return loc, f"unknown field {loc[-1]!r}{hint or ''}" + ("" if hint else f"; allowed here: {', '.join(names)}" if names else "; remove it"), True
+        return (
+            loc,
+            f"unknown field {loc[-1]!r}{hint or ''}"
+            + ("" if hint else f"; allowed here: {', '.join(names)}" if names else "; remove it"),
+            True,
+        )
     if kind == "missing":
         model = model_at(root, loc[:-1])
         info = _field(model, loc[-1]) if model else None
@@ -101,7 +106,11 @@ def _message(err: dict, root: Any, where: str) -> tuple[tuple, str, bool]:
     if kind == "union_tag_invalid":
         from kscb_cli.model import MODELS
 
-        return loc + ("kind",), f"kind {value.get('kind') if isinstance(value, dict) else value!r} is not a record kind{suggest(ctx.get('tag', ''), MODELS)}; kinds: {', '.join(MODELS)}", False
+        return (
+            loc + ("kind",),
+            f"kind {value.get('kind') if isinstance(value, dict) else value!r} is not a record kind{suggest(ctx.get('tag', ''), MODELS)}; kinds: {', '.join(MODELS)}",
+            False,
+        )
     if kind == "union_tag_not_found":
         from kscb_cli.model import MODELS
 
@@ -124,7 +133,9 @@ def _message(err: dict, root: Any, where: str) -> tuple[tuple, str, bool]:
 
 
 def _type_name(value: Any) -> str:
-    return {dict: "a mapping", list: "a list", str: "text", type(None): "nothing"}.get(type(value), type(value).__name__)
+    return {dict: "a mapping", list: "a list", str: "text", type(None): "nothing"}.get(
+        type(value), type(value).__name__
+    )
 
 
 def _short(value: Any) -> str:
@@ -149,7 +160,9 @@ def schema_problems(target: Any, doc: Document) -> tuple[Any, list[tuple[Pos, st
             if err["type"] in ("union_tag_invalid", "union_tag_not_found"):
                 loc, msg, key = message(err, target)
             else:
-                loc, msg, key = message({**err, "loc": tuple(err["loc"])[1:]} if _tagged(target) else err, _root(target, err))
+                loc, msg, key = message(
+                    {**err, "loc": tuple(err["loc"])[1:]} if _tagged(target) else err, _root(target, err)
+                )
             problems.append((doc.pos(loc, key=key), msg))
         return None, sorted(set(problems), key=lambda p: (p[0].line, p[0].col, p[1]))
 

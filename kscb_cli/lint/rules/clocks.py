@@ -6,11 +6,11 @@ docstring for every clock, its start, length and states) and cached on the Conte
 
 from __future__ import annotations
 
-from typing import Any, Iterator
-
-from kscb_cli.lint.rules.registry import Hit, rule
+from collections.abc import Iterator
+from typing import Any
 
 from kscb_cli.domain.clock_table import CLOCKED_KINDS as CLOCKED
+from kscb_cli.lint.rules.registry import Hit, rule
 
 # What to do about a clock that is still open, by clock name.
 FIX = {
@@ -98,10 +98,16 @@ def clock_missed(record, ctx) -> Iterator[Hit]:
         if c.state != "missed":
             continue
         if c.done is None:
-            yield c.loc, f"{c.name.replace('_', ' ')} clock missed: {c.label}; the latest date was {c.due} and no date is recorded"
+            yield (
+                c.loc,
+                f"{c.name.replace('_', ' ')} clock missed: {c.label}; the latest date was {c.due} and no date is recorded",
+            )
         else:
             ext = f" ({c.extension_text})" if c.extended else ""
-            yield c.loc, f"{c.name.replace('_', ' ')} clock missed: {c.label}; done {c.done}, {_late(c, ctx, c.done)} after the deadline of {c.due}{ext}"
+            yield (
+                c.loc,
+                f"{c.name.replace('_', ' ')} clock missed: {c.label}; done {c.done}, {_late(c, ctx, c.done)} after the deadline of {c.due}{ext}",
+            )
 
 
 @rule("K002", "clock-overdue", "warning", kinds=CLOCKED)
@@ -125,7 +131,10 @@ def clock_overdue(record, ctx) -> Iterator[Hit]:
         if c.name == "rapid_review" and record.kind == "notification":
             fix = "add the rapid review record (it names this notification) with its meeting and completed dates"
         ext = f" ({c.extension_text})" if c.extended else ""
-        yield c.loc, f"{c.name.replace('_', ' ')} clock overdue: {c.label}; due {c.due}{ext}, {_late(c, ctx, ctx.today)} ago — {fix}"
+        yield (
+            c.loc,
+            f"{c.name.replace('_', ' ')} clock overdue: {c.label}; due {c.due}{ext}, {_late(c, ctx, ctx.today)} ago — {fix}",
+        )
 
 
 def _kind_clocks(kind: str) -> list[str]:
@@ -152,9 +161,14 @@ def notification_criteria(record, ctx) -> Iterator[Hit]:
         return
     if (record.looked_after and record.harm == "death") or record.regulated_setting:
         return
-    yield ("abuse",), ("abuse: not_suspected fits only a looked-after child's death or a death or serious harm in a regulated setting "
-                       "(Working Together 2023); otherwise the incident is not notifiable — correct abuse to known or suspected, "
-                       "add regulated_setting: true, or withdraw the notification")
+    yield (
+        ("abuse",),
+        (
+            "abuse: not_suspected fits only a looked-after child's death or a death or serious harm in a regulated setting "
+            "(Working Together 2023); otherwise the incident is not notifiable — correct abuse to known or suspected, "
+            "add regulated_setting: true, or withdraw the notification"
+        ),
+    )
 
 
 @rule("K004", "extension-clock", kinds=CLOCKED)
@@ -173,9 +187,15 @@ def extension_clock(record, ctx) -> Iterator[Hit]:
         if e.clock in mine:
             continue
         if e.clock not in NAMES:
-            yield ("extensions", i, "clock"), f"no clock is called {e.clock!r}{suggest(e.clock, mine)} (the clocks of a {record.kind}: {', '.join(mine)}; docs/clocks.md)"
+            yield (
+                ("extensions", i, "clock"),
+                f"no clock is called {e.clock!r}{suggest(e.clock, mine)} (the clocks of a {record.kind}: {', '.join(mine)}; docs/clocks.md)",
+            )
         else:
-            yield ("extensions", i, "clock"), f"a {record.kind} has no {e.clock} clock; its clocks: {', '.join(mine)} (docs/clocks.md)"
+            yield (
+                ("extensions", i, "clock"),
+                f"a {record.kind} has no {e.clock} clock; its clocks: {', '.join(mine)} (docs/clocks.md)",
+            )
 
 
 @rule("K005", "extension-no-effect", "warning", kinds=CLOCKED)
@@ -191,14 +211,23 @@ def extension_no_effect(record, ctx) -> Iterator[Hit]:
         if e.clock not in mine:
             continue  # K004
         if e.agreed > e.new_due:
-            yield ("extensions", i, "agreed"), f"agreed {e.agreed}, after the new deadline it sets ({e.new_due}); check the dates"
+            yield (
+                ("extensions", i, "agreed"),
+                f"agreed {e.agreed}, after the new deadline it sets ({e.new_due}); check the dates",
+            )
         same = [c for c in found if c.name == e.clock]
         if not same:
-            yield ("extensions", i, "clock"), f"no {e.clock} clock runs on this record (docs/clocks.md says whom it applies to); the extension has no effect"
+            yield (
+                ("extensions", i, "clock"),
+                f"no {e.clock} clock runs on this record (docs/clocks.md says whom it applies to); the extension has no effect",
+            )
         elif all(c.extension is None for c in same):
             due = max(c.due for c in same)
             if e.new_due <= due:
-                yield ("extensions", i, "new_due"), f"new_due {e.new_due} is not after the deadline {due}; the extension changes nothing — check the date"
+                yield (
+                    ("extensions", i, "new_due"),
+                    f"new_due {e.new_due} is not after the deadline {due}; the extension changes nothing — check the date",
+                )
 
 
 @rule("K006", "regime-dates", "warning", kinds=["notification", "rapid_review", "review"])
@@ -221,8 +250,15 @@ def regime_dates(record, ctx) -> Iterator[Hit]:
         return  # a learning review's regime is only a label: no statutory clock depends on it
     if record.kind == "notification" and derived.panel and record.regime != "lscb_2006":
         return  # transition or 2018 Regulations: the same Panel clocks either way
-    why = f"review_type {record.review_type}" if record.kind == "review" and record.review_type in ("scr", "lcspr") else "its dates"
-    yield ("regime",), f"regime {record.regime} does not fit {why}, which put it under {derived.id} ({derived.label}); correct regime or remove it"
+    why = (
+        f"review_type {record.review_type}"
+        if record.kind == "review" and record.review_type in ("scr", "lcspr")
+        else "its dates"
+    )
+    yield (
+        ("regime",),
+        f"regime {record.regime} does not fit {why}, which put it under {derived.id} ({derived.label}); correct regime or remove it",
+    )
 
 
 @rule("K007", "training-follow-up-early", "warning", kinds=["training"])
@@ -239,4 +275,7 @@ def training_follow_up_early(record, ctx) -> Iterator[Hit]:
     earliest = ctx.config.clocks.training_follow_up_earliest_days
     gap = (fu.date - record.date).days
     if gap < earliest:
-        yield ("evaluation", "follow_up", "date"), f"follow-up {fu.date} is {gap} days after the event ({record.date}); hold it at least {earliest} days after, when a change in practice can show"
+        yield (
+            ("evaluation", "follow_up", "date"),
+            f"follow-up {fu.date} is {gap} days after the event ({record.date}); hold it at least {earliest} days after, when a change in practice can show",
+        )

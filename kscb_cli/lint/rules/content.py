@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
-from kscb_cli.model.vocab import SEVEN_MINUTE_HEADINGS
 from kscb_cli.lint.rules.registry import Hit, rule
+from kscb_cli.model.vocab import SEVEN_MINUTE_HEADINGS
 
 
 @rule("C001", "seven-minute-sections", kinds=["briefing"])
@@ -18,7 +18,10 @@ def seven_minute_sections(record, ctx) -> Iterator[Hit]:
     """
     if record.format == "seven_minute" and len(record.sections) != 7:
         headings = ", ".join(SEVEN_MINUTE_HEADINGS)
-        yield ("sections",), f"a seven_minute briefing has exactly seven sections ({headings}); this one has {len(record.sections)}"
+        yield (
+            ("sections",),
+            f"a seven_minute briefing has exactly seven sections ({headings}); this one has {len(record.sections)}",
+        )
 
 
 @rule("C002", "modifiable-factor", kinds=["child_death"])
@@ -29,7 +32,10 @@ def modifiable_factor(record, ctx) -> Iterator[Hit]:
     Fails: ``modifiable: identified`` with an empty ``factors`` list.
     """
     if record.modifiable == "identified" and not any(f.modifiable for f in record.factors):
-        yield ("modifiable",), "modifiable: identified needs at least one factor with modifiable: true; add the factor or correct the finding"
+        yield (
+            ("modifiable",),
+            "modifiable: identified needs at least one factor with modifiable: true; add the factor or correct the finding",
+        )
 
 
 def _placeholders(value, loc: tuple):
@@ -60,4 +66,7 @@ def placeholder(record, ctx) -> Iterator[Hit]:
         return  # the common case, decided without walking the record
     for loc in _placeholders(doc.data, ()):
         where = ".".join(str(p) if not isinstance(p, int) else f"[{p}]" for p in loc).replace(".[", "[")
-        yield doc.pos(loc), f"{where} is still the placeholder TODO; write the real value"  # a location in the file, not the record
+        yield (
+            doc.pos(loc),
+            f"{where} is still the placeholder TODO; write the real value",
+        )  # a location in the file, not the record

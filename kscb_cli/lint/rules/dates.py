@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
-from typing import Any, Iterator
+from typing import Any
 
 from kscb_cli.lint.rules.registry import Hit, rule
 
@@ -12,7 +13,13 @@ CHAINS: dict[str, list[tuple[tuple, ...]]] = {
     "notification": [(("incident",), ("aware",), ("sent",))],
     "rapid_review": [(("meeting",), ("completed",), ("sent_to_panel",), ("panel_response",))],
     "review": [
-        (("decided",), ("commissioned",), ("final_report",), ("publication", "sent_to_panel"), ("publication", "published")),
+        (
+            ("decided",),
+            ("commissioned",),
+            ("final_report",),
+            ("publication", "sent_to_panel"),
+            ("publication", "published"),
+        ),
     ],
     "audit": [(("period", "from"), ("period", "to")), (("planned",), ("reported",), ("qa_approved",))],
     "section11": [(("submitted",), ("challenge", "date"))],
@@ -73,19 +80,36 @@ def date_order(record, ctx) -> Iterator[Hit]:
                     value_cmp, before_cmp = value, before
                 if value_cmp < before_cmp:
                     order = " ≤ ".join(_name(c) for c in chain)
-                    yield loc, f"{_name(loc)} ({value}) is before {_name(latest)} ({before}); the order must be {order} — check both dates"
+                    yield (
+                        loc,
+                        f"{_name(loc)} ({value}) is before {_name(latest)} ({before}); the order must be {order} — check both dates",
+                    )
                     continue
             latest = loc
     if record.kind == "review":
         for i, check in enumerate(record.progress_checks):
             if check < record.decided:
-                yield ("progress_checks", i), f"progress check {check} is before the review was decided ({record.decided}); check the date"
+                yield (
+                    ("progress_checks", i),
+                    f"progress check {check} is before the review was decided ({record.decided}); check the date",
+                )
     if record.kind == "rapid_review":
         notification = ctx.store.get(record.notification)
-        if notification is not None and notification.kind == "notification" and record.meeting and record.meeting < notification.incident:
-            yield ("meeting",), f"meeting ({record.meeting}) is before the incident of {notification.id} ({notification.incident}); check the date"
+        if (
+            notification is not None
+            and notification.kind == "notification"
+            and record.meeting
+            and record.meeting < notification.incident
+        ):
+            yield (
+                ("meeting",),
+                f"meeting ({record.meeting}) is before the incident of {notification.id} ({notification.incident}); check the date",
+            )
     if record.kind == "action_plan":
         for i, action in enumerate(record.actions):
             rd = action.revised_due
             if rd is not None and rd.approved > rd.date:
-                yield ("actions", i, "revised_due", "approved"), f"revision approved on {rd.approved}, after the revised date it sets ({rd.date}); check the dates"
+                yield (
+                    ("actions", i, "revised_due", "approved"),
+                    f"revision approved on {rd.approved}, after the revised date it sets ({rd.date}); check the dates",
+                )

@@ -6,11 +6,11 @@ here so that it has a code, documentation, and can be configured like any other.
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
+from kscb_cli.lint.rules.registry import Hit, rule
 from kscb_cli.model import FOLDERS
 from kscb_cli.store.store import Entry
-from kscb_cli.lint.rules.registry import Hit, rule
 
 
 def _problem(entry: Entry, code: str) -> Iterator[Hit]:
@@ -97,7 +97,10 @@ def id_file_name(entry: Entry, ctx) -> Iterator[Hit]:
     ``RR-2025-003.yaml``. Fix: rename the file, or correct the id.
     """
     if entry.id is not None and entry.id != entry.stem:
-        yield ("id",), f"id {entry.id!r} differs from the file name {entry.path.name!r}; rename the file to {entry.id}.yaml or correct the id"
+        yield (
+            ("id",),
+            f"id {entry.id!r} differs from the file name {entry.path.name!r}; rename the file to {entry.id}.yaml or correct the id",
+        )
 
 
 @rule("F011", "wrong-folder", "warning", on="file")
@@ -111,7 +114,10 @@ def wrong_folder(entry: Entry, ctx) -> Iterator[Hit]:
         parts = entry.rel.split("/")
         folder = parts[1] if len(parts) > 2 else ""
         if folder != FOLDERS[kind]:
-            yield ("kind",), f"a {kind} record belongs in records/{FOLDERS[kind]}/, not {'/'.join(parts[:-1])}/; move the file"
+            yield (
+                ("kind",),
+                f"a {kind} record belongs in records/{FOLDERS[kind]}/, not {'/'.join(parts[:-1])}/; move the file",
+            )
 
 
 @rule("S001", "schema", on="file")
@@ -122,5 +128,4 @@ def schema(entry: Entry, ctx) -> Iterator[Hit]:
     suggestion. Fails: ``statsu: open`` ("did you mean 'status'?").
     """
     yield from _problem(entry, "S001")
-    for pos, message in entry.schema:
-        yield pos, message
+    yield from entry.schema

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from kscb_cli.lint.rules.registry import Hit, rule
 
@@ -23,7 +23,10 @@ def sign_off_partner(record, ctx) -> Iterator[Hit]:
         agency = ctx.store.get(s.agency) if s.agency else None
         if agency is not None and agency.kind == "agency" and not agency.safeguarding_partner:
             who = s.by.replace("_", " ")
-            yield (*loc, "agency"), f"{agency.id} is not a safeguarding partner; a {who} acts for the local authority, the ICB or the police — correct the agency"
+            yield (
+                (*loc, "agency"),
+                f"{agency.id} is not a safeguarding partner; a {who} acts for the local authority, the ICB or the police — correct the agency",
+            )
 
 
 @rule("G002", "sign-off-date", "warning", kinds=["rapid_review", "review"])
@@ -38,15 +41,27 @@ def sign_off_date(record, ctx) -> Iterator[Hit]:
     if record.kind == "rapid_review":
         s = record.decision_signed_off
         if s is not None and s.date and record.sent_to_panel and s.date > record.sent_to_panel:
-            yield ("decision_signed_off", "date"), f"decision signed off {s.date}, after the rapid review went to the Panel ({record.sent_to_panel}); check the dates"
+            yield (
+                ("decision_signed_off", "date"),
+                f"decision signed off {s.date}, after the rapid review went to the Panel ({record.sent_to_panel}); check the dates",
+            )
         return
     s = record.commissioning_signed_off
     if s is not None and s.date:
         if record.commissioned and s.date > record.commissioned:
-            yield ("commissioning_signed_off", "date"), f"commissioning signed off {s.date}, after the review was commissioned ({record.commissioned}); check the dates"
+            yield (
+                ("commissioning_signed_off", "date"),
+                f"commissioning signed off {s.date}, after the review was commissioned ({record.commissioned}); check the dates",
+            )
         if s.date < record.decided:
-            yield ("commissioning_signed_off", "date"), f"commissioning signed off {s.date}, before the decision to review ({record.decided}); check the dates"
+            yield (
+                ("commissioning_signed_off", "date"),
+                f"commissioning signed off {s.date}, before the decision to review ({record.decided}); check the dates",
+            )
     pub = record.publication
     s = pub.signed_off if pub is not None else None
     if s is not None and s.date and pub.published and s.date > pub.published:
-        yield ("publication", "signed_off", "date"), f"publication signed off {s.date}, after it was published ({pub.published}); check the dates"
+        yield (
+            ("publication", "signed_off", "date"),
+            f"publication signed off {s.date}, after it was published ({pub.published}); check the dates",
+        )

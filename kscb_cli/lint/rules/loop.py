@@ -7,12 +7,12 @@ recommendations, agency → Section 11 returns) are built once per lint run
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from kscb_cli.domain.links import LIVE_ACTION, links_for
 from kscb_cli.domain.loop import REPORTED
-from kscb_cli.store.refs import LEARNING
 from kscb_cli.lint.rules.registry import Hit, rule
+from kscb_cli.store.refs import LEARNING
 
 WEAK_RATINGS = ("partially_met", "not_met")
 
@@ -37,7 +37,10 @@ def finding_without_recommendation(record, ctx) -> Iterator[Hit]:
         return
     for i, f in enumerate(record.findings):
         if f.type != "good_practice" and not links.recs_for_finding.get(f"{record.id}#{f.id}"):
-            yield ("findings", i, "id"), f"finding {f.id} ({f.type.replace('_', ' ')}) has no recommendation; add one that cites it (findings: [{f.id}]), or mark it good_practice"
+            yield (
+                ("findings", i, "id"),
+                f"finding {f.id} ({f.type.replace('_', ' ')}) has no recommendation; add one that cites it (findings: [{f.id}]), or mark it good_practice",
+            )
 
 
 @rule("L002", "recommendation-without-action", "warning", kinds=LEARNING)
@@ -53,7 +56,10 @@ def recommendation_without_action(record, ctx) -> Iterator[Hit]:
     actions = links_for(ctx).actions_for_rec
     for i, rec in enumerate(record.recommendations):
         if rec.response in ("accepted", "partially_accepted") and not actions.get(f"{record.id}#{rec.id}"):
-            yield ("recommendations", i, "response"), f"recommendation {rec.id} is {rec.response.replace('_', ' ')} but no action answers it; add an action with recommendation: {record.id}#{rec.id} to an action plan"
+            yield (
+                ("recommendations", i, "response"),
+                f"recommendation {rec.id} is {rec.response.replace('_', ' ')} but no action answers it; add an action with recommendation: {record.id}#{rec.id} to an action plan",
+            )
 
 
 @rule("L003", "action-overdue", "warning", kinds=["action_plan"])
@@ -73,7 +79,10 @@ def action_overdue(record, ctx) -> Iterator[Hit]:
         if ctx.today > due:
             loc = ("actions", i, "revised_due", "date") if action.revised_due else ("actions", i, "due")
             days = (ctx.today - due).days
-            yield loc, f"action {action.id} is overdue: due {due}, {days} day{'s' * (days != 1)} ago, and {action.status.replace('_', ' ')}; complete it (evidence, completed) or agree a revised_due (date, reason, approved)"
+            yield (
+                loc,
+                f"action {action.id} is overdue: due {due}, {days} day{'s' * (days != 1)} ago, and {action.status.replace('_', ' ')}; complete it (evidence, completed) or agree a revised_due (date, reason, approved)",
+            )
 
 
 @rule("L004", "action-stale", "warning", kinds=["action_plan"])
@@ -98,7 +107,10 @@ def action_stale(record, ctx) -> Iterator[Hit]:
             continue
         days = (ctx.today - last).days
         if days > limit:
-            yield ("actions", i, "status"), f"action {action.id} has had no update for {days} days (since {since} on {last}; limit {limit}); add an update (date, text) saying where it stands"
+            yield (
+                ("actions", i, "status"),
+                f"action {action.id} has had no update for {days} days (since {since} on {last}; limit {limit}); add an update (date, text) saying where it stands",
+            )
 
 
 @rule("L005", "section11-standard-unanswered", "warning", kinds=["section11"])
@@ -119,7 +131,10 @@ def section11_standard_unanswered(record, ctx) -> Iterator[Hit]:
         return
     for i, s in enumerate(record.standards):
         if s.rating in WEAK_RATINGS and not recommendations_for_standard(record, s):
-            yield ("standards", i, "rating"), f"standard {s.id} ({s.standard}) is {s.rating.replace('_', ' ')} but no recommendation mentions it; add a finding and a recommendation that name {s.id}"
+            yield (
+                ("standards", i, "rating"),
+                f"standard {s.id} ({s.standard}) is {s.rating.replace('_', ' ')} but no recommendation mentions it; add a finding and a recommendation that name {s.id}",
+            )
 
 
 @rule("L006", "section11-return-missing", "warning", kinds=["agency"])
@@ -137,7 +152,10 @@ def section11_return_missing(record, ctx) -> Iterator[Hit]:
     links = links_for(ctx)
     cycle = links.current_cycle()
     if cycle is not None and cycle not in links.section11.get(record.id, {}):
-        yield ("section11_duty",), f"{record.id} has a Section 11 duty but no return for the current cycle {cycle!r}; add records/section11/S11-{cycle}-{record.id}.yaml (status: issued) or set section11_duty: false"
+        yield (
+            ("section11_duty",),
+            f"{record.id} has a Section 11 duty but no return for the current cycle {cycle!r}; add records/section11/S11-{cycle}-{record.id}.yaml (status: issued) or set section11_duty: false",
+        )
 
 
 @rule("L007", "action-inactive-agency", "warning", kinds=["action_plan"])
@@ -154,5 +172,9 @@ def action_inactive_agency(record, ctx) -> Iterator[Hit]:
             continue
         agency = store.get(action.lead_agency)
         if agency is not None and agency.kind == "agency" and agency.status == "inactive":
-            fix = f"reassign lead_agency to its successor {agency.successor}" if agency.successor else "reassign lead_agency to an active agency"
+            fix = (
+                f"reassign lead_agency to its successor {agency.successor}"
+                if agency.successor
+                else "reassign lead_agency to an active agency"
+            )
             yield ("actions", i, "lead_agency"), f"action {action.id} is led by {agency.id}, which is inactive; {fix}"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from kscb_cli.lint.rules.registry import Hit, rule
 
@@ -19,7 +19,10 @@ def voice_exceeds_sample(record, ctx) -> Iterator[Hit]:
     if v is not None:
         total = v.evidenced + v.partly + v.not_evidenced
         if total > record.sample.cases:
-            yield ("voice_of_child",), f"voice_of_child counts {total} cases ({v.evidenced} + {v.partly} + {v.not_evidenced}) but the sample has {record.sample.cases}; correct the counts or sample.cases"
+            yield (
+                ("voice_of_child",),
+                f"voice_of_child counts {total} cases ({v.evidenced} + {v.partly} + {v.not_evidenced}) but the sample has {record.sample.cases}; correct the counts or sample.cases",
+            )
 
 
 @rule("N002", "grades-exceed-sample", kinds=["audit"])
@@ -33,7 +36,10 @@ def grades_exceed_sample(record, ctx) -> Iterator[Hit]:
     if g is not None:
         total = g.outstanding + g.good + g.requires_improvement + g.inadequate
         if total > record.sample.cases:
-            yield ("grades",), f"grades count {total} cases but the sample has {record.sample.cases}; correct the grades or sample.cases"
+            yield (
+                ("grades",),
+                f"grades count {total} cases but the sample has {record.sample.cases}; correct the grades or sample.cases",
+            )
 
 
 @rule("N003", "attended-exceeds-booked", kinds=["training"])
@@ -48,9 +54,13 @@ def attended_exceeds_booked(record, ctx) -> Iterator[Hit]:
     for i, row in enumerate(record.attendance):
         if row.attended > row.booked + (row.unbooked or 0):
             extra = f" and {row.unbooked} came unbooked" if row.unbooked else ""
-            yield ("attendance", i, "attended"), (
-                f"{row.agency}: {row.attended} attended but {row.booked} booked{extra}; correct the counts, "
-                f"or add unbooked: {row.attended - row.booked} if people came without booking")
+            yield (
+                ("attendance", i, "attended"),
+                (
+                    f"{row.agency}: {row.attended} attended but {row.booked} booked{extra}; correct the counts, "
+                    f"or add unbooked: {row.attended - row.booked} if people came without booking"
+                ),
+            )
 
 
 @rule("N004", "respondents-exceed-attendees", kinds=["training"])
@@ -65,10 +75,19 @@ def respondents_exceed_attendees(record, ctx) -> Iterator[Hit]:
         return
     attended = sum(row.attended for row in record.attendance)
     if record.attendance and ev.responses > attended:
-        yield ("evaluation", "responses"), f"{ev.responses} evaluation responses but {attended} attended; correct the counts"
+        yield (
+            ("evaluation", "responses"),
+            f"{ev.responses} evaluation responses but {attended} attended; correct the counts",
+        )
     fu = ev.follow_up
     if fu is not None:
         if record.attendance and fu.responses > attended:
-            yield ("evaluation", "follow_up", "responses"), f"{fu.responses} follow-up responses but {attended} attended; correct the counts"
+            yield (
+                ("evaluation", "follow_up", "responses"),
+                f"{fu.responses} follow-up responses but {attended} attended; correct the counts",
+            )
         if fu.practice_changed > fu.responses:
-            yield ("evaluation", "follow_up", "practice_changed"), f"{fu.practice_changed} said their practice changed but only {fu.responses} responded to the follow-up; correct the counts"
+            yield (
+                ("evaluation", "follow_up", "practice_changed"),
+                f"{fu.practice_changed} said their practice changed but only {fu.responses} responded to the follow-up; correct the counts",
+            )

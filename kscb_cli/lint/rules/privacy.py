@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import re
 import stat
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
-from kscb_cli.privacy.detectors import scan
-from kscb_cli.privacy.namefinder import NameFinder
-from kscb_cli.store.source import MAX_BYTES, Pos
 from kscb_cli.lint.rules.registry import Hit, rule
+from kscb_cli.privacy.detectors import scan
+from kscb_cli.privacy.mask import compile_denylist, read_terms
+from kscb_cli.privacy.namefinder import NameFinder, name_finder
+from kscb_cli.store.source import MAX_BYTES, Pos
 
 DENYLIST = Path("private") / "denylist.txt"
 
@@ -74,13 +76,6 @@ def _source(entry) -> tuple[str, Any]:
             return handle.read(MAX_BYTES).decode("utf-8", "replace"), None
     except OSError:
         return "", None
-
-
-def name_finder(config: Any) -> NameFinder:
-    """The store's name finder: the built-in lists, plus kscb.yaml ``privacy.allow`` and
-    ``pseudonyms`` (text matching them is never reported as a name)."""
-    privacy = getattr(config, "privacy", None)
-    return NameFinder(allow=getattr(privacy, "allow", ()), patterns=getattr(config, "pseudonyms", ()))
 
 
 def _names(ctx) -> NameFinder:
@@ -146,8 +141,11 @@ def _items(entry, ctx) -> tuple[str, Any, list]:
     if cached is not None and cached[0] is entry:
         return cached[1]
     raw, data = _source(entry)
-    items = [] if data is None else [(loc, False, text) for loc, text in texts(data)] + [
-        (pos, True, text) for pos, text in comments(raw)]
+    items = (
+        []
+        if data is None
+        else [(loc, False, text) for loc, text in texts(data)] + [(pos, True, text) for pos, text in comments(raw)]
+    )
     ctx.extra["privacy-items"] = (entry, (raw, data, items))
     return raw, data, items
 
@@ -190,7 +188,7 @@ def denylisted_term(entry, ctx) -> Iterator[Hit]:
     letters and Cyrillic or Greek look-alikes are all normalised first (`mask.DenyList`). The message names the file, line, field and the
     deny-list line — never the term, so CI output cannot leak it.
     """
-    terms, pattern = _denylist(ctx)
+    terms, pattern = run_denylist(ctx)
     if pattern is None:
         return
     raw, data = _source(entry)
@@ -200,7 +198,10 @@ def denylisted_term(entry, ctx) -> Iterator[Hit]:
         term_line = match.line
         where = _field_at(entry.doc, raw, pos) if entry.doc is not None else "the file"
         reported.add(where)
-        yield pos, f"{where} contains a deny-listed term (private/denylist.txt line {term_line}); replace it with a pseudonym or a role"
+        yield (
+            pos,
+            f"{where} contains a deny-listed term (private/denylist.txt line {term_line}); replace it with a pseudonym or a role",
+        )
     # the values as read, too: a YAML escape ("Rowan\u00a0Q\u200buillfeather") hides a term from the raw text
     for loc, text in texts(data) if data is not None else ():
         where = f"field {field_name(loc)}"
@@ -209,7 +210,10 @@ def denylisted_term(entry, ctx) -> Iterator[Hit]:
         match = pattern.search(text)
         if match is not None:
             reported.add(where)
-            yield loc, f"{where} contains a deny-listed term (private/denylist.txt line {match.line}); replace it with a pseudonym or a role"
+            yield (
+                loc,
+                f"{where} contains a deny-listed term (private/denylist.txt line {match.line}); replace it with a pseudonym or a role",
+            )
 
 
 _SUBJECT_KINDS = ("notification", "rapid_review", "review")
@@ -236,9 +240,15 @@ def pseudonym(entry, ctx) -> Iterator[Hit]:
     if PSEUDONYM.match(subject) or any(re.fullmatch(p, subject) for p in ctx.config.pseudonyms):
         return
     if _FULL_NAME.match(subject) or any(True for _ in _names(ctx).find(subject)):
-        yield ("subject",), "subject looks like a real name; use a pseudonym such as 'Child H' (names must never be committed)"
+        yield (
+            ("subject",),
+            "subject looks like a real name; use a pseudonym such as 'Child H' (names must never be committed)",
+        )
     else:
-        yield ("subject",), "subject is not a pseudonym like 'Child H', 'Baby T' or 'Children P and Q'; use one, or add the local form to kscb.yaml pseudonyms"
+        yield (
+            ("subject",),
+            "subject is not a pseudonym like 'Child H', 'Baby T' or 'Children P and Q'; use one, or add the local form to kscb.yaml pseudonyms",
+        )
 
 
 def _offset(raw: str, offset: int) -> Pos:
@@ -246,26 +256,10 @@ def _offset(raw: str, offset: int) -> Pos:
     return Pos(line, offset - (raw.rfind("\n", 0, offset) + 1) + 1)
 
 
-def read_denylist(root: Path) -> list[str]:
-    """The deny-list's lines (blank lines and # comments included, so line numbers hold)."""
-    from kscb_cli.privacy.mask import read_terms
-
-    return read_terms(root)
-
-
-def compile_denylist(terms: list[str]):
-    """A matcher for every term (`mask.DenyList`: `.search` / `.finditer` like a pattern's,
-    on normalised text; each match knows its deny-list `.line`), or None when there are none."""
-    from kscb_cli.privacy.mask import DenyList
-
-    found = DenyList(terms)
-    return found if found else None
-
-
-def _denylist(ctx) -> tuple[list[str], re.Pattern | None]:
+def run_denylist(ctx) -> tuple[list[str], re.Pattern | None]:
     """Read and compile the deny-list once per lint run."""
     if "denylist" not in ctx.extra:
-        terms = read_denylist(ctx.store.root)
+        terms = read_terms(ctx.store.root)
         ctx.extra["denylist"] = (terms, compile_denylist(terms))
     return ctx.extra["denylist"]
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import Iterator
+from collections.abc import Iterator
 
+from kscb_cli.lint.rules.registry import Hit, rule
 from kscb_cli.model import ITEM_LISTS
 from kscb_cli.store.refs import references
-from kscb_cli.lint.rules.registry import Hit, rule
 
 
 @rule("R001", "duplicate-id")
@@ -20,7 +20,10 @@ def duplicate_id(record, ctx) -> Iterator[Hit]:
     entries = ctx.store.by_id.get(record.id, [])
     if len(entries) > 1:
         others = [e.rel for e in entries if e.record is not record]
-        yield ("id",), f"id {record.id!r} is also used by {', '.join(others)}; ids must be unique — renumber one of them"
+        yield (
+            ("id",),
+            f"id {record.id!r} is also used by {', '.join(others)}; ids must be unique — renumber one of them",
+        )
 
 
 @rule("R002", "unknown-reference")
@@ -42,7 +45,10 @@ def unknown_reference(record, ctx) -> Iterator[Hit]:
         if store.get(target) is None and ref.item_list is not None and not item:
             yield ref.loc, f"{target!r} is neither one of this record's {ref.item_list} nor a record id; correct it"
         elif store.get(target) is None:
-            yield ref.loc, f"{target!r} is not the id of any record{ctx.id_suggestions(target)}; correct the reference or add the record"
+            yield (
+                ref.loc,
+                f"{target!r} is not the id of any record{ctx.id_suggestions(target)}; correct the reference or add the record",
+            )
 
 
 @rule("R003", "unknown-item")
@@ -63,11 +69,17 @@ def unknown_item(record, ctx) -> Iterator[Hit]:
         if item is None and ref.ref.partition("#")[2] in store.dropped_items(found.id):
             continue  # it exists, but could not be read
         if item is None and "#" not in ref.ref and found is not record and ref.item_required:
-            yield ref.loc, f"{ref.ref!r} is a record, but an item is needed here: write {ref.ref}#{ref.item_list[0].upper()}1 or similar"
+            yield (
+                ref.loc,
+                f"{ref.ref!r} is a record, but an item is needed here: write {ref.ref}#{ref.item_list[0].upper()}1 or similar",
+            )
         elif problem:
             yield ref.loc, f"{problem}; correct the item id"
         elif item is not None and ref.item_list and item.list_name != ref.item_list:
-            yield ref.loc, f"{ref.ref!r} is one of {found.id}'s {item.list_name}, but it must be one of its {ref.item_list}"
+            yield (
+                ref.loc,
+                f"{ref.ref!r} is one of {found.id}'s {item.list_name}, but it must be one of its {ref.item_list}",
+            )
 
 
 @rule("R004", "reference-kind")
@@ -101,4 +113,7 @@ def duplicate_item_id(record, ctx) -> Iterator[Hit]:
         for i, item in enumerate(getattr(record, name, None) or ()):
             seen[item.id] += 1
             if seen[item.id] > 1:
-                yield (name, i, "id"), f"item id {item.id!r} is used more than once in {record.id}; give this one a new id"
+                yield (
+                    (name, i, "id"),
+                    f"item id {item.id!r} is used more than once in {record.id}; give this one a new id",
+                )

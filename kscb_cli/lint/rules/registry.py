@@ -10,10 +10,11 @@ documentation (``kscb rules CODE``): what it checks, why, and an example.
 from __future__ import annotations
 
 import inspect
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any
 
 from kscb_cli.base.diagnostics import Severity
 
@@ -122,8 +123,21 @@ class Context:
 
 def all_rules() -> list[Rule]:
     """Every rule, in code order (importing the rule modules registers them)."""
-    from kscb_cli.lint.rules import clocks, content, dates, files, governance, loop, numbers, privacy, references, status, table_two, vocabulary  # noqa: F401
-    from kscb_cli.lint.rules import safety  # noqa: F401
+    from kscb_cli.lint.rules import (  # noqa: F401
+        clocks,
+        content,
+        dates,
+        files,
+        governance,
+        loop,
+        numbers,
+        privacy,
+        references,
+        safety,  # noqa: F401
+        status,
+        table_two,
+        vocabulary,
+    )
 
     return [REGISTRY[c] for c in sorted(REGISTRY)]
 

@@ -5,17 +5,29 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from typing import Iterator
+from collections.abc import Iterator
 
-from kscb_cli.store.store import Entry
 from kscb_cli.lint.rules.registry import Hit, rule
+from kscb_cli.store.store import Entry
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def _describe(ch: str) -> str:
-    names = {"\x1b": "ESC", "\x07": "BEL", "\r": "CR", "\x08": "BS", "\x00": "NUL", "\x7f": "DEL", "\x9b": "CSI", "\x0c": "FF", "\x0b": "VT"}
-    return f"U+{ord(ch):04X}" + (f" {names[ch]}" if ch in names else (f" {unicodedata.name(ch)}" if unicodedata.name(ch, "") else ""))
+    names = {
+        "\x1b": "ESC",
+        "\x07": "BEL",
+        "\r": "CR",
+        "\x08": "BS",
+        "\x00": "NUL",
+        "\x7f": "DEL",
+        "\x9b": "CSI",
+        "\x0c": "FF",
+        "\x0b": "VT",
+    }
+    return f"U+{ord(ch):04X}" + (
+        f" {names[ch]}" if ch in names else (f" {unicodedata.name(ch)}" if unicodedata.name(ch, "") else "")
+    )
 
 
 def _strings(data, path: tuple = ()) -> Iterator[tuple[tuple, str, bool]]:
@@ -51,7 +63,11 @@ def control_character(entry: Entry, ctx) -> Iterator[Hit]:
         m = _CONTROL.search(text)
         if m:
             what = f"the key {field_name(loc)}" if is_key else field_name(loc)
-            yield loc, f"{what} holds the control character {_describe(m.group(0))}; remove it (a terminal would act on it)", is_key
+            yield (
+                loc,
+                f"{what} holds the control character {_describe(m.group(0))}; remove it (a terminal would act on it)",
+                is_key,
+            )
 
 
 @rule("T002", "config-personal-data", on="config")
@@ -78,8 +94,8 @@ def stray_entries(root) -> list[Entry]:
     """Binary files under records/ that are not records (a scan, a spreadsheet), as entries for T003."""
     import os
 
-    from kscb_cli.lint.guard import is_binary
     from kscb_cli.store.source import Problem
+    from kscb_cli.store.staged import is_binary
     from kscb_cli.store.store import RECORDS_DIR, SUFFIXES
 
     base = root / RECORDS_DIR
@@ -137,11 +153,11 @@ def _detected(name: str) -> tuple[str, ...]:
 
 def name_findings(name: str, ctx) -> Iterator[str]:
     """What is wrong with a file name, folder name or id: identifying data or a deny-listed term."""
-    from kscb_cli.lint.rules.privacy import _denylist
+    from kscb_cli.lint.rules.privacy import run_denylist
 
     spaced = _SEPARATORS.sub(" ", name)
     yield from _detected(name)
-    _, deny = _denylist(ctx)
+    _, deny = run_denylist(ctx)
     if deny is not None and deny.search(spaced) is not None:
         yield f"contains a deny-listed term (private/denylist.txt line {deny.search(spaced).line})"
 

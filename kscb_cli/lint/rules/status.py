@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
-from typing import Iterator
 
 from kscb_cli.lint.rules.registry import Hit, rule
 
@@ -15,9 +15,17 @@ MILESTONES: dict[str, list[tuple[tuple, set[str], str]]] = {
         (("sent_to_panel",), {"sent_to_panel"}, "the date it was sent to the Panel"),
     ],
     "review": [
-        (("commissioned",), {"commissioned", "in_progress", "draft_report", "final_report", "awaiting_publication", "published"}, "the date it was commissioned"),
+        (
+            ("commissioned",),
+            {"commissioned", "in_progress", "draft_report", "final_report", "awaiting_publication", "published"},
+            "the date it was commissioned",
+        ),
         (("final_report",), {"final_report", "awaiting_publication", "published"}, "the date of the final report"),
-        (("publication",), {"awaiting_publication", "published"}, "the publication block (decision, legal_clearance, ...)"),
+        (
+            ("publication",),
+            {"awaiting_publication", "published"},
+            "the publication block (decision, legal_clearance, ...)",
+        ),
         (("publication", "published"), {"published"}, "the publication date"),
     ],
     "audit": [
@@ -74,11 +82,20 @@ def action_completion(record, ctx) -> Iterator[Hit]:
         if action.status not in ("complete", "embedded"):
             continue
         if not action.evidence:
-            yield ("actions", i, "status"), f"action {action.id} is {action.status} but has no evidence; add an evidence entry (date, text) showing it was done"
+            yield (
+                ("actions", i, "status"),
+                f"action {action.id} is {action.status} but has no evidence; add an evidence entry (date, text) showing it was done",
+            )
         if action.completed is None:
-            yield ("actions", i, "status"), f"action {action.id} is {action.status} but has no completed date; add completed: YYYY-MM-DD"
+            yield (
+                ("actions", i, "status"),
+                f"action {action.id} is {action.status} but has no completed date; add completed: YYYY-MM-DD",
+            )
         if action.status == "embedded" and not action.impact:
-            yield ("actions", i, "status"), f"action {action.id} is embedded but has no impact; say what changed for children and how we know"
+            yield (
+                ("actions", i, "status"),
+                f"action {action.id} is embedded but has no impact; say what changed for children and how we know",
+            )
 
 
 @rule("Q002", "status-milestones")
@@ -105,11 +122,18 @@ def rationale_required(record, ctx) -> Iterator[Hit]:
     """
     for i, rec in enumerate(getattr(record, "recommendations", None) or ()):
         if rec.response in ("partially_accepted", "not_accepted") and not rec.rationale:
-            yield ("recommendations", i, "response"), f"recommendation {rec.id} is {rec.response} but has no rationale; add the reasons"
+            yield (
+                ("recommendations", i, "response"),
+                f"recommendation {rec.id} is {rec.response} but has no rationale; add the reasons",
+            )
     if record.kind == "rapid_review" and record.decision != "undecided" and not record.rationale:
         yield ("decision",), f"decision {record.decision!r} needs a rationale; add why it was decided"
     publication = getattr(record, "publication", None)
-    if publication is not None and publication.decision in ("improvements_only", "not_published") and not publication.rationale:
+    if (
+        publication is not None
+        and publication.decision in ("improvements_only", "not_published")
+        and not publication.rationale
+    ):
         yield ("publication", "decision"), f"publication decision {publication.decision!r} needs a rationale; add why"
 
 
@@ -132,6 +156,12 @@ def review_regulations(record, ctx) -> Iterator[Hit]:
     Fails: ``review_type: scr`` with ``decided: 2024-02-01``.
     """
     if record.decided >= LCSPR_REGULATIONS and record.review_type == "scr":
-        yield ("review_type",), f"a review decided on {record.decided} is an lcspr, not an scr (2018 regulations); correct review_type"
+        yield (
+            ("review_type",),
+            f"a review decided on {record.decided} is an lcspr, not an scr (2018 regulations); correct review_type",
+        )
     if record.review_type == "lcspr" and record.decided >= LCSPR_REGULATIONS and not record.rapid_review:
-        yield ("review_type",), "an LCSPR decided under the 2018 regulations follows a rapid review; add rapid_review: RR-..."
+        yield (
+            ("review_type",),
+            "an LCSPR decided under the 2018 regulations follows a rapid review; add rapid_review: RR-...",
+        )

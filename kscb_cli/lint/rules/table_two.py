@@ -10,11 +10,13 @@ each other (E005); relevance is the indicator's board priority (E007); timelines
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from kscb_cli.domain.links import DONE_ACTION, links_for
-from kscb_cli.store.refs import LEARNING
+from kscb_cli.domain.tabletwo import off_target
 from kscb_cli.lint.rules.registry import Hit, rule
+from kscb_cli.store.refs import LEARNING
 
 REPORTED_RETURN = ("received", "queried", "accepted")
 CASE_AUDITS = ("multi_agency_case", "thematic", "single_agency", "dip_sample")
@@ -52,7 +54,10 @@ def unknown_indicator(record, ctx) -> Iterator[Hit]:
         for i, v in enumerate(items):
             if v.indicator not in known:
                 have = ", ".join(sorted(known)) or "none defined"
-                yield (name, i, "indicator"), f"indicator {v.indicator!r} is not defined in kscb.yaml indicators{suggest(v.indicator, known)} (defined: {have}); define it once there or correct the id"
+                yield (
+                    (name, i, "indicator"),
+                    f"indicator {v.indicator!r} is not defined in kscb.yaml indicators{suggest(v.indicator, known)} (defined: {have}); define it once there or correct the id",
+                )
 
 
 def _out_of_range(unit: str, value: float) -> str | None:
@@ -78,7 +83,10 @@ def value_out_of_range(record, ctx) -> Iterator[Hit]:
             continue
         problem = _out_of_range(ind.unit, v.value)
         if problem:
-            yield ("values", i, "value"), f"{v.indicator} is {_num(v.value)}, but {problem}; check the figure with {record.agency}"
+            yield (
+                ("values", i, "value"),
+                f"{v.indicator} is {_num(v.value)}, but {problem}; check the figure with {record.agency}",
+            )
 
 
 def _num(value: float) -> str:
@@ -102,7 +110,10 @@ def missing_indicator(record, ctx) -> Iterator[Hit]:
     have = {v.indicator for v in record.values}
     for name, ind in sorted(ctx.config.indicators.items()):
         if _reports(ind, record.agency) and name not in have:
-            yield ("values",), f"no figure for {name} ({ind.title}), which {record.agency} reports; add it, or a row with a reason for no figure"
+            yield (
+                ("values",),
+                f"no figure for {name} ({ind.title}), which {record.agency} reports; add it, or a row with a reason for no figure",
+            )
 
 
 @rule("E004", "missing-value-reason", kinds=["performance_return"])
@@ -132,14 +143,10 @@ def contradicting_figures(record, ctx) -> Iterator[Hit]:
             continue
         other = by.get(ind.at_most)
         if other is not None and v.value > other:
-            yield ("values", i, "value"), f"{v.indicator} ({_num(v.value)}) is more than {ind.at_most} ({_num(other)}), which it is part of; one of the figures is wrong"
-
-
-def off_target(ind: Any, value: float | None) -> bool:
-    """Whether a figure is on the wrong side of its indicator's target."""
-    if value is None or ind.target is None or ind.polarity == "neutral":
-        return False
-    return value < ind.target if ind.polarity == "higher_is_better" else value > ind.target
+            yield (
+                ("values", i, "value"),
+                f"{v.indicator} ({_num(v.value)}) is more than {ind.at_most} ({_num(other)}), which it is part of; one of the figures is wrong",
+            )
 
 
 @rule("E006", "exception-narrative-missing", "warning", kinds=["performance_return"])
@@ -154,7 +161,10 @@ def exception_narrative_missing(record, ctx) -> Iterator[Hit]:
     for i, v in enumerate(record.values):
         ind = _indicator(ctx, v.indicator)
         if ind is not None and off_target(ind, v.value) and v.indicator not in explained:
-            yield ("values", i, "value"), f"{v.indicator} is {_num(v.value)} against a target of {_num(ind.target)}; add an exception narrative for it"
+            yield (
+                ("values", i, "value"),
+                f"{v.indicator} is {_num(v.value)} against a target of {_num(ind.target)}; add an exception narrative for it",
+            )
 
 
 @rule("E007", "indicator-relevance", "warning", kinds=["performance_return"])
@@ -169,9 +179,15 @@ def indicator_relevance(record, ctx) -> Iterator[Hit]:
         if ind is None:
             continue
         if ind.priority is None:
-            yield ("values", i, "indicator"), f"indicator {v.indicator} names no board priority; give it priority: in kscb.yaml so its relevance is recorded"
+            yield (
+                ("values", i, "indicator"),
+                f"indicator {v.indicator} names no board priority; give it priority: in kscb.yaml so its relevance is recorded",
+            )
         elif ind.priority not in ctx.config.priorities:
-            yield ("values", i, "indicator"), f"indicator {v.indicator} names priority {ind.priority!r}, which kscb.yaml priorities does not define; correct it"
+            yield (
+                ("values", i, "indicator"),
+                f"indicator {v.indicator} names priority {ind.priority!r}, which kscb.yaml priorities does not define; correct it",
+            )
 
 
 @rule("E008", "indicator-not-for-agency", "warning", kinds=["performance_return"])
@@ -184,7 +200,10 @@ def indicator_not_for_agency(record, ctx) -> Iterator[Hit]:
     for i, v in enumerate(record.values):
         ind = _indicator(ctx, v.indicator)
         if ind is not None and not _reports(ind, record.agency):
-            yield ("values", i, "indicator"), f"{v.indicator} is reported by {', '.join(ind.agencies)}, not {record.agency}; add {record.agency} to its agencies in kscb.yaml or move the figure"
+            yield (
+                ("values", i, "indicator"),
+                f"{v.indicator} is reported by {', '.join(ind.agencies)}, not {record.agency}; add {record.agency} to its agencies in kscb.yaml or move the figure",
+            )
 
 
 # --- inspections ------------------------------------------------------------------
@@ -198,9 +217,15 @@ def ungraded_inspection(record, ctx) -> Iterator[Hit]:
     inspections. (JTAIs, peer reviews and others need none.) Fails: ``inspection_type: ilacs``,
     ``status: reported`` and no ``judgements``.
     """
-    if record.inspection_type in ("ilacs", "cqc", "hmicfrs") and record.status in ("reported", "actions_open", "closed") and not record.judgements:
-        yield ("judgements",) if "judgements" in ctx.store.entry(record.id).doc.data else ("status",), \
-            f"a reported {record.inspection_type} inspection has graded judgements; add them (area, grade)"
+    if (
+        record.inspection_type in ("ilacs", "cqc", "hmicfrs")
+        and record.status in ("reported", "actions_open", "closed")
+        and not record.judgements
+    ):
+        yield (
+            ("judgements",) if "judgements" in ctx.store.entry(record.id).doc.data else ("status",),
+            f"a reported {record.inspection_type} inspection has graded judgements; add them (area, grade)",
+        )
 
 
 # --- evaluation of learning -------------------------------------------------------
@@ -222,14 +247,20 @@ def evaluates_target(record, ctx) -> Iterator[Hit]:
         if found is None:
             continue  # R002
         if not item_id:
-            yield ("evaluates", i), f"{ref!r} is a whole record; name the recommendation or action evaluated, e.g. {ref}#R1"
+            yield (
+                ("evaluates", i),
+                f"{ref!r} is a whole record; name the recommendation or action evaluated, e.g. {ref}#R1",
+            )
             continue
         item = store.items(target).get(item_id)
         if item is None:
             continue  # R003
         want = "actions" if found.kind == "action_plan" else "recommendations"
         if item.list_name != want:
-            yield ("evaluates", i), f"{ref!r} is one of {target}'s {item.list_name}; an evaluation is of a recommendation or an action"
+            yield (
+                ("evaluates", i),
+                f"{ref!r} is one of {target}'s {item.list_name}; an evaluation is of a recommendation or an action",
+            )
 
 
 @rule("E012", "unevaluated-recommendation", "warning", kinds=LEARNING)
@@ -251,7 +282,10 @@ def unevaluated_recommendation(record, ctx) -> Iterator[Hit]:
             continue
         if links.evaluations_of.get(ref) or any(links.evaluations_of.get(a.ref) for a in actions):
             continue
-        yield ("recommendations", i, "success_criteria"), f"recommendation {rec.id}'s actions are done but nothing evaluates it; record an audit, survey or inspection with evaluates: {ref}"
+        yield (
+            ("recommendations", i, "success_criteria"),
+            f"recommendation {rec.id}'s actions are done but nothing evaluates it; record an audit, survey or inspection with evaluates: {ref}",
+        )
 
 
 # --- audits: the voice of the child, single-agency training -------------------------
@@ -265,10 +299,18 @@ def audit_without_voice(record, ctx) -> Iterator[Hit]:
     seen alone, wishes and feelings, lived experience, views influenced the plan, feedback to the
     child). Fails: a reported multi-agency case audit with neither block.
     """
-    if record.audit_type in CASE_AUDITS and record.status in AUDIT_REPORTED and not record.voice_questions and record.voice_of_child is None:
+    if (
+        record.audit_type in CASE_AUDITS
+        and record.status in AUDIT_REPORTED
+        and not record.voice_questions
+        and record.voice_of_child is None
+    ):
         from kscb_cli.model.vocab import VOICE_QUESTIONS
 
-        yield ("audit_type",), f"a case audit asks the voice-of-the-child questions; add voice_questions ({', '.join(VOICE_QUESTIONS)}) or voice_of_child counts"
+        yield (
+            ("audit_type",),
+            f"a case audit asks the voice-of-the-child questions; add voice_questions ({', '.join(VOICE_QUESTIONS)}) or voice_of_child counts",
+        )
 
 
 @rule("E014", "voice-question", kinds=["audit"])
@@ -282,10 +324,16 @@ def voice_question(record, ctx) -> Iterator[Hit]:
 
     for i, q in enumerate(record.voice_questions):
         if q.question not in VOICE_QUESTIONS:
-            yield ("voice_questions", i, "question"), f"{q.question!r} is not a standard voice-of-the-child question{suggest(q.question, VOICE_QUESTIONS)}; use one of {', '.join(VOICE_QUESTIONS)}"
+            yield (
+                ("voice_questions", i, "question"),
+                f"{q.question!r} is not a standard voice-of-the-child question{suggest(q.question, VOICE_QUESTIONS)}; use one of {', '.join(VOICE_QUESTIONS)}",
+            )
         total = q.evidenced + q.partly + q.not_evidenced
         if total > record.sample.cases:
-            yield ("voice_questions", i), f"{q.question} counts {total} cases but the sample is {record.sample.cases}; correct the counts"
+            yield (
+                ("voice_questions", i),
+                f"{q.question} counts {total} cases but the sample is {record.sample.cases}; correct the counts",
+            )
 
 
 @rule("E015", "training-audit", kinds=["audit"])
@@ -301,14 +349,23 @@ def training_audit(record, ctx) -> Iterator[Hit]:
 
     review = record.training_review
     if record.audit_type == "single_agency_training" and record.status in AUDIT_REPORTED and review is None:
-        yield ("audit_type",), "a reported audit of single-agency training needs training_review (agency, staff_in_scope, staff_trained, quality, compliance, learning_outcomes)"
+        yield (
+            ("audit_type",),
+            "a reported audit of single-agency training needs training_review (agency, staff_in_scope, staff_trained, quality, compliance, learning_outcomes)",
+        )
     if review is None:
         return
     if review.staff_trained > review.staff_in_scope:
-        yield ("training_review", "staff_trained"), f"staff_trained ({review.staff_trained}) is more than staff_in_scope ({review.staff_in_scope}); correct the figures"
+        yield (
+            ("training_review", "staff_trained"),
+            f"staff_trained ({review.staff_trained}) is more than staff_in_scope ({review.staff_in_scope}); correct the figures",
+        )
     for i, c in enumerate(review.compliance):
         if c.standard not in TRAINING_STANDARDS:
-            yield ("training_review", "compliance", i, "standard"), f"{c.standard!r} is not a partnership training standard; use one of {', '.join(TRAINING_STANDARDS)}"
+            yield (
+                ("training_review", "compliance", i, "standard"),
+                f"{c.standard!r} is not a partnership training standard; use one of {', '.join(TRAINING_STANDARDS)}",
+            )
 
 
 # --- voice ------------------------------------------------------------------------
@@ -322,7 +379,10 @@ def voice_without_findings(record, ctx) -> Iterator[Hit]:
     Fails: ``status: reported`` with no ``findings``.
     """
     if record.status in ("reported", "responded", "closed") and not record.findings:
-        yield ("status",), "write what children and families said as findings (one each); they are the \"you said\" of you-said-we-did"
+        yield (
+            ("status",),
+            'write what children and families said as findings (one each); they are the "you said" of you-said-we-did',
+        )
 
 
 @rule("E017", "voice-small-group", "warning", kinds=["voice"])
@@ -335,7 +395,10 @@ def voice_small_group(record, ctx) -> Iterator[Hit]:
     """
     limit = ctx.config.publication.small_numbers
     if record.classification == "public" and record.participants is not None and 0 < record.participants < limit:
-        yield ("participants",), f"{record.participants} participants is under the small-number threshold ({limit}) for a public record; their words may identify them — classify it partnership or combine it with other feedback"
+        yield (
+            ("participants",),
+            f"{record.participants} participants is under the small-number threshold ({limit}) for a public record; their words may identify them — classify it partnership or combine it with other feedback",
+        )
 
 
 # --- guidance ---------------------------------------------------------------------
@@ -359,7 +422,10 @@ def compliance_evidence(record, ctx) -> Iterator[Hit]:
     """
     for i, c in enumerate(record.compliance):
         if c.status == "compliant" and not c.evidence:
-            yield ("compliance", i, "status"), f"{c.agency} is compliant but no evidence is recorded; add evidence (what shows it)"
+            yield (
+                ("compliance", i, "status"),
+                f"{c.agency} is compliant but no evidence is recorded; add evidence (what shows it)",
+            )
 
 
 @rule("E020", "guidance-compliance-incomplete", kinds=["guidance"])
@@ -373,7 +439,10 @@ def guidance_compliance_incomplete(record, ctx) -> Iterator[Hit]:
     ok = {c.agency for c in record.compliance if c.status == "compliant"}
     missing = [a for a in record.applies_to if a not in ok]
     if missing:
-        yield ("status",), f"status compliant, but {', '.join(missing)} {'is' if len(missing) == 1 else 'are'} not shown compliant; record their compliance or correct the status"
+        yield (
+            ("status",),
+            f"status compliant, but {', '.join(missing)} {'is' if len(missing) == 1 else 'are'} not shown compliant; record their compliance or correct the status",
+        )
 
 
 # --- meetings ---------------------------------------------------------------------
@@ -400,14 +469,20 @@ def meeting_representation(record, ctx) -> Iterator[Hit]:
     if record.status not in ("held", "minutes_approved"):
         return
     if not record.attendance:
-        yield ("status",), "a held meeting records attendance by agency; add attendance (agency, present | apologies | absent)"
+        yield (
+            ("status",),
+            "a held meeting records attendance by agency; add attendance (agency, present | apologies | absent)",
+        )
         return
     if record.meeting_type != "board":
         return
     present = {a.agency for a in record.attendance if a.attendance == "present"}
     for agency in _of_kind(ctx, "agency"):
         if agency.safeguarding_partner and agency.status == "active" and agency.id not in present:
-            yield ("attendance",), f"{agency.id} is a statutory safeguarding partner but was not represented; record it present (or a deputy) or note the escalation"
+            yield (
+                ("attendance",),
+                f"{agency.id} is a statutory safeguarding partner but was not represented; record it present (or a deputy) or note the escalation",
+            )
 
 
 # --- challenge events -------------------------------------------------------------
@@ -424,7 +499,10 @@ def challenge_outcome_missing(record, ctx) -> Iterator[Hit]:
     have = {o.agency for o in record.outcomes}
     for i, agency in enumerate(record.presenting):
         if agency not in have:
-            yield ("presenting", i), f"{agency} presented but has no outcome; add it to outcomes (assured | assured_with_actions | not_assured)"
+            yield (
+                ("presenting", i),
+                f"{agency} presented but has no outcome; add it to outcomes (assured | assured_with_actions | not_assured)",
+            )
 
 
 @rule("E025", "challenge-outcome-return", kinds=["challenge_event"])
@@ -440,7 +518,10 @@ def challenge_outcome_return(record, ctx) -> Iterator[Hit]:
         if ret.agency != o.agency:
             yield ("outcomes", i, "section11"), f"{o.section11} is {ret.agency}'s return, not {o.agency}'s; correct it"
         elif ret.cycle != record.cycle:
-            yield ("outcomes", i, "section11"), f"{o.section11} is for cycle {ret.cycle}, but this event is for cycle {record.cycle}; correct it"
+            yield (
+                ("outcomes", i, "section11"),
+                f"{o.section11} is for cycle {ret.cycle}, but this event is for cycle {record.cycle}; correct it",
+            )
 
 
 @rule("E026", "challenge-young-people", "warning", kinds=["challenge_event"])
@@ -452,4 +533,7 @@ def challenge_young_people(record, ctx) -> Iterator[Hit]:
     (or ``participants: 0``). Record why in ``notes`` and ignore the rule for the file if none could.
     """
     if record.status != "planned" and (record.young_people is None or record.young_people.participants == 0):
-        yield ("status",), "no young people took part in this challenge event; record young_people (participants, what they said)"
+        yield (
+            ("status",),
+            "no young people took part in this challenge event; record young_people (participants, what they said)",
+        )

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
-from kscb_cli.store.validate import suggest
 from kscb_cli.lint.rules.registry import Hit, rule
+from kscb_cli.store.validate import suggest
 
 
 def _unknown(values: Iterable[tuple[tuple, str]], known: Iterable[str], what: str, where: str) -> Iterator[Hit]:
@@ -13,7 +13,11 @@ def _unknown(values: Iterable[tuple[tuple, str]], known: Iterable[str], what: st
     for loc, value in values:
         if value not in known:
             hint = suggest(value, known)
-            yield loc, f"{what} {value!r} is not defined{hint or ''}; use one {where}" + ("" if hint else f" ({', '.join(sorted(known)) or 'none defined'})")
+            yield (
+                loc,
+                f"{what} {value!r} is not defined{hint or ''}; use one {where}"
+                + ("" if hint else f" ({', '.join(sorted(known)) or 'none defined'})"),
+            )
 
 
 @rule("V001", "unknown-workstream")
@@ -23,13 +27,20 @@ def unknown_workstream(record, ctx) -> Iterator[Hit]:
     Fails: ``workstream: e_and_e`` when kscb.yaml defines ``ee``. Fix: use a defined id or add it.
     """
     if record.workstream:
-        yield from _unknown([(("workstream",), record.workstream)], ctx.config.workstreams, "workstream", "of kscb.yaml workstreams")
+        yield from _unknown(
+            [(("workstream",), record.workstream)], ctx.config.workstreams, "workstream", "of kscb.yaml workstreams"
+        )
 
 
 @rule("V002", "unknown-priority")
 def unknown_priority(record, ctx) -> Iterator[Hit]:
     """A ``priorities`` entry is not one of the board priorities defined in kscb.yaml."""
-    yield from _unknown((( ("priorities", i), p) for i, p in enumerate(record.priorities)), ctx.config.priorities, "priority", "of kscb.yaml priorities")
+    yield from _unknown(
+        ((("priorities", i), p) for i, p in enumerate(record.priorities)),
+        ctx.config.priorities,
+        "priority",
+        "of kscb.yaml priorities",
+    )
 
 
 @rule("V003", "unknown-theme")
@@ -49,4 +60,9 @@ def unknown_theme(record, ctx) -> Iterator[Hit]:
 def unknown_standard(record, ctx) -> Iterator[Hit]:
     """A Section 11 standard is neither one of the eight (DOMAIN.md) nor added in kscb.yaml ``section11_standards``."""
     values = [(("standards", i, "standard"), s.standard) for i, s in enumerate(record.standards)]
-    yield from _unknown(values, ctx.standards, "Section 11 standard", "of the eight standards or add it to kscb.yaml section11_standards")
+    yield from _unknown(
+        values,
+        ctx.standards,
+        "Section 11 standard",
+        "of the eight standards or add it to kscb.yaml section11_standards",
+    )

@@ -7,9 +7,17 @@ import sys
 from typing import TextIO
 
 KIND_TITLES = {
-    "agency": "Agencies", "notification": "Serious incident notifications", "rapid_review": "Rapid reviews",
-    "review": "Case reviews", "audit": "Audits", "section11": "Section 11 returns", "action_plan": "Action plans",
-    "training": "Training", "briefing": "Briefings", "child_death": "Child death reviews", "unknown": "Files that do not parse",
+    "agency": "Agencies",
+    "notification": "Serious incident notifications",
+    "rapid_review": "Rapid reviews",
+    "review": "Case reviews",
+    "audit": "Audits",
+    "section11": "Section 11 returns",
+    "action_plan": "Action plans",
+    "training": "Training",
+    "briefing": "Briefings",
+    "child_death": "Child death reviews",
+    "unknown": "Files that do not parse",
 }
 
 
@@ -68,7 +76,7 @@ def history_markdown(h, out: TextIO | None = None) -> None:
 
 
 def _event_line(e) -> str:
-    from kscb_cli.history.diff import _show  # the same rendering of values as the field-level changes
+    from kscb_cli.history.diff import show_value  # the same rendering of values as the field-level changes
 
     who = f"{e.record_id}#{e.item}" if e.item else e.record_id
     c = e.category
@@ -79,7 +87,7 @@ def _event_line(e) -> str:
     elif c == "renamed":
         what = f"renamed from {e.old}"
     elif c == "status":
-        what = f"{_show(e.old)} → {_show(e.new)}"
+        what = f"{show_value(e.old)} → {show_value(e.new)}"
     elif c in ("finding", "recommendation"):
         what = e.detail or "added"
     elif c == "action_completed":
@@ -90,7 +98,11 @@ def _event_line(e) -> str:
         what = f"{e.detail}: done {e.new}, due {e.old}"
     else:  # clock_missed
         what = f"{e.detail}: due {e.old}, " + (f"done {e.new}" if e.new else "not done")
-    when = f"  [{e.date}{', ' + e.author if e.author else ''}{', ' + e.commit[:10] if e.commit else ''}]" if e.commit else ""
+    when = (
+        f"  [{e.date}{', ' + e.author if e.author else ''}{', ' + e.commit[:10] if e.commit else ''}]"
+        if e.commit
+        else ""
+    )
     return f"{who}  {what}{when}"
 
 
@@ -117,8 +129,15 @@ def _digest(d, out: TextIO, head: str, kind_head: str, cat_head: str, item, note
 
 def digest_text(d, out: TextIO | None = None) -> None:
     commits = f"{d.commits} commit{'s' * (d.commits != 1)}"
-    _digest(d, out or sys.stdout, f"Changes from {d.since_day} to {d.until_day} ({commits})\n",
-            "\n{}\n", "  {}\n", lambda line: f"    {line}\n", lambda text: f"\nNote: {text}\n")
+    _digest(
+        d,
+        out or sys.stdout,
+        f"Changes from {d.since_day} to {d.until_day} ({commits})\n",
+        "\n{}\n",
+        "  {}\n",
+        lambda line: f"    {line}\n",
+        lambda text: f"\nNote: {text}\n",
+    )
 
 
 def digest_json(d, out: TextIO | None = None) -> None:
@@ -128,8 +147,15 @@ def digest_json(d, out: TextIO | None = None) -> None:
 
 def digest_markdown(d, out: TextIO | None = None) -> None:
     commits = f"{d.commits} commit{'s' * (d.commits != 1)}"
-    _digest(d, out or sys.stdout, f"# Changes from {d.since_day} to {d.until_day}\n\n{commits}.\n",
-            "\n## {}\n", "\n### {}\n\n", lambda line: f"- {_md(line)}\n", lambda text: f"\n> {_md(text)}\n")
+    _digest(
+        d,
+        out or sys.stdout,
+        f"# Changes from {d.since_day} to {d.until_day}\n\n{commits}.\n",
+        "\n## {}\n",
+        "\n### {}\n\n",
+        lambda line: f"- {_md(line)}\n",
+        lambda text: f"\n> {_md(text)}\n",
+    )
 
 
 # --- history check ------------------------------------------------------------------------
@@ -140,7 +166,11 @@ def check_text(diags: list, out: TextIO | None = None) -> None:
     for d in diags:
         out.write(f"{d.path}:{d.line}:{d.col}: {d.code} {d.severity.value}: {d.message} [{d.name}]\n")
     n = len(diags)
-    out.write(f"{n} commit{'s' * (n != 1)} broke a lifecycle\n" if n else "every recorded status change follows its lifecycle\n")
+    out.write(
+        f"{n} commit{'s' * (n != 1)} broke a lifecycle\n"
+        if n
+        else "every recorded status change follows its lifecycle\n"
+    )
 
 
 def check_json(diags: list, out: TextIO | None = None) -> None:

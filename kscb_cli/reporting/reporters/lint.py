@@ -23,13 +23,18 @@ def text(result: LintResult, out: TextIO | None = None, *, color: bool | None = 
     warnings = result.counts.get("warning", 0)
     summary = _summary(result)
     if color is False:  # not a terminal: plain lines, written at once
-        lines = [f"{d.path}:{d.line}:{d.col}: {d.code} {'warning: ' if d.severity is Severity.warning else ''}{d.message} [{d.name}]" for d in result.diagnostics]
+        lines = [
+            f"{d.path}:{d.line}:{d.col}: {d.code} {'warning: ' if d.severity is Severity.warning else ''}{d.message} [{d.name}]"
+            for d in result.diagnostics
+        ]
         out.write("".join(line + "\n" for line in lines + [summary]))
         return
     from kscb_cli.reporting.terminal import escape, exact
 
     # the text is escaped here, so rich's own colour codes can go to the stream beneath
-    console = Console(file=exact(out), highlight=False, soft_wrap=True, force_terminal=color, no_color=(color is False) or None)
+    console = Console(
+        file=exact(out), highlight=False, soft_wrap=True, force_terminal=color, no_color=(color is False) or None
+    )
     styles = {Severity.error: "bold red", Severity.warning: "yellow"}
     for d in result.diagnostics:
         line = Text()
@@ -49,7 +54,11 @@ def as_json(result: LintResult, out: TextIO | None = None, *, as_of: str = "") -
         "schema_version": JSON_SCHEMA_VERSION,
         "tool": {"name": "kscb", "version": __version__},
         "as_of": as_of,
-        "summary": {"errors": result.counts.get("error", 0), "warnings": result.counts.get("warning", 0), "files": result.files},
+        "summary": {
+            "errors": result.counts.get("error", 0),
+            "warnings": result.counts.get("warning", 0),
+            "files": result.files,
+        },
         "diagnostics": [d.as_dict() for d in result.diagnostics],
     }
     out.write(json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
@@ -92,12 +101,20 @@ def gitlab(result: LintResult, out: TextIO | None = None, *, prefix: str = "") -
     issues = []
     for d in result.diagnostics:
         path = prefix + d.path
-        fingerprint = hashlib.sha256(f"{d.code}\0{path}\0{d.line}\0{d.message}".encode("utf-8", "surrogateescape")).hexdigest()
-        issues.append({
-            "check_name": f"{d.code} {d.name}", "description": f"{d.code} {d.message}", "fingerprint": fingerprint,
-            "severity": "major" if d.severity is Severity.error else "minor",
-            "location": {"path": path, "lines": {"begin": d.line}}, "type": "issue", "categories": ["Bug Risk"],
-        })
+        fingerprint = hashlib.sha256(
+            f"{d.code}\0{path}\0{d.line}\0{d.message}".encode("utf-8", "surrogateescape")
+        ).hexdigest()
+        issues.append(
+            {
+                "check_name": f"{d.code} {d.name}",
+                "description": f"{d.code} {d.message}",
+                "fingerprint": fingerprint,
+                "severity": "major" if d.severity is Severity.error else "minor",
+                "location": {"path": path, "lines": {"begin": d.line}},
+                "type": "issue",
+                "categories": ["Bug Risk"],
+            }
+        )
     out.write(json.dumps(issues, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
 
 

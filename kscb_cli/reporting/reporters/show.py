@@ -52,7 +52,10 @@ def lines(doc: dict, *, markdown: bool = False) -> list[str]:
         out.append("  " * depth + f"- {text}")
 
     def action(a: dict, depth: int) -> None:
-        bullet(f"{a['ref']} [{a['brag'].upper()}] {a['status'].replace('_', ' ')}, {_when(a)} — {a['lead_agency']}, {a['lead_role']}: {_scalar(a['action'])}", depth)
+        bullet(
+            f"{a['ref']} [{a['brag'].upper()}] {a['status'].replace('_', ' ')}, {_when(a)} — {a['lead_agency']}, {a['lead_role']}: {_scalar(a['action'])}",
+            depth,
+        )
         if a.get("last_update") and a["brag"] not in ("blue", "withdrawn"):
             bullet(f"last update {a['last_update']}", depth + 1)
         for e in a.get("evidence", ()):
@@ -68,7 +71,12 @@ def lines(doc: dict, *, markdown: bool = False) -> list[str]:
 
     if doc.get("problems"):
         whole = doc.get("unreadable") and "item" not in doc
-        heading("Could not be read" if whole else "Could not be read in full" + (f" ({', '.join(doc['left_out'])} left out)" if doc.get("left_out") else ""))
+        heading(
+            "Could not be read"
+            if whole
+            else "Could not be read in full"
+            + (f" ({', '.join(doc['left_out'])} left out)" if doc.get("left_out") else "")
+        )
         for p in doc["problems"]:
             bullet(p)
         bullet("run `kscb lint` for every problem; fix the file, then this record is shown in full")
@@ -96,13 +104,19 @@ def lines(doc: dict, *, markdown: bool = False) -> list[str]:
             heading("Learning loop")
             state = "closed" if lp["closed"] else f"next: {lp['next']}"
             bullet(f"{lp['stage']} · {round(lp['fraction'] * 100)}% round the loop · {state}")
-            bullet(" → ".join(f"{s['name']} {s['done']}/{s['total']}" + (" ✓" if s["met"] else "") for s in lp["stages"]))
+            bullet(
+                " → ".join(f"{s['name']} {s['done']}/{s['total']}" + (" ✓" if s["met"] else "") for s in lp["stages"])
+            )
             if lp["continued_in"]:
                 bullet(f"learning carried into {', '.join(lp['continued_in'])}")
         if doc.get("findings"):
             heading("Findings")
             for f in doc["findings"]:
-                answered = f"→ {', '.join(f['recommendations'])}" if f["recommendations"] else ("good practice" if f["type"] == "good_practice" else "no recommendation yet")
+                answered = (
+                    f"→ {', '.join(f['recommendations'])}"
+                    if f["recommendations"]
+                    else ("good practice" if f["type"] == "good_practice" else "no recommendation yet")
+                )
                 bullet(f"{f['id']} ({f['type'].replace('_', ' ')}) {_scalar(f['summary'])} [{answered}]")
                 for d in f["disseminated_by"]:
                     bullet(f"disseminated by {_who(d)}", 1)
@@ -110,7 +124,11 @@ def lines(doc: dict, *, markdown: bool = False) -> list[str]:
             heading("Standards")
             for s in doc["standards"]:
                 recs = f" → {', '.join(s['recommendations'])}" if s["recommendations"] else ""
-                bullet(f"{s['id']} {s['standard']}: {s['rating'].replace('_', ' ')}" + (f" ({s['change']})" if s.get("change") else "") + recs)
+                bullet(
+                    f"{s['id']} {s['standard']}: {s['rating'].replace('_', ' ')}"
+                    + (f" ({s['change']})" if s.get("change") else "")
+                    + recs
+                )
         if doc.get("recommendations"):
             heading("Recommendations")
             for r in doc["recommendations"]:
@@ -138,11 +156,19 @@ def lines(doc: dict, *, markdown: bool = False) -> list[str]:
             for v in doc["figures"]:
                 target = f", target {v['target']} ({v['against_target']})" if v["target"] != "—" else ""
                 why = f" — no figure: {_scalar(v['reason'])}" if v.get("reason") else ""
-                bullet(f"{v['indicator']} ({v['title'] or 'not defined in kscb.yaml'}): {v['value']} {v['unit'] or ''}".rstrip() + target + why)
+                bullet(
+                    f"{v['indicator']} ({v['title'] or 'not defined in kscb.yaml'}): {v['value']} {v['unit'] or ''}".rstrip()
+                    + target
+                    + why
+                )
         if doc.get("evaluates"):
             heading("Evaluates")
             for e in doc["evaluates"]:
-                what = "(no such record)" if e.get("missing") else f"({e['kind'].replace('_', ' ')}, {e['status']}) {e['title']}"
+                what = (
+                    "(no such record)"
+                    if e.get("missing")
+                    else f"({e['kind'].replace('_', ' ')}, {e['status']}) {e['title']}"
+                )
                 bullet(f"{e['ref']} {what}")
         if doc.get("training_needs"):
             heading("Training needs (for the training-needs analysis)")
@@ -183,14 +209,23 @@ def lines(doc: dict, *, markdown: bool = False) -> list[str]:
             for c in doc["clocks"]:
                 done = f", done {c['done']}" if c["done"] else ""
                 kind = "statutory" if c.get("statutory", True) else "local"
-                bullet(f"{c['clock'].replace('_', ' ')} ({kind}): {c['state'].replace('_', ' ')} — due {c['due']}{done} ({c['label']})")
+                bullet(
+                    f"{c['clock'].replace('_', ' ')} ({kind}): {c['state'].replace('_', ' ')} — due {c['due']}{done} ({c['label']})"
+                )
                 e = c.get("extension")
                 if e:
-                    bullet(f"extended from {c['original_due']} to {e['new_due']}, agreed {e['agreed']} by {_scalar(e['agreed_by'])}: {_scalar(e['reason'])}", 1)
+                    bullet(
+                        f"extended from {c['original_due']} to {e['new_due']}, agreed {e['agreed']} by {_scalar(e['agreed_by'])}: {_scalar(e['reason'])}",
+                        1,
+                    )
         if doc.get("links_out"):
             heading("Points at")
             for l in doc["links_out"]:
-                what = f"{l['ref']} (no such record)" if l.get("missing") else f"{l['ref']} ({l['kind'].replace('_', ' ')}, {l['status']}) {l['title']}"
+                what = (
+                    f"{l['ref']} (no such record)"
+                    if l.get("missing")
+                    else f"{l['ref']} ({l['kind'].replace('_', ' ')}, {l['status']}) {l['title']}"
+                )
                 bullet(f"{l['field']}: {what}")
     if doc.get("links_in"):
         heading("Pointed at by")
@@ -260,7 +295,10 @@ def _item_lines(doc: dict, heading, bullet, action) -> None:
     elif "standard" in doc:
         s = doc["standard"]
         heading("Standard")
-        bullet(f"{s['id']} {s['standard']}: {s['rating'].replace('_', ' ')}" + (f" ({s['change']})" if s.get("change") else ""))
+        bullet(
+            f"{s['id']} {s['standard']}: {s['rating'].replace('_', ' ')}"
+            + (f" ({s['change']})" if s.get("change") else "")
+        )
         if s.get("evidence"):
             bullet(f"evidence: {_scalar(s['evidence'])}", 1)
         heading("Recommendations that mention it")

@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable, TextIO
+from typing import Any, TextIO
 
 FORMATS = ("table", "json", "csv", "yaml", "markdown")
 
@@ -32,7 +33,9 @@ class Section:
     rows: list[dict]
     title: str | None = None
     style: Callable[[dict, str], str | None] | None = None  # (row, column) -> rich style, terminal only
-    show: dict[str, Callable[[Any, dict], str]] = field(default_factory=dict)  # column -> how to write it (table, markdown)
+    show: dict[str, Callable[[Any, dict], str]] = field(
+        default_factory=dict
+    )  # column -> how to write it (table, markdown)
     right: tuple[str, ...] = ()  # columns aligned right (numbers)
     keep: tuple[str, ...] | None = None  # columns never cut or wrapped on a terminal (default: the id-like ones, KEEP)
     drop: tuple[str, ...] = ()  # columns to leave out first when a terminal is too narrow
@@ -58,8 +61,15 @@ def _shown(section: Section, row: dict, key: str) -> str:
     return fn(row.get(key), row) if fn else cell(row.get(key))
 
 
-def emit(sections: list[Section], fmt: str, *, meta: dict | None = None, out: TextIO | None = None, color: bool | None = None,
-         wide: bool = False) -> None:
+def emit(
+    sections: list[Section],
+    fmt: str,
+    *,
+    meta: dict | None = None,
+    out: TextIO | None = None,
+    color: bool | None = None,
+    wide: bool = False,
+) -> None:
     """Write the sections in one format to ``out`` (stdout). ``color``: None follows the terminal and NO_COLOR; ``wide``: never fit."""
     out = out or sys.stdout
     if fmt == "json":
@@ -193,7 +203,9 @@ def _table(sections: list[Section], out: TextIO, color: bool | None, wide: bool 
             widths, shown = _layout(s, widths, limit)
             dropped = [heads[i] for i in range(len(keys)) if i not in shown]
             if dropped:
-                sys.stderr.write(f"kscb: {', '.join(dropped)} left out to fit {limit} columns; --wide shows every column, --columns chooses\n")
+                sys.stderr.write(
+                    f"kscb: {', '.join(dropped)} left out to fit {limit} columns; --wide shows every column, --columns chooses\n"
+                )
 
         def block(cells: list[str], styles: list[str | None]) -> list[str]:
             wrapped = {i: _wrap(cells[i], widths[i]) for i in shown}
@@ -241,5 +253,13 @@ def choose(section: Section, names: list[str]) -> Section:
 
 
 # Terminal styles for the derived colours and clock states.
-BRAG_STYLE = {"red": "bold red", "amber": "bold yellow", "green": "green", "blue": "blue", "withdrawn": "dim", "draft": "italic", "invalid": "bold magenta reverse"}
+BRAG_STYLE = {
+    "red": "bold red",
+    "amber": "bold yellow",
+    "green": "green",
+    "blue": "blue",
+    "withdrawn": "dim",
+    "draft": "italic",
+    "invalid": "bold magenta reverse",
+}
 STATE_STYLE = {"overdue": "bold red", "missed": "red", "due_soon": "bold yellow", "running": "", "met": "green"}

@@ -26,23 +26,65 @@ the board, yearly and Section 11 reports), then one module per template family:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from typing import Any, Callable
+from typing import Any
 
 # the public names, importable from kscb_cli.reporting.views as before the split; a builder named like its module
 # (newsletter) is the builder here, as it was
-from kscb_cli.reporting.views.audience import AUDIENCE_LABELS, AUDIENCES, SEES, Audience, Count, RenderRefused, Text, check_output, check_public, texts_of
+from kscb_cli.reporting.views.audience import (
+    AUDIENCE_LABELS,
+    AUDIENCES,
+    SEES,
+    Audience,
+    Count,
+    RenderRefused,
+    Text,
+    check_output,
+    check_public,
+    texts_of,
+)
 from kscb_cli.reporting.views.board import Board, ClockView, PlanRow, RapidRow, RecView, board_report
 from kscb_cli.reporting.views.briefing import REFLECTION, SevenMinute, seven_minute_briefing
 from kscb_cli.reporting.views.changes import GIT_WHAT, ChangeRow, Changes, changes_since
-from kscb_cli.reporting.views.common import BRAG_LABELS, BRAG_MEANING, BRAG_ORDER, CLOCK_LABELS, CLOCK_STATES, LABELS, RATINGS, ActionView, Bar, BragTotals, Ctx, Meta, Pie, RefView, SectionView, action_view, brag_totals, label, ref_view, theme_bar, words
+from kscb_cli.reporting.views.common import BRAG_LABELS, BRAG_MEANING, BRAG_ORDER, CLOCK_STATES, LABELS, RATINGS, ActionView, Bar, BragTotals, Ctx, Meta, Pie, RefView, SectionView, action_view, brag_totals, label, ref_view, theme_bar, words
+from kscb_cli.domain.clock_table import CLOCK_LABELS
 from kscb_cli.reporting.views.newsletter import Article, BriefingItem, Newsletter, ReviewItem, TrainingItem, newsletter
 from kscb_cli.reporting.views.rows import AuditRow, ClockSummary, ReviewRow, S11Row, S11Status, s11_status
-from kscb_cli.reporting.views.section11 import RATING_SHORT, RatingChange, ReturnDetail, Section11Summary, section11_summary
+from kscb_cli.reporting.views.section11 import (
+    RATING_SHORT,
+    RatingChange,
+    ReturnDetail,
+    Section11Summary,
+    section11_summary,
+)
+from kscb_cli.reporting.views.tabletwo import (
+    AgencyTrend,
+    Did,
+    IndicatorView,
+    Line,
+    PerformanceReport,
+    Said,
+    TimelinessRow,
+    VoiceItem,
+    YouSaidWeDid,
+    performance_report,
+    you_said_we_did,
+)
 from kscb_cli.reporting.views.tracker import GANTT_LIMIT, Gantt, GanttTask, PlanBlock, Tracker, action_tracker, gantt
-from kscb_cli.reporting.views.tabletwo import AgencyTrend, Did, IndicatorView, Line, PerformanceReport, Said, TimelinessRow, VoiceItem, YouSaidWeDid, performance_report, you_said_we_did
 from kscb_cli.reporting.views.training import TrainingRow, TrainingSummary
-from kscb_cli.reporting.views.yearly import AGE_BANDS, CDOP_CATEGORIES, FACTOR_DOMAINS, ChildDeaths, Impact, Voice, Yearly, YearReview, reporting_year, yearly_report
+from kscb_cli.reporting.views.yearly import (
+    AGE_BANDS,
+    CDOP_CATEGORIES,
+    FACTOR_DOMAINS,
+    ChildDeaths,
+    Impact,
+    Voice,
+    Yearly,
+    YearReview,
+    reporting_year,
+    yearly_report,
+)
 
 BUILDERS: dict[str, Callable[..., dict]] = {
     "seven-minute-briefing": lambda ctx, o: seven_minute_briefing(ctx, o.get("id")),

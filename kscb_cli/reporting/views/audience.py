@@ -13,15 +13,20 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, fields, is_dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable, Iterator, Sequence
+from typing import Any
 
 from kscb_cli.base.errors import KscbError
 
 AUDIENCES = ("public", "partnership", "restricted")
-SEES = {"public": ("public",), "partnership": ("public", "partnership"), "restricted": ("public", "partnership", "restricted")}
+SEES = {
+    "public": ("public",),
+    "partnership": ("public", "partnership"),
+    "restricted": ("public", "partnership", "restricted"),
+}
 AUDIENCE_LABELS = {
     "public": "Public",
     "partnership": "Partner agencies only",
@@ -44,7 +49,7 @@ class Text(str):
     record: str
     field: str
 
-    def __new__(cls, value: str, record: str, field_: str) -> "Text":
+    def __new__(cls, value: str, record: str, field_: str) -> Text:
         obj = super().__new__(cls, value)
         obj.record = record
         obj.field = field_
@@ -118,7 +123,9 @@ class Audience:
     def chartable(self, values: list[int]) -> bool:
         return not self.public or all(v == 0 or v >= self.threshold for v in values)
 
-    def shown(self, items: Sequence[Any], build: Callable[[Any, Any], Any], visible: Callable[[Any], bool] | None = None) -> tuple[list, int]:
+    def shown(
+        self, items: Sequence[Any], build: Callable[[Any, Any], Any], visible: Callable[[Any], bool] | None = None
+    ) -> tuple[list, int]:
         """``build(self, item)`` for each item the audience sees (``visible``, else ``sees``), in order; and how many it may not see."""
         visible = visible or self.sees
         out = [build(self, item) for item in items if visible(item)]
@@ -161,12 +168,16 @@ def check_public(context: dict, root: Path, names: Any = None) -> None:
         found = scan(text, public=True, names=names)
         if found:
             d = found[0]
-            raise RenderRefused(f"{text.record} field {text.field} holds {d.message} ({d.masked}); {d.fix}. Nothing was rendered for --audience public")
+            raise RenderRefused(
+                f"{text.record} field {text.field} holds {d.message} ({d.masked}); {d.fix}. Nothing was rendered for --audience public"
+            )
         if pattern is not None:
             match = pattern.search(text)
             if match:
-                raise RenderRefused(f"{text.record} field {text.field} contains a deny-listed term (private/denylist.txt line {_term_line(terms, match)}); "
-                                    "replace it with a pseudonym or a role. Nothing was rendered for --audience public")
+                raise RenderRefused(
+                    f"{text.record} field {text.field} contains a deny-listed term (private/denylist.txt line {_term_line(terms, match)}); "
+                    "replace it with a pseudonym or a role. Nothing was rendered for --audience public"
+                )
 
 
 def check_output(markdown: str, root: Path) -> None:
@@ -177,15 +188,17 @@ def check_output(markdown: str, root: Path) -> None:
     match = pattern.search(markdown)
     if match:
         line_no = markdown.count("\n", 0, match.start()) + 1
-        raise RenderRefused(f"line {line_no} of the rendered document contains a deny-listed term (private/denylist.txt line {_term_line(terms, match)}); "
-                            "it comes from the template or kscb.yaml. Nothing was rendered for --audience public")
+        raise RenderRefused(
+            f"line {line_no} of the rendered document contains a deny-listed term (private/denylist.txt line {_term_line(terms, match)}); "
+            "it comes from the template or kscb.yaml. Nothing was rendered for --audience public"
+        )
 
 
 def _denylist(root: Path) -> tuple[list[str], re.Pattern | None]:
     """The store's deny-listed terms (private/denylist.txt) and one pattern for them all (None: no terms)."""
-    from kscb_cli.lint.rules.privacy import compile_denylist, read_denylist
+    from kscb_cli.privacy.mask import compile_denylist, read_terms
 
-    terms = read_denylist(root)
+    terms = read_terms(root)
     return terms, compile_denylist(terms)
 
 

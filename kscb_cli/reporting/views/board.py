@@ -9,8 +9,19 @@ from typing import Any
 from kscb_cli.reporting.views.audience import Count, Text
 from kscb_cli.reporting.views.changes import Changes, changes_since
 from kscb_cli.reporting.views.charts import brag_by_agency, clocks_by_quarter
-from kscb_cli.reporting.views.common import BRAG_ORDER, CLOCK_LABELS, CLOCK_STATES, ActionView, BragTotals, Ctx, _rid, action_view, brag_totals, clock_state, label, words
-from kscb_cli.reporting.views.rows import AuditRow, ClockSummary, ReviewRow, S11Status, _audit_row, _review_row, clock_summaries, rapid_decisions, s11_status
+from kscb_cli.reporting.views.common import BRAG_ORDER, CLOCK_STATES, ActionView, BragTotals, Ctx, action_view, brag_totals, clock_state, label, rid, words
+from kscb_cli.domain.clock_table import CLOCK_LABELS
+from kscb_cli.reporting.views.rows import (
+    AuditRow,
+    ClockSummary,
+    ReviewRow,
+    S11Status,
+    audit_row,
+    clock_summaries,
+    rapid_decisions,
+    review_row,
+    s11_status,
+)
 
 
 @dataclass(frozen=True)
@@ -109,8 +120,21 @@ def clock_view(ctx: Ctx, c: Any) -> ClockView:
             reason = ctx.text(record, f"extensions[{i}].reason", e.reason)
         else:  # kscb.yaml (the yearly report): the partnership's own words, checked with the whole output
             by, reason = " ".join(e.agreed_by.split()), " ".join(e.reason.split())
-    return ClockView(c.record_id, ctx.title(record) if record is not None else None, CLOCK_LABELS.get(c.name, label(c.name)), c.start, c.due,
-                     c.done, c.state, label(c.state), c.label, c.original_due, extension, by, reason)
+    return ClockView(
+        c.record_id,
+        ctx.title(record) if record is not None else None,
+        CLOCK_LABELS.get(c.name, label(c.name)),
+        c.start,
+        c.due,
+        c.done,
+        c.state,
+        label(c.state),
+        c.label,
+        c.original_due,
+        extension,
+        by,
+        reason,
+    )
 
 
 def sees_clock(ctx: Ctx, c: Any) -> bool:
@@ -120,72 +144,118 @@ def sees_clock(ctx: Ctx, c: Any) -> bool:
 
 def _rapid_row(ctx: Ctx, r: Any) -> RapidRow:
     clock = ctx.clock(r.id, "rapid_review")
-    return RapidRow(r.id, ctx.text(r, "title", r.title), words(r.status), label(r.decision), r.meeting, r.completed,
-                    clock.due if clock else None, clock_state(clock), r.sent_to_panel)
+    return RapidRow(
+        r.id,
+        ctx.text(r, "title", r.title),
+        words(r.status),
+        label(r.decision),
+        r.meeting,
+        r.completed,
+        clock.due if clock else None,
+        clock_state(clock),
+        r.sent_to_panel,
+    )
 
 
 def _plan_row(ctx: Ctx, plan: Any) -> PlanRow:
     mine = ctx.rows_by("plan_id").get(plan.id, [])
     raw = {c: sum(1 for r in mine if r.brag == c) for c in BRAG_ORDER}
-    return PlanRow(plan.id, ctx.text(plan, "title", plan.title), plan.source, ctx.plan_workstream(plan), words(plan.status),
-                   ctx.counts(raw, of="actions"), ctx.count(len(mine), of="actions"))
+    return PlanRow(
+        plan.id,
+        ctx.text(plan, "title", plan.title),
+        plan.source,
+        ctx.plan_workstream(plan),
+        words(plan.status),
+        ctx.counts(raw, of="actions"),
+        ctx.count(len(mine), of="actions"),
+    )
 
 
 def board_report(ctx: Ctx, since: date) -> dict:
     store = ctx.store
     pending, pending_hidden = [], 0
-    for r in sorted(ctx.learning(), key=_rid):
+    for r in sorted(ctx.learning(), key=rid):
         for i, rec in enumerate(r.recommendations):
             if rec.response != "pending":
                 continue
             if ctx.sees(r):
-                pending.append(RecView(f"{r.id}#{rec.id}", ctx.text(r, "title", r.title), ctx.to(rec.to),
-                                       ctx.text(r, f"recommendations[{i}].text", rec.text), words(rec.response)))
+                pending.append(
+                    RecView(
+                        f"{r.id}#{rec.id}",
+                        ctx.text(r, "title", r.title),
+                        ctx.to(rec.to),
+                        ctx.text(r, f"recommendations[{i}].text", rec.text),
+                        words(rec.response),
+                    )
+                )
             else:
                 pending_hidden += 1
-    rapid = sorted(store.of_kind("rapid_review"), key=_rid)
+    rapid = sorted(store.of_kind("rapid_review"), key=rid)
     undecided, undecided_hidden = ctx.shown([r for r in rapid if r.decision == "undecided"], _rapid_row)
-    reviews = sorted(store.of_kind("review"), key=_rid)
+    reviews = sorted(store.of_kind("review"), key=rid)
     pub_decisions, awaiting, decisions_hidden, awaiting_hidden = [], [], 0, 0
     for r in reviews:
         pub = r.publication
-        needs_decision = r.status in ("draft_report", "final_report", "awaiting_publication") and (pub is None or pub.decision == "undecided")
-        waiting = (r.status == "awaiting_publication" or (r.status == "final_report" and pub is not None
-                   and pub.decision in ("full_report", "executive_summary", "improvements_only"))) and (pub is None or pub.published is None)
+        needs_decision = r.status in ("draft_report", "final_report", "awaiting_publication") and (
+            pub is None or pub.decision == "undecided"
+        )
+        waiting = (
+            r.status == "awaiting_publication"
+            or (
+                r.status == "final_report"
+                and pub is not None
+                and pub.decision in ("full_report", "executive_summary", "improvements_only")
+            )
+        ) and (pub is None or pub.published is None)
         if not (needs_decision or waiting):
             continue
         if not ctx.sees(r):
             decisions_hidden += needs_decision
             awaiting_hidden += not needs_decision
             continue
-        (pub_decisions if needs_decision else awaiting).append(_review_row(ctx, r))
+        (pub_decisions if needs_decision else awaiting).append(review_row(ctx, r))
     clocks = ctx.clocks()
     open_clocks = [c for c in clocks if c.state in ("overdue", "due_soon")]
     shown_clocks, clocks_hidden = ctx.shown(open_clocks, clock_view, lambda c: sees_clock(ctx, c))
     extended, extended_hidden = ctx.shown([c for c in clocks if c.extended], clock_view, lambda c: sees_clock(ctx, c))
     shown_clocks.sort(key=lambda c: (CLOCK_STATES.index(c.state), c.due, c.record_id))
-    review_rows, reviews_hidden = ctx.shown(reviews, _review_row)
+    review_rows, reviews_hidden = ctx.shown(reviews, review_row)
     rapid_rows, rapid_hidden = ctx.shown(rapid, _rapid_row)
-    audit_rows, audits_hidden = ctx.shown(sorted(store.of_kind("audit"), key=_rid), _audit_row)
-    plan_rows, plans_hidden = ctx.shown(sorted(store.of_kind("action_plan"), key=_rid), _plan_row)
+    audit_rows, audits_hidden = ctx.shown(sorted(store.of_kind("audit"), key=rid), audit_row)
+    plan_rows, plans_hidden = ctx.shown(sorted(store.of_kind("action_plan"), key=rid), _plan_row)
     rows = ctx.action_rows()
     red, red_hidden = ctx.shown([r for r in rows if r.brag == "red"], action_view, ctx.sees_action)
     red.sort(key=lambda v: (v.days or 0, v.ref))
     view = Board(
         since=since,
-        pending_recommendations=pending, pending_hidden=ctx.count(pending_hidden),
-        undecided_rapid_reviews=undecided, undecided_hidden=ctx.count(undecided_hidden),
-        publication_decisions=pub_decisions, publication_decisions_hidden=ctx.count(decisions_hidden),
-        awaiting_publication=awaiting, awaiting_hidden=ctx.count(awaiting_hidden),
-        open_clocks=shown_clocks, open_clocks_hidden=ctx.count(clocks_hidden),
-        extended_clocks=extended, extended_hidden=ctx.count(extended_hidden), clock_summary=clock_summaries(ctx, clocks, CLOCK_STATES),
-        reviews=review_rows, reviews_hidden=ctx.count(reviews_hidden),
-        rapid_reviews=rapid_rows, rapid_hidden=ctx.count(rapid_hidden), rapid_decisions=rapid_decisions(ctx, rapid),
-        audits=audit_rows, audits_hidden=ctx.count(audits_hidden, of="audits"),
+        pending_recommendations=pending,
+        pending_hidden=ctx.count(pending_hidden),
+        undecided_rapid_reviews=undecided,
+        undecided_hidden=ctx.count(undecided_hidden),
+        publication_decisions=pub_decisions,
+        publication_decisions_hidden=ctx.count(decisions_hidden),
+        awaiting_publication=awaiting,
+        awaiting_hidden=ctx.count(awaiting_hidden),
+        open_clocks=shown_clocks,
+        open_clocks_hidden=ctx.count(clocks_hidden),
+        extended_clocks=extended,
+        extended_hidden=ctx.count(extended_hidden),
+        clock_summary=clock_summaries(ctx, clocks, CLOCK_STATES),
+        reviews=review_rows,
+        reviews_hidden=ctx.count(reviews_hidden),
+        rapid_reviews=rapid_rows,
+        rapid_hidden=ctx.count(rapid_hidden),
+        rapid_decisions=rapid_decisions(ctx, rapid),
+        audits=audit_rows,
+        audits_hidden=ctx.count(audits_hidden, of="audits"),
         section11=s11_status(ctx, ctx.links.current_cycle()),
-        plans=plan_rows, plans_hidden=ctx.count(plans_hidden), brag=brag_totals(ctx, rows),
-        red=red, red_hidden=ctx.count(red_hidden, of="actions"),
+        plans=plan_rows,
+        plans_hidden=ctx.count(plans_hidden),
+        brag=brag_totals(ctx, rows),
+        red=red,
+        red_hidden=ctx.count(red_hidden, of="actions"),
         changes=changes_since(ctx, since),
-        brag_by_agency=brag_by_agency(ctx, rows), clocks_by_quarter=clocks_by_quarter(ctx, clocks),
+        brag_by_agency=brag_by_agency(ctx, rows),
+        clocks_by_quarter=clocks_by_quarter(ctx, clocks),
     )
     return {"meta": ctx.meta(f"{ctx.config.partnership.name}: board report"), "doc": view}

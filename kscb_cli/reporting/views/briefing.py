@@ -7,7 +7,17 @@ from datetime import date
 
 from kscb_cli.base.errors import KscbError
 from kscb_cli.reporting.views.audience import Text
-from kscb_cli.reporting.views.common import Ctx, RefView, SectionView, _find, _must_see, _sections, label, ref_view, words
+from kscb_cli.reporting.views.common import (
+    Ctx,
+    RefView,
+    SectionView,
+    find_record,
+    label,
+    must_see,
+    record_sections,
+    ref_view,
+    words,
+)
 
 REFLECTION = (
     "What are your key thoughts?",
@@ -38,18 +48,30 @@ class SevenMinute:
 def seven_minute_briefing(ctx: Ctx, record_id: str | None) -> dict:
     if not record_id:
         raise KscbError("seven-minute-briefing needs the briefing's id: kscb render seven-minute-briefing 7MB-2026-001")
-    record = _find(ctx, record_id, "a briefing of format seven_minute")
+    record = find_record(ctx, record_id, "a briefing of format seven_minute")
     if record.kind != "briefing" or record.format != "seven_minute":
-        what = f"a briefing of format {record.format}" if record.kind == "briefing" else f"a {words(record.kind)} record"
+        what = (
+            f"a briefing of format {record.format}" if record.kind == "briefing" else f"a {words(record.kind)} record"
+        )
         raise KscbError(f"{record.id} is {what}; seven-minute-briefing renders briefings of format seven_minute")
-    _must_see(ctx, record)
-    sections = _sections(ctx, record)
+    must_see(ctx, record)
+    sections = record_sections(ctx, record)
     note = "" if len(sections) == 7 else f"A 7-minute briefing has seven sections; this one has {len(sections)}."
     view = SevenMinute(
-        id=record.id, title=ctx.text(record, "title", record.title), status=words(record.status), draft=record.status == "draft",
-        readers=ctx.text(record, "audience", record.audience), sections=sections, section_note=note,
-        sources=[ref_view(ctx, r) for r in record.sources], themes=[ctx.theme(t) for t in record.themes],
-        priorities=[ctx.config.priorities.get(p, label(p)) for p in record.priorities], workstream=ctx.workstream(record.workstream),
-        approved=record.approved, published=record.published, channels=[words(c) for c in record.channels], questions=REFLECTION,
+        id=record.id,
+        title=ctx.text(record, "title", record.title),
+        status=words(record.status),
+        draft=record.status == "draft",
+        readers=ctx.text(record, "audience", record.audience),
+        sections=sections,
+        section_note=note,
+        sources=[ref_view(ctx, r) for r in record.sources],
+        themes=[ctx.theme(t) for t in record.themes],
+        priorities=[ctx.config.priorities.get(p, label(p)) for p in record.priorities],
+        workstream=ctx.workstream(record.workstream),
+        approved=record.approved,
+        published=record.published,
+        channels=[words(c) for c in record.channels],
+        questions=REFLECTION,
     )
     return {"meta": ctx.meta(view.title), "doc": view}

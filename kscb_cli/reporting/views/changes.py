@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Iterator
+from typing import Any
 
 from kscb_cli.base.errors import KscbError
 from kscb_cli.reporting.views.audience import Count, Text
-from kscb_cli.reporting.views.common import Ctx, _between, label, words
+from kscb_cli.reporting.views.common import Ctx, between, label, words
 
 
 @dataclass(frozen=True)
@@ -47,8 +48,12 @@ def _record_milestones(record: Any) -> Iterator[tuple[date, str, str | None, str
             if pub.published:
                 yield pub.published, "published", None, None
     elif k == "rapid_review":
-        for when, what in ((record.meeting, "rapid review meeting"), (record.completed, f"rapid review completed (decision: {words(record.decision)})"),
-                           (record.sent_to_panel, "sent to the Panel"), (record.panel_response, "the Panel responded")):
+        for when, what in (
+            (record.meeting, "rapid review meeting"),
+            (record.completed, f"rapid review completed (decision: {words(record.decision)})"),
+            (record.sent_to_panel, "sent to the Panel"),
+            (record.panel_response, "the Panel responded"),
+        ):
             if when:
                 yield when, what, None, None
     elif k == "notification":
@@ -71,7 +76,12 @@ def _record_milestones(record: Any) -> Iterator[tuple[date, str, str | None, str
             if a.completed and a.status in ("complete", "embedded"):
                 yield a.completed, f"{a.id} {words(a.status)}", f"actions[{i}].action", a.action
             if a.revised_due is not None:
-                yield a.revised_due.approved, f"{a.id} due date revised to {a.revised_due.date}", f"actions[{i}].revised_due.reason", a.revised_due.reason
+                yield (
+                    a.revised_due.approved,
+                    f"{a.id} due date revised to {a.revised_due.date}",
+                    f"actions[{i}].revised_due.reason",
+                    a.revised_due.reason,
+                )
     elif k == "briefing":
         if record.approved:
             yield record.approved, "briefing approved", None, None
@@ -90,20 +100,38 @@ def changes_since(ctx: Ctx, since: date) -> Changes:
     rows, hidden = [], 0
     for record in ctx.store.records:
         for when, what, where, text in _record_milestones(record):
-            if not _between(when, since, ctx.today):
+            if not between(when, since, ctx.today):
                 continue
             if ctx.sees(record):
-                rows.append(ChangeRow(when, record.id, ctx.title(record), what, ctx.text(record, where, text) if where else None))
+                rows.append(
+                    ChangeRow(
+                        when, record.id, ctx.title(record), what, ctx.text(record, where, text) if where else None
+                    )
+                )
             else:
                 hidden += 1
     rows.sort(key=lambda r: (r.date, r.record_id, r.what))
     git_rows, git_hidden, created, note = _git_changes(ctx, since)
-    return Changes("git" if note is None else "records", note or "", rows, ctx.count(hidden), git_rows, ctx.count(git_hidden), created)
+    return Changes(
+        "git" if note is None else "records",
+        note or "",
+        rows,
+        ctx.count(hidden),
+        git_rows,
+        ctx.count(git_hidden),
+        created,
+    )
 
 
 GIT_WHAT = {
-    "deleted": "record deleted", "renamed": "renamed", "finding": "new finding", "recommendation": "new recommendation",
-    "action_completed": "action completed", "action_overdue": "action became overdue", "clock_met": "clock met", "clock_missed": "clock missed",
+    "deleted": "record deleted",
+    "renamed": "renamed",
+    "finding": "new finding",
+    "recommendation": "new recommendation",
+    "action_completed": "action completed",
+    "action_overdue": "action became overdue",
+    "clock_met": "clock met",
+    "clock_missed": "clock missed",
 }
 
 
@@ -117,7 +145,12 @@ def _git_changes(ctx: Ctx, since: date) -> tuple[list[ChangeRow], int, dict[str,
     root = ctx.store.root
     try:
         if not gitio.is_repo(root) or not gitio.has_commits(root):
-            return [], 0, {}, "the store is not a git repository with commits, so only the dates written in the records are used"
+            return (
+                [],
+                0,
+                {},
+                "the store is not a git repository with commits, so only the dates written in the records are used",
+            )
         digest = changes(ctx.store, since.isoformat(), None, today=ctx.today)
     except KscbError as exc:
         return [], 0, {}, f"the git audit trail could not be read ({exc.message})"
@@ -138,7 +171,11 @@ def _git_changes(ctx: Ctx, since: date) -> tuple[list[ChangeRow], int, dict[str,
             what = f"status {words(str(e.old))} → {words(str(e.new))}"
         else:
             what = GIT_WHAT.get(e.category, words(e.category)) + (f" {e.item}" if e.item else "")
-        detail = Text(e.detail, record.id, f"{e.item or 'record'} (git history)") if e.detail and e.category in ("finding", "recommendation", "action_completed", "action_overdue") else None
+        detail = (
+            Text(e.detail, record.id, f"{e.item or 'record'} (git history)")
+            if e.detail and e.category in ("finding", "recommendation", "action_completed", "action_overdue")
+            else None
+        )
         when = date.fromisoformat(e.date[:10]) if e.date else None
         rows.append(ChangeRow(when, record.id, ctx.title(record), what, detail))
     rows.sort(key=lambda r: (r.date or ctx.today, r.record_id, r.what))

@@ -48,8 +48,14 @@ def clocks_by_quarter(ctx: Ctx, clocks: list[Any], title: str = "Clocks met and 
         row["Met" if c.state == "met" else "Missed"] += 1
     if not table or not _ok(ctx, table):
         return None
-    return chart_of(title, "grouped", table, ["Met", "Missed"], axis="Clocks",
-                    note="Quarters of the financial year (Q1 is April to June), by the date each clock was due.")
+    return chart_of(
+        title,
+        "grouped",
+        table,
+        ["Met", "Missed"],
+        axis="Clocks",
+        note="Quarters of the financial year (Q1 is April to June), by the date each clock was due.",
+    )
 
 
 def s11_by_standard(ctx: Ctx, cycle: str, raw: list[tuple[str, dict[str, int]]]) -> Chart | None:
@@ -57,24 +63,46 @@ def s11_by_standard(ctx: Ctx, cycle: str, raw: list[tuple[str, dict[str, int]]])
     table = {name: {label(k): v for k, v in counts.items()} for name, counts in raw}
     if not table or not _ok(ctx, table):
         return None
-    return chart_of(f"Ratings by standard, cycle {cycle}", "stacked", table, [label(k) for k in RATINGS], axis="Returns", horizontal=True)
+    return chart_of(
+        f"Ratings by standard, cycle {cycle}",
+        "stacked",
+        table,
+        [label(k) for k in RATINGS],
+        axis="Returns",
+        horizontal=True,
+    )
 
 
 def s11_change(ctx: Ctx, cycle: str, previous: str | None, raw: dict[str, dict[str, int]]) -> Chart | None:
     """Stacked bars: for each standard, how many agencies' ratings improved, stayed the same or declined since the previous cycle."""
     if not previous or not raw or not _ok(ctx, raw):
         return None
-    return chart_of(f"Change in ratings since cycle {previous}, by standard", "stacked", raw, ["Improved", "Same", "Declined"],
-                    axis="Agencies", horizontal=True)
+    return chart_of(
+        f"Change in ratings since cycle {previous}, by standard",
+        "stacked",
+        raw,
+        ["Improved", "Same", "Declined"],
+        axis="Agencies",
+        horizontal=True,
+    )
 
 
 def training_attendance(ctx: Ctx, per_agency: dict[str, list[int]]) -> Chart | None:
     """Stacked bars: each agency's places booked, split into attended and not attended."""
-    table = {ctx.agency(k): {"Attended": n, "Did not attend": max(b - n, 0)} for k, (b, n) in sorted(per_agency.items(), key=lambda kv: str(ctx.agency(kv[0])).lower())}
+    table = {
+        ctx.agency(k): {"Attended": n, "Did not attend": max(b - n, 0)}
+        for k, (b, n) in sorted(per_agency.items(), key=lambda kv: str(ctx.agency(kv[0])).lower())
+    }
     if not table or not _ok(ctx, table):
         return None
-    return chart_of("Training places booked and attended, by agency", "stacked", table, ["Attended", "Did not attend"], axis="Places booked",
-                    horizontal=True)
+    return chart_of(
+        "Training places booked and attended, by agency",
+        "stacked",
+        table,
+        ["Attended", "Did not attend"],
+        axis="Places booked",
+        horizontal=True,
+    )
 
 
 def training_evaluation(ctx: Ctx, levels: dict[str, int]) -> Chart | None:
@@ -97,5 +125,11 @@ def themes_by_year(ctx: Ctx, limit: int = 6) -> Chart | None:
     if not _ok(ctx, table):
         return None
     mark = "line" if len(years) > 1 else "grouped"
-    return chart_of("Themes in reviews and audits, by year", mark, table, [ctx.theme(r["theme"]) for r in top], axis="Records",
-                    note="A review counts in the year it was decided, an audit in the year it reported; the six most frequent themes.")
+    return chart_of(
+        "Themes in reviews and audits, by year",
+        mark,
+        table,
+        [ctx.theme(r["theme"]) for r in top],
+        axis="Records",
+        note="A review counts in the year it was decided, an audit in the year it reported; the six most frequent themes.",
+    )

@@ -6,14 +6,24 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from kscb_cli.domain.clock_table import CLOCK_LABELS  # every clock, named once in the clock table
 from kscb_cli.base.errors import KscbError
 from kscb_cli.reporting.views.audience import AUDIENCE_LABELS, Audience, Count, RenderRefused, Text
 
 BRAG_ORDER = ("red", "amber", "green", "blue", "withdrawn", "draft")
-BRAG_LABELS = {"red": "Red", "amber": "Amber", "green": "Green", "blue": "Blue", "withdrawn": "Withdrawn", "draft": "Draft"}
+BRAG_LABELS = {
+    "red": "Red",
+    "amber": "Amber",
+    "green": "Green",
+    "blue": "Blue",
+    "withdrawn": "Withdrawn",
+    "draft": "Draft",
+}
 BRAG_MEANING = {
-    "red": "overdue", "amber": "due soon", "green": "on track", "blue": "complete", "withdrawn": "no longer tracked",
+    "red": "overdue",
+    "amber": "due soon",
+    "green": "on track",
+    "blue": "complete",
+    "withdrawn": "no longer tracked",
     "draft": "plan not yet approved",
 }
 CLOCK_STATES = ("overdue", "due_soon", "running", "missed", "met")
@@ -21,21 +31,44 @@ RATINGS = ("fully_met", "mostly_met", "partially_met", "not_met")
 LEARNING_KINDS = ("review", "rapid_review", "audit", "section11", "child_death")  # the sources of learning
 
 LABELS = {
-    "cse": "Child sexual exploitation", "fgm": "FGM", "sudi_safe_sleep": "SUDI and safe sleep",
-    "lcspr": "LCSPR", "scr": "SCR", "dhr": "DHR", "silp": "SILP", "scie_learning_together": "SCIE Learning Together",
-    "refer_national": "Refer to the national Panel", "no_further_review": "No further review",
-    "voice_of_child": "Voice of the child", "was_not_brought": "Was not brought",
-    "under_28_days": "Under 28 days", "28_days_to_1": "28 days to 1 year", "1_to_4": "1 to 4 years",
-    "5_to_9": "5 to 9 years", "10_to_14": "10 to 14 years", "15_to_17": "15 to 17 years",
-    "seven_minute": "7-minute briefing", "newsletter_item": "Newsletter item", "one_minute_guide": "1-minute guide",
-    "two_hour": "2-hour session", "e_learning": "E-learning", "multi_day": "Multi-day course",
-    "one_day": "1-day course", "half_day": "Half-day session",
-    "multi_agency_case": "Multi-agency case audit", "dip_sample": "Dip sample", "pre_birth": "Pre-birth",
-    "lived_experience": "Lived experience", "multi_agency_meetings": "Multi-agency meetings",
-    "suicide_or_self_inflicted_harm": "Suicide or self-inflicted harm", "self_harm": "Self-harm",
+    "cse": "Child sexual exploitation",
+    "fgm": "FGM",
+    "sudi_safe_sleep": "SUDI and safe sleep",
+    "lcspr": "LCSPR",
+    "scr": "SCR",
+    "dhr": "DHR",
+    "silp": "SILP",
+    "scie_learning_together": "SCIE Learning Together",
+    "refer_national": "Refer to the national Panel",
+    "no_further_review": "No further review",
+    "voice_of_child": "Voice of the child",
+    "was_not_brought": "Was not brought",
+    "under_28_days": "Under 28 days",
+    "28_days_to_1": "28 days to 1 year",
+    "1_to_4": "1 to 4 years",
+    "5_to_9": "5 to 9 years",
+    "10_to_14": "10 to 14 years",
+    "15_to_17": "15 to 17 years",
+    "seven_minute": "7-minute briefing",
+    "newsletter_item": "Newsletter item",
+    "one_minute_guide": "1-minute guide",
+    "two_hour": "2-hour session",
+    "e_learning": "E-learning",
+    "multi_day": "Multi-day course",
+    "one_day": "1-day course",
+    "half_day": "Half-day session",
+    "multi_agency_case": "Multi-agency case audit",
+    "dip_sample": "Dip sample",
+    "pre_birth": "Pre-birth",
+    "lived_experience": "Lived experience",
+    "multi_agency_meetings": "Multi-agency meetings",
+    "suicide_or_self_inflicted_harm": "Suicide or self-inflicted harm",
+    "self_harm": "Self-harm",
     "deliberately_inflicted_injury_abuse_or_neglect": "Deliberately inflicted injury, abuse or neglect",
     "chromosomal_genetic_and_congenital_anomalies": "Chromosomal, genetic and congenital anomalies",
-    "perinatal_neonatal_event": "Perinatal or neonatal event", "effective_inter_agency_working": "Effective inter-agency working", "sudden_unexpected_unexplained_death": "Sudden unexpected, unexplained death",
+    "perinatal_neonatal_event": "Perinatal or neonatal event",
+    "effective_inter_agency_working": "Effective inter-agency working",
+    "sudden_unexpected_unexplained_death": "Sudden unexpected, unexplained death",
 }
 
 
@@ -154,8 +187,14 @@ class Ctx(Audience):
         learning, the partnership's response and the link appear in public outputs.
         """
         pub = getattr(record, "publication", None)
-        return (getattr(record, "kind", None) == "review" and pub is not None and pub.published is not None
-                and pub.published <= self.today and pub.decision != "not_published" and record.classification != "restricted")
+        return (
+            getattr(record, "kind", None) == "review"
+            and pub is not None
+            and pub.published is not None
+            and pub.published <= self.today
+            and pub.decision != "not_published"
+            and record.classification != "restricted"
+        )
 
     def sees_published(self, record: Any) -> bool:
         """Sees the record, or what of it was published (a published review)."""
@@ -167,8 +206,17 @@ class Ctx(Audience):
 
     def meta(self, title: str) -> Meta:
         p = self.config.partnership
-        return Meta(p.name, p.short_name, p.area, self.audience, AUDIENCE_LABELS[self.audience], self.public, self.today,
-                    self.config.publication.small_numbers, title)
+        return Meta(
+            p.name,
+            p.short_name,
+            p.area,
+            self.audience,
+            AUDIENCE_LABELS[self.audience],
+            self.public,
+            self.today,
+            self.config.publication.small_numbers,
+            title,
+        )
 
     # names
     def agency(self, agency_id: str) -> str:
@@ -205,11 +253,11 @@ class Ctx(Audience):
         return [self.text(record, f"findings[{i}].summary", f.summary) for i, f in enumerate(record.findings)]
 
 
-def _rid(record: Any) -> str:
+def rid(record: Any) -> str:
     return record.id
 
 
-def _between(day: date | None, start: date, end: date) -> bool:
+def between(day: date | None, start: date, end: date) -> bool:
     return day is not None and start <= day <= end
 
 
@@ -285,19 +333,37 @@ def action_view(ctx: Ctx, row: Any) -> ActionView:
         pool, name = (action.evidence, "evidence") if latest in action.evidence else (action.updates, "updates")
         latest_where = f"{where}.{name}[{pool.index(latest)}].text"
     stale = row.brag not in ("blue", "withdrawn") and (
-        (latest is None and plan.approved is not None and (ctx.today - plan.approved).days > ctx.config.tracker.stale_days)
+        (
+            latest is None
+            and plan.approved is not None
+            and (ctx.today - plan.approved).days > ctx.config.tracker.stale_days
+        )
         or (latest is not None and (ctx.today - latest.date).days > ctx.config.tracker.stale_days)
     )
     return ActionView(
-        ref=row.ref, plan_id=row.plan_id, action_id=row.action_id,
+        ref=row.ref,
+        plan_id=row.plan_id,
+        action_id=row.action_id,
         action=ctx.text(plan, f"{where}.action", action.action),
-        lead_agency=ctx.agency(row.lead_agency), lead_agency_id=row.lead_agency, lead_role=ctx.text(plan, f"{where}.lead_role", action.lead_role),
-        due=row.due, original_due=row.original_due, revised=action.revised_due is not None,
-        revised_reason=ctx.text(plan, f"{where}.revised_due.reason", action.revised_due.reason) if action.revised_due else None,
-        status=words(row.status), brag=row.brag, brag_label=BRAG_LABELS[row.brag], days=row.days,
-        days_text=_days_text(row.days, row.brag), last_update=row.last_update,
+        lead_agency=ctx.agency(row.lead_agency),
+        lead_agency_id=row.lead_agency,
+        lead_role=ctx.text(plan, f"{where}.lead_role", action.lead_role),
+        due=row.due,
+        original_due=row.original_due,
+        revised=action.revised_due is not None,
+        revised_reason=ctx.text(plan, f"{where}.revised_due.reason", action.revised_due.reason)
+        if action.revised_due
+        else None,
+        status=words(row.status),
+        brag=row.brag,
+        brag_label=BRAG_LABELS[row.brag],
+        days=row.days,
+        days_text=_days_text(row.days, row.brag),
+        last_update=row.last_update,
         last_update_text=ctx.text(plan, latest_where, latest.text) if latest is not None else None,
-        stale=stale, completed=row.completed, recommendation=row.recommendation,
+        stale=stale,
+        completed=row.completed,
+        recommendation=row.recommendation,
         success_measure=ctx.text(plan, f"{where}.success_measure", action.success_measure),
         impact=ctx.text(plan, f"{where}.impact", action.impact),
     )
@@ -332,7 +398,11 @@ def ref_view(ctx: Ctx, ref: str) -> RefView:
         return RefView(ref, kind, None, None)
     text = None
     if item is not None:
-        value = getattr(item.value, "summary", None) or getattr(item.value, "text", None) or getattr(item.value, "action", None)
+        value = (
+            getattr(item.value, "summary", None)
+            or getattr(item.value, "text", None)
+            or getattr(item.value, "action", None)
+        )
         attr = "summary" if hasattr(item.value, "summary") else ("text" if hasattr(item.value, "text") else "action")
         text = ctx.text(record, f"{item.list_name}[{item.index}].{attr}", value)
     return RefView(ref, kind, ctx.title(record), text)
@@ -345,24 +415,34 @@ class SectionView:
     body: Text
 
 
-def _sections(ctx: Ctx, record: Any) -> list[SectionView]:
-    return [SectionView(i + 1, ctx.text(record, f"sections[{i}].heading", s.heading), ctx.text(record, f"sections[{i}].body", s.body))
-            for i, s in enumerate(record.sections)]
+def record_sections(ctx: Ctx, record: Any) -> list[SectionView]:
+    return [
+        SectionView(
+            i + 1,
+            ctx.text(record, f"sections[{i}].heading", s.heading),
+            ctx.text(record, f"sections[{i}].body", s.body),
+        )
+        for i, s in enumerate(record.sections)
+    ]
 
 
-def _find(ctx: Ctx, record_id: str, what: str) -> Any:
+def find_record(ctx: Ctx, record_id: str, what: str) -> Any:
     record = ctx.store.get(record_id)
     if record is None:
         from kscb_cli.store.validate import suggest
 
         entry = ctx.store.find(record_id)
         if entry is not None:
-            raise KscbError(f"{record_id} could not be read ({entry.rel}), so it cannot be rendered; run `kscb lint {entry.rel}` and fix it")
+            raise KscbError(
+                f"{record_id} could not be read ({entry.rel}), so it cannot be rendered; run `kscb lint {entry.rel}` and fix it"
+            )
         raise KscbError(f"no record {record_id!r}{suggest(record_id, ctx.store.by_id)}; give the id of {what}")
     return record
 
-def _must_see(ctx: Ctx, record: Any) -> None:
+
+def must_see(ctx: Ctx, record: Any) -> None:
     if not ctx.sees(record):
         raise RenderRefused(
             f"{record.id} (field classification: {record.classification}) may not be shown to --audience {ctx.audience}; "
-            f"render it for an audience that may see it, or change its classification once it is cleared for that audience")
+            f"render it for an audience that may see it, or change its classification once it is cleared for that audience"
+        )

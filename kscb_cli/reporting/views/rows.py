@@ -7,7 +7,8 @@ from datetime import date
 from typing import Any
 
 from kscb_cli.reporting.views.audience import Count, Text
-from kscb_cli.reporting.views.common import CLOCK_LABELS, RATINGS, Ctx, clock_state, label, words
+from kscb_cli.reporting.views.common import RATINGS, Ctx, clock_state, label, words
+from kscb_cli.domain.clock_table import CLOCK_LABELS
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,7 @@ class S11Status:
     outcomes: dict[str, Count]
 
 
-def _review_row(ctx: Ctx, r: Any) -> ReviewRow:
+def review_row(ctx: Ctx, r: Any) -> ReviewRow:
     clock = ctx.clock(r.id, "final_report") or ctx.clock(r.id, "local_report")
     pub = r.publication
     responses: dict[str, int] = {}
@@ -89,18 +90,34 @@ def _review_row(ctx: Ctx, r: Any) -> ReviewRow:
 
     lp = loop(r, ctx.links)
     return ReviewRow(
-        r.id, ctx.text(r, "title", r.title), label(r.review_type), words(r.status), r.decided, r.final_report,
-        clock.due if clock else None, clock_state(clock),
-        words(pub.decision) if pub else "not recorded", words(pub.legal_clearance) if pub else "—",
-        pub.sent_to_panel if pub else None, getattr(pub, "planned", None) if pub else None, pub.published if pub else None,
-        recs, f"{ctx.n(done)} of {ctx.n(len(live))} done" if live else "none yet", lp.label,
+        r.id,
+        ctx.text(r, "title", r.title),
+        label(r.review_type),
+        words(r.status),
+        r.decided,
+        r.final_report,
+        clock.due if clock else None,
+        clock_state(clock),
+        words(pub.decision) if pub else "not recorded",
+        words(pub.legal_clearance) if pub else "—",
+        pub.sent_to_panel if pub else None,
+        getattr(pub, "planned", None) if pub else None,
+        pub.published if pub else None,
+        recs,
+        f"{ctx.n(done)} of {ctx.n(len(live))} done" if live else "none yet",
+        lp.label,
     )
 
 
 def _grades(ctx: Ctx, g: Any) -> str:
     if g is None:
         return "—"
-    parts = [(g.outstanding, "outstanding"), (g.good, "good"), (g.requires_improvement, "requires improvement"), (g.inadequate, "inadequate")]
+    parts = [
+        (g.outstanding, "outstanding"),
+        (g.good, "good"),
+        (g.requires_improvement, "requires improvement"),
+        (g.inadequate, "inadequate"),
+    ]
     return ", ".join(f"{ctx.n(n)} {w}" for n, w in parts if n) or "—"
 
 
@@ -111,11 +128,22 @@ def _voice(ctx: Ctx, v: Any) -> str:
     return f"{ctx.n(v.evidenced)} of {ctx.n(total)} evidenced, {ctx.n(v.partly)} partly" if total else "—"
 
 
-def _audit_row(ctx: Ctx, a: Any) -> AuditRow:
+def audit_row(ctx: Ctx, a: Any) -> AuditRow:
     actions = [x.action for x in ctx.links.actions_of_source.get(a.id, ())]
     open_ = sum(1 for x in actions if x.status in ("not_started", "in_progress"))
-    return AuditRow(a.id, ctx.text(a, "title", a.title), label(a.audit_type), words(a.status), f"{a.period.from_} to {a.period.to}",
-                    a.reported, a.qa_approved, ctx.count(a.sample.cases), _grades(ctx, a.grades), _voice(ctx, a.voice_of_child), ctx.count(open_))
+    return AuditRow(
+        a.id,
+        ctx.text(a, "title", a.title),
+        label(a.audit_type),
+        words(a.status),
+        f"{a.period.from_} to {a.period.to}",
+        a.reported,
+        a.qa_approved,
+        ctx.count(a.sample.cases),
+        _grades(ctx, a.grades),
+        _voice(ctx, a.voice_of_child),
+        ctx.count(open_),
+    )
 
 
 def _s11_row(ctx: Ctx, r: Any) -> S11Row:
@@ -125,8 +153,19 @@ def _s11_row(ctx: Ctx, r: Any) -> S11Row:
         ratings[s.rating] += 1
     text = ", ".join(f"{ctx.n(n)} {words(k)}" for k, n in ratings.items() if n) or "not yet rated"
     ch = r.challenge
-    return S11Row(r.id, ctx.agency(r.agency), words(r.status), r.due, r.submitted, clock_state(clock), ctx.counts(ratings, of="agencies"), text,
-                  ch.date if ch else None, words(ch.outcome) if ch else "—", ("yes" if ch.young_people else "no") if ch else "—")
+    return S11Row(
+        r.id,
+        ctx.agency(r.agency),
+        words(r.status),
+        r.due,
+        r.submitted,
+        clock_state(clock),
+        ctx.counts(ratings, of="agencies"),
+        text,
+        ch.date if ch else None,
+        words(ch.outcome) if ch else "—",
+        ("yes" if ch.young_people else "no") if ch else "—",
+    )
 
 
 def s11_status(ctx: Ctx, cycle: str | None) -> S11Status:
@@ -136,7 +175,8 @@ def s11_status(ctx: Ctx, cycle: str | None) -> S11Status:
     rows, hidden = ctx.shown(returns, _s11_row)
     have = {r.agency for r in returns}
     missing = sorted(
-        ctx.agency(a.id) for a in ctx.store.of_kind("agency")
+        ctx.agency(a.id)
+        for a in ctx.store.of_kind("agency")
         if a.section11_duty and a.status == "active" and a.id not in have and ctx.sees(a)
     )
     outcomes = {k: 0 for k in ("assured", "assured_with_actions", "not_assured")}

@@ -71,7 +71,9 @@ def section11_summary(ctx: Ctx, cycle: str | None) -> dict:
     store = ctx.store
     all_cycles = sorted({r.cycle for r in store.of_kind("section11")}, key=cycle_key)
     if not cycle:
-        raise KscbError(f"section11-summary needs the cycle: kscb render section11-summary {all_cycles[-1] if all_cycles else '2025'}")
+        raise KscbError(
+            f"section11-summary needs the cycle: kscb render section11-summary {all_cycles[-1] if all_cycles else '2025'}"
+        )
     if cycle not in all_cycles:
         have = ", ".join(all_cycles) or "none"
         raise KscbError(f"no Section 11 returns for cycle {cycle!r} (cycles in the store: {have}); give one of those")
@@ -101,7 +103,11 @@ def section11_summary(ctx: Ctx, cycle: str | None) -> dict:
         by_standard.append((ctx.standard(s), ctx.counts(raw, of="agencies")))
         raw_by_standard.append((ctx.standard(s), raw))
     values = [v for v in totals_raw.values() if v]
-    chart = Pie(f"Ratings, cycle {cycle}", [(label(k), v) for k, v in totals_raw.items() if v]) if values and ctx.chartable(values) else None
+    chart = (
+        Pie(f"Ratings, cycle {cycle}", [(label(k), v) for k, v in totals_raw.items() if v])
+        if values and ctx.chartable(values)
+        else None
+    )
     prev_by: dict[tuple[str, str], str] = {}
     if previous:
         for r in store.of_kind("section11"):
@@ -124,23 +130,59 @@ def section11_summary(ctx: Ctx, cycle: str | None) -> dict:
             if change == "same":
                 unchanged += 1
                 continue
-            changes.append(RatingChange(ctx.agency(r.agency), ctx.standard(st.standard), label(before) if before else "—", label(st.rating), change, basis))
-    changes.sort(key=lambda c: (("declined", "improved", "new", "not stated").index(c.change) if c.change in ("declined", "improved", "new", "not stated") else 9, str(c.agency), c.standard))
+            changes.append(
+                RatingChange(
+                    ctx.agency(r.agency),
+                    ctx.standard(st.standard),
+                    label(before) if before else "—",
+                    label(st.rating),
+                    change,
+                    basis,
+                )
+            )
+    changes.sort(
+        key=lambda c: (
+            ("declined", "improved", "new", "not stated").index(c.change)
+            if c.change in ("declined", "improved", "new", "not stated")
+            else 9,
+            str(c.agency),
+            c.standard,
+        )
+    )
     details = []
     for r in seen:
         plan_rows = [x for x in ctx.rows_by("source").get(r.id, []) if ctx.sees_action(x)]
-        details.append(ReturnDetail(
-            r.id, ctx.agency(r.agency),
-            [(f.id, ctx.text(r, f"findings[{i}].summary", f.summary)) for i, f in enumerate(r.findings)],
-            [(rec.id, ctx.text(r, f"recommendations[{i}].text", rec.text), words(rec.response)) for i, rec in enumerate(r.recommendations)],
-            brag_totals(ctx, plan_rows) if plan_rows else None,
-        ))
+        details.append(
+            ReturnDetail(
+                r.id,
+                ctx.agency(r.agency),
+                [(f.id, ctx.text(r, f"findings[{i}].summary", f.summary)) for i, f in enumerate(r.findings)],
+                [
+                    (rec.id, ctx.text(r, f"recommendations[{i}].text", rec.text), words(rec.response))
+                    for i, rec in enumerate(r.recommendations)
+                ],
+                brag_totals(ctx, plan_rows) if plan_rows else None,
+            )
+        )
     events, basis = _events(ctx, cycle, returns)
-    view = Section11Summary(cycle, previous, standards, s11_status(ctx, cycle), matrix, by_standard,
-                            {label(k): v for k, v in ctx.counts(totals_raw, of="agencies").items()}, chart, changes, ctx.count(unchanged, of="agencies"), details,
-                            s11_by_standard(ctx, cycle, raw_by_standard),
-                            s11_change(ctx, cycle, previous, {name: moved[name] for _, _, name in standards if name in moved}),
-                            events, basis, ctx.count(len(events)))
+    view = Section11Summary(
+        cycle,
+        previous,
+        standards,
+        s11_status(ctx, cycle),
+        matrix,
+        by_standard,
+        {label(k): v for k, v in ctx.counts(totals_raw, of="agencies").items()},
+        chart,
+        changes,
+        ctx.count(unchanged, of="agencies"),
+        details,
+        s11_by_standard(ctx, cycle, raw_by_standard),
+        s11_change(ctx, cycle, previous, {name: moved[name] for _, _, name in standards if name in moved}),
+        events,
+        basis,
+        ctx.count(len(events)),
+    )
     return {"meta": ctx.meta(f"Section 11 summary, cycle {cycle}"), "doc": view}
 
 
@@ -151,19 +193,37 @@ def _outcomes(ctx: Ctx, outcomes: list[str]) -> str:
 
 def _events(ctx: Ctx, cycle: str, returns: list) -> tuple[list[EventRow], str]:
     """The cycle's challenge events: events, not returns (issue #14)."""
-    records = sorted((e for e in ctx.store.of_kind("challenge_event") if e.cycle == cycle), key=lambda e: (e.date, e.id))
+    records = sorted(
+        (e for e in ctx.store.of_kind("challenge_event") if e.cycle == cycle), key=lambda e: (e.date, e.id)
+    )
     if records:
         rows = []
         for e in records:
             seen = ctx.sees(e)
-            rows.append(EventRow(e.id, e.date, ctx.text(e, "theme", e.theme) if seen else None, [ctx.agency(a) for a in e.presenting] if seen else [],
-                                 ctx.count(e.young_people.participants) if e.young_people else ctx.count(0),
-                                 _outcomes(ctx, [o.outcome for o in e.outcomes]) if e.status != "planned" else "planned"))
+            rows.append(
+                EventRow(
+                    e.id,
+                    e.date,
+                    ctx.text(e, "theme", e.theme) if seen else None,
+                    [ctx.agency(a) for a in e.presenting] if seen else [],
+                    ctx.count(e.young_people.participants) if e.young_people else ctx.count(0),
+                    _outcomes(ctx, [o.outcome for o in e.outcomes]) if e.status != "planned" else "planned",
+                )
+            )
         return rows, "challenge event records"
     by_day: dict = {}
     for r in returns:
         if r.challenge is not None:
             by_day.setdefault(r.challenge.date, []).append(r)
-    rows = [EventRow(None, day, None, [ctx.agency(r.agency) for r in rs if ctx.sees(r)], None, _outcomes(ctx, [r.challenge.outcome for r in rs]))
-            for day, rs in sorted(by_day.items())]
+    rows = [
+        EventRow(
+            None,
+            day,
+            None,
+            [ctx.agency(r.agency) for r in rs if ctx.sees(r)],
+            None,
+            _outcomes(ctx, [r.challenge.outcome for r in rs]),
+        )
+        for day, rs in sorted(by_day.items())
+    ]
     return rows, "the challenge dates of the returns"

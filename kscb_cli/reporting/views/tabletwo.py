@@ -12,11 +12,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from kscb_cli.reporting.views.audience import Count, Text
-from kscb_cli.reporting.views.common import Ctx, _rid, label, words
+from kscb_cli.reporting.views.common import Ctx, label, words
 
 METHODS = {
-    "cp_review_feedback": "Feedback from child protection reviews", "lac_review_feedback": "Feedback from looked-after children's reviews",
-    "young_people_at_board": "Young people at the board", "complaints_themes": "Themes from complaints", "challenge_event": "Section 11 challenge event",
+    "cp_review_feedback": "Feedback from child protection reviews",
+    "lac_review_feedback": "Feedback from looked-after children's reviews",
+    "young_people_at_board": "Young people at the board",
+    "complaints_themes": "Themes from complaints",
+    "challenge_event": "Section 11 challenge event",
 }
 UNIT_SUFFIX = {"percent": "%", "count": "", "rate": " per 10,000", "days": " days"}
 
@@ -28,7 +31,9 @@ UNIT_SUFFIX = {"percent": "%", "count": "", "rate": " per 10,000", "days": " day
 class Line:
     title: str
     labels: list[str]  # periods
-    series: list[tuple[str, list[str]]]  # (name, one figure per period, as Mermaid reads it; only complete series are charted)
+    series: list[
+        tuple[str, list[str]]
+    ]  # (name, one figure per period, as Mermaid reads it; only complete series are charted)
     top: int
 
 
@@ -128,8 +133,14 @@ def performance_report(ctx: Ctx) -> dict:
         series = []
         for agency in sorted(by_agency):
             vals = [by_agency[agency].get(p) for p in periods]
-            trends.append(AgencyTrend(ctx.agency(agency), [_shown(ctx, ind.unit, v) if p in by_agency[agency] else "—" for p, v in zip(periods, vals)],
-                                      [on_target(ind, v) if p in by_agency[agency] else "—" for p, v in zip(periods, vals)], _direction(ind, vals)))
+            trends.append(
+                AgencyTrend(
+                    ctx.agency(agency),
+                    [_shown(ctx, ind.unit, v) if p in by_agency[agency] else "—" for p, v in zip(periods, vals)],
+                    [on_target(ind, v) if p in by_agency[agency] else "—" for p, v in zip(periods, vals)],
+                    _direction(ind, vals),
+                )
+            )
             if all(v is not None for v in vals):
                 series.append((ctx.agency(agency), [float(v) for v in vals]))
         chart, note = None, ""
@@ -147,21 +158,46 @@ def performance_report(ctx: Ctx) -> dict:
                 chart = Line(f"{ind.title}", periods, [(name, [number(v) for v in vs]) for name, vs in series], top)
         elif len(periods) < 2:
             note = "One period so far: a trend chart needs two."
-        views.append(IndicatorView(
-            ind_id, ind.title, ind.unit, label(ind.polarity), _shown(ctx, ind.unit, ind.target) if ind.target is not None else "none set",
-            label(ind.source), ctx.config.priorities.get(ind.priority, label(ind.priority)) if ind.priority else "none named",
-            trends, chart, note, exceptions,
-        ))
+        views.append(
+            IndicatorView(
+                ind_id,
+                ind.title,
+                ind.unit,
+                label(ind.polarity),
+                _shown(ctx, ind.unit, ind.target) if ind.target is not None else "none set",
+                label(ind.source),
+                ctx.config.priorities.get(ind.priority, label(ind.priority)) if ind.priority else "none named",
+                trends,
+                chart,
+                note,
+                exceptions,
+            )
+        )
     from kscb_cli.domain.tabletwo import timeliness
 
     rows = []
     for row in timeliness(store, ctx.today):
         if not any(ctx.sees(r) for r in returns if r.agency == row["agency"]):
             continue
-        rows.append(TimelinessRow(ctx.agency(row["agency"]), ctx.count(row["returns"]), ctx.count(row["on_time"]), ctx.count(row["late"]), ctx.count(row["overdue"])))
+        rows.append(
+            TimelinessRow(
+                ctx.agency(row["agency"]),
+                ctx.count(row["returns"]),
+                ctx.count(row["on_time"]),
+                ctx.count(row["late"]),
+                ctx.count(row["overdue"]),
+            )
+        )
     undefined = sorted({v.indicator for r in seen for v in r.values if v.indicator not in indicators})
-    view = PerformanceReport(periods, views, rows, ctx.count(len(seen)), ctx.count(len(returns) - len(seen)),
-                             ctx.count(sum(1 for r in seen if r.status == "queried")), undefined)
+    view = PerformanceReport(
+        periods,
+        views,
+        rows,
+        ctx.count(len(seen)),
+        ctx.count(len(returns) - len(seen)),
+        ctx.count(sum(1 for r in seen if r.status == "queried")),
+        undefined,
+    )
     return {"meta": ctx.meta(f"{ctx.config.partnership.name}: performance report"), "doc": view}
 
 
@@ -234,15 +270,43 @@ def you_said_we_did(ctx: Ctx) -> dict:
                     if not ctx.sees(a.plan):
                         hidden += 1
                         continue
-                    acts.append((a.ref, ctx.text(a.plan, f"actions[{a.index}].action", a.action.action), words(a.action.status), a.action.status in DONE_ACTION))
+                    acts.append(
+                        (
+                            a.ref,
+                            ctx.text(a.plan, f"actions[{a.index}].action", a.action.action),
+                            words(a.action.status),
+                            a.action.status in DONE_ACTION,
+                        )
+                    )
                 if any(done for *_, done in acts):
                     changed += 1
-                did.append(Did(rec.id, ctx.text(owner, f"recommendations[{rec_item.index}].text", rec.text), words(rec.response), acts, ctx.count(hidden)))
+                did.append(
+                    Did(
+                        rec.id,
+                        ctx.text(owner, f"recommendations[{rec_item.index}].text", rec.text),
+                        words(rec.response),
+                        acts,
+                        ctx.count(hidden),
+                    )
+                )
             said.append(Said(ref, ctx.text(r, f"findings[{i}].summary", f.summary), f.type == "good_practice", did))
-        return VoiceItem(r.id, ctx.text(r, "title", r.title), METHODS.get(r.method) or label(r.method), _who(r.who), ctx.count(r.participants or 0), r.reported,
-                         said, list(r.evaluates))
+        return VoiceItem(
+            r.id,
+            ctx.text(r, "title", r.title),
+            METHODS.get(r.method) or label(r.method),
+            _who(r.who),
+            ctx.count(r.participants or 0),
+            r.reported,
+            said,
+            list(r.evaluates),
+        )
 
     items, hidden = ctx.shown(records, item)
-    view = YouSaidWeDid(items, ctx.count(hidden), ctx.count(sum(r.participants or 0 for r in records if ctx.sees(r))),
-                        ctx.count(sum(len(i.said) for i in items)), ctx.count(changed))
+    view = YouSaidWeDid(
+        items,
+        ctx.count(hidden),
+        ctx.count(sum(r.participants or 0 for r in records if ctx.sees(r))),
+        ctx.count(sum(len(i.said) for i in items)),
+        ctx.count(changed),
+    )
     return {"meta": ctx.meta(f"{ctx.config.partnership.name}: you said, we did"), "doc": view}

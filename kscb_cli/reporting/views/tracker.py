@@ -3,13 +3,24 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 from datetime import date, timedelta
+from typing import Any
 
 from kscb_cli.base.errors import KscbError
 from kscb_cli.reporting.views.audience import Count, Text
 from kscb_cli.reporting.views.charts import brag_by_agency
-from kscb_cli.reporting.views.common import ActionView, BragTotals, Ctx, RefView, _find, _must_see, action_view, brag_totals, ref_view, words
+from kscb_cli.reporting.views.common import (
+    ActionView,
+    BragTotals,
+    Ctx,
+    RefView,
+    action_view,
+    brag_totals,
+    find_record,
+    must_see,
+    ref_view,
+    words,
+)
 
 GANTT_LIMIT = 40  # a chart people can read; the table below it has every action
 
@@ -56,7 +67,9 @@ class PlanBlock:
     approved: date | None
     actions: list[ActionView]
     brag: BragTotals
-    last_reviewed: str = ""  # the standing item: the latest meeting that reviewed the plan ("" where the store records no meetings)
+    last_reviewed: str = (
+        ""  # the standing item: the latest meeting that reviewed the plan ("" where the store records no meetings)
+    )
 
 
 def _last_reviewed(ctx: Ctx, plan_id: str) -> str:
@@ -102,16 +115,18 @@ def action_tracker(ctx: Ctx, workstream: str | None, source: str | None) -> dict
             from kscb_cli.store.validate import suggest
 
             have = ", ".join(sorted(ctx.config.workstreams)) or "none"
-            raise KscbError(f"--workstream {workstream!r} is not a workstream in kscb.yaml{suggest(workstream, ctx.config.workstreams)} (workstreams: {have})")
+            raise KscbError(
+                f"--workstream {workstream!r} is not a workstream in kscb.yaml{suggest(workstream, ctx.config.workstreams)} (workstreams: {have})"
+            )
         rows = [r for r in rows if r.workstream == workstream]
         scope = ctx.config.workstreams[workstream]
     elif source:
-        record = _find(ctx, source, "a source of learning or an action plan")
+        record = find_record(ctx, source, "a source of learning or an action plan")
         if record.kind == "action_plan":
             rows = [r for r in rows if r.plan_id == source]
         else:
             rows = [r for r in rows if r.source == source or (r.recommendation or "").partition("#")[0] == source]
-        _must_see(ctx, record)
+        must_see(ctx, record)
         scope = f"{source}: {record.title}"
     visible = [r for r in rows if ctx.sees_action(r)]
     wanted = {id(r) for r in visible}
@@ -123,14 +138,37 @@ def action_tracker(ctx: Ctx, workstream: str | None, source: str | None) -> dict
     for plan_id in sorted(by_plan):
         plan = store.get(plan_id)
         mine = [r for r in ctx.rows_by("plan_id").get(plan_id, []) if id(r) in wanted]
-        blocks.append(PlanBlock(plan.id, ctx.text(plan, "title", plan.title), ref_view(ctx, plan.source), ctx.plan_workstream(plan),
-                                words(plan.status), plan.approved, by_plan[plan_id], brag_totals(ctx, mine, f"{plan.id} by BRAG colour"),
-                                _last_reviewed(ctx, plan.id)))
-    attention = sorted((v for v in views if v.brag in ("red", "amber")), key=lambda v: (v.days if v.days is not None else 0, v.ref))
+        blocks.append(
+            PlanBlock(
+                plan.id,
+                ctx.text(plan, "title", plan.title),
+                ref_view(ctx, plan.source),
+                ctx.plan_workstream(plan),
+                words(plan.status),
+                plan.approved,
+                by_plan[plan_id],
+                brag_totals(ctx, mine, f"{plan.id} by BRAG colour"),
+                _last_reviewed(ctx, plan.id),
+            )
+        )
+    attention = sorted(
+        (v for v in views if v.brag in ("red", "amber")), key=lambda v: (v.days if v.days is not None else 0, v.ref)
+    )
     stale = sorted((v for v in views if v.stale), key=lambda v: (v.last_update or date.min, v.ref))
     title = f"Action tracker: {scope}"
-    view = Tracker(scope, workstream, source, brag_totals(ctx, rows), attention, stale, ctx.config.tracker.stale_days,
-                   ctx.config.tracker.amber_days, blocks,
-                   ctx.count(len(rows) - len(visible), of="actions"), gantt(ctx, views, "Open actions by due date"),
-                   ctx.count(sum(1 for r in rows if r.brag in ("red", "amber") and id(r) not in wanted), of="actions"), brag_by_agency(ctx, rows))
+    view = Tracker(
+        scope,
+        workstream,
+        source,
+        brag_totals(ctx, rows),
+        attention,
+        stale,
+        ctx.config.tracker.stale_days,
+        ctx.config.tracker.amber_days,
+        blocks,
+        ctx.count(len(rows) - len(visible), of="actions"),
+        gantt(ctx, views, "Open actions by due date"),
+        ctx.count(sum(1 for r in rows if r.brag in ("red", "amber") and id(r) not in wanted), of="actions"),
+        brag_by_agency(ctx, rows),
+    )
     return {"meta": ctx.meta(title), "doc": view}

@@ -10,15 +10,44 @@ from typing import Any
 from kscb_cli.base.errors import KscbError
 from kscb_cli.reporting.views.audience import Count, Text
 from kscb_cli.reporting.views.charts import themes_by_year
-from kscb_cli.reporting.views.common import RATINGS, Bar, Ctx, RefView, _between, _rid, action_view, label, ranked, ref_view, theme_bar, words
-from kscb_cli.reporting.views.rows import AuditRow, ClockSummary, ReviewRow, S11Status, _audit_row, _review_row, clock_summaries, rapid_decisions, s11_status
-from kscb_cli.reporting.views.training import TrainingSummary, _training
+from kscb_cli.reporting.views.common import (
+    RATINGS,
+    Bar,
+    Ctx,
+    RefView,
+    action_view,
+    between,
+    label,
+    ranked,
+    ref_view,
+    rid,
+    theme_bar,
+    words,
+)
+from kscb_cli.reporting.views.rows import (
+    AuditRow,
+    ClockSummary,
+    ReviewRow,
+    S11Status,
+    audit_row,
+    clock_summaries,
+    rapid_decisions,
+    review_row,
+    s11_status,
+)
+from kscb_cli.reporting.views.training import TrainingSummary, training_summary
 
 CDOP_CATEGORIES = (
-    "deliberately_inflicted_injury_abuse_or_neglect", "suicide_or_self_inflicted_harm",
-    "trauma_and_other_external_factors", "malignancy", "acute_medical_or_surgical_condition",
-    "chronic_medical_condition", "chromosomal_genetic_and_congenital_anomalies",
-    "perinatal_neonatal_event", "infection", "sudden_unexpected_unexplained_death",
+    "deliberately_inflicted_injury_abuse_or_neglect",
+    "suicide_or_self_inflicted_harm",
+    "trauma_and_other_external_factors",
+    "malignancy",
+    "acute_medical_or_surgical_condition",
+    "chronic_medical_condition",
+    "chromosomal_genetic_and_congenital_anomalies",
+    "perinatal_neonatal_event",
+    "infection",
+    "sudden_unexpected_unexplained_death",
 )
 AGE_BANDS = ("under_28_days", "28_days_to_1", "1_to_4", "5_to_9", "10_to_14", "15_to_17")
 FACTOR_DOMAINS = ("intrinsic", "social_environment", "physical_environment", "service_provision")
@@ -38,7 +67,9 @@ def reporting_year(year: str | None, start: date | None, end: date | None, today
     if year:
         m = re.fullmatch(r"(\d{4})[-/](\d{2}|\d{4})", year.strip())
         if not m or int(m.group(2)[-2:]) != (int(m.group(1)) + 1) % 100:
-            raise KscbError(f"--year {year!r}: write the reporting year as 2025-26 (1 April 2025 to 31 March 2026), or use --from/--to")
+            raise KscbError(
+                f"--year {year!r}: write the reporting year as 2025-26 (1 April 2025 to 31 March 2026), or use --from/--to"
+            )
         first = int(m.group(1))
         return f"{first}-{str(first + 1)[-2:]}", date(first, 4, 1), date(first + 1, 3, 31)
     first = today.year - 1 if today.month >= 4 else today.year - 2
@@ -161,11 +192,14 @@ def _impact(ctx: Ctx, row: Any) -> Impact:
 def _child_deaths(ctx: Ctx, start: date, end: date) -> ChildDeaths:
     """Aggregates only, whatever the audience: a child death record's text is never shown here."""
     deaths = ctx.store.of_kind("child_death")
-    reviewed = [d for d in deaths if _between(d.reviewed, start, end)]
+    reviewed = [d for d in deaths if between(d.reviewed, start, end)]
     notified = sum(1 for d in deaths if start.isoformat()[:7] <= d.notified <= end.isoformat()[:7])
     cat = {label(c): sum(1 for d in reviewed if d.category == c) for c in CDOP_CATEGORIES}
     age = {label(a): sum(1 for d in reviewed if d.age_band == a) for a in AGE_BANDS}
-    domains = {label(x): sum(1 for d in reviewed if any(f.domain == x and f.modifiable for f in d.factors)) for x in FACTOR_DOMAINS}
+    domains = {
+        label(x): sum(1 for d in reviewed if any(f.domain == x and f.modifiable for f in d.factors))
+        for x in FACTOR_DOMAINS
+    }
     themes = _themes(reviewed)
     expected = sum(1 for d in reviewed if d.expected)
     cat_counts = ctx.counts({k: v for k, v in cat.items() if v})
@@ -173,11 +207,15 @@ def _child_deaths(ctx: Ctx, start: date, end: date) -> ChildDeaths:
     dom_counts = ctx.counts({k: v for k, v in domains.items() if v})
     theme_counts = ctx.counts({ctx.theme(k): v for k, v in ranked(themes)})
     return ChildDeaths(
-        reviewed=ctx.count(len(reviewed)), notified=ctx.count(notified),
-        by_category=list(cat_counts.items()), by_age=list(age_counts.items()),
-        expected=ctx.count(expected), unexpected=ctx.count(len(reviewed) - expected),
+        reviewed=ctx.count(len(reviewed)),
+        notified=ctx.count(notified),
+        by_category=list(cat_counts.items()),
+        by_age=list(age_counts.items()),
+        expected=ctx.count(expected),
+        unexpected=ctx.count(len(reviewed) - expected),
         modifiable=ctx.count(sum(1 for d in reviewed if d.modifiable == "identified")),
-        domains=list(dom_counts.items()), themes=list(theme_counts.items()),
+        domains=list(dom_counts.items()),
+        themes=list(theme_counts.items()),
         chart=theme_bar(ctx, themes, "Themes in child death reviews", "Reviews"),
     )
 
@@ -185,9 +223,20 @@ def _child_deaths(ctx: Ctx, start: date, end: date) -> ChildDeaths:
 def yearly_report(ctx: Ctx, year: str | None, start: date | None, end: date | None) -> dict:
     store = ctx.store
     name, start, end = reporting_year(year, start, end, ctx.today)
-    reviews = sorted((r for r in store.of_kind("review") if r.decided <= end and (
-        r.final_report is None or r.final_report >= start or _between(r.publication.published if r.publication else None, start, end))), key=_rid)
-    done = [r for r in ctx.action_rows() if r.status in ("complete", "embedded") and _between(r.completed, start, end)]
+    reviews = sorted(
+        (
+            r
+            for r in store.of_kind("review")
+            if r.decided <= end
+            and (
+                r.final_report is None
+                or r.final_report >= start
+                or between(r.publication.published if r.publication else None, start, end)
+            )
+        ),
+        key=rid,
+    )
+    done = [r for r in ctx.action_rows() if r.status in ("complete", "embedded") and between(r.completed, start, end)]
     impacts, impacts_hidden = ctx.shown(sorted(done, key=lambda r: (r.completed, r.ref)), _impact, ctx.sees_action)
 
     def year_review(ctx: Ctx, r: Any) -> YearReview:
@@ -195,52 +244,106 @@ def yearly_report(ctx: Ctx, year: str | None, start: date | None, end: date | No
         url = ctx.text(r, "publication.url", pub.url) if pub is not None else None
         if not ctx.sees(r):  # a published review, for an audience that sees only what was published
             learning = ctx.findings(r) if pub.decision in ("full_report", "executive_summary") else []
-            responses = [(rec.id, words(rec.response), ctx.text(r, f"recommendations[{i}].text", rec.text)) for i, rec in enumerate(r.recommendations)]
-            return YearReview(_review_row(ctx, r), learning, [ref_view(ctx, s) for s in ctx.links.disseminated_by(r.id)],
-                              [i for i in impacts if i.source == r.id], url, responses)
-        return YearReview(_review_row(ctx, r), ctx.findings(r), [ref_view(ctx, s) for s in ctx.links.disseminated_by(r.id)],
-                          [i for i in impacts if i.source == r.id], url)
+            responses = [
+                (rec.id, words(rec.response), ctx.text(r, f"recommendations[{i}].text", rec.text))
+                for i, rec in enumerate(r.recommendations)
+            ]
+            return YearReview(
+                review_row(ctx, r),
+                learning,
+                [ref_view(ctx, s) for s in ctx.links.disseminated_by(r.id)],
+                [i for i in impacts if i.source == r.id],
+                url,
+                responses,
+            )
+        return YearReview(
+            review_row(ctx, r),
+            ctx.findings(r),
+            [ref_view(ctx, s) for s in ctx.links.disseminated_by(r.id)],
+            [i for i in impacts if i.source == r.id],
+            url,
+        )
 
     year_reviews, reviews_hidden = ctx.shown(reviews, year_review, ctx.sees_published)
-    rapid = [r for r in store.of_kind("rapid_review") if _between(r.completed or r.meeting, start, end)]
-    timeliness = clock_summaries(ctx, [c for c in ctx.clocks() if _between(c.due, start, end) and c.state in TIMELY], TIMELY)
-    audits = sorted((a for a in store.of_kind("audit") if _between(a.reported, start, end)), key=_rid)
+    rapid = [r for r in store.of_kind("rapid_review") if between(r.completed or r.meeting, start, end)]
+    timeliness = clock_summaries(
+        ctx, [c for c in ctx.clocks() if between(c.due, start, end) and c.state in TIMELY], TIMELY
+    )
+    audits = sorted((a for a in store.of_kind("audit") if between(a.reported, start, end)), key=rid)
     grades_raw = {"outstanding": 0, "good": 0, "requires_improvement": 0, "inadequate": 0}
     for a in audits:
         if a.grades is not None:
             for k in grades_raw:
                 grades_raw[k] += getattr(a.grades, k)
-    cycles = sorted({r.cycle for r in store.of_kind("section11") if _between(r.due, start, end) or _between(r.submitted, start, end)
-                     or (r.challenge is not None and _between(r.challenge.date, start, end))})
-    audit_rows, audits_hidden = ctx.shown(audits, _audit_row)
-    evaluating = sorted((r for r in store.records if r.kind in ("audit", "voice", "inspection") and r.evaluates and _between(r.reported, start, end)), key=_rid)
-    evaluations, evaluations_hidden = ctx.shown(evaluating, lambda ctx, r: Evaluation(r.id, label(r.kind), ctx.text(r, "title", r.title), list(r.evaluates)))
+    cycles = sorted(
+        {
+            r.cycle
+            for r in store.of_kind("section11")
+            if between(r.due, start, end)
+            or between(r.submitted, start, end)
+            or (r.challenge is not None and between(r.challenge.date, start, end))
+        }
+    )
+    audit_rows, audits_hidden = ctx.shown(audits, audit_row)
+    evaluating = sorted(
+        (
+            r
+            for r in store.records
+            if r.kind in ("audit", "voice", "inspection") and r.evaluates and between(r.reported, start, end)
+        ),
+        key=rid,
+    )
+    evaluations, evaluations_hidden = ctx.shown(
+        evaluating, lambda ctx, r: Evaluation(r.id, label(r.kind), ctx.text(r, "title", r.title), list(r.evaluates))
+    )
     chosen = {r.id for r in reviews} | {r.id for r in rapid} | {a.id for a in audits}
-    in_year = [r for r in ctx.learning() if r.id in chosen or (r.kind == "section11" and r.cycle in cycles)
-               or (r.kind == "child_death" and _between(r.reviewed, start, end))]
+    in_year = [
+        r
+        for r in ctx.learning()
+        if r.id in chosen
+        or (r.kind == "section11" and r.cycle in cycles)
+        or (r.kind == "child_death" and between(r.reviewed, start, end))
+    ]
     themes = _themes(in_year)
     theme_counts = ctx.counts({ctx.theme(k): v for k, v in ranked(themes)[:12]})
     view = Yearly(
-        label=name, start=start, end=end, reviews=year_reviews, reviews_hidden=ctx.count(reviews_hidden),
-        decided=ctx.count(sum(1 for r in reviews if _between(r.decided, start, end))),
-        published=ctx.count(sum(1 for r in reviews if r.publication and _between(r.publication.published, start, end))),
-        rapid=ctx.count(len(rapid)), rapid_decisions=rapid_decisions(ctx, rapid), timeliness=timeliness,
-        impacts=impacts, impacts_hidden=ctx.count(impacts_hidden),
-        audits=audit_rows, audits_hidden=ctx.count(audits_hidden),
-        audits_reported=ctx.count(len(audits), of="audits"), audit_cases=ctx.count(sum(a.sample.cases for a in audits)), audit_grades={label(k): v for k, v in ctx.counts(grades_raw).items()},
-        section11=[s11_status(ctx, c) for c in cycles], training=_training(ctx, start, end), child_deaths=_child_deaths(ctx, start, end),
+        label=name,
+        start=start,
+        end=end,
+        reviews=year_reviews,
+        reviews_hidden=ctx.count(reviews_hidden),
+        decided=ctx.count(sum(1 for r in reviews if between(r.decided, start, end))),
+        published=ctx.count(sum(1 for r in reviews if r.publication and between(r.publication.published, start, end))),
+        rapid=ctx.count(len(rapid)),
+        rapid_decisions=rapid_decisions(ctx, rapid),
+        timeliness=timeliness,
+        impacts=impacts,
+        impacts_hidden=ctx.count(impacts_hidden),
+        audits=audit_rows,
+        audits_hidden=ctx.count(audits_hidden),
+        audits_reported=ctx.count(len(audits), of="audits"),
+        audit_cases=ctx.count(sum(a.sample.cases for a in audits)),
+        audit_grades={label(k): v for k, v in ctx.counts(grades_raw).items()},
+        section11=[s11_status(ctx, c) for c in cycles],
+        training=training_summary(ctx, start, end),
+        child_deaths=_child_deaths(ctx, start, end),
         voice=_voice_view(ctx, reviews, audits, cycles, in_year, start, end),
-        themes=theme_bar(ctx, themes, "Themes across the year's learning", "Sources of learning"), theme_counts=list(theme_counts.items()),
+        themes=theme_bar(ctx, themes, "Themes across the year's learning", "Sources of learning"),
+        theme_counts=list(theme_counts.items()),
         themes_by_year=themes_by_year(ctx),
-        evaluations=evaluations, evaluations_hidden=ctx.count(evaluations_hidden),
+        evaluations=evaluations,
+        evaluations_hidden=ctx.count(evaluations_hidden),
     )
-    return {"meta": ctx.meta(f"{ctx.config.partnership.name}: yearly report {name}, learning and improvement"), "doc": view}
+    return {
+        "meta": ctx.meta(f"{ctx.config.partnership.name}: yearly report {name}, learning and improvement"),
+        "doc": view,
+    }
 
 
 def _challenge_events(ctx: Ctx, challenges: list, cycles: list[str], start: date, end: date) -> tuple[int, int]:
     """(events, with young people): challenge_event records held in the year where the store keeps them, else the
     distinct challenge dates of the cycles' returns — events, not returns (issue #14)."""
-    events = [e for e in ctx.store.of_kind("challenge_event") if e.status != "planned" and _between(e.date, start, end)]
+    events = [e for e in ctx.store.of_kind("challenge_event") if e.status != "planned" and between(e.date, start, end)]
     if events or ctx.store.of_kind("challenge_event"):
         return len(events), sum(1 for e in events if e.young_people is not None and e.young_people.participants > 0)
     days: dict[date, bool] = {}
@@ -249,7 +352,9 @@ def _challenge_events(ctx: Ctx, challenges: list, cycles: list[str], start: date
     return len(days), sum(1 for v in days.values() if v)
 
 
-def _voice_view(ctx: Ctx, reviews: list, audits: list, cycles: list[str], in_year: list, start: date, end: date) -> Voice:
+def _voice_view(
+    ctx: Ctx, reviews: list, audits: list, cycles: list[str], in_year: list, start: date, end: date
+) -> Voice:
     evidenced = sum(a.voice_of_child.evidenced for a in audits if a.voice_of_child)
     partly = sum(a.voice_of_child.partly for a in audits if a.voice_of_child)
     not_ev = sum(a.voice_of_child.not_evidenced for a in audits if a.voice_of_child)
@@ -263,27 +368,45 @@ def _voice_view(ctx: Ctx, reviews: list, audits: list, cycles: list[str], in_yea
     n_events, n_young = _challenge_events(ctx, challenges, cycles, start, end)
     from kscb_cli.domain.links import DONE_ACTION
 
-    voices = sorted((v for v in ctx.store.of_kind("voice") if _between(v.reported, start, end)), key=_rid)
+    voices = sorted((v for v in ctx.store.of_kind("voice") if between(v.reported, start, end)), key=rid)
     seen_voices = [v for v in voices if ctx.sees(v)]
-    said = [(f"{v.id}#{f.id}", ctx.text(v, f"findings[{i}].summary", f.summary)) for v in seen_voices for i, f in enumerate(v.findings)]
-    changed = sum(1 for v in voices for rec in v.recommendations
-                  if any(a.action.status in DONE_ACTION for a in ctx.links.actions_for_rec.get(f"{v.id}#{rec.id}", ())))
+    said = [
+        (f"{v.id}#{f.id}", ctx.text(v, f"findings[{i}].summary", f.summary))
+        for v in seen_voices
+        for i, f in enumerate(v.findings)
+    ]
+    changed = sum(
+        1
+        for v in voices
+        for rec in v.recommendations
+        if any(a.action.status in DONE_ACTION for a in ctx.links.actions_for_rec.get(f"{v.id}#{rec.id}", ()))
+    )
     findings = []
-    for r in sorted(in_year, key=_rid):
+    for r in sorted(in_year, key=rid):
         if not ctx.sees(r) or r.kind == "child_death":
             continue
         for i, f in enumerate(r.findings):
             if {"voice_of_child", "lived_experience"} & set(f.themes):
                 findings.append((f"{r.id}#{f.id}", ctx.text(r, f"findings[{i}].summary", f.summary)))
     return Voice(
-        reviews=ctx.count(len(reviews)), family_participated=ctx.count(sum(1 for r in reviews if r.involvement.family == "participated")),
+        reviews=ctx.count(len(reviews)),
+        family_participated=ctx.count(sum(1 for r in reviews if r.involvement.family == "participated")),
         child_seen=ctx.count(sum(1 for r in reviews if r.involvement.child is True)),
         child_applicable=ctx.count(sum(1 for r in reviews if r.involvement.child != "not_applicable")),
-        child_not_applicable=ctx.count(sum(1 for r in reviews if r.involvement.child == "not_applicable")), practitioners=ctx.count(sum(1 for r in reviews if r.involvement.practitioners)),
-        audit_cases=ctx.count(evidenced + partly + not_ev), evidenced=ctx.count(evidenced), partly=ctx.count(partly), not_evidenced=ctx.count(not_ev),
+        child_not_applicable=ctx.count(sum(1 for r in reviews if r.involvement.child == "not_applicable")),
+        practitioners=ctx.count(sum(1 for r in reviews if r.involvement.practitioners)),
+        audit_cases=ctx.count(evidenced + partly + not_ev),
+        evidenced=ctx.count(evidenced),
+        partly=ctx.count(partly),
+        not_evidenced=ctx.count(not_ev),
         evidenced_pct=ctx.pct(evidenced, evidenced + partly + not_ev),
-        challenge_events=ctx.count(n_events, of="agencies"), with_young_people=ctx.count(n_young, of="agencies"),
-        s11_children_standard=ctx.counts({k: v for k, v in std_raw.items() if v}), findings=findings,
-        voice_records=ctx.count(len(voices)), voice_participants=ctx.count(sum(v.participants or 0 for v in voices)),
-        voice_changed=ctx.count(changed), voice_said=said, voice_hidden=ctx.count(len(voices) - len(seen_voices)),
+        challenge_events=ctx.count(n_events, of="agencies"),
+        with_young_people=ctx.count(n_young, of="agencies"),
+        s11_children_standard=ctx.counts({k: v for k, v in std_raw.items() if v}),
+        findings=findings,
+        voice_records=ctx.count(len(voices)),
+        voice_participants=ctx.count(sum(v.participants or 0 for v in voices)),
+        voice_changed=ctx.count(changed),
+        voice_said=said,
+        voice_hidden=ctx.count(len(voices) - len(seen_voices)),
     )

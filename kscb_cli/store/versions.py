@@ -1,12 +1,16 @@
-"""Old versions of record files: read from git once, parsed once (on several processes when it pays)."""
+"""Record files as stored in git (old versions, or the committed version of an unchanged file):
+read from git once, parsed once (on the process pool when it pays)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 from kscb_cli.base import gitio
+from kscb_cli.store.parallel import chunked, pool_map, workers_for
 from kscb_cli.store.source import Document, Problem, SourceError, decode, parse
+
+PARALLEL_FROM = 600  # versions to parse before a second process pays for itself
 
 
 def parse_blob(raw: bytes | None) -> Document | Problem:
@@ -28,7 +32,7 @@ def _parse_chunk(raws: list[bytes | None]) -> list:
     return out
 
 
-class _Versions:
+class Versions:
     """Blob id -> parsed version, each blob read and parsed once (many at once on several processes)."""
 
     def __init__(self, root: Path):
@@ -57,30 +61,18 @@ class _Versions:
         return self.get(blob)
 
     def parse_all(self, blobs: Iterable[str | None]) -> None:
-        """Parse many versions ahead, on two or more processes where fork is safe (Linux) and it pays.
+        """Parse many versions ahead, on the process pool when it pays (store/parallel.py).
 
         Workers return plain data (positions are cheap to recompute for the few that need them).
         """
-        import os
-        import sys
-
-        from kscb_cli.history import PARALLEL_FROM  # read at call time: the package's setting (tests lower it)
-
         todo = sorted({b for b in blobs if b and b not in self.parsed})
-        workers = min(os.cpu_count() or 1, 4)
-        if len(todo) < PARALLEL_FROM or workers < 2 or not sys.platform.startswith("linux"):
+        workers = workers_for(len(todo), PARALLEL_FROM)
+        if not workers:
             return  # parsed one by one when asked for
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        size = -(-len(todo) // (workers * 4))
-        chunks = [todo[i:i + size] for i in range(0, len(todo), size)]
-        try:
-            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-                results = list(pool.map(_parse_chunk, [[self.raw.get(b) for b in chunk] for chunk in chunks]))
-        except (OSError, RuntimeError):  # no processes to be had: parse when asked for
-            return
-        for chunk, datas in zip(chunks, results):
+        chunks = chunked(todo, workers * 4)
+        for chunk, datas in zip(
+            chunks, pool_map(_parse_chunk, [[self.raw.get(b) for b in c] for c in chunks], workers)
+        ):
             for blob, data in zip(chunk, datas):
                 if isinstance(data, Problem):
                     self.parsed[blob] = data
@@ -89,11 +81,25 @@ class _Versions:
                     self._light.add(blob)
 
 
-def _data(version: Document | Problem | None) -> dict | None:
+def version_data(version: Document | Problem | None) -> dict | None:
     return version.data if isinstance(version, Document) and isinstance(version.data, dict) else None
 
 
-def _stem(path: str) -> str:
+def record_stem(path: str) -> str:
     """The record id a path names: records/reviews/LCSPR-2025-001.yaml → LCSPR-2025-001."""
     name = path.rsplit("/", 1)[-1]
     return name.rsplit(".", 1)[0]
+
+
+def clean_blobs(root: Path) -> dict[str, str]:
+    """{path: blob id} of record files whose working-tree content is the committed one."""
+    staged = gitio.git(root, "ls-files", "-s", "-z", "--", gitio.RECORDS, check=False)
+    found: dict[str, str] = {}
+    for row in staged.split(b"\x00"):
+        meta, _, name = row.partition(b"\t")
+        if name:
+            found[name.decode("utf-8", "surrogateescape")] = meta.split(b" ")[1].decode()
+    dirty = gitio.git(root, "diff", "--name-only", "-z", "--relative", "HEAD", "--", gitio.RECORDS, check=False)
+    for name in dirty.split(b"\x00"):
+        found.pop(name.decode("utf-8", "surrogateescape"), None)
+    return found

@@ -25,14 +25,27 @@ LEVEL = {"public": 0, "partnership": 1, "restricted": 2}
 BRAG_FILL = {"blue": "2F75B5", "red": "C00000", "amber": "FFC000", "green": "70AD47", "withdrawn": "A6A6A6"}
 BRAG_FONT = {"blue": "FFFFFF", "red": "FFFFFF", "amber": "000000", "green": "000000", "withdrawn": "000000"}
 ACTION_COLUMNS = [
-    ("Plan", "plan_id"), ("Action", "action_id"), ("Source", "source"), ("Recommendation", "recommendation"),
-    ("What will be done", "action"), ("Lead agency", "lead_agency"), ("Lead role", "lead_role"), ("Workstream", "workstream"),
-    ("Status", "status"), ("BRAG", "brag"), ("Due", "due"), ("Original due", "original_due"), ("Days (- overdue)", "days"),
-    ("Last update", "last_update"), ("Completed", "completed"),
+    ("Plan", "plan_id"),
+    ("Action", "action_id"),
+    ("Source", "source"),
+    ("Recommendation", "recommendation"),
+    ("What will be done", "action"),
+    ("Lead agency", "lead_agency"),
+    ("Lead role", "lead_role"),
+    ("Workstream", "workstream"),
+    ("Status", "status"),
+    ("BRAG", "brag"),
+    ("Due", "due"),
+    ("Original due", "original_due"),
+    ("Days (- overdue)", "days"),
+    ("Last update", "last_update"),
+    ("Completed", "completed"),
 ]
 
 
-def table(store: Any, kind: str, *, today: date, audience: str = "partnership") -> tuple[list[str], list[list[Any]], int]:
+def table(
+    store: Any, kind: str, *, today: date, audience: str = "partnership"
+) -> tuple[list[str], list[list[Any]], int]:
     """(headers, rows, records left out) for `kind`."""
     from kscb_cli.model import MODELS
 
@@ -57,7 +70,7 @@ def _columns(model: Any, prefix: tuple = ()) -> list[tuple[str, tuple]]:
     """(header, path) for every field of the model, nested models flattened as dotted names."""
     from pydantic import BaseModel
 
-    from kscb_cli.editing.scaffold import _unwrap
+    from kscb_cli.editing.scaffold import unwrap
 
     out: list[tuple[str, tuple]] = []
     head = ["id", "title", "status", "classification"]
@@ -67,7 +80,7 @@ def _columns(model: Any, prefix: tuple = ()) -> list[tuple[str, tuple]]:
         key = info.alias or name
         if key == "kind":
             continue
-        sub = [t for t in _unwrap(info.annotation) if isinstance(t, type) and issubclass(t, BaseModel)]
+        sub = [t for t in unwrap(info.annotation) if isinstance(t, type) and issubclass(t, BaseModel)]
         if sub and typing.get_origin(info.annotation) is not list:
             out += _columns(sub[0], prefix + (name,))
         else:
@@ -159,7 +172,9 @@ def _stable_zip(data: bytes) -> bytes:
             if info.filename == "docProps/core.xml":
                 import re
 
-                body = re.sub(rb"<dcterms:(created|modified)([^>]*)>[^<]*<", rb"<dcterms:\1\2>2000-01-01T00:00:00Z<", body)
+                body = re.sub(
+                    rb"<dcterms:(created|modified)([^>]*)>[^<]*<", rb"<dcterms:\1\2>2000-01-01T00:00:00Z<", body
+                )
             dst.writestr(fixed, body)
     return out.getvalue()
 
