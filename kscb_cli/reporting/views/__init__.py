@@ -47,7 +47,28 @@ from kscb_cli.reporting.views.audience import (
 from kscb_cli.reporting.views.board import Board, ClockView, PlanRow, RapidRow, RecView, board_report
 from kscb_cli.reporting.views.briefing import REFLECTION, SevenMinute, seven_minute_briefing
 from kscb_cli.reporting.views.changes import GIT_WHAT, ChangeRow, Changes, changes_since
-from kscb_cli.reporting.views.common import BRAG_LABELS, BRAG_MEANING, BRAG_ORDER, CLOCK_STATES, LABELS, RATINGS, ActionView, Bar, BragTotals, Ctx, Meta, Pie, RefView, SectionView, action_view, brag_totals, label, ref_view, theme_bar, words
+from kscb_cli.reporting.views.common import (
+    BRAG_LABELS,
+    BRAG_MEANING,
+    BRAG_ORDER,
+    CLOCK_STATES,
+    LABELS,
+    RATINGS,
+    ActionView,
+    Bar,
+    BragTotals,
+    Ctx,
+    Meta,
+    Pie,
+    RefView,
+    SectionView,
+    action_view,
+    brag_totals,
+    label,
+    ref_view,
+    theme_bar,
+    words,
+)
 from kscb_cli.domain.clock_table import CLOCK_LABELS
 from kscb_cli.reporting.views.newsletter import Article, BriefingItem, Newsletter, ReviewItem, TrainingItem, newsletter
 from kscb_cli.reporting.views.rows import AuditRow, ClockSummary, ReviewRow, S11Row, S11Status, s11_status

@@ -9,7 +9,19 @@ from typing import Any
 from kscb_cli.reporting.views.audience import Count, Text
 from kscb_cli.reporting.views.changes import Changes, changes_since
 from kscb_cli.reporting.views.charts import brag_by_agency, clocks_by_quarter
-from kscb_cli.reporting.views.common import BRAG_ORDER, CLOCK_STATES, ActionView, BragTotals, Ctx, action_view, brag_totals, clock_state, label, rid, words
+from kscb_cli.reporting.views.common import (
+    BRAG_ORDER,
+    CLOCK_STATES,
+    ActionView,
+    BragTotals,
+    Ctx,
+    action_view,
+    brag_totals,
+    clock_state,
+    label,
+    rid,
+    words,
+)
 from kscb_cli.domain.clock_table import CLOCK_LABELS
 from kscb_cli.reporting.views.rows import (
     AuditRow,
