@@ -181,6 +181,7 @@ def parse_log(raw: bytes) -> list[Commit]:
                 continue
             _, _, old_blob, new_blob, status = meta[1:].decode().split(" ")
             letter = status[:1]
+            old_path: str | None
             if letter in ("R", "C"):
                 old_path, path = (
                     tokens[i + 1].decode("utf-8", "surrogateescape"),

@@ -120,7 +120,7 @@ CountSubject = Literal["children", "families", "practitioners", "audits", "train
 class PublicationConfig(Strict):
     small_numbers: int = Field(5, ge=0, description="Counts under this are suppressed in public outputs")
     suppress: list[CountSubject] = Field(
-        default_factory=lambda: ["children", "families"],
+        default_factory=lambda: list[CountSubject](("children", "families")),
         description="What small-number suppression applies to: counts of children and families by default; add practitioners, "
         "audits, training, agencies, actions or records to suppress those too",
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Literal
 
 from pydantic import Field
@@ -384,6 +385,9 @@ class RevisedDue(Strict):
 
 
 ActionStatus = Literal["not_started", "in_progress", "complete", "embedded", "withdrawn"]
+# What an action's status means, stated once (the tracker, the loop, the reports and the rules ask these)
+ACTION_LIVE: tuple[ActionStatus, ...] = ("not_started", "in_progress")  # still to be done
+ACTION_DONE: tuple[ActionStatus, ...] = ("complete", "embedded")  # done (embedded: and its impact shown)
 
 
 class Action(Strict):
@@ -406,6 +410,21 @@ class Action(Strict):
         None,
         description="The action's reference in the spreadsheet it was imported from (kscb import matches rows on it); an addition to the contract, optional",
     )
+
+    @property
+    def is_live(self) -> bool:
+        """Still to be done: not started or in progress."""
+        return self.status in ACTION_LIVE
+
+    @property
+    def is_done(self) -> bool:
+        """Complete or embedded."""
+        return self.status in ACTION_DONE
+
+    @property
+    def effective_due(self) -> date:
+        """The date the action is due: its approved revised date, else its original date."""
+        return self.revised_due.date if self.revised_due is not None else self.due
 
 
 class ActionPlan(RecordBase):
