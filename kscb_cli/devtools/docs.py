@@ -43,11 +43,13 @@ def rules_markdown() -> str:
 
 
 def cli_markdown() -> str:
+    import click
     import typer.main
 
     from kscb_cli.cli.main import app
 
     group = typer.main.get_command(app)
+    assert isinstance(group, click.Group), "kscb's app is a group of commands"
     out = [
         "# Command reference",
         "",
