@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from kscb_cli.model.common import Extension, IsoDate, Strict, VocabId
+from kscb_cli.model.common import Cycle, Extension, IsoDate, Strict, VocabId
 
 Severity = Literal["error", "warning", "off"]
 
@@ -182,7 +182,7 @@ class Config(Strict):
         default_factory=dict,
         description='The yearly reports by reporting year ("2025-26": 1 April 2025 to 31 March 2026): when published and sent',
     )
-    section11_themes: dict[Annotated[str, Field(pattern=r"^\d{4}(-\d{2,4})?$")], VocabId] = Field(
+    section11_themes: dict[Cycle, VocabId] = Field(
         default_factory=dict, description='The theme of each Section 11 cycle ("2025": a theme id)'
     )
     privacy: PrivacyConfig = Field(

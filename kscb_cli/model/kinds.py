@@ -9,6 +9,7 @@ from pydantic import Field
 
 from kscb_cli.model.common import (
     ClockExtension,
+    Cycle,
     IsoDate,
     ItemId,
     Learning,
@@ -360,9 +361,7 @@ class Section11(Learning):
     kind: Literal["section11"] = Field(description="The record kind")
     status: Literal["issued", "submitted", "challenged", "closed"] = Field(description="Lifecycle status")
     agency: RecordId = Field(description="The agency assessing itself")
-    cycle: Annotated[str, Field(pattern=r"^\d{4}(-\d{2,4})?$")] = Field(
-        description='The cycle, quoted, e.g. "2025" or "2025-26"'
-    )
+    cycle: Cycle = Field(description='The cycle, quoted, e.g. "2025" or "2025-26"')
     due: IsoDate = Field(description="The date the return is due")
     submitted: IsoDate | None = Field(None, description="The date the return was submitted")
     standards: list[Standard] = Field(default_factory=list, description="The self-assessment, one item per standard")
