@@ -17,9 +17,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kscb_cli.base import paths
 from kscb_cli.base.errors import KscbError
 
-RECORDS = "records/"
+RECORDS = paths.RECORDS + "/"  # a pathspec: the records folder and everything below it
 NULL_SHA = "0" * 40
 
 # One commit header: fields separated by US (0x1f), the commit preceded by RS (0x1e).
