@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import Field
 
@@ -522,10 +522,28 @@ class Briefing(RecordBase):
 # --- child death ------------------------------------------------------------------
 
 
+# The child death vocabularies (DOMAIN.md): the fields' types, and the order reports list them in
+CdopCategory = Literal[
+    "deliberately_inflicted_injury_abuse_or_neglect",
+    "suicide_or_self_inflicted_harm",
+    "trauma_and_other_external_factors",
+    "malignancy",
+    "acute_medical_or_surgical_condition",
+    "chronic_medical_condition",
+    "chromosomal_genetic_and_congenital_anomalies",
+    "perinatal_neonatal_event",
+    "infection",
+    "sudden_unexpected_unexplained_death",
+]
+AgeBand = Literal["under_28_days", "28_days_to_1", "1_to_4", "5_to_9", "10_to_14", "15_to_17"]
+FactorDomain = Literal["intrinsic", "social_environment", "physical_environment", "service_provision"]
+CDOP_CATEGORIES: tuple[str, ...] = get_args(CdopCategory)
+AGE_BANDS: tuple[str, ...] = get_args(AgeBand)
+FACTOR_DOMAINS: tuple[str, ...] = get_args(FactorDomain)
+
+
 class Factor(Strict):
-    domain: Literal["intrinsic", "social_environment", "physical_environment", "service_provision"] = Field(
-        description="The factor's domain"
-    )
+    domain: FactorDomain = Field(description="The factor's domain")
     description: Text = Field(description="The factor, without identifying detail")
     modifiable: bool = Field(description="Whether the factor was modifiable")
 
@@ -535,27 +553,11 @@ class ChildDeath(Learning):
 
     kind: Literal["child_death"] = Field(description="The record kind")
     status: Literal["notified", "under_review", "reviewed", "closed"] = Field(description="Lifecycle status")
-    age_band: Literal["under_28_days", "28_days_to_1", "1_to_4", "5_to_9", "10_to_14", "15_to_17"] = Field(
-        description="The child's age band"
-    )
+    age_band: AgeBand = Field(description="The child's age band")
     expected: bool = Field(description="Whether the death was expected")
     notified: Month = Field(description="The month the death was notified (YYYY-MM; month only)")
     reviewed: IsoDate | None = Field(None, description="The panel meeting")
-    category: (
-        Literal[
-            "deliberately_inflicted_injury_abuse_or_neglect",
-            "suicide_or_self_inflicted_harm",
-            "trauma_and_other_external_factors",
-            "malignancy",
-            "acute_medical_or_surgical_condition",
-            "chronic_medical_condition",
-            "chromosomal_genetic_and_congenital_anomalies",
-            "perinatal_neonatal_event",
-            "infection",
-            "sudden_unexpected_unexplained_death",
-        ]
-        | None
-    ) = Field(None, description="The CDOP category, once reviewed")
+    category: CdopCategory | None = Field(None, description="The CDOP category, once reviewed")
     modifiable: Literal["identified", "not_identified", "inadequate_information"] | None = Field(
         None, description="Whether modifiable factors were identified"
     )
