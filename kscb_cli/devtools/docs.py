@@ -7,8 +7,8 @@ python -m kscb_cli.devtools.docs --check  # exit 1 if they are stale (the tests 
 from __future__ import annotations
 
 import sys
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 WIDTH = 88
