@@ -9,7 +9,9 @@ from pathlib import Path
 
 from kscb_cli.base.diagnostics import Diagnostic, LintResult, Severity
 from kscb_cli.base.errors import KscbError
-from kscb_cli.lint.rules.registry import Context, Rule, all_rules
+from kscb_cli.lint.rules.context import Context
+from kscb_cli.lint.rules.registry import all_rules
+from kscb_cli.lint.rules.rule import Rule
 from kscb_cli.store.source import Pos
 from kscb_cli.store.store import Entry, Store
 from kscb_cli.store.validate import suggest
@@ -90,10 +92,9 @@ def _config_diagnostics(store: Store, ctx: Context, rules: list[Rule], sev: dict
         pass
     out = []
     for r in rules:
-        for hit in r.check(entry, ctx):
-            loc, message = hit[0], hit[1]
-            pos = loc if isinstance(loc, Pos) else entry.pos(loc, key=len(hit) > 2 and hit[2])
-            out.append(Diagnostic("kscb.yaml", pos.line, pos.col, r.code, sev[r.code], r.name, mask(message), None))
+        for f in r.check(entry, ctx):  # each a rules.rule.Finding
+            pos = f.loc if isinstance(f.loc, Pos) else entry.pos(f.loc, key=f.at_key)
+            out.append(Diagnostic("kscb.yaml", pos.line, pos.col, r.code, sev[r.code], r.name, mask(f.message), None))
     return out
 
 
@@ -142,11 +143,11 @@ def lint(
             if skip and matches(r, skip):
                 continue
             subject = entry if r.on == "file" else entry.record
-            for hit in r.check(subject, ctx):
-                loc, message = hit[0], hit[1]
+            for f in r.check(subject, ctx):  # each a rules.rule.Finding
+                loc, message = f.loc, f.message
                 if not isinstance(loc, Pos) and r.on == "record":
                     loc = entry.file_loc(loc)  # the record may have left items out: point into the file
-                pos = loc if isinstance(loc, Pos) else entry.pos(loc, key=len(hit) > 2 and hit[2])
+                pos = loc if isinstance(loc, Pos) else entry.pos(loc, key=f.at_key)
                 rel = shown.get(entry.rel)
                 if rel is None:
                     rel = shown[entry.rel] = mask.name(entry.rel)
@@ -162,16 +163,17 @@ def lint(
             if _in_scope(entry, scope, folders):
                 files += 1
                 for r in stray_rules:
-                    for hit in r.check(entry, ctx):
+                    for f in r.check(entry, ctx):
+                        pos = f.loc if isinstance(f.loc, Pos) else Pos(1, 1)  # T003 always gives a Pos
                         out.append(
                             Diagnostic(
                                 mask.name(entry.rel),
-                                hit[0].line,
-                                hit[0].col,
+                                pos.line,
+                                pos.col,
                                 r.code,
                                 sev[r.code],
                                 r.name,
-                                mask(hit[1]),
+                                mask(f.message),
                                 None,
                             )
                         )

@@ -71,7 +71,7 @@ def publish_check(store, record_id: str, today: date) -> list[Check]:
 
 def _checked(store, entry) -> str:
     """What the data protection check looked at, in words, when it found nothing: never more than that."""
-    from kscb_cli.lint.rules.privacy import read_terms
+    from kscb_cli.privacy.mask import read_terms
 
     terms = [t for t in read_terms(store.root) if t and not t.startswith("#")]
     denylist = (
