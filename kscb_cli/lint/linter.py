@@ -6,15 +6,20 @@ import fnmatch
 from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kscb_cli.base.diagnostics import Diagnostic, LintResult, Severity
 from kscb_cli.base.errors import KscbError
 from kscb_cli.lint.rules.context import Context
 from kscb_cli.lint.rules.registry import all_rules
-from kscb_cli.lint.rules.rule import Rule
+from kscb_cli.lint.rules.rule import Rule, kind_of
 from kscb_cli.store.source import Pos
 from kscb_cli.store.store import Entry, Store
 from kscb_cli.store.validate import suggest
+
+if TYPE_CHECKING:  # for mypy (issue 13, r13): annotations only
+    from kscb_cli.model.config import Config
+    from kscb_cli.privacy.mask import Masker
 
 
 def matches(rule: Rule, patterns: Iterable[str]) -> bool:
@@ -37,7 +42,7 @@ def _specificity(pattern: str) -> tuple[int, int]:
     return (0, len(pattern)) if is_code else (1, 0)
 
 
-def severities(rules: list[Rule], config, select: list[str], ignore: list[str]) -> dict[str, Severity]:
+def severities(rules: list[Rule], config: Config, select: list[str], ignore: list[str]) -> dict[str, Severity]:
     """The effective severity of each rule: default, then kscb.yaml, then the command line."""
     lint = config.lint
     check_patterns(lint.ignore, rules, "kscb.yaml lint.ignore")
@@ -80,7 +85,9 @@ def _in_scope(entry: Entry, scope: list[Path] | None, folders: dict[Path, Path])
     return any(path == s or s in path.parents for s in scope)
 
 
-def _config_diagnostics(store: Store, ctx: Context, rules: list[Rule], sev: dict, mask) -> list[Diagnostic]:
+def _config_diagnostics(
+    store: Store, ctx: Context, rules: list[Rule], sev: dict[str, Severity], mask: Masker
+) -> list[Diagnostic]:
     """Rules about kscb.yaml itself (on="config"), positioned in it."""
     from kscb_cli.store.source import SourceError, read_file
 
@@ -137,7 +144,7 @@ def lint(
         skip = [code for glob, codes in per_file.items() if fnmatch.fnmatch(entry.rel, glob) for code in codes]
         todo = list(file_rules)
         if entry.record is not None:
-            todo += [r for r in record_rules if r.kinds is None or entry.record.kind in r.kinds]
+            todo += [r for r in record_rules if r.kinds is None or kind_of(entry.record) in r.kinds]
         ctx.entry = entry
         for r in todo:
             if skip and matches(r, skip):

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from kscb_cli.lint.rules.context import Context
-from kscb_cli.lint.rules.rule import Finding, rule
+from kscb_cli.lint.rules.rule import Finding, Loc, rule
 from kscb_cli.model.vocab import SEVEN_MINUTE_HEADINGS
 
 
@@ -41,7 +41,7 @@ def modifiable_factor(record: Any, ctx: Context) -> Iterator[Finding]:
         )
 
 
-def _placeholders(value, loc: tuple):
+def _placeholders(value: Any, loc: Loc) -> Iterator[Loc]:
     """Locations of text values that are still a TODO placeholder, through the record's data."""
     if isinstance(value, str):
         if value == "TODO" or value.startswith(("TODO:", "TODO ")):
@@ -66,8 +66,8 @@ def placeholder(record: Any, ctx: Context) -> Iterator[Finding]:
     Fix: write the real value in the field the message names.
     """
     entry = ctx.entry if ctx.entry is not None and ctx.entry.record is record else ctx.store.entry(record.id)
-    doc = entry.doc
-    if "TODO" not in doc.text:
+    doc = entry.doc if entry is not None else None
+    if doc is None or "TODO" not in doc.text:
         return  # the common case, decided without walking the record
     for loc in _placeholders(doc.data, ()):
         where = ".".join(str(p) if not isinstance(p, int) else f"[{p}]" for p in loc).replace(".[", "[")

@@ -19,7 +19,7 @@ if TYPE_CHECKING:  # imported where used: a lint run that never needs one never 
     from kscb_cli.domain.calendar import WorkingCalendar
     from kscb_cli.domain.clocks import Clock
     from kscb_cli.domain.links import Links
-    from kscb_cli.model.common import RecordBase
+    from kscb_cli.model import Agency
     from kscb_cli.model.config import Config
     from kscb_cli.privacy.mask import DenyList
     from kscb_cli.privacy.namefinder import NameFinder
@@ -135,6 +135,8 @@ class Context:
         return found
 
     @cached_property
-    def agencies(self) -> list[RecordBase]:
+    def agencies(self) -> list[Agency]:
         """The store's agency records."""
-        return self.store.of_kind("agency")
+        from kscb_cli.model import Agency
+
+        return [r for r in self.store.records if isinstance(r, Agency)]

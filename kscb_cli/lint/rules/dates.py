@@ -8,9 +8,12 @@ from typing import Any
 
 from kscb_cli.lint.rules.context import Context
 from kscb_cli.lint.rules.rule import Finding, rule
+from kscb_cli.model import Notification
+
+Fields = tuple[str, ...]  # a field and its subfields: ("publication", "published")
 
 # Each chain lists fields (as locations) whose dates must not go backwards, in order.
-CHAINS: dict[str, list[tuple[tuple, ...]]] = {
+CHAINS: dict[str, list[tuple[Fields, ...]]] = {
     "notification": [(("incident",), ("aware",), ("sent",))],
     "rapid_review": [(("meeting",), ("completed",), ("sent_to_panel",), ("panel_response",))],
     "review": [
@@ -36,7 +39,7 @@ CHAINS: dict[str, list[tuple[tuple, ...]]] = {
 }
 
 
-def _get(record: Any, loc: tuple) -> Any:
+def _get(record: Any, loc: Fields) -> Any:
     value = record
     for part in loc:
         value = getattr(value, "from_" if part == "from" else part, None)
@@ -49,7 +52,7 @@ def _month(value: Any) -> str:
     return value.isoformat()[:7] if isinstance(value, date) else str(value)
 
 
-def _name(loc: tuple) -> str:
+def _name(loc: Fields) -> str:
     return ".".join(str(p) for p in loc)
 
 
@@ -71,7 +74,7 @@ def date_order(record: Any, ctx: Context) -> Iterator[Finding]:
     Fix: check both dates the message names against the source and correct the wrong one.
     """
     for chain in CHAINS.get(record.kind, ()):
-        latest: tuple | None = None
+        latest: Fields | None = None
         for loc in chain:
             value = _get(record, loc)
             if value is None:
@@ -99,12 +102,7 @@ def date_order(record: Any, ctx: Context) -> Iterator[Finding]:
                 )
     if record.kind == "rapid_review":
         notification = ctx.store.get(record.notification)
-        if (
-            notification is not None
-            and notification.kind == "notification"
-            and record.meeting
-            and record.meeting < notification.incident
-        ):
+        if isinstance(notification, Notification) and record.meeting and record.meeting < notification.incident:
             yield Finding(
                 ("meeting",),
                 f"meeting ({record.meeting}) is before the incident of {notification.id} ({notification.incident}); check the date",

@@ -7,6 +7,7 @@ from typing import Any
 
 from kscb_cli.lint.rules.context import Context
 from kscb_cli.lint.rules.rule import Finding, rule
+from kscb_cli.model import Agency
 
 
 @rule("G001", "sign-off-partner", "warning", kinds=["rapid_review", "review"])
@@ -24,7 +25,7 @@ def sign_off_partner(record: Any, ctx: Context) -> Iterator[Finding]:
 
     for loc, s in sign_offs(record):
         agency = ctx.store.get(s.agency) if s.agency else None
-        if agency is not None and agency.kind == "agency" and not agency.safeguarding_partner:
+        if isinstance(agency, Agency) and not agency.safeguarding_partner:
             who = s.by.replace("_", " ")
             yield Finding(
                 (*loc, "agency"),

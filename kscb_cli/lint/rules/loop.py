@@ -14,6 +14,7 @@ from kscb_cli.domain.links import LIVE_ACTION
 from kscb_cli.domain.loop import REPORTED
 from kscb_cli.lint.rules.context import Context
 from kscb_cli.lint.rules.rule import Finding, rule
+from kscb_cli.model import Agency
 from kscb_cli.store.refs import LEARNING
 
 WEAK_RATINGS = ("partially_met", "not_met")
@@ -176,7 +177,7 @@ def action_inactive_agency(record: Any, ctx: Context) -> Iterator[Finding]:
         if action.status not in LIVE_ACTION:
             continue
         agency = store.get(action.lead_agency)
-        if agency is not None and agency.kind == "agency" and agency.status == "inactive":
+        if isinstance(agency, Agency) and agency.status == "inactive":
             fix = (
                 f"reassign lead_agency to its successor {agency.successor}"
                 if agency.successor

@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kscb_cli.lint.rules.context import Context, FileTexts, TextItem
-from kscb_cli.lint.rules.rule import Finding, rule
-from kscb_cli.privacy.detectors import scan
+from kscb_cli.lint.rules.rule import Finding, Loc, rule
+from kscb_cli.privacy.detectors import Detection, scan
 from kscb_cli.privacy.namefinder import NameFinder
 from kscb_cli.store.source import MAX_BYTES, Pos
 from kscb_cli.store.store import Entry
@@ -39,7 +39,7 @@ PSEUDONYM = re.compile(
 _FULL_NAME = re.compile(r"[A-Z][a-z'’-]+( [A-Z][a-z'’-]+)+\Z")
 
 
-def texts(data: Any, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
+def texts(data: Any, path: Loc = ()) -> Iterator[tuple[Loc, str]]:
     """Every narrative string in a record's data, with its location."""
     if isinstance(data, dict):
         for key, value in data.items():
@@ -59,14 +59,14 @@ def comments(raw: str) -> Iterator[tuple[Pos, str]]:
             yield Pos(number, len(line) - len(stripped) + 1), stripped
 
 
-def field_name(loc: tuple) -> str:
+def field_name(loc: Loc) -> str:
     out = ""
     for part in loc:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out or "record"
 
 
-def _source(entry) -> tuple[str, Any]:
+def _source(entry: Entry) -> tuple[str, Any]:
     """The file's text and parsed data; for a file that did not parse, its text alone."""
     if entry.doc is not None:
         return entry.doc.text, entry.doc.data
@@ -110,7 +110,9 @@ def personal_data(entry: Any, ctx: Context) -> Iterator[Finding]:
 _SEPARATOR = "\n\x00\n"
 
 
-def _joined(items: list, find) -> Iterator[tuple[Any, bool, Any]]:
+def _joined(
+    items: list[TextItem], find: Callable[[str], list[Detection]]
+) -> Iterator[tuple[Loc | Pos, bool, Detection]]:
     """``find`` over all the texts of ``items`` in one call (most records hold dozens of
     short strings, and a call per string costs more than the scan): (loc, comment, detection)."""
     import bisect
@@ -118,7 +120,8 @@ def _joined(items: list, find) -> Iterator[tuple[Any, bool, Any]]:
     if not items:
         return
     joined = _SEPARATOR.join(text for _, _, text in items)
-    starts, at = [], 0
+    starts: list[int] = []
+    at = 0
     for _, _, text in items:
         starts.append(at)
         at += len(text) + len(_SEPARATOR)
@@ -129,8 +132,8 @@ def _joined(items: list, find) -> Iterator[tuple[Any, bool, Any]]:
             yield loc, comment, d
 
 
-def _where(loc, comment: bool) -> str:
-    return "a comment" if comment else field_name(loc)
+def _where(loc: Loc | Pos, comment: bool) -> str:
+    return "a comment" if comment or isinstance(loc, Pos) else field_name(loc)
 
 
 def file_texts(entry: Entry, ctx: Context) -> FileTexts:
@@ -211,12 +214,12 @@ def denylisted_term(entry: Any, ctx: Context) -> Iterator[Finding]:
         where = f"field {field_name(loc)}"
         if where in reported:
             continue
-        match = pattern.search(text)
-        if match is not None:
+        found = pattern.search(text)
+        if found is not None:
             reported.add(where)
             yield Finding(
                 loc,
-                f"{where} contains a deny-listed term (private/denylist.txt line {match.line}); replace it with a pseudonym or a role",
+                f"{where} contains a deny-listed term (private/denylist.txt line {found.line}); replace it with a pseudonym or a role",
             )
 
 
@@ -275,7 +278,7 @@ def _field_at(doc: Any, raw: str, pos: Pos) -> str:
     line = raw.splitlines()[pos.line - 1][: pos.col - 1]
     if line.lstrip().startswith("#") or " #" in line:
         return "a comment"
-    best: tuple | None = None
+    best: Loc | None = None
     for loc, at in doc.values.items():
         if loc and at <= pos and (best is None or at > doc.values[best]):
             best = loc

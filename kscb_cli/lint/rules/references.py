@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from kscb_cli.lint.rules.context import Context
-from kscb_cli.lint.rules.rule import Finding, rule
+from kscb_cli.lint.rules.rule import Finding, kind_of, rule
 from kscb_cli.model import ITEM_LISTS
 from kscb_cli.store.refs import references
 
@@ -77,7 +77,7 @@ def unknown_item(record: Any, ctx: Context) -> Iterator[Finding]:
             continue  # R002 reports unknown records
         if item is None and ref.ref.partition("#")[2] in store.dropped_items(found.id):
             continue  # it exists, but could not be read
-        if item is None and "#" not in ref.ref and found is not record and ref.item_required:
+        if item is None and "#" not in ref.ref and found is not record and ref.item_required and ref.item_list:
             yield Finding(
                 ref.loc,
                 f"{ref.ref!r} is a record, but an item is needed here: write {ref.ref}#{ref.item_list[0].upper()}1 or similar",
@@ -104,9 +104,10 @@ def reference_kind(record: Any, ctx: Context) -> Iterator[Finding]:
     """
     for ref in references(record):
         found, _, _ = ctx.store.resolve(ref.ref, context=record.id)
-        if found is not None and ref.kinds is not None and found.kind not in ref.kinds:
+        kind = kind_of(found) if found is not None else None
+        if kind is not None and ref.kinds is not None and kind not in ref.kinds:
             want = " or ".join(k.replace("_", " ") for k in ref.kinds)
-            yield Finding(ref.loc, f"{ref.ref!r} is {_a(found.kind.replace('_', ' '))}, but this must be {_a(want)}")
+            yield Finding(ref.loc, f"{ref.ref!r} is {_a(kind.replace('_', ' '))}, but this must be {_a(want)}")
 
 
 def _a(noun: str) -> str:
@@ -121,7 +122,7 @@ def duplicate_item_id(record: Any, ctx: Context) -> Iterator[Finding]:
     Passes: the same item ids in different records.
     Fix: give the second item a new id.
     """
-    seen: Counter = Counter()
+    seen: Counter[str] = Counter()
     for name in ITEM_LISTS:
         for i, item in enumerate(getattr(record, name, None) or ()):
             seen[item.id] += 1

@@ -32,6 +32,7 @@ from kscb_cli.store.source import Pos
 
 if TYPE_CHECKING:
     from kscb_cli.lint.rules.context import Context
+    from kscb_cli.model.common import RecordBase
 
 Loc = tuple[str | int, ...]  # a location inside a record: keys and list indexes
 On = Literal["record", "file", "config"]  # validated records; every file entry; kscb.yaml, once per lint
@@ -151,6 +152,12 @@ class Rule:
     def module(self) -> str:
         """The module that defines the rule."""
         return self.check.__module__
+
+
+def kind_of(record: RecordBase) -> str:
+    """A record's kind: every model defines ``kind`` (a Literal), RecordBase itself does not."""
+    kind: str = record.kind  # type: ignore[attr-defined]
+    return kind
 
 
 def rule(

@@ -6,9 +6,11 @@ import functools
 import re
 import unicodedata
 from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
 from kscb_cli.lint.rules.context import Context
-from kscb_cli.lint.rules.rule import Finding, rule
+from kscb_cli.lint.rules.rule import Finding, Loc, rule
 from kscb_cli.store.store import Entry
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -31,7 +33,7 @@ def _describe(ch: str) -> str:
     )
 
 
-def _strings(data, path: tuple = ()) -> Iterator[tuple[tuple, str, bool]]:
+def _strings(data: Any, path: Loc = ()) -> Iterator[tuple[Loc, str, bool]]:
     if isinstance(data, dict):
         for key, value in data.items():
             if isinstance(key, str):
@@ -94,7 +96,7 @@ BINARY_MESSAGE = (
 )
 
 
-def stray_entries(root) -> list[Entry]:
+def stray_entries(root: Path) -> list[Entry]:
     """Binary files under records/ that are not records (a scan, a spreadsheet), as entries for T003."""
     import os
 
@@ -118,8 +120,6 @@ def stray_entries(root) -> list[Entry]:
             except OSError:
                 continue
             if is_binary(head):
-                from pathlib import Path
-
                 p = Path(path)
                 entry = Entry(p, p.relative_to(root).as_posix())
                 entry.problem = Problem("T003", BINARY_MESSAGE)
@@ -156,7 +156,7 @@ def _detected(name: str) -> tuple[str, ...]:
     return tuple(out.values())
 
 
-def name_findings(name: str, ctx) -> Iterator[str]:
+def name_findings(name: str, ctx: Context) -> Iterator[str]:
     """What is wrong with a file name, folder name or id: identifying data or a deny-listed term."""
     spaced = _SEPARATORS.sub(" ", name)
     yield from _detected(name)

@@ -9,8 +9,10 @@ from typing import Any
 from kscb_cli.lint.rules.context import Context
 from kscb_cli.lint.rules.rule import Finding, rule
 
+Fields = tuple[str, ...]  # a field and its subfields: ("publication", "published")
+
 # For each kind: (field location, the statuses that need it, what it is).
-MILESTONES: dict[str, list[tuple[tuple, set[str], str]]] = {
+MILESTONES: dict[str, list[tuple[Fields, set[str], str]]] = {
     "notification": [(("sent",), {"sent"}, "the date it was sent")],
     "rapid_review": [
         (("completed",), {"completed", "sent_to_panel", "closed"}, "the date it was completed"),
@@ -64,7 +66,7 @@ MILESTONES: dict[str, list[tuple[tuple, set[str], str]]] = {
 LCSPR_REGULATIONS = date(2019, 10, 1)  # the 2018 regulations took effect
 
 
-def _get(record, loc: tuple):
+def _get(record: Any, loc: Fields) -> Any:
     value = record
     for part in loc:
         value = getattr(value, part, None)

@@ -11,6 +11,7 @@ from typing import Any
 from kscb_cli.domain.links import DONE_ACTION
 from kscb_cli.lint.rules.context import Context
 from kscb_cli.lint.rules.rule import Finding, rule
+from kscb_cli.model import ActionPlan, Section11
 from kscb_cli.store.refs import LEARNING
 
 CASE_AUDITS = ("multi_agency_case", "thematic", "single_agency", "dip_sample")
@@ -18,6 +19,12 @@ AUDIT_REPORTED = ("reported", "qa_approved", "actions_open", "closed")
 
 
 # --- inspections ------------------------------------------------------------------
+
+
+def _data(ctx: Context, record: Any) -> Any:
+    """The record's data as read from its file (the first file of its id)."""
+    entry = ctx.store.entry(record.id)
+    return entry.doc.data if entry is not None and entry.doc is not None else {}
 
 
 @rule("E010", "ungraded-inspection", "warning", kinds=["inspection"])
@@ -35,7 +42,7 @@ def ungraded_inspection(record: Any, ctx: Context) -> Iterator[Finding]:
         and not record.judgements
     ):
         yield Finding(
-            ("judgements",) if "judgements" in ctx.store.entry(record.id).doc.data else ("status",),
+            ("judgements",) if "judgements" in _data(ctx, record) else ("status",),
             f"a reported {record.inspection_type} inspection has graded judgements; add them (area, grade)",
         )
 
@@ -68,7 +75,7 @@ def evaluates_target(record: Any, ctx: Context) -> Iterator[Finding]:
         item = store.items(target).get(item_id)
         if item is None:
             continue  # R003
-        want = "actions" if found.kind == "action_plan" else "recommendations"
+        want = "actions" if isinstance(found, ActionPlan) else "recommendations"
         if item.list_name != want:
             yield Finding(
                 ("evaluates", i),
@@ -348,7 +355,7 @@ def challenge_outcome_return(record: Any, ctx: Context) -> Iterator[Finding]:
     """
     for i, o in enumerate(record.outcomes):
         ret = ctx.store.get(o.section11) if o.section11 else None
-        if ret is None or ret.kind != "section11":
+        if not isinstance(ret, Section11):
             continue
         if ret.agency != o.agency:
             yield Finding(

@@ -60,7 +60,7 @@ def unknown_theme(record: Any, ctx: Context) -> Iterator[Finding]:
     Passes: ``themes: [was_not_brought]``, or a local theme defined in kscb.yaml.
     Fix: correct it, or add a local theme to kscb.yaml ``themes``.
     """
-    values = [(("themes", i), t) for i, t in enumerate(record.themes)]
+    values: list[tuple[Loc, str]] = [(("themes", i), t) for i, t in enumerate(record.themes)]
     for f, finding in enumerate(getattr(record, "findings", None) or ()):
         values += [(("findings", f, "themes", i), t) for i, t in enumerate(finding.themes)]
     yield from _unknown(values, ctx.themes, "theme", "of the built-in themes or add it to kscb.yaml themes")
