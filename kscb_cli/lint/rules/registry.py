@@ -31,7 +31,7 @@ def collect(module_names: list[str]) -> dict[str, Rule]:
             family = BY_LETTER.get(value.letter)
             if family is None:
                 raise RegistryError(f"rule {value.code}: no family {value.letter!r} in kscb_cli/lint/rules/families.py")
-            if module_name.rsplit(".", 1)[1] not in family.modules:
+            if module_name.rsplit(".", 1)[-1] not in family.modules:
                 raise RegistryError(
                     f"rule {value.code} is defined in {module_name}, but family {family.letter} ({family.title}) "
                     f"names {', '.join(family.modules)} in kscb_cli/lint/rules/families.py"
