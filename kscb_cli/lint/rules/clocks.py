@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from kscb_cli.domain.clock_table import CLOCKED_KINDS as CLOCKED
 from kscb_cli.lint.rules.context import Context
 from kscb_cli.lint.rules.rule import Finding, rule
+from kscb_cli.model import Notification, Training
 
 if TYPE_CHECKING:
     from kscb_cli.domain.clocks import Clock
@@ -129,7 +130,7 @@ def _kind_clocks(kind: str) -> list[str]:
 
 
 @rule("K003", "notification-criteria", kinds=["notification"])
-def notification_criteria(record: Any, ctx: Context) -> Iterator[Finding]:
+def notification_criteria(record: Notification, ctx: Context) -> Iterator[Finding]:
     """A notification says abuse or neglect is not suspected, but is not one of the incidents notifiable regardless.
     Why: Working Together 2023: a child's death or serious harm is notifiable where abuse or neglect
     is known or suspected; a looked-after child's death, and a death or serious harm in a
@@ -250,7 +251,7 @@ def regime_dates(record: Any, ctx: Context) -> Iterator[Finding]:
 
 
 @rule("K007", "training-follow-up-early", "warning", kinds=["training"])
-def training_follow_up_early(record: Any, ctx: Context) -> Iterator[Finding]:
+def training_follow_up_early(record: Training, ctx: Context) -> Iterator[Finding]:
     """A training follow-up evaluation was held before practice could change (under 6 weeks after the event).
     Why: Kirkpatrick level 3 asks 6 to 8 weeks later whether practice has changed
     (``clocks.training_follow_up_earliest_days``, default 42); asked sooner, the answer shows little.

@@ -7,11 +7,12 @@ from typing import Any
 
 from kscb_cli.lint.rules.context import Context
 from kscb_cli.lint.rules.rule import Finding, Loc, rule
+from kscb_cli.model import Briefing, ChildDeath
 from kscb_cli.model.vocab import SEVEN_MINUTE_HEADINGS
 
 
 @rule("C001", "seven-minute-sections", kinds=["briefing"])
-def seven_minute_sections(record: Any, ctx: Context) -> Iterator[Finding]:
+def seven_minute_sections(record: Briefing, ctx: Context) -> Iterator[Finding]:
     """A seven-minute briefing does not have exactly seven sections.
     Why: the format is read aloud in a team meeting and has the same structure every time: Background, Why it matters, three of Information, Things to remember, What to do.
     Fails: a ``format: seven_minute`` briefing with six sections (reported at ``sections``).
@@ -27,7 +28,7 @@ def seven_minute_sections(record: Any, ctx: Context) -> Iterator[Finding]:
 
 
 @rule("C002", "modifiable-factor", kinds=["child_death"])
-def modifiable_factor(record: Any, ctx: Context) -> Iterator[Finding]:
+def modifiable_factor(record: ChildDeath, ctx: Context) -> Iterator[Finding]:
     """``modifiable: identified`` but no factor is marked ``modifiable: true``.
     Why: the Panel's finding that modifiable factors were identified must name at least one.
     Fails: ``modifiable: identified`` with an empty ``factors`` list, or with no factor ``modifiable: true``.

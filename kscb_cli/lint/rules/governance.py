@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from kscb_cli.lint.rules.context import Context
 from kscb_cli.lint.rules.rule import Finding, rule
-from kscb_cli.model import Agency
+from kscb_cli.model import Agency, RapidReview, Review
 
 
 @rule("G001", "sign-off-partner", "warning", kinds=["rapid_review", "review"])
-def sign_off_partner(record: Any, ctx: Context) -> Iterator[Finding]:
+def sign_off_partner(record: RapidReview | Review, ctx: Context) -> Iterator[Finding]:
     """A decision is signed off for an agency that is not a statutory safeguarding partner.
     ``signed_off.agency`` must be an agency record with ``safeguarding_partner: true`` (an unknown id is R002).
     Why: Working Together 2023: the lead safeguarding partners (or the delegated safeguarding
@@ -34,7 +33,7 @@ def sign_off_partner(record: Any, ctx: Context) -> Iterator[Finding]:
 
 
 @rule("G002", "sign-off-date", "warning", kinds=["rapid_review", "review"])
-def sign_off_date(record: Any, ctx: Context) -> Iterator[Finding]:
+def sign_off_date(record: RapidReview | Review, ctx: Context) -> Iterator[Finding]:
     """A decision is dated as signed off after the step it authorised had already happened.
     Checked: publication signed off after ``publication.published``; commissioning signed off after
     ``commissioned``, or before the decision to review (``decided``); a rapid review decision
@@ -66,7 +65,7 @@ def sign_off_date(record: Any, ctx: Context) -> Iterator[Finding]:
             )
     pub = record.publication
     s = pub.signed_off if pub is not None else None
-    if s is not None and s.date and pub.published and s.date > pub.published:
+    if pub is not None and s is not None and s.date and pub.published and s.date > pub.published:
         yield Finding(
             ("publication", "signed_off", "date"),
             f"publication signed off {s.date}, after it was published ({pub.published}); check the dates",

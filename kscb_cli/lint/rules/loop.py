@@ -14,7 +14,7 @@ from kscb_cli.domain.links import LIVE_ACTION
 from kscb_cli.domain.loop import REPORTED
 from kscb_cli.lint.rules.context import Context
 from kscb_cli.lint.rules.rule import Finding, rule
-from kscb_cli.model import Agency
+from kscb_cli.model import ActionPlan, Agency, Section11
 from kscb_cli.store.refs import LEARNING
 
 WEAK_RATINGS = ("partially_met", "not_met")
@@ -66,7 +66,7 @@ def recommendation_without_action(record: Any, ctx: Context) -> Iterator[Finding
 
 
 @rule("L003", "action-overdue", "warning", kinds=["action_plan"])
-def action_overdue(record: Any, ctx: Context) -> Iterator[Finding]:
+def action_overdue(record: ActionPlan, ctx: Context) -> Iterator[Finding]:
     """An action is overdue: not complete or embedded, and past its due date (red on the tracker).
     The due date is the approved ``revised_due.date`` where there is one, else ``due``.
     Why: an overdue action is the board's first question about an action plan.
@@ -90,7 +90,7 @@ def action_overdue(record: Any, ctx: Context) -> Iterator[Finding]:
 
 
 @rule("L004", "action-stale", "warning", kinds=["action_plan"])
-def action_stale(record: Any, ctx: Context) -> Iterator[Finding]:
+def action_stale(record: ActionPlan, ctx: Context) -> Iterator[Finding]:
     """An action still to be done has had no update for ``tracker.stale_days`` (default 90) days.
     The last update is the latest ``updates`` or ``evidence`` date; an action with neither
     counts from the plan's ``approved`` date (a plan not yet approved is not checked).
@@ -119,7 +119,7 @@ def action_stale(record: Any, ctx: Context) -> Iterator[Finding]:
 
 
 @rule("L005", "section11-standard-unanswered", "warning", kinds=["section11"])
-def section11_standard_unanswered(record: Any, ctx: Context) -> Iterator[Finding]:
+def section11_standard_unanswered(record: Section11, ctx: Context) -> Iterator[Finding]:
     """A Section 11 standard rated partially met or not met has no recommendation mentioning it.
     Checked once the return is ``challenged`` or ``closed``. A recommendation mentions a
     standard when its text, or the summary or detail of a finding it answers, names the
@@ -143,7 +143,7 @@ def section11_standard_unanswered(record: Any, ctx: Context) -> Iterator[Finding
 
 
 @rule("L006", "section11-return-missing", "warning", kinds=["agency"])
-def section11_return_missing(record: Any, ctx: Context) -> Iterator[Finding]:
+def section11_return_missing(record: Agency, ctx: Context) -> Iterator[Finding]:
     """An active agency with a Section 11 duty has no return for the current cycle.
     The current cycle is the latest ``cycle`` of any Section 11 return in the store ("2026"
     and "2025-26" both come after "2025"), so a store that does not keep Section 11 returns
@@ -165,7 +165,7 @@ def section11_return_missing(record: Any, ctx: Context) -> Iterator[Finding]:
 
 
 @rule("L007", "action-inactive-agency", "warning", kinds=["action_plan"])
-def action_inactive_agency(record: Any, ctx: Context) -> Iterator[Finding]:
+def action_inactive_agency(record: ActionPlan, ctx: Context) -> Iterator[Finding]:
     """An action still to be done is led by an agency that is inactive.
     Why: an agency that has ceased cannot deliver; the action needs a new lead.
     Fails: ``lead_agency: CCG-GH`` where CCG-GH is ``status: inactive`` and the action is in progress.

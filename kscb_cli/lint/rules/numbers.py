@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from kscb_cli.lint.rules.context import Context
 from kscb_cli.lint.rules.rule import Finding, rule
+from kscb_cli.model import Audit, Training
 
 
 @rule("N001", "voice-exceeds-sample", kinds=["audit"])
-def voice_exceeds_sample(record: Any, ctx: Context) -> Iterator[Finding]:
+def voice_exceeds_sample(record: Audit, ctx: Context) -> Iterator[Finding]:
     """An audit's voice-of-the-child counts add up to more cases than its sample.
     ``evidenced + partly + not_evidenced`` counts cases of the sample, so it cannot exceed ``sample.cases``.
     Why: reports would otherwise show over 100%, and every figure built on the counts is wrong.
@@ -29,7 +29,7 @@ def voice_exceeds_sample(record: Any, ctx: Context) -> Iterator[Finding]:
 
 
 @rule("N002", "grades-exceed-sample", kinds=["audit"])
-def grades_exceed_sample(record: Any, ctx: Context) -> Iterator[Finding]:
+def grades_exceed_sample(record: Audit, ctx: Context) -> Iterator[Finding]:
     """An audit's grade counts add up to more cases than its sample.
     Why: each audited case gets at most one grade, so the grades cannot count more cases than were audited.
     Fails: a sample of 10 graded 0, 6, 5, 1 (12 cases).
@@ -47,7 +47,7 @@ def grades_exceed_sample(record: Any, ctx: Context) -> Iterator[Finding]:
 
 
 @rule("N003", "attended-exceeds-booked", kinds=["training"])
-def attended_exceeds_booked(record: Any, ctx: Context) -> Iterator[Finding]:
+def attended_exceeds_booked(record: Training, ctx: Context) -> Iterator[Finding]:
     """More people attended from an agency than it booked, and the record does not say some came unbooked.
     Why: attendance rates over 100% are a typing slip more often than a full room.
     Fails: ``{agency: PVP, booked: 8, attended: 10}``.
@@ -67,7 +67,7 @@ def attended_exceeds_booked(record: Any, ctx: Context) -> Iterator[Finding]:
 
 
 @rule("N004", "respondents-exceed-attendees", kinds=["training"])
-def respondents_exceed_attendees(record: Any, ctx: Context) -> Iterator[Finding]:
+def respondents_exceed_attendees(record: Training, ctx: Context) -> Iterator[Finding]:
     """More people answered an event's evaluation than attended it (or its follow-up, than answered; or changed practice, than responded).
     Why: an evaluation can only be answered by people who were there; more answers than people makes every rate built on them wrong.
     Fails: 45 attended and 50 responses; or a follow-up with 14 responses and 15 practice changed.

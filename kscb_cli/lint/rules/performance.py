@@ -14,6 +14,7 @@ from typing import Any
 from kscb_cli.domain.tabletwo import off_target
 from kscb_cli.lint.rules.context import Context
 from kscb_cli.lint.rules.rule import Finding, rule
+from kscb_cli.model import PerformanceReturn
 
 REPORTED_RETURN = ("received", "queried", "accepted")
 
@@ -26,7 +27,7 @@ def _indicator(ctx: Context, indicator_id: str) -> Any:
 
 
 @rule("E001", "unknown-indicator", kinds=["performance_return"])
-def unknown_indicator(record: Any, ctx: Context) -> Iterator[Finding]:
+def unknown_indicator(record: PerformanceReturn, ctx: Context) -> Iterator[Finding]:
     """A performance return reports an indicator that ``kscb.yaml`` ``indicators`` does not define.
     Why: indicators are defined once (title, unit, polarity, target, source, agencies, priority) so
     every return means the same thing by the same id; an undefined one is reported nowhere.
@@ -37,7 +38,8 @@ def unknown_indicator(record: Any, ctx: Context) -> Iterator[Finding]:
     from kscb_cli.store.validate import suggest
 
     known = ctx.config.indicators
-    for name, items in (("values", record.values), ("exceptions", record.exceptions)):
+    lists: tuple[tuple[str, list[Any]], ...] = (("values", record.values), ("exceptions", record.exceptions))
+    for name, items in lists:
         for i, v in enumerate(items):
             if v.indicator not in known:
                 have = ", ".join(sorted(known)) or "none defined"
@@ -58,7 +60,7 @@ def _out_of_range(unit: str, value: float) -> str | None:
 
 
 @rule("E002", "value-out-of-range", kinds=["performance_return"])
-def value_out_of_range(record: Any, ctx: Context) -> Iterator[Finding]:
+def value_out_of_range(record: PerformanceReturn, ctx: Context) -> Iterator[Finding]:
     """A figure is outside what its indicator's unit allows (accuracy).
     percent is 0–100, count a whole number of 0 or more, rate and days 0 or more.
     Why: an impossible figure is often a count typed into the wrong row, and it skews every chart and total.
@@ -87,7 +89,7 @@ def _reports(ind: Any, agency: str) -> bool:
 
 
 @rule("E003", "missing-indicator", "warning", kinds=["performance_return"])
-def missing_indicator(record: Any, ctx: Context) -> Iterator[Finding]:
+def missing_indicator(record: PerformanceReturn, ctx: Context) -> Iterator[Finding]:
     """A received return leaves out an indicator its agency reports (accuracy: completeness).
     An indicator in kscb.yaml applies to the agencies it lists (every agency when it lists none).
     Once the return is received each of them needs a row in ``values``.
@@ -108,7 +110,7 @@ def missing_indicator(record: Any, ctx: Context) -> Iterator[Finding]:
 
 
 @rule("E004", "missing-value-reason", kinds=["performance_return"])
-def missing_value_reason(record: Any, ctx: Context) -> Iterator[Finding]:
+def missing_value_reason(record: PerformanceReturn, ctx: Context) -> Iterator[Finding]:
     """A row in ``values`` has no figure and no ``reason`` why.
     Why: a gap must say why (not collected this quarter, system change, ...), so a missing figure is never read as zero.
     Fails: ``- {indicator: ehas_started}`` with neither value nor reason.
@@ -123,7 +125,7 @@ def missing_value_reason(record: Any, ctx: Context) -> Iterator[Finding]:
 
 
 @rule("E005", "contradicting-figures", kinds=["performance_return"])
-def contradicting_figures(record: Any, ctx: Context) -> Iterator[Finding]:
+def contradicting_figures(record: PerformanceReturn, ctx: Context) -> Iterator[Finding]:
     """A figure is larger than another figure it is part of (accuracy: figures that contradict).
     An indicator with ``at_most: OTHER`` in kscb.yaml can never exceed OTHER in the same return.
     Why: children on a plan for a second time are some of the children on a plan; if the part is
@@ -146,7 +148,7 @@ def contradicting_figures(record: Any, ctx: Context) -> Iterator[Finding]:
 
 
 @rule("E006", "exception-narrative-missing", "warning", kinds=["performance_return"])
-def exception_narrative_missing(record: Any, ctx: Context) -> Iterator[Finding]:
+def exception_narrative_missing(record: PerformanceReturn, ctx: Context) -> Iterator[Finding]:
     """A figure is off target but the return has no exception narrative for it.
     Off target means worse than the indicator's ``target`` by its polarity.
     Why: the workstream considers "quantitative and qualitative data including exceptions"; a figure
@@ -158,7 +160,7 @@ def exception_narrative_missing(record: Any, ctx: Context) -> Iterator[Finding]:
     explained = {e.indicator for e in record.exceptions}
     for i, v in enumerate(record.values):
         ind = _indicator(ctx, v.indicator)
-        if ind is not None and off_target(ind, v.value) and v.indicator not in explained:
+        if ind is not None and v.value is not None and off_target(ind, v.value) and v.indicator not in explained:
             yield Finding(
                 ("values", i, "value"),
                 f"{v.indicator} is {_num(v.value)} against a target of {_num(ind.target)}; add an exception narrative for it",
@@ -166,7 +168,7 @@ def exception_narrative_missing(record: Any, ctx: Context) -> Iterator[Finding]:
 
 
 @rule("E007", "indicator-relevance", "warning", kinds=["performance_return"])
-def indicator_relevance(record: Any, ctx: Context) -> Iterator[Finding]:
+def indicator_relevance(record: PerformanceReturn, ctx: Context) -> Iterator[Finding]:
     """A reported indicator names no board priority, or one kscb.yaml does not define (relevance).
     Why: data is collected because it evidences a board priority; an indicator without one is data nobody asked for.
     Fails: an indicator with no ``priority``, or ``priority: housing`` when kscb.yaml priorities does not define it.
@@ -190,7 +192,7 @@ def indicator_relevance(record: Any, ctx: Context) -> Iterator[Finding]:
 
 
 @rule("E008", "indicator-not-for-agency", "warning", kinds=["performance_return"])
-def indicator_not_for_agency(record: Any, ctx: Context) -> Iterator[Finding]:
+def indicator_not_for_agency(record: PerformanceReturn, ctx: Context) -> Iterator[Finding]:
     """A return reports an indicator that kscb.yaml says another agency reports.
     Why: a figure in the wrong agency's return is counted twice, or against the wrong agency.
     Fails: a health return giving ``missing_episodes`` when the indicator lists only the police.

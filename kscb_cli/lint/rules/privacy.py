@@ -83,7 +83,7 @@ def _source(entry: Entry) -> tuple[str, Any]:
 
 
 @rule("P001", "personal-data", on="file")
-def personal_data(entry: Any, ctx: Context) -> Iterator[Finding]:
+def personal_data(entry: Entry, ctx: Context) -> Iterator[Finding]:
     """A text field holds identifying personal data that has a recognisable shape.
     Found: NHS numbers (valid mod-11 check digit), National Insurance numbers, postcodes,
     e-mail addresses, UK phone numbers, dates of birth, street addresses, and — in
@@ -153,7 +153,7 @@ def file_texts(entry: Entry, ctx: Context) -> FileTexts:
 
 
 @rule("P004", "person-name", on="file")
-def person_name(entry: Any, ctx: Context) -> Iterator[Finding]:
+def person_name(entry: Entry, ctx: Context) -> Iterator[Finding]:
     """A title, text field or comment holds what looks like a person's name.
     Found: a known given name and a surname ("Jayden Smith", "Agnieszka Nowak-Wiśniewska",
     "Wang Wei"), a title and a name ("Dr Patel", "PC Hughes"), a name after a family word
@@ -182,7 +182,7 @@ def person_name(entry: Any, ctx: Context) -> Iterator[Finding]:
 
 
 @rule("P002", "denylisted-term", on="file")
-def denylisted_term(entry: Any, ctx: Context) -> Iterator[Finding]:
+def denylisted_term(entry: Entry, ctx: Context) -> Iterator[Finding]:
     """A term from the store's deny-list (``private/denylist.txt``) appears in the record.
     Matching is whole-word, anywhere in the file, comments included, valid record or not, and
     cannot be dodged: case, runs of spaces and YAML line folding between the words, non-breaking
@@ -227,7 +227,7 @@ _SUBJECT_KINDS = ("notification", "rapid_review", "review")
 
 
 @rule("P003", "pseudonym", on="file")
-def pseudonym(entry: Any, ctx: Context) -> Iterator[Finding]:
+def pseudonym(entry: Entry, ctx: Context) -> Iterator[Finding]:
     """``subject`` is not a pseudonym.
     Pseudonyms: "Child H", "Baby T", "Children P and Q", "Young person K", "Child LR", "Child C1",
     "Child 12", "Children A, B and C", "Sibling 2", "Adolescent T", "Family X", or a form added as a

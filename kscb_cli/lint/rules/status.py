@@ -8,6 +8,7 @@ from typing import Any
 
 from kscb_cli.lint.rules.context import Context
 from kscb_cli.lint.rules.rule import Finding, rule
+from kscb_cli.model import ActionPlan, Notification, Review
 
 Fields = tuple[str, ...]  # a field and its subfields: ("publication", "published")
 
@@ -76,7 +77,7 @@ def _get(record: Any, loc: Fields) -> Any:
 
 
 @rule("Q001", "action-completion", kinds=["action_plan"])
-def action_completion(record: Any, ctx: Context) -> Iterator[Finding]:
+def action_completion(record: ActionPlan, ctx: Context) -> Iterator[Finding]:
     """A complete or embedded action lacks its evidence, its completion date, or (embedded) its impact.
     Why: "complete" means done with evidence; "embedded" means its impact is evidenced (DOMAIN.md).
     Fails: ``status: complete`` with no ``evidence`` list or no ``completed`` date; ``status: embedded`` with no ``impact``.
@@ -152,7 +153,7 @@ def rationale_required(record: Any, ctx: Context) -> Iterator[Finding]:
 
 
 @rule("Q004", "withdrawn-reason", kinds=["notification"])
-def withdrawn_reason(record: Any, ctx: Context) -> Iterator[Finding]:
+def withdrawn_reason(record: Notification, ctx: Context) -> Iterator[Finding]:
     """A withdrawn notification does not say why it was withdrawn.
     Why: a withdrawn notification leaves the statutory count; the reason is what shows it was right to withdraw it.
     Fails: ``status: withdrawn`` without ``withdrawn_reason``.
@@ -164,7 +165,7 @@ def withdrawn_reason(record: Any, ctx: Context) -> Iterator[Finding]:
 
 
 @rule("Q005", "review-regulations", kinds=["review"])
-def review_regulations(record: Any, ctx: Context) -> Iterator[Finding]:
+def review_regulations(record: Review, ctx: Context) -> Iterator[Finding]:
     """A review does not fit the regulations in force when it was decided.
     A review decided on or after 2019-10-01 (the 2018 regulations) is an LCSPR, not an SCR; an
     LCSPR decided under them follows a rapid review, so it needs ``rapid_review``.

@@ -11,7 +11,7 @@ from typing import Any
 from kscb_cli.domain.links import DONE_ACTION
 from kscb_cli.lint.rules.context import Context
 from kscb_cli.lint.rules.rule import Finding, rule
-from kscb_cli.model import ActionPlan, Section11
+from kscb_cli.model import ActionPlan, Audit, ChallengeEvent, Guidance, Inspection, Meeting, Section11, Voice
 from kscb_cli.store.refs import LEARNING
 
 CASE_AUDITS = ("multi_agency_case", "thematic", "single_agency", "dip_sample")
@@ -28,7 +28,7 @@ def _data(ctx: Context, record: Any) -> Any:
 
 
 @rule("E010", "ungraded-inspection", "warning", kinds=["inspection"])
-def ungraded_inspection(record: Any, ctx: Context) -> Iterator[Finding]:
+def ungraded_inspection(record: Inspection, ctx: Context) -> Iterator[Finding]:
     """A reported ILACS, CQC or HMICFRS inspection has no judgements.
     Why: those inspectorates grade what they inspect, and the grade is what the board tracks between
     inspections. (JTAIs, peer reviews and others need none.)
@@ -112,7 +112,7 @@ def unevaluated_recommendation(record: Any, ctx: Context) -> Iterator[Finding]:
 
 
 @rule("E013", "audit-without-voice", "warning", kinds=["audit"])
-def audit_without_voice(record: Any, ctx: Context) -> Iterator[Finding]:
+def audit_without_voice(record: Audit, ctx: Context) -> Iterator[Finding]:
     """A reported case audit records neither ``voice_questions`` nor ``voice_of_child``.
     Why: every audit of cases asks the framework's standard voice-of-the-child questions (child seen,
     seen alone, wishes and feelings, lived experience, views influenced the plan, feedback to the child).
@@ -135,7 +135,7 @@ def audit_without_voice(record: Any, ctx: Context) -> Iterator[Finding]:
 
 
 @rule("E014", "voice-question", kinds=["audit"])
-def voice_question(record: Any, ctx: Context) -> Iterator[Finding]:
+def voice_question(record: Audit, ctx: Context) -> Iterator[Finding]:
     """A voice-of-the-child question is not one of the standard questions, or counts more cases than were audited.
     Why: the answers are compared question by question across audits, and as shares of the sample.
     Fails: ``question: child_heard`` (not a standard id), or 9 cases answered of a sample of 8.
@@ -160,7 +160,7 @@ def voice_question(record: Any, ctx: Context) -> Iterator[Finding]:
 
 
 @rule("E015", "training-audit", kinds=["audit"])
-def training_audit(record: Any, ctx: Context) -> Iterator[Finding]:
+def training_audit(record: Audit, ctx: Context) -> Iterator[Finding]:
     """An audit of single-agency training lacks its ``training_review``, or its figures do not add up.
     Why: Table Two's evidence for this audit is the quality and quantity of training, compliance with
     partnership standards, learning outcomes and training needs.
@@ -197,7 +197,7 @@ def training_audit(record: Any, ctx: Context) -> Iterator[Finding]:
 
 
 @rule("E016", "voice-without-findings", "warning", kinds=["voice"])
-def voice_without_findings(record: Any, ctx: Context) -> Iterator[Finding]:
+def voice_without_findings(record: Voice, ctx: Context) -> Iterator[Finding]:
     """A reported voice record has no findings: what children and families said is not recorded.
     Why: the findings are "you said"; the recommendations and the actions answering them are "we did".
     Fails: ``status: reported`` with no ``findings``.
@@ -212,7 +212,7 @@ def voice_without_findings(record: Any, ctx: Context) -> Iterator[Finding]:
 
 
 @rule("E017", "voice-small-group", "warning", kinds=["voice"])
-def voice_small_group(record: Any, ctx: Context) -> Iterator[Finding]:
+def voice_small_group(record: Voice, ctx: Context) -> Iterator[Finding]:
     """A public voice record describes fewer participants than the small-number threshold.
     The threshold is kscb.yaml ``publication.small_numbers``.
     Why: what a handful of children said can identify them; public outputs will show "fewer than 5"
@@ -233,7 +233,7 @@ def voice_small_group(record: Any, ctx: Context) -> Iterator[Finding]:
 
 
 @rule("E018", "guidance-who-must-comply", "warning", kinds=["guidance"])
-def guidance_who_must_comply(record: Any, ctx: Context) -> Iterator[Finding]:
+def guidance_who_must_comply(record: Guidance, ctx: Context) -> Iterator[Finding]:
     """Guidance being implemented does not say who must comply.
     Checked once the guidance is ``consulting``, ``implementing`` or ``compliant``.
     Why: compliance is tracked by agency; without ``applies_to`` no agency is asked to comply.
@@ -246,7 +246,7 @@ def guidance_who_must_comply(record: Any, ctx: Context) -> Iterator[Finding]:
 
 
 @rule("E019", "compliance-evidence", kinds=["guidance"])
-def compliance_evidence(record: Any, ctx: Context) -> Iterator[Finding]:
+def compliance_evidence(record: Guidance, ctx: Context) -> Iterator[Finding]:
     """An agency is recorded as compliant with guidance without evidence.
     Why: compliance the partnership cannot evidence is not assurance.
     Fails: ``- {agency: NDFT, status: compliant}`` with no ``evidence``.
@@ -262,7 +262,7 @@ def compliance_evidence(record: Any, ctx: Context) -> Iterator[Finding]:
 
 
 @rule("E020", "guidance-compliance-incomplete", kinds=["guidance"])
-def guidance_compliance_incomplete(record: Any, ctx: Context) -> Iterator[Finding]:
+def guidance_compliance_incomplete(record: Guidance, ctx: Context) -> Iterator[Finding]:
     """Guidance is ``compliant`` but not every agency that must comply is shown compliant.
     Why: the guidance as a whole is compliant only when every agency in ``applies_to`` is.
     Fails: ``status: compliant`` with ``applies_to: [NDFT, PVP]`` and PVP partly compliant.
@@ -284,7 +284,7 @@ def guidance_compliance_incomplete(record: Any, ctx: Context) -> Iterator[Findin
 
 
 @rule("E021", "meeting-workstream", kinds=["meeting"])
-def meeting_workstream(record: Any, ctx: Context) -> Iterator[Finding]:
+def meeting_workstream(record: Meeting, ctx: Context) -> Iterator[Finding]:
     """A workstream meeting does not say which workstream met.
     Why: the standing review of action plans is counted per workstream.
     Fails: ``meeting_type: workstream`` with no ``workstream``.
@@ -296,7 +296,7 @@ def meeting_workstream(record: Any, ctx: Context) -> Iterator[Finding]:
 
 
 @rule("E022", "meeting-representation", "warning", kinds=["meeting"])
-def meeting_representation(record: Any, ctx: Context) -> Iterator[Finding]:
+def meeting_representation(record: Meeting, ctx: Context) -> Iterator[Finding]:
     """A held meeting records no attendance, or a board meeting lacks a statutory safeguarding partner.
     Why: the safeguarding partners (local authority, ICB, police) share the duty to be represented,
     and attendance is the record that they were.
@@ -327,7 +327,7 @@ def meeting_representation(record: Any, ctx: Context) -> Iterator[Finding]:
 
 
 @rule("E024", "challenge-outcome-missing", "warning", kinds=["challenge_event"])
-def challenge_outcome_missing(record: Any, ctx: Context) -> Iterator[Finding]:
+def challenge_outcome_missing(record: ChallengeEvent, ctx: Context) -> Iterator[Finding]:
     """A challenge event that was held has no outcome for an agency that presented.
     Why: the outcome (assured, assured with actions, not assured) is what the event is for.
     Fails: ``presenting: [NDFT, PVP]`` with an outcome only for NDFT.
@@ -346,7 +346,7 @@ def challenge_outcome_missing(record: Any, ctx: Context) -> Iterator[Finding]:
 
 
 @rule("E025", "challenge-outcome-return", kinds=["challenge_event"])
-def challenge_outcome_return(record: Any, ctx: Context) -> Iterator[Finding]:
+def challenge_outcome_return(record: ChallengeEvent, ctx: Context) -> Iterator[Finding]:
     """An outcome names a Section 11 return of another agency or another cycle.
     Why: the outcome assures the agency's own return for the event's cycle; another one links the assurance to the wrong return.
     Fails: the outcome for NDFT naming ``S11-2025-PVP``, or a 2024 return at the 2025 event.
@@ -369,7 +369,7 @@ def challenge_outcome_return(record: Any, ctx: Context) -> Iterator[Finding]:
 
 
 @rule("E026", "challenge-young-people", "warning", kinds=["challenge_event"])
-def challenge_young_people(record: Any, ctx: Context) -> Iterator[Finding]:
+def challenge_young_people(record: ChallengeEvent, ctx: Context) -> Iterator[Finding]:
     """A challenge event that was held records no young people taking part.
     Why: Appendix A: the partnership engages children's views "through the Section 11 process, e.g.
     involving young people in the challenge event".

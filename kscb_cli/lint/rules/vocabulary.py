@@ -7,6 +7,7 @@ from typing import Any
 
 from kscb_cli.lint.rules.context import Context
 from kscb_cli.lint.rules.rule import Finding, Loc, rule
+from kscb_cli.model import Section11
 from kscb_cli.store.validate import suggest
 
 
@@ -67,7 +68,7 @@ def unknown_theme(record: Any, ctx: Context) -> Iterator[Finding]:
 
 
 @rule("V004", "unknown-standard", kinds=["section11"])
-def unknown_standard(record: Any, ctx: Context) -> Iterator[Finding]:
+def unknown_standard(record: Section11, ctx: Context) -> Iterator[Finding]:
     """A Section 11 standard is neither one of the eight (DOMAIN.md) nor added in kscb.yaml ``section11_standards``.
     Why: Section 11 ratings are compared by standard across agencies and cycles; an unknown one compares with nothing.
     Fails: ``standard: safer_recruitmnt`` (a typo for ``safer_recruitment``).
