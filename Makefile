@@ -17,8 +17,11 @@ demo: $(STAMP)
 	$(BIN)/kscb lint
 	$(BIN)/kscb actions
 
-## test: install, then run the whole test suite
+## test: install, then check style (ruff), types (mypy) and run the whole test suite
 test: $(STAMP)
+	$(BIN)/ruff check kscb_cli tests bench
+	$(BIN)/ruff format --check kscb_cli tests bench
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 ## bench: time the commands on a synthetic 10,000-record store, the audit trail on 2,000 commits,
@@ -33,7 +36,7 @@ bench: $(STAMP)
 schema: $(STAMP)
 	$(BIN)/kscb schema
 
-## docs: regenerate docs/rules.md and docs/cli.md from the code
+## docs: regenerate the generated docs (rules, cli, lifecycles, clocks, loop, modules) from the code
 docs: $(STAMP)
 	$(BIN)/python -m kscb_cli.devtools.docs
 

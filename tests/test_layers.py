@@ -1,5 +1,5 @@
 """The architecture, checked: every import inside kscb_cli points down the layers in
-docs/architecture.md, typer lives only in cli/, rich only in cli/ and reporting/reporters/
+docs/architecture.md (kscb_cli/devtools/layers.py), typer lives only in cli/, rich only in cli/ and reporting/reporters/
 and reporting/terminal.py, and no module reaches for another module's private name."""
 
 from __future__ import annotations
@@ -10,24 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from kscb_cli.devtools.layers import LAYERS, RANK
+
 PACKAGE = Path(__file__).resolve().parent.parent / "kscb_cli"
 DOC = Path(__file__).resolve().parent.parent / "docs" / "architecture.md"
 
-# Lowest first. A package may import from packages below it, and from itself; never from a
-# package above it or beside it (editing and reporting are side by side: neither uses the other).
-LAYERS: list[tuple[str, ...]] = [
-    ("base",),
-    ("model",),
-    ("privacy",),
-    ("store",),
-    ("domain",),
-    ("lint",),
-    ("history",),
-    ("editing", "reporting"),
-    ("cli",),
-    ("devtools",),
-]
-RANK = {package: rank for rank, group in enumerate(LAYERS) for package in group}
 TOP_LEVEL = {"__init__", "__main__"}
 
 
@@ -137,7 +124,7 @@ def test_architecture_doc_names_every_layer_in_order() -> None:
     text = DOC.read_text(encoding="utf-8")
     rows = re.findall(r"^\| (\d+) \| `([a-z/, `]+)` \|", text, re.M)
     table = [tuple(p.strip(" `/") for p in packages.split(",")) for _, packages in rows]
-    assert table == LAYERS, "docs/architecture.md's layer table differs from LAYERS in tests/test_layers.py"
+    assert table == LAYERS, "docs/architecture.md's layer table differs from LAYERS in kscb_cli/devtools/layers.py"
 
 
 def test_no_module_too_long() -> None:

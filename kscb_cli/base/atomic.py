@@ -5,9 +5,11 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
+import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from kscb_cli.base.errors import KscbError
 
@@ -98,7 +100,7 @@ def create_text(path: Path, text: str) -> None:
 LOCK_NAME = "kscb.lock"
 LOCK_TIMEOUT = 60.0  # seconds a writer waits for another before giving up (KSCB_LOCK_TIMEOUT)
 
-_held: dict[str, list] = {}  # lock file -> [fd, depth]: the lock is re-entrant within one process
+_held: dict[str, list[Any]] = {}  # lock file -> [fd, depth]: the lock is re-entrant within one process
 _held_guard = __import__("threading").Lock()
 
 
@@ -127,9 +129,7 @@ def lock_path(root: Path) -> Path:
 
 
 def _try_lock(fd: int) -> bool:
-    try:
-        import fcntl
-    except ImportError:  # Windows
+    if sys.platform == "win32":
         import msvcrt
 
         try:
@@ -137,6 +137,8 @@ def _try_lock(fd: int) -> bool:
             return True
         except OSError:
             return False
+    import fcntl
+
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         return True

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import Any
 
 
 class Severity(str, Enum):
@@ -25,7 +26,7 @@ class Diagnostic:
     message: str
     record: str | None = None  # the record id, when known
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "path": self.path,
             "line": self.line,
@@ -49,7 +50,7 @@ class LintResult:
         failing = {Severity.error, Severity.warning} if strict else {Severity.error}
         return 1 if any(d.severity in failing for d in self.diagnostics) else 0
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "diagnostics": [d.as_dict() for d in self.diagnostics],
             "files": self.files,
@@ -58,6 +59,6 @@ class LintResult:
         }
 
     @classmethod
-    def from_dict(cls, data: dict) -> LintResult:
+    def from_dict(cls, data: dict[str, Any]) -> LintResult:
         diags = [Diagnostic(**{**d, "severity": Severity(d["severity"])}) for d in data["diagnostics"]]
         return cls(diags, data["files"], data["rules"], data["counts"])

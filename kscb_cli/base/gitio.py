@@ -17,9 +17,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kscb_cli.base import paths
 from kscb_cli.base.errors import KscbError
 
-RECORDS = "records/"
+RECORDS = paths.RECORDS + "/"  # a pathspec: the records folder and everything below it
 NULL_SHA = "0" * 40
 
 # One commit header: fields separated by US (0x1f), the commit preceded by RS (0x1e).
@@ -181,6 +182,7 @@ def parse_log(raw: bytes) -> list[Commit]:
                 continue
             _, _, old_blob, new_blob, status = meta[1:].decode().split(" ")
             letter = status[:1]
+            old_path: str | None
             if letter in ("R", "C"):
                 old_path, path = (
                     tokens[i + 1].decode("utf-8", "surrogateescape"),

@@ -1,4 +1,4 @@
-"""Generate the reference docs from the code, so they cannot drift: docs/rules.md, cli.md, lifecycles.md and clocks.md.
+"""Generate the reference docs from the code, so they cannot drift: docs/rules.md, cli.md, lifecycles.md, clocks.md, loop.md and modules.md.
 
 python -m kscb_cli.devtools.docs          # write them
 python -m kscb_cli.devtools.docs --check  # exit 1 if they are stale (the tests run this)
@@ -50,11 +50,13 @@ def rules_markdown() -> str:
 
 
 def cli_markdown() -> str:
+    import click
     import typer.main
 
     from kscb_cli.cli.main import app
 
     group = typer.main.get_command(app)
+    assert isinstance(group, click.Group), "kscb's app is a group of commands"
     out = [
         "# Command reference",
         "",
@@ -115,6 +117,12 @@ def clocks_markdown() -> str:
     return markdown()
 
 
+def modules_markdown() -> str:
+    from kscb_cli.devtools.modules import markdown
+
+    return markdown()
+
+
 def generate() -> dict[str, str]:
     return {
         "rules.md": rules_markdown(),
@@ -122,6 +130,7 @@ def generate() -> dict[str, str]:
         "lifecycles.md": lifecycles_markdown(),
         "clocks.md": clocks_markdown(),
         "loop.md": loop_markdown(),
+        "modules.md": modules_markdown(),
     }
 
 

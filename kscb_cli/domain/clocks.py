@@ -41,6 +41,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from kscb_cli.domain.calendar import WorkingCalendar
 from kscb_cli.domain.clock_table import (
     BY_NAME,
     BY_REGIME,
@@ -51,6 +52,7 @@ from kscb_cli.domain.clock_table import (
     Regime,
     regime_on,
 )
+from kscb_cli.model.kinds import Notification
 
 __all__ = [
     "Clock",
@@ -81,7 +83,7 @@ class Clock:
     due: date  # the deadline in force: the extended one where an extension was agreed
     state: str  # running | due_soon | overdue | met | missed
     done: date | None
-    loc: tuple  # field path in the record, for diagnostics
+    loc: tuple[Any, ...]  # field path in the record, for diagnostics
     label: str
     kind: str = ""  # the record's kind; "partnership" for a kscb.yaml clock
     statutory: bool = True
@@ -106,7 +108,7 @@ class Clock:
             return ""
         return f"extended from {self.original_due} to {e.new_due}, agreed {e.agreed} by {e.agreed_by}: {' '.join(e.reason.split())}"
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         """Plain data for JSON and templates."""
         e = self.extension
         return {
@@ -130,15 +132,13 @@ class Clock:
         }
 
 
-def calendars_for(config: Any) -> tuple[Any, Any]:
+def calendars_for(config: Any) -> tuple[WorkingCalendar, WorkingCalendar]:
     """(statutory, local) working-day calendars of a store's ``kscb.yaml``: local ones skip closures too."""
-    from kscb_cli.domain.calendar import WorkingCalendar
-
     division = config.calendar.division
     return WorkingCalendar(division), WorkingCalendar(division, config.calendar.closures)
 
 
-def calendar_for(config: Any):
+def calendar_for(config: Any) -> WorkingCalendar:
     """The local working-day calendar (bank holidays and closures)."""
     return calendars_for(config)[1]
 
@@ -218,7 +218,7 @@ class _Builder:
         start: date,
         due: date,
         done: date | None,
-        loc: tuple,
+        loc: tuple[Any, ...],
         label: str,
         st: str | None = None,
         *,
@@ -278,12 +278,13 @@ def clocks(store: Any, today: date, *, calendar: Any = None, links: Any = None, 
 # --- one function per kind -----------------------------------------------------------
 
 
-def _rr_start(b: _Builder, notification: Any) -> date | None:
+def _rr_start(b: _Builder, notification: Notification) -> date | None:
     return notification.aware if b.c.rapid_review_start == "aware" else notification.sent
 
 
 def _notification(b: _Builder, record: Any) -> None:
     regime = regime_of(record, b.store)
+    assert regime is not None, "a notification is always under a regime"
     if record.status == "withdrawn" or not regime.panel:
         return
     if record.status == "sent" and record.sent is None:
@@ -358,6 +359,7 @@ def _review(b: _Builder, record: Any) -> None:
     if rt in NOT_CLOCKED_REVIEWS:
         return
     regime = regime_of(record, b.store)
+    assert regime is not None, "a review is always under a regime"
     c = b.c
     closed_unreported = record.status == "closed" and record.final_report is None
     in_progress = record.status in REVIEW_IN_PROGRESS
@@ -611,7 +613,7 @@ class _Partnership:
 
     id: str
     kind: str = "partnership"
-    extensions: tuple = ()
+    extensions: tuple[Any, ...] = ()
 
 
 def yearly_ids(config: Any, today: date) -> list[str]:

@@ -173,7 +173,7 @@ class Transition:
     kind: str
     record_id: str
     item: str | None  # the action id, for an action's status
-    loc: tuple  # location of the status in the newer version
+    loc: tuple[Any, ...]  # location of the status in the newer version
     old: Any
     new: Any
 
@@ -207,7 +207,8 @@ def transitions(old: Any, new: Any) -> Iterator[Transition]:
         if isinstance(old.get("actions"), list)
         else {}
     )
-    after = new.get("actions") if isinstance(new.get("actions"), list) else []
+    listed = new.get("actions")
+    after: list[Any] = listed if isinstance(listed, list) else []
     for i, action in enumerate(after):
         if not isinstance(action, dict) or action.get("id") not in before:
             continue

@@ -13,10 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from kscb_cli.model.kinds import ACTION_DONE as DONE_ACTION  # noqa: F401  (callers move to Action.is_done)
+from kscb_cli.model.kinds import ACTION_LIVE as LIVE_ACTION  # noqa: F401  (callers move to Action.is_live)
 from kscb_cli.store.refs import EVALUATING, LEARNING, references
 
-LIVE_ACTION = ("not_started", "in_progress")  # an action still to be done
-DONE_ACTION = ("complete", "embedded")
 MET = ("held", "minutes_approved")  # a meeting that took place
 
 
@@ -25,7 +25,7 @@ class Link:
     """One reference: record ``source`` writes ``target`` (``ID`` or ``ID#ITEM``) at ``loc``."""
 
     source: str
-    loc: tuple
+    loc: tuple[Any, ...]
     target: str
 
     @property
@@ -50,7 +50,7 @@ class ActionRef:
         return f"{self.plan.id}#{self.action.id}"
 
     @property
-    def loc(self) -> tuple:
+    def loc(self) -> tuple[Any, ...]:
         return ("actions", self.index)
 
 
@@ -178,5 +178,5 @@ class Links:
         return earlier[-1] if earlier else None
 
 
-def cycle_key(cycle: str) -> tuple:
+def cycle_key(cycle: str) -> tuple[Any, ...]:
     return (int(cycle[:4]), len(cycle), cycle)

@@ -41,7 +41,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from kscb_cli.domain.links import DONE_ACTION, Links
+from kscb_cli.domain.links import Links
 from kscb_cli.store.refs import LEARNING
 
 CHAIN = ("findings", "recommendations", "actions", "evidence", "impact", "evaluation")
@@ -71,7 +71,7 @@ class Stage:
     total: int
     met: bool
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {"name": self.name, "done": self.done, "total": self.total, "met": self.met}
 
 
@@ -96,7 +96,7 @@ class Loop:
         """Short form for tables: ``actions 67%``."""
         return f"{self.stage} {round(self.fraction * 100)}%"
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "record": self.record_id,
             "kind": self.kind,
@@ -136,7 +136,7 @@ def _counts(record: Any, links: Links, carried: bool) -> dict[str, list[int]]:
         "findings": [1, 1] if findings else ([0, 0] if record.status in REPORTED[record.kind] else [0, 1]),
         "recommendations": [answered, len(needing)],
         "actions": [responded, len(recs)],
-        "evidence": [sum(1 for a in actions if a.status in DONE_ACTION), len(actions)],
+        "evidence": [sum(1 for a in actions if a.is_done), len(actions)],
         "impact": [sum(1 for a in actions if a.status == "embedded"), len(actions)],
     }
 
@@ -250,10 +250,10 @@ def loops(store: Any, links: Links | None = None) -> dict[str, Loop]:
     return dict(sorted(found.items()))
 
 
-def summary(found: dict[str, Loop]) -> dict:
+def summary(found: dict[str, Loop]) -> dict[str, Any]:
     """Store-wide: how many sources stopped at each stage, how many closed, the mean fraction; by kind too."""
 
-    def block(items: list[Loop]) -> dict:
+    def block(items: list[Loop]) -> dict[str, Any]:
         by_stage = {name: 0 for name in ("none", *CHAIN)}
         for lp in items:
             by_stage[lp.stage] += 1

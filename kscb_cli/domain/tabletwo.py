@@ -17,6 +17,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from kscb_cli.model.config import Indicator
+
 GRADES = ("outstanding", "good", "requires_improvement", "inadequate", "not_graded")
 
 
@@ -30,7 +32,7 @@ def period_label(period: Any) -> str:
     return f"{a:%b %Y}–{b:%b %Y}"
 
 
-def off_target(ind: Any, value: float | None) -> bool:
+def off_target(ind: Indicator, value: float | None) -> bool:
     """Whether a figure is on the wrong side of its indicator's target."""
     if value is None or ind.target is None or ind.polarity == "neutral":
         return False
@@ -50,7 +52,7 @@ def number(value: float | None) -> str:
     return str(int(value)) if value == int(value) else f"{value:g}"
 
 
-def performance(store: Any) -> list[dict]:
+def performance(store: Any) -> list[dict[str, Any]]:
     indicators = store.config.indicators
     rows = []
     for r in store.of_kind("performance_return"):
@@ -74,10 +76,10 @@ def performance(store: Any) -> list[dict]:
     return rows
 
 
-def timeliness(store: Any, today: date) -> list[dict]:
+def timeliness(store: Any, today: date) -> list[dict[str, Any]]:
     from kscb_cli.domain.clocks import clocks
 
-    per: dict[str, dict] = {}
+    per: dict[str, dict[str, Any]] = {}
     returns = store.of_kind("performance_return")
     for c in clocks(store, today, records=returns):
         agency = store.get(c.record_id).agency
@@ -90,7 +92,7 @@ def timeliness(store: Any, today: date) -> list[dict]:
     return [per[a] for a in sorted(per)]
 
 
-def inspections(store: Any, links: Any) -> list[dict]:
+def inspections(store: Any, links: Any) -> list[dict[str, Any]]:
     rows = []
     for r in sorted(store.of_kind("inspection"), key=lambda r: (r.date, r.id)):
         grades = [j.grade for j in r.judgements if j.grade != "not_graded"]
@@ -112,17 +114,15 @@ def inspections(store: Any, links: Any) -> list[dict]:
 
 def _changed(record: Any, links: Any) -> int:
     """How many of a record's recommendations have at least one action complete or embedded ("we did")."""
-    from kscb_cli.domain.links import DONE_ACTION
-
     done = 0
     for rec in record.recommendations:
-        if any(a.action.status in DONE_ACTION for a in links.actions_for_rec.get(f"{record.id}#{rec.id}", ())):
+        if any(a.action.is_done for a in links.actions_for_rec.get(f"{record.id}#{rec.id}", ())):
             done += 1
     return done
 
 
-def voice(store: Any, links: Any) -> list[dict]:
-    per: dict[str, dict] = {}
+def voice(store: Any, links: Any) -> list[dict[str, Any]]:
+    per: dict[str, dict[str, Any]] = {}
     for r in store.of_kind("voice"):
         row = per.setdefault(
             r.method,
@@ -136,7 +136,7 @@ def voice(store: Any, links: Any) -> list[dict]:
     return [per[m] for m in sorted(per)]
 
 
-def guidance(store: Any) -> list[dict]:
+def guidance(store: Any) -> list[dict[str, Any]]:
     rows = []
     for r in sorted(store.of_kind("guidance"), key=lambda r: (r.issued, r.id)):
         compliant = {c.agency for c in r.compliance if c.status == "compliant"}
@@ -153,8 +153,8 @@ def guidance(store: Any) -> list[dict]:
     return rows
 
 
-def meetings(store: Any) -> list[dict]:
-    per: dict[str, dict] = {}
+def meetings(store: Any) -> list[dict[str, Any]]:
+    per: dict[str, dict[str, Any]] = {}
     for m in store.of_kind("meeting"):
         if m.status not in ("held", "minutes_approved"):
             continue
@@ -172,11 +172,11 @@ def meetings(store: Any) -> list[dict]:
     return out
 
 
-def challenge_events(store: Any) -> list[dict]:
+def challenge_events(store: Any) -> list[dict[str, Any]]:
     """By cycle: the challenge events (records), or — where a cycle has none — the distinct challenge dates of its returns."""
     from kscb_cli.domain.links import cycle_key
 
-    per: dict[str, dict] = {}
+    per: dict[str, dict[str, Any]] = {}
     events = store.of_kind("challenge_event")
     for e in events:
         row = per.setdefault(e.cycle, _event_row(e.cycle, "challenge event records"))
@@ -206,7 +206,7 @@ def challenge_events(store: Any) -> list[dict]:
     return out
 
 
-def _event_row(cycle: str, basis: str) -> dict:
+def _event_row(cycle: str, basis: str) -> dict[str, Any]:
     return {
         "cycle": cycle,
         "events": 0,
@@ -220,7 +220,7 @@ def _event_row(cycle: str, basis: str) -> dict:
     }
 
 
-def training_needs(store: Any, links: Any) -> list[dict]:
+def training_needs(store: Any, links: Any) -> list[dict[str, Any]]:
     """The training-needs analysis: every need an audit found, and the training that answers it."""
     rows = []
     for a in store.of_kind("audit"):
@@ -253,11 +253,11 @@ def training_needs(store: Any, links: Any) -> list[dict]:
     return rows
 
 
-def evaluation(store: Any, links: Any) -> list[dict]:
+def evaluation(store: Any, links: Any) -> list[dict[str, Any]]:
     """By kind of source: recommendations, those with success criteria, and those evaluated (directly or through an action)."""
     from kscb_cli.store.refs import LEARNING
 
-    per: dict[str, dict] = {}
+    per: dict[str, dict[str, Any]] = {}
     for r in store.records:
         if r.kind not in LEARNING:
             continue
@@ -272,7 +272,7 @@ def evaluation(store: Any, links: Any) -> list[dict]:
     return [per[k] for k in sorted(per)]
 
 
-def stats(store: Any, today: date, links: Any) -> dict:
+def stats(store: Any, today: date, links: Any) -> dict[str, Any]:
     return {
         "performance": performance(store),
         "performance_timeliness": timeliness(store, today),

@@ -21,21 +21,23 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from kscb_cli.model.kinds import Action
+
 BRAGS = ("red", "amber", "green", "blue", "withdrawn", "draft")  # also the order reports list them in
 
 
-def effective_due(action: Any) -> date:
+def effective_due(action: Action) -> date:
     """The date an action is due: its approved revised date, else its original date."""
-    return action.revised_due.date if action.revised_due is not None else action.due
+    return action.effective_due
 
 
 def brag(action: Any, today: date, amber_days: int = 28) -> str:
     """The tracker colour of one action on ``today`` (see the module docstring)."""
-    if action.status in ("complete", "embedded"):
+    if action.is_done:
         return "blue"
     if action.status == "withdrawn":
         return "withdrawn"
-    due = effective_due(action)
+    due = action.effective_due
     if today > due:
         return "red"
     if (due - today).days <= amber_days:
@@ -68,7 +70,7 @@ class ActionRow:
     last_update: date | None
     completed: date | None
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         """Plain JSON-ready values (dates as ISO strings)."""
         out = {}
         for name in self.__dataclass_fields__:
@@ -88,7 +90,7 @@ def action_rows(store: Any, today: date) -> list[ActionRow]:
             colour = brag(action, today, amber)
             if plan.status == "draft" and colour not in ("blue", "withdrawn"):
                 colour = "draft"
-            due = effective_due(action)
+            due = action.effective_due
             rows.append(
                 ActionRow(
                     plan_id=plan.id,
@@ -155,10 +157,10 @@ def select(
     ]
 
 
-def totals(rows: list[ActionRow]) -> tuple[list[dict], list[dict]]:
+def totals(rows: list[ActionRow]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """(count by colour in BRAGS order, counts by lead agency and colour in agency order)."""
     by_brag = [{"brag": b, "actions": sum(1 for r in rows if r.brag == b)} for b in BRAGS]
-    by_agency: dict[str, dict] = {}
+    by_agency: dict[str, dict[str, Any]] = {}
     for r in rows:
         entry = by_agency.setdefault(r.lead_agency, {"agency": r.lead_agency, **{b: 0 for b in BRAGS}, "total": 0})
         entry[r.brag] += 1
@@ -166,14 +168,14 @@ def totals(rows: list[ActionRow]) -> tuple[list[dict], list[dict]]:
     return by_brag, [by_agency[a] for a in sorted(by_agency)]
 
 
-def unread_actions(store: Any) -> list[dict]:
+def unread_actions(store: Any) -> list[dict[str, Any]]:
     """The tracker rows that could not be read: each action left out of a plan, and each plan that could not be read at all.
 
     Their colour is ``invalid``: nothing about them (due date, status) can be trusted, so
     they are listed, never counted in a colour. Values are shown only where the file has
     them as plain text.
     """
-    rows: list[dict] = []
+    rows: list[dict[str, Any]] = []
     for entry in store.unread:
         kind = entry.kind or (entry.record.kind if entry.record is not None else None)
         if kind != "action_plan" and not (kind is None and "/action-plans/" in f"/{entry.rel}"):
@@ -200,8 +202,13 @@ def unread_actions(store: Any) -> list[dict]:
     return rows
 
 
-def _unread_row(plan_id: str, action_id: str | None, raw: dict, source: str | None, rel: str, why: str) -> dict:
-    text = lambda key: raw.get(key) if isinstance(raw.get(key), str) else None  # noqa: E731
+def _unread_row(
+    plan_id: str, action_id: str | None, raw: dict[str, Any], source: str | None, rel: str, why: str
+) -> dict[str, Any]:
+    def text(key: str) -> str | None:
+        value = raw.get(key)
+        return value if isinstance(value, str) else None
+
     due = raw.get("due")
     return {
         "plan_id": plan_id,

@@ -46,6 +46,7 @@ Ref = Annotated[
 ]
 VocabId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
 Text = Annotated[str, Field(min_length=1)]
+Cycle = Annotated[str, Field(pattern=r"^\d{4}(-\d{2,4})?$")]  # a Section 11 cycle: "2025" or "2025-26"
 Classification = Literal["public", "partnership", "restricted"]
 
 

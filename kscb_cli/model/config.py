@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from kscb_cli.model.common import Extension, IsoDate, Strict, VocabId
+from kscb_cli.model.common import Cycle, Extension, IsoDate, Strict, VocabId
 
 Severity = Literal["error", "warning", "off"]
 
@@ -120,7 +120,7 @@ CountSubject = Literal["children", "families", "practitioners", "audits", "train
 class PublicationConfig(Strict):
     small_numbers: int = Field(5, ge=0, description="Counts under this are suppressed in public outputs")
     suppress: list[CountSubject] = Field(
-        default_factory=lambda: ["children", "families"],
+        default_factory=lambda: list[CountSubject](("children", "families")),
         description="What small-number suppression applies to: counts of children and families by default; add practitioners, "
         "audits, training, agencies, actions or records to suppress those too",
     )
@@ -182,7 +182,7 @@ class Config(Strict):
         default_factory=dict,
         description='The yearly reports by reporting year ("2025-26": 1 April 2025 to 31 March 2026): when published and sent',
     )
-    section11_themes: dict[Annotated[str, Field(pattern=r"^\d{4}(-\d{2,4})?$")], VocabId] = Field(
+    section11_themes: dict[Cycle, VocabId] = Field(
         default_factory=dict, description='The theme of each Section 11 cycle ("2025": a theme id)'
     )
     privacy: PrivacyConfig = Field(

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from datetime import date
+from typing import Annotated, Literal, get_args
 
 from pydantic import Field
 
 from kscb_cli.model.common import (
     ClockExtension,
+    Cycle,
     IsoDate,
     ItemId,
     Learning,
@@ -359,9 +361,7 @@ class Section11(Learning):
     kind: Literal["section11"] = Field(description="The record kind")
     status: Literal["issued", "submitted", "challenged", "closed"] = Field(description="Lifecycle status")
     agency: RecordId = Field(description="The agency assessing itself")
-    cycle: Annotated[str, Field(pattern=r"^\d{4}(-\d{2,4})?$")] = Field(
-        description='The cycle, quoted, e.g. "2025" or "2025-26"'
-    )
+    cycle: Cycle = Field(description='The cycle, quoted, e.g. "2025" or "2025-26"')
     due: IsoDate = Field(description="The date the return is due")
     submitted: IsoDate | None = Field(None, description="The date the return was submitted")
     standards: list[Standard] = Field(default_factory=list, description="The self-assessment, one item per standard")
@@ -384,6 +384,9 @@ class RevisedDue(Strict):
 
 
 ActionStatus = Literal["not_started", "in_progress", "complete", "embedded", "withdrawn"]
+# What an action's status means, stated once (the tracker, the loop, the reports and the rules ask these)
+ACTION_LIVE: tuple[ActionStatus, ...] = ("not_started", "in_progress")  # still to be done
+ACTION_DONE: tuple[ActionStatus, ...] = ("complete", "embedded")  # done (embedded: and its impact shown)
 
 
 class Action(Strict):
@@ -406,6 +409,21 @@ class Action(Strict):
         None,
         description="The action's reference in the spreadsheet it was imported from (kscb import matches rows on it); an addition to the contract, optional",
     )
+
+    @property
+    def is_live(self) -> bool:
+        """Still to be done: not started or in progress."""
+        return self.status in ACTION_LIVE
+
+    @property
+    def is_done(self) -> bool:
+        """Complete or embedded."""
+        return self.status in ACTION_DONE
+
+    @property
+    def effective_due(self) -> date:
+        """The date the action is due: its approved revised date, else its original date."""
+        return self.revised_due.date if self.revised_due is not None else self.due
 
 
 class ActionPlan(RecordBase):
@@ -504,10 +522,28 @@ class Briefing(RecordBase):
 # --- child death ------------------------------------------------------------------
 
 
+# The child death vocabularies (DOMAIN.md): the fields' types, and the order reports list them in
+CdopCategory = Literal[
+    "deliberately_inflicted_injury_abuse_or_neglect",
+    "suicide_or_self_inflicted_harm",
+    "trauma_and_other_external_factors",
+    "malignancy",
+    "acute_medical_or_surgical_condition",
+    "chronic_medical_condition",
+    "chromosomal_genetic_and_congenital_anomalies",
+    "perinatal_neonatal_event",
+    "infection",
+    "sudden_unexpected_unexplained_death",
+]
+AgeBand = Literal["under_28_days", "28_days_to_1", "1_to_4", "5_to_9", "10_to_14", "15_to_17"]
+FactorDomain = Literal["intrinsic", "social_environment", "physical_environment", "service_provision"]
+CDOP_CATEGORIES: tuple[str, ...] = get_args(CdopCategory)
+AGE_BANDS: tuple[str, ...] = get_args(AgeBand)
+FACTOR_DOMAINS: tuple[str, ...] = get_args(FactorDomain)
+
+
 class Factor(Strict):
-    domain: Literal["intrinsic", "social_environment", "physical_environment", "service_provision"] = Field(
-        description="The factor's domain"
-    )
+    domain: FactorDomain = Field(description="The factor's domain")
     description: Text = Field(description="The factor, without identifying detail")
     modifiable: bool = Field(description="Whether the factor was modifiable")
 
@@ -517,27 +553,11 @@ class ChildDeath(Learning):
 
     kind: Literal["child_death"] = Field(description="The record kind")
     status: Literal["notified", "under_review", "reviewed", "closed"] = Field(description="Lifecycle status")
-    age_band: Literal["under_28_days", "28_days_to_1", "1_to_4", "5_to_9", "10_to_14", "15_to_17"] = Field(
-        description="The child's age band"
-    )
+    age_band: AgeBand = Field(description="The child's age band")
     expected: bool = Field(description="Whether the death was expected")
     notified: Month = Field(description="The month the death was notified (YYYY-MM; month only)")
     reviewed: IsoDate | None = Field(None, description="The panel meeting")
-    category: (
-        Literal[
-            "deliberately_inflicted_injury_abuse_or_neglect",
-            "suicide_or_self_inflicted_harm",
-            "trauma_and_other_external_factors",
-            "malignancy",
-            "acute_medical_or_surgical_condition",
-            "chronic_medical_condition",
-            "chromosomal_genetic_and_congenital_anomalies",
-            "perinatal_neonatal_event",
-            "infection",
-            "sudden_unexpected_unexplained_death",
-        ]
-        | None
-    ) = Field(None, description="The CDOP category, once reviewed")
+    category: CdopCategory | None = Field(None, description="The CDOP category, once reviewed")
     modifiable: Literal["identified", "not_identified", "inadequate_information"] | None = Field(
         None, description="Whether modifiable factors were identified"
     )

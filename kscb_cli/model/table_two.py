@@ -10,9 +10,19 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from kscb_cli.model.common import ClockExtension, IsoDate, Learning, RecordBase, RecordId, Ref, Strict, Text, VocabId
+from kscb_cli.model.common import (
+    ClockExtension,
+    Cycle,
+    IsoDate,
+    Learning,
+    RecordBase,
+    RecordId,
+    Ref,
+    Strict,
+    Text,
+    VocabId,
+)
 
-Cycle = Annotated[str, Field(pattern=r"^\d{4}(-\d{2,4})?$")]
 Grade = Literal["outstanding", "good", "requires_improvement", "inadequate", "not_graded"]
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from kscb_cli.domain.links import LIVE_ACTION
 from kscb_cli.domain.loop import REPORTED
 from kscb_cli.lint.rules.context import Context
 from kscb_cli.lint.rules.rule import Finding, rule
@@ -74,12 +73,10 @@ def action_overdue(record: ActionPlan, ctx: Context) -> Iterator[Finding]:
     Passes: ``due: 2027-01-29``, ``status: not_started``, linted as of 2026-11-26; a complete action; one revised to a later date.
     Fix: complete it (evidence, completed), or agree a ``revised_due`` (date, reason, approved).
     """
-    from kscb_cli.domain.tracker import effective_due
-
     for i, action in enumerate(record.actions):
-        if action.status not in LIVE_ACTION:
+        if not action.is_live:
             continue
-        due = effective_due(action)
+        due = action.effective_due
         if ctx.today > due:
             loc = ("actions", i, "revised_due", "date") if action.revised_due else ("actions", i, "due")
             days = (ctx.today - due).days
@@ -103,7 +100,7 @@ def action_stale(record: ActionPlan, ctx: Context) -> Iterator[Finding]:
 
     limit = ctx.config.tracker.stale_days
     for i, action in enumerate(record.actions):
-        if action.status not in LIVE_ACTION:
+        if not action.is_live:
             continue
         last = last_update(action)
         since = "its last update" if last else "the plan was approved"
@@ -174,7 +171,7 @@ def action_inactive_agency(record: ActionPlan, ctx: Context) -> Iterator[Finding
     """
     store = ctx.store
     for i, action in enumerate(record.actions):
-        if action.status not in LIVE_ACTION:
+        if not action.is_live:
             continue
         agency = store.get(action.lead_agency)
         if isinstance(agency, Agency) and agency.status == "inactive":

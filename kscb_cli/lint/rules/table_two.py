@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from kscb_cli.domain.links import DONE_ACTION
 from kscb_cli.lint.rules.context import Context
 from kscb_cli.lint.rules.rule import Finding, rule
 from kscb_cli.model import ActionPlan, Audit, ChallengeEvent, Guidance, Inspection, Meeting, Section11, Voice
@@ -98,7 +97,7 @@ def unevaluated_recommendation(record: Any, ctx: Context) -> Iterator[Finding]:
             continue
         ref = f"{record.id}#{rec.id}"
         actions = [a for a in links.actions_for_rec.get(ref, ()) if a.action.status != "withdrawn"]
-        if not actions or any(a.action.status not in DONE_ACTION for a in actions):
+        if not actions or any(not a.action.is_done for a in actions):
             continue
         if links.evaluations_of.get(ref) or any(links.evaluations_of.get(a.ref) for a in actions):
             continue
