@@ -1,5 +1,6 @@
-"""The table of rule families: each code's letter, the module(s) that define its rules, its title
-and what it checks. The registry loads exactly these modules (registry.py), ``kscb rules`` and
+"""The table of rule families: each code's letter, the modules that define its rules, its title and what it checks.
+
+The registry loads exactly these modules (registry.py), ``kscb rules`` and
 docs/rules.md group the rules by this table, and a rule whose letter is not here, or that sits in
 a module its family does not name, is refused when the rules are loaded.
 

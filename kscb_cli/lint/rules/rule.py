@@ -1,4 +1,4 @@
-"""What a lint rule is: a documented function with a stable code that yields ``Finding``\\s.
+"""What a lint rule is: a documented function with a stable code that yields findings.
 
 A rule receives one validated record (or, for file and config rules, one file entry) and
 the lint ``Context``, and yields a ``Finding`` for each problem: where it is (a location
