@@ -457,7 +457,8 @@ def test_every_rule_explains_itself(cli):
     for r in all_rules():
         result = cli("rules", r.code)
         assert result.code == 0 and r.summary in result.out, r.code
-        assert len(r.doc.splitlines()) >= 1
+        for label, text in r.parts.labelled():  # what, then Why:, Fails:, Passes:, Fix: (rules/rule.py)
+            assert f"\n\n{label} {text}" in result.out, (r.code, label)
 
 
 # --- kscb schema --------------------------------------------------------------------------------------

@@ -173,16 +173,16 @@ def rules(code: str | None = typer.Argument(None, help="A rule code or name to e
       kscb rules
       kscb rules P001
     """
-    from kscb_cli.lint.rules.registry import FAMILIES, all_rules
+    from kscb_cli.lint.rules.registry import all_rules
     from kscb_cli.store.validate import suggest
 
     registry = all_rules()
     if code is None:
         family = None
         for r in registry:
-            if r.family != family:
-                family = r.family
-                typer.echo(f"\n{family}" if family != registry[0].family else family)
+            if r.family.title != family:
+                family = r.family.title
+                typer.echo(f"\n{family}" if family != registry[0].family.title else family)
             kinds = f" ({', '.join(r.kinds)})" if r.kinds else ""
             typer.echo(f"  {r.code}  {r.name:<26} {r.severity.value:<8} {r.summary}{kinds}")
         return
@@ -193,6 +193,6 @@ def rules(code: str | None = typer.Argument(None, help="A rule code or name to e
         )
     r = found[0]
     typer.echo(
-        f"{r.code} {r.name} ({r.severity.value}; {FAMILIES.get(r.code[0], '')}; applies to {', '.join(r.kinds) if r.kinds else 'every record'})\n"
+        f"{r.code} {r.name} ({r.severity.value}; {r.family.title}; applies to {', '.join(r.kinds) if r.kinds else 'every record'})\n"
     )
-    typer.echo(r.doc)
+    typer.echo(r.doc)  # what, then Why:, Fails:, Passes:, Fix: (kscb_cli/lint/rules/rule.py)

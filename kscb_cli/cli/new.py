@@ -166,9 +166,7 @@ def _check_subject(root, kind: str, values: dict) -> None:
 
     The value is never echoed: it may be a child's real name.
     """
-    from types import SimpleNamespace
-
-    from kscb_cli.lint.rules.privacy import pseudonym
+    from kscb_cli.lint.rules.privacy import subject_problem
     from kscb_cli.store.config import load_config
 
     subject = values.get(("subject",))
@@ -178,7 +176,6 @@ def _check_subject(root, kind: str, values: dict) -> None:
         or subject.strip() in ("", "TODO")
     ):
         return
-    ctx = SimpleNamespace(config=load_config(root), extra={})
-    entry = SimpleNamespace(doc=SimpleNamespace(data={"kind": kind, "subject": subject}))
-    for _, message in pseudonym(entry, ctx):
+    message = subject_problem(subject, load_config(root))
+    if message is not None:
         raise KscbError(f"--set subject: {message}. Nothing was written (P003)")

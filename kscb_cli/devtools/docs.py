@@ -15,6 +15,7 @@ WIDTH = 88
 
 
 def rules_markdown() -> str:
+    from kscb_cli.lint.rules.families import FAMILIES
     from kscb_cli.lint.rules.registry import all_rules
 
     out = [
@@ -27,6 +28,9 @@ def rules_markdown() -> str:
         "Configure them in `kscb.yaml` (`lint: {ignore: [...], severity: {CODE: error|warning|off}, per_file_ignores: {GLOB: [...]}}`)",
         "or on the command line (`--select`, `--ignore`: codes, families such as `R`, or names).",
         "",
+        "Each rule's documentation has the same parts: what it finds, **Why** it matters, a record it **Fails**,",
+        "one it **Passes**, and how to **Fix** it (`kscb rules CODE` shows the same).",
+        "",
     ]
     out += ["| code | name | severity | applies to | summary |", "| --- | --- | --- | --- | --- |"]
     rules = all_rules()
@@ -34,12 +38,15 @@ def rules_markdown() -> str:
         out.append(
             f"| [{r.code}](#{r.code.lower()}) | {r.name} | {r.severity.value} | {', '.join(r.kinds) if r.kinds else 'all'} | {r.summary} |"
         )
-    family = None
-    for r in sorted(rules, key=lambda r: (r.family, r.code)):
-        if r.family != family:
-            family = r.family
-            out += ["", f"## {family[:1].upper()}{family[1:]}"]
-        out += ["", f"### {r.code}", "", f"`{r.name}` — default severity **{r.severity.value}**.", "", r.doc]
+    out += ["", "## Families", "", "| family | title | checks | module |", "| --- | --- | --- | --- |"]
+    for f in FAMILIES:
+        modules = ", ".join(f"`kscb_cli/lint/rules/{m}.py`" for m in f.modules)
+        out.append(f"| {f.letter} | {f.title} | {f.checks} | {modules} |")
+    for f in FAMILIES:
+        out += ["", f"## {f.letter}: {f.title[:1].upper()}{f.title[1:]}", "", f.checks]
+        for r in (r for r in rules if r.letter == f.letter):
+            out += ["", f"### {r.code}", "", f"`{r.name}` — default severity **{r.severity.value}**.", "", r.parts.what]
+            out += [f"\n**{label}** {text}" for label, text in r.parts.labelled()]
     return "\n".join(out) + "\n"
 
 

@@ -180,11 +180,3 @@ class Links:
 
 def cycle_key(cycle: str) -> tuple[Any, ...]:
     return (int(cycle[:4]), len(cycle), cycle)
-
-
-def links_for(ctx: Any) -> Links:
-    """The ``Links`` of a lint run, built on first use and cached on the rule Context."""
-    found = ctx.extra.get("links")
-    if not isinstance(found, Links):
-        found = ctx.extra["links"] = Links(ctx.store)
-    return found

@@ -18,7 +18,9 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from kscb_cli.lint.linter import LintResult, lint
+from kscb_cli.base.diagnostics import LintResult
+from kscb_cli.lint.linter import lint
+from kscb_cli.model.config import Config
 from kscb_cli.store.staged import is_binary, is_record, staged_files
 from kscb_cli.store.store import RECORDS_DIR, Entry, Store
 
@@ -43,7 +45,7 @@ def _other_entry(root: Path, rel: str, raw: bytes) -> Entry:
     return entry
 
 
-def guard(root: Path, config, today: date, *, ignore: list[str] = ()) -> LintResult:  # type: ignore[assignment]
+def guard(root: Path, config: Config, today: date, *, ignore: list[str] = ()) -> LintResult:  # type: ignore[assignment]
     """Lint the staged records with the rules that need no other record, and every other staged
     file (text outside records/, non-YAML files inside it) with the data-protection and name rules."""
     store = Store.open(root, source="staged", config=config)

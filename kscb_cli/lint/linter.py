@@ -6,13 +6,20 @@ import fnmatch
 from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kscb_cli.base.diagnostics import Diagnostic, LintResult, Severity
 from kscb_cli.base.errors import KscbError
-from kscb_cli.lint.rules.registry import Context, Rule, all_rules
+from kscb_cli.lint.rules.context import Context
+from kscb_cli.lint.rules.registry import all_rules
+from kscb_cli.lint.rules.rule import Rule, kind_of
 from kscb_cli.store.source import Pos
 from kscb_cli.store.store import Entry, Store
 from kscb_cli.store.validate import suggest
+
+if TYPE_CHECKING:  # for mypy (issue 13, r13): annotations only
+    from kscb_cli.model.config import Config
+    from kscb_cli.privacy.mask import Masker
 
 
 def matches(rule: Rule, patterns: Iterable[str]) -> bool:
@@ -35,7 +42,7 @@ def _specificity(pattern: str) -> tuple[int, int]:
     return (0, len(pattern)) if is_code else (1, 0)
 
 
-def severities(rules: list[Rule], config, select: list[str], ignore: list[str]) -> dict[str, Severity]:
+def severities(rules: list[Rule], config: Config, select: list[str], ignore: list[str]) -> dict[str, Severity]:
     """The effective severity of each rule: default, then kscb.yaml, then the command line."""
     lint = config.lint
     check_patterns(lint.ignore, rules, "kscb.yaml lint.ignore")
@@ -78,7 +85,9 @@ def _in_scope(entry: Entry, scope: list[Path] | None, folders: dict[Path, Path])
     return any(path == s or s in path.parents for s in scope)
 
 
-def _config_diagnostics(store: Store, ctx: Context, rules: list[Rule], sev: dict, mask) -> list[Diagnostic]:
+def _config_diagnostics(
+    store: Store, ctx: Context, rules: list[Rule], sev: dict[str, Severity], mask: Masker
+) -> list[Diagnostic]:
     """Rules about kscb.yaml itself (on="config"), positioned in it."""
     from kscb_cli.store.source import SourceError, read_file
 
@@ -90,10 +99,9 @@ def _config_diagnostics(store: Store, ctx: Context, rules: list[Rule], sev: dict
         pass
     out = []
     for r in rules:
-        for hit in r.check(entry, ctx):
-            loc, message = hit[0], hit[1]
-            pos = loc if isinstance(loc, Pos) else entry.pos(loc, key=len(hit) > 2 and hit[2])
-            out.append(Diagnostic("kscb.yaml", pos.line, pos.col, r.code, sev[r.code], r.name, mask(message), None))
+        for f in r.check(entry, ctx):  # each a rules.rule.Finding
+            pos = f.loc if isinstance(f.loc, Pos) else entry.pos(f.loc, key=f.at_key)
+            out.append(Diagnostic("kscb.yaml", pos.line, pos.col, r.code, sev[r.code], r.name, mask(f.message), None))
     return out
 
 
@@ -136,17 +144,17 @@ def lint(
         skip = [code for glob, codes in per_file.items() if fnmatch.fnmatch(entry.rel, glob) for code in codes]
         todo = list(file_rules)
         if entry.record is not None:
-            todo += [r for r in record_rules if r.kinds is None or entry.record.kind in r.kinds]
+            todo += [r for r in record_rules if r.kinds is None or kind_of(entry.record) in r.kinds]
         ctx.entry = entry
         for r in todo:
             if skip and matches(r, skip):
                 continue
             subject = entry if r.on == "file" else entry.record
-            for hit in r.check(subject, ctx):
-                loc, message = hit[0], hit[1]
+            for f in r.check(subject, ctx):  # each a rules.rule.Finding
+                loc, message = f.loc, f.message
                 if not isinstance(loc, Pos) and r.on == "record":
                     loc = entry.file_loc(loc)  # the record may have left items out: point into the file
-                pos = loc if isinstance(loc, Pos) else entry.pos(loc, key=len(hit) > 2 and hit[2])
+                pos = loc if isinstance(loc, Pos) else entry.pos(loc, key=f.at_key)
                 rel = shown.get(entry.rel)
                 if rel is None:
                     rel = shown[entry.rel] = mask.name(entry.rel)
@@ -162,16 +170,17 @@ def lint(
             if _in_scope(entry, scope, folders):
                 files += 1
                 for r in stray_rules:
-                    for hit in r.check(entry, ctx):
+                    for f in r.check(entry, ctx):
+                        pos = f.loc if isinstance(f.loc, Pos) else Pos(1, 1)  # T003 always gives a Pos
                         out.append(
                             Diagnostic(
                                 mask.name(entry.rel),
-                                hit[0].line,
-                                hit[0].col,
+                                pos.line,
+                                pos.col,
                                 r.code,
                                 sev[r.code],
                                 r.name,
-                                mask(hit[1]),
+                                mask(f.message),
                                 None,
                             )
                         )

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from kscb_cli.base.errors import KscbError
+
+if TYPE_CHECKING:
+    from kscb_cli.base.diagnostics import Diagnostic
+    from kscb_cli.store.store import Entry, Store
 
 
 @dataclass(frozen=True)
@@ -16,11 +21,11 @@ class Check:
     blocking: bool = True
 
 
-def publish_check(store, record_id: str, today: date) -> list[Check]:
+def publish_check(store: Store, record_id: str, today: date) -> list[Check]:
     """The checklist for publishing `record_id` (a review or a briefing) on its planned or actual date."""
     from kscb_cli.lint.linter import lint
 
-    record = store.get(record_id)
+    record: Any = store.get(record_id)  # a review or a briefing: checked below
     if record is None:
         from kscb_cli.store.validate import suggest
 
@@ -39,9 +44,10 @@ def publish_check(store, record_id: str, today: date) -> list[Check]:
             f"{record_id} is not a review or briefing (it is a {record.kind.replace('_', ' ')} record); publish-check applies to those"
         )
     entry = store.entry(record_id)
+    assert entry is not None  # the record was found by this id
     result = lint(store, today=today, paths=[entry.path])
     if not entry.readable:  # some of it was left out: nothing can be published from a record not read in full
-        left = ", ".join(label for _, label in entry.dropped)
+        left = ", ".join(label or "an item without an id" for _, label in entry.dropped)
         checks_first = [
             Check(
                 "record read in full",
@@ -69,9 +75,9 @@ def publish_check(store, record_id: str, today: date) -> list[Check]:
     return checks
 
 
-def _checked(store, entry) -> str:
+def _checked(store: Store, entry: Entry) -> str:
     """What the data protection check looked at, in words, when it found nothing: never more than that."""
-    from kscb_cli.lint.rules.privacy import read_terms
+    from kscb_cli.privacy.mask import read_terms
 
     terms = [t for t in read_terms(store.root) if t and not t.startswith("#")]
     denylist = (
@@ -89,11 +95,11 @@ def _checked(store, entry) -> str:
     )
 
 
-def _diags(diags) -> str:
+def _diags(diags: list[Diagnostic]) -> str:
     return "; ".join(f"{d.path}:{d.line}:{d.col} {d.code} {d.message}" for d in diags)
 
 
-def _briefing(store, record) -> list[Check]:
+def _briefing(store: Store, record: Any) -> list[Check]:
     checks = [
         Check(
             "classification",
@@ -108,7 +114,7 @@ def _briefing(store, record) -> list[Check]:
         ),
     ]
     for ref in record.sources:
-        source = store.get(ref.partition("#")[0])
+        source: Any = store.get(ref.partition("#")[0])
         publication = getattr(source, "publication", None)
         if publication is not None and publication.legal_clearance in ("awaiting_proceedings", "reporting_restriction"):
             checks.append(
@@ -121,7 +127,7 @@ def _briefing(store, record) -> list[Check]:
     return checks
 
 
-def _review(store, record, today: date) -> list[Check]:
+def _review(store: Store, record: Any, today: date) -> list[Check]:
     pub = record.publication
     if pub is None:
         return [

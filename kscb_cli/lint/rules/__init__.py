@@ -1,5 +1,1 @@
-"""Lint rules, grouped by family; see registry.py."""
-
-from kscb_cli.lint.rules.registry import REGISTRY, Context, Rule, all_rules, rule
-
-__all__ = ["REGISTRY", "Context", "Rule", "all_rules", "rule"]
+"""Lint rules, grouped by family: families.py is the table, registry.py loads it, rule.py and context.py are what a rule is and sees."""

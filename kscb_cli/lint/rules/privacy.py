@@ -10,15 +10,19 @@ from __future__ import annotations
 
 import re
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from kscb_cli.lint.rules.registry import Hit, rule
-from kscb_cli.privacy.detectors import scan
-from kscb_cli.privacy.mask import compile_denylist, read_terms
-from kscb_cli.privacy.namefinder import NameFinder, name_finder
+from kscb_cli.lint.rules.context import Context, FileTexts, TextItem
+from kscb_cli.lint.rules.rule import Finding, Loc, rule
+from kscb_cli.privacy.detectors import Detection, scan
+from kscb_cli.privacy.namefinder import NameFinder
 from kscb_cli.store.source import MAX_BYTES, Pos
+from kscb_cli.store.store import Entry
+
+if TYPE_CHECKING:
+    from kscb_cli.model.config import Config
 
 DENYLIST = Path("private") / "denylist.txt"
 
@@ -35,7 +39,7 @@ PSEUDONYM = re.compile(
 _FULL_NAME = re.compile(r"[A-Z][a-z'’-]+( [A-Z][a-z'’-]+)+\Z")
 
 
-def texts(data: Any, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
+def texts(data: Any, path: Loc = ()) -> Iterator[tuple[Loc, str]]:
     """Every narrative string in a record's data, with its location."""
     if isinstance(data, dict):
         for key, value in data.items():
@@ -55,14 +59,14 @@ def comments(raw: str) -> Iterator[tuple[Pos, str]]:
             yield Pos(number, len(line) - len(stripped) + 1), stripped
 
 
-def field_name(loc: tuple) -> str:
+def field_name(loc: Loc) -> str:
     out = ""
     for part in loc:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out or "record"
 
 
-def _source(entry) -> tuple[str, Any]:
+def _source(entry: Entry) -> tuple[str, Any]:
     """The file's text and parsed data; for a file that did not parse, its text alone."""
     if entry.doc is not None:
         return entry.doc.text, entry.doc.data
@@ -78,32 +82,27 @@ def _source(entry) -> tuple[str, Any]:
         return "", None
 
 
-def _names(ctx) -> NameFinder:
-    """The name finder, made once per lint run."""
-    if "names" not in ctx.extra:
-        ctx.extra["names"] = name_finder(ctx.config)
-    return ctx.extra["names"]
-
-
 @rule("P001", "personal-data", on="file")
-def personal_data(entry, ctx) -> Iterator[Hit]:
+def personal_data(entry: Entry, ctx: Context) -> Iterator[Finding]:
     """A text field holds identifying personal data that has a recognisable shape.
-
     Found: NHS numbers (valid mod-11 check digit), National Insurance numbers, postcodes,
     e-mail addresses, UK phone numbers, dates of birth, street addresses, and — in
     ``public`` records — exact dates (keep month and year at most). Full-line comments
     are checked too, and so is a file that is not valid YAML or not a valid record.
-    Dates in date fields, ids, counts and percentages are not flagged.
-    Fails: ``summary: Seen at home, DOB 12/03/2019.`` Fix: remove it, or use an age.
+    Why: once personal data is committed it stays in every clone's history; the message shows it masked.
+    Fails: ``summary: Seen at home, DOB 12/03/2019.``
+    Passes: ordinary record text; dates in date fields, ids, counts and percentages are not flagged.
+    Fix: remove it, or use an age or a role instead.
     """
-    raw, data, items = _items(entry, ctx)
+    found = file_texts(entry, ctx)
+    raw, data, items = found.raw, found.data, found.items
     if data is None:
         for d in scan(raw, names=None):
-            yield _offset(raw, d.start), f"the file holds {d.message}: {d.masked}; {d.fix}"
+            yield Finding(_offset(raw, d.start), f"the file holds {d.message}: {d.masked}; {d.fix}")
         return
     public = isinstance(data, dict) and data.get("classification") == "public"
     for loc, comment, d in _joined(items, lambda text: scan(text, public=public, names=None)):
-        yield loc, f"{_where(loc, comment)} holds {d.message}: {d.masked}; {d.fix}"
+        yield Finding(loc, f"{_where(loc, comment)} holds {d.message}: {d.masked}; {d.fix}")
 
 
 # Between two texts scanned in one pass: no detector reads across a NUL ("\s" and the
@@ -111,7 +110,9 @@ def personal_data(entry, ctx) -> Iterator[Hit]:
 _SEPARATOR = "\n\x00\n"
 
 
-def _joined(items: list, find) -> Iterator[tuple[Any, bool, Any]]:
+def _joined(
+    items: list[TextItem], find: Callable[[str], list[Detection]]
+) -> Iterator[tuple[Loc | Pos, bool, Detection]]:
     """``find`` over all the texts of ``items`` in one call (most records hold dozens of
     short strings, and a call per string costs more than the scan): (loc, comment, detection)."""
     import bisect
@@ -119,7 +120,8 @@ def _joined(items: list, find) -> Iterator[tuple[Any, bool, Any]]:
     if not items:
         return
     joined = _SEPARATOR.join(text for _, _, text in items)
-    starts, at = [], 0
+    starts: list[int] = []
+    at = 0
     for _, _, text in items:
         starts.append(at)
         at += len(text) + len(_SEPARATOR)
@@ -130,65 +132,70 @@ def _joined(items: list, find) -> Iterator[tuple[Any, bool, Any]]:
             yield loc, comment, d
 
 
-def _where(loc, comment: bool) -> str:
-    return "a comment" if comment else field_name(loc)
+def _where(loc: Loc | Pos, comment: bool) -> str:
+    return "a comment" if comment or isinstance(loc, Pos) else field_name(loc)
 
 
-def _items(entry, ctx) -> tuple[str, Any, list]:
+def file_texts(entry: Entry, ctx: Context) -> FileTexts:
     """The file's text, its data, and every (location, is a comment, text) to check: read
     once per file for P001 and P004 (the last file's are kept in the lint context)."""
-    cached = ctx.extra.get("privacy-items")
-    if cached is not None and cached[0] is entry:
-        return cached[1]
+    cached = ctx.file_texts
+    if cached is not None and cached.entry is entry:
+        return cached
     raw, data = _source(entry)
-    items = (
+    items: list[TextItem] = (
         []
         if data is None
         else [(loc, False, text) for loc, text in texts(data)] + [(pos, True, text) for pos, text in comments(raw)]
     )
-    ctx.extra["privacy-items"] = (entry, (raw, data, items))
-    return raw, data, items
+    ctx.file_texts = FileTexts(entry, raw, data, items)
+    return ctx.file_texts
 
 
 @rule("P004", "person-name", on="file")
-def person_name(entry, ctx) -> Iterator[Hit]:
+def person_name(entry: Entry, ctx: Context) -> Iterator[Finding]:
     """A title, text field or comment holds what looks like a person's name.
-
     Found: a known given name and a surname ("Jayden Smith", "Agnieszka Nowak-Wiśniewska",
     "Wang Wei"), a title and a name ("Dr Patel", "PC Hughes"), a name after a family word
     ("Mother, Kelly, said", "his brother Tyler"), and a known given name alone ("when Kelly
     said"). Agencies, services, roles, practice models, legislation, months, festivals,
     acronyms and pseudonyms ("Child LR", "Sibling 2") are not names. Every narrative
     string is checked, titles and comments included, valid record or not; the message
-    shows only initials ("J*** S***"). A word or phrase that is not a name here (a local
-    place, a published national review) goes in kscb.yaml ``privacy.allow``; the given
-    names and surnames come from Faker's lists (docs/privacy.md).
-    Fails: ``title: "Seven-minute briefing: Jayden Smith"``. Fix: use a pseudonym or a role.
+    shows only initials ("J*** S***"). The given names and surnames come from Faker's lists (docs/privacy.md).
+    Why: a real name committed to the store stays in every clone's history.
+    Fails: ``title: "Seven-minute briefing: Jayden Smith"``.
+    Passes: agencies, roles, practice models, legislation and pseudonyms, such as "the health visitor saw Child H".
+    Fix: use a pseudonym or a role; a word or phrase that is not a name here (a local place, a
+    published national review) goes in kscb.yaml ``privacy.allow``.
     """
-    names = _names(ctx)
+    names = ctx.names
     from kscb_cli.privacy.detectors import detect_names
 
-    raw, data, items = _items(entry, ctx)
+    found = file_texts(entry, ctx)
+    raw, data, items = found.raw, found.data, found.items
     if data is None:
         for d in detect_names(raw, names):
-            yield _offset(raw, d.start), f"the file holds {d.message}: {d.masked}; {d.fix}"
+            yield Finding(_offset(raw, d.start), f"the file holds {d.message}: {d.masked}; {d.fix}")
         return
     for loc, comment, d in _joined(items, lambda text: list(detect_names(text, names))):
-        yield loc, f"{_where(loc, comment)} holds {d.message}: {d.masked}; {d.fix}"
+        yield Finding(loc, f"{_where(loc, comment)} holds {d.message}: {d.masked}; {d.fix}")
 
 
 @rule("P002", "denylisted-term", on="file")
-def denylisted_term(entry, ctx) -> Iterator[Hit]:
+def denylisted_term(entry: Entry, ctx: Context) -> Iterator[Finding]:
     """A term from the store's deny-list (``private/denylist.txt``) appears in the record.
-
-    The deny-list is git-ignored and lists real names, schools, streets and GP practices that
-    must never appear. Matching is whole-word, anywhere in the file, comments included, valid
-    record or not, and cannot be dodged: case, runs of spaces and YAML line folding between the
-    words, non-breaking and other odd spaces, zero-width characters, accents, full-width
-    letters and Cyrillic or Greek look-alikes are all normalised first (`mask.DenyList`). The message names the file, line, field and the
-    deny-list line — never the term, so CI output cannot leak it.
+    Matching is whole-word, anywhere in the file, comments included, valid record or not, and
+    cannot be dodged: case, runs of spaces and YAML line folding between the words, non-breaking
+    and other odd spaces, zero-width characters, accents, full-width letters and Cyrillic or Greek
+    look-alikes are all normalised first (`mask.DenyList`).
+    Why: the deny-list is git-ignored and lists real names, schools, streets and GP practices that
+    must never appear. The message names the file, line, field and the deny-list line — never the
+    term, so CI output cannot leak it.
+    Fails: a field or a comment holding a name on the deny-list, in any case.
+    Passes: a record holding no deny-listed term.
+    Fix: replace the term with a pseudonym or a role.
     """
-    terms, pattern = run_denylist(ctx)
+    pattern = ctx.denylist
     if pattern is None:
         return
     raw, data = _source(entry)
@@ -198,7 +205,7 @@ def denylisted_term(entry, ctx) -> Iterator[Hit]:
         term_line = match.line
         where = _field_at(entry.doc, raw, pos) if entry.doc is not None else "the file"
         reported.add(where)
-        yield (
+        yield Finding(
             pos,
             f"{where} contains a deny-listed term (private/denylist.txt line {term_line}); replace it with a pseudonym or a role",
         )
@@ -207,12 +214,12 @@ def denylisted_term(entry, ctx) -> Iterator[Hit]:
         where = f"field {field_name(loc)}"
         if where in reported:
             continue
-        match = pattern.search(text)
-        if match is not None:
+        found = pattern.search(text)
+        if found is not None:
             reported.add(where)
-            yield (
+            yield Finding(
                 loc,
-                f"{where} contains a deny-listed term (private/denylist.txt line {match.line}); replace it with a pseudonym or a role",
+                f"{where} contains a deny-listed term (private/denylist.txt line {found.line}); replace it with a pseudonym or a role",
             )
 
 
@@ -220,15 +227,17 @@ _SUBJECT_KINDS = ("notification", "rapid_review", "review")
 
 
 @rule("P003", "pseudonym", on="file")
-def pseudonym(entry, ctx) -> Iterator[Hit]:
+def pseudonym(entry: Entry, ctx: Context) -> Iterator[Finding]:
     """``subject`` is not a pseudonym.
-
-    Children and families are named by pseudonym only: "Child H", "Baby T", "Children P and
-    Q", "Young person K", or a form added as a regular expression in kscb.yaml ``pseudonyms``.
-    Also "Child LR", "Child C1", "Child 12", "Children A, B and C", "Sibling 2",
-    "Adolescent T", "Family X". A subject that looks like a real full name is refused.
-    Checked on notifications, rapid reviews and reviews, even when the record is not
-    otherwise valid. Fails: ``subject: Jamie Smith``.
+    Pseudonyms: "Child H", "Baby T", "Children P and Q", "Young person K", "Child LR", "Child C1",
+    "Child 12", "Children A, B and C", "Sibling 2", "Adolescent T", "Family X", or a form added as a
+    regular expression in kscb.yaml ``pseudonyms``. Checked on notifications, rapid reviews and
+    reviews, even when the record is not otherwise valid.
+    Why: children and families are named by pseudonym only; a subject that looks like a real full
+    name is refused as one.
+    Fails: ``subject: Jamie Smith``.
+    Passes: ``subject: Child H``, or a local form allowed in kscb.yaml.
+    Fix: use a pseudonym, or add the partnership's own form to kscb.yaml ``pseudonyms``.
     """
     data = entry.doc.data if entry.doc is not None else None
     if not isinstance(data, dict) or data.get("kind") not in _SUBJECT_KINDS:
@@ -236,19 +245,27 @@ def pseudonym(entry, ctx) -> Iterator[Hit]:
     subject = data.get("subject")
     if not isinstance(subject, str):
         return  # missing or not text: the schema rules say so
+    message = subject_problem(subject, ctx.config, lambda: ctx.names)
+    if message is not None:
+        yield Finding(("subject",), message)
+
+
+def subject_problem(subject: str, config: Config, names: Callable[[], NameFinder] | None = None) -> str | None:
+    """What is wrong with a ``subject`` that is not a pseudonym, or None (P003; also ``kscb new --set``).
+
+    ``names`` gives the name finder when it is needed (default: one made from ``config``).
+    The message never repeats the subject: it may be a child's real name.
+    """
     subject = subject.strip()
-    if PSEUDONYM.match(subject) or any(re.fullmatch(p, subject) for p in ctx.config.pseudonyms):
-        return
-    if _FULL_NAME.match(subject) or any(True for _ in _names(ctx).find(subject)):
-        yield (
-            ("subject",),
-            "subject looks like a real name; use a pseudonym such as 'Child H' (names must never be committed)",
-        )
-    else:
-        yield (
-            ("subject",),
-            "subject is not a pseudonym like 'Child H', 'Baby T' or 'Children P and Q'; use one, or add the local form to kscb.yaml pseudonyms",
-        )
+    if PSEUDONYM.match(subject) or any(re.fullmatch(p, subject) for p in config.pseudonyms):
+        return None
+    if names is None:
+        from kscb_cli.privacy.namefinder import name_finder
+
+        names = lambda: name_finder(config)  # noqa: E731
+    if _FULL_NAME.match(subject) or any(True for _ in names().find(subject)):
+        return "subject looks like a real name; use a pseudonym such as 'Child H' (names must never be committed)"
+    return "subject is not a pseudonym like 'Child H', 'Baby T' or 'Children P and Q'; use one, or add the local form to kscb.yaml pseudonyms"
 
 
 def _offset(raw: str, offset: int) -> Pos:
@@ -256,20 +273,12 @@ def _offset(raw: str, offset: int) -> Pos:
     return Pos(line, offset - (raw.rfind("\n", 0, offset) + 1) + 1)
 
 
-def run_denylist(ctx) -> tuple[list[str], re.Pattern | None]:
-    """Read and compile the deny-list once per lint run."""
-    if "denylist" not in ctx.extra:
-        terms = read_terms(ctx.store.root)
-        ctx.extra["denylist"] = (terms, compile_denylist(terms))
-    return ctx.extra["denylist"]
-
-
 def _field_at(doc: Any, raw: str, pos: Pos) -> str:
     """The field whose value starts nearest before `pos`, or "a comment"."""
     line = raw.splitlines()[pos.line - 1][: pos.col - 1]
     if line.lstrip().startswith("#") or " #" in line:
         return "a comment"
-    best: tuple | None = None
+    best: Loc | None = None
     for loc, at in doc.values.items():
         if loc and at <= pos and (best is None or at > doc.values[best]):
             best = loc

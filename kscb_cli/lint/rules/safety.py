@@ -6,8 +6,11 @@ import functools
 import re
 import unicodedata
 from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
-from kscb_cli.lint.rules.registry import Hit, rule
+from kscb_cli.lint.rules.context import Context
+from kscb_cli.lint.rules.rule import Finding, Loc, rule
 from kscb_cli.store.store import Entry
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -30,7 +33,7 @@ def _describe(ch: str) -> str:
     )
 
 
-def _strings(data, path: tuple = ()) -> Iterator[tuple[tuple, str, bool]]:
+def _strings(data: Any, path: Loc = ()) -> Iterator[tuple[Loc, str, bool]]:
     if isinstance(data, dict):
         for key, value in data.items():
             if isinstance(key, str):
@@ -44,13 +47,14 @@ def _strings(data, path: tuple = ()) -> Iterator[tuple[tuple, str, bool]]:
 
 
 @rule("T001", "control-character", "warning", on="file")
-def control_character(entry: Entry, ctx) -> Iterator[Hit]:
+def control_character(entry: Entry, ctx: Context) -> Iterator[Finding]:
     """A text field or key holds a control character (ESC, BEL, CR, backspace, a C1 code...).
-
-    Written with a YAML escape (``"\\e[2J"``), such a character could clear a terminal,
+    Why: written with a YAML escape (``"\\e[2J"``), such a character could clear a terminal,
     retitle the window or hide text when someone runs ``kscb show`` or reads a CI log; kscb
-    always prints it escaped (``\\u001b``), but it has no place in a record. Tabs and line
-    breaks are fine. Fails: ``title: "Review\\e]0;owned\\a"``. Fix: remove the character.
+    always prints it escaped (``\\u001b``), but it has no place in a record.
+    Fails: ``title: "Review\\e]0;owned\\a"``.
+    Passes: tabs and line breaks in text.
+    Fix: remove the character.
     """
     if entry.doc is None:
         return
@@ -63,25 +67,27 @@ def control_character(entry: Entry, ctx) -> Iterator[Hit]:
         m = _CONTROL.search(text)
         if m:
             what = f"the key {field_name(loc)}" if is_key else field_name(loc)
-            yield (
+            yield Finding(
                 loc,
                 f"{what} holds the control character {_describe(m.group(0))}; remove it (a terminal would act on it)",
-                is_key,
+                at_key=is_key,
             )
 
 
 @rule("T002", "config-personal-data", on="config")
-def config_personal_data(entry: Entry, ctx) -> Iterator[Hit]:
+def config_personal_data(entry: Entry, ctx: Context) -> Iterator[Finding]:
     """A label in kscb.yaml holds identifying personal data or a deny-listed term.
-
     The partnership's name and area and every workstream, priority and theme name and id are
-    checked. These labels are printed in every briefing and report, so they are checked like record
-    text (the P001 detectors and the P002 deny-list); a public render refuses them.
-    Fails: ``workstreams: {ee: Rowan Quillfeather's team}`` with that name on the deny-list.
+    checked, like record text (the P001 detectors and the P002 deny-list).
+    Why: these labels are printed in every briefing and report; a public render refuses them.
+    Fails: ``workstreams: {ee: Rowan Quillfeather's team}`` with that name on the deny-list; an e-mail address as a priority's name.
+    Passes: ordinary labels, such as ``workstreams: {ee: Evaluation and effectiveness}``.
+    Fix: rename the label in kscb.yaml without the name or personal data.
     """
     from kscb_cli.privacy.labels import label_findings
 
-    yield from label_findings(ctx.store.root, ctx.config)
+    for loc, message in label_findings(ctx.store.root, ctx.config):
+        yield Finding(loc, message)
 
 
 BINARY_MESSAGE = (
@@ -90,7 +96,7 @@ BINARY_MESSAGE = (
 )
 
 
-def stray_entries(root) -> list[Entry]:
+def stray_entries(root: Path) -> list[Entry]:
     """Binary files under records/ that are not records (a scan, a spreadsheet), as entries for T003."""
     import os
 
@@ -114,8 +120,6 @@ def stray_entries(root) -> list[Entry]:
             except OSError:
                 continue
             if is_binary(head):
-                from pathlib import Path
-
                 p = Path(path)
                 entry = Entry(p, p.relative_to(root).as_posix())
                 entry.problem = Problem("T003", BINARY_MESSAGE)
@@ -124,14 +128,15 @@ def stray_entries(root) -> list[Entry]:
 
 
 @rule("T003", "binary-file", on="file")
-def binary_file(entry: Entry, ctx) -> Iterator[Hit]:
+def binary_file(entry: Entry, ctx: Context) -> Iterator[Finding]:
     """A binary file (a document, an image, a spreadsheet) is under records/ — staged (`kscb guard`) or in the folder (`kscb lint`).
-
-    Its content cannot be checked for personal data, and records/ holds YAML records only;
-    keep documents outside the repository and link to them. Fails: ``records/reviews/report.docx``.
+    Why: its content cannot be checked for personal data, and records/ holds YAML records only.
+    Fails: ``records/reviews/report.docx``.
+    Passes: a text note beside the records.
+    Fix: move it out of the repository (if staged: ``git restore --staged``), keep documents elsewhere and link to them.
     """
     if entry.problem is not None and entry.problem.code == "T003":
-        yield entry.problem.pos, entry.problem.message
+        yield Finding(entry.problem.pos, entry.problem.message)
 
 
 _SEPARATORS = re.compile(r"[-_./\\]+")
@@ -151,40 +156,40 @@ def _detected(name: str) -> tuple[str, ...]:
     return tuple(out.values())
 
 
-def name_findings(name: str, ctx) -> Iterator[str]:
+def name_findings(name: str, ctx: Context) -> Iterator[str]:
     """What is wrong with a file name, folder name or id: identifying data or a deny-listed term."""
-    from kscb_cli.lint.rules.privacy import run_denylist
-
     spaced = _SEPARATORS.sub(" ", name)
     yield from _detected(name)
-    _, deny = run_denylist(ctx)
-    if deny is not None and deny.search(spaced) is not None:
-        yield f"contains a deny-listed term (private/denylist.txt line {deny.search(spaced).line})"
+    deny = ctx.denylist
+    match = deny.search(spaced) if deny is not None else None
+    if match is not None:
+        yield f"contains a deny-listed term (private/denylist.txt line {match.line})"
 
 
 @rule("T004", "identifying-name", on="file")
-def identifying_name(entry: Entry, ctx) -> Iterator[Hit]:
+def identifying_name(entry: Entry, ctx: Context) -> Iterator[Finding]:
     """A file or folder name, a record id or an item id holds identifying data or a deny-listed term.
-
-    Names are committed and shown in every listing, log and diagnostic, so an NHS number as
+    Why: names are committed and shown in every listing, log and diagnostic, so an NHS number as
     a file name or a child's name as a folder is as much a leak as one in the text (kscb
-    masks it when printing, but git keeps it). Fails: ``records/reviews/9434765919.yaml``.
-    Fix: rename it to the record's id (``LCSPR-2025-004.yaml``).
+    masks it when printing, but git keeps it).
+    Fails: ``records/reviews/9434765919.yaml``.
+    Passes: an ordinary id and file name, such as ``records/reviews/LCSPR-2025-004.yaml``.
+    Fix: rename it to the record's id (``LCSPR-2025-004.yaml``), or the item to an id like ``A3``.
     """
     from kscb_cli.store.source import Pos
 
     for problem in name_findings(entry.rel, ctx):
-        yield Pos(1, 1), f"the file name {problem}; rename the file"
+        yield Finding(Pos(1, 1), f"the file name {problem}; rename the file")
     if entry.doc is None or not isinstance(entry.doc.data, dict):
         return
     data = entry.doc.data
     if isinstance(data.get("id"), str) and data.get("id") != entry.stem:
         for problem in name_findings(data["id"], ctx):
-            yield ("id",), f"the id {problem}; use an id like LCSPR-2025-004"
+            yield Finding(("id",), f"the id {problem}; use an id like LCSPR-2025-004")
     from kscb_cli.model import ITEM_LISTS
 
     for name in ITEM_LISTS:
         for i, item in enumerate(data.get(name) or ()):
             if isinstance(item, dict) and isinstance(item.get("id"), str):
                 for problem in name_findings(item["id"], ctx):
-                    yield (name, i, "id"), f"the item id {problem}; use an id like A3"
+                    yield Finding((name, i, "id"), f"the item id {problem}; use an id like A3")

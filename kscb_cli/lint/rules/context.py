@@ -1,0 +1,142 @@
+"""What rules may look at besides the record: the store, its configuration, today, and the
+store-wide indexes a lint run builds once (each a named, typed, cached property).
+
+A property is computed the first time a rule asks for it and kept for the rest of the run, so
+every rule is a dictionary read per record, never a scan of the store per record.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+from kscb_cli.store.source import Pos
+
+if TYPE_CHECKING:  # imported where used: a lint run that never needs one never loads it
+    from kscb_cli.base.suggest import Suggestions
+    from kscb_cli.domain.calendar import WorkingCalendar
+    from kscb_cli.domain.clocks import Clock
+    from kscb_cli.domain.links import Links
+    from kscb_cli.model import Agency
+    from kscb_cli.model.config import Config
+    from kscb_cli.privacy.mask import DenyList
+    from kscb_cli.privacy.namefinder import NameFinder
+    from kscb_cli.store.store import Entry, Store
+
+TextItem = tuple[tuple[str | int, ...] | Pos, bool, str]  # (location, is a comment, text)
+
+
+@dataclass(frozen=True)
+class FileTexts:
+    """One file's text, its parsed data (None when it did not parse) and every narrative
+    text in it with its location: read once per file for the privacy rules (P001, P004)."""
+
+    entry: Entry
+    raw: str
+    data: Any
+    items: list[TextItem]
+
+
+@dataclass
+class Context:
+    """The lint run's view of the store, shared by every rule."""
+
+    store: Store
+    today: date
+    # the file entry being judged (set by the linter): rules report on it, never on another file of the same id
+    entry: Entry | None = None
+    # the privacy rules' texts of the last file read (kscb_cli.lint.rules.privacy.file_texts)
+    file_texts: FileTexts | None = field(default=None, repr=False)
+
+    @property
+    def config(self) -> Config:
+        config: Config = self.store.config
+        return config
+
+    @cached_property
+    def themes(self) -> set[str]:
+        """The built-in themes and kscb.yaml's own."""
+        from kscb_cli.model.vocab import THEMES
+
+        return set(THEMES) | set(self.config.themes)
+
+    @cached_property
+    def standards(self) -> set[str]:
+        """The eight Section 11 standards and kscb.yaml's own."""
+        from kscb_cli.model.vocab import SECTION11_STANDARDS
+
+        return set(SECTION11_STANDARDS) | set(self.config.section11_standards)
+
+    @cached_property
+    def id_suggestions(self) -> Suggestions:
+        """'did you mean' among the store's record ids, indexed once per lint run (base/suggest.py).
+
+        Ids share their shape (KIND-YEAR-NNN), so a loose match would suggest any id of the
+        same year ("MACA-2025-002" -> "RR-2025-003"); only a near miss (0.8) is worth suggesting.
+        """
+        from kscb_cli.base.suggest import Suggestions
+
+        return Suggestions(self.store.by_id, cutoff=0.8)
+
+    @cached_property
+    def calendar(self) -> WorkingCalendar:
+        """The partnership's working days: bank holidays of its division and its own closures."""
+        from kscb_cli.domain.calendar import WorkingCalendar
+
+        cal = self.config.calendar
+        return WorkingCalendar(cal.division, cal.closures)
+
+    @cached_property
+    def statutory_calendar(self) -> WorkingCalendar:
+        """Bank holidays only: statutory clocks do not stop for local closures."""
+        from kscb_cli.domain.calendar import WorkingCalendar
+
+        return WorkingCalendar(self.config.calendar.division)
+
+    @cached_property
+    def links(self) -> Links:
+        """Back-links and the learning-cycle indexes (recommendation → actions, finding → recommendations, ...)."""
+        from kscb_cli.domain.links import Links
+
+        return Links(self.store)
+
+    @cached_property
+    def clocks_by_record(self) -> dict[str, list[Clock]]:
+        """Every clock of the store, by record id."""
+        from kscb_cli.domain.clocks import clocks
+
+        found: dict[str, list[Clock]] = {}
+        for c in clocks(self.store, self.today, calendar=self.calendar, links=self.links):
+            found.setdefault(c.record_id, []).append(c)
+        return found
+
+    @cached_property
+    def names(self) -> NameFinder:
+        """The person-name finder (given names, surnames, kscb.yaml privacy.allow)."""
+        from kscb_cli.privacy.namefinder import name_finder
+
+        return name_finder(self.config)
+
+    @cached_property
+    def denylist_terms(self) -> list[str]:
+        """The lines of the store's private/denylist.txt (none when it has none)."""
+        from kscb_cli.privacy.mask import read_terms
+
+        return read_terms(self.store.root)
+
+    @cached_property
+    def denylist(self) -> DenyList | None:
+        """The compiled deny-list, or None when it lists no term."""
+        from kscb_cli.privacy.mask import compile_denylist
+
+        found: DenyList | None = compile_denylist(self.denylist_terms)
+        return found
+
+    @cached_property
+    def agencies(self) -> list[Agency]:
+        """The store's agency records."""
+        from kscb_cli.model import Agency
+
+        return [r for r in self.store.records if isinstance(r, Agency)]
