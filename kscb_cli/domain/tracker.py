@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from kscb_cli.model.kinds import Action
+from kscb_cli.model.kinds import ACTION_DONE, Action
 
 BRAGS = ("red", "amber", "green", "blue", "withdrawn", "draft")  # also the order reports list them in
 
@@ -31,13 +31,18 @@ def effective_due(action: Action) -> date:
     return action.effective_due
 
 
-def brag(action: Any, today: date, amber_days: int = 28) -> str:
+def brag(action: Action, today: date, amber_days: int = 28) -> str:
     """The tracker colour of one action on ``today`` (see the module docstring)."""
-    if action.is_done:
+    return colour(action.status, action.effective_due, today, amber_days)
+
+
+def colour(status: str, due: date, today: date, amber_days: int = 28) -> str:
+    """The tracker colour of an action with this status and (effective) due date on ``today``:
+    also for a row of a spreadsheet being imported, before it is an action."""
+    if status in ACTION_DONE:
         return "blue"
-    if action.status == "withdrawn":
+    if status == "withdrawn":
         return "withdrawn"
-    due = action.effective_due
     if today > due:
         return "red"
     if (due - today).days <= amber_days:

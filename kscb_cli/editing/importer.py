@@ -705,9 +705,9 @@ def _action_values(
             v["status"] = _word(word, m.values.get("status", {}), RAG_STATUS, "status", typing.get_args(ActionStatus))
             colour = RAG_COLOUR.get(norm(word))
             if colour and "due" in v:
-                from kscb_cli.domain.tracker import brag
+                from kscb_cli.domain.tracker import colour as tracker_colour
 
-                derived = brag(_Shim(v["status"], v["due"]), today)
+                derived = tracker_colour(v["status"], v["due"], today)
                 if derived != colour:
                     notes.append(
                         f"the tracker says {cell_text(word)} but kscb derives {derived} (due {v['due'].isoformat()}, as of {today.isoformat()})"
@@ -751,13 +751,6 @@ def _action_values(
     if problems:
         raise RowError("; ".join(problems))
     return v, notes
-
-
-@dataclass
-class _Shim:
-    status: str
-    due: date
-    revised_due: Any = None
 
 
 def _plans(store: Any, rows, m: Mapping, agencies: Agencies, result: ImportResult, today: date) -> None:
