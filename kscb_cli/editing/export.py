@@ -19,8 +19,9 @@ from datetime import date
 from typing import Any
 
 from kscb_cli.base.errors import KscbError
+from kscb_cli.model.common import AUDIENCES
 
-LEVEL = {"public": 0, "partnership": 1, "restricted": 2}
+LEVEL = {audience: i for i, audience in enumerate(AUDIENCES)}
 # fill and font colours for the tracker colours (Excel ARGB without alpha)
 BRAG_FILL = {"blue": "2F75B5", "red": "C00000", "amber": "FFC000", "green": "70AD47", "withdrawn": "A6A6A6"}
 BRAG_FONT = {"blue": "FFFFFF", "red": "FFFFFF", "amber": "000000", "green": "000000", "withdrawn": "000000"}

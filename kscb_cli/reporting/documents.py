@@ -40,9 +40,9 @@ from pathlib import Path
 from typing import Any
 
 from kscb_cli.base.errors import KscbError
+from kscb_cli.base.paths import TEMPLATES
 
 HOUSE = Path(__file__).resolve().parent / "templates" / "house"
-STORE_TEMPLATES = "templates"
 MARKINGS = {"public": "PUBLIC", "partnership": "OFFICIAL-SENSITIVE", "restricted": "OFFICIAL-SENSITIVE"}
 PICTURE_FORMAT = {"html": "svg", "docx": "png", "pdf": "png"}
 EXTRA = "pip install 'kscb[documents]'"
@@ -56,7 +56,7 @@ def marking(audience: str) -> str:
 def asset(name: str, root: Path | None) -> Path:
     """A house-style file: the store's templates/NAME when there is one, else the default."""
     if root is not None:
-        mine = root / STORE_TEMPLATES / name
+        mine = root / TEMPLATES / name
         if mine.is_file():
             return mine
     return HOUSE / name

@@ -35,9 +35,9 @@ from pathlib import Path
 from typing import Any
 
 from kscb_cli.base.errors import KscbError
+from kscb_cli.base.paths import TEMPLATES
 
 DEFAULTS = Path(__file__).resolve().parent / "templates"
-STORE_TEMPLATES = "templates"
 SUFFIX = ".md.j2"
 MAX_OUTPUT = 20_000_000  # characters: a render larger than this is a template running away, refused
 
@@ -123,7 +123,7 @@ def _names(folder: Path) -> list[str]:
 def list_templates(root: Path | None) -> list[TemplateInfo]:
     """Every template by name, with where it resolves from: the store's templates/ or the defaults."""
     defaults = set(_names(DEFAULTS))
-    store_dir = root / STORE_TEMPLATES if root is not None else None
+    store_dir = root / TEMPLATES if root is not None else None
     mine = set(_names(store_dir)) if store_dir is not None else set()
     out = []
     for name in sorted(defaults | mine, key=lambda n: (n.startswith("_"), n)):
@@ -156,7 +156,7 @@ def eject(root: Path, name: str) -> Path:
         from kscb_cli.store.validate import suggest
 
         raise KscbError(f"no default template {name!r}{suggest(name, _names(DEFAULTS))}; `kscb templates` lists them")
-    folder = root / STORE_TEMPLATES
+    folder = root / TEMPLATES
     folder.mkdir(exist_ok=True)
     dest = folder / f"{name}{SUFFIX}"
     try:
@@ -164,7 +164,7 @@ def eject(root: Path, name: str) -> Path:
             handle.write(source.read_text(encoding="utf-8"))
     except FileExistsError:
         raise KscbError(
-            f"{STORE_TEMPLATES}/{dest.name} already exists; edit it, or delete it to eject the default again"
+            f"{TEMPLATES}/{dest.name} already exists; edit it, or delete it to eject the default again"
         ) from None
     return dest
 
@@ -332,7 +332,7 @@ def _store_loader(root: Path) -> Any:
     """
     import jinja2
 
-    folder = root / STORE_TEMPLATES
+    folder = root / TEMPLATES
 
     class StoreLoader(jinja2.FileSystemLoader):
         def get_source(self, environment: Any, template: str) -> Any:
@@ -350,7 +350,7 @@ def _store_loader(root: Path) -> Any:
                 ]
                 inside = real_folder.is_relative_to(real_root) and path.resolve().is_relative_to(real_folder)
                 if links or not inside:
-                    shown = f"{STORE_TEMPLATES}/{'/'.join(parts)}"
+                    shown = f"{TEMPLATES}/{'/'.join(parts)}"
                     what = "is a symbolic link" if links else "resolves outside templates/"
                     raise KscbError(
                         f"{shown} {what}; kscb renders only template files kept in the store's templates/ — replace it with the template file itself"
@@ -366,7 +366,7 @@ def environment(root: Path | None, pictures: Pictures | None = None) -> Any:
     from jinja2.sandbox import SandboxedEnvironment
 
     loaders = []
-    if root is not None and (root / STORE_TEMPLATES).is_dir():
+    if root is not None and (root / TEMPLATES).is_dir():
         loaders.append(_store_loader(root))
     loaders.append(jinja2.FileSystemLoader(str(DEFAULTS)))
     env = SandboxedEnvironment(

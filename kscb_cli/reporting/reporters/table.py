@@ -142,7 +142,7 @@ def _layout(section: Section, natural: list[int], limit: int) -> tuple[list[int]
     while True:
         widths = list(natural)
 
-        def total() -> int:
+        def total(widths: list[int] = widths) -> int:  # bound now: called only in this pass
             return sum(widths[i] for i in shown) + 2 * (len(shown) - 1)
 
         while total() > limit:
@@ -207,7 +207,14 @@ def _table(sections: list[Section], out: TextIO, color: bool | None, wide: bool 
                     f"kscb: {', '.join(dropped)} left out to fit {limit} columns; --wide shows every column, --columns chooses\n"
                 )
 
-        def block(cells: list[str], styles: list[str | None]) -> list[str]:
+        def block(
+            cells: list[str],
+            styles: list[str | None],
+            widths: list[int] = widths,
+            shown: list[int] = shown,
+            keys: list[str] = keys,
+            s: Section = s,
+        ) -> list[str]:  # this section's layout, bound now
             wrapped = {i: _wrap(cells[i], widths[i]) for i in shown}
             height = max(len(v) for v in wrapped.values())
             out_lines = []

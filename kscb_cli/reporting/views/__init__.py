@@ -30,6 +30,8 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from kscb_cli.domain.clock_table import CLOCK_LABELS
+
 # the public names, importable from kscb_cli.reporting.views as before the split; a builder named like its module
 # (newsletter) is the builder here, as it was
 from kscb_cli.reporting.views.audience import (
@@ -69,7 +71,6 @@ from kscb_cli.reporting.views.common import (
     theme_bar,
     words,
 )
-from kscb_cli.domain.clock_table import CLOCK_LABELS
 from kscb_cli.reporting.views.newsletter import Article, BriefingItem, Newsletter, ReviewItem, TrainingItem, newsletter
 from kscb_cli.reporting.views.rows import AuditRow, ClockSummary, ReviewRow, S11Row, S11Status, s11_status
 from kscb_cli.reporting.views.section11 import (
@@ -95,9 +96,6 @@ from kscb_cli.reporting.views.tabletwo import (
 from kscb_cli.reporting.views.tracker import GANTT_LIMIT, Gantt, GanttTask, PlanBlock, Tracker, action_tracker, gantt
 from kscb_cli.reporting.views.training import TrainingRow, TrainingSummary
 from kscb_cli.reporting.views.yearly import (
-    AGE_BANDS,
-    CDOP_CATEGORIES,
-    FACTOR_DOMAINS,
     ChildDeaths,
     Impact,
     Voice,

@@ -20,13 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from kscb_cli.base.errors import KscbError
+from kscb_cli.model.common import AUDIENCES
 
-AUDIENCES = ("public", "partnership", "restricted")
-SEES = {
-    "public": ("public",),
-    "partnership": ("public", "partnership"),
-    "restricted": ("public", "partnership", "restricted"),
-}
+SEES = {audience: AUDIENCES[: i + 1] for i, audience in enumerate(AUDIENCES)}  # each sees its level and below
 AUDIENCE_LABELS = {
     "public": "Public",
     "partnership": "Partner agencies only",

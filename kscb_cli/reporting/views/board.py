@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from kscb_cli.domain.clock_table import CLOCK_LABELS
 from kscb_cli.reporting.views.audience import Count, Text
 from kscb_cli.reporting.views.changes import Changes, changes_since
 from kscb_cli.reporting.views.charts import brag_by_agency, clocks_by_quarter
@@ -22,7 +23,6 @@ from kscb_cli.reporting.views.common import (
     rid,
     words,
 )
-from kscb_cli.domain.clock_table import CLOCK_LABELS
 from kscb_cli.reporting.views.rows import (
     AuditRow,
     ClockSummary,

@@ -73,7 +73,7 @@ def _record_milestones(record: Any) -> Iterator[tuple[date, str, str | None, str
         if record.approved:
             yield record.approved, "action plan approved", None, None
         for i, a in enumerate(record.actions):
-            if a.completed and a.status in ("complete", "embedded"):
+            if a.completed and a.is_done:
                 yield a.completed, f"{a.id} {words(a.status)}", f"actions[{i}].action", a.action
             if a.revised_due is not None:
                 yield (

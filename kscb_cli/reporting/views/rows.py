@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from kscb_cli.domain.clock_table import CLOCK_LABELS
 from kscb_cli.reporting.views.audience import Count, Text
 from kscb_cli.reporting.views.common import RATINGS, Ctx, clock_state, label, words
-from kscb_cli.domain.clock_table import CLOCK_LABELS
 
 
 @dataclass(frozen=True)
@@ -84,7 +84,7 @@ def review_row(ctx: Ctx, r: Any) -> ReviewRow:
         responses[rec.response] = responses.get(rec.response, 0) + 1
     recs = ", ".join(f"{ctx.n(n)} {words(k)}" for k, n in sorted(responses.items())) or "none yet"
     actions = [a.action for a in ctx.links.actions_of_source.get(r.id, ())]
-    done = sum(1 for a in actions if a.status in ("complete", "embedded"))
+    done = sum(1 for a in actions if a.is_done)
     live = [a for a in actions if a.status != "withdrawn"]
     from kscb_cli.domain.loop import loop
 
@@ -130,7 +130,7 @@ def _voice(ctx: Ctx, v: Any) -> str:
 
 def audit_row(ctx: Ctx, a: Any) -> AuditRow:
     actions = [x.action for x in ctx.links.actions_of_source.get(a.id, ())]
-    open_ = sum(1 for x in actions if x.status in ("not_started", "in_progress"))
+    open_ = sum(1 for x in actions if x.is_live)
     return AuditRow(
         a.id,
         ctx.text(a, "title", a.title),

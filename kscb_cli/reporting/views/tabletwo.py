@@ -248,8 +248,6 @@ def _who(values: list[str]) -> str:
 
 
 def you_said_we_did(ctx: Ctx) -> dict:
-    from kscb_cli.domain.links import DONE_ACTION
-
     links = ctx.links
     records = sorted(ctx.store.of_kind("voice"), key=lambda r: (r.reported or r.start, r.id))
     changed = 0
@@ -275,7 +273,7 @@ def you_said_we_did(ctx: Ctx) -> dict:
                             a.ref,
                             ctx.text(a.plan, f"actions[{a.index}].action", a.action.action),
                             words(a.action.status),
-                            a.action.status in DONE_ACTION,
+                            a.action.is_done,
                         )
                     )
                 if any(done for *_, done in acts):

@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from kscb_cli.base.errors import KscbError
+from kscb_cli.model.kinds import ACTION_DONE, AGE_BANDS, CDOP_CATEGORIES, FACTOR_DOMAINS
 from kscb_cli.reporting.views.audience import Count, Text
 from kscb_cli.reporting.views.charts import themes_by_year
 from kscb_cli.reporting.views.common import (
@@ -37,20 +38,6 @@ from kscb_cli.reporting.views.rows import (
 )
 from kscb_cli.reporting.views.training import TrainingSummary, training_summary
 
-CDOP_CATEGORIES = (
-    "deliberately_inflicted_injury_abuse_or_neglect",
-    "suicide_or_self_inflicted_harm",
-    "trauma_and_other_external_factors",
-    "malignancy",
-    "acute_medical_or_surgical_condition",
-    "chronic_medical_condition",
-    "chromosomal_genetic_and_congenital_anomalies",
-    "perinatal_neonatal_event",
-    "infection",
-    "sudden_unexpected_unexplained_death",
-)
-AGE_BANDS = ("under_28_days", "28_days_to_1", "1_to_4", "5_to_9", "10_to_14", "15_to_17")
-FACTOR_DOMAINS = ("intrinsic", "social_environment", "physical_environment", "service_provision")
 TIMELY = ("met", "missed", "overdue")  # the clock states that count for timeliness in the year
 
 
@@ -236,7 +223,7 @@ def yearly_report(ctx: Ctx, year: str | None, start: date | None, end: date | No
         ),
         key=rid,
     )
-    done = [r for r in ctx.action_rows() if r.status in ("complete", "embedded") and between(r.completed, start, end)]
+    done = [r for r in ctx.action_rows() if r.status in ACTION_DONE and between(r.completed, start, end)]
     impacts, impacts_hidden = ctx.shown(sorted(done, key=lambda r: (r.completed, r.ref)), _impact, ctx.sees_action)
 
     def year_review(ctx: Ctx, r: Any) -> YearReview:
@@ -366,8 +353,6 @@ def _voice_view(
             if s.standard == "service_development_informed_by_children":
                 std_raw[label(s.rating)] += 1
     n_events, n_young = _challenge_events(ctx, challenges, cycles, start, end)
-    from kscb_cli.domain.links import DONE_ACTION
-
     voices = sorted((v for v in ctx.store.of_kind("voice") if between(v.reported, start, end)), key=rid)
     seen_voices = [v for v in voices if ctx.sees(v)]
     said = [
@@ -379,7 +364,7 @@ def _voice_view(
         1
         for v in voices
         for rec in v.recommendations
-        if any(a.action.status in DONE_ACTION for a in ctx.links.actions_for_rec.get(f"{v.id}#{rec.id}", ()))
+        if any(a.action.is_done for a in ctx.links.actions_for_rec.get(f"{v.id}#{rec.id}", ()))
     )
     findings = []
     for r in sorted(in_year, key=rid):
