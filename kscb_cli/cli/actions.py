@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from enum import Enum
-
 import typer
 
 from kscb_cli.base.errors import KscbError
@@ -12,25 +10,18 @@ from kscb_cli.cli.common import (
     ColorChoice,
     ColorOpt,
     ColumnsOpt,
+    Format,
     StoreOpt,
     WideOpt,
     color_flag,
+    format_option,
     open_records,
     parse_date,
     split,
     today,
 )
 
-
-class TableFormat(str, Enum):
-    table = "table"
-    json = "json"
-    csv = "csv"
-    yaml = "yaml"
-    markdown = "markdown"
-
-
-FormatOpt = typer.Option(TableFormat.table, "--format", "-f", help="Output format.")
+TABLE_FORMATS = (Format.table, Format.json, Format.csv, Format.yaml, Format.markdown)  # what emit() writes
 
 
 def _days(value, row) -> str:
@@ -71,7 +62,7 @@ def actions(
     columns: list[str] | None = ColumnsOpt,
     wide: bool = WideOpt,
     color: ColorChoice = ColorOpt,
-    format: TableFormat = FormatOpt,
+    format: Format = format_option(*TABLE_FORMATS, default=Format.table),
     as_of: str | None = AsOfOpt,
     store: str | None = StoreOpt,
 ) -> None:
@@ -177,7 +168,7 @@ def deadlines(
     columns: list[str] | None = ColumnsOpt,
     wide: bool = WideOpt,
     color: ColorChoice = ColorOpt,
-    format: TableFormat = FormatOpt,
+    format: Format = format_option(*TABLE_FORMATS, default=Format.table),
     as_of: str | None = AsOfOpt,
     store: str | None = StoreOpt,
 ) -> None:

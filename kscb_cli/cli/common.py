@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from datetime import date
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -39,7 +39,39 @@ CommitOpt = typer.Option(
 )
 
 
-class LintFormat(str, Enum):
+class Format(str, Enum):
+    """Every --format any command takes; each command takes the few :func:`format_option` names."""
+
+    table = "table"
+    text = "text"
+    json = "json"
+    csv = "csv"
+    xlsx = "xlsx"
+    yaml = "yaml"
+    markdown = "markdown"
+    github = "github"
+    gitlab = "gitlab"
+
+
+def format_option(*allowed: Format, default: Format) -> Any:
+    """``--format``/``-f`` taking only ``allowed`` (help and errors list just those), as a :class:`Format`."""
+    names = [f.value for f in allowed]
+    if default not in allowed:
+        raise ValueError(f"default {default.value!r} is not among {names}")
+
+    def parse(value: Format | str) -> Format:
+        if isinstance(value, Format) and value in allowed:
+            return value
+        if value in names:
+            return Format(value)
+        raise typer.BadParameter(f"Value error, {value!r} is not one of {', '.join(map(repr, names))}.")
+
+    return typer.Option(
+        default, "--format", "-f", help="Output format.", parser=parse, metavar="<" + "|".join(names) + ">"
+    )
+
+
+class LintFormat(str, Enum):  # until cli/lint.py takes format_option(Format.text, Format.json, Format.github, ...)
     text = "text"
     json = "json"
     github = "github"
@@ -149,10 +181,3 @@ ColorOpt = typer.Option(
 def color_flag(choice: ColorChoice) -> bool | None:
     """--color as emit() takes it: None follows the terminal and NO_COLOR."""
     return {"always": True, "never": False}.get(getattr(choice, "value", choice))
-
-
-class TextJson(str, Enum):
-    """--format for commands whose answer is a report or its JSON (config, status)."""
-
-    text = "text"
-    json = "json"

@@ -7,12 +7,11 @@ import sys
 
 import typer
 
-from kscb_cli.cli.common import AsOfOpt, StoreOpt, open_store, today
-from kscb_cli.cli.common import TextJson as Format
+from kscb_cli.cli.common import AsOfOpt, Format, StoreOpt, format_option, open_store, today
 
 
 def config(
-    format: Format = typer.Option(Format.text, "--format", "-f", help="Output format."),
+    format: Format = format_option(Format.text, Format.json, default=Format.text),
     as_of: str | None = AsOfOpt,
     store: str | None = StoreOpt,
 ) -> None:
@@ -44,7 +43,7 @@ def vocab(
         help="kinds, themes, workstreams, priorities, standards, agencies, statuses, classifications or sectors (default: list them).",
         show_default=False,
     ),
-    format: Format = typer.Option(Format.text, "--format", "-f", help="Output format."),
+    format: Format = format_option(Format.text, Format.json, default=Format.text),
     store: str | None = StoreOpt,
 ) -> None:
     """The values a field may take: the built-in vocabularies and the ones kscb.yaml adds.

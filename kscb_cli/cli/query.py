@@ -2,36 +2,22 @@
 
 from __future__ import annotations
 
-from enum import Enum
-
 import typer
 
-from kscb_cli.cli.actions import TableFormat
+from kscb_cli.cli.actions import TABLE_FORMATS
 from kscb_cli.cli.common import (
     AsOfOpt,
     ColorChoice,
     ColorOpt,
+    Format,
     StoreOpt,
     WideOpt,
     color_flag,
+    format_option,
     open_records,
     split,
     today,
 )
-
-
-class ShowFormat(str, Enum):
-    text = "text"
-    json = "json"
-    yaml = "yaml"
-    markdown = "markdown"
-
-
-class StatsFormat(str, Enum):
-    table = "table"
-    json = "json"
-    yaml = "yaml"
-    markdown = "markdown"
 
 
 def list_(
@@ -61,7 +47,7 @@ def list_(
     ),
     wide: bool = WideOpt,
     color: ColorChoice = ColorOpt,
-    format: TableFormat = typer.Option(TableFormat.table, "--format", "-f", help="Output format."),
+    format: Format = format_option(*TABLE_FORMATS, default=Format.table),
     store: str | None = StoreOpt,
 ) -> None:
     """List the records of one kind, filtered and sorted.
@@ -89,7 +75,7 @@ def show(
     ref: str = typer.Argument(
         ..., help="A record id (LCSPR-2025-001) or an item (LCSPR-2025-001#R2).", show_default=False
     ),
-    format: ShowFormat = typer.Option(ShowFormat.text, "--format", "-f", help="Output format."),
+    format: Format = format_option(Format.text, Format.json, Format.yaml, Format.markdown, default=Format.text),
     as_of: str | None = AsOfOpt,
     store: str | None = StoreOpt,
 ) -> None:
@@ -118,7 +104,7 @@ def show(
 def stats(
     wide: bool = WideOpt,
     color: ColorChoice = ColorOpt,
-    format: StatsFormat = typer.Option(StatsFormat.table, "--format", "-f", help="Output format."),
+    format: Format = format_option(Format.table, Format.json, Format.yaml, Format.markdown, default=Format.table),
     as_of: str | None = AsOfOpt,
     store: str | None = StoreOpt,
 ) -> None:

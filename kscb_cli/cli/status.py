@@ -7,12 +7,11 @@ import sys
 
 import typer
 
-from kscb_cli.cli.common import AsOfOpt, StoreOpt, open_store, today
-from kscb_cli.cli.common import TextJson as StatusFormat
+from kscb_cli.cli.common import AsOfOpt, Format, StoreOpt, format_option, open_store, today
 
 
 def status(
-    format: StatusFormat = typer.Option(StatusFormat.text, "--format", "-f", help="Output format."),
+    format: Format = format_option(Format.text, Format.json, default=Format.text),
     as_of: str | None = AsOfOpt,
     store: str | None = StoreOpt,
 ) -> None:
@@ -31,7 +30,7 @@ def status(
 
     day = today(as_of)
     result = run(open_store(store), day)
-    if format is StatusFormat.json:
+    if format is Format.json:
         doc = {
             "changes": [c.as_dict() for c in result.changes],
             "diagnostics": [d.as_dict() for d in result.diagnostics],

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import typer
 
-from kscb_cli.cli.actions import TableFormat, open_records
-from kscb_cli.cli.common import AsOfOpt, ColorChoice, ColorOpt, StoreOpt, WideOpt, color_flag
+from kscb_cli.cli.actions import TABLE_FORMATS, open_records
+from kscb_cli.cli.common import AsOfOpt, ColorChoice, ColorOpt, Format, StoreOpt, WideOpt, color_flag, format_option
 from kscb_cli.cli.common import today as today_date
 
 
@@ -13,7 +13,7 @@ def today(
     days: int = typer.Option(10, "--days", min=1, max=260, help="How many working days ahead count as due soon."),
     wide: bool = WideOpt,
     color: ColorChoice = ColorOpt,
-    format: TableFormat = typer.Option(TableFormat.table, "--format", "-f", help="Output format."),
+    format: Format = format_option(*TABLE_FORMATS, default=Format.table),
     as_of: str | None = AsOfOpt,
     store: str | None = StoreOpt,
 ) -> None:
