@@ -71,6 +71,18 @@ def format_option(*allowed: Format, default: Format) -> Any:
     )
 
 
+def audience_option(help: str) -> Any:
+    """``--audience``, one of model.common.AUDIENCES (default partnership), as its name."""
+    from kscb_cli.model.common import AUDIENCES
+
+    def parse(value: str) -> str:
+        if value in AUDIENCES:
+            return value
+        raise typer.BadParameter(f"Value error, {value!r} is not one of {', '.join(map(repr, AUDIENCES))}.")
+
+    return typer.Option("partnership", "--audience", help=help, parser=parse, metavar="<" + "|".join(AUDIENCES) + ">")
+
+
 class LintFormat(str, Enum):  # until cli/lint.py takes format_option(Format.text, Format.json, Format.github, ...)
     text = "text"
     json = "json"

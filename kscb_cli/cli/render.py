@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from enum import Enum
 from pathlib import Path
 
 import typer
 
 from kscb_cli.base.errors import KscbError
-from kscb_cli.cli.common import AsOfOpt, StoreOpt, open_records, parse_date, today
+from kscb_cli.cli.common import AsOfOpt, StoreOpt, audience_option, open_records, parse_date, today
 
 TEXT_SUFFIXES = (
     "md",
@@ -19,12 +18,6 @@ TEXT_SUFFIXES = (
     "docx",
     "pdf",
 )  # --out names kscb may write: anything else would hold the wrong content
-
-
-class Audience(str, Enum):
-    public = "public"
-    partnership = "partnership"
-    restricted = "restricted"
 
 
 def render(
@@ -39,10 +32,8 @@ def render(
         help="The briefing (seven-minute-briefing) or the cycle (section11-summary).",
         show_default=False,
     ),
-    audience: Audience = typer.Option(
-        Audience.partnership,
-        "--audience",
-        help="Who may read it: public sees only public records and no count under the small-number threshold; partnership adds partnership records; restricted sees everything.",
+    audience: str = audience_option(
+        help="Who may read it: public sees only public records and no count under the small-number threshold; partnership adds partnership records; restricted sees everything."
     ),
     since: str | None = typer.Option(
         None,
@@ -148,7 +139,7 @@ def render(
 
     with open_records(store) as loaded:  # read-only: the parsed-record cache serves unchanged files
         markdown, meta, pictures = render_document(
-            loaded, template, audience=audience.value, today=day, options=options, pictures=PICTURE_FORMAT.get(fmt)
+            loaded, template, audience=audience, today=day, options=options, pictures=PICTURE_FORMAT.get(fmt)
         )
         root = loaded.root
     if fmt == "md":
@@ -158,7 +149,7 @@ def render(
     if fmt == "html":
         from kscb_cli.privacy.linksafe import safe_html
 
-        data = safe_html(data, public=audience.value == "public")  # the converter's own links too
+        data = safe_html(data, public=audience == "public")  # the converter's own links too
     if out is None:
         typer.echo(data.decode("utf-8"), nl=False)
         return
