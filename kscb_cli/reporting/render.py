@@ -36,6 +36,7 @@ from typing import Any
 
 from kscb_cli.base.errors import KscbError
 from kscb_cli.base.paths import TEMPLATES
+from kscb_cli.reporting.views import TEMPLATES as TEMPLATES_BY_NAME
 
 DEFAULTS = Path(__file__).resolve().parent / "templates"
 SUFFIX = ".md.j2"
@@ -43,64 +44,6 @@ MAX_OUTPUT = 20_000_000  # characters: a render larger than this is a template r
 
 
 # --- the templates kscb knows -----------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Spec:
-    """A default template and the view it is rendered from."""
-
-    name: str
-    summary: str
-    argument: str | None  # what the ID argument is ("ID", "CYCLE"), or None when it takes none
-    options: tuple[str, ...]  # which of since, workstream, source, year it accepts
-    required: tuple[str, ...] = ()
-
-
-SPECS: dict[str, Spec] = {
-    s.name: s
-    for s in (
-        Spec("seven-minute-briefing", "a 7-minute briefing from a briefing record of format seven_minute", "ID", ()),
-        Spec(
-            "newsletter",
-            "briefings, newly published reviews, training and action-plan progress since a date",
-            None,
-            ("since",),
-            ("since",),
-        ),
-        Spec(
-            "board-report",
-            "clocks, reviews, audits, Section 11, action plans, decisions for the board, and what changed since a date",
-            None,
-            ("since",),
-            ("since",),
-        ),
-        Spec(
-            "action-tracker",
-            "every action with its BRAG colour, for a workstream meeting (--workstream or --source to narrow)",
-            None,
-            ("workstream", "source"),
-        ),
-        Spec(
-            "yearly-report",
-            "the yearly report's learning section for a reporting year (--year 2025-26, or --from/--to)",
-            None,
-            ("year",),
-        ),
-        Spec(
-            "section11-summary",
-            "one Section 11 cycle: ratings by agency and standard, changes, the challenge event",
-            "CYCLE",
-            (),
-        ),
-        Spec(
-            "performance-report",
-            "performance indicators: trends by period and agency against target, exceptions, timeliness of returns",
-            None,
-            (),
-        ),
-        Spec("you-said-we-did", "what children and families told us and what changed because of it", None, ()),
-    )
-}
 
 
 @dataclass(frozen=True)
@@ -128,14 +71,14 @@ def list_templates(root: Path | None) -> list[TemplateInfo]:
     out = []
     for name in sorted(defaults | mine, key=lambda n: (n.startswith("_"), n)):
         partial = name.startswith("_")
-        spec = SPECS.get(name)
+        spec = TEMPLATES_BY_NAME.get(name)
         summary = spec.summary if spec else ("macros included by the templates" if partial else "")
         if name in mine:
             orphan = name not in defaults and not partial
             if orphan:
                 from kscb_cli.store.validate import suggest
 
-                summary = f"replaces no default template, so nothing renders it{suggest(name, sorted(SPECS))}; rename it to override one"
+                summary = f"replaces no default template, so nothing renders it{suggest(name, sorted(TEMPLATES_BY_NAME))}; rename it to override one"
             out.append(
                 TemplateInfo(name, "store", store_dir / f"{name}{SUFFIX}", name in defaults, partial, summary, orphan)
             )
@@ -535,7 +478,7 @@ def render_document(
 
     name = _canonical(name)
     options = {k: v for k, v in (options or {}).items() if v not in (None, "")}
-    spec = SPECS.get(name)
+    spec = TEMPLATES_BY_NAME.get(name)
     if spec is None:
         from kscb_cli.store.validate import suggest
 

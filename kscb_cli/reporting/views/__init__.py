@@ -27,6 +27,7 @@ the board, yearly and Section 11 reports), then one module per template family:
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -105,19 +106,85 @@ from kscb_cli.reporting.views.yearly import (
     yearly_report,
 )
 
-BUILDERS: dict[str, Callable[..., dict]] = {
-    "seven-minute-briefing": lambda ctx, o: seven_minute_briefing(ctx, o.get("id")),
-    "newsletter": lambda ctx, o: newsletter(ctx, o["since"]),
-    "board-report": lambda ctx, o: board_report(ctx, o["since"]),
-    "action-tracker": lambda ctx, o: action_tracker(ctx, o.get("workstream"), o.get("source")),
-    "yearly-report": lambda ctx, o: yearly_report(ctx, o.get("year"), o.get("from"), o.get("to")),
-    "section11-summary": lambda ctx, o: section11_summary(ctx, o.get("id")),
-    "performance-report": lambda ctx, o: performance_report(ctx),
-    "you-said-we-did": lambda ctx, o: you_said_we_did(ctx),
-}
+
+@dataclass(frozen=True)
+class Spec:
+    """A default template and the view it is rendered from (``build(ctx, options)``)."""
+
+    name: str
+    build: Callable[[Ctx, dict[str, Any]], dict]
+    summary: str
+    argument: str | None  # what the ID argument is ("ID", "CYCLE"), or None when it takes none
+    options: tuple[str, ...]  # which of since, workstream, source, year it accepts
+    required: tuple[str, ...] = ()
+
+
+TEMPLATES: dict[str, Spec] = {
+    s.name: s
+    for s in (
+        Spec(
+            "seven-minute-briefing",
+            lambda ctx, o: seven_minute_briefing(ctx, o.get("id")),
+            "a 7-minute briefing from a briefing record of format seven_minute",
+            "ID",
+            (),
+        ),
+        Spec(
+            "newsletter",
+            lambda ctx, o: newsletter(ctx, o["since"]),
+            "briefings, newly published reviews, training and action-plan progress since a date",
+            None,
+            ("since",),
+            ("since",),
+        ),
+        Spec(
+            "board-report",
+            lambda ctx, o: board_report(ctx, o["since"]),
+            "clocks, reviews, audits, Section 11, action plans, decisions for the board, and what changed since a date",
+            None,
+            ("since",),
+            ("since",),
+        ),
+        Spec(
+            "action-tracker",
+            lambda ctx, o: action_tracker(ctx, o.get("workstream"), o.get("source")),
+            "every action with its BRAG colour, for a workstream meeting (--workstream or --source to narrow)",
+            None,
+            ("workstream", "source"),
+        ),
+        Spec(
+            "yearly-report",
+            lambda ctx, o: yearly_report(ctx, o.get("year"), o.get("from"), o.get("to")),
+            "the yearly report's learning section for a reporting year (--year 2025-26, or --from/--to)",
+            None,
+            ("year",),
+        ),
+        Spec(
+            "section11-summary",
+            lambda ctx, o: section11_summary(ctx, o.get("id")),
+            "one Section 11 cycle: ratings by agency and standard, changes, the challenge event",
+            "CYCLE",
+            (),
+        ),
+        Spec(
+            "performance-report",
+            lambda ctx, o: performance_report(ctx),
+            "performance indicators: trends by period and agency against target, exceptions, timeliness of returns",
+            None,
+            (),
+        ),
+        Spec(
+            "you-said-we-did",
+            lambda ctx, o: you_said_we_did(ctx),
+            "what children and families told us and what changed because of it",
+            None,
+            (),
+        ),
+    )
+}  # every default template by name: render, `kscb templates` and docs read this
 
 
 def build(name: str, store: Any, audience: str, today: date, options: dict[str, Any]) -> dict:
     """The context for template `name`: {"meta": Meta, "doc": view}, filtered for `audience`."""
     ctx = Ctx(store, audience, today)
-    return BUILDERS[name](ctx, options)
+    return TEMPLATES[name].build(ctx, options)
