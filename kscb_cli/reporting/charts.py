@@ -330,7 +330,7 @@ def mermaid_source(c: Chart) -> str:
     if len(names) > 1:
         lines.append("")
         order = "stacked, bottom to top" if c.mark in ("stacked", "grouped") else "in order"
-        from kscb_cli.reporting.render import md
+        from kscb_cli.reporting.markdown import md
 
         lines.append(f"*Series ({order}): " + ", ".join(md(n) for n in names) + ".*")
     return "\n".join(lines)

@@ -89,7 +89,7 @@ def _run(args: list[str], cwd: Path, epoch: int) -> None:
 
 def _meta_file(folder: Path, values: dict[str, str]) -> Path:
     """Metadata as literal text: escaped for Markdown (pandoc reads metadata as Markdown), escaped again by each writer."""
-    from kscb_cli.reporting.render import md
+    from kscb_cli.reporting.markdown import md
 
     path = folder / "meta.json"
     path.write_text(json.dumps({k: md(v) for k, v in values.items()}, sort_keys=True), encoding="utf-8")

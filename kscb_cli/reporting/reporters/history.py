@@ -6,6 +6,8 @@ import json
 import sys
 from typing import TextIO
 
+from kscb_cli.reporting.markdown import md
+
 KIND_TITLES = {
     "agency": "Agencies",
     "notification": "Serious incident notifications",
@@ -53,23 +55,19 @@ def history_json(h, out: TextIO | None = None) -> None:
     _dump({"schema_version": 1, **h.as_dict()}, out)
 
 
-def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
-
-
 def history_markdown(h, out: TextIO | None = None) -> None:
     out = out or sys.stdout
     title = f"{h.record_id}#{h.item}" if h.item else h.record_id
     out.write(f"# History of {title}\n\n`{h.path}`\n")
     for v in h.versions:
         sha = f"`{v.sha[:10]}`" if v.sha else "uncommitted"
-        out.write(f"\n## {_when(v)} — {_md(v.subject)}\n\n{sha}" + (f", {_md(v.author)}" if v.author else "") + "\n\n")
+        out.write(f"\n## {_when(v)} — {md(v.subject)}\n\n{sha}" + (f", {md(v.author)}" if v.author else "") + "\n\n")
         if v.problem:
-            out.write(f"- **this version {_md(v.problem)}**\n")
+            out.write(f"- **this version {md(v.problem)}**\n")
         if v.previous_problem:
-            out.write(f"- **the version before {_md(v.previous_problem)}**\n")
+            out.write(f"- **the version before {md(v.previous_problem)}**\n")
         for c in v.changes:
-            out.write(f"- {_md(c.text())}\n")
+            out.write(f"- {md(c.text())}\n")
 
 
 # --- the digest ---------------------------------------------------------------------------
@@ -153,8 +151,8 @@ def digest_markdown(d, out: TextIO | None = None) -> None:
         f"# Changes from {d.since_day} to {d.until_day}\n\n{commits}.\n",
         "\n## {}\n",
         "\n### {}\n\n",
-        lambda line: f"- {_md(line)}\n",
-        lambda text: f"\n> {_md(text)}\n",
+        lambda line: f"- {md(line)}\n",
+        lambda text: f"\n> {md(text)}\n",
     )
 
 
@@ -186,4 +184,4 @@ def check_markdown(diags: list, out: TextIO | None = None) -> None:
         return
     out.write("| file | line | record | problem |\n| --- | ---: | --- | --- |\n")
     for d in diags:
-        out.write(f"| {d.path} | {d.line} | {d.record or ''} | {_md(d.message)} |\n")
+        out.write(f"| {d.path} | {d.line} | {d.record or ''} | {md(d.message)} |\n")

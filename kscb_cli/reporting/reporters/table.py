@@ -23,6 +23,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
+from kscb_cli.reporting.markdown import md
+
 FORMATS = ("table", "json", "csv", "yaml", "markdown")
 
 
@@ -103,15 +105,11 @@ def emit(
             lines.append("| " + " | ".join(h for _, h in s.columns) + " |")
             lines.append("| " + " | ".join("---:" if k in s.right else "---" for k, _ in s.columns) + " |")
             for row in s.rows:
-                lines.append("| " + " | ".join(_md(_shown(s, row, k)) for k, _ in s.columns) + " |")
+                lines.append("| " + " | ".join(md(_shown(s, row, k)) for k, _ in s.columns) + " |")
             parts.append("\n".join(lines))
         out.write("\n\n".join(parts) + "\n")
     else:
         _table(sections, out, color, wide)
-
-
-def _md(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
 
 
 _SGR = {"bold": "1", "dim": "2", "red": "31", "green": "32", "yellow": "33", "blue": "34"}
