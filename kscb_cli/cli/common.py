@@ -107,7 +107,9 @@ def today(as_of: str | None) -> date:
     raw = as_of or os.environ.get("KSCB_TODAY")
     if not raw:
         return date.today()
-    return parse_date(raw, "--as-of" if as_of else "KSCB_TODAY")
+    day = parse_date(raw, "--as-of" if as_of else "KSCB_TODAY")
+    assert day is not None  # raw is not empty
+    return day
 
 
 @contextmanager

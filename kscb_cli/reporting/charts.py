@@ -16,6 +16,7 @@ its template; nothing here changes.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -87,7 +88,7 @@ class Chart:
 
 
 def chart_of(
-    title: str, mark: str, table: dict[str, dict[str, float | int | None]], series: list[str], **kwargs: Any
+    title: str, mark: str, table: Mapping[str, Mapping[str, float | None]], series: list[str], **kwargs: Any
 ) -> Chart | None:
     """A Chart from {category: {series: value}} in the given orders; None when it has nothing to show."""
     categories = tuple(table)

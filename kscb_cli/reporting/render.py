@@ -79,6 +79,7 @@ def list_templates(root: Path | None) -> list[TemplateInfo]:
         summary = spec.summary if spec else ("macros included by the templates" if partial else "")
         if name in mine:
             orphan = name not in defaults and not partial
+            assert store_dir is not None  # mine is empty without a store
             if orphan:
                 from kscb_cli.store.validate import suggest
 

@@ -68,7 +68,9 @@ def themes(store: Any) -> tuple[list[str], list[dict]]:
             per = counts.setdefault(t, {})
             per[year] = per.get(year, 0) + 1
     ys = sorted(years)
-    rows = [{"theme": t, **{y: per.get(y, 0) for y in ys}, "total": sum(per.values())} for t, per in counts.items()]
+    rows: list[dict[str, Any]] = [
+        {"theme": t, **{y: per.get(y, 0) for y in ys}, "total": sum(per.values())} for t, per in counts.items()
+    ]
     rows.sort(key=lambda row: (-row["total"], row["theme"]))
     return ys, rows
 

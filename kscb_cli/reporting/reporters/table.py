@@ -94,8 +94,8 @@ def emit(
         s = sections[0]
         body = [[cell(row.get(k)) for k, _ in s.columns] for row in s.rows]
         # cells are data, written exactly; a bare CR in one is quoted (the csv module only quotes LF)
-        quoting = csv.QUOTE_ALL if any("\r" in c for r in body for c in r) else csv.QUOTE_MINIMAL
-        writer = csv.writer(exact(out), lineterminator="\n", quoting=quoting)
+        bare_cr = any("\r" in c for r in body for c in r)
+        writer = csv.writer(exact(out), lineterminator="\n", quoting=csv.QUOTE_ALL if bare_cr else csv.QUOTE_MINIMAL)
         writer.writerow([k for k, _ in s.columns])
         writer.writerows(body)
     elif fmt == "markdown":

@@ -17,12 +17,14 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, fields, is_dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 from kscb_cli.base.errors import KscbError
 from kscb_cli.model.common import AUDIENCES
 
-SEES = {audience: AUDIENCES[: i + 1] for i, audience in enumerate(AUDIENCES)}  # each sees its level and below
+SEES: dict[str, tuple[str, ...]] = {
+    audience: AUDIENCES[: i + 1] for i, audience in enumerate(AUDIENCES)
+}  # each sees its level and below
 AUDIENCE_LABELS = {
     "public": "Public",
     "partnership": "Partner agencies only",
@@ -83,6 +85,12 @@ class Audience:
     def sees(self, record: Any) -> bool:
         return record is not None and record.classification in SEES[self.audience]
 
+    @overload
+    def text(self, record: Any, where: str, value: str) -> Text: ...
+    @overload
+    def text(self, record: Any, where: str, value: None) -> None: ...
+    @overload
+    def text(self, record: Any, where: str, value: str | None) -> Text | None: ...
     def text(self, record: Any, where: str, value: str | None) -> Text | None:
         return None if value is None else Text(value.strip(), record.id, where)
 

@@ -205,7 +205,9 @@ def board_report(ctx: Ctx, since: date) -> dict:
     rapid = sorted(store.of_kind("rapid_review"), key=rid)
     undecided, undecided_hidden = ctx.shown([r for r in rapid if r.decision == "undecided"], _rapid_row)
     reviews = sorted(store.of_kind("review"), key=rid)
-    pub_decisions, awaiting, decisions_hidden, awaiting_hidden = [], [], 0, 0
+    pub_decisions: list[Any] = []
+    awaiting: list[Any] = []
+    decisions_hidden, awaiting_hidden = 0, 0
     for r in reviews:
         pub = r.publication
         needs_decision = r.status in ("draft_report", "final_report", "awaiting_publication") and (

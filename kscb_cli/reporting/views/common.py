@@ -328,7 +328,7 @@ def action_view(ctx: Ctx, row: Any) -> ActionView:
     where = f"actions[{index}]"
     updates = sorted([*action.updates, *action.evidence], key=lambda e: e.date)
     latest = updates[-1] if updates else None
-    latest_where = None
+    latest_where = where  # the action itself until an update is found
     if latest is not None:
         pool, name = (action.evidence, "evidence") if latest in action.evidence else (action.updates, "updates")
         latest_where = f"{where}.{name}[{pool.index(latest)}].text"

@@ -142,7 +142,7 @@ def performance_report(ctx: Ctx) -> dict:
                 )
             )
             if all(v is not None for v in vals):
-                series.append((ctx.agency(agency), [float(v) for v in vals]))
+                series.append((ctx.agency(agency), [float(v) for v in vals if v is not None]))
         chart, note = None, ""
         values = [v for _, vs in series for v in vs]
         if len(periods) >= 2 and series:
