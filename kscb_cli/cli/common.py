@@ -53,7 +53,7 @@ class Format(str, Enum):
     gitlab = "gitlab"
 
 
-def format_option(*allowed: Format, default: Format) -> Any:
+def format_option(*allowed: Format, default: Format, help: str = "Output format.") -> Any:
     """``--format``/``-f`` taking only ``allowed`` (help and errors list just those), as a :class:`Format`."""
     names = [f.value for f in allowed]
     if default not in allowed:
@@ -66,9 +66,7 @@ def format_option(*allowed: Format, default: Format) -> Any:
             return Format(value)
         raise typer.BadParameter(f"Value error, {value!r} is not one of {', '.join(map(repr, names))}.")
 
-    return typer.Option(
-        default, "--format", "-f", help="Output format.", parser=parse, metavar="<" + "|".join(names) + ">"
-    )
+    return typer.Option(default, "--format", "-f", help=help, parser=parse, metavar="<" + "|".join(names) + ">")
 
 
 def audience_option(help: str) -> Any:
