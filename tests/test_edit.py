@@ -13,7 +13,9 @@ from conftest import git
 
 from kscb_cli.base.atomic import ChangedOnDisk
 from kscb_cli.base.errors import KscbError
-from kscb_cli.editing.edit import DELETE, detect_indent, parse_value, plan_add, plan_set, write
+from kscb_cli.editing.edit import plan_add, plan_set, write
+from kscb_cli.editing.values import DELETE, parse_value
+from kscb_cli.editing.yamlrt import detect_indent
 from kscb_cli.store.store import Store
 
 TODAY = date(2026, 11, 26)

@@ -276,7 +276,7 @@ def _check_fields(m: Mapping, where) -> None:
 
 
 def _annotation(kind: str, path: tuple) -> Any:
-    from kscb_cli.editing.edit import field_info
+    from kscb_cli.editing.values import field_info
 
     try:
         _, info = field_info(kind, path)
@@ -567,21 +567,11 @@ def run_import(store: Any, file: Path, m: Mapping, *, today: date) -> ImportResu
     return result
 
 
-def round_trip_yaml():
-    from ruamel.yaml import YAML
-
-    y = YAML(typ="rt")
-    y.preserve_quotes = True
-    y.width = 1 << 16
-    y.indent(mapping=2, sequence=4, offset=2)
-    return y
-
-
 def _load_existing(path: Path) -> tuple[Any, bytes | None]:
     if not path.exists():
         return None, None
     raw = path.read_bytes()
-    from kscb_cli.editing.edit import round_trip_yaml as edit_yaml
+    from kscb_cli.editing.yamlrt import round_trip_yaml as edit_yaml
 
     text = raw.decode("utf-8")
     try:
@@ -595,9 +585,9 @@ def _load_existing(path: Path) -> tuple[Any, bytes | None]:
 def _dump(data: Any, old_text: str | None) -> str:
     import io
 
-    from kscb_cli.editing.edit import round_trip_yaml as edit_yaml
+    from kscb_cli.editing.yamlrt import round_trip_yaml as edit_yaml
 
-    y = edit_yaml(old_text) if old_text else round_trip_yaml()
+    y = edit_yaml(old_text or "")
     y.representer.ignore_aliases = lambda data: True  # a date used twice is written twice, never as an anchor
     buf = io.StringIO()
     y.dump(data, buf)
