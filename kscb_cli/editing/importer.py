@@ -37,6 +37,7 @@ from typing import Any
 
 from kscb_cli.base.dates import NotADate, parse_flexible
 from kscb_cli.base.errors import KscbError
+from kscb_cli.model.kinds import ACTION_DONE
 
 # The words trackers use for an action's state, and the status each means. A tracker's own
 # words go in the mapping's `values: {status: {...}}`, which is read first.
@@ -724,7 +725,7 @@ def _action_values(
             problems.append(str(exc))
     evidence = text("evidence")
     status = v.get("status")
-    if status in ("complete", "embedded"):
+    if status in ACTION_DONE:
         if not evidence:
             problems.append(
                 f"{cell_text(word)!r} (complete) but no evidence: an action is complete only with its evidence; add it to the Evidence column"
