@@ -532,8 +532,8 @@ def _rows(grid: list[list[Any]], layout: Layout, m: Mapping, result: ImportResul
             result.skipped.append(Rejected(number, "the header row again"))
             continue
         values = {f: (row[c] if c < len(row) else None) for f, c in layout.columns.items()}
-        for f in values:
-            if isinstance(values[f], str) and not values[f].strip():
+        for f, value in list(values.items()):
+            if isinstance(value, str) and not value.strip():
                 values[f] = None
         for f in m.fill_down:
             if f in values:
