@@ -13,7 +13,9 @@ from conftest import git
 
 from kscb_cli.base.atomic import ChangedOnDisk
 from kscb_cli.base.errors import KscbError
-from kscb_cli.editing.edit import DELETE, detect_indent, parse_value, plan_add, plan_set, write
+from kscb_cli.editing.edit import plan_add, plan_set, write
+from kscb_cli.editing.values import DELETE, parse_value
+from kscb_cli.editing.yamlrt import detect_indent
 from kscb_cli.store.store import Store
 
 TODAY = date(2026, 11, 26)
@@ -401,3 +403,22 @@ def test_hash_lines_inside_a_literal_block_are_text_not_comments(golden):
         or "notes: |\n  Reviewed at the board in March.\n" in text
     )
     assert "# The actions, one per recommendation or more." in text
+
+
+def test_a_training_need_is_an_item_set_by_its_id(tmp_path):
+    """model.ITEM_LISTS names training_needs: `kscb set AUDIT#N1` edits the need in place."""
+    repo = Path(__file__).resolve().parent.parent
+    root = tmp_path / "store"
+    root.mkdir()
+    (root / "kscb.yaml").write_text((repo / "kscb.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    rel = "records/audits/SATA-2026-001.yaml"
+    (root / rel).parent.mkdir(parents=True)
+    before = (repo / rel).read_text(encoding="utf-8")
+    (root / rel).write_text(before, encoding="utf-8")
+    store = Store.open(root)
+    edit = plan_set(store, "SATA-2026-001#N1", ["staff_group=Midwives"], today=TODAY)
+    write(edit)
+    after = (root / rel).read_text(encoding="utf-8")
+    assert _changed(before, after) == [
+        ("    staff_group: Midwives and emergency department nurses", "    staff_group: Midwives")
+    ]

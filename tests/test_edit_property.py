@@ -18,7 +18,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kscb_cli.base.errors import KscbError
-from kscb_cli.editing.edit import field_info, plan_set, write
+from kscb_cli.editing.edit import plan_set, write
+from kscb_cli.editing.values import field_info
 from kscb_cli.store.source import parse
 from kscb_cli.store.store import Store
 

@@ -73,7 +73,7 @@ def import_(
     if init_map:
         if kind is None:
             raise KscbError("--init-map needs --kind: what each row is (action_plan, review, audit, agency, ...)")
-        out = map_ or file.with_name(file.stem + ".mapping.yaml")
+        map_path = map_ or file.with_name(file.stem + ".mapping.yaml")
         try:
             loaded = open_store(store)
         except KscbError:
@@ -82,10 +82,10 @@ def import_(
         from kscb_cli.base.atomic import create_text
 
         try:
-            create_text(out, text)
+            create_text(map_path, text)
         except FileExistsError:
-            raise KscbError(f"{out} exists; kscb never overwrites a mapping — give another --map path") from None
-        typer.echo(f"wrote {out}: check it, then `kscb import {file} --map {out} --dry-run`")
+            raise KscbError(f"{map_path} exists; kscb never overwrites a mapping — give another --map path") from None
+        typer.echo(f"wrote {map_path}: check it, then `kscb import {file} --map {map_path} --dry-run`")
         return
     if map_ is None:
         raise KscbError(

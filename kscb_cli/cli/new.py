@@ -17,7 +17,7 @@ def _interactive(no_input: bool) -> bool:
 
 
 def _value(kind: str, path: tuple, raw: str) -> Any:
-    from kscb_cli.editing.edit import DELETE, coerce, field_info, parse_value
+    from kscb_cli.editing.values import DELETE, coerce, field_info, parse_value
 
     _, info = field_info(kind, path)
     value = coerce(parse_value(raw), info.annotation if info is not None else None, raw)
@@ -99,8 +99,8 @@ def new(
       kscb new agency --id WYP --title "West Yorkshire Police" --set sector=police --commit
       kscb new action_plan --set source=LCSPR-2025-001 --no-input
     """
-    from kscb_cli.editing.edit import split_assignment
     from kscb_cli.editing.scaffold import TYPED_PREFIX, create, required_fields
+    from kscb_cli.editing.values import split_assignment
     from kscb_cli.lint.linter import lint
     from kscb_cli.reporting.reporters.lint import diagnostics_to_stderr
     from kscb_cli.store.config import find_root, load_config

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -31,12 +30,29 @@ from pathlib import Path
 from typing import Any
 
 from kscb_cli.base.errors import KscbError
+from kscb_cli.editing.checks import check_layout, check_lifecycle, check_meaning, check_references, check_valid
+from kscb_cli.editing.values import (
+    DELETE,
+    coerce,
+    element_type,
+    field_info,
+    field_order,
+    parse_value,
+    split_assignment,
+    split_target,
+)
+from kscb_cli.editing.yamlrt import (
+    delete_key,
+    detect_indent,
+    insert_key,
+    restore_line_endings,
+    restore_lines,
+    round_trip_yaml,
+    styled,
+)
+from kscb_cli.model import ITEM_LISTS
 
-ITEM_LISTS = ("findings", "recommendations", "actions", "standards")
-_FIELD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
-_ITEM = re.compile(r"[A-Z][A-Z0-9]*\Z")
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
-DELETE = object()  # `FIELD=` / `FIELD=null`: remove the field
+FIELD_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 SHORT = 48
 
 
@@ -81,406 +97,6 @@ class Edit:
         old = self.old_bytes.decode("utf-8", "replace").splitlines(keepends=True)
         new = self.new_text.splitlines(keepends=True)
         return "".join(difflib.unified_diff(old, new, f"a/{self.rel}", f"b/{self.rel}"))
-
-
-# --- arguments ------------------------------------------------------------------------
-
-
-def split_target(target: str) -> tuple[str, str | None]:
-    """`ID` or `ID#ITEM`."""
-    record_id, _, item = target.partition("#")
-    if not record_id:
-        raise KscbError(f"{target!r} names no record; write ID or ID#ITEM, e.g. AP-LCSPR-2025-001#A3")
-    if item and not _ITEM.match(item):
-        raise KscbError(f"{item!r} is not an item id; item ids are a capital letter then capitals or digits, e.g. A3")
-    return record_id, item or None
-
-
-def split_assignment(text: str) -> tuple[tuple[str, ...], str]:
-    """`FIELD=VALUE` with a dotted FIELD (`publication.published=2025-10-15`)."""
-    name, eq, raw = text.partition("=")
-    if not eq:
-        raise KscbError(
-            f"{text!r} is not FIELD=VALUE; write e.g. status=complete (quote the whole argument if the value has spaces)"
-        )
-    parts = tuple(name.strip().split("."))
-    for part in parts:
-        if not _FIELD.match(part):
-            raise KscbError(
-                f"{name!r} is not a field name; use the field names of the record, dotted for nested fields (publication.published)"
-            )
-    return parts, raw
-
-
-def parse_value(raw: str) -> Any:
-    """A command-line value as YAML: `true`, `3`, `2026-04-02`, `[a, b]`, `"quoted"`; anything else is literal text.
-
-    Free text is taken as typed, without surrounding spaces (a `#` or `: ` in it is not
-    YAML syntax); an empty value, `null` or `~` removes the field.
-    """
-    from kscb_cli.store.source import SourceError, parse, resolve_plain
-
-    text = raw.strip()
-    if text in ("", "null", "~", "Null", "NULL"):
-        return DELETE
-    if text[0] in "[{" or (len(text) >= 2 and text[0] == text[-1] and text[0] in "'\""):
-        try:
-            return parse(f"v: {text}\n").data["v"]
-        except SourceError as exc:
-            raise KscbError(
-                f"{raw!r} is not a YAML value ({exc.problem.message}); write lists as [a, b] and quote text that starts with [ or {{"
-            ) from None
-    value = resolve_plain(text)
-    return value if not isinstance(value, str) else text
-
-
-# --- the model: field order and types -------------------------------------------------
-
-
-def _model_at(kind: str, loc: tuple) -> Any:
-    """The model class that holds the fields at `loc` (a location of a mapping in the record)."""
-    from kscb_cli.model import MODELS
-    from kscb_cli.store.validate import model_at
-
-    root = MODELS.get(kind)
-    if root is None:
-        return None
-    return root if not [p for p in loc if not isinstance(p, int)] else model_at(root, loc)
-
-
-def field_info(kind: str, loc: tuple):
-    model = _model_at(kind, loc[:-1])
-    if model is None:
-        return None, None
-    for name, info in model.model_fields.items():
-        if (info.alias or name) == loc[-1]:
-            return model, info
-    return model, None
-
-
-def _order(kind: str, loc: tuple) -> list[str]:
-    """Field names of the mapping at `loc`, in model order (where to insert a new key)."""
-    from kscb_cli.model import MODELS
-
-    model = _model_at(kind, loc)
-    if model is None:
-        return []
-    names = [info.alias or name for name, info in model.model_fields.items()]
-    if model in MODELS.values():  # a record: the common fields of RECORDS.md first
-        head = ["kind", "id", "title", "status", "classification", "workstream", "priorities", "themes"]
-        names = head + [n for n in names if n not in head]
-    return names
-
-
-_ADAPTERS: dict[int, Any] = {}
-
-
-def _accepts(annotation: Any, value: Any) -> bool:
-    from pydantic import TypeAdapter, ValidationError
-
-    adapter = _ADAPTERS.get(id(annotation))
-    if adapter is None:
-        try:
-            adapter = _ADAPTERS[id(annotation)] = TypeAdapter(annotation)
-        except Exception:  # noqa: BLE001 - an annotation pydantic cannot adapt on its own: no coercion
-            return True
-    try:
-        adapter.validate_python(value)
-        return True
-    except ValidationError:
-        return False
-
-
-def _element(annotation: Any) -> Any:
-    """The element type of a list annotation (through Optional and Annotated), else None."""
-    import typing
-
-    origin = typing.get_origin(annotation)
-    if origin is list:
-        args = typing.get_args(annotation)
-        return args[0] if args else None
-    if origin is typing.Annotated:
-        return _element(typing.get_args(annotation)[0])
-    for arg in typing.get_args(annotation):
-        found = _element(arg)
-        if found is not None:
-            return found
-    return None
-
-
-def coerce(value: Any, annotation: Any, raw: str | None = None) -> Any:
-    """The value as the field wants it: dates as dates, `2026` as text where text is expected."""
-    if value is DELETE or annotation is None:
-        return _date_or(value)
-    if isinstance(value, list):
-        elem = _element(annotation)
-        return [coerce(v, elem) for v in value]
-    if isinstance(value, dict):
-        return value
-    candidates: list[Any] = [value]
-    if isinstance(value, str) and _DATE.match(value):
-        candidates = [_date_or(value), value]
-    elif isinstance(value, (bool, int, float)):
-        text = (
-            raw.strip() if raw is not None else ("true" if value is True else "false" if value is False else str(value))
-        )
-        candidates = [value, text]
-    for c in candidates:
-        if _accepts(annotation, c):
-            return c
-    return candidates[0]
-
-
-def _date_or(value: Any) -> Any:
-    if isinstance(value, str) and _DATE.match(value):
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            return value
-    if isinstance(value, list):
-        return [_date_or(v) for v in value]
-    return value
-
-
-# --- layout ---------------------------------------------------------------------------
-
-
-def detect_indent(text: str) -> tuple[int, int, int]:
-    """(mapping indent, sequence indent, dash offset) used by the file, for ruamel's `indent()`.
-
-    Counted from every block that opens under a `key:` line; the most common wins.
-    A file with no nested blocks gets the layout of RECORDS.md (2, 4, 2).
-    """
-    maps: Counter = Counter()
-    seqs: Counter = Counter()
-    key_col, opens = 0, False
-    for line in text.splitlines():
-        stripped = line.lstrip(" ")
-        if not stripped or stripped.startswith("#"):
-            continue
-        indent = len(line) - len(stripped)
-        if opens:
-            if stripped.startswith("- ") or stripped == "-":
-                after = stripped[1:]
-                content = indent + 1 + (len(after) - len(after.lstrip(" ")))
-                if indent >= key_col:
-                    seqs[(content - key_col, indent - key_col)] += 1
-            elif indent > key_col:
-                maps[indent - key_col] += 1
-        body = re.sub(r"\s+#.*$", "", stripped)
-        key_col = indent
-        while body.startswith("- "):  # `- key:` opens a block at the key's column
-            rest = body[2:].lstrip(" ")
-            key_col += len(body) - len(rest)
-            body = rest
-        opens = bool(re.match(r"[^\s#'\"|>][^:]*:\Z", body) or re.match(r"(['\"]).*\1:\Z", body))
-    mapping = maps.most_common(1)[0][0] if maps else 2
-    sequence, offset = seqs.most_common(1)[0][0] if seqs else (4, 2)
-    return mapping, sequence, offset
-
-
-def round_trip_yaml(text: str):
-    from ruamel.yaml import YAML
-
-    y = YAML(typ="rt")
-    y.preserve_quotes = True
-    y.width = 1 << 16  # never re-wrap: a long line stays one line
-    mapping, sequence, offset = detect_indent(text)
-    y.indent(mapping=mapping, sequence=sequence, offset=offset)
-    first = next((ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")), "")
-    if first.startswith("---"):
-        y.explicit_start = True
-    return y
-
-
-def _hunks(old: str, new: str) -> int:
-    matcher = difflib.SequenceMatcher(None, old.splitlines(), new.splitlines(), autojunk=False)
-    return sum(1 for tag, *_ in matcher.get_opcodes() if tag != "equal")
-
-
-_BLOCK_START = re.compile(r"(?:^|:|-)[ \t]+[|>][-+0-9]*[ \t]*(?:#.*)?$")
-
-
-def _comment_lines(text: str) -> Counter:
-    """Full-line comments, not counting lines inside block scalars (a `#` there is text)."""
-    out: Counter = Counter()
-    block: int | None = None  # the indent a block scalar's lines must exceed
-    for line in text.splitlines():
-        stripped = line.lstrip(" ")
-        indent = len(line) - len(stripped)
-        if block is not None:
-            if not stripped or indent > block:
-                continue
-            block = None
-        if stripped.startswith("#"):
-            out[stripped.strip()] += 1
-        elif _BLOCK_START.search(line):
-            rest = stripped.lstrip("- ")
-            keyed = stripped.startswith("- ") and not rest.startswith(("|", ">"))
-            block = indent + (len(stripped) - len(rest) if keyed else 0)  # `- key: |` indents from the key
-    return out
-
-
-# --- ruamel helpers -------------------------------------------------------------------
-
-
-def _styled(new: Any, old: Any) -> Any:
-    """`new` as a ruamel node, in the style of the value it replaces (quotes, folded or literal block, flow)."""
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
-    from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString, ScalarString
-
-    if isinstance(new, dict):
-        node = CommentedMap()
-        for k, v in new.items():
-            node[k] = _styled(v, None)
-        node.fa.set_flow_style()
-        return node
-    if isinstance(new, list):
-        seq = CommentedSeq(_styled(v, None) for v in new)
-        seq.fa.set_flow_style()
-        return seq
-    if (
-        isinstance(new, (date, int, float))
-        and not isinstance(new, bool)
-        and isinstance(old, ScalarString)
-        and not isinstance(old, (FoldedScalarString, LiteralScalarString))
-    ):
-        return type(old)(
-            new.isoformat() if isinstance(new, date) else str(new)
-        )  # a quoted date or number stays quoted text
-    if isinstance(new, str) and isinstance(old, ScalarString):
-        if isinstance(old, FoldedScalarString):
-            return _folded(new, old)
-        if isinstance(old, LiteralScalarString):
-            return LiteralScalarString(new)
-        return type(old)(new)
-    if isinstance(new, str) and YAML11_SPECIAL.match(new):
-        from ruamel.yaml.scalarstring import DoubleQuotedScalarString
-
-        return DoubleQuotedScalarString(
-            new
-        )  # text that YAML 1.1 readers (PyYAML, many editors) take as true/false/null
-    return new
-
-
-# Plain words YAML 1.1 reads as booleans or null (YAML 1.2, which kscb reads, takes them as text):
-# written as text they are quoted, so no other tool reads `answer: no` as false.
-YAML11_SPECIAL = re.compile(
-    r"(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL|~)\Z"
-)
-
-
-def _folded(text: str, old: Any) -> Any:
-    """A folded (>-) block with the new text, wrapped at the width of the block it replaces."""
-    from ruamel.yaml.scalarstring import FoldedScalarString
-
-    if "\n" in text:
-        from ruamel.yaml.scalarstring import LiteralScalarString
-
-        return LiteralScalarString(text)
-    folds = list(getattr(old, "fold_pos", None) or [])
-    bounds = [-1] + folds + [len(old)]
-    # the widest line of the old block, where it was folded; else the width the demo store uses
-    width = max(max(b - a - 1 for a, b in zip(bounds, bounds[1:])), 40) if folds else 92
-    node = FoldedScalarString(text)
-    pos, start, last_space = [], 0, -1
-    for i, ch in enumerate(text):
-        if ch == " " and i + 1 < len(text) and text[i + 1] != " " and (i == 0 or text[i - 1] != " "):
-            if i - start > width and last_space > start:
-                pos.append(last_space)
-                start = last_space + 1
-            last_space = i
-    if len(text) - start > width and last_space > start:
-        pos.append(last_space)
-    node.fold_pos = pos
-    return node
-
-
-def _tail(node: Any, key: Any) -> tuple[Any, Any, int] | None:
-    """Where ruamel keeps the comment that follows `node[key]`: (container, key, slot), else None."""
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
-
-    slot = 2 if isinstance(node, CommentedMap) else 0
-    entry = node.ca.items.get(key)
-    if entry is not None and len(entry) > slot and entry[slot] is not None:
-        return node, key, slot
-    value = node[key]
-    if isinstance(value, CommentedMap) and value and not value.fa.flow_style():
-        return _tail(value, list(value.keys())[-1])
-    if isinstance(value, CommentedSeq) and value and not value.fa.flow_style():
-        return _tail(value, len(value) - 1)
-    return None
-
-
-def _split_comment(value: str) -> tuple[str, str]:
-    """A post-value comment token → (the end-of-line part, the lines after it)."""
-    head, nl, rest = value.partition("\n")
-    return head + nl, rest
-
-
-def _set_token(container: Any, key: Any, slot: int, value: str) -> None:
-    from ruamel.yaml.error import CommentMark
-    from ruamel.yaml.tokens import CommentToken
-
-    entry = container.ca.items.setdefault(key, [None, None, None, None])
-    while len(entry) < 4:
-        entry.append(None)
-    old = entry[slot]
-    column = old.column if old is not None else 0
-    entry[slot] = CommentToken(value, CommentMark(column), None) if value else None
-
-
-def _delete_key(node: Any, key: str) -> None:
-    """Delete `node[key]`, keeping the comment lines that follow it (they introduce the next key)."""
-    keys = list(node.keys())
-    i = keys.index(key)
-    where = _tail(node, key)
-    rest = ""
-    if where is not None:
-        container, k, slot = where
-        _, rest = _split_comment(container.ca.items[k][slot].value)
-    del node[key]
-    if key in node.ca.items:
-        del node.ca.items[key]
-    if not rest.strip():
-        return
-    if i > 0:
-        prev = keys[i - 1]
-        target = _tail(node, prev)
-        if target is None:
-            _set_token(node, prev, 2, "\n" + rest)
-        else:
-            container, k, slot = target
-            head, old_rest = _split_comment(container.ca.items[k][slot].value)
-            _set_token(container, k, slot, (head or "\n") + old_rest + rest)
-    # the first key of a mapping: there is nowhere safe to keep the comment; the layout check refuses the edit
-
-
-def _insert_key(node: Any, key: str, value: Any, order: list[str]) -> None:
-    """Insert `key` where the model puts it: after the last present key that comes before it."""
-    keys = list(node.keys())
-    rank = {k: i for i, k in enumerate(order)}
-    pos = len(keys)
-    if key in rank:
-        before = [i for i, k in enumerate(keys) if rank.get(k, len(order)) < rank[key]]
-        pos = before[-1] + 1 if before else 0
-    if 0 < pos:
-        # comment lines after the previous key introduce the key after it: keep them above that key
-        prev = keys[pos - 1]
-        where = _tail(node, prev)
-        simple = not hasattr(value, "fa") or value.fa.flow_style()
-        if where is not None and simple and pos < len(keys):
-            container, k, slot = where
-            head, rest = _split_comment(container.ca.items[k][slot].value)
-            if rest.strip():
-                _set_token(container, k, slot, head)
-                node.insert(pos, key, value)
-                _set_token(node, key, 2, "\n" + rest)
-                return
-    node.insert(pos, key, value)
-
-
-# --- planning an edit -----------------------------------------------------------------
 
 
 @dataclass
@@ -567,7 +183,7 @@ def plan_set(
                 child = node.get(part) if isinstance(node, dict) else None
                 if child is None:
                     child = CommentedMap()
-                    _insert_key(node, part, child, _order(ctx.kind, loc[:-1]))
+                    insert_key(node, part, child, field_order(ctx.kind, loc[:-1]))
                 elif not isinstance(child, dict):
                     raise KscbError(
                         f"{'.'.join(parts)}: {part} is not a mapping of fields, so it has no {parts[-1]!r}; set {part} itself"
@@ -583,22 +199,22 @@ def plan_set(
             if value is DELETE:
                 if key not in node:
                     raise KscbError(f"{label} is not set on {target}, so there is nothing to remove")
-                _delete_key(node, key)
+                delete_key(node, key)
                 ctx.summary.append(f"{label} removed")
                 continue
             old = node.get(key)
             if isinstance(old, CommentedSeq) and isinstance(value, list):
-                old[:] = [_styled(v, None) for v in value]
+                old[:] = [styled(v, None) for v in value]
             elif isinstance(old, CommentedMap) and isinstance(value, dict):
                 for k in list(old.keys()):
                     if k not in value:
                         del old[k]
                 for k, v in value.items():
-                    old[k] = _styled(v, old.get(k))
+                    old[k] = styled(v, old.get(k))
             elif key in node:
-                node[key] = _styled(value, old)
+                node[key] = styled(value, old)
             else:
-                _insert_key(node, key, _styled(value, None), _order(ctx.kind, loc[:-1]))
+                insert_key(node, key, styled(value, None), field_order(ctx.kind, loc[:-1]))
             ctx.summary.append(f"{label} → {_show(value)}")
 
     return _plan(store, target, mutate, today=today, force=force, reason=reason)
@@ -610,12 +226,12 @@ def plan_add(store: Any, target: str, list_field: str, values: list[str], *, tod
         raise KscbError(f'nothing to add to {list_field}; give key=value pairs (date=2026-11-20 "text=...") or values')
     parts = tuple(list_field.split("."))
     for part in parts:
-        if not _FIELD.match(part):
+        if not FIELD_NAME.match(part):
             raise KscbError(f"{list_field!r} is not a field name; give the list to add to, e.g. updates or evidence")
     _check_size(values)
     _refuse(store, [(list_field, v.partition("=")[2] if "=" in v else v) for v in values])
     pairs = all("=" in v for v in values)
-    if not pairs and any("=" in v and _FIELD.match(v.partition("=")[0]) for v in values):
+    if not pairs and any("=" in v and FIELD_NAME.match(v.partition("=")[0]) for v in values):
         raise KscbError("give either key=value pairs for one entry, or plain values for a list of values, not both")
 
     def mutate(ctx: _Ctx) -> None:
@@ -630,7 +246,7 @@ def plan_add(store: Any, target: str, list_field: str, values: list[str], *, tod
         key = parts[-1]
         loc = loc + (key,)
         _, info = field_info(ctx.kind, loc)
-        elem = _element(info.annotation) if info is not None else None
+        elem = element_type(info.annotation) if info is not None else None
         lst = node.get(key)
         if lst is not None and not isinstance(lst, list):
             raise KscbError(f"{list_field} on {target} is not a list; use `kscb set` for a single value")
@@ -658,7 +274,7 @@ def plan_add(store: Any, target: str, list_field: str, values: list[str], *, tod
             )
             m = CommentedMap()
             for k, v in entry.items():
-                m[k] = _styled(v, None)
+                m[k] = styled(v, None)
             if flow:
                 m.fa.set_flow_style()
             else:
@@ -674,7 +290,7 @@ def plan_add(store: Any, target: str, list_field: str, values: list[str], *, tod
                 value = coerce(parse_value(v), elem, v)
                 if value is DELETE:
                     continue
-                lst.append(_styled(value, None))
+                lst.append(styled(value, None))
             added = len(values)
             ctx.summary.append(f"{list_field} +{', +'.join(_show(parse_value(v)) for v in values)}")
             if new_list:
@@ -682,7 +298,7 @@ def plan_add(store: Any, target: str, list_field: str, values: list[str], *, tod
         if new_list:
             if pairs:
                 lst.fa.set_block_style()
-            _insert_key(node, key, lst, _order(ctx.kind, loc[:-1]))
+            insert_key(node, key, lst, field_order(ctx.kind, loc[:-1]))
         ctx.locs.append(loc if new_list else loc + (len(lst) - added,))
         ctx.edits += 1
 
@@ -754,10 +370,10 @@ def _plan(
     if not text.endswith("\n") and new_text.endswith("\n"):
         new_text = new_text[:-1]
     if sanitized is not text:
-        new_text = _restore_lines(text, sanitized, new_text)
-    _check_layout(entry.rel, text, new_text, ctx.edits)
-    after = _check_meaning(entry.rel, before, new_text, ctx.locs)
-    forced = _check_lifecycle(before.data, after.data, force=force, reason=reason)
+        new_text = restore_lines(text, sanitized, new_text)
+    check_layout(entry.rel, text, new_text, ctx.edits)
+    after = check_meaning(entry.rel, before, new_text, ctx.locs)
+    forced = check_lifecycle(before.data, after.data, force=force, reason=reason)
     if crlf:
         new_text = restore_line_endings(original, new_text)
     from kscb_cli.store.source import MAX_BYTES
@@ -770,8 +386,8 @@ def _plan(
         new_text = "\ufeff" + new_text
     edit = Edit(store.root, path, entry.rel, record_id, item, old_bytes, new_text, ctx.summary, forced, reason)
     if edit.changed:
-        _check_references(store, entry, before.data, after.data)
-        edit.warnings = _check_valid(store, entry, edit, today)
+        check_references(store, entry, before.data, after.data)
+        edit.warnings = check_valid(store, entry, edit, today)
     return edit
 
 
@@ -780,170 +396,6 @@ def _inside_store(path: Path, root: Path) -> bool:
         return path.resolve().is_relative_to(Path(root).resolve())
     except (OSError, RuntimeError):
         return False
-
-
-_LINE = re.compile(r"[^\n]*\n|[^\n]+\Z")
-
-
-def restore_line_endings(original: str, new_lf: str) -> str:
-    """`new_lf` (LF line endings) with each line's ending as it was in `original`: a file with
-    mixed endings changes only on the edited lines; new lines take the ending of the lines they
-    replace, else the file's most common one."""
-    old = _LINE.findall(original)
-    old_body = [ln[:-2] if ln.endswith("\r\n") else ln[:-1] if ln.endswith("\n") else ln for ln in old]
-    old_end = [ln[len(b) :] for ln, b in zip(old, old_body)]
-    crlf, lf = sum(e == "\r\n" for e in old_end), sum(e == "\n" for e in old_end)
-    dominant = "\r\n" if crlf > lf else "\n"
-    new = _LINE.findall(new_lf)
-    new_body = [ln[:-1] if ln.endswith("\n") else ln for ln in new]
-    has_nl = [ln.endswith("\n") for ln in new]
-    out: list[str] = []
-    matcher = difflib.SequenceMatcher(None, old_body, new_body, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            for k in range(j2 - j1):
-                out.append(new_body[j1 + k] + ((old_end[i1 + k] or dominant) if has_nl[j1 + k] else ""))
-            continue
-        end = next((e for e in old_end[i1:i2] if e), None) or (
-            old_end[i1 - 1] if i1 > 0 and old_end[i1 - 1] else dominant
-        )
-        for j in range(j1, j2):
-            out.append(new_body[j] + (end if has_nl[j] else ""))
-    return "".join(out)
-
-
-def _restore_lines(original: str, edited_copy: str, new: str) -> str:
-    """`new` (a dump of `edited_copy`, a same-length-lines copy of `original`) with every line it
-    did not change taken from `original` again."""
-    orig = _LINE.findall(original)
-    copy = _LINE.findall(edited_copy)
-    lines = _LINE.findall(new)
-    if len(orig) != len(copy):  # pragma: no cover - the copy only swaps characters
-        return new
-    out: list[str] = []
-    matcher = difflib.SequenceMatcher(None, copy, lines, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        out.extend(orig[i1:i2] if tag == "equal" else lines[j1:j2])
-    return "".join(out)
-
-
-def _targets(data: Any) -> set[str]:
-    """What other records can point at in this record: its id, and ID#ITEM for each item."""
-    if not isinstance(data, dict) or not isinstance(data.get("id"), str):
-        return set()
-    rid = data["id"]
-    out = {rid}
-    for name in ITEM_LISTS:
-        for value in data.get(name) or ():
-            if isinstance(value, dict) and isinstance(value.get("id"), str):
-                out.add(f"{rid}#{value['id']}")
-    return out
-
-
-def _check_references(store: Any, entry: Any, before: Any, after: Any) -> None:
-    """Refuse an edit that renames (or removes) a record or item id that other records point at."""
-    from kscb_cli.store.refs import references
-
-    lost = _targets(before) - _targets(after)
-    if not lost:
-        return
-    broken: list[str] = []
-    for other in store.entries:
-        if other.record is None or other.rel == entry.rel:
-            continue
-        try:
-            refs = list(references(other.record))
-        except Exception:  # noqa: BLE001 - a record the reference walker cannot read is lint's business
-            continue
-        for r in refs:
-            if r.ref in lost:
-                pos = other.pos(r.loc)
-                broken.append(f"{other.rel}:{pos.line}:{pos.col} ({r.ref})")
-    if broken:
-        names = sorted({b.rsplit(" (", 1)[1][:-1] for b in broken})
-        shown = "; ".join(sorted(broken)[:5]) + (f"; and {len(broken) - 5} more" if len(broken) > 5 else "")
-        raise KscbError(
-            f"{', '.join(names)} {'is' if len(names) == 1 else 'are'} referenced by other records ({shown}); "
-            "renaming or removing it would break those references, so nothing was written — change the references first, "
-            "or keep the id and change the title"
-        )
-
-
-def _check_layout(rel: str, old: str, new: str, edits: int) -> None:
-    """Refuse a dump that changed more than the edited blocks, or lost a comment."""
-    lost = _comment_lines(old) - _comment_lines(new)
-    if lost:
-        line = next(iter(lost))
-        raise KscbError(
-            f"{rel}: this edit would drop the comment {line!r}; nothing was written — make this change by hand in an editor"
-        )
-    if _hunks(old, new) > edits:
-        raise KscbError(
-            f"{rel}: kscb could not make this edit without also changing other lines of the file; nothing was written — make this change by hand in an editor"
-        )
-
-
-def _check_meaning(rel: str, before: Any, new_text: str, locs: list[tuple]) -> Any:
-    """Read the new text back with the fast reader: only the edited fields may differ."""
-    from kscb_cli.history import diff
-    from kscb_cli.store.source import SourceError, parse
-
-    try:
-        after = parse(new_text)
-    except SourceError as exc:  # pragma: no cover - ruamel wrote something the reader refuses: a bug
-        raise KscbError(
-            f"{rel}: the edited file would not read back ({exc.problem.message}); nothing was written"
-        ) from None
-    for change in diff(before.data, after.data):
-        if not any(change.loc[: len(loc)] == loc or loc[: len(change.loc)] == change.loc for loc in locs):
-            raise KscbError(
-                f"{rel}: the edit would also change {change.where or 'the record'}; nothing was written — make this change by hand in an editor"
-            )
-    return after
-
-
-def _check_lifecycle(old: Any, new: Any, *, force: bool, reason: str | None) -> list[str]:
-    from kscb_cli.domain.lifecycle import transitions
-
-    bad = [t for t in transitions(old, new) if not t.ok]
-    if not bad:
-        return []
-    if not force:
-        lines = "; ".join(t.message() for t in bad)
-        raise KscbError(f'{lines}. Set the steps in between, or pass --force --reason "why" if the jump is right')
-    if not reason or not reason.strip():
-        raise KscbError('--force needs --reason "why": the reason goes into the commit so the jump is explained')
-    return [f"{t.label} status {t.old} → {t.new}" for t in bad]
-
-
-def _check_valid(store: Any, entry: Any, edit: Edit, today: date) -> list:
-    """Lint the record as it would be; errors it did not have before refuse the edit. The new warnings."""
-    from kscb_cli.base.diagnostics import Severity
-    from kscb_cli.lint.linter import lint
-    from kscb_cli.store.store import Store, load_entry
-
-    new_entry = load_entry(entry.path, entry.rel, edit.new_bytes)
-    others = [e for e in store.entries if e.rel != entry.rel]
-    before = lint(store, today=today, paths=[entry.path]).diagnostics
-    after = lint(Store(store.root, store.config, others + [new_entry]), today=today, paths=[entry.path]).diagnostics
-
-    def key(d) -> tuple:
-        return (d.code, d.severity, d.message)
-
-    had = Counter(key(d) for d in before)
-    new = []
-    for d in after:
-        if had[key(d)] > 0:
-            had[key(d)] -= 1
-        else:
-            new.append(d)
-    errors = [d for d in new if d.severity is Severity.error]
-    if errors:
-        raise KscbError(
-            f"the edit would make {edit.target} invalid (nothing was written); fix the values and try again",
-            diagnostics=errors,
-        )
-    return [d for d in new if d.severity is Severity.warning]
 
 
 # --- writing --------------------------------------------------------------------------

@@ -37,6 +37,7 @@ from typing import Any
 
 from kscb_cli.base.dates import NotADate, parse_flexible
 from kscb_cli.base.errors import KscbError
+from kscb_cli.model.kinds import ACTION_DONE
 
 # The words trackers use for an action's state, and the status each means. A tracker's own
 # words go in the mapping's `values: {status: {...}}`, which is read first.
@@ -276,7 +277,7 @@ def _check_fields(m: Mapping, where) -> None:
 
 
 def _annotation(kind: str, path: tuple) -> Any:
-    from kscb_cli.editing.edit import field_info
+    from kscb_cli.editing.values import field_info
 
     try:
         _, info = field_info(kind, path)
@@ -531,8 +532,8 @@ def _rows(grid: list[list[Any]], layout: Layout, m: Mapping, result: ImportResul
             result.skipped.append(Rejected(number, "the header row again"))
             continue
         values = {f: (row[c] if c < len(row) else None) for f, c in layout.columns.items()}
-        for f in values:
-            if isinstance(values[f], str) and not values[f].strip():
+        for f, value in list(values.items()):
+            if isinstance(value, str) and not value.strip():
                 values[f] = None
         for f in m.fill_down:
             if f in values:
@@ -567,21 +568,11 @@ def run_import(store: Any, file: Path, m: Mapping, *, today: date) -> ImportResu
     return result
 
 
-def round_trip_yaml():
-    from ruamel.yaml import YAML
-
-    y = YAML(typ="rt")
-    y.preserve_quotes = True
-    y.width = 1 << 16
-    y.indent(mapping=2, sequence=4, offset=2)
-    return y
-
-
 def _load_existing(path: Path) -> tuple[Any, bytes | None]:
     if not path.exists():
         return None, None
     raw = path.read_bytes()
-    from kscb_cli.editing.edit import round_trip_yaml as edit_yaml
+    from kscb_cli.editing.yamlrt import round_trip_yaml as edit_yaml
 
     text = raw.decode("utf-8")
     try:
@@ -595,9 +586,9 @@ def _load_existing(path: Path) -> tuple[Any, bytes | None]:
 def _dump(data: Any, old_text: str | None) -> str:
     import io
 
-    from kscb_cli.editing.edit import round_trip_yaml as edit_yaml
+    from kscb_cli.editing.yamlrt import round_trip_yaml as edit_yaml
 
-    y = edit_yaml(old_text) if old_text else round_trip_yaml()
+    y = edit_yaml(old_text or "")
     y.representer.ignore_aliases = lambda data: True  # a date used twice is written twice, never as an anchor
     buf = io.StringIO()
     y.dump(data, buf)
@@ -734,7 +725,7 @@ def _action_values(
             problems.append(str(exc))
     evidence = text("evidence")
     status = v.get("status")
-    if status in ("complete", "embedded"):
+    if status in ACTION_DONE:
         if not evidence:
             problems.append(
                 f"{cell_text(word)!r} (complete) but no evidence: an action is complete only with its evidence; add it to the Evidence column"

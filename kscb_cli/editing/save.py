@@ -20,8 +20,8 @@ from datetime import date
 from pathlib import Path
 
 from kscb_cli.base.errors import KscbError
+from kscb_cli.base.paths import CONFIG, RECORDS, STORE_PATHS
 
-STORE_PATHS = ("records", "kscb.yaml", "templates", "schemas", ".gitignore")
 STATES = {"A": "new", "M": "edited", "T": "edited", "D": "deleted"}
 
 
@@ -39,7 +39,7 @@ class FileChange:
 
     @property
     def is_record(self) -> bool:
-        return self.rel.startswith("records/") and self.rel.endswith((".yaml", ".yml"))
+        return self.rel.startswith(f"{RECORDS}/") and self.rel.endswith((".yaml", ".yml"))
 
     def as_dict(self) -> dict:
         return {
@@ -201,7 +201,7 @@ def status(store, today: date) -> Status:
             change.fields = [c.text() for c in diff(before, data)]
     record_paths = [root / c.rel for c in changes if c.is_record and c.state != "deleted" and c.rel in by_rel]
     diagnostics: list = []
-    config_changed = any(c.rel == "kscb.yaml" for c in changes)
+    config_changed = any(c.rel == CONFIG for c in changes)
     deleted_ids = {c.record_id for c in changes if c.state == "deleted" and c.record_id}
     if config_changed or deleted_ids:
         everything = lint(store, today=today).diagnostics

@@ -295,7 +295,7 @@ def scalar(value: Any) -> str:
     text = str(value)
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
         return text  # a date: the models read it from text
-    from kscb_cli.editing.edit import YAML11_SPECIAL
+    from kscb_cli.editing.yamlrt import YAML11_SPECIAL
 
     return text if plain_ok(text) and not YAML11_SPECIAL.match(text) else json.dumps(text, ensure_ascii=False)
 

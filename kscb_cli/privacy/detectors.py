@@ -627,7 +627,8 @@ def _street_addresses(text: str) -> Iterator[Detection]:
         if m is None or m.start() < end:
             continue
         words = m.group("name").split()
-        if 1800 <= int(_NUMBER.match(m.group("number")).group(0)) <= 2099:
+        number = _NUMBER.match(m.group("number"))
+        if number is not None and 1800 <= int(number.group(0)) <= 2099:
             continue
         if any(w.lower() in _NOT_STREET_WORDS for w in words):
             continue

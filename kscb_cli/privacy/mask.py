@@ -24,8 +24,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kscb_cli.base.paths import DENYLIST
+
 DENIED = "[deny-listed]"
-DENYLIST = Path("private") / "denylist.txt"
 
 _ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff\u00ad\u180e\u034f")
 # Letters that look like Latin ones (Unicode's confusables, the common cases); NFKC does not fold them.
