@@ -81,13 +81,6 @@ def audience_option(help: str) -> Any:
     return typer.Option("partnership", "--audience", help=help, parser=parse, metavar="<" + "|".join(AUDIENCES) + ">")
 
 
-class LintFormat(str, Enum):  # until cli/lint.py takes format_option(Format.text, Format.json, Format.github, ...)
-    text = "text"
-    json = "json"
-    github = "github"
-    gitlab = "gitlab"
-
-
 def parse_date(value: str | None, option: str) -> date | None:
     """A date option (None stays None); anything else is a usage error naming the option."""
     if value is None:

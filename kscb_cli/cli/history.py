@@ -3,21 +3,13 @@
 from __future__ import annotations
 
 import sys
-from enum import Enum
 
 import typer
 
 from kscb_cli.base.errors import KscbError
-from kscb_cli.cli.common import AsOfOpt, StoreOpt, today
+from kscb_cli.cli.common import AsOfOpt, Format, StoreOpt, format_option, today
 
-
-class Format(str, Enum):
-    text = "text"
-    json = "json"
-    markdown = "markdown"
-
-
-FormatOpt = typer.Option(Format.text, "--format", "-f", help="Output format.")
+FormatOpt = format_option(Format.text, Format.json, Format.markdown, default=Format.text)
 
 
 def _warn_shallow(shallow: bool) -> None:

@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import sys
-from enum import Enum
 from pathlib import Path
 
 import typer
 
 from kscb_cli.base.errors import KscbError
-from kscb_cli.cli.common import AsOfOpt, CommitOpt, StoreOpt, open_store, require_identity, today
+from kscb_cli.cli.common import (
+    AsOfOpt,
+    CommitOpt,
+    Format,
+    StoreOpt,
+    audience_option,
+    format_option,
+    open_store,
+    require_identity,
+    today,
+)
 
 
 def import_(
@@ -181,17 +190,6 @@ def _ranges(numbers: list[int]) -> str:
     return ", ".join(out)
 
 
-class ExportFormat(str, Enum):
-    csv = "csv"
-    xlsx = "xlsx"
-
-
-class Audience(str, Enum):
-    public = "public"
-    partnership = "partnership"
-    restricted = "restricted"
-
-
 def export(
     kind: str = typer.Argument(
         ...,
@@ -199,8 +197,8 @@ def export(
         help="action_plan (one row per action, with BRAG), or any record kind (one row per record).",
         show_default=False,
     ),
-    format: ExportFormat = typer.Option(
-        ExportFormat.csv, "--format", "-f", help="csv (UTF-8 with a BOM, for Excel) or xlsx."
+    format: Format = format_option(
+        Format.csv, Format.xlsx, default=Format.csv, help="csv (UTF-8 with a BOM, for Excel) or xlsx."
     ),
     out: Path | None = typer.Option(
         None,
@@ -210,9 +208,7 @@ def export(
         help="Where to write (default: stdout for csv; KIND.xlsx for xlsx).",
         show_default=False,
     ),
-    audience: Audience = typer.Option(
-        Audience.partnership, "--audience", help="Leave out records classified above this audience."
-    ),
+    audience: str = audience_option("Leave out records classified above this audience."),
     as_of: str | None = AsOfOpt,
     store: str | None = StoreOpt,
 ) -> None:
@@ -232,12 +228,10 @@ def export(
 
     day = today(as_of)
     loaded = open_store(store)
-    data, left_out = run(
-        loaded, kind.strip().lower().replace("-", "_"), format.value, today=day, audience=audience.value
-    )
+    data, left_out = run(loaded, kind.strip().lower().replace("-", "_"), format.value, today=day, audience=audience)
     if left_out:
-        sys.stderr.write(f"kscb: {left_out} record{'s' * (left_out != 1)} classified above {audience.value} left out\n")
-    if out is None and format is ExportFormat.csv:
+        sys.stderr.write(f"kscb: {left_out} record{'s' * (left_out != 1)} classified above {audience} left out\n")
+    if out is None and format is Format.csv:
         sys.stdout.buffer.write(data)
         return
     target = out or Path(f"{kind}.xlsx")

@@ -8,14 +8,14 @@ from pathlib import Path
 import typer
 
 from kscb_cli.base.errors import KscbError
-from kscb_cli.cli.common import AsOfOpt, LintFormat, StoreOpt, split, today
+from kscb_cli.cli.common import AsOfOpt, Format, StoreOpt, format_option, split, today
 
 
 def lint(
     paths: list[Path] | None = typer.Argument(
         None, help="Files or folders to report on (default: the whole store).", show_default=False, metavar="[PATH]..."
     ),
-    format: LintFormat = typer.Option(LintFormat.text, "--format", "-f", help="Output format."),
+    format: Format = format_option(Format.text, Format.json, Format.github, Format.gitlab, default=Format.text),
     select: list[str] | None = typer.Option(
         None,
         "--select",
@@ -119,7 +119,7 @@ def _with_history(result, root: Path, paths: list[Path] | None):
 
 
 def guard(
-    format: LintFormat = typer.Option(LintFormat.text, "--format", "-f", help="Output format."),
+    format: Format = format_option(Format.text, Format.json, Format.github, Format.gitlab, default=Format.text),
     ignore: list[str] | None = typer.Option(
         None, "--ignore", metavar="RULES", help="Skip these rules: codes, families or names.", show_default=False
     ),
@@ -150,15 +150,15 @@ def guard(
     raise typer.Exit(code)
 
 
-def _report(result, format: LintFormat, root: Path, day, strict: bool) -> int:
+def _report(result, format: Format, root: Path, day, strict: bool) -> int:
     """Print the result in `format`; return the exit status."""
     from kscb_cli.reporting.reporters import lint as report
 
-    if format is LintFormat.json:
+    if format is Format.json:
         report.as_json(result, as_of=day.isoformat())
-    elif format is LintFormat.github:
+    elif format is Format.github:
         report.github(result, prefix=report.repo_prefix(root))
-    elif format is LintFormat.gitlab:
+    elif format is Format.gitlab:
         report.gitlab(result, prefix=report.repo_prefix(root))
     else:
         report.text(result, color=None if sys.stdout.isatty() else False)

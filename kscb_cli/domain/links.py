@@ -13,8 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from kscb_cli.model.kinds import ACTION_DONE as DONE_ACTION  # noqa: F401  (callers move to Action.is_done)
-from kscb_cli.model.kinds import ACTION_LIVE as LIVE_ACTION  # noqa: F401  (callers move to Action.is_live)
 from kscb_cli.store.refs import EVALUATING, LEARNING, references
 
 MET = ("held", "minutes_approved")  # a meeting that took place
