@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import textwrap
@@ -111,6 +112,11 @@ def cli(capsys, monkeypatch):
         return Result(code, captured.out, captured.err)
 
     return invoke
+
+
+def unescaped(markdown: str) -> str:
+    """The text a Markdown reader sees: kscb's Markdown escapes every special character (``\\*``, ``\\[``)."""
+    return re.sub(r"\\(.)", r"\1", markdown)
 
 
 def git(cwd: Path, *args: str) -> str:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import subprocess
 import sys
 import textwrap
@@ -17,7 +16,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import AGENCY, git
+from conftest import AGENCY, git, unescaped
 
 NHS = "9434765919"  # a synthetic number with a valid check digit, as in the detector corpora
 DENIED = "Rowan Quillfeather"  # an invented name, as in the P002 rule cases
@@ -573,11 +572,6 @@ def test_error_messages_and_paths_are_masked(make_store, cli):
     assert r.code == 2 and "quillfeather" not in r.err.lower()
 
 
-def _unescaped(markdown: str) -> str:
-    """The text a Markdown reader sees: the reporters escape every special character (``\\*``, ``\\[``)."""
-    return re.sub(r"\\(.)", r"\1", markdown)
-
-
 def test_history_and_changes_mask_old_versions_and_commit_messages(git_store, cli):
     root = git_store({AGENCY_REL: AGENCY})
     (root / "private").mkdir()
@@ -590,7 +584,7 @@ def test_history_and_changes_mask_old_versions_and_commit_messages(git_store, cl
         r = cli("history", "WYP", "--format", fmt, cwd=root, env=ENV)
         assert r.code == 0, r.err
         assert NHS not in r.out and DENIED.lower() not in r.out.lower(), fmt
-        assert "[deny-listed]" in _unescaped(r.out) or fmt == "text" and "Notes after call with [deny-listed]" in r.out
+        assert "[deny-listed]" in unescaped(r.out) or fmt == "text" and "Notes after call with [deny-listed]" in r.out
         r = cli("changes", "--since", "2000-01-01", "--format", fmt, cwd=root, env=ENV)
         assert r.code == 0, r.err
         assert NHS not in r.out and DENIED.lower() not in r.out.lower(), fmt
@@ -609,7 +603,7 @@ def test_history_and_changes_mask_a_person_name_no_list_holds(git_store, cli):
             r = cli(*args, "--format", fmt, cwd=root, env=ENV)
             assert r.code == 0, r.err
             assert "Mitchell" not in r.out and "Sarah" not in r.out, (args, fmt)
-            assert "D***" in _unescaped(r.out) or fmt == "json" or args[0] == "changes", (args, fmt, r.out)
+            assert "D***" in unescaped(r.out) or fmt == "json" or args[0] == "changes", (args, fmt, r.out)
 
 
 # --- 6. terminal safety ---------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 
-from conftest import AGENCY, ROOT, git
+from conftest import AGENCY, ROOT, git, unescaped
 
 NAME = "Jayden Smith"
 
@@ -154,7 +154,7 @@ def test_history_and_changes_mask_what_got_in(git_store, cli):
         r = cli("history", "WYP", "-f", fmt, cwd=root)
         assert r.code == 0, r.err
         # since #12 landed, its mask_text masks old versions (shape detectors and deny-list)
-        assert "943 *** ****" in r.out, r.out
+        assert "943 *** ****" in unescaped(r.out), r.out
         for secret in ("5919",):
             assert secret not in r.out + r.err, (fmt, secret)
         r = cli("changes", "--since", "2000-01-01", "-f", fmt, "--as-of", "2026-01-10", cwd=root)
