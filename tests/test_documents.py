@@ -20,7 +20,7 @@ from conftest import ROOT
 from kscb_cli.reporting.documents import PICTURE_FORMAT, convert, fill_fields, marking
 from kscb_cli.reporting.render import render_document
 from kscb_cli.store.config import load_config
-from kscb_cli.store.store import load_store
+from kscb_cli.store.store import Store
 
 AS_OF = date(2026, 11, 26)
 PRODUCED = date(2026, 11, 27)
@@ -55,7 +55,7 @@ def produce(
     root: Path, name: str, fmt: str, audience: str = "partnership", options: dict | None = None
 ) -> tuple[bytes, str, int]:
     """(document bytes, the Markdown of the same rendering, how many charts its Markdown has as Mermaid)."""
-    store = load_store(root, load_config(root))
+    store = Store.open(root, config=load_config(root))
     opts = REPORTS.get(name, {}) if options is None else options
     markdown, _meta, _ = render_document(store, name, audience=audience, today=AS_OF, options=opts)
     text, meta, pictures = render_document(

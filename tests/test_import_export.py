@@ -87,9 +87,9 @@ def test_the_messy_tracker_imports_into_valid_records_and_again_changes_nothing(
     assert first.code == 1 and "wrote 4 records" in first.out
     from kscb_cli.editing.importer import load_mapping, run_import
     from kscb_cli.store.config import load_config
-    from kscb_cli.store.store import load_store
+    from kscb_cli.store.store import Store
 
-    loaded = load_store(root, load_config(root))
+    loaded = Store.open(root, config=load_config(root))
     result = run_import(
         loaded, DATA / "tracker.csv", load_mapping(DATA / "tracker.mapping.yaml"), today=datetime(2026, 3, 14).date()
     )

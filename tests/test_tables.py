@@ -176,12 +176,12 @@ def test_lint_reports_progress_to_its_callback(make_store):
 
     from kscb_cli.lint.linter import lint
     from kscb_cli.store.config import load_config
-    from kscb_cli.store.store import load_store
+    from kscb_cli.store.store import Store
 
     root = make_store(
         {f"records/agencies/A{i:03d}.yaml": AGENCY.replace("id: WYP", f"id: A{i:03d}") for i in range(250)}
     )
-    store = load_store(root, load_config(root))
+    store = Store.open(root, config=load_config(root))
     seen: list[int] = []
     lint(store, today=date(2026, 10, 1), progress=seen.append)
     assert len(store.entries) == 250 and seen == [100, 200]

@@ -19,14 +19,14 @@ from kscb_cli.model import MODELS, TABLE_TWO_KINDS
 from kscb_cli.reporting import views
 from kscb_cli.reporting.render import render
 from kscb_cli.store.config import load_config
-from kscb_cli.store.store import load_store
+from kscb_cli.store.store import Store
 
 AS_OF = date(2026, 11, 26)
 TEMPLATES = ("performance-report", "you-said-we-did")
 
 
 def load(root: Path):
-    return load_store(root, load_config(root))
+    return Store.open(root, config=load_config(root))
 
 
 @pytest.fixture(scope="module")

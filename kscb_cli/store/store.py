@@ -303,11 +303,6 @@ def load_entry(path: Path, rel: str, raw: bytes | None = None) -> Entry:
     return entry
 
 
-def load_store(root: Path, config: Any | None = None) -> Store:
-    """Every record of the store at `root`, with positions: ``Store.open(root, config=config)``."""
-    return Store.open(root, config=config)
-
-
 def read_disk(root: Path, config: Any) -> Store:
     """Read and validate every record file under records/, with positions (Store.open, source disk)."""
     from kscb_cli.store.parallel import read_documents
