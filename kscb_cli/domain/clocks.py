@@ -58,6 +58,7 @@ __all__ = [
     "STATES",
     "WORKING_DAY_CLOCKS",
     "CLOCK_LABELS",
+    "CLOCKED_KINDS",
     "calendar_for",
     "calendars_for",
     "clocks",
@@ -67,6 +68,8 @@ __all__ = [
 
 # the clocks each kind of record starts
 _BUILDERS = {**clock_cases.BUILDERS, **clock_routine.BUILDERS}
+# the kinds of record that have clocks (the history's digest reads only these and action plans)
+CLOCKED_KINDS = frozenset(_BUILDERS)
 
 
 def clocks(store: Any, today: date, *, calendar: Any = None, links: Any = None, records: Any = None) -> list[Clock]:

@@ -26,11 +26,6 @@ from kscb_cli.model.kinds import ACTION_DONE, Action
 BRAGS = ("red", "amber", "green", "blue", "withdrawn", "draft")  # also the order reports list them in
 
 
-def effective_due(action: Action) -> date:
-    """The date an action is due: its approved revised date, else its original date."""
-    return action.effective_due
-
-
 def brag(action: Action, today: date, amber_days: int = 28) -> str:
     """The tracker colour of one action on ``today`` (see the module docstring)."""
     return colour(action.status, action.effective_due, today, amber_days)

@@ -1,7 +1,7 @@
 """Field-level changes between two versions of a record.
 
-Items in lists are matched by their ``id`` (findings, recommendations, actions,
-standards), entries without an id (updates, evidence) as a multiset, and other lists
+Items in lists are matched by their ``id`` (the item lists of ``base.paths.ITEM_LISTS``:
+findings, recommendations, actions, standards, training needs), entries without an id (updates, evidence) as a multiset, and other lists
 of mappings by position when their length is unchanged.
 """
 
@@ -12,12 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-ITEM_LISTS = (
-    "findings",
-    "recommendations",
-    "actions",
-    "standards",
-)  # as model.ITEM_LISTS, without importing the models
+from kscb_cli.base.paths import ITEM_LISTS
+
 SHORT = 48  # scalars up to this length are shown old → new; longer text is "changed"
 
 

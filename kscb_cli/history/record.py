@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kscb_cli.base import gitio
-from kscb_cli.history.diff import ITEM_LISTS, Change, diff
+from kscb_cli.base.paths import ITEM_LISTS
+from kscb_cli.history.diff import Change, diff
 from kscb_cli.store.source import Document, Problem
 from kscb_cli.store.versions import Versions, parse_blob, record_stem, version_data
 
