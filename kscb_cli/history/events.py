@@ -86,7 +86,7 @@ class Digest:
     commits: int
     events: list[Event]
     shallow: bool = False
-    clocks: bool = False  # whether clocks were included (kscb_cli.domain.clocks is available)
+    clocks: bool = False  # whether clocks were included (changes always includes them; kept in the JSON)
     notes: list[str] = field(default_factory=list)
     unread: list[str] = field(default_factory=list)  # records of the end-of-period store that could not be read in full
 
