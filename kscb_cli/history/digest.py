@@ -54,9 +54,9 @@ def _bound(root: Path, value: Any, what: str) -> tuple[str | None, date | None]:
 _EVENT_LINE = re.compile(rb"^.*\b(?:status|id):.*$", re.M)
 
 
-def _event_lines(raw: bytes | None) -> list[bytes]:
+def _event_lines(raw: bytes | None) -> list[bytes] | None:
     """Lines that can carry a digest event (a status, an item id), as a multiset; None for a missing blob."""
-    return sorted(_EVENT_LINE.findall(raw)) if raw is not None else None  # type: ignore[return-value]
+    return sorted(_EVENT_LINE.findall(raw)) if raw is not None else None
 
 
 @dataclass(frozen=True)
@@ -202,7 +202,7 @@ def _uncommitted(root: Path) -> list[str]:
     return sorted(names)
 
 
-def _needed(ch: gitio.FileChange, versions_: Versions) -> tuple:
+def _needed(ch: gitio.FileChange, versions_: Versions) -> tuple[str | None, ...]:
     """The versions `_events` will parse for a change (the same cheap tests)."""
     if ch.status == "A":
         return (ch.new_blob,)
@@ -213,10 +213,14 @@ def _needed(ch: gitio.FileChange, versions_: Versions) -> tuple:
     return (ch.old_blob, ch.new_blob)
 
 
+def _raw(versions_: Versions, blob: str | None) -> bytes | None:
+    return versions_.raw.get(blob) if blob is not None else None
+
+
 def _quiet(ch: gitio.FileChange, versions_: Versions) -> bool:
     """No status line and no item id changed: nothing for the digest but a rename (the cheap test, before any parse)."""
-    return ch.old_blob == ch.new_blob or _event_lines(versions_.raw.get(ch.old_blob)) == _event_lines(
-        versions_.raw.get(ch.new_blob)
+    return ch.old_blob == ch.new_blob or _event_lines(_raw(versions_, ch.old_blob)) == _event_lines(
+        _raw(versions_, ch.new_blob)
     )
 
 
@@ -225,41 +229,38 @@ def _renamed(ch: gitio.FileChange) -> bool:
     return bool(ch.status == "R" and ch.old_path and record_stem(ch.old_path) != record_stem(ch.path))
 
 
-def _kind(data: dict | None) -> str:
+def _kind(data: dict[str, Any] | None) -> str:
     kind = data.get("kind") if data else None
     return str(kind) if isinstance(kind, str) else "unknown"
 
 
-def _title(data: dict | None, fallback: str) -> str:
+def _title(data: dict[str, Any] | None, fallback: str) -> str:
     title = data.get("title") if data else None
     return title if isinstance(title, str) else fallback
 
 
 def _events(commit: gitio.Commit, ch: gitio.FileChange, versions_: Versions) -> list[Event]:
+    """The events of one file changed by one commit."""
     rid = record_stem(ch.path)
     base = {"date": commit.day, "commit": commit.sha, "author": commit.author}
     if ch.status == "A":
-        after = versions_.get(ch.new_blob)
-        data = version_data(after)
+        data = version_data(versions_.get(ch.new_blob))
         kind = _kind(data)
-        out = [
-            Event(
-                "created",
-                kind,
-                rid,
-                _title(data, rid),
-                new=data.get("status") if data else None,
-                detail="" if data else "this version does not parse",
-                **base,
-            )
-        ]
-        out += _new_items(kind, rid, _title(data, rid), {}, data or {}, base)
-        return out
+        created = Event(
+            "created",
+            kind,
+            rid,
+            _title(data, rid),
+            new=data.get("status") if data else None,
+            detail="" if data else "this version does not parse",
+            **base,
+        )
+        return [created, *_new_items(kind, rid, _title(data, rid), {}, data or {}, base)]
     if ch.status == "D":
         data = version_data(versions_.get(ch.old_blob))
         return [Event("deleted", _kind(data), rid, _title(data, rid), old=data.get("status") if data else None, **base)]
     out: list[Event] = []
-    if _renamed(ch):
+    if ch.old_path is not None and _renamed(ch):
         data = version_data(versions_.get(ch.new_blob))
         out.append(Event("renamed", _kind(data), rid, _title(data, rid), old=record_stem(ch.old_path), new=rid, **base))
     if _quiet(ch, versions_):
@@ -267,8 +268,14 @@ def _events(commit: gitio.Commit, ch: gitio.FileChange, versions_: Versions) -> 
     before, after = version_data(versions_.get(ch.old_blob)), version_data(versions_.get(ch.new_blob))
     if before is None or after is None:
         return out
+    return out + _modified(rid, before, after, base)
+
+
+def _modified(rid: str, before: dict[str, Any], after: dict[str, Any], base: dict[str, str]) -> list[Event]:
+    """Status changes, actions completed and new findings and recommendations between two versions."""
     kind = _kind(after)
     title = _title(after, rid)
+    out: list[Event] = []
     for t in transitions(before, after):
         if t.item is None:
             out.append(Event("status", kind, rid, title, None, t.old, t.new, **base))
@@ -279,31 +286,32 @@ def _events(commit: gitio.Commit, ch: gitio.FileChange, versions_: Versions) -> 
                     "action_completed", kind, rid, title, t.item, t.old, t.new, detail=_text(action, "action"), **base
                 )
             )
-    out += _new_items(kind, rid, title, before, after, base)
-    return out
+    return out + _new_items(kind, rid, title, before, after, base)
 
 
-def _item(data: dict, list_name: str, item_id: str) -> dict:
+def _item(data: dict[str, Any], list_name: str, item_id: str) -> dict[str, Any]:
     for v in data.get(list_name) or ():
         if isinstance(v, dict) and v.get("id") == item_id:
             return v
     return {}
 
 
-def _text(item: dict, key: str) -> str:
+def _text(item: dict[str, Any], key: str) -> str:
     value = item.get(key) if isinstance(item, dict) else None
     return " ".join(value.split()) if isinstance(value, str) else ""
 
 
-def _new_items(kind: str, rid: str, title: str, before: dict, after: dict, base: dict) -> list[Event]:
+def _new_items(
+    kind: str, rid: str, title: str, before: dict[str, Any], after: dict[str, Any], base: dict[str, str]
+) -> list[Event]:
     out = []
     for list_name, category, text_key in (
         ("findings", "finding", "summary"),
         ("recommendations", "recommendation", "text"),
     ):
-        old = before.get(list_name) if isinstance(before.get(list_name), list) else []
-        had = {v.get("id") for v in old if isinstance(v, dict)}
-        for v in after.get(list_name) or () if isinstance(after.get(list_name), list) else ():
+        old, new = before.get(list_name), after.get(list_name)
+        had = {v.get("id") for v in old if isinstance(v, dict)} if isinstance(old, list) else set()
+        for v in new if isinstance(new, list) else ():
             if isinstance(v, dict) and isinstance(v.get("id"), str) and v.get("id") not in had:
                 out.append(Event(category, kind, rid, title, v["id"], detail=_text(v, text_key), **base))
     return out
@@ -311,7 +319,7 @@ def _new_items(kind: str, rid: str, title: str, before: dict, after: dict, base:
 
 def _dedupe(events: list[Event]) -> list[Event]:
     """An item added twice in the period (added, removed, added again) is one new item: keep the latest."""
-    seen: set[tuple] = set()
+    seen: set[tuple[str, str, str | None]] = set()
     out = []
     for e in events:  # newest first
         if e.category in ("finding", "recommendation", "action_completed"):

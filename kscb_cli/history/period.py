@@ -8,14 +8,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kscb_cli.base import gitio
 from kscb_cli.history.diff import plain_value
 from kscb_cli.history.events import Event
 from kscb_cli.store.versions import Versions, record_stem
+
+if TYPE_CHECKING:
+    from kscb_cli.store.store import Store
 
 # Read whole, whatever their dates: a Section 11 cycle's clock lives on the agency and spans years of returns.
 ALWAYS_KINDS = frozenset(
@@ -121,8 +125,8 @@ def store_at_end(
     versions_: Versions,
     since: date,
     end: date,
-    touched: set[str] = frozenset(),
-) -> Any:  # type: ignore[assignment]
+    touched: AbstractSet[str] = frozenset(),
+) -> Store:
     """The store at the end of the period, with the records the digest needs: from the working tree
     (`until` None), else from git at `until` (a revision, or the last commit on or before a date).
 
