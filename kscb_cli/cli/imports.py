@@ -77,6 +77,8 @@ def import_(
       kscb import reviews.csv --kind review --map reviews.mapping.yaml --commit
     """
     from kscb_cli.editing import importer
+    from kscb_cli.editing.import_initmap import init_map as make_map
+    from kscb_cli.editing.import_mapping import load_mapping
 
     day = today(as_of)
     if init_map:
@@ -87,7 +89,7 @@ def import_(
             loaded = open_store(store)
         except KscbError:
             loaded = None  # no store yet: the mapping is still useful, without agency suggestions
-        text = importer.init_map(file, kind.strip().lower().replace("-", "_"), loaded, sheet)
+        text = make_map(file, kind.strip().lower().replace("-", "_"), loaded, sheet)
         from kscb_cli.base.atomic import create_text
 
         try:
@@ -100,7 +102,7 @@ def import_(
         raise KscbError(
             f"give the mapping with --map (write a first one with `kscb import {file} --kind KIND --init-map`)"
         )
-    mapping = importer.load_mapping(map_, kind.strip().lower().replace("-", "_") if kind else None)
+    mapping = load_mapping(map_, kind.strip().lower().replace("-", "_") if kind else None)
     if sheet:
         mapping.sheet = sheet
     loaded = open_store(store)

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -103,4 +105,28 @@ def _cell(value: Any) -> Any:
     return value
 
 
-__all__ = ["EXTRA_HINT", "Grid", "openpyxl", "read_grid"]
+def norm(text: Any) -> str:
+    """A header or name compared loosely: case, punctuation, '&', spaces."""
+    value = str(text).lower().replace("&", " and ")
+    value = re.sub(r"[^a-z0-9]+", " ", value)
+    return " ".join(value.split())
+
+
+def to_id(text: Any) -> str:
+    """A cell as a record id: "lcspr 2025/01" → LCSPR-2025-01."""
+    return "-".join(re.sub(r"[^A-Z0-9]+", " ", str(text).upper()).split())
+
+
+def cell_text(value: Any) -> str | None:
+    """A cell as text: numbers as typed (1.0 → 1), dates as ISO."""
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, date):
+        return value.isoformat()[:10]
+    text = " ".join(str(value).split()) if "\n" not in str(value) else str(value).strip()
+    return text or None
+
+
+__all__ = ["EXTRA_HINT", "Grid", "cell_text", "norm", "openpyxl", "read_grid", "to_id"]
