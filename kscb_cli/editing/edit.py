@@ -116,7 +116,7 @@ def _find_entry(store: Any, record_id: str):
     for e in store.entries:
         if e.id == record_id or e.stem == record_id:
             return e
-    from kscb_cli.store.validate import suggest
+    from kscb_cli.base.suggest import suggest
 
     ids = [e.id or e.stem for e in store.entries]
     raise KscbError(f"no record {record_id!r} in the store{suggest(record_id, ids)}; `kscb list` shows the ids")

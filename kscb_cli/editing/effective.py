@@ -182,7 +182,7 @@ def vocab(store: Any, name: str) -> list[tuple[str, str, str]]:
         from kscb_cli.model.kinds import Agency
 
         return [(s, "", "built in") for s in field_choices(Agency.model_fields["sector"].annotation)]
-    from kscb_cli.store.validate import suggest
+    from kscb_cli.base.suggest import suggest
 
     raise KscbError(
         f"{name!r} is not a vocabulary{suggest(name, VOCABULARIES)}; vocabularies: {', '.join(VOCABULARIES)}"

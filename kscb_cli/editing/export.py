@@ -51,7 +51,7 @@ def table(
     from kscb_cli.model import MODELS
 
     if kind not in MODELS and kind not in ("action", "actions"):
-        from kscb_cli.store.validate import suggest
+        from kscb_cli.base.suggest import suggest
 
         raise KscbError(f"{kind!r} is not a record kind{suggest(kind, MODELS)}; kinds: {', '.join(MODELS)}")
     level = LEVEL[audience]

@@ -9,6 +9,7 @@ headings between sections and the header repeated, and filling down the mapped f
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -16,6 +17,7 @@ from typing import Any
 
 from kscb_cli.base.dates import NotADate, parse_flexible
 from kscb_cli.base.errors import KscbError
+from kscb_cli.base.suggest import suggest
 from kscb_cli.editing.import_result import ImportResult, Rejected
 from kscb_cli.editing.sheets import cell_text, norm
 
@@ -54,7 +56,22 @@ class Mapping:
     tracker_date: date | None = None  # progress updates without their own date are dated this day
 
 
+MAPPING_KEYS = (
+    "kind",
+    "sheet",
+    "header_rows",
+    "columns",
+    "defaults",
+    "values",
+    "agencies",
+    "fill_down",
+    "plan",
+    "tracker_date",
+)
+
+
 def load_mapping(path: Path, kind: str | None = None) -> Mapping:
+    """The mapping file at `path`, checked; `kind` (--kind) must agree with its kind:."""
     from kscb_cli.store.source import SourceError, read_file
 
     try:
@@ -67,59 +84,66 @@ def load_mapping(path: Path, kind: str | None = None) -> Mapping:
             f"{path}: a mapping file is a YAML mapping (kind:, columns:, ...); `kscb import FILE --init-map` writes one"
         )
 
-    def where(*loc, key: bool = False) -> str:
+    def where(*loc: Any, key: bool = False) -> str:
         pos = doc.pos(loc, key=key)
         return f"{path}:{pos.line}:{pos.col}"
 
-    allowed = {
-        "kind",
-        "sheet",
-        "header_rows",
-        "columns",
-        "defaults",
-        "values",
-        "agencies",
-        "fill_down",
-        "plan",
-        "tracker_date",
-    }
     for key in data:
-        if key not in allowed:
-            from kscb_cli.store.validate import suggest
-
+        if key not in MAPPING_KEYS:
             raise KscbError(
-                f"{where(key, key=True)}: unknown key {key!r}{suggest(str(key), allowed)}; a mapping has {', '.join(sorted(allowed))}"
+                f"{where(key, key=True)}: unknown key {key!r}{suggest(str(key), MAPPING_KEYS)}; a mapping has {', '.join(sorted(MAPPING_KEYS))}"
             )
+    m = Mapping(_kind(data, kind, path, where), Path(path))
+    m.sheet = data.get("sheet")
+    m.header_rows = _header_rows(data.get("header_rows"), where)
+    m.columns = _columns(data, path, where)
+    _check_fields(m, where)
+    _tables(m, data, where)
+    return m
+
+
+Where = Callable[..., str]  # a location in the mapping file, as path:line:col
+
+
+def _kind(data: dict[str, Any], kind: str | None, path: Path, where: Where) -> str:
     from kscb_cli.model import MODELS
 
     found_kind = kind or data.get("kind")
     if data.get("kind") and kind and data["kind"] != kind:
         raise KscbError(f"{where('kind')}: the mapping is for {data['kind']!r} but --kind {kind} was given")
     if found_kind not in MODELS:
-        from kscb_cli.store.validate import suggest
-
         raise KscbError(
             f"{path}: give the kind of record the rows are (--kind or kind: in the mapping){suggest(str(found_kind), MODELS)}; kinds: {', '.join(MODELS)}"
         )
-    m = Mapping(found_kind, Path(path))
-    m.sheet = data.get("sheet")
-    rows = data.get("header_rows")
-    if rows not in (None, "auto"):
-        rows = [rows] if isinstance(rows, int) else rows
-        if not isinstance(rows, list) or not all(isinstance(r, int) and r > 0 for r in rows):
-            raise KscbError(f"{where('header_rows')}: header_rows is a row number, a list of them ([3, 4]) or auto")
-        m.header_rows = sorted(rows)
+    return str(found_kind)
+
+
+def _header_rows(rows: Any, where: Where) -> list[int] | None:
+    if rows in (None, "auto"):
+        return None
+    rows = [rows] if isinstance(rows, int) else rows
+    if not isinstance(rows, list) or not all(isinstance(r, int) and r > 0 for r in rows):
+        raise KscbError(f"{where('header_rows')}: header_rows is a row number, a list of them ([3, 4]) or auto")
+    return sorted(rows)
+
+
+def _columns(data: dict[str, Any], path: Path, where: Where) -> dict[str, list[str]]:
     columns = data.get("columns") or {}
     if not isinstance(columns, dict) or not columns:
         raise KscbError(
             f"{where('columns') if 'columns' in data else path}: columns: is needed, FIELD: Header text (or a list of header texts)"
         )
+    out: dict[str, list[str]] = {}
     for name, headers in columns.items():
         headers = headers if isinstance(headers, list) else [headers]
         if not all(isinstance(h, (str, int, float)) for h in headers):
             raise KscbError(f"{where('columns', name)}: a column is its header text, or a list of them")
-        m.columns[str(name)] = [str(h) for h in headers]
-    _check_fields(m, where)
+        out[str(name)] = [str(h) for h in headers]
+    return out
+
+
+def _tables(m: Mapping, data: dict[str, Any], where: Where) -> None:
+    """defaults:, values:, agencies:, plan:, fill_down: and tracker_date: into `m`."""
     for key in ("defaults", "values", "agencies", "plan"):
         value = data.get(key) or {}
         if not isinstance(value, dict):
@@ -128,7 +152,7 @@ def load_mapping(path: Path, kind: str | None = None) -> Mapping:
     m.values = {str(f): {norm(w): str(v) for w, v in (table or {}).items()} for f, table in m.values.items()}
     m.agencies = {norm(k): str(v) for k, v in m.agencies.items() if v}
     m.fill_down = [
-        str(f) for f in data.get("fill_down") or ([] if found_kind != "action_plan" else ["source", "recommendation"])
+        str(f) for f in data.get("fill_down") or ([] if m.kind != "action_plan" else ["source", "recommendation"])
     ]
     raw = data.get("tracker_date")
     if raw is not None:
@@ -136,16 +160,13 @@ def load_mapping(path: Path, kind: str | None = None) -> Mapping:
             m.tracker_date = parse_flexible(raw, serials=False)
         except NotADate as exc:
             raise KscbError(f"{where('tracker_date')}: tracker_date {exc}") from None
-    return m
 
 
-def _check_fields(m: Mapping, where) -> None:
+def _check_fields(m: Mapping, where: Where) -> None:
     names = ACTION_FIELDS + ("source", "updated") if m.kind == "action_plan" else None
     for name in m.columns:
         if names is not None:
             if name not in names:
-                from kscb_cli.store.validate import suggest
-
                 raise KscbError(
                     f"{where('columns', name)}: {name!r} is not an action field{suggest(name, names)}; fields: {', '.join(names)}"
                 )
@@ -236,8 +257,6 @@ def find_layout(grid: list[list[Any]], m: Mapping) -> Layout:
                 break
     missing = [f for f in m.columns if f not in columns]
     if missing:
-        from kscb_cli.store.validate import suggest
-
         found = [" ".join(p) for p in labels if p]
         detail = "; ".join(f"{f} ({' / '.join(m.columns[f])}{suggest(m.columns[f][0], found)})" for f in missing)
         raise KscbError(

@@ -142,7 +142,7 @@ def cell_word(value: Any, table: dict[str, str], builtin: dict[str, str], what: 
     snake = key.replace(" ", "_")
     if snake in choices:
         return snake
-    from kscb_cli.store.validate import suggest
+    from kscb_cli.base.suggest import suggest
 
     raise RowError(
         f"{what} {cell_text(value)!r} is not a word kscb knows{suggest(snake, choices)}; "

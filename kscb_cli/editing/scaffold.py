@@ -164,7 +164,7 @@ def required_fields(kind: str) -> list[FieldSpec]:
     from kscb_cli.model import MODELS
 
     if kind not in MODELS:
-        from kscb_cli.store.validate import suggest
+        from kscb_cli.base.suggest import suggest
 
         raise KscbError(f"{kind!r} is not a record kind{suggest(kind, MODELS)}; kinds: {', '.join(MODELS)}")
     out: list[FieldSpec] = []

@@ -83,7 +83,7 @@ def _xlsx(path: Path, sheet: str | None) -> tuple[Grid, str]:
     elif sheet in book.sheetnames:
         ws = book[sheet]
     else:
-        from kscb_cli.store.validate import suggest
+        from kscb_cli.base.suggest import suggest
 
         raise KscbError(
             f"{path}: no sheet {sheet!r}{suggest(sheet, book.sheetnames)}; its sheets: {', '.join(book.sheetnames)}"
