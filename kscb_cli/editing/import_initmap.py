@@ -104,6 +104,17 @@ def init_map(file: Path, kind: str, store: Any | None, sheet: str | None = None)
     return "\n".join(lines) + "\n"
 
 
+def write_mapping(file: Path, kind: str, store: Any | None, sheet: str | None, to: Path) -> None:
+    """`kscb import FILE --kind KIND --init-map`: write the starting mapping to `to`, never over a file there."""
+    from kscb_cli.base.atomic import create_text
+
+    text = init_map(file, kind, store, sheet)
+    try:
+        create_text(to, text)
+    except FileExistsError:
+        raise KscbError(f"{to} exists; kscb never overwrites a mapping — give another --map path") from None
+
+
 def _header(grid: Grid, every: dict[str, str], file: Path, kind: str) -> tuple[list[int], list[list[str]]]:
     """(the header rows, each column's header parts): the row in the first 40 with most known headers,
     with the row under it when a heading is split over the two."""
@@ -231,4 +242,4 @@ def _synonyms(kind: str) -> dict[str, tuple[str, ...]]:
     return out
 
 
-__all__ = ["SYNONYMS", "init_map"]
+__all__ = ["SYNONYMS", "init_map", "write_mapping"]

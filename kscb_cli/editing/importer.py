@@ -33,6 +33,7 @@ value (import_values), action trackers (import_plans), one row per record
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -85,4 +86,36 @@ def write(store: Any, result: ImportResult) -> list[str]:
     return written
 
 
-__all__ = ["run_import", "write"]
+@dataclass
+class Imported:
+    """What `import_file` did: the plan, the files written and the commit made (none on a dry run)."""
+
+    result: ImportResult
+    written: list[str]
+    commit: str | None = None
+
+
+def import_file(
+    store: Any, file: Path, m: Mapping, *, today: date, dry_run: bool = False, commit: bool = False
+) -> Imported:
+    """`kscb import FILE --map MAPPING`: plan the import, then (unless a dry run) write and, with `commit`, commit.
+
+    Everything is written (and committed) before anything is reported, so a closed pipe
+    (``| head``) can never stop the write half-way.
+    """
+    result = run_import(store, file, m, today=today)
+    changed = result.written
+    if not changed or dry_run:
+        return Imported(result, [])
+    written = write(store, result)
+    sha = None
+    if commit:
+        from kscb_cli.editing.save import commit_paths
+
+        sha = commit_paths(
+            store.root, written, f"Import {file.name}\n\n" + "\n".join(f"{p.state}: {p.record_id}" for p in changed)
+        )
+    return Imported(result, written, sha)
+
+
+__all__ = ["Imported", "import_file", "run_import", "write"]
