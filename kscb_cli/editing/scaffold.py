@@ -25,6 +25,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from kscb_cli.base.diagnostics import Diagnostic
 from kscb_cli.base.errors import KscbError
 
 TODO = "TODO"
@@ -390,13 +391,73 @@ def create(root: Path, kind: str, values: dict[tuple, Any], *, today: date, reco
     return Scaffold(kind, record_id, path, path.relative_to(root).as_posix(), text, todo, notes)
 
 
+@dataclass
+class NewRecord:
+    """What `new_record` did: the scaffold written, what lint says of it, and the commit (with --commit)."""
+
+    made: Scaffold
+    diagnostics: list[Diagnostic]
+    commit: str | None = None
+
+
+def new_record(
+    root: Path,
+    kind: str,
+    values: dict[tuple, Any],
+    *,
+    today: date,
+    record_id: str | None = None,
+    commit: bool = False,
+) -> NewRecord:
+    """`kscb new KIND`: check the subject, write the scaffold under the next free id, lint it, and commit it."""
+    from kscb_cli.base.atomic import locked
+    from kscb_cli.lint.linter import lint
+    from kscb_cli.store.config import load_config
+    from kscb_cli.store.store import Store
+
+    check_subject(root, kind, values)
+    with locked(root):  # the next free id and the new file, with no other writer in between
+        made = create(root, kind, values, today=today, record_id=record_id)
+    loaded = Store.open(root, config=load_config(root))
+    diagnostics = list(lint(loaded, today=today, paths=[made.path]).diagnostics)
+    sha = None
+    if commit:
+        from kscb_cli.base.gitio import commit_only
+
+        sha = commit_only(root, made.path, f"kscb: new {kind} {made.record_id}")
+    return NewRecord(made, diagnostics, sha)
+
+
+def check_subject(root: Path, kind: str, values: dict[tuple, Any]) -> None:
+    """Refuse, before anything is written, a subject that is not a pseudonym (lint rule P003's own check).
+
+    The value is never echoed: it may be a child's real name.
+    """
+    from kscb_cli.lint.rules.privacy import subject_problem
+    from kscb_cli.store.config import load_config
+
+    subject = values.get(("subject",))
+    if (
+        kind not in ("notification", "rapid_review", "review")
+        or not isinstance(subject, str)
+        or subject.strip() in ("", "TODO")
+    ):
+        return
+    message = subject_problem(subject, load_config(root))
+    if message is not None:
+        raise KscbError(f"--set subject: {message}. Nothing was written (P003)")
+
+
 __all__ = [
     "FieldSpec",
+    "NewRecord",
     "Scaffold",
     "TODO",
+    "check_subject",
     "create",
     "first_status",
     "ids_in_use",
+    "new_record",
     "next_id",
     "render",
     "required_fields",
