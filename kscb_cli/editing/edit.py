@@ -299,8 +299,8 @@ def _append_entry(ctx: _Ctx, lst: Any, loc: tuple, values: list[str], list_field
         else (len(entry) <= 3 and all(not isinstance(v, (dict, list)) for v in entry.values()))
     )
     m = CommentedMap()
-    for k, v in entry.items():
-        m[k] = styled(v, None)
+    for name, value in entry.items():
+        m[name] = styled(value, None)
     if flow:
         m.fa.set_flow_style()
     else:

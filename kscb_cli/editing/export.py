@@ -21,7 +21,7 @@ from typing import Any
 from kscb_cli.base.errors import KscbError
 from kscb_cli.model.common import AUDIENCES
 
-LEVEL = {audience: i for i, audience in enumerate(AUDIENCES)}
+LEVEL: dict[str, int] = {audience: i for i, audience in enumerate(AUDIENCES)}
 # fill and font colours for the tracker colours (Excel ARGB without alpha)
 BRAG_FILL = {"blue": "2F75B5", "red": "C00000", "amber": "FFC000", "green": "70AD47", "withdrawn": "A6A6A6"}
 BRAG_FONT = {"blue": "FFFFFF", "red": "FFFFFF", "amber": "000000", "green": "000000", "withdrawn": "000000"}

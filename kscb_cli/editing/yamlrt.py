@@ -158,7 +158,7 @@ def _folded(text: str, old: Any) -> Any:
             last_space = i
     if len(text) - start > width and last_space > start:
         pos.append(last_space)
-    node.fold_pos = pos
+    node.fold_pos = pos  # type: ignore[attr-defined]  # a slot ruamel declares in __slots__ only
     return node
 
 
