@@ -21,7 +21,7 @@ def _interactive(no_input: bool) -> bool:
     return not no_input and sys.stdin.isatty()
 
 
-def _value(kind: str, path: tuple, raw: str) -> Any:
+def _value(kind: str, path: tuple[str, ...], raw: str) -> Any:
     from kscb_cli.editing.values import DELETE, coerce, field_info, parse_value
 
     _, info = field_info(kind, path)
@@ -33,7 +33,7 @@ def _value(kind: str, path: tuple, raw: str) -> Any:
     return value.isoformat() if hasattr(value, "isoformat") else value
 
 
-def _ask(kind: str, values: dict[tuple, Any], spec: FieldSpec, gate: Gate) -> None:
+def _ask(kind: str, values: dict[tuple[str, ...], Any], spec: FieldSpec, gate: Gate) -> None:
     """Prompt for one field; an empty answer leaves it TODO; identifying data is asked again."""
     hint = f" ({spec.hint})" if spec.hint else ""
     while True:
@@ -135,11 +135,11 @@ def new(
     typer.echo(made.rel)
 
 
-def _given(kind: str, sets: list[str] | None, title: str | None) -> dict[tuple, Any]:
+def _given(kind: str, sets: list[str] | None, title: str | None) -> dict[tuple[str, ...], Any]:
     """The fields given on the command line: --set FIELD=VALUE and --title."""
     from kscb_cli.editing.values import split_assignment
 
-    values: dict[tuple, Any] = {}
+    values: dict[tuple[str, ...], Any] = {}
     for item in sets or ():
         path, raw = split_assignment(item)
         values[path] = _value(kind, path, raw)
@@ -149,7 +149,7 @@ def _given(kind: str, sets: list[str] | None, title: str | None) -> dict[tuple, 
 
 
 def _prompt(
-    root: Path, kind: str, specs: list[FieldSpec], values: dict[tuple, Any], record_id: str | None
+    root: Path, kind: str, specs: list[FieldSpec], values: dict[tuple[str, ...], Any], record_id: str | None
 ) -> str | None:
     """Ask for the id of an agency and each field not given (the ones an id is built from first); the id."""
     from kscb_cli.editing.scaffold import TYPED_PREFIX

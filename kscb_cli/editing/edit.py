@@ -27,8 +27,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from kscb_cli.base.diagnostics import Diagnostic
 from kscb_cli.base.errors import KscbError
 from kscb_cli.editing.checks import check_layout, check_lifecycle, check_meaning, check_references, check_valid
 from kscb_cli.editing.values import (
@@ -52,6 +53,9 @@ from kscb_cli.editing.yamlrt import (
 )
 from kscb_cli.model import ITEM_LISTS
 
+if TYPE_CHECKING:
+    from kscb_cli.store.store import Entry, Store
+
 FIELD_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 SHORT = 48
 
@@ -70,7 +74,7 @@ class Edit:
     summary: list[str]  # "status → complete", "updates +1 (2026-11-20)"
     forced: list[str] = field(default_factory=list)  # transitions allowed only by --force
     reason: str | None = None
-    warnings: list = field(default_factory=list)  # new lint warnings (they do not block)
+    warnings: list[Diagnostic] = field(default_factory=list)  # new lint warnings (they do not block)
 
     @property
     def changed(self) -> bool:
@@ -103,13 +107,13 @@ class Edit:
 class _Ctx:
     kind: str
     base: Any  # the ruamel mapping edited (the record, or the item)
-    base_loc: tuple  # its location in the record
+    base_loc: tuple[Any, ...]  # its location in the record
     edits: int = 0
-    locs: list[tuple] = field(default_factory=list)
+    locs: list[tuple[Any, ...]] = field(default_factory=list)
     summary: list[str] = field(default_factory=list)
 
 
-def _find_entry(store: Any, record_id: str):
+def _find_entry(store: Store, record_id: str) -> Entry:
     entry = store.entry(record_id)
     if entry is not None:
         return entry
@@ -122,7 +126,7 @@ def _find_entry(store: Any, record_id: str):
     raise KscbError(f"no record {record_id!r} in the store{suggest(record_id, ids)}; `kscb list` shows the ids")
 
 
-def _item_base(data: Any, item: str, record_id: str) -> tuple[Any, tuple]:
+def _item_base(data: Any, item: str, record_id: str) -> tuple[Any, tuple[Any, ...]]:
     for name in ITEM_LISTS:
         for i, value in enumerate(data.get(name) or ()):
             if isinstance(value, dict) and value.get("id") == item:
@@ -276,7 +280,7 @@ def plan_add(store: Any, target: str, list_field: str, values: list[str], *, tod
     return _plan(store, target, mutate, today=today)
 
 
-def _append_entry(ctx: _Ctx, lst: Any, loc: tuple, values: list[str], list_field: str) -> None:
+def _append_entry(ctx: _Ctx, lst: Any, loc: tuple[Any, ...], values: list[str], list_field: str) -> None:
     """Append one entry (a mapping) from key=value pairs, in the style of the entries before it."""
     from ruamel.yaml.comments import CommentedMap
 

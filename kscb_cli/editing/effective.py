@@ -23,7 +23,7 @@ class Setting:
     value: Any
     source: str  # "kscb.yaml:12", "default", "--store", "KSCB_TODAY", ...
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {"name": self.name, "value": self.value, "source": self.source}
 
 
@@ -48,7 +48,7 @@ def settings(root: Path, *, store_option: str | None, as_of: str | None, today: 
     doc = read_file(root / CONFIG_NAME)
     out: list[Setting] = []
 
-    def walk(model: BaseModel, data: Any, loc: tuple) -> None:
+    def walk(model: BaseModel, data: Any, loc: tuple[Any, ...]) -> None:
         for name, info in type(model).model_fields.items():
             key = info.alias or name
             value = getattr(model, name)

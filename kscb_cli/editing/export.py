@@ -67,13 +67,13 @@ def table(
     return [f for f, _ in fields], [[_value(r, path) for _, path in fields] for r in shown], len(records) - len(shown)
 
 
-def _columns(model: Any, prefix: tuple = ()) -> list[tuple[str, tuple]]:
+def _columns(model: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[str, tuple[Any, ...]]]:
     """(header, path) for every field of the model, nested models flattened as dotted names."""
     from pydantic import BaseModel
 
     from kscb_cli.editing.scaffold import unwrap
 
-    out: list[tuple[str, tuple]] = []
+    out: list[tuple[str, tuple[Any, ...]]] = []
     head = ["id", "title", "status", "classification"]
     names = sorted(model.model_fields, key=lambda n: head.index(n) if n in head else len(head))
     for name in names:
@@ -89,7 +89,7 @@ def _columns(model: Any, prefix: tuple = ()) -> list[tuple[str, tuple]]:
     return out
 
 
-def _value(record: Any, path: tuple) -> Any:
+def _value(record: Any, path: tuple[Any, ...]) -> Any:
     value = record
     for part in path:
         value = getattr(value, part, None)

@@ -176,7 +176,7 @@ def _check_fields(m: Mapping, where: Where) -> None:
             )
 
 
-def field_annotation(kind: str, path: tuple) -> Any:
+def field_annotation(kind: str, path: tuple[Any, ...]) -> Any:
     from kscb_cli.editing.values import field_info
 
     try:
@@ -269,11 +269,12 @@ def find_layout(grid: list[list[Any]], m: Mapping) -> Layout:
 # --- reading rows ----------------------------------------------------------------------------------------
 
 
-def data_rows(
-    grid: list[list[Any]], layout: Layout, m: Mapping, result: ImportResult
-) -> list[tuple[int, dict[str, Any]]]:
+Rows = list[tuple[int, dict[str, Any]]]  # (row number, {field: cell}) for the data rows of a sheet
+
+
+def data_rows(grid: list[list[Any]], layout: Layout, m: Mapping, result: ImportResult) -> Rows:
     """(row number, {field: cell}) for every data row; blank, heading and repeated header rows are skipped with a reason."""
-    out = []
+    out: Rows = []
     last: dict[str, Any] = {}
     header_norms = {norm(l) for l in layout.labels if l} | {
         norm(cell_text(v)) for r in layout.header_rows for v in grid[r - 1] if cell_text(v)
@@ -312,6 +313,7 @@ __all__ = [
     "AGENCY_FIELDS",
     "Layout",
     "Mapping",
+    "Rows",
     "data_rows",
     "field_annotation",
     "find_layout",

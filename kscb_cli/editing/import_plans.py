@@ -18,7 +18,7 @@ from typing import Any
 from kscb_cli.base.dates import NotADate, parse_flexible
 from kscb_cli.base.errors import KscbError
 from kscb_cli.base.suggest import suggest
-from kscb_cli.editing.import_mapping import ACTION_FIELDS, Mapping
+from kscb_cli.editing.import_mapping import ACTION_FIELDS, Mapping, Rows
 from kscb_cli.editing.import_result import ImportResult, Planned, Rejected, RowError, dump_yaml, load_existing, set_kept
 from kscb_cli.editing.import_values import RAG_COLOUR, RAG_STATUS, Agencies, cell_date, cell_word
 from kscb_cli.editing.sheets import cell_text, norm, to_id
@@ -209,9 +209,6 @@ def _completion(a: _ActionRow, word: Any, updated: date | None) -> None:
         a.problems.append("evidence with no date: fill in the date completed, map updated:, or give tracker_date:")
     if a.text("impact"):
         a.v["impact"] = a.text("impact")
-
-
-Rows = list[tuple[int, dict[str, Any]]]  # (row number, {field: cell})
 
 
 def plan_actions(store: Any, rows: Rows, m: Mapping, agencies: Agencies, result: ImportResult, today: date) -> None:

@@ -12,13 +12,13 @@ from datetime import date
 from typing import Any
 
 from kscb_cli.base.errors import KscbError
-from kscb_cli.editing.import_mapping import Mapping, field_annotation
+from kscb_cli.editing.import_mapping import Mapping, Rows, field_annotation
 from kscb_cli.editing.import_result import ImportResult, Planned, Rejected, RowError, dump_yaml, load_existing, set_kept
 from kscb_cli.editing.import_values import Agencies, convert_cell
 from kscb_cli.editing.sheets import cell_text, to_id
 
 
-def plan_records(store: Any, rows, m: Mapping, agencies: Agencies, result: ImportResult, today: date) -> None:
+def plan_records(store: Any, rows: Rows, m: Mapping, agencies: Agencies, result: ImportResult, today: date) -> None:
     from ruamel.yaml.comments import CommentedMap
 
     from kscb_cli.editing.scaffold import first_status

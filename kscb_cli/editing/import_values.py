@@ -150,7 +150,7 @@ def cell_word(value: Any, table: dict[str, str], builtin: dict[str, str], what: 
     )
 
 
-def convert_cell(value: Any, annotation: Any, loc: tuple, m: Mapping, agencies: Agencies, number: int) -> Any:
+def convert_cell(value: Any, annotation: Any, loc: tuple[Any, ...], m: Mapping, agencies: Agencies, number: int) -> Any:
     from kscb_cli.editing.scaffold import field_choices, is_bool, is_date, unwrap
 
     name = ".".join(loc)

@@ -96,7 +96,7 @@ TYPED_PREFIX: dict[str, tuple[str, str, dict[str, str]]] = {
     ),
 }
 # Defaults that are the safe choice, not a guess: child death reviews are restricted (DOMAIN.md).
-DEFAULTS: dict[str, dict[tuple, Any]] = {"child_death": {("classification",): "restricted"}}
+DEFAULTS: dict[str, dict[tuple[str, ...], Any]] = {"child_death": {("classification",): "restricted"}}
 _ID = re.compile(r"^[A-Z0-9]+(-[A-Z0-9]+)*$")
 
 
@@ -151,7 +151,7 @@ def field_choices(annotation: Any) -> tuple[str, ...]:
     return tuple(found)
 
 
-def _model(annotation: Any):
+def _model(annotation: Any) -> Any:
     from pydantic import BaseModel
 
     for t in unwrap(annotation):
@@ -225,7 +225,7 @@ def ids_in_use(root: Path) -> dict[str, str]:
     return found
 
 
-def id_prefix(kind: str, values: dict[tuple, Any]) -> str:
+def id_prefix(kind: str, values: dict[tuple[str, ...], Any]) -> str:
     if kind in PREFIX:
         return PREFIX[kind]
     field_name, default, table = TYPED_PREFIX[kind]
@@ -235,7 +235,7 @@ def id_prefix(kind: str, values: dict[tuple, Any]) -> str:
     return table[value]
 
 
-def next_id(kind: str, values: dict[tuple, Any], today: date, in_use: dict[str, str]) -> str:
+def next_id(kind: str, values: dict[tuple[str, ...], Any], today: date, in_use: dict[str, str]) -> str:
     """The id a new record gets (see the module docstring)."""
     if kind == "agency":
         raise KscbError("an agency's id is its short code: give it with --id (e.g. --id WYP)")
@@ -278,7 +278,7 @@ def plain_ok(text: str) -> bool:
     if not text or text != text.strip() or "\n" in text:
         return False
     try:
-        return parse(f"k: {text}\n").data.get("k") == text
+        return bool(parse(f"k: {text}\n").data.get("k") == text)
     except SourceError:
         return False
 
@@ -312,7 +312,7 @@ class Scaffold:
     notes: list[str] = field(default_factory=list)  # defaults taken that the user may want to change
 
 
-def render(kind: str, record_id: str, values: dict[tuple, Any]) -> tuple[str, list[str]]:
+def render(kind: str, record_id: str, values: dict[tuple[str, ...], Any]) -> tuple[str, list[str]]:
     """The scaffold's YAML text and the fields left as TODO."""
     specs = required_fields(kind)
     given = dict(values)
@@ -349,7 +349,9 @@ def render(kind: str, record_id: str, values: dict[tuple, Any]) -> tuple[str, li
     return "\n".join(lines) + "\n", todo
 
 
-def create(root: Path, kind: str, values: dict[tuple, Any], *, today: date, record_id: str | None = None) -> Scaffold:
+def create(
+    root: Path, kind: str, values: dict[tuple[str, ...], Any], *, today: date, record_id: str | None = None
+) -> Scaffold:
     """Write a new record under records/<folder>/ and return what was written. Nothing is overwritten."""
     from kscb_cli.base.atomic import create_text
     from kscb_cli.model import FOLDERS
@@ -403,7 +405,7 @@ class NewRecord:
 def new_record(
     root: Path,
     kind: str,
-    values: dict[tuple, Any],
+    values: dict[tuple[str, ...], Any],
     *,
     today: date,
     record_id: str | None = None,
@@ -428,7 +430,7 @@ def new_record(
     return NewRecord(made, diagnostics, sha)
 
 
-def check_subject(root: Path, kind: str, values: dict[tuple, Any]) -> None:
+def check_subject(root: Path, kind: str, values: dict[tuple[str, ...], Any]) -> None:
     """Refuse, before anything is written, a subject that is not a pseudonym (lint rule P003's own check).
 
     The value is never echoed: it may be a child's real name.

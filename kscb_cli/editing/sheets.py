@@ -61,7 +61,7 @@ def _csv(path: Path) -> Grid:
     return [[c if c.strip() else None for c in row] for row in csv.reader(io.StringIO(text, newline=""), dialect)]
 
 
-def openpyxl():
+def openpyxl() -> Any:
     """The openpyxl module, or a clear message saying how to install it."""
     try:
         import openpyxl as module
