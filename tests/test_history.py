@@ -153,6 +153,16 @@ def test_diff_matches_items_by_id_and_entries_as_a_multiset():
     assert Change(("A1",), "deleted").text() == "A1: removed"
 
 
+def test_diff_matches_training_needs_by_id():
+    """training_needs is an item list (base.paths.ITEM_LISTS): its items are matched by id, not by position."""
+    n1 = {"id": "N1", "need": "Bruising procedure.", "staff_group": "Response officers", "priority": "high"}
+    n2 = {"id": "N2", "need": "Neglect toolkit.", "staff_group": "Health visitors", "priority": "low"}
+    old = {"kind": "audit", "training_needs": [n1, n2]}
+    new = {"kind": "audit", "training_needs": [{**n2, "priority": "medium"}, n1, {**n1, "id": "N3"}]}
+    assert [c.text() for c in diff(old, new)] == ["N2.priority: low → medium", "N3: added"]
+    assert [c.text() for c in diff(new, {"kind": "audit", "training_needs": [n1]})] == ["N2: removed", "N3: removed"]
+
+
 def test_history_follows_renames_and_shows_field_changes(repo):
     h = record_history(repo, "AP-MACA-2025-002", path="records/plans/AP-MACA-2025-002.yaml")
     assert [v.subject for v in h.versions] == [

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from kscb_cli.base.errors import KscbError
 from kscb_cli.cli.common import AsOfOpt, Format, StoreOpt, format_option, today
+
+if TYPE_CHECKING:
+    from kscb_cli.privacy.mask import Masker
 
 FormatOpt = format_option(Format.text, Format.json, Format.markdown, default=Format.text)
 
@@ -164,7 +169,7 @@ def purge(
     )
 
 
-def history_masker(root):
+def history_masker(root: Path) -> Masker:
     """What history and changes print is masked like a lint message, and person names too:
     an old version may hold a name that was later removed (the store's allow-list applies)."""
     from kscb_cli.privacy.mask import Masker
