@@ -55,10 +55,11 @@ def export_parquet(store: str | None, out: Path | None, as_of: str | None, audie
     day = today(as_of)
     with open_records(store) as loaded:
         doc = export(loaded, out, day, audience)
-    _say_export(doc, str(out))
+    _say_export(doc, str(out), unread=False)
 
 
-def _say_export(doc: dict[str, Any], where: str, verb: str = "wrote") -> None:
+def _say_export(doc: dict[str, Any], where: str, verb: str = "wrote", unread: bool = True) -> None:
+    """What was exported, on stderr; `unread`: also the files that could not be read (open_records already says so)."""
     rows = doc["rows"]
     sys.stderr.write(
         f"kscb: {doc['partnership']}: {verb} {rows['records']} records, {rows['items']} items, {rows['clocks']} clocks ({where})\n"
@@ -67,10 +68,13 @@ def _say_export(doc: dict[str, Any], where: str, verb: str = "wrote") -> None:
         sys.stderr.write(
             f"kscb: {doc['partnership']}: {doc['left_out']} record{'s' * (doc['left_out'] != 1)} classified above {doc['audience']} left out\n"
         )
-    for key, what in (("unread", "could not be read and are NOT in the export"), ("partial", "were only partly read")):
-        if doc[key]:
+    if not unread:
+        return
+    for key, what in (("unread", "could not be read: NOT in the export"), ("partial", "partly read: items left out")):
+        n = len(doc[key])
+        if n:
             sys.stderr.write(
-                f"kscb: WARNING {doc['partnership']}: {len(doc[key])} record file{'s' * (len(doc[key]) != 1)} {what} — run `kscb lint` there\n"
+                f"kscb: WARNING {doc['partnership']}: {n} record file{'s' * (n != 1)} {what} — run `kscb lint` in {where}\n"
             )
 
 
@@ -131,7 +135,9 @@ def region(
     with tempfile.TemporaryDirectory(prefix="kscb-region-") as scratch:
         folders, manifests = _exports(stores, cache or Path(scratch), day, audience)
         answers = run(folders, manifests, names)
-    sections = [Section(n, COLUMNS[n], answers[n], title=TITLES[n], right=tuple(k for k, _ in COLUMNS[n][1:])) for n in names]
+    sections = [
+        Section(n, COLUMNS[n], answers[n], title=TITLES[n], right=tuple(k for k, _ in COLUMNS[n][1:])) for n in names
+    ]
     emit(sections, format.value, meta={"as_of": day.isoformat(), "audience": audience})
 
 

@@ -89,8 +89,6 @@ def read_manifest(folder: Path) -> dict[str, Any] | None:
     return doc
 
 
-
-
 def export(store: Any, out: Path, today: Any, audience: str = "partnership") -> dict[str, Any]:
     """Export an open store into the folder `out`; return the manifest."""
     from kscb_cli.warehouse.rows import tables

@@ -129,7 +129,9 @@ def check_partnerships(manifests: list[dict[str, Any]], sources: list[str]) -> N
         seen[name] = source
     as_of = {m["as_of"] for m in manifests}
     if len(as_of) > 1:
-        raise KscbError(f"the exports are as of different days ({', '.join(sorted(as_of))}): export them again with one --as-of")
+        raise KscbError(
+            f"the exports are as of different days ({', '.join(sorted(as_of))}): export them again with one --as-of"
+        )
 
 
 __all__ = ["BRAG_COLUMNS", "NAMES", "QUERIES", "check_partnerships", "run", "stores"]
