@@ -244,3 +244,17 @@ def test_missing_dependency_is_a_clean_error(stores, tmp_path, cli, monkeypatch,
         result.err
         == f"kscb: {module} is needed for the warehouse commands and is not installed: pip install 'kscb[warehouse]'\n"
     )
+
+
+def test_lake_layout_is_partitioned_by_partnership_and_kind(stores, tmp_path, cli):
+    import pyarrow.dataset as ds
+
+    answer, _ = _region(cli, *map(str, stores), "--lake", str(tmp_path / "lake"), "-q", "stores")
+    folders = sorted(p.relative_to(tmp_path / "lake").as_posix() for p in (tmp_path / "lake" / "records").glob("*/*"))
+    assert "records/partnership=NORTH/kind=review" in folders and "records/partnership=SOUTH/kind=agency" in folders
+    one = next((tmp_path / "lake" / "records" / "partnership=NORTH" / "kind=review").glob("*.parquet"))
+    assert "partnership" not in pq.read_schema(one).names  # the path carries it, as Hive, Spark and Trino expect
+    for table in ("records", "items", "clocks"):
+        data = ds.dataset(tmp_path / "lake" / table, format="parquet", partitioning="hive").to_table()
+        counts = Counter(data.column("partnership").to_pylist())
+        assert counts == {r["partnership"]: r[table] for r in answer["stores"]}

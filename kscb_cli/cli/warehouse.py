@@ -100,6 +100,13 @@ def region(
         help="Keep each store's export in DIR/000, DIR/001, ... in the order given (default: a temporary folder, removed after).",
         show_default=False,
     ),
+    lake: Path | None = typer.Option(
+        None,
+        "--lake",
+        metavar="DIR",
+        help="Also write every table into DIR partitioned by partnership and kind (DIR/records/partnership=X/kind=Y/), for Spark or Trino.",
+        show_default=False,
+    ),
     format: Format = format_option(
         Format.table, Format.json, Format.csv, default=Format.table, help="table, json, or csv (one table: --query)."
     ),
@@ -134,7 +141,7 @@ def region(
     day = today(as_of)
     with tempfile.TemporaryDirectory(prefix="kscb-region-") as scratch:
         folders, manifests = _exports(stores, cache or Path(scratch), day, audience)
-        answers = run(folders, manifests, names)
+        answers = run(folders, manifests, names, lake)
     sections = [
         Section(n, COLUMNS[n], answers[n], title=TITLES[n], right=tuple(k for k, _ in COLUMNS[n][1:])) for n in names
     ]

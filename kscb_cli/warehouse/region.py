@@ -23,7 +23,7 @@ from typing import Any
 from kscb_cli.base.errors import KscbError
 from kscb_cli.warehouse.deps import need
 from kscb_cli.warehouse.parquet import file_name
-from kscb_cli.warehouse.schema import TABLES
+from kscb_cli.warehouse.schema import SORT_KEYS, TABLES
 
 BRAG_COLUMNS = ("red", "amber", "green", "blue", "withdrawn", "draft")
 
@@ -59,20 +59,45 @@ QUERIES: dict[str, str] = {
 NAMES = ("stores", *QUERIES)
 
 
-def run(folders: list[Path], manifests: list[dict[str, Any]], names: list[str] | None = None) -> dict[str, list[dict]]:
-    """{query name: rows} over the export `folders` (with their manifests), in NAMES order."""
+# the layout for object storage (docs/warehouse.md): hive-style folders, the partition columns in the path
+PARTITIONS: dict[str, tuple[str, str]] = {
+    "records": ("partnership", "kind"),
+    "items": ("partnership", "record_kind"),
+    "clocks": ("partnership", "record_kind"),
+}
+
+
+def _quoted(path: str | Path) -> str:
+    return "'" + str(path).replace("'", "''") + "'"
+
+
+def run(
+    folders: list[Path], manifests: list[dict[str, Any]], names: list[str] | None = None, lake: Path | None = None
+) -> dict[str, list[dict[str, Any]]]:
+    """{query name: rows} over the export `folders` (with their manifests), in NAMES order.
+
+    With `lake`, also write every table there partitioned as object storage holds it:
+    ``lake/records/partnership=X/kind=Y/data_0.parquet`` (PARTITIONS), for Spark or Trino.
+    """
     duckdb = need("duckdb")
     wanted = names or list(NAMES)
     con = duckdb.connect(":memory:")
     try:
         for table in TABLES:
-            files = [str(folder / file_name(table)) for folder in folders]
+            files = [folder / file_name(table) for folder in folders]
             for f in files:
-                if not Path(f).is_file():
+                if not f.is_file():
                     raise KscbError(f"{f} is missing: export the store again")
-            listing = ", ".join("'" + f.replace("'", "''") + "'" for f in files)
+            listing = ", ".join(_quoted(f) for f in files)
             con.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet([{listing}])")
-        out: dict[str, list[dict]] = {}
+            if lake is not None:
+                (lake / table).mkdir(parents=True, exist_ok=True)
+                order = ", ".join(SORT_KEYS[table])
+                con.execute(
+                    f"COPY (SELECT * FROM {table} ORDER BY partnership, {order}) TO {_quoted(lake / table)} "
+                    f"(FORMAT parquet, PARTITION_BY ({', '.join(PARTITIONS[table])}), OVERWRITE_OR_IGNORE)"
+                )
+        out: dict[str, list[dict[str, Any]]] = {}
         for name in wanted:
             if name == "stores":
                 out[name] = stores(con, manifests)
@@ -83,17 +108,17 @@ def run(folders: list[Path], manifests: list[dict[str, Any]], names: list[str] |
         con.close()
 
 
-def _rows(con: Any, sql: str) -> list[dict]:
+def _rows(con: Any, sql: str) -> list[dict[str, Any]]:
     cursor = con.execute(sql)
     columns = [d[0] for d in cursor.description]
     return [dict(zip(columns, _plain(row))) for row in cursor.fetchall()]
 
 
-def _plain(row: tuple) -> list[Any]:
+def _plain(row: tuple[Any, ...]) -> list[Any]:
     return [int(v) if isinstance(v, int) and not isinstance(v, bool) else v for v in row]
 
 
-def stores(con: Any, manifests: list[dict[str, Any]]) -> list[dict]:
+def stores(con: Any, manifests: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Per partnership: rows in each table (counted by DuckDB) and what was left out or unreadable."""
     counted: dict[str, dict[str, int]] = {}
     for table in TABLES:
@@ -134,4 +159,4 @@ def check_partnerships(manifests: list[dict[str, Any]], sources: list[str]) -> N
         )
 
 
-__all__ = ["BRAG_COLUMNS", "NAMES", "QUERIES", "check_partnerships", "run", "stores"]
+__all__ = ["BRAG_COLUMNS", "NAMES", "PARTITIONS", "QUERIES", "check_partnerships", "run", "stores"]

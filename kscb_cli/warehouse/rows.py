@@ -21,7 +21,7 @@ from kscb_cli.model import ITEM_LISTS
 from kscb_cli.model.common import AUDIENCES
 from kscb_cli.warehouse.schema import SORT_KEYS, TABLES
 
-LEVEL = {audience: i for i, audience in enumerate(AUDIENCES)}
+LEVEL: dict[str, int] = {audience: i for i, audience in enumerate(AUDIENCES)}
 
 # A record's key date, for `date` and `year`: the first of these fields it has. Reviews and
 # audits follow `kscb stats` (themes by year): a review's decided date, an audit's reported
