@@ -193,7 +193,7 @@ def _ranges(numbers: list[int]) -> str:
 def export(
     kind: str | None = typer.Argument(
         None,
-        metavar="[KIND]",
+        metavar="KIND",
         help="action_plan (one row per action, with BRAG), or any record kind (one row per record); none with parquet.",
         show_default=False,
     ),

@@ -81,7 +81,7 @@ def _say_export(doc: dict[str, Any], where: str, verb: str = "wrote", unread: bo
 def region(
     stores: list[Path] = typer.Argument(
         ...,
-        metavar="STORE...",
+        metavar="STORE",
         help="Store folders (each exported first), or folders written by `kscb export --format parquet`.",
         show_default=False,
     ),
