@@ -124,26 +124,31 @@ def _record(partnership: str, r: Any) -> dict[str, Any]:
     }
 
 
+ITEM_TEXT = ("type", "category", "response", "recommendation", "lead_agency", "status")
+ITEM_VOCAB = ("standard", "rating", "change", "priority", "staff_group")
+ITEM_LISTED = ("themes", "findings", "agencies")
+
+
 def _items(partnership: str, r: Any, brags: dict[tuple[str, str], str], today: date) -> list[dict[str, Any]]:
     rows = []
     for list_name in ITEM_LISTS:
         for position, item in enumerate(getattr(r, list_name, None) or ()):
-            row = {
+            # the item's own fields only (a pydantic model's missing attribute is an exception, and slow)
+            own = {name: getattr(item, name) for name in type(item).model_fields}
+            row: dict[str, Any] = {
                 "partnership": partnership,
                 "record_kind": r.kind,
                 "record_id": r.id,
                 "list_name": list_name,
                 "position": position,
                 "id": item.id,
-                "themes": list(getattr(item, "themes", None) or ()),
-                "findings": [str(f) for f in getattr(item, "findings", None) or ()],
-                "agencies": [str(a) for a in getattr(item, "agencies", None) or ()],
+                "completed": own.get("completed"),
                 "as_of": today,
             }
-            for name in ("type", "category", "response", "recommendation", "lead_agency", "status"):
-                row[name] = _text(getattr(item, name, None))
-            for name in ("standard", "rating", "change", "priority", "staff_group", "completed"):
-                row[name] = getattr(item, name, None) if name == "completed" else _text(getattr(item, name, None))
+            for name in ITEM_LISTED:
+                row[name] = [str(v) for v in own.get(name) or ()]
+            for name in ITEM_TEXT + ITEM_VOCAB:
+                row[name] = _text(own.get(name))
             if list_name == "actions":
                 row["due"] = item.effective_due
                 row["original_due"] = item.due
