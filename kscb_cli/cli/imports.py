@@ -201,21 +201,25 @@ def _ranges(numbers: list[int]) -> str:
 
 
 def export(
-    kind: str = typer.Argument(
-        ...,
+    kind: str | None = typer.Argument(
+        None,
         metavar="KIND",
-        help="action_plan (one row per action, with BRAG), or any record kind (one row per record).",
+        help="action_plan (one row per action, with BRAG), or any record kind (one row per record); none with parquet.",
         show_default=False,
     ),
     format: Format = format_option(
-        Format.csv, Format.xlsx, default=Format.csv, help="csv (UTF-8 with a BOM, for Excel) or xlsx."
+        Format.csv,
+        Format.xlsx,
+        Format.parquet,
+        default=Format.csv,
+        help="csv (UTF-8 with a BOM, for Excel), xlsx, or parquet (every record, item and clock: docs/warehouse.md).",
     ),
     out: Path | None = typer.Option(
         None,
         "--out",
         "-o",
         metavar="FILE",
-        help="Where to write (default: stdout for csv; KIND.xlsx for xlsx).",
+        help="Where to write (default: stdout for csv; KIND.xlsx for xlsx; parquet needs a folder).",
         show_default=False,
     ),
     audience: str = audience_option("Leave out records classified above this audience."),
@@ -226,16 +230,27 @@ def export(
 
     xlsx has a header row, frozen panes, BRAG colours and real dates; CSV has a BOM so
     Excel on Windows reads it as UTF-8. Restricted records are left out unless
-    --audience restricted.
+    --audience restricted. --format parquet writes every record, item and clock of
+    the store (no KIND) as Parquet files into the --out folder, for `kscb region`
+    and other engines (docs/warehouse.md; needs pip install 'kscb[warehouse]').
 
     \b
     Examples:
       kscb export action_plan --format xlsx --out tracker.xlsx
       kscb export review --format csv > reviews.csv
+      kscb export --format parquet --out warehouse/
     """
     from kscb_cli.base.atomic import write_bytes
     from kscb_cli.editing.export import export as run
 
+    if format is Format.parquet:
+        from kscb_cli.cli.warehouse import export_parquet
+
+        if kind is not None:
+            raise KscbError("--format parquet exports every kind at once: leave out KIND")
+        return export_parquet(store, out, as_of, audience)
+    if kind is None:
+        raise KscbError("give the KIND to export (action_plan, review, ...), or --format parquet for everything")
     day = today(as_of)
     loaded = open_store(store)
     data, left_out = run(loaded, kind.strip().lower().replace("-", "_"), format.value, today=day, audience=audience)
