@@ -206,13 +206,13 @@ class NameFinder:
                     prev_end = run.end()
                     continue
             # "Dr. Patel": a title ending the run before, then ". "
-            titled = title_at is not None and text[prev_end:start] in (". ", ".\t", ".  ")
+            title = title_at if text[prev_end:start] in (". ", ".\t", ".  ") else None
             words = _split(run.group(0), start)
             if not words:
                 continue
-            found = self._in_run(text, words, given, surnames, titled)
-            if titled and found and found[0][0] == start:
-                found[0] = (title_at, found[0][1])
+            found = self._in_run(text, words, given, surnames, title is not None)
+            if title is not None and found and found[0][0] == start:
+                found[0] = (title, found[0][1])
             last = words[-1]
             title_at, prev_end = (last[1] if last[0] in TITLES else None), run.end()
             for span in found:
@@ -389,7 +389,7 @@ class NameFinder:
             return False  # "Lane-style", "Police-led"
         return len(base) > 1 and base[0].isupper() and not self._stop(base) and not base.isupper()
 
-    def _extend(self, words, j: int, given, surnames) -> int:
+    def _extend(self, words: list[Word], j: int, given: Names, surnames: Names) -> int:
         """The last word of a name whose second word is at ``j``: more known names may
         follow ("Sarah Jane Mitchell", "Mary Ann O'Connor-Smith"), up to four words."""
         first = j
