@@ -10,10 +10,14 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kscb_cli.model import ITEM_LISTS, RecordBase
 from kscb_cli.store.source import Document, Pos, Problem, SourceError, read_file
+
+if TYPE_CHECKING:
+    from kscb_cli.store.opening import Only
+    from kscb_cli.store.versions import Versions
 
 RECORDS_DIR = "records"
 SUFFIXES = (".yaml", ".yml")
@@ -32,7 +36,7 @@ class Entry:
     raw: bytes | None = None  # content that did not parse, when it did not come from `path` (staged)
     # Items (and unknown top-level keys) that failed validation and were left out of `record`,
     # as (location in the file, item id or key): the rest of the record still counts (salvage).
-    dropped: list[tuple[tuple, str | None]] = field(default_factory=list)
+    dropped: list[tuple[tuple[Any, ...], str]] = field(default_factory=list)
     # For each item list with dropped items: the index in the file of each item kept in `record`.
     index_map: dict[str, list[int]] = field(default_factory=dict)
 
@@ -78,7 +82,7 @@ class Entry:
         """Valid except for some items (or unknown keys), which are left out of `record`."""
         return self.record is not None and not self.readable
 
-    def file_loc(self, loc: tuple) -> tuple:
+    def file_loc(self, loc: tuple[Any, ...]) -> tuple[Any, ...]:
         """A location in `record` as a location in the file: items left out (salvage) shift the indexes."""
         if self.index_map and len(loc) >= 2 and loc[0] in self.index_map and isinstance(loc[1], int):
             kept = self.index_map[loc[0]]
@@ -86,7 +90,7 @@ class Entry:
                 return (loc[0], kept[loc[1]], *loc[2:])
         return loc
 
-    def pos(self, loc: tuple = (), *, key: bool = False) -> Pos:
+    def pos(self, loc: tuple[Any, ...] = (), *, key: bool = False) -> Pos:
         """The position of a location in the file (see `file_loc` for a location in `record`)."""
         return self.doc.pos(loc, key=key) if self.doc else (self.problem.pos if self.problem else Pos(1, 1))
 
@@ -101,7 +105,7 @@ class Item:
     value: Any
 
     @property
-    def loc(self) -> tuple:
+    def loc(self) -> tuple[Any, ...]:
         return (self.list_name, self.index)
 
 
@@ -130,8 +134,8 @@ class Store:
         config: Any | None = None,
         positions: bool = True,
         rev: str | None = None,
-        only: Any = None,
-        versions: Any = None,
+        only: Only | None = None,
+        versions: Versions | None = None,
     ) -> Store:
         """The one way to open a store (kscb_cli.store.opening has the details).
 
@@ -190,9 +194,10 @@ class Store:
         if record_id not in self._items:
             record = self.get(record_id)
             found: dict[str, Item] = {}
-            for name in ITEM_LISTS:
-                for i, value in enumerate(getattr(record, name, None) or ()):
-                    found.setdefault(value.id, Item(record, name, i, value))
+            if record is not None:
+                for name in ITEM_LISTS:
+                    for i, value in enumerate(getattr(record, name, None) or ()):
+                        found.setdefault(value.id, Item(record, name, i, value))
             self._items[record_id] = found
         return self._items[record_id]
 
@@ -214,11 +219,8 @@ class Store:
             return record, None, None
         item = self.items(record_id).get(item_id)
         if item is None and item_id in self.dropped_items(record_id):
-            return (
-                record,
-                None,
-                f"{record_id}#{item_id} could not be read ({self.entry(record_id).rel}); run `kscb lint`",
-            )
+            rel = self.by_id[record_id][0].rel  # `record` was found, so its entry is there
+            return record, None, f"{record_id}#{item_id} could not be read ({rel}); run `kscb lint`"
         if item is None:
             have = ", ".join(sorted(self.items(record_id))) or "none"
             return record, None, f"{record_id} has no item {item_id!r} (its items: {have})"
