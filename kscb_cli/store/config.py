@@ -6,13 +6,14 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kscb_cli.base import paths
 from kscb_cli.base.diagnostics import Diagnostic, Severity
 from kscb_cli.base.errors import KscbError
 
 if TYPE_CHECKING:
     from kscb_cli.model.config import Config
 
-CONFIG_NAME = "kscb.yaml"
+CONFIG_NAME = paths.CONFIG  # stated in kscb_cli.base.paths; editing/effective.py imports it from here
 
 
 def find_root(start: Path | None = None, store: str | None = None) -> Path:

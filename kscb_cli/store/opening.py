@@ -129,10 +129,11 @@ def _from_git(
     cls: type[Store], root: Path, config: Any, rev: str, only: Only | None, versions: Versions | None
 ) -> Store:
     from kscb_cli.base import gitio
+    from kscb_cli.base.paths import RECORD_SUFFIXES
 
     versions = _versions(root, versions)
     tree = gitio.tree_files(root, rev)
-    blobs = {rel: blob for rel, blob in tree.items() if rel.endswith((".yaml", ".yml"))}
+    blobs = {rel: blob for rel, blob in tree.items() if rel.endswith(RECORD_SUFFIXES)}
     versions.fetch(blobs.values())
     raws = {rel: versions.raw.get(blob) for rel, blob in blobs.items()}
     keep = set(only(raws)) if only is not None else set(raws)

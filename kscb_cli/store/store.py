@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kscb_cli.base import paths
 from kscb_cli.model import ITEM_LISTS, RecordBase
 from kscb_cli.store.source import Document, Pos, Problem, SourceError, read_file
 
@@ -19,8 +20,10 @@ if TYPE_CHECKING:
     from kscb_cli.store.opening import Only
     from kscb_cli.store.versions import Versions
 
-RECORDS_DIR = "records"
-SUFFIXES = (".yaml", ".yml")
+# Stated in kscb_cli.base.paths; these names stay for the modules that import them from here
+# (lint/guard.py, lint/rules/safety.py).
+RECORDS_DIR = paths.RECORDS
+SUFFIXES = paths.RECORD_SUFFIXES
 
 
 @dataclass
@@ -229,7 +232,7 @@ class Store:
 
 def record_files(root: Path) -> tuple[list[Path], list[Entry]]:
     """Every record file under records/, sorted; plus entries for symlinks that leave the store."""
-    base = root / RECORDS_DIR
+    base = root / paths.RECORDS
     files: list[Path] = []
     outside: list[Entry] = []
     if not base.is_dir():
@@ -244,12 +247,12 @@ def record_files(root: Path) -> tuple[list[Path], list[Entry]]:
                 dirs.remove(d)
                 if not _inside(here / d, real_root):
                     outside.append(_outside(root, here / d))
-            elif d.endswith(SUFFIXES):
+            elif d.endswith(paths.RECORD_SUFFIXES):
                 dirs.remove(d)
                 files.append(here / d)  # the reader reports a directory named like a record
         for name in names:
             path = here / name
-            if not name.endswith(SUFFIXES) or name.startswith("."):
+            if not name.endswith(paths.RECORD_SUFFIXES) or name.startswith("."):
                 continue
             if path.is_symlink() and not _inside(path, real_root):
                 outside.append(_outside(root, path))
