@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from kscb_cli.base import gitio
 from kscb_cli.store.parallel import chunked, pool_map, workers_for
@@ -23,9 +24,9 @@ def parse_blob(raw: bytes | None) -> Document | Problem:
         return exc.problem
 
 
-def _parse_chunk(raws: list[bytes | None]) -> list:
+def _parse_chunk(raws: list[bytes | None]) -> list[Any]:
     """Each version's plain data, or its Problem (run in a worker process)."""
-    out = []
+    out: list[Any] = []
     for raw in raws:
         version = parse_blob(raw)
         out.append(version.data if isinstance(version, Document) else version)
@@ -81,7 +82,7 @@ class Versions:
                     self._light.add(blob)
 
 
-def version_data(version: Document | Problem | None) -> dict | None:
+def version_data(version: Document | Problem | None) -> dict[str, Any] | None:
     return version.data if isinstance(version, Document) and isinstance(version.data, dict) else None
 
 
