@@ -47,6 +47,7 @@ class Format(str, Enum):
     json = "json"
     csv = "csv"
     xlsx = "xlsx"
+    parquet = "parquet"
     yaml = "yaml"
     markdown = "markdown"
     github = "github"

@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import sys
+from contextlib import AbstractContextManager
+from typing import TYPE_CHECKING
 
 import typer
 
 from kscb_cli.base.errors import KscbError
 from kscb_cli.cli.common import AsOfOpt, CommitOpt, StoreOpt, open_store, require_identity, today
 
+if TYPE_CHECKING:
+    from kscb_cli.editing.edit import Edit
+
 DryRunOpt = typer.Option(False, "--dry-run", help="Print the change as a diff and write nothing.")
 
 
-def _writing(store: str | None, dry_run: bool):
+def _writing(store: str | None, dry_run: bool) -> AbstractContextManager[object]:
     """The store's write lock around read-compare-write (none for a dry run, which writes nothing)."""
     import contextlib
 
@@ -24,7 +29,7 @@ def _writing(store: str | None, dry_run: bool):
     return locked(find_root(None, store))
 
 
-def _finish(edit, *, commit: bool, dry_run: bool) -> None:
+def _finish(edit: Edit, *, commit: bool, dry_run: bool) -> None:
     from kscb_cli.editing.edit import write
     from kscb_cli.reporting.reporters.lint import diagnostics_to_stderr
 

@@ -6,10 +6,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kscb_cli.model.config import Config
+
+#: Where a label is in kscb.yaml: ("partnership", "name"), ("workstreams", "ee").
+LabelLoc = tuple[str, str]
 
 
-def labels(config: Any) -> Iterator[tuple[tuple, str]]:
+def labels(config: Config) -> Iterator[tuple[LabelLoc, str]]:
     """(location in kscb.yaml, text) of every label kscb prints."""
     p = config.partnership
     for name in ("name", "short_name", "area"):
@@ -23,7 +29,7 @@ def labels(config: Any) -> Iterator[tuple[tuple, str]]:
                 yield (group, key), value
 
 
-def label_findings(root: Path, config: Any, *, public: bool = False) -> Iterator[tuple[tuple, str]]:
+def label_findings(root: Path, config: Config, *, public: bool = False) -> Iterator[tuple[LabelLoc, str]]:
     """(location, message) for each label that holds identifying data or a deny-listed term; never the value."""
     from kscb_cli.privacy.detectors import scan
     from kscb_cli.privacy.mask import denylist_for

@@ -14,7 +14,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from kscb_cli.store.source import Document, Problem, SourceError, read_file
 
@@ -24,7 +24,7 @@ R = TypeVar("R")
 
 
 def _read_chunk(paths: list[str]) -> bytes:
-    out = []
+    out: list[tuple[Any, ...]] = []  # (0, data, values, keys, text) or (1, code, message, (line, col))
     for p in paths:
         try:
             doc = read_file(Path(p))

@@ -115,9 +115,9 @@ def parse_blob(raw: bytes | None) -> Document | Problem:
         return exc.problem
 
 
-def _parse_chunk(raws: list[bytes | None]) -> list:
+def _parse_chunk(raws: list[bytes | None]) -> list[Any]:
     """Each version's plain data, or its Problem (run in a worker process)."""
-    out = []
+    out: list[Any] = []
     for raw in raws:
         version = parse_blob(raw)
         out.append(version.data if isinstance(version, Document) else version)
@@ -187,7 +187,7 @@ class Versions:
                     self._light.add(blob)
 
 
-def version_data(version: Document | Problem | None) -> dict | None:
+def version_data(version: Document | Problem | None) -> dict[str, Any] | None:
     return version.data if isinstance(version, Document) and isinstance(version.data, dict) else None
 
 

@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING, Any
 
 from kscb_cli.lint.rules.context import Context, FileTexts, TextItem
 from kscb_cli.lint.rules.rule import Finding, Loc, rule
-from kscb_cli.privacy.detectors import Detection, scan
+from kscb_cli.privacy.detectors import scan
 from kscb_cli.privacy.namefinder import NameFinder
+from kscb_cli.privacy.shapes import Detection
 from kscb_cli.store.source import MAX_BYTES, Pos
 from kscb_cli.store.store import Entry
 
