@@ -189,7 +189,10 @@ def identifying_name(entry: Entry, ctx: Context) -> Iterator[Finding]:
     from kscb_cli.model import ITEM_LISTS
 
     for name in ITEM_LISTS:
-        for i, item in enumerate(data.get(name) or ()):
+        items = data.get(name)
+        if not isinstance(items, list):
+            continue  # not a list (a number, a mapping): the schema rule reports it
+        for i, item in enumerate(items):
             if isinstance(item, dict) and isinstance(item.get("id"), str):
                 for problem in name_findings(item["id"], ctx):
                     yield Finding((name, i, "id"), f"the item id {problem}; use an id like A3")
