@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from kscb_cli.base.paths import DENYLIST
 from kscb_cli.lint.rules.context import Context
 from kscb_cli.lint.rules.rule import Finding, Loc, rule
 from kscb_cli.store.store import Entry
@@ -163,7 +164,7 @@ def name_findings(name: str, ctx: Context) -> Iterator[str]:
     deny = ctx.denylist
     match = deny.search(spaced) if deny is not None else None
     if match is not None:
-        yield f"contains a deny-listed term (private/denylist.txt line {match.line})"
+        yield f"contains a deny-listed term ({DENYLIST} line {match.line})"
 
 
 @rule("T004", "identifying-name", on="file")
