@@ -89,6 +89,13 @@ def identity_problem(root: Path) -> str | None:
     return None
 
 
+def require_identity(root: Path) -> None:
+    """Refuse before writing anything when git could not record who made a commit."""
+    problem = identity_problem(root)
+    if problem:
+        raise KscbError(problem + "\nthen run the command again (nothing was written)")
+
+
 def commit_paths(root: Path, paths: list[str], message: str) -> str:
     """Stage exactly `paths` (added, changed or deleted) and commit only them. The new commit id."""
     from kscb_cli.base.gitio import GitError, git
@@ -300,6 +307,7 @@ __all__ = [
     "commit_paths",
     "identity_problem",
     "private_tracked",
+    "require_identity",
     "save",
     "status",
 ]
