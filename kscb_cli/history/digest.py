@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from kscb_cli.store.store import Store
 
 
+SINCE_MARGIN_DAYS = 31
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 
 
@@ -88,6 +89,10 @@ def _period(root: Path, since: Any, until: Any, today: date | None) -> _Period:
             "--since is required: a date YYYY-MM-DD (e.g. the last board meeting) or a commit, tag or branch"
         )
     revs = [f"{since_rev}..{until_rev or 'HEAD'}"] if since_rev else [until_rev or "HEAD"]
+    if since_rev is None and until is None and today is not None:
+        # up to now from a date: git need not walk (and diff) the years before it. The margin
+        # covers time zones and committer clocks a month slow; the window below is exact.
+        revs.insert(0, f"--since={(since_day - timedelta(days=SINCE_MARGIN_DAYS)).isoformat()}")
     commits = gitio.log(root, revs) if gitio.has_commits(root) else []
     end_day = until_day or today or (date.fromisoformat(commits[0].committed_day) if commits else since_day)
     since_text, until_text = since_day.isoformat(), end_day.isoformat()
@@ -113,10 +118,9 @@ def _commit_events(window: list[gitio.Commit], versions_: Versions) -> list[Even
     return _dedupe(events)
 
 
-def _notes(root: Path, until: Any, unread: list[str]) -> tuple[list[str], bool]:
+def _notes(root: Path, dirty: list[str], unread: list[str]) -> tuple[list[str], bool]:
     """(the digest's notes, whether the clone is shallow): unreadable records, uncommitted changes, a shallow clone."""
     notes = list(unread)
-    dirty = _uncommitted(root) if until is None else []
     if dirty:
         n = len(dirty)
         notes.append(
@@ -159,24 +163,25 @@ def changes(
     versions_ = Versions(root)
     versions_.fetch(b for c in p.window for ch in c.changes for b in (ch.old_blob, ch.new_blob))
     enabled = gc.isenabled()
-    gc.disable()  # bulk parsing: the collector only slows it down (PERFORMANCE.md)
+    gc.disable()  # bulk parsing, then links and clocks over it: the collector only slows them down (PERFORMANCE.md)
+    dirty = _uncommitted(root) if until is None else []
     try:
         events = _commit_events(p.window, versions_)
         if until is None and isinstance(store, Store):
             snapshot = store
         else:
-            touched = {ch.path for c in p.window for ch in c.changes} | set(_uncommitted(root) if until is None else ())
+            touched = {ch.path for c in p.window for ch in c.changes} | set(dirty)
             snapshot = store_at_end(
                 config, root, p.commits, until, p.until_rev, p.until_text, versions_, p.since_day, p.end_day, touched
             )
+        events += overdue_events(snapshot, p.since_day, p.end_day)
+        events += clock_events(clocks(snapshot, p.end_day), snapshot, p.since_day, p.end_day)
     finally:
         if enabled:
             gc.enable()
-    events += overdue_events(snapshot, p.since_day, p.end_day)
-    events += clock_events(clocks(snapshot, p.end_day), snapshot, p.since_day, p.end_day)
     events.sort(key=Event.sort_key)
     unread = stderr_lines(snapshot)
-    notes, shallow = _notes(root, until, unread)
+    notes, shallow = _notes(root, dirty, unread)
     return Digest(
         str(since),
         str(until) if until is not None else "HEAD",

@@ -75,8 +75,8 @@ def _lean(raws: dict[str, bytes | None], config: Any, since: date, end: date) ->
     """
     from kscb_cli.domain.clocks import CLOCKED_KINDS  # the kinds with clocks, as domain.clocks builds them
 
-    lo, hi = since.isoformat(), end.isoformat()
-    clo, chi = _window(config, since, end)
+    lo, hi = since.isoformat().encode(), end.isoformat().encode()
+    clo, chi = (d.encode() for d in _window(config, since, end))  # ISO days compare as bytes as they do as text
     keep: set[str] = set()
     rr_of: dict[str, list[str]] = {}
     notifications: dict[str, str] = {}
@@ -92,10 +92,10 @@ def _lean(raws: dict[str, bytes | None], config: Any, since: date, end: date) ->
         if kind in ALWAYS_KINDS:
             keep.add(rel)
             continue
-        if kind == "action_plan" and (b"revised_due" in raw or any(lo <= d.decode() < hi for d in _DUE.findall(raw))):
+        if kind == "action_plan" and (b"revised_due" in raw or any(lo <= d < hi for d in _DUE.findall(raw))):
             keep.add(rel)
         if kind in CLOCKED_KINDS:
-            if any(clo <= d.decode() <= chi for d in _DATES.findall(raw)):
+            if any(clo <= m.group(1) <= chi for m in _DATES.finditer(raw)):
                 keep.add(rel)
             if kind == "notification":
                 notifications[record_stem(rel)] = rel

@@ -93,7 +93,7 @@ def _entries(
 def _lean_disk(cls: type[Store], root: Path, config: Any, only: Only, versions: Versions | None) -> Store:
     """The working tree's records that `only` picks; files unchanged since HEAD share parsed git versions."""
     from kscb_cli.store.store import record_files
-    from kscb_cli.store.versions import clean_blobs
+    from kscb_cli.store.versions import blob_id, clean_blobs
 
     versions = _versions(root, versions)
     raws: dict[str, bytes | None] = {}
@@ -107,9 +107,12 @@ def _lean_disk(cls: type[Store], root: Path, config: Any, only: Only, versions: 
             raws[rel] = versions.raw[clean[rel]]
             continue
         try:
-            raws[rel] = path.read_bytes()
+            raws[rel] = raw = path.read_bytes()
         except OSError:
             raws[rel] = None  # read (and reported) below
+            continue
+        blobs[rel] = blob = blob_id(raw)  # named by its content, so its parse is cached like a git version's
+        versions.raw.setdefault(blob, raw)
     keep = set(only(raws)) | {rel for rel, raw in raws.items() if raw is None}
     entries = (
         outside
