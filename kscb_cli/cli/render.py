@@ -9,67 +9,76 @@ import typer
 from kscb_cli.base.errors import KscbError
 from kscb_cli.cli.common import AsOfOpt, StoreOpt, audience_option, open_records, parse_date, today
 
+# the longer options, named here to keep the command short
+_TEMPLATE_ARG = typer.Argument(
+    ...,
+    metavar="TEMPLATE",
+    help="seven-minute-briefing, newsletter, board-report, action-tracker, yearly-report or section11-summary (`kscb templates` lists them).",
+)
+_ID_ARG = typer.Argument(
+    None,
+    metavar="ID",
+    help="The briefing (seven-minute-briefing) or the cycle (section11-summary).",
+    show_default=False,
+)
+_SINCE_OPT = typer.Option(
+    None,
+    "--since",
+    metavar="DATE",
+    help="newsletter, board-report: what happened since this date (YYYY-MM-DD).",
+    show_default=False,
+)
+_SOURCE_OPT = typer.Option(
+    None,
+    "--source",
+    metavar="ID",
+    help="action-tracker: the actions answering one review, audit, Section 11 return or plan.",
+    show_default=False,
+)
+_YEAR_OPT = typer.Option(
+    None,
+    "--year",
+    metavar="YYYY-YY",
+    help="yearly-report: the reporting year, 1 April to 31 March (default: the last complete one).",
+    show_default=False,
+)
+_TO_OPT = typer.Option(
+    None,
+    "--to",
+    metavar="DATE|FORMAT",
+    help="yearly-report: last day of the period, with --from. Given html, docx or pdf instead, the same as --format.",
+    show_default=False,
+)
+_FORMAT_OPT = typer.Option(
+    None,
+    "--format",
+    "-f",
+    metavar="FORMAT",
+    help="md, html, docx or pdf (html, docx and pdf need the documents extra: pip install 'kscb[documents]'). Default: from --out's suffix, else md.",
+    show_default=False,
+)
+
 
 def render(
-    template: str = typer.Argument(
-        ...,
-        metavar="TEMPLATE",
-        help="seven-minute-briefing, newsletter, board-report, action-tracker, yearly-report or section11-summary (`kscb templates` lists them).",
-    ),
-    record_id: str | None = typer.Argument(
-        None,
-        metavar="ID",
-        help="The briefing (seven-minute-briefing) or the cycle (section11-summary).",
-        show_default=False,
-    ),
+    template: str = _TEMPLATE_ARG,
+    record_id: str | None = _ID_ARG,
     audience: str = audience_option(
         help="Who may read it: public sees only public records and no count under the small-number threshold; partnership adds partnership records; restricted sees everything."
     ),
-    since: str | None = typer.Option(
-        None,
-        "--since",
-        metavar="DATE",
-        help="newsletter, board-report: what happened since this date (YYYY-MM-DD).",
-        show_default=False,
-    ),
+    since: str | None = _SINCE_OPT,
     workstream: str | None = typer.Option(
         None, "--workstream", "-w", metavar="ID", help="action-tracker: one workstream's actions.", show_default=False
     ),
-    source: str | None = typer.Option(
-        None,
-        "--source",
-        metavar="ID",
-        help="action-tracker: the actions answering one review, audit, Section 11 return or plan.",
-        show_default=False,
-    ),
-    year: str | None = typer.Option(
-        None,
-        "--year",
-        metavar="YYYY-YY",
-        help="yearly-report: the reporting year, 1 April to 31 March (default: the last complete one).",
-        show_default=False,
-    ),
+    source: str | None = _SOURCE_OPT,
+    year: str | None = _YEAR_OPT,
     from_: str | None = typer.Option(
         None, "--from", metavar="DATE", help="yearly-report: first day of the period, with --to.", show_default=False
     ),
-    to: str | None = typer.Option(
-        None,
-        "--to",
-        metavar="DATE|FORMAT",
-        help="yearly-report: last day of the period, with --from. Given html, docx or pdf instead, the same as --format.",
-        show_default=False,
-    ),
+    to: str | None = _TO_OPT,
     out: Path | None = typer.Option(
         None, "--out", "-o", metavar="FILE", help="Write to FILE (atomically) instead of stdout.", show_default=False
     ),
-    format: str | None = typer.Option(
-        None,
-        "--format",
-        "-f",
-        metavar="FORMAT",
-        help="md, html, docx or pdf (html, docx and pdf need the documents extra: pip install 'kscb[documents]'). Default: from --out's suffix, else md.",
-        show_default=False,
-    ),
+    format: str | None = _FORMAT_OPT,
     as_of: str | None = AsOfOpt,
     store: str | None = StoreOpt,
 ) -> None:
