@@ -37,25 +37,33 @@ def cache_dir() -> Path:
 
 
 def scan(folder: Path) -> dict[str, Row]:
-    """Every file and folder under `folder` (not following symlinked folders), by path relative to it."""
+    """Every file and folder under `folder` (not following symlinked folders), by path relative to it.
+
+    One ``stat`` per file (the folder listing already says what is a link or a folder).
+    """
     rows: dict[str, Row] = {}
-    start = len(str(folder)) + 1
-    for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
-        for name in dirnames:
-            path = os.path.join(dirpath, name)
-            link = os.readlink(path) if os.path.islink(path) else None
-            rows[path[start:].replace(os.sep, "/")] = (-1, 0, link)
-        for name in filenames:
-            path = os.path.join(dirpath, name)
-            link = os.readlink(path) if os.path.islink(path) else None
+    todo = [(str(folder), "")]
+    while todo:
+        path, prefix = todo.pop()
+        try:
+            listing = list(os.scandir(path))
+        except OSError:
+            continue
+        for item in listing:
+            rel = prefix + item.name
+            link = os.readlink(item.path) if item.is_symlink() else None
+            if item.is_dir(follow_symlinks=False):
+                rows[rel] = (-1, 0, link)
+                todo.append((item.path, rel + "/"))
+                continue
             try:
-                st = os.stat(path)
+                st = item.stat()  # follows a link: its target's size and time
             except OSError:
                 st = None
             if st is None or not stat.S_ISREG(st.st_mode):  # a broken link, a pipe, a socket: never read
-                rows[path[start:].replace(os.sep, "/")] = (-1, 0 if st is None else st.st_mode, link)
+                rows[rel] = (-1, 0 if st is None else st.st_mode, link)
             else:
-                rows[path[start:].replace(os.sep, "/")] = (st.st_size, st.st_mtime_ns, link)
+                rows[rel] = (st.st_size, st.st_mtime_ns, link)
     return rows
 
 
@@ -89,12 +97,12 @@ def trusted(rows: dict[str, Row], hashes: dict[str, str]) -> dict[str, tuple[Row
 
 def tree_digest(rows: dict[str, Row], hashes: dict[str, str]) -> str:
     """One hash of what is under records/: every name, kind of entry, link target and content."""
-    digest = hashlib.blake2b(digest_size=20)
+    listing = []
     for rel in sorted(rows):
         size, mtime, link = rows[rel]
-        kind = mtime if size < 0 else "file"  # a file's time does not matter, its content does
-        digest.update(f"{rel}\0{kind}\0{link}\0{hashes.get(rel)}\n".encode("utf-8", "surrogateescape"))
-    return digest.hexdigest()
+        # a file's time does not matter, its content does; anything else counts by its kind
+        listing.append((rel, mtime if size < 0 else -1, link, hashes.get(rel)))
+    return hashlib.blake2b(marshal.dumps(listing), digest_size=20).hexdigest()
 
 
 def package_digest() -> str:
