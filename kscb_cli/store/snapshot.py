@@ -15,7 +15,7 @@ A cache that cannot be read or written is ignored: it is only a cache.
 
 A record that is not fully valid is read again with positions, so the problems every
 command reports about it point at the right line. ``kscb lint`` does not use this: it
-needs positions everywhere, and has its own whole-result cache.
+needs positions everywhere, and has its own incremental cache (lint/incremental.py).
 """
 
 from __future__ import annotations
