@@ -15,8 +15,10 @@ Round-trip loading (ruamel.yaml) is kept for the single file being edited.
 
 from __future__ import annotations
 
+import marshal
+import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol, cast
 
@@ -46,28 +48,77 @@ class Problem:
         self.pos = Pos._make(self.pos)  # the composer passes plain (line, col) tuples
 
 
-@dataclass
-class Document:
-    """One parsed YAML document and the positions of its keys and values."""
+Positions = dict[Path_, tuple[int, int]]  # path -> (line, col): plain tuples, cheap to make and to pass on
 
-    data: Any
-    # Plain (line, col) tuples: cheap to make once per YAML event and to pass between processes.
-    values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
-    text: str = ""  # the source, for checks that read comments too
-    keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+
+class Document:
+    """One parsed YAML document and the positions of its keys and values.
+
+    A document read in a worker process comes with its positions `packed` (`packed_positions`),
+    unpacked on first use: many documents never need one, and bytes cost little to pass
+    between processes and to keep.
+    """
+
+    __slots__ = ("data", "text", "_values", "_keys", "_packed")
+
+    def __init__(
+        self,
+        data: Any,
+        values: Positions | None = None,
+        text: str = "",  # the source, for checks that read comments too
+        keys: Positions | None = None,
+        *,
+        packed: bytes | None = None,
+    ):
+        self.data = data
+        self.text = text
+        self._values: Positions = {} if values is None else values
+        self._keys: Positions = {} if keys is None else keys
+        self._packed = packed
+
+    def _unpack(self) -> None:
+        if self._packed is not None:
+            self._values, self._keys = marshal.loads(self._packed)
+            self._packed = None
+
+    @property
+    def values(self) -> Positions:
+        """The position of every value (containers included), by path."""
+        self._unpack()
+        return self._values
+
+    @property
+    def keys(self) -> Positions:
+        """The position of every mapping key, by the path of its value."""
+        self._unpack()
+        return self._keys
+
+    def packed_positions(self) -> bytes:
+        """`values` and `keys` in one compact blob, for `Document(data, text=..., packed=...)`."""
+        return self._packed if self._packed is not None else marshal.dumps((self._values, self._keys))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Document):
+            return NotImplemented
+        return (self.data, self.values, self.text, self.keys) == (other.data, other.values, other.text, other.keys)
+
+    def __repr__(self) -> str:
+        return f"Document(data={self.data!r}, text={self.text!r})"
 
     def pos(self, path: Path_, *, key: bool = False) -> Pos:
         """Position of the value (or key) at ``path``, else of its nearest ancestor."""
+        self._unpack()
+        values, keys = self._values, self._keys
         path = tuple(path)
-        if key and path in self.keys:
-            return Pos._make(self.keys[path])
+        if key and path in keys:
+            return Pos._make(keys[path])
         while path:
-            if path in self.values:
-                return Pos._make(self.values[path])
-            if path in self.keys:
-                return Pos._make(self.keys[path])
+            if path in values:
+                return Pos._make(values[path])
+            if path in keys:
+                return Pos._make(keys[path])
             path = path[:-1]
-        return Pos._make(self.values.get((), (1, 1)))
+        return Pos._make(values.get((), (1, 1)))
 
 
 class SourceError(Exception):
@@ -231,8 +282,7 @@ def read_file(path: Path) -> Document:
                     f"file is {info.st_size:,} bytes; a record must be under {MAX_BYTES:,} bytes — split it or remove pasted material",
                 )
             )
-        with path.open("rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)  # never more than the limit, whatever the file grows to
+        raw = _read_bytes(path, info.st_size)
     except IsADirectoryError:
         raise SourceError(Problem("F004", "is a directory named like a record; rename it")) from None
     except OSError as exc:
@@ -240,6 +290,29 @@ def read_file(path: Path) -> Document:
             Problem("F004", f"cannot read the file ({exc.strerror}); check it exists and is readable")
         ) from None
     return parse(decode(raw))
+
+
+def _read_bytes(path: Path, size: int) -> bytes:
+    """The file's bytes, never more than MAX_BYTES + 1 whatever it grows to.
+
+    The first read asks for the size just seen, and a byte more: a buffered ``read(MAX_BYTES + 1)``
+    would make a 1 MiB buffer for every 3 KB record (most of the cost of reading one).
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    try:
+        parts = []
+        total = 0
+        want = size + 1
+        while total <= MAX_BYTES:
+            more = os.read(fd, min(want, MAX_BYTES + 1 - total))
+            if not more:
+                break
+            parts.append(more)
+            total += len(more)
+            want = 65536
+        return parts[0] if len(parts) == 1 else b"".join(parts)
+    finally:
+        os.close(fd)
 
 
 class EventSource(Protocol):
@@ -303,12 +376,13 @@ _NO_KEY: Any = object()  # an open mapping waiting for its next key
 class _Frame:
     """An open mapping or sequence: where it is, and (a mapping) the key waiting for its value."""
 
-    __slots__ = ("container", "path", "key", "is_map", "anchor", "before")
+    __slots__ = ("container", "path", "key", "key_path", "is_map", "anchor", "before")
 
     def __init__(self, container: Any, path: Path_, anchor: str | None, before: int):
         self.container = container
         self.path = path
         self.key: Any = _NO_KEY
+        self.key_path: Path_ = ()  # path + (key,): one tuple for the key's and the value's position
         self.is_map = isinstance(container, dict)
         self.anchor = anchor
         self.before = before  # nodes counted before this container: its expanded size is the rest
@@ -354,9 +428,10 @@ def _compose(loader: EventSource) -> Document:
                 if value in top.container:
                     raise c.duplicate(top, value, pos)
                 top.key = value
-                keys[top.path + (value,)] = pos
+                top.key_path = top.path + (value,)
+                keys[top.key_path] = pos
             elif top.is_map:
-                values[top.path + (top.key,)] = pos
+                values[top.key_path] = pos
                 top.container[top.key] = value
                 top.key = _NO_KEY
             else:
@@ -421,7 +496,7 @@ class _Composer:
             self.values[top.path + (len(top.container),)] = pos
             top.container.append(value)
         elif top.key is not _NO_KEY:
-            self.values[top.path + (top.key,)] = pos
+            self.values[top.key_path] = pos
             top.container[top.key] = value
             top.key = _NO_KEY
         else:
@@ -432,7 +507,8 @@ class _Composer:
             if value in top.container:
                 raise self.duplicate(top, value, pos)
             top.key = value
-            self.keys[top.path + (value,)] = pos
+            top.key_path = top.path + (value,)
+            self.keys[top.key_path] = pos
 
     def open(self, event: Any, pos: LineCol, total: int, mapping: bool) -> _Frame:
         """A mapping or sequence starts (already counted in `total`): its frame is the new innermost."""
@@ -454,7 +530,7 @@ class _Composer:
             path: Path_ = ()
         else:
             top = stack[-1]
-            path = top.path + ((top.key,) if top.is_map else (len(top.container),))
+            path = top.key_path if top.is_map else top.path + (len(top.container),)
         frame = _Frame({} if mapping else [], path, event.anchor, total - 1)
         if total > MAX_NODES:
             raise self.too_many(pos)
