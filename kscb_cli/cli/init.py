@@ -7,6 +7,7 @@ from pathlib import Path
 
 import typer
 
+from kscb_cli.base.paths import DENYLIST, RECORDS, TEMPLATES
 from kscb_cli.cli.prompts import ask_text, ask_yes_no
 
 
@@ -79,9 +80,9 @@ def init(
         if not rel.startswith("schemas/"):
             typer.echo(f"  {rel}")
     typer.echo(f"  schemas/ ({sum(1 for r in result.created if r.startswith('schemas/'))} JSON Schemas)")
-    typer.echo("  records/ (one folder per kind), templates/, private/denylist.txt (never committed)")
+    typer.echo(f"  {RECORDS}/ (one folder per kind), {TEMPLATES}/, {DENYLIST} (never committed)")
     if result.commit:
         typer.echo(f"first commit {result.commit[:10]}")
     typer.echo(
-        f"next: list the names that must never appear in {Path('private') / 'denylist.txt'}, then `kscb new review` or `kscb import`"
+        f"next: list the names that must never appear in {Path(DENYLIST)}, then `kscb new review` or `kscb import`"
     )

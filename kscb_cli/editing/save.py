@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from kscb_cli.base.diagnostics import Diagnostic
 from kscb_cli.base.errors import KscbError
-from kscb_cli.base.paths import CONFIG, RECORDS, STORE_PATHS
+from kscb_cli.base.paths import CONFIG, PRIVATE, RECORDS, STORE_PATHS
 
 if TYPE_CHECKING:
     from kscb_cli.store.store import Store
@@ -178,7 +178,7 @@ def private_tracked(root: Path) -> list[str]:
     """Files under private/ that git tracks: they are in the history and must be purged (docs/purge.md)."""
     from kscb_cli.base.gitio import git
 
-    return _split(git(root, "--literal-pathspecs", "ls-files", "-z", "--", "private"))
+    return _split(git(root, "--literal-pathspecs", "ls-files", "-z", "--", PRIVATE))
 
 
 # --- status -----------------------------------------------------------------------------------
