@@ -141,14 +141,14 @@ class ClockBuilder:
     """Collects the clocks of one run: both calendars, the settings, and ``add``."""
 
     def __init__(self, store: Any, today: date, calendar: Any, links: Any):
-        from kscb_cli.domain.links import Links
+        from kscb_cli.domain.links import ClockLinks
 
         self.store = store
         self.today = today
         self.c = store.config.clocks
         self.stat, local = calendars_for(store.config)
         self.local = calendar if calendar is not None else local
-        self.links = links if links is not None else Links(store)
+        self.links = links if links is not None else ClockLinks(store.records)  # a Links is one too
         self.amber = store.config.tracker.amber_days
         self.out: list[Clock] = []
 

@@ -52,10 +52,36 @@ class ActionRef:
         return ("actions", self.index)
 
 
-class Links:
+class ClockLinks:
+    """The indexes the clocks read: rapid reviews by notification, Section 11 returns, plan reviews at meetings.
+
+    Part of every ``Links``; built alone (one cheap pass) when only the clocks are wanted.
+    """
+
+    def __init__(self, records: Any):
+        self.rapid_reviews_of: dict[str, list[str]] = {}  # notification id -> rapid review ids
+        self.section11: dict[str, dict[str, list[Any]]] = {}  # agency id -> cycle -> returns
+        self.plan_reviews: dict[
+            str, list[tuple[Any, str]]
+        ] = {}  # action plan id -> [(date, meeting id)] of held meetings
+        for record in records:
+            kind = record.kind
+            if kind == "rapid_review":
+                self.rapid_reviews_of.setdefault(record.notification, []).append(record.id)
+            elif kind == "section11":
+                self.section11.setdefault(record.agency, {}).setdefault(record.cycle, []).append(record)
+            elif kind == "meeting" and record.status in MET:
+                for row in record.plans_reviewed:
+                    self.plan_reviews.setdefault(row.plan, []).append((record.date, record.id))
+        for found in self.plan_reviews.values():
+            found.sort()
+
+
+class Links(ClockLinks):
     """Back-links and the learning-cycle indexes of one loaded store."""
 
     def __init__(self, store: Any):
+        super().__init__(store.records)
         self.store = store
         self.into: dict[str, list[Link]] = {}  # target record id -> links into it or its items
         self.out: dict[str, list[Link]] = {}  # source record id -> its links
@@ -63,14 +89,9 @@ class Links:
         self.actions_of_source: dict[str, list[ActionRef]] = {}  # learning record id -> its actions
         self.recs_for_finding: dict[str, list[str]] = {}  # "ID#F1" -> ["ID#R1", "OTHER#R3"]
         self.continued_in: dict[str, list[str]] = {}  # rapid review id -> reviews that carry its learning
-        self.rapid_reviews_of: dict[str, list[str]] = {}  # notification id -> rapid review ids
-        self.section11: dict[str, dict[str, list[Any]]] = {}  # agency id -> cycle -> returns
         # evaluation of learning (issue #14): "ID#R2" or "AP-X#A1" -> ids of the audits, voice records and
         # inspections that record they evaluate it (``evaluates:``); the loop's evaluation stage counts these
         self.evaluations_of: dict[str, list[str]] = {}
-        self.plan_reviews: dict[
-            str, list[tuple[Any, str]]
-        ] = {}  # action plan id -> [(date, meeting id)] of held meetings
         by_id = store.by_id
         for record in store.records:
             rid = record.id
@@ -105,19 +126,10 @@ class Links:
                     self.actions_of_source.setdefault(source, []).append(a)
             elif kind == "review" and record.rapid_review:
                 self.continued_in.setdefault(record.rapid_review, []).append(rid)
-            elif kind == "rapid_review":
-                self.rapid_reviews_of.setdefault(record.notification, []).append(rid)
-            elif kind == "section11":
-                self.section11.setdefault(record.agency, {}).setdefault(record.cycle, []).append(record)
-            elif kind == "meeting" and record.status in MET:
-                for row in record.plans_reviewed:
-                    self.plan_reviews.setdefault(row.plan, []).append((record.date, rid))
             if kind in EVALUATING:
                 for ref in record.evaluates:
                     if "#" in ref:
                         self.evaluations_of.setdefault(ref, []).append(rid)
-        for found in self.plan_reviews.values():
-            found.sort()
 
     # --- questions ---------------------------------------------------------------
 

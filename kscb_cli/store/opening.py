@@ -107,13 +107,14 @@ def _lean_disk(cls: type[Store], root: Path, config: Any, only: Only, versions: 
             raws[rel] = versions.raw[clean[rel]]
             continue
         try:
-            raws[rel] = raw = path.read_bytes()
+            raws[rel] = path.read_bytes()
         except OSError:
             raws[rel] = None  # read (and reported) below
-            continue
-        blobs[rel] = blob = blob_id(raw)  # named by its content, so its parse is cached like a git version's
-        versions.raw.setdefault(blob, raw)
     keep = set(only(raws)) | {rel for rel, raw in raws.items() if raw is None}
+    for rel in keep - blobs.keys():  # named by their content, so their parse is kept like a git version's
+        if (raw := raws.get(rel)) is not None:
+            blobs[rel] = blob = blob_id(raw)
+            versions.raw.setdefault(blob, raw)
     entries = (
         outside
         + _unreadable_on_disk(root, raws, keep)
