@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,documents,spreadsheets,names-source,purge]'
+	$(BIN)/python -m pip install --quiet -e '.[test,documents,spreadsheets,names-source,purge,warehouse]'
 	touch $(STAMP)
 
 ## demo: install, then lint the bundled demo store (records/) and show the action tracker

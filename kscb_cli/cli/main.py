@@ -22,6 +22,7 @@ from kscb_cli.cli import save as save_cmds
 from kscb_cli.cli import schema as schema_cmds
 from kscb_cli.cli import status as status_cmds
 from kscb_cli.cli import today as today_cmds
+from kscb_cli.cli import warehouse as warehouse_cmds
 
 app = typer.Typer(
     name="kscb",
@@ -59,6 +60,7 @@ app.command("list")(query_cmds.list_)
 app.command()(query_cmds.show)
 app.command()(query_cmds.stats)
 app.command()(today_cmds.today)
+app.command()(warehouse_cmds.region)
 
 
 def _version(value: bool) -> None:
@@ -153,4 +155,7 @@ def _interrupted(exc: BaseException) -> bool:
 
 
 def main() -> None:
-    sys.exit(run())
+    """The old console-script entry (installs made before `cli.entry`): the same as `kscb`."""
+    from kscb_cli.cli.entry import main as entry
+
+    entry()

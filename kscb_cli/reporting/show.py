@@ -44,7 +44,7 @@ def _brief(store: Any, record_id: str) -> dict[str, Any]:
 
 def _action(store: Any, a: Any, today: date, links: Links) -> dict[str, Any]:
     """An action (an ``ActionRef``) with its colour, evidence and impact."""
-    from kscb_cli.domain.tracker import brag, effective_due, last_update
+    from kscb_cli.domain.tracker import brag, last_update
 
     act = a.action
     last = last_update(act)
@@ -56,7 +56,7 @@ def _action(store: Any, a: Any, today: date, links: Links) -> dict[str, Any]:
         "brag": brag(act, today, store.config.tracker.amber_days),
         "lead_agency": act.lead_agency,
         "lead_role": act.lead_role,
-        "due": effective_due(act).isoformat(),
+        "due": act.effective_due.isoformat(),
         "original_due": act.due.isoformat(),
         "recommendation": act.recommendation,
         "success_measure": act.success_measure,
