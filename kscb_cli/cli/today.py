@@ -4,8 +4,18 @@ from __future__ import annotations
 
 import typer
 
-from kscb_cli.cli.actions import TABLE_FORMATS, open_records
-from kscb_cli.cli.common import AsOfOpt, ColorChoice, ColorOpt, Format, StoreOpt, WideOpt, color_flag, format_option
+from kscb_cli.cli.actions import TABLE_FORMATS
+from kscb_cli.cli.common import (
+    AsOfOpt,
+    ColorChoice,
+    ColorOpt,
+    Format,
+    StoreOpt,
+    WideOpt,
+    color_flag,
+    format_option,
+    open_records,
+)
 from kscb_cli.cli.common import today as today_date
 
 

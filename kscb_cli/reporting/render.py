@@ -409,6 +409,7 @@ def render_document(
     what the data-protection checks flag.
     """
     from kscb_cli.reporting import views
+    from kscb_cli.reporting.views.audience import check_output, check_public
 
     name = _canonical(name)
     options = {k: v for k, v in (options or {}).items() if v not in (None, "")}
@@ -437,7 +438,7 @@ def render_document(
     if audience == "public":
         from kscb_cli.privacy.namefinder import name_finder
 
-        views.check_public(context, store.root, names=name_finder(store.config))
+        check_public(context, store.root, names=name_finder(store.config))
         check_labels(store)
     collected = Pictures(pictures)
     markdown = with_notice(render_template(store.root, name, context, collected), store, audience)
@@ -445,7 +446,7 @@ def render_document(
         markdown, public=audience == "public"
     )  # only http, https and mailto links; no outside images in public
     if audience == "public":
-        views.check_output(markdown, store.root)
+        check_output(markdown, store.root)
     return markdown, context["meta"], collected
 
 
@@ -524,7 +525,7 @@ def check_labels(store: Any) -> None:
     """Refuse a public rendering while kscb.yaml's labels (partnership, workstream, priority and
     theme names) hold what the detectors or the deny-list flag: they are printed like record text."""
     from kscb_cli.privacy.labels import label_findings
-    from kscb_cli.reporting.views import RenderRefused
+    from kscb_cli.reporting.views.audience import RenderRefused
 
     for _, message in label_findings(store.root, store.config, public=True):
         raise RenderRefused(f"kscb.yaml {message}. Nothing was rendered for --audience public")

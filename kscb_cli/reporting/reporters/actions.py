@@ -9,7 +9,7 @@ from kscb_cli.reporting.actions import Deadlines, Tracker
 from kscb_cli.reporting.reporters.table import BRAG_STYLE, STATE_STYLE, Section, choose
 
 
-def days_left(value: Any, row: dict) -> str:
+def days_left(value: Any, row: dict[str, Any]) -> str:
     """Days to the due date as words: "3 overdue", "due today", "5 left" (nothing when none is due)."""
     if value is None:
         return ""
@@ -18,11 +18,11 @@ def days_left(value: Any, row: dict) -> str:
     return "due today" if value == 0 else f"{value} left"
 
 
-def _brag_colour(row: dict, key: str) -> str | None:
-    return BRAG_STYLE.get(row.get("brag")) if key in ("brag", "ref") else None
+def _brag_colour(row: dict[str, Any], key: str) -> str | None:
+    return BRAG_STYLE.get(str(row.get("brag"))) if key in ("brag", "ref") else None
 
 
-def _total_colour(row: dict, key: str) -> str | None:
+def _total_colour(row: dict[str, Any], key: str) -> str | None:
     return BRAG_STYLE.get(row["brag"]) if key == "brag" else None
 
 
@@ -71,11 +71,11 @@ def tracker_sections(tracker: Tracker, columns: list[str]) -> list[Section]:
     ]
 
 
-def _state_colour(row: dict, key: str) -> str | None:
+def _state_colour(row: dict[str, Any], key: str) -> str | None:
     return STATE_STYLE.get(row["state"]) if key in ("state", "record") else None
 
 
-def _count_colour(row: dict, key: str) -> str | None:
+def _count_colour(row: dict[str, Any], key: str) -> str | None:
     return STATE_STYLE.get(row["state"]) if key == "state" else None
 
 

@@ -12,21 +12,21 @@ _DUE_STYLE = {"overdue": "bold red", "due today": "bold yellow", "due soon": "ye
 _CHANGED_COLUMNS = [("status", "change"), ("path", "file")]
 
 
-def _working_days(value: Any, row: dict) -> str:
+def _working_days(value: Any, row: dict[str, Any]) -> str:
     if value < 0:
         return f"{-value} overdue"
     return "today" if value == 0 else f"in {value}"
 
 
-def _due_style(row: dict, key: str) -> str | None:
+def _due_style(row: dict[str, Any], key: str) -> str | None:
     return _DUE_STYLE.get(row["state"]) if key in ("state", "ref") else None
 
 
-def _error_style(row: dict, key: str) -> str | None:
+def _error_style(row: dict[str, Any], key: str) -> str | None:
     return "bold red" if key == "ref" else None
 
 
-def _stale_style(row: dict, key: str) -> str | None:
+def _stale_style(row: dict[str, Any], key: str) -> str | None:
     return BRAG_STYLE["amber"] if key == "plan" else None
 
 
