@@ -1,8 +1,8 @@
-"""The incremental lint behind ``kscb lint``: an unchanged store is answered from the cache, a
-changed one re-reads only what a change can reach.
+"""The incremental lint behind ``kscb lint``: an unchanged store is answered from the cache; in a
+changed one, an unchanged file runs only the rules that read other records.
 
-One cache file per store and options (--select, --ignore, today) holds the last result of the
-whole store, file by file, and the tree it came from. Its key (``env``) is everything else the
+One cache file per store, options (--select, --ignore, today) and kscb version holds the last
+result of the whole store, file by file, and the tree it came from. Its key (``env``) is everything else the
 result depends on: kscb.yaml and the deny-list byte for byte, the kscb code itself and the Python
 version; any change there starts afresh. Then:
 
@@ -80,9 +80,10 @@ def lint_incremental(
 ) -> LintResult:
     """Lint the store at `root` as ``linter.lint`` would, reusing what the cache still holds."""
     options = json.dumps([str(root.resolve()), select, ignore, today.isoformat()]).encode("utf-8", "surrogateescape")
-    name = hashlib.blake2b(options, digest_size=12).hexdigest()
+    code = cache.package_digest().encode()
+    name = hashlib.blake2b(options + b"\0" + code, digest_size=12).hexdigest()  # two kscb versions never share one
     env = hashlib.blake2b(digest_size=20)
-    for part in (str(FORMAT).encode(), options, cache.package_digest().encode()):
+    for part in (str(FORMAT).encode(), options, code):
         env.update(part + b"\0")
     for extra in (root / "kscb.yaml", root / "private" / "denylist.txt"):
         env.update(cache.file_bytes(extra) + b"\0")
