@@ -1,8 +1,8 @@
-"""The incremental lint behind ``kscb lint``: an unchanged store is answered from the cache, a
-changed one re-reads only what a change can reach.
+"""The incremental lint behind ``kscb lint``: an unchanged store is answered from the cache; in a
+changed one, an unchanged file runs only the rules that read other records.
 
-One cache file per store and options (--select, --ignore, today) holds the last result of the
-whole store, file by file, and the tree it came from. Its key (``env``) is everything else the
+One cache file per store, options (--select, --ignore, today) and kscb version holds the last
+result of the whole store, file by file, and the tree it came from. Its key (``env``) is everything else the
 result depends on: kscb.yaml and the deny-list byte for byte, the kscb code itself and the Python
 version; any change there starts afresh. Then:
 
@@ -21,10 +21,11 @@ A scoped lint (``kscb lint PATH``) uses the same whole-store result and reports 
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
-from collections.abc import Callable, Iterable
-from contextlib import AbstractContextManager, nullcontext
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -56,6 +57,18 @@ def as_diagnostic(row: Iterable[Any]) -> Diagnostic:
     return Diagnostic(path, line, col, code, SEVERITY[severity], name, message, record)
 
 
+@contextmanager
+def no_gc() -> Iterator[None]:
+    """The collector paused while many small objects are made at once (PERFORMANCE.md): nothing they make is a cycle."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def lint_incremental(
     root: Path,
     *,
@@ -67,25 +80,28 @@ def lint_incremental(
 ) -> LintResult:
     """Lint the store at `root` as ``linter.lint`` would, reusing what the cache still holds."""
     options = json.dumps([str(root.resolve()), select, ignore, today.isoformat()]).encode("utf-8", "surrogateescape")
-    name = hashlib.blake2b(options, digest_size=12).hexdigest()
+    code = cache.package_digest().encode()
+    name = hashlib.blake2b(options + b"\0" + code, digest_size=12).hexdigest()  # two kscb versions never share one
     env = hashlib.blake2b(digest_size=20)
-    for part in (str(FORMAT).encode(), options, cache.package_digest().encode()):
+    for part in (str(FORMAT).encode(), options, code):
         env.update(part + b"\0")
     for extra in (root / "kscb.yaml", root / "private" / "denylist.txt"):
         env.update(cache.file_bytes(extra) + b"\0")
-    old = cache.load(name) or {}
-    if old.get("env") != env.hexdigest():
-        old = {}
-    rows = cache.scan(root / RECORDS)
-    hashes = cache.content_hashes(root / RECORDS, rows, old.get("tree", {}))
-    digest = cache.tree_digest(rows, hashes)
-    report = old.get("report")
-    if report is None or old.get("digest") != digest:
-        keys = {f"{RECORDS}/{rel}": f"{hashes.get(rel)}\0{rows[rel][2]}" for rel in rows if rel in hashes}
-        report = relint(root, today, select, ignore, old.get("report"), keys, progress)
-        data = {"env": env.hexdigest(), "tree": cache.trusted(rows, hashes), "digest": digest, "report": report}
-        cache.save(name, data)
-    return scoped(report, root, paths)
+    with no_gc():
+        old = cache.load(name) or {}
+        if old.get("env") != env.hexdigest():
+            old = {}
+        rows = cache.scan(root / RECORDS)
+        hashes = cache.content_hashes(root / RECORDS, rows, old.get("tree", {}))
+        digest = cache.tree_digest(rows, hashes)
+        report = old.get("report")
+        if report is not None and old.get("digest") == digest:
+            return scoped(report, root, paths)
+    keys = {f"{RECORDS}/{rel}": f"{hashes.get(rel)}\0{rows[rel][2]}" for rel in rows if rel in hashes}
+    report = relint(root, today, select, ignore, old.get("report"), keys, progress)
+    cache.save(name, {"env": env.hexdigest(), "tree": cache.trusted(rows, hashes), "digest": digest, "report": report})
+    with no_gc():
+        return scoped(report, root, paths)
 
 
 def relint(
