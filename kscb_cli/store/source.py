@@ -414,35 +414,36 @@ def _compose(loader: EventSource) -> Document:
     top: _Frame | None = None  # the innermost open container
     total = 0  # expanded nodes so far: aliases count everything they repeat
     get_event = loader.get_event
+    no_key, resolve, most, intern_ = _NO_KEY, resolve_plain, MAX_NODES, intern  # locals: read for every event
     while True:
         event = get_event()
         cls = type(event)
         if cls is ScalarEvent:
             mark = event.start_mark
             pos = (mark.line + 1, mark.column + 1)
-            awaits_key = top is not None and top.is_map and top.key is _NO_KEY
+            awaits_key = top is not None and top.is_map and top.key is no_key
             if event.tag is not None or event.anchor is not None:
                 value = c.marked_scalar(event, pos, awaits_key)
             elif event.implicit[0] and not event.style and not awaits_key:
-                value = resolve_plain(event.value)
+                value = resolve(event.value)
             else:
                 value = event.value
             total += 1
-            if total > MAX_NODES:
+            if total > most:
                 raise c.too_many(pos)
             if top is None:
                 c.set_root(value, pos)
             elif awaits_key:
                 if value in top.container:
                     raise c.duplicate(top, value, pos)
-                value = intern(value)  # field names repeat in every record: one string each, shared
+                value = intern_(value)  # field names repeat in every record: one string each, shared
                 top.key = value
                 top.key_path = top.path + (value,)
                 keys[top.key_path] = pos
             elif top.is_map:
                 values[top.key_path] = pos
                 top.container[top.key] = value
-                top.key = _NO_KEY
+                top.key = no_key
             else:
                 values[top.path + (len(top.container),)] = pos
                 top.container.append(value)
