@@ -20,6 +20,7 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from sys import intern
 from typing import Any, NamedTuple, Protocol, cast
 
 MAX_BYTES = 1024 * 1024  # a record of 1 MiB is far beyond any real one
@@ -51,11 +52,14 @@ class Problem:
 Positions = dict[Path_, tuple[int, int]]  # path -> (line, col): plain tuples, cheap to make and to pass on
 
 
+_RECENT: list[Any] = []  # [document, values, keys]: the packed document whose positions were unpacked last
+
+
 class Document:
     """One parsed YAML document and the positions of its keys and values.
 
     A document read in a worker process comes with its positions `packed` (`packed_positions`),
-    unpacked on first use: many documents never need one, and bytes cost little to pass
+    unpacked when asked for: many documents never need one, and bytes cost little to pass
     between processes and to keep.
     """
 
@@ -76,22 +80,27 @@ class Document:
         self._keys: Positions = {} if keys is None else keys
         self._packed = packed
 
-    def _unpack(self) -> None:
-        if self._packed is not None:
-            self._values, self._keys = marshal.loads(self._packed)
-            self._packed = None
+    def _positions(self) -> tuple[Positions, Positions]:
+        """(values, keys); packed ones are unpacked for the document asked last only, since a
+        linter asks for one file's positions at a time, and 10k unpacked documents would hold
+        a hundred megabytes or more."""
+        if self._packed is None:
+            return self._values, self._keys
+        if _RECENT and _RECENT[0] is self:
+            return _RECENT[1], _RECENT[2]
+        values, keys = marshal.loads(self._packed)
+        _RECENT[:] = [self, values, keys]
+        return values, keys
 
     @property
     def values(self) -> Positions:
         """The position of every value (containers included), by path."""
-        self._unpack()
-        return self._values
+        return self._positions()[0]
 
     @property
     def keys(self) -> Positions:
         """The position of every mapping key, by the path of its value."""
-        self._unpack()
-        return self._keys
+        return self._positions()[1]
 
     def packed_positions(self) -> bytes:
         """`values` and `keys` in one compact blob, for `Document(data, text=..., packed=...)`."""
@@ -107,8 +116,7 @@ class Document:
 
     def pos(self, path: Path_, *, key: bool = False) -> Pos:
         """Position of the value (or key) at ``path``, else of its nearest ancestor."""
-        self._unpack()
-        values, keys = self._values, self._keys
+        values, keys = self._positions()
         path = tuple(path)
         if key and path in keys:
             return Pos._make(keys[path])
@@ -164,7 +172,7 @@ def resolve_plain(text: str) -> Any:
     """The value of an untagged plain scalar under the YAML 1.2 core schema."""
     first = text[:1]
     if first.isalpha() and first not in "tTfFnN":
-        return text  # the common case: words
+        return intern(text) if len(text) <= 24 else text  # the common case: words (short ones repeat: shared)
     value = _RESOLVED.get(text, _MISSING)
     if value is _MISSING:
         value = _resolve(text)
@@ -406,34 +414,36 @@ def _compose(loader: EventSource) -> Document:
     top: _Frame | None = None  # the innermost open container
     total = 0  # expanded nodes so far: aliases count everything they repeat
     get_event = loader.get_event
+    no_key, resolve, most, intern_ = _NO_KEY, resolve_plain, MAX_NODES, intern  # locals: read for every event
     while True:
         event = get_event()
         cls = type(event)
         if cls is ScalarEvent:
             mark = event.start_mark
             pos = (mark.line + 1, mark.column + 1)
-            awaits_key = top is not None and top.is_map and top.key is _NO_KEY
+            awaits_key = top is not None and top.is_map and top.key is no_key
             if event.tag is not None or event.anchor is not None:
                 value = c.marked_scalar(event, pos, awaits_key)
             elif event.implicit[0] and not event.style and not awaits_key:
-                value = resolve_plain(event.value)
+                value = resolve(event.value)
             else:
                 value = event.value
             total += 1
-            if total > MAX_NODES:
+            if total > most:
                 raise c.too_many(pos)
             if top is None:
                 c.set_root(value, pos)
             elif awaits_key:
                 if value in top.container:
                     raise c.duplicate(top, value, pos)
+                value = intern_(value)  # field names repeat in every record: one string each, shared
                 top.key = value
                 top.key_path = top.path + (value,)
                 keys[top.key_path] = pos
             elif top.is_map:
                 values[top.key_path] = pos
                 top.container[top.key] = value
-                top.key = _NO_KEY
+                top.key = no_key
             else:
                 values[top.path + (len(top.container),)] = pos
                 top.container.append(value)
