@@ -1,3 +1,3 @@
-from kscb_cli.cli.main import main
+from kscb_cli.cli.entry import main
 
 main()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import sys
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,13 @@ UPSTREAM = ROOT.parent / "shared"
 EXAMPLES = VENDORED / "design" / "examples"
 CORPUS = VENDORED / "corpora" / "yaml-test-suite" / "cases"
 SEED = VENDORED / "seed" / "learning-and-improvement-framework.txt"
+
+
+def kscb_command() -> list[str]:
+    """The installed `kscb` program (as a user runs it), else `python -m kscb_cli`."""
+    script = Path(sys.executable).parent / "kscb"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "kscb_cli"]
+
 
 MINIMAL_CONFIG = """\
 schema_version: 1

@@ -1,4 +1,4 @@
-"""Tests for kscb_cli.privacy.detectors: the labelled corpus, focused unit tests, the
+"""Tests for kscb_cli.privacy.detectors (and the detector modules it runs): the labelled corpus, focused unit tests, the
 example records, the speed gates and the speed itself.
 
 Run: .venv/bin/python -m pytest tests/test_detectors.py
@@ -18,15 +18,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kscb_cli.privacy import detectors
+from kscb_cli.privacy.addresses import STREET_TYPES
 from kscb_cli.privacy.detectors import (
     DETECTORS,
     KINDS,
     SHAPE_KINDS,
-    Detection,
-    is_valid_nhs_number,
     line_col,
     scan,
 )
+from kscb_cli.privacy.identifiers import is_valid_nhs_number
+from kscb_cli.privacy.shapes import Detection, shape_of
 
 CORPUS_PATH = Path(__file__).parent / "data" / "privacy_corpus.yaml"
 # ../shared material, vendored in tests/shared (see conftest.py)
@@ -173,7 +174,7 @@ def test_corpus_offsets_point_at_the_match():
             elif d.kind == "ni_number":
                 assert re.fullmatch(r"[A-Z]{2}[ -]?\d{2}[ -]?\d{2}[ -]?\d{2}(?:[ -]?[A-D])?", found)
             elif d.kind == "street_address":
-                assert found.split()[-1].rstrip(".") in detectors._STREET_TYPES
+                assert found.split()[-1].rstrip(".") in STREET_TYPES
             elif d.kind in ("date_of_birth", "exact_date"):
                 assert re.search(r"\d{2}$", found), (e["id"], found)
 
@@ -588,7 +589,7 @@ def test_gates_never_lose_a_detection_on_the_corpus():
 
 def test_shape_keeps_offsets():
     text = "é – 14 Acacia Avenue\t07700 900123"
-    shape = detectors._shape(text)
+    shape = shape_of(text)
     assert len(shape) == len(text)
     assert shape == b"? ? 99 Aaaaaa Aaaaaa\t99999 999999"
 

@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import AGENCY, git, unescaped
+from conftest import AGENCY, git, kscb_command, unescaped
 
 NHS = "9434765919"  # a synthetic number with a valid check digit, as in the detector corpora
 DENIED = "Rowan Quillfeather"  # an invented name, as in the P002 rule cases
@@ -96,11 +96,6 @@ def plan(n: int = 8) -> str:
 
 def store_records(n: int = 8) -> dict[str, str]:
     return {AGENCY_REL: AGENCY, REVIEW_REL: REVIEW, PLAN_REL: plan(n)}
-
-
-def kscb_command() -> list[str]:
-    script = Path(sys.executable).parent / "kscb"
-    return [str(script)] if script.exists() else [sys.executable, "-m", "kscb_cli"]
 
 
 ENV = {"KSCB_TODAY": "2025-10-01"}

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from conftest import git
 
 from kscb_cli.history import Change, changes, check_history, diff, record_history
+from kscb_cli.store.source import Problem
 from kscb_cli.store.store import Store
 
 AGENCIES = {
@@ -151,6 +152,16 @@ def test_diff_matches_items_by_id_and_entries_as_a_multiset():
     ]
     assert diff(new, new) == []
     assert Change(("A1",), "deleted").text() == "A1: removed"
+
+
+def test_diff_matches_training_needs_by_id():
+    """training_needs is an item list (base.paths.ITEM_LISTS): its items are matched by id, not by position."""
+    n1 = {"id": "N1", "need": "Bruising procedure.", "staff_group": "Response officers", "priority": "high"}
+    n2 = {"id": "N2", "need": "Neglect toolkit.", "staff_group": "Health visitors", "priority": "low"}
+    old = {"kind": "audit", "training_needs": [n1, n2]}
+    new = {"kind": "audit", "training_needs": [{**n2, "priority": "medium"}, n1, {**n1, "id": "N3"}]}
+    assert [c.text() for c in diff(old, new)] == ["N2.priority: low → medium", "N3: added"]
+    assert [c.text() for c in diff(new, {"kind": "audit", "training_needs": [n1]})] == ["N2: removed", "N3: removed"]
 
 
 def test_history_follows_renames_and_shows_field_changes(repo):
@@ -397,3 +408,54 @@ def test_history_of_a_record_not_committed_yet(repo, cli):
     r = cli("history", "MACA-2026-001", cwd=repo)
     assert r.code == 0, r.err
     assert "(0 commits)" in r.out and "uncommitted changes in the working tree" in r.out and "created" in r.out
+
+
+def test_parsed_versions_are_kept_outside_the_store_and_never_parsed_again(repo, monkeypatch):
+    """A version is named by its blob id, so its parse is kept (store/versions.py) and a second digest parses nothing."""
+    import kscb_cli.store.versions as V
+
+    audit = repo / AUDIT_PATH
+    audit.write_text(audit.read_text() + "# checked by the coordinator\n")  # an uncommitted change, read from disk
+    first = _events(changes(repo, "2025-01-01", today=date(2026, 4, 1)))
+    kept = V.cache_file(repo)
+    assert kept.is_file() and not kept.is_relative_to(repo)
+    assert kept.stat().st_mode & 0o077 == 0  # readable by its owner only: old versions hold personal data
+
+    real_parse = V.parse_blob
+
+    def only_what_does_not_parse(raw):  # a version that does not parse is not kept: the fixture has one
+        read = real_parse(raw)
+        assert isinstance(read, Problem), "a kept version was parsed again"
+        return read
+
+    monkeypatch.setattr(V, "parse_blob", only_what_does_not_parse)
+    monkeypatch.setattr(V, "PARALLEL_FROM", 10**9)
+    assert _events(changes(repo, "2025-01-01", today=date(2026, 4, 1))) == first
+    V.forget(repo)
+    assert not kept.exists()
+
+
+def test_the_version_cache_can_be_turned_off(repo, monkeypatch):
+    import kscb_cli.store.versions as V
+
+    monkeypatch.setenv("KSCB_NO_CACHE", "1")
+    with_none = _events(changes(repo, "2025-01-01", today=date(2026, 4, 1)))
+    assert not V.cache_file(repo).exists()
+    monkeypatch.delenv("KSCB_NO_CACHE")
+    assert _events(changes(repo, "2025-01-01", today=date(2026, 4, 1))) == with_none
+
+
+def test_git_walks_only_the_period_and_a_margin_with_the_same_answer(repo, monkeypatch):
+    """`changes --since DATE` up to now asks git for the period (and a month before it), not the whole history."""
+    import kscb_cli.history.digest as digest
+
+    asked = []
+    real_log = digest.gitio.log
+    monkeypatch.setattr(digest.gitio, "log", lambda root, revs: asked.append(list(revs)) or real_log(root, revs))
+    for since in ("2025-01-01", "2026-01-10", "2026-02-01", "2026-03-01"):
+        limited = changes(repo, since, today=date(2026, 4, 1))
+        assert asked[-1][0] == f"--since={(date.fromisoformat(since) - timedelta(days=31)).isoformat()}"
+        monkeypatch.setattr(digest, "SINCE_MARGIN_DAYS", 18_000)  # from the 1970s: the whole history
+        whole = changes(repo, since, today=date(2026, 4, 1))
+        monkeypatch.setattr(digest, "SINCE_MARGIN_DAYS", 31)
+        assert (_events(limited), limited.commits) == (_events(whole), whole.commits), since

@@ -85,7 +85,8 @@ def test_the_messy_tracker_imports_into_valid_records_and_again_changes_nothing(
     assert "--- records/action-plans/AP-LR-2025-001.yaml (new)" in dry.out
     first = cli("import", str(DATA / "tracker.csv"), "--map", mapping, "--as-of", TODAY, cwd=root)
     assert first.code == 1 and "wrote 4 records" in first.out
-    from kscb_cli.editing.importer import load_mapping, run_import
+    from kscb_cli.editing.import_mapping import load_mapping
+    from kscb_cli.editing.importer import run_import
     from kscb_cli.store.config import load_config
     from kscb_cli.store.store import Store
 

@@ -187,3 +187,19 @@ def test_prompts_on_a_terminal_only(make_store, cli, monkeypatch):
 def test_scalars_quote_only_when_needed():
     assert scalar("Child H") == "Child H" and scalar("2026") == '"2026"' and scalar("yes: no") == '"yes: no"'
     assert scalar(True) == "true" and scalar(["a", "b"]) == "[a, b]" and scalar("2026-01-02") == "2026-01-02"
+
+
+def test_on_a_terminal_the_field_the_id_is_built_from_is_asked_first(make_store, cli, monkeypatch):
+    root = make_store({"records/notifications/SIN-2026-001.yaml": NOTIFICATION})
+    monkeypatch.setattr("kscb_cli.cli.new._interactive", lambda no_input: not no_input)
+    asked: list[str] = []
+
+    def prompt(text: str, **_: object) -> str:
+        asked.append(text.split(" (")[0])
+        return ""
+
+    monkeypatch.setattr("kscb_cli.cli.new.typer.prompt", prompt)
+    r = cli("new", "audit", "--as-of", "2026-01-20", cwd=root)
+    assert r.code == 0, r.err
+    assert asked[0] == "audit_type" and asked[1] == "title"
+    assert asked.count("audit_type") == 1

@@ -12,12 +12,11 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS, write_store
+from conftest import CORPUS, kscb_command, write_store
 
 AGENCY = """\
 kind: agency
@@ -34,11 +33,6 @@ NO_CORPUS = "../shared/corpora/yaml-test-suite is not present outside the workpl
 TIMEOUT = (
     180  # seconds: a hang guard, not a speed test (ten processes side by side on a loaded 2-core runner took > 20 s)
 )
-
-
-def kscb_command() -> list[str]:
-    script = Path(sys.executable).parent / "kscb"
-    return [str(script)] if script.exists() else [sys.executable, "-m", "kscb_cli"]
 
 
 def lint_json(cli, root: Path) -> tuple[int, dict, str]:

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from kscb_cli.domain.tracker import action_rows, brag, effective_due
+from kscb_cli.domain.tracker import action_rows, brag
 from kscb_cli.model import Action
 from kscb_cli.store.store import Store
 
@@ -88,7 +88,7 @@ def test_amber_days_and_effective_due():
     assert brag(action, AS_OF, 28) == "green"
     assert brag(action, AS_OF, 60) == "amber"
     revised = _action(revised_due={"date": "2027-02-01", "reason": "Delay.", "approved": "2026-10-01"})
-    assert effective_due(revised) == D(2027, 2, 1)
+    assert revised.effective_due == D(2027, 2, 1)
 
 
 def test_rows_use_config_and_revisions(make_store):

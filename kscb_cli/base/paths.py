@@ -17,5 +17,10 @@ PRIVATE = "private"
 DENYLIST = f"{PRIVATE}/denylist.txt"
 GITIGNORE = ".gitignore"
 
+# The lists inside records whose items are addressable as ID#ITEM (findings, actions, ...).
+# Here, not in the models, so that what reads records without validating them (the git
+# history's diffs) need not import pydantic; ``kscb_cli.model.ITEM_LISTS`` is this tuple.
+ITEM_LISTS = ("findings", "recommendations", "actions", "standards", "training_needs")
+
 # What `kscb save` may commit: the store's own files, never private/
 STORE_PATHS = (RECORDS, CONFIG, TEMPLATES, SCHEMAS, GITIGNORE)

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from kscb_cli.base.errors import KscbError
 from kscb_cli.cli.common import AsOfOpt, Format, StoreOpt, format_option, today
+
+if TYPE_CHECKING:
+    from kscb_cli.privacy.mask import Masker
 
 FormatOpt = format_option(Format.text, Format.json, Format.markdown, default=Format.text)
 
@@ -157,6 +162,9 @@ def purge(
     if not yes:
         raise KscbError("kscb purge rewrites the whole git history; read docs/purge.md, then run it again with --yes")
     done = run(root, Path(values))
+    from kscb_cli.store.versions import forget
+
+    forget(root)  # the parsed old versions kept for the audit trail may hold what was purged
     typer.echo(
         f"kscb: {done.values} value(s) replaced in the history ({done.commits} commits rewritten with new ids); "
         "git filter-repo removed the 'origin' remote: add it back, force-push, and have everyone clone again",
@@ -164,11 +172,26 @@ def purge(
     )
 
 
-def history_masker(root):
+def history_masker(root: Path) -> Masker:
     """What history and changes print is masked like a lint message, and person names too:
     an old version may hold a name that was later removed (the store's allow-list applies)."""
     from kscb_cli.privacy.mask import Masker
     from kscb_cli.privacy.namefinder import name_finder
     from kscb_cli.store.config import load_config
 
-    return Masker(root, names=name_finder(load_config(root)))
+    class Once(Masker):
+        """Each distinct text masked once: a digest repeats its titles, days and kinds thousands of times."""
+
+        def __init__(self) -> None:
+            super().__init__(root, names=name_finder(load_config(root)))
+            self.done: dict[str, str] = {}
+
+        def __call__(self, text: str) -> str:
+            if not isinstance(text, str):
+                return text
+            out = self.done.get(text)
+            if out is None:
+                out = self.done[text] = super().__call__(text)
+            return text if out == text else out  # the same object when nothing was masked, as Masker does
+
+    return Once()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -16,9 +17,12 @@ from kscb_cli.cli.common import (
     audience_option,
     format_option,
     open_store,
-    require_identity,
     today,
 )
+
+if TYPE_CHECKING:
+    from kscb_cli.editing.import_result import ImportResult
+    from kscb_cli.editing.importer import Imported
 
 
 def import_(
@@ -76,51 +80,46 @@ def import_(
       kscb import tracker.xlsx --map tracker.mapping.yaml
       kscb import reviews.csv --kind review --map reviews.mapping.yaml --commit
     """
-    from kscb_cli.editing import importer
+    from kscb_cli.editing.import_mapping import load_mapping
+    from kscb_cli.editing.importer import import_file
 
     day = today(as_of)
     if init_map:
-        if kind is None:
-            raise KscbError("--init-map needs --kind: what each row is (action_plan, review, audit, agency, ...)")
-        map_path = map_ or file.with_name(file.stem + ".mapping.yaml")
-        try:
-            loaded = open_store(store)
-        except KscbError:
-            loaded = None  # no store yet: the mapping is still useful, without agency suggestions
-        text = importer.init_map(file, kind.strip().lower().replace("-", "_"), loaded, sheet)
-        from kscb_cli.base.atomic import create_text
-
-        try:
-            create_text(map_path, text)
-        except FileExistsError:
-            raise KscbError(f"{map_path} exists; kscb never overwrites a mapping — give another --map path") from None
-        typer.echo(f"wrote {map_path}: check it, then `kscb import {file} --map {map_path} --dry-run`")
+        _init_map(file, kind, map_, sheet, store)
         return
     if map_ is None:
         raise KscbError(
             f"give the mapping with --map (write a first one with `kscb import {file} --kind KIND --init-map`)"
         )
-    mapping = importer.load_mapping(map_, kind.strip().lower().replace("-", "_") if kind else None)
+    mapping = load_mapping(map_, _kind(kind) if kind else None)
     if sheet:
         mapping.sheet = sheet
-    loaded = open_store(store)
-    if commit and not dry_run:
-        require_identity(loaded.root)
-    result = importer.run_import(loaded, file, mapping, today=day)
-    changed = result.written
-    written: list[str] = []
-    sha = None
-    if changed and not dry_run:
-        # write (and commit) before reporting, so a closed pipe (| head) can never stop the write half-way
-        written = importer.write(loaded, result)
-        if commit:
-            from kscb_cli.editing.save import commit_paths
+    done = import_file(open_store(store), file, mapping, today=day, dry_run=dry_run, commit=commit)
+    _report(done, file, dry_run)
+    raise typer.Exit(1 if done.result.rejected else 0)
 
-            sha = commit_paths(
-                loaded.root,
-                written,
-                f"Import {file.name}\n\n" + "\n".join(f"{p.state}: {p.record_id}" for p in changed),
-            )
+
+def _kind(kind: str) -> str:
+    return kind.strip().lower().replace("-", "_")
+
+
+def _init_map(file: Path, kind: str | None, map_: Path | None, sheet: str | None, store: str | None) -> None:
+    from kscb_cli.editing.import_initmap import write_mapping
+
+    if kind is None:
+        raise KscbError("--init-map needs --kind: what each row is (action_plan, review, audit, agency, ...)")
+    map_path = map_ or file.with_name(file.stem + ".mapping.yaml")
+    try:
+        loaded = open_store(store)
+    except KscbError:
+        loaded = None  # no store yet: the mapping is still useful, without agency suggestions
+    write_mapping(file, _kind(kind), loaded, sheet, map_path)
+    typer.echo(f"wrote {map_path}: check it, then `kscb import {file} --map {map_path} --dry-run`")
+
+
+def _report(done: Imported, file: Path, dry_run: bool) -> None:
+    """On stdout: the header rows found, each record planned, the rows not imported and why, and what was written."""
+    result = done.result
     out = sys.stdout
     where = f"{file}" + (f" sheet {result.sheet!r}" if result.sheet else "")
     out.write(
@@ -141,6 +140,13 @@ def import_(
             out.write(f"--- {p.rel} ({'new' if p.old is None else 'updated'})\n{p.text}")
             if not p.text.endswith("\n"):
                 out.write("\n")
+    _report_rows(result)
+    out.write(_outcome(done, file, dry_run))
+
+
+def _report_rows(result: ImportResult) -> None:
+    """The rows not imported, the notes, and the rows skipped as not data."""
+    out = sys.stdout
     if result.rejected:
         out.write(f"\n{len(result.rejected)} row{'s' * (len(result.rejected) != 1)} not imported:\n")
         for r in result.rejected:
@@ -150,26 +156,26 @@ def import_(
         for r in result.notes:
             out.write(f"  row {r.row}: {r.reason}\n")
     if result.skipped:
-        kinds = {}
+        kinds: dict[str, list[int]] = {}
         for r in result.skipped:
             kinds.setdefault(r.reason.split(" (")[0], []).append(r.row)
         out.write(
             "\nskipped (not data): " + "; ".join(f"{k}: rows {_ranges(v)}" for k, v in sorted(kinds.items())) + "\n"
         )
+
+
+def _outcome(done: Imported, file: Path, dry_run: bool) -> str:
+    """The last line: what was (or would be) written, and committed."""
+    changed, written = done.result.written, done.written
     if dry_run:
-        out.write(f"\ndry run: nothing written ({len(changed)} record{'s' * (len(changed) != 1)} would change)\n")
-    elif changed:
-        if sha:
-            out.write(f"\nwrote {len(written)} record{'s' * (len(written) != 1)} and committed {sha[:10]}\n")
-        else:
-            out.write(
-                f'\nwrote {len(written)} record{"s" * (len(written) != 1)}; `kscb status` shows them, `kscb save "Imported {file.name}"` saves them\n'
-            )
-    elif result.records:
-        out.write("\nnothing to change: the store already holds what the spreadsheet says\n")
-    else:
-        out.write("\nnothing written\n")
-    raise typer.Exit(1 if result.rejected else 0)
+        return f"\ndry run: nothing written ({len(changed)} record{'s' * (len(changed) != 1)} would change)\n"
+    if changed:
+        if done.commit:
+            return f"\nwrote {len(written)} record{'s' * (len(written) != 1)} and committed {done.commit[:10]}\n"
+        return f'\nwrote {len(written)} record{"s" * (len(written) != 1)}; `kscb status` shows them, `kscb save "Imported {file.name}"` saves them\n'
+    if done.result.records:
+        return "\nnothing to change: the store already holds what the spreadsheet says\n"
+    return "\nnothing written\n"
 
 
 def _ranges(numbers: list[int]) -> str:

@@ -51,7 +51,7 @@ def init(
       kscb init northdale
       kscb init . --name "Northdale Safeguarding Children Partnership" --short-name NSCP --area Northdale --no-input --hook
     """
-    from kscb_cli.editing.init import init_store, install_hook
+    from kscb_cli.editing.init import init_store
 
     ask = sys.stdin.isatty() and not no_input
     if name is None:
@@ -68,13 +68,12 @@ def init(
             ask_yes_no("Install a git pre-commit hook that refuses personal data (kscb guard)?", True) if ask else False
         )
     result = init_store(
-        directory, name=name, short_name=short_name, area=area, ci=ci, install=ci_install, commit=commit
+        directory, name=name, short_name=short_name, area=area, ci=ci, install=ci_install, commit=commit, hook=hook
     )
     if result.git_initialised:
         typer.echo("kscb: initialised a git repository", err=True)
-    if hook:
-        path = install_hook(result.root)
-        typer.echo(f"kscb: installed the pre-commit hook {path}", err=True)
+    if result.hook:
+        typer.echo(f"kscb: installed the pre-commit hook {result.hook}", err=True)
     typer.echo(f"created a kscb store in {result.root}")
     for rel in result.created:
         if not rel.startswith("schemas/"):

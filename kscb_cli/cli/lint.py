@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import sys
+from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from kscb_cli.base.errors import KscbError
 from kscb_cli.cli.common import AsOfOpt, Format, StoreOpt, format_option, split, today
+
+if TYPE_CHECKING:
+    from kscb_cli.base.diagnostics import LintResult
 
 
 def lint(
@@ -50,72 +55,29 @@ def lint(
     """
     if staged:
         return guard(format=format, ignore=ignore, strict=strict, as_of=as_of, store=store)
-    for p in paths or ():
-        if not p.exists():
-            raise KscbError(f"{p}: no such file or folder")
-    from kscb_cli.store import cache as lint_cache
-    from kscb_cli.store.config import find_root
+    from kscb_cli.lint.linter import locate, run
+    from kscb_cli.reporting.reporters.progress import progress
 
-    day = today(as_of)
-    start = (paths[0] if paths[0].is_dir() else paths[0].parent) if paths else None
-    root = find_root(start, store)
-    for p in paths or ():
-        real = p.resolve() if p.is_dir() else p.absolute().parent.resolve() / p.name
-        if real != root and root not in real.parents:
-            # reporting on nothing would pass silently
-            raise KscbError(
-                f"{p}: not inside the store at {root}; lint a file or folder of that store, or pass --store"
-            )
-    options = {
-        "paths": sorted(str(p.absolute()) for p in paths or ()),
-        "select": split(select),
-        "ignore": split(ignore),
-        "today": day.isoformat(),
-    }
-    cache_key = lint_cache.key(root, options) if cache else None
-    cached = lint_cache.load(cache_key) if cache_key else None
-    if cached is not None:
-        from kscb_cli.base.diagnostics import LintResult
-
-        result = LintResult.from_dict(cached)
-    else:
-        from kscb_cli.lint.linter import lint as run
-        from kscb_cli.reporting.reporters.progress import progress
-        from kscb_cli.store.config import load_config
-        from kscb_cli.store.store import Store
-
-        loaded = Store.open(root, config=load_config(root))
-        with progress("Linting", len(loaded.entries)) as advance:
-            result = run(loaded, today=day, paths=paths, select=split(select), ignore=split(ignore), progress=advance)
-        if cache_key:
-            lint_cache.save(cache_key, result.as_dict())
+    history_check = None
     if history:
-        result = _with_history(result, root, paths)
-    raise typer.Exit(_report(result, format, root, day, strict))
+        from kscb_cli.history import check_history
 
-
-def _with_history(result, root: Path, paths: list[Path] | None):
-    """The result plus a warning for every commit whose status change broke a lifecycle."""
-    from kscb_cli.base import gitio
-    from kscb_cli.base.diagnostics import LintResult
-    from kscb_cli.history import check_history
-
-    gitio.require_repo(root)
-    if gitio.is_shallow(root):
-        typer.echo(
-            "kscb: this clone is shallow, so the history checked is incomplete (git fetch --unshallow)", err=True
-        )
-    found = check_history(root)
-    if paths:
-        wanted = [p.resolve() for p in paths]
-        found = [
-            d
-            for d in found
-            if any((root / d.path).resolve() == w or w in (root / d.path).resolve().parents for w in wanted)
-        ]
-    diagnostics = sorted(result.diagnostics + found)
-    counts = {s: sum(1 for d in diagnostics if d.severity.value == s) for s in ("error", "warning")}
-    return LintResult(diagnostics, result.files, result.rules + 1, counts)
+        history_check = check_history
+    root = locate(paths, store)
+    day = today(as_of)
+    linted = run(
+        root,
+        today=day,
+        paths=paths,
+        select=split(select),
+        ignore=split(ignore),
+        use_cache=cache,
+        history_check=history_check,
+        progress=lambda total: progress("Linting", total),
+    )
+    for note in linted.notes:
+        typer.echo(note, err=True)
+    raise typer.Exit(_report(linted.result, format, linted.root, day, strict))
 
 
 def guard(
@@ -150,7 +112,7 @@ def guard(
     raise typer.Exit(code)
 
 
-def _report(result, format: Format, root: Path, day, strict: bool) -> int:
+def _report(result: LintResult, format: Format, root: Path, day: date, strict: bool) -> int:
     """Print the result in `format`; return the exit status."""
     from kscb_cli.reporting.reporters import lint as report
 

@@ -155,4 +155,7 @@ def _interrupted(exc: BaseException) -> bool:
 
 
 def main() -> None:
-    sys.exit(run())
+    """The old console-script entry (installs made before `cli.entry`): the same as `kscb`."""
+    from kscb_cli.cli.entry import main as entry
+
+    entry()

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import sys
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from kscb_cli.base.errors import KscbError
 from kscb_cli.cli.common import AsOfOpt, CommitOpt, StoreOpt, require_identity, today
+
+if TYPE_CHECKING:
+    from kscb_cli.editing.scaffold import FieldSpec
+    from kscb_cli.privacy.gate import Gate
 
 
 def _interactive(no_input: bool) -> bool:
@@ -16,7 +21,7 @@ def _interactive(no_input: bool) -> bool:
     return not no_input and sys.stdin.isatty()
 
 
-def _value(kind: str, path: tuple, raw: str) -> Any:
+def _value(kind: str, path: tuple[str, ...], raw: str) -> Any:
     from kscb_cli.editing.values import DELETE, coerce, field_info, parse_value
 
     _, info = field_info(kind, path)
@@ -28,7 +33,7 @@ def _value(kind: str, path: tuple, raw: str) -> Any:
     return value.isoformat() if hasattr(value, "isoformat") else value
 
 
-def _ask(kind: str, values: dict, spec, gate) -> None:
+def _ask(kind: str, values: dict[tuple[str, ...], Any], spec: FieldSpec, gate: Gate) -> None:
     """Prompt for one field; an empty answer leaves it TODO; identifying data is asked again."""
     hint = f" ({spec.hint})" if spec.hint else ""
     while True:
@@ -99,12 +104,9 @@ def new(
       kscb new agency --id WYP --title "West Yorkshire Police" --set sector=police --commit
       kscb new action_plan --set source=LCSPR-2025-001 --no-input
     """
-    from kscb_cli.editing.scaffold import TYPED_PREFIX, create, required_fields
-    from kscb_cli.editing.values import split_assignment
-    from kscb_cli.lint.linter import lint
+    from kscb_cli.editing.scaffold import new_record, required_fields
     from kscb_cli.reporting.reporters.lint import diagnostics_to_stderr
-    from kscb_cli.store.config import find_root, load_config
-    from kscb_cli.store.store import Store
+    from kscb_cli.store.config import find_root
 
     kind = kind.strip().lower().replace("-", "_")
     specs = required_fields(kind)
@@ -112,70 +114,60 @@ def new(
     root = find_root(None, store)
     if commit:
         require_identity(root)
-    values: dict[tuple, Any] = {}
-    for item in sets or ():
-        path, raw = split_assignment(item)
-        values[path] = _value(kind, path, raw)
-    if title is not None:
-        values[("title",)] = title
+    values = _given(kind, sets, title)
     if _interactive(no_input):
-        from kscb_cli.privacy.gate import Gate
-
-        gate = Gate(root, load_config(root))
-        if kind == "agency" and record_id is None:
-            record_id = typer.prompt("id (the agency's short code, e.g. WYP)", err=True).strip().upper()
-        ask_first = {"section11": ("agency",), "action_plan": ("source",)}.get(kind, ())
-        if kind in TYPED_PREFIX:
-            ask_first = (TYPED_PREFIX[kind][0],)
-        by_path = {s.path: s for s in specs}
-        for path in ask_first:
-            if path not in values and path in by_path:
-                _ask(kind, values, by_path[path], gate)
-        for spec in specs:
-            if spec.path[0] in ("kind", "id", "status") or spec.path in values or spec.path in ask_first:
-                continue
-            _ask(kind, values, spec, gate)
-    _check_subject(root, kind, values)
-    from kscb_cli.base.atomic import locked
-
-    with locked(root):  # the next free id and the new file, with no other writer in between
-        made = create(root, kind, values, today=day, record_id=record_id)
+        record_id = _prompt(root, kind, specs, values, record_id)
+    done = new_record(root, kind, values, today=day, record_id=record_id, commit=commit)
+    made = done.made
     for note in made.notes:
         sys.stderr.write(f"kscb: {note}\n")
-    loaded = Store.open(root, config=load_config(root))
-    result = lint(loaded, today=day, paths=[made.path])
-    if result.diagnostics:
+    if done.diagnostics:
         sys.stderr.write(
             f"kscb: {made.rel} has {len(made.todo)} field(s) to fill in"
             + (f" ({', '.join(made.todo)})" if made.todo else "")
             + "; lint says:\n"
         )
-        diagnostics_to_stderr(result.diagnostics)
+        diagnostics_to_stderr(done.diagnostics)
     else:
         sys.stderr.write(f"kscb: {made.rel} is complete and lints clean\n")
-    if commit:
-        from kscb_cli.base.gitio import commit_only
-
-        sha = commit_only(root, made.path, f"kscb: new {kind} {made.record_id}")
-        sys.stderr.write(f"kscb: committed {sha[:10]}\n")
+    if done.commit:
+        sys.stderr.write(f"kscb: committed {done.commit[:10]}\n")
     typer.echo(made.rel)
 
 
-def _check_subject(root, kind: str, values: dict) -> None:
-    """Refuse, before anything is written, a subject that is not a pseudonym (lint rule P003's own check).
+def _given(kind: str, sets: list[str] | None, title: str | None) -> dict[tuple[str, ...], Any]:
+    """The fields given on the command line: --set FIELD=VALUE and --title."""
+    from kscb_cli.editing.values import split_assignment
 
-    The value is never echoed: it may be a child's real name.
-    """
-    from kscb_cli.lint.rules.privacy import subject_problem
+    values: dict[tuple[str, ...], Any] = {}
+    for item in sets or ():
+        path, raw = split_assignment(item)
+        values[path] = _value(kind, path, raw)
+    if title is not None:
+        values[("title",)] = title
+    return values
+
+
+def _prompt(
+    root: Path, kind: str, specs: list[FieldSpec], values: dict[tuple[str, ...], Any], record_id: str | None
+) -> str | None:
+    """Ask for the id of an agency and each field not given (the ones an id is built from first); the id."""
+    from kscb_cli.editing.scaffold import TYPED_PREFIX
+    from kscb_cli.privacy.gate import Gate
     from kscb_cli.store.config import load_config
 
-    subject = values.get(("subject",))
-    if (
-        kind not in ("notification", "rapid_review", "review")
-        or not isinstance(subject, str)
-        or subject.strip() in ("", "TODO")
-    ):
-        return
-    message = subject_problem(subject, load_config(root))
-    if message is not None:
-        raise KscbError(f"--set subject: {message}. Nothing was written (P003)")
+    gate = Gate(root, load_config(root))
+    if kind == "agency" and record_id is None:
+        record_id = typer.prompt("id (the agency's short code, e.g. WYP)", err=True).strip().upper()
+    ask_first: tuple[tuple[str, ...], ...] = {"section11": (("agency",),), "action_plan": (("source",),)}.get(kind, ())
+    if kind in TYPED_PREFIX:
+        ask_first = ((TYPED_PREFIX[kind][0],),)
+    by_path = {s.path: s for s in specs}
+    for path in ask_first:
+        if path not in values and path in by_path:
+            _ask(kind, values, by_path[path], gate)
+    for spec in specs:
+        if spec.path[0] in ("kind", "id", "status") or spec.path in values or spec.path in ask_first:
+            continue
+        _ask(kind, values, spec, gate)
+    return record_id

@@ -17,6 +17,7 @@ positive days left, 0 due today. It is None for blue and withdrawn actions (noth
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -24,11 +25,6 @@ from typing import Any
 from kscb_cli.model.kinds import ACTION_DONE, Action
 
 BRAGS = ("red", "amber", "green", "blue", "withdrawn", "draft")  # also the order reports list them in
-
-
-def effective_due(action: Action) -> date:
-    """The date an action is due: its approved revised date, else its original date."""
-    return action.effective_due
 
 
 def brag(action: Action, today: date, amber_days: int = 28) -> str:
@@ -123,10 +119,10 @@ def select(
     store: Any,
     rows: list[ActionRow],
     *,
-    agency: list[str] = (),  # type: ignore[assignment]
-    workstream: list[str] = (),  # type: ignore[assignment]
-    source: list[str] = (),  # type: ignore[assignment]
-    brag: list[str] = (),  # type: ignore[assignment]
+    agency: Sequence[str] = (),
+    workstream: Sequence[str] = (),
+    source: Sequence[str] = (),
+    brag: Sequence[str] = (),
     due_before: date | None = None,
 ) -> list[ActionRow]:
     """The rows meeting every filter given (each filter: any of its values). Unknown values are user errors."""

@@ -11,6 +11,7 @@ from kscb_cli.editing.yamlrt import comment_lines, hunks
 from kscb_cli.model import ITEM_LISTS
 
 if TYPE_CHECKING:
+    from kscb_cli.base.diagnostics import Diagnostic
     from kscb_cli.editing.edit import Edit
 
 
@@ -70,7 +71,7 @@ def check_layout(rel: str, old: str, new: str, edits: int) -> None:
         )
 
 
-def check_meaning(rel: str, before: Any, new_text: str, locs: list[tuple]) -> Any:
+def check_meaning(rel: str, before: Any, new_text: str, locs: list[tuple[Any, ...]]) -> Any:
     """Read the new text back with the fast reader: only the edited fields may differ."""
     from kscb_cli.history import diff
     from kscb_cli.store.source import SourceError, parse
@@ -103,7 +104,7 @@ def check_lifecycle(old: Any, new: Any, *, force: bool, reason: str | None) -> l
     return [f"{t.label} status {t.old} → {t.new}" for t in bad]
 
 
-def check_valid(store: Any, entry: Any, edit: Edit, today: date) -> list:
+def check_valid(store: Any, entry: Any, edit: Edit, today: date) -> list[Diagnostic]:
     """Lint the record as it would be; errors it did not have before refuse the edit. The new warnings."""
     from kscb_cli.base.diagnostics import Severity
     from kscb_cli.lint.linter import lint
@@ -114,7 +115,7 @@ def check_valid(store: Any, entry: Any, edit: Edit, today: date) -> list:
     before = lint(store, today=today, paths=[entry.path]).diagnostics
     after = lint(Store(store.root, store.config, others + [new_entry]), today=today, paths=[entry.path]).diagnostics
 
-    def key(d) -> tuple:
+    def key(d: Diagnostic) -> tuple[Any, ...]:
         return (d.code, d.severity, d.message)
 
     had = Counter(key(d) for d in before)

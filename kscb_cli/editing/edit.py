@@ -27,8 +27,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from kscb_cli.base.diagnostics import Diagnostic
 from kscb_cli.base.errors import KscbError
 from kscb_cli.editing.checks import check_layout, check_lifecycle, check_meaning, check_references, check_valid
 from kscb_cli.editing.values import (
@@ -52,6 +53,9 @@ from kscb_cli.editing.yamlrt import (
 )
 from kscb_cli.model import ITEM_LISTS
 
+if TYPE_CHECKING:
+    from kscb_cli.store.store import Entry, Store
+
 FIELD_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 SHORT = 48
 
@@ -70,7 +74,7 @@ class Edit:
     summary: list[str]  # "status → complete", "updates +1 (2026-11-20)"
     forced: list[str] = field(default_factory=list)  # transitions allowed only by --force
     reason: str | None = None
-    warnings: list = field(default_factory=list)  # new lint warnings (they do not block)
+    warnings: list[Diagnostic] = field(default_factory=list)  # new lint warnings (they do not block)
 
     @property
     def changed(self) -> bool:
@@ -103,26 +107,26 @@ class Edit:
 class _Ctx:
     kind: str
     base: Any  # the ruamel mapping edited (the record, or the item)
-    base_loc: tuple  # its location in the record
+    base_loc: tuple[Any, ...]  # its location in the record
     edits: int = 0
-    locs: list[tuple] = field(default_factory=list)
+    locs: list[tuple[Any, ...]] = field(default_factory=list)
     summary: list[str] = field(default_factory=list)
 
 
-def _find_entry(store: Any, record_id: str):
+def _find_entry(store: Store, record_id: str) -> Entry:
     entry = store.entry(record_id)
     if entry is not None:
         return entry
     for e in store.entries:
         if e.id == record_id or e.stem == record_id:
             return e
-    from kscb_cli.store.validate import suggest
+    from kscb_cli.base.suggest import suggest
 
     ids = [e.id or e.stem for e in store.entries]
     raise KscbError(f"no record {record_id!r} in the store{suggest(record_id, ids)}; `kscb list` shows the ids")
 
 
-def _item_base(data: Any, item: str, record_id: str) -> tuple[Any, tuple]:
+def _item_base(data: Any, item: str, record_id: str) -> tuple[Any, tuple[Any, ...]]:
     for name in ITEM_LISTS:
         for i, value in enumerate(data.get(name) or ()):
             if isinstance(value, dict) and value.get("id") == item:
@@ -235,7 +239,7 @@ def plan_add(store: Any, target: str, list_field: str, values: list[str], *, tod
         raise KscbError("give either key=value pairs for one entry, or plain values for a list of values, not both")
 
     def mutate(ctx: _Ctx) -> None:
-        from ruamel.yaml.comments import CommentedMap, CommentedSeq
+        from ruamel.yaml.comments import CommentedSeq
 
         node, loc = ctx.base, ctx.base_loc
         for part in parts[:-1]:
@@ -254,36 +258,7 @@ def plan_add(store: Any, target: str, list_field: str, values: list[str], *, tod
         if new_list:
             lst = CommentedSeq()
         if pairs:
-            entry: dict[str, Any] = {}
-            for v in values:
-                k, raw = split_assignment(v)
-                if len(k) != 1:
-                    raise KscbError(f"{v!r}: an entry's keys are plain names (date, text), not dotted")
-                _, sub = field_info(ctx.kind, loc + (0, k[0]))
-                value = coerce(parse_value(raw), sub.annotation if sub is not None else None, raw)
-                if value is DELETE:
-                    continue
-                entry[k[0]] = value
-            if not entry:
-                raise KscbError("the entry is empty; give key=value pairs with values")
-            last = lst[-1] if len(lst) else None
-            flow = (
-                last.fa.flow_style()
-                if isinstance(last, CommentedMap)
-                else (len(entry) <= 3 and all(not isinstance(v, (dict, list)) for v in entry.values()))
-            )
-            m = CommentedMap()
-            for k, v in entry.items():
-                m[k] = styled(v, None)
-            if flow:
-                m.fa.set_flow_style()
-            else:
-                m.fa.set_block_style()
-            lst.append(m)
-            brief = entry.get("id") or entry.get("date") or entry.get("agency") or entry.get("heading")
-            ctx.summary.append(
-                f"{list_field} +1" + (f" ({brief})" if brief is not None and _show(brief) != "changed" else "")
-            )
+            _append_entry(ctx, lst, loc, values, list_field)
             added = 1
         else:
             for v in values:
@@ -305,6 +280,40 @@ def plan_add(store: Any, target: str, list_field: str, values: list[str], *, tod
     return _plan(store, target, mutate, today=today)
 
 
+def _append_entry(ctx: _Ctx, lst: Any, loc: tuple[Any, ...], values: list[str], list_field: str) -> None:
+    """Append one entry (a mapping) from key=value pairs, in the style of the entries before it."""
+    from ruamel.yaml.comments import CommentedMap
+
+    entry: dict[str, Any] = {}
+    for v in values:
+        k, raw = split_assignment(v)
+        if len(k) != 1:
+            raise KscbError(f"{v!r}: an entry's keys are plain names (date, text), not dotted")
+        _, sub = field_info(ctx.kind, loc + (0, k[0]))
+        value = coerce(parse_value(raw), sub.annotation if sub is not None else None, raw)
+        if value is DELETE:
+            continue
+        entry[k[0]] = value
+    if not entry:
+        raise KscbError("the entry is empty; give key=value pairs with values")
+    last = lst[-1] if len(lst) else None
+    flow = (
+        last.fa.flow_style()
+        if isinstance(last, CommentedMap)
+        else (len(entry) <= 3 and all(not isinstance(v, (dict, list)) for v in entry.values()))
+    )
+    m = CommentedMap()
+    for name, value in entry.items():
+        m[name] = styled(value, None)
+    if flow:
+        m.fa.set_flow_style()
+    else:
+        m.fa.set_block_style()
+    lst.append(m)
+    brief = entry.get("id") or entry.get("date") or entry.get("agency") or entry.get("heading")
+    ctx.summary.append(f"{list_field} +1" + (f" ({brief})" if brief is not None and _show(brief) != "changed" else ""))
+
+
 def _plan(
     store: Any,
     target: str,
@@ -314,50 +323,17 @@ def _plan(
     force: bool = False,
     reason: str | None = None,
 ) -> Edit:
-    from kscb_cli.store.source import SourceError, decode, parse
-
     record_id, item = split_target(target)
     entry = _find_entry(store, record_id)
     path = entry.path
-    if entry.problem is not None and entry.problem.code == "F009":
-        raise KscbError(
-            f"{entry.rel} is a symbolic link to a file outside the store; kscb does not edit it — copy the record into records/ first"
-        )
-    if path.is_symlink() and not _inside_store(path, store.root):
-        raise KscbError(
-            f"{entry.rel} is a symbolic link to a file outside the store; kscb does not edit it — copy the record into records/ first"
-        )
-    try:
-        old_bytes = path.read_bytes()
-    except OSError as exc:
-        raise KscbError(f"{entry.rel}: cannot read it ({exc.strerror})") from None
-    try:
-        text = decode(old_bytes)
-        before = parse(text)
-    except SourceError as exc:
-        p = exc.problem
-        raise KscbError(
-            f"{entry.rel}:{p.pos.line}:{p.pos.col}: {p.message} — fix the file by hand before editing it with kscb"
-        ) from None
+    old_bytes, text, before = _read_record(store, entry)
     bom = old_bytes.startswith(b"\xef\xbb\xbf")
     original = text
     crlf = "\r\n" in text
     if crlf:
         text = text.replace("\r\n", "\n")
     kind = before.data.get("kind") if isinstance(before.data.get("kind"), str) else ""
-
-    # ruamel refuses tabs that YAML 1.2 and the reader allow (`title:\tText`, `true\t# note`): it
-    # edits a copy with each tab a space, and every line the edit does not touch is then put back
-    # exactly as it was, tabs and all
-    sanitized = re.sub(r"[ \t]+$", "", text.replace("\t", " "), flags=re.M) if "\t" in text else text
-    y = round_trip_yaml(sanitized)
-    try:
-        data = y.load(sanitized)
-    except Exception as exc:  # noqa: BLE001 - ruamel reads what the reader accepted differently: refuse, never crash
-        problem = str(exc).strip().splitlines()
-        raise KscbError(
-            f"{entry.rel}: kscb cannot edit this file automatically ({problem[0] if problem else type(exc).__name__}); nothing was written — make this change by hand in an editor"
-        ) from None
+    y, sanitized, data = _round_trip(entry.rel, text)
     base, base_loc = (data, ()) if item is None else _item_base(data, item, record_id)
     ctx = _Ctx(kind, base, base_loc)
     mutate(ctx)
@@ -389,6 +365,53 @@ def _plan(
         check_references(store, entry, before.data, after.data)
         edit.warnings = check_valid(store, entry, edit, today)
     return edit
+
+
+def _read_record(store: Any, entry: Any) -> tuple[bytes, str, Any]:
+    """(bytes, text, parsed document) of the record to edit; refused when it is outside the store or does not parse."""
+    from kscb_cli.store.source import SourceError, decode, parse
+
+    path = entry.path
+    if entry.problem is not None and entry.problem.code == "F009":
+        raise KscbError(
+            f"{entry.rel} is a symbolic link to a file outside the store; kscb does not edit it — copy the record into records/ first"
+        )
+    if path.is_symlink() and not _inside_store(path, store.root):
+        raise KscbError(
+            f"{entry.rel} is a symbolic link to a file outside the store; kscb does not edit it — copy the record into records/ first"
+        )
+    try:
+        old_bytes = path.read_bytes()
+    except OSError as exc:
+        raise KscbError(f"{entry.rel}: cannot read it ({exc.strerror})") from None
+    try:
+        text = decode(old_bytes)
+        before = parse(text)
+    except SourceError as exc:
+        p = exc.problem
+        raise KscbError(
+            f"{entry.rel}:{p.pos.line}:{p.pos.col}: {p.message} — fix the file by hand before editing it with kscb"
+        ) from None
+    return old_bytes, text, before
+
+
+def _round_trip(rel: str, text: str) -> tuple[Any, str, Any]:
+    """(the ruamel YAML, the text it read, the data) for editing `text` in round-trip mode.
+
+    ruamel refuses tabs that YAML 1.2 and the reader allow (`title:\tText`, `true\t# note`): it
+    edits a copy with each tab a space, and every line the edit does not touch is then put back
+    exactly as it was, tabs and all.
+    """
+    sanitized = re.sub(r"[ \t]+$", "", text.replace("\t", " "), flags=re.M) if "\t" in text else text
+    y = round_trip_yaml(sanitized)
+    try:
+        data = y.load(sanitized)
+    except Exception as exc:  # noqa: BLE001 - ruamel reads what the reader accepted differently: refuse, never crash
+        problem = str(exc).strip().splitlines()
+        raise KscbError(
+            f"{rel}: kscb cannot edit this file automatically ({problem[0] if problem else type(exc).__name__}); nothing was written — make this change by hand in an editor"
+        ) from None
+    return y, sanitized, data
 
 
 def _inside_store(path: Path, root: Path) -> bool:
@@ -437,14 +460,81 @@ def write(edit: Edit, *, commit: bool = False) -> str | None:
             raise KscbError(f"{edit.rel} was written but not committed ({exc.message}); commit it yourself") from None
 
 
+@dataclass
+class Applied:
+    """What `set_fields` or `add_entry` did: the edit, whether it was written, and the commit (with --commit)."""
+
+    edit: Edit
+    written: bool = False
+    commit: str | None = None
+
+
+def set_fields(
+    store: str | None,
+    target: str,
+    assignments: list[str],
+    *,
+    today: date,
+    force: bool = False,
+    reason: str | None = None,
+    commit: bool = False,
+    dry_run: bool = False,
+) -> Applied:
+    """`kscb set`: plan the edit on the store found from `store` (--store) and, unless a dry run, write it."""
+    return _apply(
+        store,
+        lambda loaded: plan_set(loaded, target, assignments, today=today, force=force, reason=reason),
+        commit=commit,
+        dry_run=dry_run,
+    )
+
+
+def add_entry(
+    store: str | None,
+    target: str,
+    list_field: str,
+    values: list[str],
+    *,
+    today: date,
+    commit: bool = False,
+    dry_run: bool = False,
+) -> Applied:
+    """`kscb add`: plan appending to a list on the store found from `store` (--store) and, unless a dry run, write it."""
+    return _apply(
+        store, lambda loaded: plan_add(loaded, target, list_field, values, today=today), commit=commit, dry_run=dry_run
+    )
+
+
+def _apply(store: str | None, plan: Callable[[Store], Edit], *, commit: bool, dry_run: bool) -> Applied:
+    """Open the store, plan, and write (and commit), all under the store's write lock (none for a dry run)."""
+    import contextlib
+
+    from kscb_cli.base.atomic import locked
+    from kscb_cli.editing.save import require_identity
+    from kscb_cli.store.config import find_root, load_config
+    from kscb_cli.store.store import Store
+
+    root = find_root(None, store)
+    with contextlib.nullcontext() if dry_run else locked(root):  # read-compare-write with no other writer
+        edit = plan(Store.open(root, config=load_config(root)))
+        if not edit.changed or dry_run:
+            return Applied(edit)
+        if commit:
+            require_identity(edit.root)
+        return Applied(edit, True, write(edit, commit=commit))
+
+
 __all__ = [
     "DELETE",
+    "Applied",
     "Edit",
+    "add_entry",
     "coerce",
     "detect_indent",
     "parse_value",
     "plan_add",
     "plan_set",
+    "set_fields",
     "split_assignment",
     "split_target",
     "write",

@@ -23,7 +23,7 @@ class Setting:
     value: Any
     source: str  # "kscb.yaml:12", "default", "--store", "KSCB_TODAY", ...
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {"name": self.name, "value": self.value, "source": self.source}
 
 
@@ -48,7 +48,7 @@ def settings(root: Path, *, store_option: str | None, as_of: str | None, today: 
     doc = read_file(root / CONFIG_NAME)
     out: list[Setting] = []
 
-    def walk(model: BaseModel, data: Any, loc: tuple) -> None:
+    def walk(model: BaseModel, data: Any, loc: tuple[Any, ...]) -> None:
         for name, info in type(model).model_fields.items():
             key = info.alias or name
             value = getattr(model, name)
@@ -182,7 +182,7 @@ def vocab(store: Any, name: str) -> list[tuple[str, str, str]]:
         from kscb_cli.model.kinds import Agency
 
         return [(s, "", "built in") for s in field_choices(Agency.model_fields["sector"].annotation)]
-    from kscb_cli.store.validate import suggest
+    from kscb_cli.base.suggest import suggest
 
     raise KscbError(
         f"{name!r} is not a vocabulary{suggest(name, VOCABULARIES)}; vocabularies: {', '.join(VOCABULARIES)}"

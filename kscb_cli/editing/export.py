@@ -21,7 +21,7 @@ from typing import Any
 from kscb_cli.base.errors import KscbError
 from kscb_cli.model.common import AUDIENCES
 
-LEVEL = {audience: i for i, audience in enumerate(AUDIENCES)}
+LEVEL: dict[str, int] = {audience: i for i, audience in enumerate(AUDIENCES)}
 # fill and font colours for the tracker colours (Excel ARGB without alpha)
 BRAG_FILL = {"blue": "2F75B5", "red": "C00000", "amber": "FFC000", "green": "70AD47", "withdrawn": "A6A6A6"}
 BRAG_FONT = {"blue": "FFFFFF", "red": "FFFFFF", "amber": "000000", "green": "000000", "withdrawn": "000000"}
@@ -51,7 +51,7 @@ def table(
     from kscb_cli.model import MODELS
 
     if kind not in MODELS and kind not in ("action", "actions"):
-        from kscb_cli.store.validate import suggest
+        from kscb_cli.base.suggest import suggest
 
         raise KscbError(f"{kind!r} is not a record kind{suggest(kind, MODELS)}; kinds: {', '.join(MODELS)}")
     level = LEVEL[audience]
@@ -67,13 +67,13 @@ def table(
     return [f for f, _ in fields], [[_value(r, path) for _, path in fields] for r in shown], len(records) - len(shown)
 
 
-def _columns(model: Any, prefix: tuple = ()) -> list[tuple[str, tuple]]:
+def _columns(model: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[str, tuple[Any, ...]]]:
     """(header, path) for every field of the model, nested models flattened as dotted names."""
     from pydantic import BaseModel
 
     from kscb_cli.editing.scaffold import unwrap
 
-    out: list[tuple[str, tuple]] = []
+    out: list[tuple[str, tuple[Any, ...]]] = []
     head = ["id", "title", "status", "classification"]
     names = sorted(model.model_fields, key=lambda n: head.index(n) if n in head else len(head))
     for name in names:
@@ -89,7 +89,7 @@ def _columns(model: Any, prefix: tuple = ()) -> list[tuple[str, tuple]]:
     return out
 
 
-def _value(record: Any, path: tuple) -> Any:
+def _value(record: Any, path: tuple[Any, ...]) -> Any:
     value = record
     for part in path:
         value = getattr(value, part, None)

@@ -209,8 +209,12 @@ def init_store(
     ci: bool = True,
     install: str | None = None,
     commit: bool = True,
+    hook: bool = False,
 ) -> InitResult:
-    """Create a complete store at `root` and commit it; refuse if a store (or any file it would write) is there."""
+    """Create a complete store at `root` and commit it; refuse if a store (or any file it would write) is there.
+
+    With `hook`, install the pre-commit hook that runs `kscb guard` too.
+    """
     from kscb_cli.base.atomic import create_text, locked
 
     root = root.expanduser()
@@ -252,6 +256,8 @@ def init_store(
                     f"{root / rel} appeared while kscb init was writing; another init is running here"
                 ) from None
         _fill_store(root, result, files, git=git, commit=commit, short_name=short_name)
+    if hook:
+        result.hook = install_hook(root)
     return result
 
 

@@ -18,9 +18,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+from kscb_cli.base.diagnostics import Diagnostic
 from kscb_cli.base.errors import KscbError
 from kscb_cli.base.paths import CONFIG, RECORDS, STORE_PATHS
+
+if TYPE_CHECKING:
+    from kscb_cli.store.store import Store
 
 STATES = {"A": "new", "M": "edited", "T": "edited", "D": "deleted"}
 
@@ -41,7 +46,7 @@ class FileChange:
     def is_record(self) -> bool:
         return self.rel.startswith(f"{RECORDS}/") and self.rel.endswith((".yaml", ".yml"))
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "state": self.state,
             "path": self.rel,
@@ -57,12 +62,12 @@ class FileChange:
 class Status:
     root: Path
     changes: list[FileChange]
-    diagnostics: list  # lint findings in the changed records (and what a deletion broke)
+    diagnostics: list[Diagnostic]  # lint findings in the changed records (and what a deletion broke)
     saved: bool  # the store has at least one commit
     private_tracked: list[str] = field(default_factory=list)  # private/ files git tracks: a leak to purge
 
     @property
-    def blocking(self) -> list:
+    def blocking(self) -> list[Diagnostic]:
         return [d for d in self.diagnostics if d.severity.value == "error"]
 
 
@@ -82,6 +87,13 @@ def identity_problem(root: Path) -> str | None:
                 'work name and e-mail:\n  git config --global user.name "Your Name"\n  git config --global user.email "you@example.org"'
             )
     return None
+
+
+def require_identity(root: Path) -> None:
+    """Refuse before writing anything when git could not record who made a commit."""
+    problem = identity_problem(root)
+    if problem:
+        raise KscbError(problem + "\nthen run the command again (nothing was written)")
 
 
 def commit_paths(root: Path, paths: list[str], message: str) -> str:
@@ -172,7 +184,7 @@ def private_tracked(root: Path) -> list[str]:
 # --- status -----------------------------------------------------------------------------------
 
 
-def status(store, today: date) -> Status:
+def status(store: Store, today: date) -> Status:
     """What changed since the last save, record by record, with the lint findings of each."""
     from kscb_cli.lint.linter import lint
 
@@ -200,7 +212,7 @@ def status(store, today: date) -> Status:
 
             change.fields = [c.text() for c in diff(before, data)]
     record_paths = [root / c.rel for c in changes if c.is_record and c.state != "deleted" and c.rel in by_rel]
-    diagnostics: list = []
+    diagnostics: list[Diagnostic] = []
     config_changed = any(c.rel == CONFIG for c in changes)
     deleted_ids = {c.record_id for c in changes if c.state == "deleted" and c.record_id}
     if config_changed or deleted_ids:
@@ -253,10 +265,10 @@ def _old_versions(root: Path, rels: list[str]) -> dict[str, object]:
 class Saved:
     commit: str
     changes: list[FileChange]
-    warnings: list
+    warnings: list[Diagnostic]
 
 
-def save(store, message: str, today: date) -> Saved:
+def save(store: Store, message: str, today: date) -> Saved:
     """Lint what changed, refuse on any error, then commit exactly the store's changed files."""
     message = message.strip()
     if not message:
@@ -295,6 +307,7 @@ __all__ = [
     "commit_paths",
     "identity_problem",
     "private_tracked",
+    "require_identity",
     "save",
     "status",
 ]

@@ -25,6 +25,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from kscb_cli.base.diagnostics import Diagnostic
 from kscb_cli.base.errors import KscbError
 
 TODO = "TODO"
@@ -95,7 +96,7 @@ TYPED_PREFIX: dict[str, tuple[str, str, dict[str, str]]] = {
     ),
 }
 # Defaults that are the safe choice, not a guess: child death reviews are restricted (DOMAIN.md).
-DEFAULTS: dict[str, dict[tuple, Any]] = {"child_death": {("classification",): "restricted"}}
+DEFAULTS: dict[str, dict[tuple[str, ...], Any]] = {"child_death": {("classification",): "restricted"}}
 _ID = re.compile(r"^[A-Z0-9]+(-[A-Z0-9]+)*$")
 
 
@@ -150,7 +151,7 @@ def field_choices(annotation: Any) -> tuple[str, ...]:
     return tuple(found)
 
 
-def _model(annotation: Any):
+def _model(annotation: Any) -> Any:
     from pydantic import BaseModel
 
     for t in unwrap(annotation):
@@ -164,7 +165,7 @@ def required_fields(kind: str) -> list[FieldSpec]:
     from kscb_cli.model import MODELS
 
     if kind not in MODELS:
-        from kscb_cli.store.validate import suggest
+        from kscb_cli.base.suggest import suggest
 
         raise KscbError(f"{kind!r} is not a record kind{suggest(kind, MODELS)}; kinds: {', '.join(MODELS)}")
     out: list[FieldSpec] = []
@@ -224,7 +225,7 @@ def ids_in_use(root: Path) -> dict[str, str]:
     return found
 
 
-def id_prefix(kind: str, values: dict[tuple, Any]) -> str:
+def id_prefix(kind: str, values: dict[tuple[str, ...], Any]) -> str:
     if kind in PREFIX:
         return PREFIX[kind]
     field_name, default, table = TYPED_PREFIX[kind]
@@ -234,7 +235,7 @@ def id_prefix(kind: str, values: dict[tuple, Any]) -> str:
     return table[value]
 
 
-def next_id(kind: str, values: dict[tuple, Any], today: date, in_use: dict[str, str]) -> str:
+def next_id(kind: str, values: dict[tuple[str, ...], Any], today: date, in_use: dict[str, str]) -> str:
     """The id a new record gets (see the module docstring)."""
     if kind == "agency":
         raise KscbError("an agency's id is its short code: give it with --id (e.g. --id WYP)")
@@ -277,7 +278,7 @@ def plain_ok(text: str) -> bool:
     if not text or text != text.strip() or "\n" in text:
         return False
     try:
-        return parse(f"k: {text}\n").data.get("k") == text
+        return bool(parse(f"k: {text}\n").data.get("k") == text)
     except SourceError:
         return False
 
@@ -311,7 +312,7 @@ class Scaffold:
     notes: list[str] = field(default_factory=list)  # defaults taken that the user may want to change
 
 
-def render(kind: str, record_id: str, values: dict[tuple, Any]) -> tuple[str, list[str]]:
+def render(kind: str, record_id: str, values: dict[tuple[str, ...], Any]) -> tuple[str, list[str]]:
     """The scaffold's YAML text and the fields left as TODO."""
     specs = required_fields(kind)
     given = dict(values)
@@ -348,7 +349,9 @@ def render(kind: str, record_id: str, values: dict[tuple, Any]) -> tuple[str, li
     return "\n".join(lines) + "\n", todo
 
 
-def create(root: Path, kind: str, values: dict[tuple, Any], *, today: date, record_id: str | None = None) -> Scaffold:
+def create(
+    root: Path, kind: str, values: dict[tuple[str, ...], Any], *, today: date, record_id: str | None = None
+) -> Scaffold:
     """Write a new record under records/<folder>/ and return what was written. Nothing is overwritten."""
     from kscb_cli.base.atomic import create_text
     from kscb_cli.model import FOLDERS
@@ -390,13 +393,73 @@ def create(root: Path, kind: str, values: dict[tuple, Any], *, today: date, reco
     return Scaffold(kind, record_id, path, path.relative_to(root).as_posix(), text, todo, notes)
 
 
+@dataclass
+class NewRecord:
+    """What `new_record` did: the scaffold written, what lint says of it, and the commit (with --commit)."""
+
+    made: Scaffold
+    diagnostics: list[Diagnostic]
+    commit: str | None = None
+
+
+def new_record(
+    root: Path,
+    kind: str,
+    values: dict[tuple[str, ...], Any],
+    *,
+    today: date,
+    record_id: str | None = None,
+    commit: bool = False,
+) -> NewRecord:
+    """`kscb new KIND`: check the subject, write the scaffold under the next free id, lint it, and commit it."""
+    from kscb_cli.base.atomic import locked
+    from kscb_cli.lint.linter import lint
+    from kscb_cli.store.config import load_config
+    from kscb_cli.store.store import Store
+
+    check_subject(root, kind, values)
+    with locked(root):  # the next free id and the new file, with no other writer in between
+        made = create(root, kind, values, today=today, record_id=record_id)
+    loaded = Store.open(root, config=load_config(root))
+    diagnostics = list(lint(loaded, today=today, paths=[made.path]).diagnostics)
+    sha = None
+    if commit:
+        from kscb_cli.base.gitio import commit_only
+
+        sha = commit_only(root, made.path, f"kscb: new {kind} {made.record_id}")
+    return NewRecord(made, diagnostics, sha)
+
+
+def check_subject(root: Path, kind: str, values: dict[tuple[str, ...], Any]) -> None:
+    """Refuse, before anything is written, a subject that is not a pseudonym (lint rule P003's own check).
+
+    The value is never echoed: it may be a child's real name.
+    """
+    from kscb_cli.lint.rules.privacy import subject_problem
+    from kscb_cli.store.config import load_config
+
+    subject = values.get(("subject",))
+    if (
+        kind not in ("notification", "rapid_review", "review")
+        or not isinstance(subject, str)
+        or subject.strip() in ("", "TODO")
+    ):
+        return
+    message = subject_problem(subject, load_config(root))
+    if message is not None:
+        raise KscbError(f"--set subject: {message}. Nothing was written (P003)")
+
+
 __all__ = [
     "FieldSpec",
+    "NewRecord",
     "Scaffold",
     "TODO",
+    "check_subject",
     "create",
     "first_status",
     "ids_in_use",
+    "new_record",
     "next_id",
     "render",
     "required_fields",

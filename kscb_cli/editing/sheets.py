@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -59,7 +61,7 @@ def _csv(path: Path) -> Grid:
     return [[c if c.strip() else None for c in row] for row in csv.reader(io.StringIO(text, newline=""), dialect)]
 
 
-def openpyxl():
+def openpyxl() -> Any:
     """The openpyxl module, or a clear message saying how to install it."""
     try:
         import openpyxl as module
@@ -81,7 +83,7 @@ def _xlsx(path: Path, sheet: str | None) -> tuple[Grid, str]:
     elif sheet in book.sheetnames:
         ws = book[sheet]
     else:
-        from kscb_cli.store.validate import suggest
+        from kscb_cli.base.suggest import suggest
 
         raise KscbError(
             f"{path}: no sheet {sheet!r}{suggest(sheet, book.sheetnames)}; its sheets: {', '.join(book.sheetnames)}"
@@ -103,4 +105,28 @@ def _cell(value: Any) -> Any:
     return value
 
 
-__all__ = ["EXTRA_HINT", "Grid", "openpyxl", "read_grid"]
+def norm(text: Any) -> str:
+    """A header or name compared loosely: case, punctuation, '&', spaces."""
+    value = str(text).lower().replace("&", " and ")
+    value = re.sub(r"[^a-z0-9]+", " ", value)
+    return " ".join(value.split())
+
+
+def to_id(text: Any) -> str:
+    """A cell as a record id: "lcspr 2025/01" → LCSPR-2025-01."""
+    return "-".join(re.sub(r"[^A-Z0-9]+", " ", str(text).upper()).split())
+
+
+def cell_text(value: Any) -> str | None:
+    """A cell as text: numbers as typed (1.0 → 1), dates as ISO."""
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, date):
+        return value.isoformat()[:10]
+    text = " ".join(str(value).split()) if "\n" not in str(value) else str(value).strip()
+    return text or None
+
+
+__all__ = ["EXTRA_HINT", "Grid", "cell_text", "norm", "openpyxl", "read_grid", "to_id"]

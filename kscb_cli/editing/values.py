@@ -67,7 +67,7 @@ def parse_value(raw: str) -> Any:
 # --- the model: field order and types -------------------------------------------------
 
 
-def _model_at(kind: str, loc: tuple) -> Any:
+def _model_at(kind: str, loc: tuple[Any, ...]) -> Any:
     """The model class that holds the fields at `loc` (a location of a mapping in the record)."""
     from kscb_cli.model import MODELS
     from kscb_cli.store.validate import model_at
@@ -78,7 +78,7 @@ def _model_at(kind: str, loc: tuple) -> Any:
     return root if not [p for p in loc if not isinstance(p, int)] else model_at(root, loc)
 
 
-def field_info(kind: str, loc: tuple):
+def field_info(kind: str, loc: tuple[Any, ...]) -> tuple[Any, Any]:
     model = _model_at(kind, loc[:-1])
     if model is None:
         return None, None
@@ -88,7 +88,7 @@ def field_info(kind: str, loc: tuple):
     return model, None
 
 
-def field_order(kind: str, loc: tuple) -> list[str]:
+def field_order(kind: str, loc: tuple[Any, ...]) -> list[str]:
     """Field names of the mapping at `loc`, in model order (where to insert a new key)."""
     from kscb_cli.model import MODELS
 

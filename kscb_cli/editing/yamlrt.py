@@ -17,8 +17,8 @@ def detect_indent(text: str) -> tuple[int, int, int]:
     Counted from every block that opens under a `key:` line; the most common wins.
     A file with no nested blocks gets the layout of RECORDS.md (2, 4, 2).
     """
-    maps: Counter = Counter()
-    seqs: Counter = Counter()
+    maps: Counter[int] = Counter()
+    seqs: Counter[tuple[int, int]] = Counter()
     key_col, opens = 0, False
     for line in text.splitlines():
         stripped = line.lstrip(" ")
@@ -45,7 +45,7 @@ def detect_indent(text: str) -> tuple[int, int, int]:
     return mapping, sequence, offset
 
 
-def round_trip_yaml(text: str = ""):
+def round_trip_yaml(text: str = "") -> Any:
     from ruamel.yaml import YAML
 
     y = YAML(typ="rt")
@@ -67,9 +67,9 @@ def hunks(old: str, new: str) -> int:
 _BLOCK_START = re.compile(r"(?:^|:|-)[ \t]+[|>][-+0-9]*[ \t]*(?:#.*)?$")
 
 
-def comment_lines(text: str) -> Counter:
+def comment_lines(text: str) -> Counter[str]:
     """Full-line comments, not counting lines inside block scalars (a `#` there is text)."""
-    out: Counter = Counter()
+    out: Counter[str] = Counter()
     block: int | None = None  # the indent a block scalar's lines must exceed
     for line in text.splitlines():
         stripped = line.lstrip(" ")
@@ -158,7 +158,7 @@ def _folded(text: str, old: Any) -> Any:
             last_space = i
     if len(text) - start > width and last_space > start:
         pos.append(last_space)
-    node.fold_pos = pos
+    node.fold_pos = pos  # type: ignore[attr-defined]  # a slot ruamel declares in __slots__ only
     return node
 
 

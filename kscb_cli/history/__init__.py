@@ -14,10 +14,10 @@ safe reader (source.parse). A version that does not parse is reported as such.
 from __future__ import annotations
 
 # the public names, importable from kscb_cli.history as before the split (CATEGORIES... too)
-from kscb_cli.history.diff import ITEM_LISTS, SHORT, Change, diff  # noqa: E402
+from kscb_cli.base.paths import ITEM_LISTS  # noqa: E402
+from kscb_cli.history.diff import SHORT, Change, diff  # noqa: E402
 from kscb_cli.history.digest import changes  # noqa: E402
 from kscb_cli.history.events import CATEGORIES, CATEGORY_TITLES, Digest, Event  # noqa: E402
-from kscb_cli.history.period import CLOCK_KINDS  # noqa: E402
 from kscb_cli.history.record import History, Version, record_history  # noqa: E402
 from kscb_cli.history.transitions import (  # noqa: E402
     HISTORY_CODE,

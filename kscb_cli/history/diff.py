@@ -1,7 +1,7 @@
 """Field-level changes between two versions of a record.
 
-Items in lists are matched by their ``id`` (findings, recommendations, actions,
-standards), entries without an id (updates, evidence) as a multiset, and other lists
+Items in lists are matched by their ``id`` (the item lists of ``base.paths.ITEM_LISTS``:
+findings, recommendations, actions, standards, training needs), entries without an id (updates, evidence) as a multiset, and other lists
 of mappings by position when their length is unchanged.
 """
 
@@ -12,12 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-ITEM_LISTS = (
-    "findings",
-    "recommendations",
-    "actions",
-    "standards",
-)  # as model.ITEM_LISTS, without importing the models
+from kscb_cli.base.paths import ITEM_LISTS
+
 SHORT = 48  # scalars up to this length are shown old → new; longer text is "changed"
 
 
@@ -25,13 +21,13 @@ SHORT = 48  # scalars up to this length are shown old → new; longer text is "c
 class Change:
     """One field-level change between two versions of a record."""
 
-    path: tuple  # display path: ("A3", "status"), ("publication", "published"), ("R2",)
+    path: tuple[Any, ...]  # display path: ("A3", "status"), ("publication", "published"), ("R2",)
     op: str  # set | removed | changed | added (an item) | deleted (an item) | items (entries) | created | deleted_record | renamed
     old: Any = None
     new: Any = None
     plus: int = 0  # entries added (op "items")
     minus: int = 0  # entries removed (op "items")
-    loc: tuple = ()  # location in the newer version (the older one for removals)
+    loc: tuple[Any, ...] = ()  # location in the newer version (the older one for removals)
 
     @property
     def where(self) -> str:
@@ -70,7 +66,7 @@ class Change:
             return f"{w}: {show_value(self.old)} → {show_value(self.new)}"
         return f"{w}: changed"
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"field": self.where, "op": self.op, "text": self.text()}
         if self.op in ("changed", "set", "removed", "renamed"):
             out["old"] = plain_value(self.old)
@@ -134,7 +130,15 @@ def diff(old: Any, new: Any) -> list[Change]:
     return out
 
 
-def _diff_map(old: dict, new: dict, path: tuple, loc: tuple, out: list[Change], *, top: bool = False) -> None:
+def _diff_map(
+    old: dict[str, Any],
+    new: dict[str, Any],
+    path: tuple[Any, ...],
+    loc: tuple[Any, ...],
+    out: list[Change],
+    *,
+    top: bool = False,
+) -> None:
     for key, value in new.items():
         before = old.get(key)
         if key not in old or before is None:
@@ -163,7 +167,9 @@ def _diff_map(old: dict, new: dict, path: tuple, loc: tuple, out: list[Change], 
                 out.append(Change(path + (key,), "removed", before, None, loc=loc))
 
 
-def _diff_value(old: Any, new: Any, path: tuple, loc: tuple, out: list[Change], *, item_list: bool = False) -> None:
+def _diff_value(
+    old: Any, new: Any, path: tuple[Any, ...], loc: tuple[Any, ...], out: list[Change], *, item_list: bool = False
+) -> None:
     if old == new and type(old) is type(new):
         return
     if isinstance(old, dict) and isinstance(new, dict):
@@ -175,7 +181,9 @@ def _diff_value(old: Any, new: Any, path: tuple, loc: tuple, out: list[Change], 
     out.append(Change(path, "changed", old, new, loc=loc))
 
 
-def _diff_list(old: list, new: list, path: tuple, loc: tuple, out: list[Change], *, item_list: bool) -> None:
+def _diff_list(
+    old: list[Any], new: list[Any], path: tuple[Any, ...], loc: tuple[Any, ...], out: list[Change], *, item_list: bool
+) -> None:
     if (
         (_id_list(old) or not old)
         and (_id_list(new) or not new)
@@ -209,6 +217,6 @@ def _diff_list(old: list, new: list, path: tuple, loc: tuple, out: list[Change],
     out.append(Change(path, "items", old, new, plus=plus, minus=minus, loc=loc))
 
 
-def _looks_like_entries(values: list) -> bool:
+def _looks_like_entries(values: list[Any]) -> bool:
     """Dated entries (updates, evidence): matched as a multiset, never by position."""
     return all("date" in v for v in values)

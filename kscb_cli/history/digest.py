@@ -8,7 +8,8 @@ the end of the period (actions that became overdue, clocks met or missed: period
 from __future__ import annotations
 
 import re
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
     from kscb_cli.store.store import Store
 
 
+SINCE_MARGIN_DAYS = 31
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 
 
@@ -53,9 +55,82 @@ def _bound(root: Path, value: Any, what: str) -> tuple[str | None, date | None]:
 _EVENT_LINE = re.compile(rb"^.*\b(?:status|id):.*$", re.M)
 
 
-def _event_lines(raw: bytes | None) -> list[bytes]:
+def _event_lines(raw: bytes | None) -> list[bytes] | None:
     """Lines that can carry a digest event (a status, an item id), as a multiset; None for a missing blob."""
-    return sorted(_EVENT_LINE.findall(raw)) if raw is not None else None  # type: ignore[return-value]
+    return sorted(_EVENT_LINE.findall(raw)) if raw is not None else None
+
+
+@dataclass(frozen=True)
+class _Period:
+    """The period of a digest: its bounds as given and as days, and the commits in it."""
+
+    since_rev: str | None
+    since_day: date
+    until_rev: str | None
+    end_day: date  # --until, else today as the caller knows it, else the newest commit
+    commits: list[gitio.Commit]  # every commit up to the end (the store at the end is found among them)
+    window: list[gitio.Commit]  # the commits in the period, newest first
+
+    @property
+    def since_text(self) -> str:
+        return self.since_day.isoformat()
+
+    @property
+    def until_text(self) -> str:
+        return self.end_day.isoformat()
+
+
+def _period(root: Path, since: Any, until: Any, today: date | None) -> _Period:
+    """The commits between `since` and `until` (dates or revisions), from one ``git log``."""
+    since_rev, since_day = _bound(root, since, "--since")
+    until_rev, until_day = _bound(root, until, "--until")
+    if since_day is None:
+        raise gitio.GitError(
+            "--since is required: a date YYYY-MM-DD (e.g. the last board meeting) or a commit, tag or branch"
+        )
+    revs = [f"{since_rev}..{until_rev or 'HEAD'}"] if since_rev else [until_rev or "HEAD"]
+    if since_rev is None and until is None and today is not None:
+        # up to now from a date: git need not walk (and diff) the years before it. The margin
+        # covers time zones and committer clocks a month slow; the window below is exact.
+        revs.insert(0, f"--since={(since_day - timedelta(days=SINCE_MARGIN_DAYS)).isoformat()}")
+    commits = gitio.log(root, revs) if gitio.has_commits(root) else []
+    end_day = until_day or today or (date.fromisoformat(commits[0].committed_day) if commits else since_day)
+    since_text, until_text = since_day.isoformat(), end_day.isoformat()
+    window = [
+        c
+        for c in commits
+        if not (since_rev is None and c.committed_day < since_text)
+        and not (until_rev is None and until is not None and c.committed_day > until_text)
+    ]
+    return _Period(since_rev, since_day, until_rev, end_day, commits, window)
+
+
+def _commit_events(window: list[gitio.Commit], versions_: Versions) -> list[Event]:
+    """The events of the commits in the period (merges skipped: their changes are their parents'), newest first."""
+    versions_.parse_all(b for c in window if len(c.parents) <= 1 for ch in c.changes for b in _needed(ch, versions_))
+    events: list[Event] = []
+    for commit in window:
+        if len(commit.parents) > 1:
+            continue
+        for ch in commit.changes:
+            if ch.path.endswith((".yaml", ".yml")):  # a .gitkeep or a README is not a record
+                events += _events(commit, ch, versions_)
+    return _dedupe(events)
+
+
+def _notes(root: Path, dirty: list[str], unread: list[str]) -> tuple[list[str], bool]:
+    """(the digest's notes, whether the clone is shallow): unreadable records, uncommitted changes, a shallow clone."""
+    notes = list(unread)
+    if dirty:
+        n = len(dirty)
+        notes.append(
+            f"{n} record file{'s' * (n != 1)} {'have' if n != 1 else 'has'} uncommitted changes ({', '.join(dirty[:5])}{', ...' if n > 5 else ''}): "
+            "the changes listed come from commits only; the overdue actions and clocks use the working tree. Commit them to include them"
+        )
+    shallow = gitio.is_shallow(root)
+    if shallow:
+        notes.append("this clone is shallow: changes before its oldest commit are missing; run `git fetch --unshallow`")
+    return notes, shallow
 
 
 def changes(
@@ -71,7 +146,9 @@ def changes(
     """
     import gc
 
+    from kscb_cli.domain.clocks import clocks
     from kscb_cli.store.store import Store
+    from kscb_cli.store.unread import stderr_lines
 
     if isinstance(store, Path):
         root: Path = store
@@ -82,84 +159,38 @@ def changes(
     else:
         root, config = store.root, store.config
     gitio.require_repo(root)
-    since_rev, since_day = _bound(root, since, "--since")
-    until_rev, until_day = _bound(root, until, "--until")
-    if since_day is None:
-        raise gitio.GitError(
-            "--since is required: a date YYYY-MM-DD (e.g. the last board meeting) or a commit, tag or branch"
-        )
-    revs = [f"{since_rev}..{until_rev or 'HEAD'}"] if since_rev else [until_rev or "HEAD"]
-    commits = gitio.log(root, revs) if gitio.has_commits(root) else []
-    # the end of the period: --until, else today as the caller knows it, else the newest commit
-    end_day = until_day or today or (date.fromisoformat(commits[0].committed_day) if commits else since_day)
-    since_text, until_text = since_day.isoformat(), end_day.isoformat()
-    window = []
-    for c in commits:
-        if since_rev is None and c.committed_day < since_text:
-            continue
-        if until_rev is None and until is not None and c.committed_day > until_text:
-            continue
-        window.append(c)
+    p = _period(root, since, until, today)
     versions_ = Versions(root)
-    versions_.fetch(b for c in window for ch in c.changes for b in (ch.old_blob, ch.new_blob))
-    events: list[Event] = []
+    versions_.fetch(b for c in p.window for ch in c.changes for b in (ch.old_blob, ch.new_blob))
     enabled = gc.isenabled()
-    gc.disable()  # bulk parsing: the collector only slows it down (PERFORMANCE.md)
+    gc.disable()  # bulk parsing, then links and clocks over it: the collector only slows them down (PERFORMANCE.md)
+    dirty = _uncommitted(root) if until is None else []
     try:
-        versions_.parse_all(
-            b for c in window if len(c.parents) <= 1 for ch in c.changes for b in _needed(ch, versions_)
-        )
-        for commit in window:
-            if len(commit.parents) > 1:
-                continue
-            for ch in commit.changes:
-                if ch.path.endswith((".yaml", ".yml")):  # a .gitkeep or a README is not a record
-                    events += _events(commit, ch, versions_)
-        events = _dedupe(events)
+        events = _commit_events(p.window, versions_)
         if until is None and isinstance(store, Store):
             snapshot = store
         else:
-            touched = {ch.path for c in window for ch in c.changes} | set(_uncommitted(root) if until is None else ())
+            touched = {ch.path for c in p.window for ch in c.changes} | set(dirty)
             snapshot = store_at_end(
-                config, root, commits, until, until_rev, until_text, versions_, since_day, end_day, touched
+                config, root, p.commits, until, p.until_rev, p.until_text, versions_, p.since_day, p.end_day, touched
             )
+        events += overdue_events(snapshot, p.since_day, p.end_day)
+        events += clock_events(clocks(snapshot, p.end_day), snapshot, p.since_day, p.end_day)
     finally:
         if enabled:
             gc.enable()
-    events += overdue_events(snapshot, since_day, end_day)
-    notes: list[str] = []
-    clocks_ok = False
-    try:
-        from kscb_cli.domain.clocks import clocks as run_clocks  # written alongside; optional until it lands
-    except ImportError:
-        notes.append("clocks are not included: this version of kscb has no clocks module")
-    else:
-        clocks_ok = True
-        events += clock_events(run_clocks(snapshot, end_day), snapshot, since_day, end_day)
     events.sort(key=Event.sort_key)
-    from kscb_cli.store.unread import stderr_lines
-
     unread = stderr_lines(snapshot)
-    notes += unread
-    dirty = _uncommitted(root) if until is None else []
-    if dirty:
-        n = len(dirty)
-        notes.append(
-            f"{n} record file{'s' * (n != 1)} {'have' if n != 1 else 'has'} uncommitted changes ({', '.join(dirty[:5])}{', ...' if n > 5 else ''}): "
-            "the changes listed come from commits only; the overdue actions and clocks use the working tree. Commit them to include them"
-        )
-    shallow = gitio.is_shallow(root)
-    if shallow:
-        notes.append("this clone is shallow: changes before its oldest commit are missing; run `git fetch --unshallow`")
+    notes, shallow = _notes(root, dirty, unread)
     return Digest(
         str(since),
         str(until) if until is not None else "HEAD",
-        since_text,
-        until_text,
-        len(window),
+        p.since_text,
+        p.until_text,
+        len(p.window),
         events,
         shallow,
-        clocks_ok,
+        True,  # clocks included
         notes,
         unread,
     )
@@ -176,7 +207,7 @@ def _uncommitted(root: Path) -> list[str]:
     return sorted(names)
 
 
-def _needed(ch: gitio.FileChange, versions_: Versions) -> tuple:
+def _needed(ch: gitio.FileChange, versions_: Versions) -> tuple[str | None, ...]:
     """The versions `_events` will parse for a change (the same cheap tests)."""
     if ch.status == "A":
         return (ch.new_blob,)
@@ -187,10 +218,14 @@ def _needed(ch: gitio.FileChange, versions_: Versions) -> tuple:
     return (ch.old_blob, ch.new_blob)
 
 
+def _raw(versions_: Versions, blob: str | None) -> bytes | None:
+    return versions_.raw.get(blob) if blob is not None else None
+
+
 def _quiet(ch: gitio.FileChange, versions_: Versions) -> bool:
     """No status line and no item id changed: nothing for the digest but a rename (the cheap test, before any parse)."""
-    return ch.old_blob == ch.new_blob or _event_lines(versions_.raw.get(ch.old_blob)) == _event_lines(
-        versions_.raw.get(ch.new_blob)
+    return ch.old_blob == ch.new_blob or _event_lines(_raw(versions_, ch.old_blob)) == _event_lines(
+        _raw(versions_, ch.new_blob)
     )
 
 
@@ -199,41 +234,38 @@ def _renamed(ch: gitio.FileChange) -> bool:
     return bool(ch.status == "R" and ch.old_path and record_stem(ch.old_path) != record_stem(ch.path))
 
 
-def _kind(data: dict | None) -> str:
+def _kind(data: dict[str, Any] | None) -> str:
     kind = data.get("kind") if data else None
     return str(kind) if isinstance(kind, str) else "unknown"
 
 
-def _title(data: dict | None, fallback: str) -> str:
+def _title(data: dict[str, Any] | None, fallback: str) -> str:
     title = data.get("title") if data else None
     return title if isinstance(title, str) else fallback
 
 
 def _events(commit: gitio.Commit, ch: gitio.FileChange, versions_: Versions) -> list[Event]:
+    """The events of one file changed by one commit."""
     rid = record_stem(ch.path)
     base = {"date": commit.day, "commit": commit.sha, "author": commit.author}
     if ch.status == "A":
-        after = versions_.get(ch.new_blob)
-        data = version_data(after)
+        data = version_data(versions_.get(ch.new_blob))
         kind = _kind(data)
-        out = [
-            Event(
-                "created",
-                kind,
-                rid,
-                _title(data, rid),
-                new=data.get("status") if data else None,
-                detail="" if data else "this version does not parse",
-                **base,
-            )
-        ]
-        out += _new_items(kind, rid, _title(data, rid), {}, data or {}, base)
-        return out
+        created = Event(
+            "created",
+            kind,
+            rid,
+            _title(data, rid),
+            new=data.get("status") if data else None,
+            detail="" if data else "this version does not parse",
+            **base,
+        )
+        return [created, *_new_items(kind, rid, _title(data, rid), {}, data or {}, base)]
     if ch.status == "D":
         data = version_data(versions_.get(ch.old_blob))
         return [Event("deleted", _kind(data), rid, _title(data, rid), old=data.get("status") if data else None, **base)]
     out: list[Event] = []
-    if _renamed(ch):
+    if ch.old_path is not None and _renamed(ch):
         data = version_data(versions_.get(ch.new_blob))
         out.append(Event("renamed", _kind(data), rid, _title(data, rid), old=record_stem(ch.old_path), new=rid, **base))
     if _quiet(ch, versions_):
@@ -241,8 +273,14 @@ def _events(commit: gitio.Commit, ch: gitio.FileChange, versions_: Versions) -> 
     before, after = version_data(versions_.get(ch.old_blob)), version_data(versions_.get(ch.new_blob))
     if before is None or after is None:
         return out
+    return out + _modified(rid, before, after, base)
+
+
+def _modified(rid: str, before: dict[str, Any], after: dict[str, Any], base: dict[str, str]) -> list[Event]:
+    """Status changes, actions completed and new findings and recommendations between two versions."""
     kind = _kind(after)
     title = _title(after, rid)
+    out: list[Event] = []
     for t in transitions(before, after):
         if t.item is None:
             out.append(Event("status", kind, rid, title, None, t.old, t.new, **base))
@@ -253,31 +291,32 @@ def _events(commit: gitio.Commit, ch: gitio.FileChange, versions_: Versions) -> 
                     "action_completed", kind, rid, title, t.item, t.old, t.new, detail=_text(action, "action"), **base
                 )
             )
-    out += _new_items(kind, rid, title, before, after, base)
-    return out
+    return out + _new_items(kind, rid, title, before, after, base)
 
 
-def _item(data: dict, list_name: str, item_id: str) -> dict:
+def _item(data: dict[str, Any], list_name: str, item_id: str) -> dict[str, Any]:
     for v in data.get(list_name) or ():
         if isinstance(v, dict) and v.get("id") == item_id:
             return v
     return {}
 
 
-def _text(item: dict, key: str) -> str:
+def _text(item: dict[str, Any], key: str) -> str:
     value = item.get(key) if isinstance(item, dict) else None
     return " ".join(value.split()) if isinstance(value, str) else ""
 
 
-def _new_items(kind: str, rid: str, title: str, before: dict, after: dict, base: dict) -> list[Event]:
+def _new_items(
+    kind: str, rid: str, title: str, before: dict[str, Any], after: dict[str, Any], base: dict[str, str]
+) -> list[Event]:
     out = []
     for list_name, category, text_key in (
         ("findings", "finding", "summary"),
         ("recommendations", "recommendation", "text"),
     ):
-        old = before.get(list_name) if isinstance(before.get(list_name), list) else []
-        had = {v.get("id") for v in old if isinstance(v, dict)}
-        for v in after.get(list_name) or () if isinstance(after.get(list_name), list) else ():
+        old, new = before.get(list_name), after.get(list_name)
+        had = {v.get("id") for v in old if isinstance(v, dict)} if isinstance(old, list) else set()
+        for v in new if isinstance(new, list) else ():
             if isinstance(v, dict) and isinstance(v.get("id"), str) and v.get("id") not in had:
                 out.append(Event(category, kind, rid, title, v["id"], detail=_text(v, text_key), **base))
     return out
@@ -285,7 +324,7 @@ def _new_items(kind: str, rid: str, title: str, before: dict, after: dict, base:
 
 def _dedupe(events: list[Event]) -> list[Event]:
     """An item added twice in the period (added, removed, added again) is one new item: keep the latest."""
-    seen: set[tuple] = set()
+    seen: set[tuple[str, str, str | None]] = set()
     out = []
     for e in events:  # newest first
         if e.category in ("finding", "recommendation", "action_completed"):

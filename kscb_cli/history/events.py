@@ -24,7 +24,7 @@ class Event:
     author: str | None = None
     detail: str = ""
 
-    def sort_key(self) -> tuple:
+    def sort_key(self) -> tuple[Any, ...]:
         return (
             self.kind,
             CATEGORIES.index(self.category),
@@ -35,7 +35,7 @@ class Event:
             str(self.new),
         )
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "category": self.category,
             "kind": self.kind,
@@ -86,7 +86,7 @@ class Digest:
     commits: int
     events: list[Event]
     shallow: bool = False
-    clocks: bool = False  # whether clocks were included (kscb_cli.domain.clocks is available)
+    clocks: bool = False  # whether clocks were included (changes always includes them; kept in the JSON)
     notes: list[str] = field(default_factory=list)
     unread: list[str] = field(default_factory=list)  # records of the end-of-period store that could not be read in full
 
@@ -96,7 +96,7 @@ class Digest:
             out.setdefault(e.kind, []).append(e)
         return out
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "since": self.since,
             "until": self.until,

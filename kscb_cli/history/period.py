@@ -8,30 +8,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kscb_cli.base import gitio
 from kscb_cli.history.diff import plain_value
 from kscb_cli.history.events import Event
 from kscb_cli.store.versions import Versions, record_stem
 
-# The kinds the digest reads at the end of the period: action plans (overdue actions) and
-# the kinds kscb_cli.domain.clocks clocks (keep in step with clocks.py). Everything else is skipped.
-CLOCK_KINDS = frozenset(
-    {
-        "notification",
-        "rapid_review",
-        "review",
-        "section11",
-        "audit",
-        "training",
-        "child_death",
-        "action_plan",
-        "performance_return",
-    }
-)
+if TYPE_CHECKING:
+    from kscb_cli.store.store import Store
+
 # Read whole, whatever their dates: a Section 11 cycle's clock lives on the agency and spans years of returns.
 ALWAYS_KINDS = frozenset(
     {"agency", "section11", "meeting"}
@@ -84,8 +73,10 @@ def _lean(raws: dict[str, bytes | None], config: Any, since: date, end: date) ->
     notification together (a rapid review's clock starts from its notification). A file
     whose kind cannot be seen from its bytes is always read.
     """
-    lo, hi = since.isoformat(), end.isoformat()
-    clo, chi = _window(config, since, end)
+    from kscb_cli.domain.clocks import CLOCKED_KINDS  # the kinds with clocks, as domain.clocks builds them
+
+    lo, hi = since.isoformat().encode(), end.isoformat().encode()
+    clo, chi = (d.encode() for d in _window(config, since, end))  # ISO days compare as bytes as they do as text
     keep: set[str] = set()
     rr_of: dict[str, list[str]] = {}
     notifications: dict[str, str] = {}
@@ -101,10 +92,10 @@ def _lean(raws: dict[str, bytes | None], config: Any, since: date, end: date) ->
         if kind in ALWAYS_KINDS:
             keep.add(rel)
             continue
-        if kind == "action_plan" and (b"revised_due" in raw or any(lo <= d.decode() < hi for d in _DUE.findall(raw))):
+        if kind == "action_plan" and (b"revised_due" in raw or any(lo <= d < hi for d in _DUE.findall(raw))):
             keep.add(rel)
-        if kind in CLOCK_KINDS:
-            if any(clo <= d.decode() <= chi for d in _DATES.findall(raw)):
+        if kind in CLOCKED_KINDS:
+            if any(clo <= m.group(1) <= chi for m in _DATES.finditer(raw)):
                 keep.add(rel)
             if kind == "notification":
                 notifications[record_stem(rel)] = rel
@@ -134,8 +125,8 @@ def store_at_end(
     versions_: Versions,
     since: date,
     end: date,
-    touched: set[str] = frozenset(),
-) -> Any:  # type: ignore[assignment]
+    touched: AbstractSet[str] = frozenset(),
+) -> Store:
     """The store at the end of the period, with the records the digest needs: from the working tree
     (`until` None), else from git at `until` (a revision, or the last commit on or before a date).
 
@@ -153,18 +144,13 @@ def store_at_end(
     return Store.open(root, source="git-tree", rev=rev, config=config, only=only, versions=versions_)
 
 
-def _effective_due(action: Any) -> date | None:
-    revised = getattr(action, "revised_due", None)
-    return revised.date if revised is not None else getattr(action, "due", None)
-
-
 def overdue_events(store: Any, since: date, end: date) -> list[Event]:
     """Actions not complete whose (revised) due date passed in the period: they became overdue."""
     out = []
     for plan in store.of_kind("action_plan"):
         for action in plan.actions:
-            due = _effective_due(action)
-            if action.status in ("not_started", "in_progress") and due is not None and since <= due < end:
+            due = action.effective_due
+            if action.is_live and since <= due < end:
                 out.append(
                     Event(
                         "action_overdue",

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from kscb_cli.base import gitio
-from kscb_cli.history.diff import ITEM_LISTS, Change, diff
+from kscb_cli.base.paths import ITEM_LISTS
+from kscb_cli.history.diff import Change, diff
 from kscb_cli.store.source import Document, Problem
 from kscb_cli.store.versions import Versions, parse_blob, record_stem, version_data
 
@@ -25,13 +27,13 @@ class Version:
     changes: list[Change] = field(default_factory=list)
     problem: str | None = None  # this version does not parse
     previous_problem: str | None = None  # the version before it does not parse
-    items: frozenset = frozenset()  # for a created record: the ids of its items (for ID#ITEM)
+    items: frozenset[str] = frozenset()  # for a created record: the ids of its items (for ID#ITEM)
 
     @property
     def subject(self) -> str:
         return self.message.split("\n", 1)[0]
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "commit": self.sha,
             "date": self.date,
@@ -55,7 +57,7 @@ class History:
     shallow: bool = False
     renamed_to: str | None = None  # asked for by an old id: the id the record has now
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         out = {
             "record": self.record_id,
             "item": self.item,
@@ -132,7 +134,7 @@ def record_history(
     return History(renamed_to or record_id, item, path, out, gitio.is_shallow(root), renamed_to)
 
 
-def _renamed_to(commits: list, path: str) -> str | None:
+def _renamed_to(commits: list[gitio.Commit], path: str) -> str | None:
     """Where a file that is no longer there went: the path after its renames (newest last), if any."""
     moves: dict[str, str] = {}
     for commit in reversed(commits):  # oldest first, so a chain of renames is followed in order
@@ -194,7 +196,9 @@ def _narrow(v: Version, item: str) -> bool:
     return bool(keep) or bool(v.problem)
 
 
-def _worktree_version(root: Path, path: str, versions_: Versions, picked: list) -> Version | None:
+def _worktree_version(
+    root: Path, path: str, versions_: Versions, picked: list[tuple[gitio.Commit, gitio.FileChange]]
+) -> Version | None:
     """Uncommitted changes to the record's file, as a pseudo-version on top."""
     file = root / path
     head_blob = picked[0][1].new_blob if picked else None

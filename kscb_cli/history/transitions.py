@@ -5,11 +5,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kscb_cli.base import gitio
 from kscb_cli.domain.lifecycle import FORCED_TRAILER, Transition, transitions
 from kscb_cli.store.source import Document
 from kscb_cli.store.versions import Versions
+
+if TYPE_CHECKING:
+    from kscb_cli.base.diagnostics import Diagnostic
 
 _STATUS_LINE = re.compile(rb"^\s*(?:-\s+)?status:.*$", re.M)
 
@@ -34,25 +38,26 @@ def recorded_transitions(root: Path) -> list[RecordedTransition]:
     """Every status change in the history of records/, oldest first; positioned where the step is not allowed."""
     gitio.require_repo(root)
     commits = gitio.log(root)
+    # (commit, change, old blob, new blob): files modified in place or moved, their content changed
     candidates = [
-        (c, ch)
+        (c, ch, ch.old_blob, ch.new_blob)
         for c in commits
         if len(c.parents) <= 1
         for ch in c.changes
         if ch.status in ("M", "R") and ch.old_blob and ch.new_blob and ch.old_blob != ch.new_blob
     ]
     versions_ = Versions(root)
-    versions_.fetch(b for _, ch in candidates for b in (ch.old_blob, ch.new_blob))
+    versions_.fetch(b for _, _, old, new in candidates for b in (old, new))
     out = []
     # no status line changed: no transition (the cheap test first)
     candidates = [
-        (c, ch)
-        for c, ch in candidates
-        if _status_lines(versions_.raw.get(ch.old_blob)) != _status_lines(versions_.raw.get(ch.new_blob))
+        (c, ch, old, new)
+        for c, ch, old, new in candidates
+        if _status_lines(versions_.raw.get(old)) != _status_lines(versions_.raw.get(new))
     ]
-    versions_.parse_all(b for _, ch in candidates for b in (ch.old_blob, ch.new_blob))
-    for commit, ch in reversed(candidates):
-        before, after = versions_.get(ch.old_blob), versions_.get(ch.new_blob)
+    versions_.parse_all(b for _, _, old, new in candidates for b in (old, new))
+    for commit, ch, old, new in reversed(candidates):
+        before, after = versions_.get(old), versions_.get(new)
         if not isinstance(before, Document) or not isinstance(after, Document):
             continue
         forced = _forced(commit.message)
@@ -60,7 +65,7 @@ def recorded_transitions(root: Path) -> list[RecordedTransition]:
             if t.ok or forced is not None:
                 out.append(RecordedTransition(commit, ch.path, t, 0, 0, forced))
                 continue
-            positioned = versions_.positioned(ch.new_blob)
+            positioned = versions_.positioned(new)
             pos = positioned.pos(t.loc) if isinstance(positioned, Document) else after.pos(t.loc)
             out.append(RecordedTransition(commit, ch.path, t, pos.line, pos.col, forced))
     return out
@@ -77,7 +82,7 @@ HISTORY_CODE = "H001"
 HISTORY_RULE = "status-transition"
 
 
-def check_history(root: Path) -> list:
+def check_history(root: Path) -> list[Diagnostic]:
     """Diagnostics for commits whose status changes broke a lifecycle (lifecycle.py), oldest commit first.
 
     Each names the commit, its day and author, and the step that is not allowed, at the

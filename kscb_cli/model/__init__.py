@@ -6,6 +6,7 @@ from typing import Annotated, Union
 
 from pydantic import Field
 
+from kscb_cli.base.paths import ITEM_LISTS  # items addressable as ID#ITEM, named where no model is needed
 from kscb_cli.model.common import Finding, Recommendation, RecordBase
 from kscb_cli.model.kinds import (
     Action,
@@ -66,8 +67,6 @@ FOLDERS: dict[str, str] = {
     "challenge_event": "section11",
 }
 
-# Item lists inside records that hold addressable items (ID#ITEM).
-ITEM_LISTS = ("findings", "recommendations", "actions", "standards", "training_needs")
 
 Record = Annotated[Union[tuple(MODELS.values())], Field(discriminator="kind")]  # type: ignore[valid-type]  # noqa: UP007 (a runtime tuple of classes)
 

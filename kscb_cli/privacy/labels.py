@@ -6,10 +6,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
+
+from kscb_cli.base.paths import DENYLIST
+
+if TYPE_CHECKING:
+    from kscb_cli.model.config import Config
+
+#: Where a label is in kscb.yaml: ("partnership", "name"), ("workstreams", "ee").
+LabelLoc = tuple[str, str]
 
 
-def labels(config: Any) -> Iterator[tuple[tuple, str]]:
+def labels(config: Config) -> Iterator[tuple[LabelLoc, str]]:
     """(location in kscb.yaml, text) of every label kscb prints."""
     p = config.partnership
     for name in ("name", "short_name", "area"):
@@ -23,7 +31,7 @@ def labels(config: Any) -> Iterator[tuple[tuple, str]]:
                 yield (group, key), value
 
 
-def label_findings(root: Path, config: Any, *, public: bool = False) -> Iterator[tuple[tuple, str]]:
+def label_findings(root: Path, config: Config, *, public: bool = False) -> Iterator[tuple[LabelLoc, str]]:
     """(location, message) for each label that holds identifying data or a deny-listed term; never the value."""
     from kscb_cli.privacy.detectors import scan
     from kscb_cli.privacy.mask import denylist_for
@@ -37,5 +45,5 @@ def label_findings(root: Path, config: Any, *, public: bool = False) -> Iterator
             for m in deny.finditer(text):
                 yield (
                     loc,
-                    f"{where} contains a deny-listed term (private/denylist.txt line {m.line}); replace it with a neutral name",
+                    f"{where} contains a deny-listed term ({DENYLIST} line {m.line}); replace it with a neutral name",
                 )

@@ -161,7 +161,7 @@ def safe_links(markdown: str, *, public: bool = False) -> str:
                 continue
             opened = _label_start(markdown, i)
             found = _destination(markdown, i + 1) if opened is not None and opened >= pos else None
-            if found is None:
+            if opened is None or found is None:
                 i = markdown.find("](", i + 2)
                 continue
             end, dest = found
@@ -206,7 +206,7 @@ def _safe_attributes(text: str, *, public: bool) -> str:
             text,
         )
 
-    def fix(m: re.Match) -> str:
+    def fix(m: re.Match[str]) -> str:
         value = _unquote(m.group(2))
         name = m.group(1).strip().split("=")[0].strip().lower()
         if name == "srcset":

@@ -22,11 +22,13 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from kscb_cli.base.paths import DENYLIST
 
 DENIED = "[deny-listed]"
+
+T = TypeVar("T")
 
 _ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff\u00ad\u180e\u034f")
 # Letters that look like Latin ones (Unicode's confusables, the common cases); NFKC does not fold them.
@@ -366,38 +368,47 @@ __all__ = [
 ]
 
 
-def mask_tree(value, mask: Masker):
-    """A copy of `value` (dataclasses, lists, tuples, dicts, sets) with every string masked."""
+def mask_tree(value: T, mask: Masker) -> T:
+    """A copy of `value` (dataclasses, lists, tuples, dicts, sets) with every string masked.
+
+    The copy has the type of `value`: a dataclass is copied with `dataclasses.replace`, and
+    what is unchanged is returned as it was."""
+    masked: T = _masked(value, mask)
+    return masked
+
+
+def _masked(value: Any, mask: Masker) -> Any:
+    """`mask_tree` on a value of any type."""
     import dataclasses
 
     if isinstance(value, str):
         return mask(value)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        changes = {}
+        changes: dict[str, Any] = {}
         for f in dataclasses.fields(value):
             if not f.init:
                 continue
             old = getattr(value, f.name)
-            new = mask_tree(old, mask)
+            new = _masked(old, mask)
             if new is not old:
                 changes[f.name] = new
         return dataclasses.replace(value, **changes) if changes else value
     if isinstance(value, list):
-        out = [mask_tree(v, mask) for v in value]
+        out = [_masked(v, mask) for v in value]
         return out if any(a is not b for a, b in zip(out, value)) else value
     if isinstance(value, tuple):
-        out_t = tuple(mask_tree(v, mask) for v in value)
+        out_t = tuple(_masked(v, mask) for v in value)
         return out_t if any(a is not b for a, b in zip(out_t, value)) else value
     if isinstance(value, (set, frozenset)):
-        out_s = type(value)(mask_tree(v, mask) for v in value)
+        out_s = type(value)(_masked(v, mask) for v in value)
         return out_s
     if isinstance(value, dict):
-        out_d = {mask_tree(k, mask): mask_tree(v, mask) for k, v in value.items()}
+        out_d = {_masked(k, mask): _masked(v, mask) for k, v in value.items()}
         return out_d
     return value
 
 
-def compile_denylist(terms: list[str]):
+def compile_denylist(terms: list[str]) -> DenyList | None:
     """A matcher for every term (`mask.DenyList`: `.search` / `.finditer` like a pattern's,
     on normalised text; each match knows its deny-list `.line`), or None when there are none."""
     found = DenyList(terms)

@@ -43,7 +43,7 @@ def _brief(store: Any, record_id: str) -> dict:
 
 def _action(store: Any, a: Any, today: date, links: Links) -> dict:
     """An action (an ``ActionRef``) with its colour, evidence and impact."""
-    from kscb_cli.domain.tracker import brag, effective_due, last_update
+    from kscb_cli.domain.tracker import brag, last_update
 
     act = a.action
     last = last_update(act)
@@ -55,7 +55,7 @@ def _action(store: Any, a: Any, today: date, links: Links) -> dict:
         "brag": brag(act, today, store.config.tracker.amber_days),
         "lead_agency": act.lead_agency,
         "lead_role": act.lead_role,
-        "due": effective_due(act).isoformat(),
+        "due": act.effective_due.isoformat(),
         "original_due": act.due.isoformat(),
         "recommendation": act.recommendation,
         "success_measure": act.success_measure,
@@ -197,19 +197,10 @@ def _fields(record: Any) -> dict:
 
 def view(store: Any, ref: str, today: date) -> dict:
     """Everything about ``ID`` or ``ID#ITEM``."""
-    from kscb_cli.store.validate import suggest
-
     record_id, _, item_id = ref.partition("#")
     record = store.get(record_id)
-    if record is None and not item_id:
-        partnership = _partnership_view(store, record_id, today)
-        if partnership is not None:
-            return partnership
     if record is None:
-        entry = store.find(record_id)
-        if entry is not None:
-            return unreadable_view(entry, ref)
-        raise KscbError(f"no record has id {record_id!r}{suggest(record_id, store.by_id)}; `kscb list KIND` lists ids")
+        return _without_record(store, ref, today)
     links = Links(store)
     entry = store.entry(record_id)
     head = {
@@ -237,92 +228,136 @@ def view(store: Any, ref: str, today: date) -> dict:
     regime = _regime(store, record)
     if regime is not None:
         doc["regime"] = regime
-    kind = record.kind
-    if kind in LEARNING:
-        from kscb_cli.domain.loop import loop
+    if record.kind in LEARNING:
+        doc.update(_learning_parts(store, links, record, today))
+    elif record.kind == "action_plan":
+        doc.update(_plan_parts(store, links, record, entry, today))
+    elif record.kind == "agency":
+        doc.update(_agency_parts(store, links, record, today))
+    doc.update(_evaluation_parts(store, links, record))
+    return doc
 
-        doc["findings"] = [_finding(store, links, record, f) for f in record.findings]
-        doc["recommendations"] = [_recommendation(store, links, record, r, today) for r in record.recommendations]
-        cited = {a.ref for r in record.recommendations for a in links.actions_for_rec.get(f"{record.id}#{r.id}", ())}
-        doc["other_actions"] = [
-            _action(store, a, today, links) for a in links.actions_of_source.get(record.id, ()) if a.ref not in cited
-        ]
-        doc["disseminated_by"] = [_brief(store, s) for s in links.disseminated_by(record.id)]
-        doc["loop"] = loop(record, links).as_dict()
-        if kind == "section11":
-            from kscb_cli.domain.loop import recommendations_for_standard
 
-            doc["standards"] = [
-                {**_dump(s), "recommendations": recommendations_for_standard(record, s)} for s in record.standards
-            ]
-    elif kind == "action_plan":
-        from kscb_cli.domain.links import ActionRef
+def _without_record(store: Any, ref: str, today: date) -> dict:
+    """A ref with no readable record: the partnership's own page, what can be read of the file, or an error."""
+    from kscb_cli.store.validate import suggest
 
-        doc["source"] = _brief(store, record.source)
-        doc["actions"] = [_action(store, ActionRef(record, i, a), today, links) for i, a in enumerate(record.actions)]
-        if entry is not None and entry.dropped:
-            from kscb_cli.domain.tracker import unread_actions
+    record_id, _, item_id = ref.partition("#")
+    if not item_id:
+        partnership = _partnership_view(store, record_id, today)
+        if partnership is not None:
+            return partnership
+    entry = store.find(record_id)
+    if entry is not None:
+        return unreadable_view(entry, ref)
+    raise KscbError(f"no record has id {record_id!r}{suggest(record_id, store.by_id)}; `kscb list KIND` lists ids")
 
-            doc["unread_actions"] = [r for r in unread_actions(store) if r["plan_id"] == record.id and r["action_id"]]
-        doc["reviewed_at"] = [
-            {"date": d.isoformat(), **_brief(store, m)} for d, m in links.plan_reviews.get(record.id, ())
+
+def _learning_parts(store: Any, links: Links, record: Any, today: date) -> dict:
+    """A source of learning's tree: findings → recommendations → actions, who disseminated it, its loop."""
+    from kscb_cli.domain.loop import loop
+
+    doc: dict[str, Any] = {}
+    doc["findings"] = [_finding(store, links, record, f) for f in record.findings]
+    doc["recommendations"] = [_recommendation(store, links, record, r, today) for r in record.recommendations]
+    cited = {a.ref for r in record.recommendations for a in links.actions_for_rec.get(f"{record.id}#{r.id}", ())}
+    doc["other_actions"] = [
+        _action(store, a, today, links) for a in links.actions_of_source.get(record.id, ()) if a.ref not in cited
+    ]
+    doc["disseminated_by"] = [_brief(store, s) for s in links.disseminated_by(record.id)]
+    doc["loop"] = loop(record, links).as_dict()
+    if record.kind == "section11":
+        from kscb_cli.domain.loop import recommendations_for_standard
+
+        doc["standards"] = [
+            {**_dump(s), "recommendations": recommendations_for_standard(record, s)} for s in record.standards
         ]
-    elif kind == "agency":
-        doc["leads"] = [
-            _action(store, a, today, links)
-            for refs in links.actions_of_source.values()
-            for a in refs
-            if a.action.lead_agency == record.id
-        ]
-        doc["leads"].sort(key=lambda a: a["ref"])
-        doc["section11_returns"] = [
-            _brief(store, r.id) for per in links.section11.get(record.id, {}).values() for r in per
-        ]
-        doc["section11_returns"].sort(key=lambda r: r["id"])
-        doc["recommendations_to"] = sorted(
-            f"{r.id}#{rec.id}"
-            for r in store.records
-            if r.kind in LEARNING
-            for rec in r.recommendations
-            if rec.to == record.id
-        )
-        doc["training"] = sorted(
-            (
-                {"training": t.id, "date": t.date.isoformat(), "booked": row.booked, "attended": row.attended}
-                for t in store.of_kind("training")
-                for row in t.attendance
-                if row.agency == record.id
-            ),
-            key=lambda d: (d["date"], d["training"]),
-        )
+    return doc
+
+
+def _plan_parts(store: Any, links: Links, record: Any, entry: Any, today: date) -> dict:
+    """An action plan's source, its actions (and those that could not be read), the meetings that reviewed it."""
+    from kscb_cli.domain.links import ActionRef
+
+    doc: dict[str, Any] = {}
+    doc["source"] = _brief(store, record.source)
+    doc["actions"] = [_action(store, ActionRef(record, i, a), today, links) for i, a in enumerate(record.actions)]
+    if entry is not None and entry.dropped:
+        from kscb_cli.domain.tracker import unread_actions
+
+        doc["unread_actions"] = [r for r in unread_actions(store) if r["plan_id"] == record.id and r["action_id"]]
+    doc["reviewed_at"] = [{"date": d.isoformat(), **_brief(store, m)} for d, m in links.plan_reviews.get(record.id, ())]
+    return doc
+
+
+def _agency_parts(store: Any, links: Links, record: Any, today: date) -> dict:
+    """An agency's actions, Section 11 returns, the recommendations made to it and its training attendance."""
+    doc: dict[str, Any] = {}
+    doc["leads"] = [
+        _action(store, a, today, links)
+        for refs in links.actions_of_source.values()
+        for a in refs
+        if a.action.lead_agency == record.id
+    ]
+    doc["leads"].sort(key=lambda a: a["ref"])
+    doc["section11_returns"] = [_brief(store, r.id) for per in links.section11.get(record.id, {}).values() for r in per]
+    doc["section11_returns"].sort(key=lambda r: r["id"])
+    doc["recommendations_to"] = sorted(
+        f"{r.id}#{rec.id}"
+        for r in store.records
+        if r.kind in LEARNING
+        for rec in r.recommendations
+        if rec.to == record.id
+    )
+    doc["training"] = sorted(
+        (
+            {"training": t.id, "date": t.date.isoformat(), "booked": row.booked, "attended": row.attended}
+            for t in store.of_kind("training")
+            for row in t.attendance
+            if row.agency == record.id
+        ),
+        key=lambda d: (d["date"], d["training"]),
+    )
+    return doc
+
+
+def _evaluation_parts(store: Any, links: Links, record: Any) -> dict:
+    """What the record evaluates, a performance return's figures, an audit's training needs."""
     from kscb_cli.store.refs import EVALUATING
 
+    doc: dict[str, Any] = {}
+    kind = record.kind
     if kind in EVALUATING and record.evaluates:
         doc["evaluates"] = [
             {"ref": ref, **{k: v for k, v in _brief(store, ref.partition("#")[0]).items() if k != "id"}}
             for ref in record.evaluates
         ]
     if kind == "performance_return":
-        from kscb_cli.domain.tabletwo import number, on_target
-
-        inds = store.config.indicators
-        doc["figures"] = [
-            {
-                "indicator": v.indicator,
-                "title": inds[v.indicator].title if v.indicator in inds else None,
-                "unit": inds[v.indicator].unit if v.indicator in inds else None,
-                "value": number(v.value),
-                "target": number(inds[v.indicator].target) if v.indicator in inds else "—",
-                "against_target": on_target(inds.get(v.indicator), v.value),
-                "reason": v.reason,
-            }
-            for v in record.values
-        ]
+        doc["figures"] = _figures(store, record)
     if kind == "audit" and record.training_needs:
         from kscb_cli.domain.tabletwo import training_needs
 
         doc["training_needs"] = [n for n in training_needs(store, links) if n["need"].startswith(f"{record.id}#")]
     return doc
+
+
+def _figures(store: Any, record: Any) -> list[dict]:
+    """A performance return's values, each against its indicator in kscb.yaml."""
+    from kscb_cli.domain.tabletwo import number, on_target
+
+    inds = store.config.indicators
+    return [
+        {
+            "indicator": v.indicator,
+            "title": inds[v.indicator].title if v.indicator in inds else None,
+            "unit": inds[v.indicator].unit if v.indicator in inds else None,
+            "value": number(v.value),
+            "target": number(inds[v.indicator].target) if v.indicator in inds else "—",
+            "against_target": on_target(inds.get(v.indicator), v.value),
+            "reason": v.reason,
+        }
+        for v in record.values
+    ]
 
 
 def problems(entry: Any) -> list[str]:

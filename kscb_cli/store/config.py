@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from kscb_cli.base import paths
 from kscb_cli.base.diagnostics import Diagnostic, Severity
 from kscb_cli.base.errors import KscbError
 
-CONFIG_NAME = "kscb.yaml"
+if TYPE_CHECKING:
+    from kscb_cli.model.config import Config
+
+CONFIG_NAME = paths.CONFIG  # stated in kscb_cli.base.paths; editing/effective.py imports it from here
 
 
 def find_root(start: Path | None = None, store: str | None = None) -> Path:
@@ -39,9 +44,9 @@ def _use(root: Path) -> None:
     use_store(root)
 
 
-def load_config(root: Path):
+def load_config(root: Path) -> Config:
     """Parse and validate kscb.yaml; an invalid file is a KscbError carrying its diagnostics."""
-    from kscb_cli.model.config import Config
+    from kscb_cli.model.config import Config as Model
     from kscb_cli.store.source import SourceError, read_file
     from kscb_cli.store.validate import schema_problems
 
@@ -52,10 +57,11 @@ def load_config(root: Path):
         p = exc.problem
         diag = Diagnostic(CONFIG_NAME, p.pos.line, p.pos.col, p.code, Severity.error, "config", p.message)
         raise KscbError(f"{CONFIG_NAME} cannot be read", diagnostics=[diag]) from None
-    config, problems = schema_problems(Config, doc)
+    config, problems = schema_problems(Model, doc)
     if problems:
         diags = [
             Diagnostic(CONFIG_NAME, pos.line, pos.col, "S001", Severity.error, "schema", msg) for pos, msg in problems
         ]
         raise KscbError(f"{CONFIG_NAME} is not valid; fix it before anything else can run", diagnostics=sorted(diags))
-    return config
+    valid: Config = config
+    return valid

@@ -15,22 +15,29 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from kscb_cli.store.store import Entry, Store
+    from kscb_cli.store.versions import Versions
+
+# `only(raws)`: given every record file's bytes by path (None: unreadable), the paths worth reading
+Only = Callable[[dict[str, bytes | None]], set[str]]
 
 SOURCES = ("disk", "staged", "git-tree")
 
 
 def open_store(
-    cls: type,
+    cls: type[Store],
     root: Path,
     *,
     source: str,
     config: Any,
     positions: bool,
     rev: str | None,
-    only: Callable[[dict[str, bytes | None]], set[str]] | None,
-    versions: Any,
-) -> Any:
+    only: Only | None,
+    versions: Versions | None,
+) -> Store:
     from kscb_cli.base.errors import KscbError
 
     if source not in SOURCES:
@@ -59,7 +66,7 @@ def open_store(
     return read_cached(cls, root, config)
 
 
-def _versions(root: Path, versions: Any) -> Any:
+def _versions(root: Path, versions: Versions | None) -> Versions:
     if versions is not None:
         return versions
     from kscb_cli.store.versions import Versions
@@ -67,24 +74,26 @@ def _versions(root: Path, versions: Any) -> Any:
     return Versions(root)
 
 
-def _entries(root: Path, raws: dict[str, bytes | None], blobs: dict[str, str], keep: set[str], versions: Any) -> list:
+def _entries(
+    root: Path, raws: dict[str, bytes | None], blobs: dict[str, str], keep: set[str], versions: Versions
+) -> list[Entry]:
     from kscb_cli.store.store import make_entry
     from kscb_cli.store.versions import parse_blob
 
     versions.parse_all(blobs[rel] for rel in keep if rel in blobs)
-    out = []
+    out: list[Entry] = []
     for rel, raw in sorted(raws.items()):
         if rel not in keep:
             continue
-        version = versions.get(blobs[rel]) if rel in blobs else parse_blob(raw)
-        out.append(make_entry(root / rel, rel, version))
+        version = versions.get(blobs[rel]) if rel in blobs else None  # None only for a blob id of None
+        out.append(make_entry(root / rel, rel, version if version is not None else parse_blob(raw)))
     return out
 
 
-def _lean_disk(cls: type, root: Path, config: Any, only: Callable, versions: Any) -> Any:
+def _lean_disk(cls: type[Store], root: Path, config: Any, only: Only, versions: Versions | None) -> Store:
     """The working tree's records that `only` picks; files unchanged since HEAD share parsed git versions."""
     from kscb_cli.store.store import record_files
-    from kscb_cli.store.versions import clean_blobs
+    from kscb_cli.store.versions import blob_id, clean_blobs
 
     versions = _versions(root, versions)
     raws: dict[str, bytes | None] = {}
@@ -98,9 +107,12 @@ def _lean_disk(cls: type, root: Path, config: Any, only: Callable, versions: Any
             raws[rel] = versions.raw[clean[rel]]
             continue
         try:
-            raws[rel] = path.read_bytes()
+            raws[rel] = raw = path.read_bytes()
         except OSError:
             raws[rel] = None  # read (and reported) below
+            continue
+        blobs[rel] = blob = blob_id(raw)  # named by its content, so its parse is cached like a git version's
+        versions.raw.setdefault(blob, raw)
     keep = set(only(raws)) | {rel for rel, raw in raws.items() if raw is None}
     entries = (
         outside
@@ -110,18 +122,21 @@ def _lean_disk(cls: type, root: Path, config: Any, only: Callable, versions: Any
     return cls(root, config, entries)
 
 
-def _unreadable_on_disk(root: Path, raws: dict[str, bytes | None], keep: set[str]) -> list:
+def _unreadable_on_disk(root: Path, raws: dict[str, bytes | None], keep: set[str]) -> list[Entry]:
     from kscb_cli.store.store import load_entry
 
     return [load_entry(root / rel, rel) for rel, raw in sorted(raws.items()) if raw is None and rel in keep]
 
 
-def _from_git(cls: type, root: Path, config: Any, rev: str, only: Callable | None, versions: Any) -> Any:
+def _from_git(
+    cls: type[Store], root: Path, config: Any, rev: str, only: Only | None, versions: Versions | None
+) -> Store:
     from kscb_cli.base import gitio
+    from kscb_cli.base.paths import RECORD_SUFFIXES
 
     versions = _versions(root, versions)
     tree = gitio.tree_files(root, rev)
-    blobs = {rel: blob for rel, blob in tree.items() if rel.endswith((".yaml", ".yml"))}
+    blobs = {rel: blob for rel, blob in tree.items() if rel.endswith(RECORD_SUFFIXES)}
     versions.fetch(blobs.values())
     raws = {rel: versions.raw.get(blob) for rel, blob in blobs.items()}
     keep = set(only(raws)) if only is not None else set(raws)

@@ -28,7 +28,7 @@ AGENCY_TARGETS = ("partnership", "national")  # recommendation.to may also name 
 
 @dataclass(frozen=True)
 class Reference:
-    loc: tuple  # where the reference is written, inside the record
+    loc: tuple[Any, ...]  # where the reference is written, inside the record
     ref: str  # as written: ID, ID#ITEM, or a bare ITEM of the same record
     kinds: tuple[str, ...] | None  # record kinds it may point at; None: any
     item_list: str | None  # the item list it must point into (e.g. "recommendations"); None: record or any item
@@ -124,7 +124,7 @@ def _table_two(record: Any) -> Iterator[Reference]:
             yield Reference(("previous_event",), record.previous_event, ("challenge_event",), None)
 
 
-def sign_offs(record: Any) -> Iterator[tuple[tuple, Any]]:
+def sign_offs(record: Any) -> Iterator[tuple[tuple[Any, ...], Any]]:
     """Every decision sign-off a record holds: (location, SignOff)."""
     kind = record.kind
     if kind == "rapid_review" and record.decision_signed_off is not None:

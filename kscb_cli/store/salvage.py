@@ -14,29 +14,31 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-_ADAPTERS: dict[Any, TypeAdapter] = {}
+_ADAPTERS: dict[Any, TypeAdapter[Any]] = {}
 
 
-def _adapter(model: Any) -> TypeAdapter:
+def _adapter(model: Any) -> TypeAdapter[Any]:
     found = _ADAPTERS.get(model)
     if found is None:
         found = _ADAPTERS[model] = TypeAdapter(model)
     return found
 
 
-def _label(data: dict, list_name: str, index: int) -> str:
+def _label(data: dict[str, Any], list_name: str, index: int) -> str:
     items = data.get(list_name)
     item = items[index] if isinstance(items, list) and index < len(items) else None
-    if isinstance(item, dict) and isinstance(item.get("id"), str):
-        return item["id"]
+    label = item.get("id") if isinstance(item, dict) else None
+    if isinstance(label, str):
+        return label
     return f"{list_name}[{index}]"
 
 
-def salvage(data: Any) -> tuple[Any, list[tuple[tuple, str]], dict[str, list[int]]]:
+def salvage(data: Any) -> tuple[Any, list[tuple[tuple[Any, ...], str]], dict[str, list[int]]]:
     """(record without the bad items and unknown keys, [(loc, label)] left out, {list: kept indices}); record None when it cannot be read."""
     from kscb_cli.model import ITEM_LISTS, MODELS
 
-    model = MODELS.get(data.get("kind")) if isinstance(data, dict) else None
+    kind = data.get("kind") if isinstance(data, dict) else None
+    model = MODELS.get(kind) if isinstance(kind, str) else None
     if model is None:
         return None, [], {}
     try:
@@ -49,14 +51,14 @@ def salvage(data: Any) -> tuple[Any, list[tuple[tuple, str]], dict[str, list[int
     for err in errors:
         loc = tuple(err["loc"])
         if len(loc) >= 2 and loc[0] in ITEM_LISTS and isinstance(loc[1], int) and isinstance(data.get(loc[0]), list):
-            bad_items.setdefault(loc[0], set()).add(loc[1])
+            bad_items.setdefault(str(loc[0]), set()).add(loc[1])
         elif len(loc) == 1 and err["type"] == "extra_forbidden":
             bad_keys.add(str(loc[0]))
         else:
             return None, [], {}
     work = {k: v for k, v in data.items() if k not in bad_keys}
     index_map: dict[str, list[int]] = {}
-    dropped: list[tuple[tuple, str]] = [((key,), key) for key in sorted(bad_keys)]
+    dropped: list[tuple[tuple[Any, ...], str]] = [((key,), key) for key in sorted(bad_keys)]
     for name, bad in sorted(bad_items.items()):
         kept = [i for i in range(len(data[name])) if i not in bad]
         work[name] = [data[name][i] for i in kept]

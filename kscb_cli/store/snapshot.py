@@ -15,7 +15,7 @@ A cache that cannot be read or written is ignored: it is only a cache.
 
 A record that is not fully valid is read again with positions, so the problems every
 command reports about it point at the right line. ``kscb lint`` does not use this: it
-needs positions everywhere, and has its own whole-result cache.
+needs positions everywhere, and has its own incremental cache (lint/incremental.py).
 """
 
 from __future__ import annotations
@@ -27,9 +27,12 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kscb_cli.store.cache import RACY_NS, cache_dir
+
+if TYPE_CHECKING:
+    from kscb_cli.store.store import Store
 
 _VERSION = 1
 
@@ -44,7 +47,7 @@ def _cache_file(root: Path) -> Path:
     return cache_dir() / "records" / f"{digest.hexdigest()[:24]}.marshal"
 
 
-def _read(path: Path) -> dict:
+def _read(path: Path) -> dict[str, Any]:
     try:
         data = marshal.loads(path.read_bytes())
         return data if isinstance(data, dict) else {}
@@ -52,7 +55,7 @@ def _read(path: Path) -> dict:
         return {}
 
 
-def _write(path: Path, data: dict) -> None:
+def _write(path: Path, data: dict[str, Any]) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
@@ -62,7 +65,7 @@ def _write(path: Path, data: dict) -> None:
         pass
 
 
-def read_cached(cls: type, root: Path, config: Any):
+def read_cached(cls: type[Store], root: Path, config: Any) -> Store:
     """The store at `root` (``Store.open(root, positions=False)``), reusing parsed data of unchanged files."""
     from kscb_cli.store.source import Document
     from kscb_cli.store.store import load_entry, make_entry, record_files
@@ -70,7 +73,7 @@ def read_cached(cls: type, root: Path, config: Any):
     cache_path = _cache_file(root)
     cached = _read(cache_path)
     files, entries = record_files(root)
-    keep: dict[str, tuple] = {}
+    keep: dict[str, tuple[int, int, Any]] = {}
     changed = False
     now = time.time_ns()
     enabled = gc.isenabled()

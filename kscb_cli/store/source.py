@@ -15,10 +15,12 @@ Round-trip loading (ruamel.yaml) is kept for the single file being edited.
 
 from __future__ import annotations
 
+import marshal
+import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol, cast
 
 MAX_BYTES = 1024 * 1024  # a record of 1 MiB is far beyond any real one
 MAX_NODES = 100_000  # expanded node budget: aliases included
@@ -46,28 +48,77 @@ class Problem:
         self.pos = Pos._make(self.pos)  # the composer passes plain (line, col) tuples
 
 
-@dataclass
-class Document:
-    """One parsed YAML document and the positions of its keys and values."""
+Positions = dict[Path_, tuple[int, int]]  # path -> (line, col): plain tuples, cheap to make and to pass on
 
-    data: Any
-    # Plain (line, col) tuples: cheap to make once per YAML event and to pass between processes.
-    values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
-    text: str = ""  # the source, for checks that read comments too
-    keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+
+class Document:
+    """One parsed YAML document and the positions of its keys and values.
+
+    A document read in a worker process comes with its positions `packed` (`packed_positions`),
+    unpacked on first use: many documents never need one, and bytes cost little to pass
+    between processes and to keep.
+    """
+
+    __slots__ = ("data", "text", "_values", "_keys", "_packed")
+
+    def __init__(
+        self,
+        data: Any,
+        values: Positions | None = None,
+        text: str = "",  # the source, for checks that read comments too
+        keys: Positions | None = None,
+        *,
+        packed: bytes | None = None,
+    ):
+        self.data = data
+        self.text = text
+        self._values: Positions = {} if values is None else values
+        self._keys: Positions = {} if keys is None else keys
+        self._packed = packed
+
+    def _unpack(self) -> None:
+        if self._packed is not None:
+            self._values, self._keys = marshal.loads(self._packed)
+            self._packed = None
+
+    @property
+    def values(self) -> Positions:
+        """The position of every value (containers included), by path."""
+        self._unpack()
+        return self._values
+
+    @property
+    def keys(self) -> Positions:
+        """The position of every mapping key, by the path of its value."""
+        self._unpack()
+        return self._keys
+
+    def packed_positions(self) -> bytes:
+        """`values` and `keys` in one compact blob, for `Document(data, text=..., packed=...)`."""
+        return self._packed if self._packed is not None else marshal.dumps((self._values, self._keys))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Document):
+            return NotImplemented
+        return (self.data, self.values, self.text, self.keys) == (other.data, other.values, other.text, other.keys)
+
+    def __repr__(self) -> str:
+        return f"Document(data={self.data!r}, text={self.text!r})"
 
     def pos(self, path: Path_, *, key: bool = False) -> Pos:
         """Position of the value (or key) at ``path``, else of its nearest ancestor."""
+        self._unpack()
+        values, keys = self._values, self._keys
         path = tuple(path)
-        if key and path in self.keys:
-            return Pos._make(self.keys[path])
+        if key and path in keys:
+            return Pos._make(keys[path])
         while path:
-            if path in self.values:
-                return Pos._make(self.values[path])
-            if path in self.keys:
-                return Pos._make(self.keys[path])
+            if path in values:
+                return Pos._make(values[path])
+            if path in keys:
+                return Pos._make(keys[path])
             path = path[:-1]
-        return Pos._make(self.values.get((), (1, 1)))
+        return Pos._make(values.get((), (1, 1)))
 
 
 class SourceError(Exception):
@@ -104,11 +155,25 @@ _ALLOWED_TAGS = {
 }
 
 
+_RESOLVED: dict[str, Any] = {}  # text -> value, for the plain scalars that are not words (dates, numbers)
+_RESOLVED_MAX = 50_000  # a bound on that memo (short texts only): past it, values are worked out each time
+_MISSING: Any = object()
+
+
 def resolve_plain(text: str) -> Any:
     """The value of an untagged plain scalar under the YAML 1.2 core schema."""
     first = text[:1]
     if first.isalpha() and first not in "tTfFnN":
         return text  # the common case: words
+    value = _RESOLVED.get(text, _MISSING)
+    if value is _MISSING:
+        value = _resolve(text)
+        if len(text) <= 40 and len(_RESOLVED) < _RESOLVED_MAX:
+            _RESOLVED[text] = value
+    return value
+
+
+def _resolve(text: str) -> Any:
     if text in _NULL:
         return None
     if text in _TRUE:
@@ -130,13 +195,16 @@ def resolve_plain(text: str) -> Any:
     return text
 
 
+_TAG_TYPES: dict[str, type | tuple[type, ...]] = {"int": int, "float": (int, float), "bool": bool, "null": type(None)}
+
+
 def _tagged(tag: str, text: str, pos: Pos) -> Any:
     """A scalar with an explicit core tag; anything that does not fit is a problem."""
     kind = tag[len(_CORE) :] if tag.startswith(_CORE) else "str"
     if kind in ("str", "timestamp"):
         return text
     value = resolve_plain(text)
-    expected = {"int": int, "float": (int, float), "bool": bool, "null": type(None)}.get(kind)
+    expected = _TAG_TYPES.get(kind)
     if expected is None or not isinstance(value, expected) or (kind == "int" and isinstance(value, bool)):
         raise SourceError(
             Problem("F003", f"value {text!r} does not fit its tag !!{kind}; remove the tag or fix the value", pos)
@@ -184,12 +252,14 @@ def decode(raw: bytes) -> str:
 
 
 def _offset_pos(raw: bytes | str, offset: int) -> Pos:
-    head = raw[:offset]
-    nl = b"\n" if isinstance(raw, bytes) else "\n"
-    line = head.count(nl) + 1
-    start = head.rfind(nl) + 1
-    col = len(head[start:].decode("utf-8", "replace")) + 1 if isinstance(head, bytes) else offset - start + 1
-    return Pos(line, col)
+    """The line and column of a byte offset (bytes) or a character offset (text)."""
+    if isinstance(raw, bytes):
+        head = raw[:offset]
+        start = head.rfind(b"\n") + 1
+        return Pos(head.count(b"\n") + 1, len(head[start:].decode("utf-8", "replace")) + 1)
+    text = raw[:offset]
+    start = text.rfind("\n") + 1
+    return Pos(text.count("\n") + 1, offset - start + 1)
 
 
 def read_file(path: Path) -> Document:
@@ -212,8 +282,7 @@ def read_file(path: Path) -> Document:
                     f"file is {info.st_size:,} bytes; a record must be under {MAX_BYTES:,} bytes — split it or remove pasted material",
                 )
             )
-        with path.open("rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)  # never more than the limit, whatever the file grows to
+        raw = _read_bytes(path, info.st_size)
     except IsADirectoryError:
         raise SourceError(Problem("F004", "is a directory named like a record; rename it")) from None
     except OSError as exc:
@@ -223,16 +292,53 @@ def read_file(path: Path) -> Document:
     return parse(decode(raw))
 
 
+def _read_bytes(path: Path, size: int) -> bytes:
+    """The file's bytes, never more than MAX_BYTES + 1 whatever it grows to.
+
+    The first read asks for the size just seen, and a byte more: a buffered ``read(MAX_BYTES + 1)``
+    would make a 1 MiB buffer for every 3 KB record (most of the cost of reading one).
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    try:
+        parts = []
+        total = 0
+        want = size + 1
+        while total <= MAX_BYTES:
+            more = os.read(fd, min(want, MAX_BYTES + 1 - total))
+            if not more:
+                break
+            parts.append(more)
+            total += len(more)
+            want = 65536
+        return parts[0] if len(parts) == 1 else b"".join(parts)
+    finally:
+        os.close(fd)
+
+
+class EventSource(Protocol):
+    """What the composer reads: libyaml's parser (yaml.CSafeLoader), or PyYAML's own without libyaml."""
+
+    def get_event(self) -> Any: ...
+
+    def dispose(self) -> None: ...
+
+
+def _event_source(text: str) -> EventSource:
+    import yaml
+
+    try:
+        return cast(EventSource, yaml.CSafeLoader(text))
+    except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+        return cast(EventSource, yaml.SafeLoader(text))
+
+
 def parse(text: str) -> Document:
     """Parse one YAML document whose top level is a mapping."""
     import yaml
 
+    loader = _event_source(text)
     try:
-        loader = yaml.CSafeLoader(text)
-    except AttributeError:  # pragma: no cover - PyYAML built without libyaml
-        loader = yaml.SafeLoader(text)
-    try:
-        doc = _compose(loader, text)
+        doc = _compose(loader)
         doc.text = text
         return doc
     except yaml.MarkedYAMLError as exc:
@@ -257,207 +363,286 @@ def parse(text: str) -> Document:
         loader.dispose()
 
 
-class _Frame:
-    __slots__ = ("container", "path", "key", "size", "anchor")
+# --- the composer: events -> data and positions ---------------------------------
+#
+# `_compose` is the loop. It places scalars itself (they are most events, and this is the
+# hot path of every lint); containers, aliases, tags, anchors, documents and every refusal
+# are the methods of `_Composer`, which holds the document being built.
 
-    def __init__(self, container: Any, path: Path_, anchor: str | None):
+LineCol = tuple[int, int]  # a position as the composer keeps it: (line, col), 1-based
+_NO_KEY: Any = object()  # an open mapping waiting for its next key
+
+
+class _Frame:
+    """An open mapping or sequence: where it is, and (a mapping) the key waiting for its value."""
+
+    __slots__ = ("container", "path", "key", "key_path", "is_map", "anchor", "before")
+
+    def __init__(self, container: Any, path: Path_, anchor: str | None, before: int):
         self.container = container
         self.path = path
         self.key: Any = _NO_KEY
-        self.size = 1
+        self.key_path: Path_ = ()  # path + (key,): one tuple for the key's and the value's position
+        self.is_map = isinstance(container, dict)
         self.anchor = anchor
+        self.before = before  # nodes counted before this container: its expanded size is the rest
 
 
-_NO_KEY = object()
+def _compose(loader: EventSource) -> Document:
+    """The document the loader's events describe: one branch for each kind of event."""
+    from yaml.events import (
+        AliasEvent,
+        DocumentStartEvent,
+        MappingEndEvent,
+        MappingStartEvent,
+        ScalarEvent,
+        SequenceEndEvent,
+        SequenceStartEvent,
+        StreamEndEvent,
+    )
+
+    c = _Composer()
+    values, keys = c.values, c.keys
+    top: _Frame | None = None  # the innermost open container
+    total = 0  # expanded nodes so far: aliases count everything they repeat
+    get_event = loader.get_event
+    while True:
+        event = get_event()
+        cls = type(event)
+        if cls is ScalarEvent:
+            mark = event.start_mark
+            pos = (mark.line + 1, mark.column + 1)
+            awaits_key = top is not None and top.is_map and top.key is _NO_KEY
+            if event.tag is not None or event.anchor is not None:
+                value = c.marked_scalar(event, pos, awaits_key)
+            elif event.implicit[0] and not event.style and not awaits_key:
+                value = resolve_plain(event.value)
+            else:
+                value = event.value
+            total += 1
+            if total > MAX_NODES:
+                raise c.too_many(pos)
+            if top is None:
+                c.set_root(value, pos)
+            elif awaits_key:
+                if value in top.container:
+                    raise c.duplicate(top, value, pos)
+                top.key = value
+                top.key_path = top.path + (value,)
+                keys[top.key_path] = pos
+            elif top.is_map:
+                values[top.key_path] = pos
+                top.container[top.key] = value
+                top.key = _NO_KEY
+            else:
+                values[top.path + (len(top.container),)] = pos
+                top.container.append(value)
+        elif cls is MappingEndEvent or cls is SequenceEndEvent:
+            top = c.close(total)
+        elif cls is MappingStartEvent or cls is SequenceStartEvent:
+            mark = event.start_mark
+            total += 1
+            top = c.open(event, (mark.line + 1, mark.column + 1), total, cls is MappingStartEvent)
+        elif cls is AliasEvent:
+            mark = event.start_mark
+            total = c.alias(event.anchor, (mark.line + 1, mark.column + 1), total)
+        elif cls is DocumentStartEvent:
+            c.document((event.start_mark.line + 1, event.start_mark.column + 1))
+        elif event is None or cls is StreamEndEvent:
+            break
+    return c.finish()
 
 
-def _compose(loader: Any, text: str) -> Document:
-    import yaml.events as ev
+class _Composer:
+    """The document being composed: its data and positions, the open containers, anchors, budget."""
 
-    doc = Document(None)
-    values, keys = doc.values, doc.keys
-    stack: list[_Frame] = []
-    anchors: dict[str, tuple[Any, int]] = {}
-    open_anchors: set[str] = set()
-    total = 0
-    documents = 0
-    root_set = False
+    def __init__(self) -> None:
+        self.doc = Document(None)
+        self.values = self.doc.values
+        self.keys = self.doc.keys
+        self.stack: list[_Frame] = []
+        self.anchors: dict[str, tuple[Any, int]] = {}  # name -> (value, expanded size)
+        self.open_anchors: set[str] = set()  # anchored containers not yet closed: an alias to one is a cycle
+        self.documents = 0
+        self.root_set = False
 
-    def count(added: int, pos: Pos) -> None:
-        """Add to the expanded node budget; aliases add everything they repeat."""
-        nonlocal total
-        total += added
-        if total > MAX_NODES:
-            if anchors or open_anchors:
-                raise SourceError(
-                    Problem(
-                        "F006",
-                        f"the document expands to more than {MAX_NODES:,} values (aliases repeat content); remove the anchors and aliases",
-                        pos,
-                    )
-                )
+    def marked_scalar(self, event: Any, pos: LineCol, awaits_key: bool) -> Any:
+        """The value of a scalar with a tag or an anchor (a key is never resolved: it stays text)."""
+        tag = event.tag
+        if tag is not None and tag not in _ALLOWED_TAGS:
+            raise _tag_refused(tag, pos)
+        if tag in (None, "!") and event.implicit[0] and not event.style and not awaits_key:
+            value = resolve_plain(event.value)
+        elif tag not in (None, "!") and not awaits_key:
+            value = _tagged(tag, event.value, Pos._make(pos))
+        else:
+            value = event.value
+        if event.anchor:
+            self.anchors[event.anchor] = (value, 1)
+        return value
+
+    def set_root(self, value: Any, pos: LineCol) -> None:
+        self.doc.data = value
+        self.values[()] = pos
+        self.root_set = True
+
+    def place(self, value: Any, pos: LineCol) -> None:
+        """Attach a value that is not a plain scalar (an alias's) to the open container, or make it the root."""
+        if not self.stack:
+            self.set_root(value, pos)
+            return
+        top = self.stack[-1]
+        if not top.is_map:
+            self.values[top.path + (len(top.container),)] = pos
+            top.container.append(value)
+        elif top.key is not _NO_KEY:
+            self.values[top.key_path] = pos
+            top.container[top.key] = value
+            top.key = _NO_KEY
+        else:
+            if not isinstance(value, str):
+                if isinstance(value, (dict, list)):
+                    raise _complex_key(pos)
+                value = str(value).lower() if isinstance(value, bool) else ("" if value is None else str(value))
+            if value in top.container:
+                raise self.duplicate(top, value, pos)
+            top.key = value
+            top.key_path = top.path + (value,)
+            self.keys[top.key_path] = pos
+
+    def open(self, event: Any, pos: LineCol, total: int, mapping: bool) -> _Frame:
+        """A mapping or sequence starts (already counted in `total`): its frame is the new innermost."""
+        tag = event.tag
+        if tag is not None and tag not in _ALLOWED_TAGS:
+            raise _tag_refused(tag, pos)
+        stack = self.stack
+        if stack and stack[-1].is_map and stack[-1].key is _NO_KEY:
+            raise _complex_key(pos)
+        if len(stack) >= MAX_DEPTH:
             raise SourceError(
                 Problem(
                     "F006",
-                    f"the document holds more than {MAX_NODES:,} values; no record needs that many — split it",
-                    pos,
+                    f"values nest more than {MAX_DEPTH} levels deep; no record needs that — flatten it",
+                    Pos._make(pos),
                 )
             )
-
-    def place(value: Any, pos: Pos, size: int, *, new: int | None = None) -> None:
-        """Attach a finished value (of `size` expanded nodes, `new` of them not yet counted) to the open container (or make it the root)."""
-        nonlocal root_set
-        count(size if new is None else new, pos)
         if not stack:
-            doc.data = value
-            values[()] = pos
-            root_set = True
-            return
+            path: Path_ = ()
+        else:
+            top = stack[-1]
+            path = top.key_path if top.is_map else top.path + (len(top.container),)
+        frame = _Frame({} if mapping else [], path, event.anchor, total - 1)
+        if total > MAX_NODES:
+            raise self.too_many(pos)
+        stack.append(frame)
+        self.values[path] = pos
+        if event.anchor:
+            self.open_anchors.add(event.anchor)
+        return frame
+
+    def close(self, total: int) -> _Frame | None:
+        """The innermost container ends: attach it to its parent; the parent is the innermost again."""
+        stack = self.stack
+        frame = stack.pop()
+        if frame.anchor:
+            self.open_anchors.discard(frame.anchor)
+            self.anchors[frame.anchor] = (frame.container, total - frame.before)
+        if not stack:  # its position was recorded when it opened
+            self.doc.data = frame.container
+            self.root_set = True
+            return None
         top = stack[-1]
-        top.size += size
-        if isinstance(top.container, list):
-            path = top.path + (len(top.container),)
-            top.container.append(value)
-            values[path] = pos
-            return
-        if top.key is _NO_KEY:
-            if not isinstance(value, str):
-                if isinstance(value, (dict, list)):
-                    raise SourceError(
-                        Problem(
-                            "F001", "a mapping key must be a plain word, not a list or mapping; rewrite the key", pos
-                        )
-                    )
-                value = str(value).lower() if isinstance(value, bool) else ("" if value is None else str(value))
-            if value in top.container:
-                first = keys.get(top.path + (value,))
-                where = f" (first at line {first[0]})" if first else ""
-                raise SourceError(
-                    Problem("F002", f"duplicate key {value!r}{where}; keep one and delete the other", pos)
-                )
-            top.key = value
-            keys[top.path + (value,)] = pos
-            return
-        path = top.path + (top.key,)
-        top.container[top.key] = value
-        values[path] = pos
-        top.key = _NO_KEY
+        if top.is_map:
+            top.container[top.key] = frame.container
+            top.key = _NO_KEY
+        else:
+            top.container.append(frame.container)
+        return top
 
-    def child_path() -> Path_:
-        if not stack:
-            return ()
-        top = stack[-1]
-        if isinstance(top.container, list):
-            return top.path + (len(top.container),)
-        return top.path + (top.key,)
-
-    while True:
-        event = loader.get_event()
-        if event is None:
-            break
-        mark = event.start_mark
-        pos = (mark.line + 1, mark.column + 1)
-        cls = type(event)
-        if cls is ev.ScalarEvent:
-            tag = event.tag
-            if tag is not None and tag not in _ALLOWED_TAGS:
-                raise SourceError(
-                    Problem(
-                        "F003",
-                        f"YAML tag {tag!r} is not allowed: kscb never builds objects from tags; remove the tag",
-                        pos,
-                    )
+    def alias(self, name: str, pos: LineCol, total: int) -> int:
+        """Place what `*name` repeats; the node budget after counting all of it."""
+        if name in self.open_anchors:
+            raise SourceError(
+                Problem(
+                    "F006",
+                    f"alias *{name} refers to a value that contains it (a cycle); remove the alias",
+                    Pos._make(pos),
                 )
-            if tag in (None, "!") and event.implicit[0] and not event.style and not (stack and _awaits_key(stack[-1])):
-                value = resolve_plain(event.value)
-            elif tag not in (None, "!") and not (stack and _awaits_key(stack[-1])):
-                value = _tagged(tag, event.value, pos)
-            else:
-                value = event.value
-            if event.anchor:
-                anchors[event.anchor] = (value, 1)
-            place(value, pos, 1)
-        elif cls is ev.MappingStartEvent or cls is ev.SequenceStartEvent:
-            tag = event.tag
-            if tag is not None and tag not in _ALLOWED_TAGS:
-                raise SourceError(
-                    Problem(
-                        "F003",
-                        f"YAML tag {tag!r} is not allowed: kscb never builds objects from tags; remove the tag",
-                        pos,
-                    )
-                )
-            if stack and _awaits_key(stack[-1]):
-                raise SourceError(
-                    Problem("F001", "a mapping key must be a plain word, not a list or mapping; rewrite the key", pos)
-                )
-            if len(stack) >= MAX_DEPTH:
-                raise SourceError(
-                    Problem(
-                        "F006", f"values nest more than {MAX_DEPTH} levels deep; no record needs that — flatten it", pos
-                    )
-                )
-            container: Any = {} if cls is ev.MappingStartEvent else []
-            path = child_path()
-            frame = _Frame(container, path, event.anchor)
-            frame.size = 1
-            count(1, pos)  # the container itself; its contents count as they are placed
-            stack.append(frame)
-            values[path] = pos
-            if event.anchor:
-                open_anchors.add(event.anchor)
-        elif cls is ev.MappingEndEvent or cls is ev.SequenceEndEvent:
-            frame = stack.pop()
-            if frame.anchor:
-                open_anchors.discard(frame.anchor)
-                anchors[frame.anchor] = (frame.container, frame.size)
-            start = values[frame.path]
-            place(frame.container, start, frame.size, new=0)  # already counted, value by value
-        elif cls is ev.AliasEvent:
-            name = event.anchor
-            if name in open_anchors:
-                raise SourceError(
-                    Problem(
-                        "F006", f"alias *{name} refers to a value that contains it (a cycle); remove the alias", pos
-                    )
-                )
-            if name not in anchors:
-                raise SourceError(
-                    Problem(
-                        "F001",
-                        f"alias *{name} refers to no anchor &{name}; define the anchor first or remove the alias",
-                        pos,
-                    )
-                )
-            value, size = anchors[name]
-            place(value, pos, size)
-        elif cls is ev.DocumentStartEvent:
-            documents += 1
-            if documents > 1:
-                raise SourceError(
-                    Problem(
-                        "F007",
-                        "file holds more than one YAML document (a second `---`); put one record in each file",
-                        pos,
-                    )
-                )
-        elif cls is ev.StreamEndEvent:
-            break
-    if not root_set or doc.data is None:
-        raise SourceError(
-            Problem(
-                "F008", "file holds no record (only comments or an empty document); write the record or delete the file"
             )
-        )
-    if not isinstance(doc.data, dict):
-        kind = "a list" if isinstance(doc.data, list) else "a single value"
-        raise SourceError(
-            Problem(
-                "S001", f"a record must be a mapping of fields (kind: ..., id: ...), not {kind}", values.get((), (1, 1))
+        if name not in self.anchors:
+            raise SourceError(
+                Problem(
+                    "F001",
+                    f"alias *{name} refers to no anchor &{name}; define the anchor first or remove the alias",
+                    Pos._make(pos),
+                )
             )
+        value, size = self.anchors[name]
+        total += size
+        if total > MAX_NODES:
+            raise self.too_many(pos)
+        self.place(value, pos)
+        return total
+
+    def document(self, pos: LineCol) -> None:
+        self.documents += 1
+        if self.documents > 1:
+            raise SourceError(
+                Problem(
+                    "F007",
+                    "file holds more than one YAML document (a second `---`); put one record in each file",
+                    Pos._make(pos),
+                )
+            )
+
+    def too_many(self, pos: LineCol) -> SourceError:
+        """The refusal when the expanded node budget is spent (aliases are the usual cause)."""
+        if self.anchors or self.open_anchors:
+            message = f"the document expands to more than {MAX_NODES:,} values (aliases repeat content); remove the anchors and aliases"
+        else:
+            message = f"the document holds more than {MAX_NODES:,} values; no record needs that many — split it"
+        return SourceError(Problem("F006", message, Pos._make(pos)))
+
+    def duplicate(self, top: _Frame, key: str, pos: LineCol) -> SourceError:
+        first = self.keys.get(top.path + (key,))
+        where = f" (first at line {first[0]})" if first else ""
+        return SourceError(
+            Problem("F002", f"duplicate key {key!r}{where}; keep one and delete the other", Pos._make(pos))
         )
-    return doc
+
+    def finish(self) -> Document:
+        """The document, once every event is read: one record, a mapping."""
+        doc = self.doc
+        if not self.root_set or doc.data is None:
+            raise SourceError(
+                Problem(
+                    "F008",
+                    "file holds no record (only comments or an empty document); write the record or delete the file",
+                )
+            )
+        if not isinstance(doc.data, dict):
+            kind = "a list" if isinstance(doc.data, list) else "a single value"
+            raise SourceError(
+                Problem(
+                    "S001",
+                    f"a record must be a mapping of fields (kind: ..., id: ...), not {kind}",
+                    Pos._make(self.values.get((), (1, 1))),
+                )
+            )
+        return doc
 
 
-def _awaits_key(frame: _Frame) -> bool:
-    return isinstance(frame.container, dict) and frame.key is _NO_KEY
+def _tag_refused(tag: str, pos: LineCol) -> SourceError:
+    return SourceError(
+        Problem(
+            "F003",
+            f"YAML tag {tag!r} is not allowed: kscb never builds objects from tags; remove the tag",
+            Pos._make(pos),
+        )
+    )
+
+
+def _complex_key(pos: LineCol) -> SourceError:
+    return SourceError(
+        Problem("F001", "a mapping key must be a plain word, not a list or mapping; rewrite the key", Pos._make(pos))
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kscb_cli.store.store import RECORDS_DIR, SUFFIXES
+from kscb_cli.base.paths import RECORD_SUFFIXES, RECORDS
 
 
 def staged_files(root: Path) -> dict[str, bytes]:
@@ -35,7 +35,7 @@ def staged_records(root: Path) -> dict[str, bytes]:
 
 def is_record(rel: str) -> bool:
     """Whether a path relative to the store root names a record file."""
-    return rel.startswith(RECORDS_DIR + "/") and rel.endswith(SUFFIXES)
+    return rel.startswith(RECORDS + "/") and rel.endswith(RECORD_SUFFIXES)
 
 
 def is_binary(raw: bytes) -> bool:

@@ -10,13 +10,20 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from kscb_cli.base import paths
 from kscb_cli.model import ITEM_LISTS, RecordBase
 from kscb_cli.store.source import Document, Pos, Problem, SourceError, read_file
 
-RECORDS_DIR = "records"
-SUFFIXES = (".yaml", ".yml")
+if TYPE_CHECKING:
+    from kscb_cli.store.opening import Only
+    from kscb_cli.store.versions import Versions
+
+# Stated in kscb_cli.base.paths; these names stay for the modules that import them from here
+# (lint/guard.py, lint/rules/safety.py).
+RECORDS_DIR = paths.RECORDS
+SUFFIXES = paths.RECORD_SUFFIXES
 
 
 @dataclass
@@ -32,7 +39,7 @@ class Entry:
     raw: bytes | None = None  # content that did not parse, when it did not come from `path` (staged)
     # Items (and unknown top-level keys) that failed validation and were left out of `record`,
     # as (location in the file, item id or key): the rest of the record still counts (salvage).
-    dropped: list[tuple[tuple, str | None]] = field(default_factory=list)
+    dropped: list[tuple[tuple[Any, ...], str]] = field(default_factory=list)
     # For each item list with dropped items: the index in the file of each item kept in `record`.
     index_map: dict[str, list[int]] = field(default_factory=dict)
 
@@ -78,7 +85,7 @@ class Entry:
         """Valid except for some items (or unknown keys), which are left out of `record`."""
         return self.record is not None and not self.readable
 
-    def file_loc(self, loc: tuple) -> tuple:
+    def file_loc(self, loc: tuple[Any, ...]) -> tuple[Any, ...]:
         """A location in `record` as a location in the file: items left out (salvage) shift the indexes."""
         if self.index_map and len(loc) >= 2 and loc[0] in self.index_map and isinstance(loc[1], int):
             kept = self.index_map[loc[0]]
@@ -86,7 +93,7 @@ class Entry:
                 return (loc[0], kept[loc[1]], *loc[2:])
         return loc
 
-    def pos(self, loc: tuple = (), *, key: bool = False) -> Pos:
+    def pos(self, loc: tuple[Any, ...] = (), *, key: bool = False) -> Pos:
         """The position of a location in the file (see `file_loc` for a location in `record`)."""
         return self.doc.pos(loc, key=key) if self.doc else (self.problem.pos if self.problem else Pos(1, 1))
 
@@ -101,7 +108,7 @@ class Item:
     value: Any
 
     @property
-    def loc(self) -> tuple:
+    def loc(self) -> tuple[Any, ...]:
         return (self.list_name, self.index)
 
 
@@ -130,8 +137,8 @@ class Store:
         config: Any | None = None,
         positions: bool = True,
         rev: str | None = None,
-        only: Any = None,
-        versions: Any = None,
+        only: Only | None = None,
+        versions: Versions | None = None,
     ) -> Store:
         """The one way to open a store (kscb_cli.store.opening has the details).
 
@@ -190,9 +197,10 @@ class Store:
         if record_id not in self._items:
             record = self.get(record_id)
             found: dict[str, Item] = {}
-            for name in ITEM_LISTS:
-                for i, value in enumerate(getattr(record, name, None) or ()):
-                    found.setdefault(value.id, Item(record, name, i, value))
+            if record is not None:
+                for name in ITEM_LISTS:
+                    for i, value in enumerate(getattr(record, name, None) or ()):
+                        found.setdefault(value.id, Item(record, name, i, value))
             self._items[record_id] = found
         return self._items[record_id]
 
@@ -214,11 +222,8 @@ class Store:
             return record, None, None
         item = self.items(record_id).get(item_id)
         if item is None and item_id in self.dropped_items(record_id):
-            return (
-                record,
-                None,
-                f"{record_id}#{item_id} could not be read ({self.entry(record_id).rel}); run `kscb lint`",
-            )
+            rel = self.by_id[record_id][0].rel  # `record` was found, so its entry is there
+            return record, None, f"{record_id}#{item_id} could not be read ({rel}); run `kscb lint`"
         if item is None:
             have = ", ".join(sorted(self.items(record_id))) or "none"
             return record, None, f"{record_id} has no item {item_id!r} (its items: {have})"
@@ -227,7 +232,7 @@ class Store:
 
 def record_files(root: Path) -> tuple[list[Path], list[Entry]]:
     """Every record file under records/, sorted; plus entries for symlinks that leave the store."""
-    base = root / RECORDS_DIR
+    base = root / paths.RECORDS
     files: list[Path] = []
     outside: list[Entry] = []
     if not base.is_dir():
@@ -242,12 +247,12 @@ def record_files(root: Path) -> tuple[list[Path], list[Entry]]:
                 dirs.remove(d)
                 if not _inside(here / d, real_root):
                     outside.append(_outside(root, here / d))
-            elif d.endswith(SUFFIXES):
+            elif d.endswith(paths.RECORD_SUFFIXES):
                 dirs.remove(d)
                 files.append(here / d)  # the reader reports a directory named like a record
         for name in names:
             path = here / name
-            if not name.endswith(SUFFIXES) or name.startswith("."):
+            if not name.endswith(paths.RECORD_SUFFIXES) or name.startswith("."):
                 continue
             if path.is_symlink() and not _inside(path, real_root):
                 outside.append(_outside(root, path))

@@ -9,10 +9,13 @@ restricted one names every file.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kscb_cli.store.store import Entry, Store
 
 
-def _what(entry: Any) -> str:
+def _what(entry: Entry) -> str:
     """'records/x.yaml' or 'records/x.yaml (A1, F2 left out)'."""
     if entry.record is None:
         return entry.rel
@@ -23,7 +26,7 @@ def _records(n: int) -> str:
     return f"{n} record{'s' * (n != 1)}"
 
 
-def stderr_lines(store: Any) -> list[str]:
+def stderr_lines(store: Store) -> list[str]:
     """The lines to print on stderr (none when every record was read in full)."""
     unread = store.unread
     whole = [e for e in unread if e.record is None]
@@ -41,7 +44,7 @@ def stderr_lines(store: Any) -> list[str]:
     return lines
 
 
-def document_notice(store: Any, audience: str) -> str | None:
+def document_notice(store: Store, audience: str) -> str | None:
     """The sentence a rendered document carries for `audience`, or None when every record was read."""
     unread = store.unread
     if not unread:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 import typing
+from collections.abc import Mapping
 from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic.fields import FieldInfo
 
 from kscb_cli.base.suggest import suggest  # noqa: F401  (its home is suggest.py; modules still import it from here)
 from kscb_cli.store.source import Document, Pos
@@ -29,14 +31,14 @@ def _models_in(annotation: Any) -> list[type[BaseModel]]:
     return found
 
 
-def _field(model: type[BaseModel], name: str):
+def _field(model: type[BaseModel], name: str) -> FieldInfo | None:
     for fname, info in model.model_fields.items():
         if (info.alias or fname) == name:
             return info
     return None
 
 
-def model_at(root: type[BaseModel] | Any, loc: tuple) -> type[BaseModel] | None:
+def model_at(root: type[BaseModel] | Any, loc: tuple[Any, ...]) -> type[BaseModel] | None:
     """The model class that holds the field at `loc` (the loc of that field's parent)."""
     candidates = _models_in(root)
     for part in loc:
@@ -57,7 +59,7 @@ def _field_names(model: type[BaseModel]) -> list[str]:
     return [info.alias or name for name, info in model.model_fields.items()]
 
 
-def _show(loc: tuple) -> str:
+def _show(loc: tuple[Any, ...]) -> str:
     out = ""
     for part in loc:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
@@ -69,7 +71,7 @@ def _choices(expected: str) -> list[str]:
     return re.findall(r"'([^']*)'", expected) or [c for c in re.split(r", | or ", expected) if c]
 
 
-def message(err: dict, root: Any) -> tuple[tuple, str, bool]:
+def message(err: Mapping[str, Any], root: Any) -> tuple[tuple[Any, ...], str, bool]:
     """(location in the document, message, whether to point at the key) for one pydantic error."""
     loc = tuple(err["loc"])
     if len(loc) > 1 and loc[-1] == "[key]":  # a bad key of a dict field (e.g. a workstream id): point at the key
@@ -79,7 +81,7 @@ def message(err: dict, root: Any) -> tuple[tuple, str, bool]:
     return _message(err, root, _show(loc))
 
 
-def _message(err: dict, root: Any, where: str) -> tuple[tuple, str, bool]:
+def _message(err: Mapping[str, Any], root: Any, where: str) -> tuple[tuple[Any, ...], str, bool]:
     loc = tuple(err["loc"])
     kind = err["type"]
     value = err.get("input")
@@ -101,7 +103,7 @@ def _message(err: dict, root: Any, where: str) -> tuple[tuple, str, bool]:
         return loc[:-1], f"missing required field {loc[-1]!r}{what}; add it", False
     if kind in ("literal_error", "enum"):
         choices = _choices(ctx.get("expected", ""))
-        hint = suggest(value, choices)
+        hint = suggest(str(value), choices)
         return loc, f"{where} is {value!r}, not one of: {', '.join(choices)}{hint}", False
     if kind == "union_tag_invalid":
         from kscb_cli.model import MODELS
@@ -143,7 +145,7 @@ def _short(value: Any) -> str:
     return text if len(text) < 60 else text[:57] + "..."
 
 
-_ADAPTERS: dict[Any, TypeAdapter] = {}
+_ADAPTERS: dict[Any, TypeAdapter[Any]] = {}
 
 
 def schema_problems(target: Any, doc: Document) -> tuple[Any, list[tuple[Pos, str]]]:
@@ -171,7 +173,7 @@ def _tagged(target: Any) -> bool:
     return not (isinstance(target, type) and issubclass(target, BaseModel))
 
 
-def _root(target: Any, err: dict) -> Any:
+def _root(target: Any, err: Mapping[str, Any]) -> Any:
     """The model a (tag-stripped) error location starts from."""
     if _tagged(target):
         from kscb_cli.model import MODELS

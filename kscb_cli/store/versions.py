@@ -1,16 +1,108 @@
 """Record files as stored in git (old versions, or the committed version of an unchanged file):
-read from git once, parsed once (on the process pool when it pays)."""
+read from git once, parsed once (on the process pool when it pays).
+
+A version is named by its git blob id, the hash of its bytes, so what it parses to never
+changes: ``Versions.parse_all`` keeps the parsed data of each version in a cache outside the
+store (``$XDG_CACHE_HOME/kscb/versions``, one SQLite file per store, readable only by its
+owner) and never parses that version again. The parser's own code (source.py) and the Python
+version are part of the file's key. A version that does not parse is not kept; a cache that
+cannot be read or written is ignored. ``KSCB_NO_CACHE=1`` turns it off, and ``forget(root)``
+deletes a store's (``kscb purge`` does, since old versions may hold what was purged).
+"""
 
 from __future__ import annotations
 
+import hashlib
+import marshal
+import os
+import sys
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from kscb_cli.base import gitio
 from kscb_cli.store.parallel import chunked, pool_map, workers_for
 from kscb_cli.store.source import Document, Problem, SourceError, decode, parse
 
 PARALLEL_FROM = 600  # versions to parse before a second process pays for itself
+_CACHE_VERSION = 1
+
+
+def blob_id(raw: bytes) -> str:
+    """git's (SHA-1) blob id of these bytes: the name a file's content has, in git or on disk."""
+    return hashlib.sha1(b"blob %d\x00" % len(raw) + raw, usedforsecurity=False).hexdigest()
+
+
+def cache_file(root: Path) -> Path:
+    """The store's cache of parsed versions."""
+    from kscb_cli.store.cache import cache_dir
+
+    digest = hashlib.sha256()
+    digest.update(f"{_CACHE_VERSION}\0{sys.version}\0{root.resolve()}\0".encode("utf-8", "surrogateescape"))
+    try:
+        digest.update((Path(__file__).resolve().parent / "source.py").read_bytes())
+    except OSError:
+        pass
+    return cache_dir() / "versions" / f"{digest.hexdigest()[:24]}.sqlite"
+
+
+def forget(root: Path) -> None:
+    """Delete the store's cache of parsed versions (after its history was rewritten)."""
+    cache_file(root).unlink(missing_ok=True)
+
+
+class _Kept:
+    """The parsed data of versions, by blob id, in the store's SQLite cache file."""
+
+    def __init__(self, root: Path):
+        self.path = cache_file(root)
+
+    def _connect(self, create: bool) -> Any:
+        import sqlite3
+
+        if not create and not self.path.exists():
+            return None
+        if create:
+            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            os.close(os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600))
+        db = sqlite3.connect(self.path, timeout=2)
+        db.execute("CREATE TABLE IF NOT EXISTS version (blob TEXT PRIMARY KEY, data BLOB NOT NULL) WITHOUT ROWID")
+        return db
+
+    def load(self, blobs: list[str]) -> dict[str, Any]:
+        import sqlite3
+
+        found: dict[str, Any] = {}
+        try:
+            db = self._connect(create=False)
+            if db is None:
+                return found
+            with db:
+                for i in range(0, len(blobs), 900):  # SQLite's limit on parameters
+                    part = blobs[i : i + 900]
+                    rows = db.execute(
+                        f"SELECT blob, data FROM version WHERE blob IN ({','.join('?' * len(part))})", part
+                    )
+                    found.update((blob, marshal.loads(data)) for blob, data in rows)
+            db.close()
+        except (OSError, sqlite3.Error, ValueError, EOFError, TypeError):
+            return {}
+        return found
+
+    def save(self, parsed: dict[str, Any]) -> None:
+        import sqlite3
+
+        if not parsed:
+            return
+        try:
+            db = self._connect(create=True)
+            with db:
+                db.executemany(
+                    "INSERT OR IGNORE INTO version VALUES (?, ?)", ((b, marshal.dumps(d)) for b, d in parsed.items())
+                )
+            db.close()
+        except (OSError, sqlite3.Error, ValueError):
+            pass
 
 
 def parse_blob(raw: bytes | None) -> Document | Problem:
@@ -23,9 +115,9 @@ def parse_blob(raw: bytes | None) -> Document | Problem:
         return exc.problem
 
 
-def _parse_chunk(raws: list[bytes | None]) -> list:
+def _parse_chunk(raws: list[bytes | None]) -> list[Any]:
     """Each version's plain data, or its Problem (run in a worker process)."""
-    out = []
+    out: list[Any] = []
     for raw in raws:
         version = parse_blob(raw)
         out.append(version.data if isinstance(version, Document) else version)
@@ -35,11 +127,12 @@ def _parse_chunk(raws: list[bytes | None]) -> list:
 class Versions:
     """Blob id -> parsed version, each blob read and parsed once (many at once on several processes)."""
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, *, remember: bool = True):
         self.root = root
         self.raw: dict[str, bytes | None] = {}
         self.parsed: dict[str, Document | Problem] = {}
-        self._light: set[str] = set()  # parsed in a worker: data without positions
+        self._light: set[str] = set()  # parsed in a worker, or kept: data without positions
+        self._kept = _Kept(root) if remember and not os.environ.get("KSCB_NO_CACHE") else None
 
     def fetch(self, blobs: Iterable[str | None]) -> None:
         missing = {b for b in blobs if b and b not in self.raw}
@@ -66,6 +159,19 @@ class Versions:
         Workers return plain data (positions are cheap to recompute for the few that need them).
         """
         todo = sorted({b for b in blobs if b and b not in self.parsed})
+        if self._kept is None:
+            self._parse(todo)
+            return
+        for blob, data in self._kept.load(todo).items():
+            self.parsed[blob] = Document(data)
+            self._light.add(blob)
+        todo = [b for b in todo if b not in self.parsed and self.raw.get(b) is not None]
+        self._parse(todo)
+        for blob in todo:
+            self.get(blob)  # those the pool did not take
+        self._kept.save({b: v.data for b in todo if isinstance(v := self.parsed[b], Document)})
+
+    def _parse(self, todo: list[str]) -> None:
         workers = workers_for(len(todo), PARALLEL_FROM)
         if not workers:
             return  # parsed one by one when asked for
@@ -81,7 +187,7 @@ class Versions:
                     self._light.add(blob)
 
 
-def version_data(version: Document | Problem | None) -> dict | None:
+def version_data(version: Document | Problem | None) -> dict[str, Any] | None:
     return version.data if isinstance(version, Document) and isinstance(version.data, dict) else None
 
 

@@ -3,14 +3,23 @@ store-wide indexes a lint run builds once (each a named, typed, cached property)
 
 A property is computed the first time a rule asks for it and kept for the rest of the run, so
 every rule is a dictionary read per record, never a scan of the store per record.
+
+The context notes when a rule looks beyond the file it judges: reading ``ctx.store`` or one of
+the store-wide indexes (``links``, ``clocks_by_record``, ``id_suggestions``, ``agencies``) sets
+``ctx.touched``. A rule that judged a file without touching the store found what it found from
+that file, the configuration and today alone, so the incremental lint (lint/incremental.py)
+may reuse its findings while the file is unchanged; the others are found again whenever any
+record changes. The configuration (``ctx.config``), the store's root and the indexes built from
+kscb.yaml or the deny-list do not count: they are part of every cached result's key.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, NoReturn, TypeVar, overload
 
 from kscb_cli.store.source import Pos
 
@@ -39,20 +48,56 @@ class FileTexts:
     items: list[TextItem]
 
 
-@dataclass
+T = TypeVar("T")
+
+
+class _StoreWide(Generic[T]):
+    """A cached property built from the whole store: every read, not only the first, sets ``touched``."""
+
+    def __init__(self, build: Callable[[Context], T]) -> None:
+        self.build = build
+        self.name = build.__name__
+        self.__doc__ = build.__doc__
+
+    @overload
+    def __get__(self, ctx: None, owner: type) -> _StoreWide[T]: ...
+    @overload
+    def __get__(self, ctx: Context, owner: type) -> T: ...
+    def __get__(self, ctx: Context | None, owner: type) -> _StoreWide[T] | T:
+        if ctx is None:
+            return self
+        ctx.touched = True
+        found = ctx.__dict__
+        if self.name not in found:
+            found[self.name] = self.build(ctx)
+        value: T = found[self.name]
+        return value
+
+    def __set__(self, ctx: Context, value: object) -> NoReturn:
+        raise AttributeError(f"Context.{self.name} is computed from the store")
+
+
 class Context:
     """The lint run's view of the store, shared by every rule."""
 
-    store: Store
-    today: date
-    # the file entry being judged (set by the linter): rules report on it, never on another file of the same id
-    entry: Entry | None = None
-    # the privacy rules' texts of the last file read (kscb_cli.lint.rules.privacy.file_texts)
-    file_texts: FileTexts | None = field(default=None, repr=False)
+    def __init__(self, store: Store, today: date, entry: Entry | None = None) -> None:
+        self.source = store  # the store, read without counting as a look beyond the file (the linter's own use)
+        self.today = today
+        # the file entry being judged (set by the linter): rules report on it, never on another file of the same id
+        self.entry = entry
+        # the privacy rules' texts of the last file read (kscb_cli.lint.rules.privacy.file_texts)
+        self.file_texts: FileTexts | None = None
+        self.touched = False  # a rule read the store (or a store-wide index) since the linter last reset this
+
+    @property
+    def store(self) -> Store:
+        """The whole store; reading it marks the finding as depending on other records."""
+        self.touched = True
+        return self.source
 
     @property
     def config(self) -> Config:
-        config: Config = self.store.config
+        config: Config = self.source.config
         return config
 
     @cached_property
@@ -69,7 +114,7 @@ class Context:
 
         return set(SECTION11_STANDARDS) | set(self.config.section11_standards)
 
-    @cached_property
+    @_StoreWide
     def id_suggestions(self) -> Suggestions:
         """'did you mean' among the store's record ids, indexed once per lint run (base/suggest.py).
 
@@ -95,14 +140,14 @@ class Context:
 
         return WorkingCalendar(self.config.calendar.division)
 
-    @cached_property
+    @_StoreWide
     def links(self) -> Links:
         """Back-links and the learning-cycle indexes (recommendation → actions, finding → recommendations, ...)."""
         from kscb_cli.domain.links import Links
 
         return Links(self.store)
 
-    @cached_property
+    @_StoreWide
     def clocks_by_record(self) -> dict[str, list[Clock]]:
         """Every clock of the store, by record id."""
         from kscb_cli.domain.clocks import clocks
@@ -124,7 +169,7 @@ class Context:
         """The lines of the store's private/denylist.txt (none when it has none)."""
         from kscb_cli.privacy.mask import read_terms
 
-        return read_terms(self.store.root)
+        return read_terms(self.source.root)
 
     @cached_property
     def denylist(self) -> DenyList | None:
@@ -134,7 +179,7 @@ class Context:
         found: DenyList | None = compile_denylist(self.denylist_terms)
         return found
 
-    @cached_property
+    @_StoreWide
     def agencies(self) -> list[Agency]:
         """The store's agency records."""
         from kscb_cli.model import Agency

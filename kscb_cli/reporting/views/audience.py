@@ -12,15 +12,17 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, fields, is_dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, overload
+from typing import TYPE_CHECKING, Any, overload
 
 from kscb_cli.base.errors import KscbError
 from kscb_cli.model.common import AUDIENCES
+
+if TYPE_CHECKING:
+    from kscb_cli.privacy.mask import DenyList, DenyMatch
 
 SEES: dict[str, tuple[str, ...]] = {
     audience: AUDIENCES[: i + 1] for i, audience in enumerate(AUDIENCES)
@@ -198,7 +200,7 @@ def check_output(markdown: str, root: Path) -> None:
         )
 
 
-def _denylist(root: Path) -> tuple[list[str], re.Pattern | None]:
+def _denylist(root: Path) -> tuple[list[str], DenyList | None]:
     """The store's deny-listed terms (private/denylist.txt) and one pattern for them all (None: no terms)."""
     from kscb_cli.privacy.mask import compile_denylist, read_terms
 
@@ -206,7 +208,7 @@ def _denylist(root: Path) -> tuple[list[str], re.Pattern | None]:
     return terms, compile_denylist(terms)
 
 
-def _term_line(terms: list[str], match: re.Match) -> int:
+def _term_line(terms: list[str], match: DenyMatch) -> int:
     """The line of private/denylist.txt holding the term matched (a match ignores case)."""
     line = getattr(match, "line", None)
     if line is not None:

@@ -183,8 +183,8 @@ def _plan_row(ctx: Ctx, plan: Any) -> PlanRow:
     )
 
 
-def board_report(ctx: Ctx, since: date) -> dict:
-    store = ctx.store
+def _pending_recommendations(ctx: Ctx) -> tuple[list[RecView], int]:
+    """Recommendations still awaiting the agency's response, and how many the audience may not see."""
     pending, pending_hidden = [], 0
     for r in sorted(ctx.learning(), key=rid):
         for i, rec in enumerate(r.recommendations):
@@ -202,9 +202,11 @@ def board_report(ctx: Ctx, since: date) -> dict:
                 )
             else:
                 pending_hidden += 1
-    rapid = sorted(store.of_kind("rapid_review"), key=rid)
-    undecided, undecided_hidden = ctx.shown([r for r in rapid if r.decision == "undecided"], _rapid_row)
-    reviews = sorted(store.of_kind("review"), key=rid)
+    return pending, pending_hidden
+
+
+def _publication(ctx: Ctx, reviews: list[Any]) -> tuple[list[Any], list[Any], int, int]:
+    """Reviews needing a publication decision, and those decided but not yet published (each with its hidden count)."""
     pub_decisions: list[Any] = []
     awaiting: list[Any] = []
     decisions_hidden, awaiting_hidden = 0, 0
@@ -228,6 +230,16 @@ def board_report(ctx: Ctx, since: date) -> dict:
             awaiting_hidden += not needs_decision
             continue
         (pub_decisions if needs_decision else awaiting).append(review_row(ctx, r))
+    return pub_decisions, awaiting, decisions_hidden, awaiting_hidden
+
+
+def board_report(ctx: Ctx, since: date) -> dict:
+    store = ctx.store
+    pending, pending_hidden = _pending_recommendations(ctx)
+    rapid = sorted(store.of_kind("rapid_review"), key=rid)
+    undecided, undecided_hidden = ctx.shown([r for r in rapid if r.decision == "undecided"], _rapid_row)
+    reviews = sorted(store.of_kind("review"), key=rid)
+    pub_decisions, awaiting, decisions_hidden, awaiting_hidden = _publication(ctx, reviews)
     clocks = ctx.clocks()
     open_clocks = [c for c in clocks if c.state in ("overdue", "due_soon")]
     shown_clocks, clocks_hidden = ctx.shown(open_clocks, clock_view, lambda c: sees_clock(ctx, c))

@@ -66,9 +66,52 @@ class Section11Summary:
 
 
 def section11_summary(ctx: Ctx, cycle: str | None) -> dict:
+    store = ctx.store
+    cycle = _known_cycle(store, cycle)
+    previous = ctx.links.previous_cycle(cycle)
+    returns = cycle_returns(ctx, cycle)
+    seen = [r for r in returns if ctx.sees(r)]
+    order = _standard_order(returns)
+    standards = [(i + 1, s, ctx.standard(s)) for i, s in enumerate(order)]
+    matrix = []
+    for r in seen:
+        by = {s.standard: s.rating for s in r.standards}
+        matrix.append((ctx.agency(r.agency), [RATING_SHORT[by[s]] if s in by else "—" for s in order]))
+    by_standard, raw_by_standard, totals_raw = _ratings_by_standard(ctx, order, returns)
+    values = [v for v in totals_raw.values() if v]
+    chart = (
+        Pie(f"Ratings, cycle {cycle}", [(label(k), v) for k, v in totals_raw.items() if v])
+        if values and ctx.chartable(values)
+        else None
+    )
+    changes, unchanged, moved = _rating_changes(ctx, seen, previous)
+    details = [_return_detail(ctx, r) for r in seen]
+    events, basis = _events(ctx, cycle, returns)
+    view = Section11Summary(
+        cycle,
+        previous,
+        standards,
+        s11_status(ctx, cycle),
+        matrix,
+        by_standard,
+        {label(k): v for k, v in ctx.counts(totals_raw, of="agencies").items()},
+        chart,
+        changes,
+        ctx.count(unchanged, of="agencies"),
+        details,
+        s11_by_standard(ctx, cycle, raw_by_standard),
+        s11_change(ctx, cycle, previous, {name: moved[name] for _, _, name in standards if name in moved}),
+        events,
+        basis,
+        ctx.count(len(events)),
+    )
+    return {"meta": ctx.meta(f"Section 11 summary, cycle {cycle}"), "doc": view}
+
+
+def _known_cycle(store: Any, cycle: str | None) -> str:
+    """The cycle asked for, refused when missing or when the store has no returns for it."""
     from kscb_cli.domain.links import cycle_key
 
-    store = ctx.store
     all_cycles = sorted({r.cycle for r in store.of_kind("section11")}, key=cycle_key)
     if not cycle:
         raise KscbError(
@@ -77,21 +120,23 @@ def section11_summary(ctx: Ctx, cycle: str | None) -> dict:
     if cycle not in all_cycles:
         have = ", ".join(all_cycles) or "none"
         raise KscbError(f"no Section 11 returns for cycle {cycle!r} (cycles in the store: {have}); give one of those")
-    previous = ctx.links.previous_cycle(cycle)
-    returns = cycle_returns(ctx, cycle)
-    seen = [r for r in returns if ctx.sees(r)]
-    used = {s.standard for r in returns for s in r.standards}
+    return cycle
+
+
+def _standard_order(returns: list) -> list[str]:
+    """The standards the returns rate: the framework's order, then any others by name."""
     from kscb_cli.model.vocab import SECTION11_STANDARDS
 
-    order = [s for s in SECTION11_STANDARDS if s in used] + sorted(used - set(SECTION11_STANDARDS))
-    standards = [(i + 1, s, ctx.standard(s)) for i, s in enumerate(order)]
-    matrix = []
-    for r in seen:
-        by = {s.standard: s.rating for s in r.standards}
-        matrix.append((ctx.agency(r.agency), [RATING_SHORT[by[s]] if s in by else "—" for s in order]))
+    used = {s.standard for r in returns for s in r.standards}
+    return [s for s in SECTION11_STANDARDS if s in used] + sorted(used - set(SECTION11_STANDARDS))
+
+
+def _ratings_by_standard(
+    ctx: Ctx, order: list[str], returns: list
+) -> tuple[list[tuple[str, Any]], list[tuple[str, dict[str, int]]], dict[str, int]]:
+    """Ratings counted per standard (for the audience, and raw for the chart) and in total."""
     by_standard = []
     raw_by_standard: list[tuple[str, dict[str, int]]] = []
-    moved: dict[str, dict[str, int]] = {}
     totals_raw = {k: 0 for k in RATINGS}
     for s in order:
         raw = {k: 0 for k in RATINGS}
@@ -102,18 +147,23 @@ def section11_summary(ctx: Ctx, cycle: str | None) -> dict:
                     totals_raw[st.rating] += 1
         by_standard.append((ctx.standard(s), ctx.counts(raw, of="agencies")))
         raw_by_standard.append((ctx.standard(s), raw))
-    values = [v for v in totals_raw.values() if v]
-    chart = (
-        Pie(f"Ratings, cycle {cycle}", [(label(k), v) for k, v in totals_raw.items() if v])
-        if values and ctx.chartable(values)
-        else None
-    )
+    return by_standard, raw_by_standard, totals_raw
+
+
+_CHANGE_ORDER = ("declined", "improved", "new", "not stated")
+
+
+def _rating_changes(
+    ctx: Ctx, seen: list, previous: str | None
+) -> tuple[list[RatingChange], int, dict[str, dict[str, int]]]:
+    """Each rating that moved (against the previous cycle, else as the agency stated it), how many did not, and the moves per standard."""
     prev_by: dict[tuple[str, str], str] = {}
     if previous:
-        for r in store.of_kind("section11"):
+        for r in ctx.store.of_kind("section11"):
             if r.cycle == previous:
                 for st in r.standards:
                     prev_by[(r.agency, st.standard)] = st.rating
+    moved: dict[str, dict[str, int]] = {}
     changes, unchanged = [], 0
     for r in seen:
         for st in r.standards:
@@ -142,48 +192,27 @@ def section11_summary(ctx: Ctx, cycle: str | None) -> dict:
             )
     changes.sort(
         key=lambda c: (
-            ("declined", "improved", "new", "not stated").index(c.change)
-            if c.change in ("declined", "improved", "new", "not stated")
-            else 9,
+            _CHANGE_ORDER.index(c.change) if c.change in _CHANGE_ORDER else 9,
             str(c.agency),
             c.standard,
         )
     )
-    details = []
-    for r in seen:
-        plan_rows = [x for x in ctx.rows_by("source").get(r.id, []) if ctx.sees_action(x)]
-        details.append(
-            ReturnDetail(
-                r.id,
-                ctx.agency(r.agency),
-                [(f.id, ctx.text(r, f"findings[{i}].summary", f.summary)) for i, f in enumerate(r.findings)],
-                [
-                    (rec.id, ctx.text(r, f"recommendations[{i}].text", rec.text), words(rec.response))
-                    for i, rec in enumerate(r.recommendations)
-                ],
-                brag_totals(ctx, plan_rows) if plan_rows else None,
-            )
-        )
-    events, basis = _events(ctx, cycle, returns)
-    view = Section11Summary(
-        cycle,
-        previous,
-        standards,
-        s11_status(ctx, cycle),
-        matrix,
-        by_standard,
-        {label(k): v for k, v in ctx.counts(totals_raw, of="agencies").items()},
-        chart,
-        changes,
-        ctx.count(unchanged, of="agencies"),
-        details,
-        s11_by_standard(ctx, cycle, raw_by_standard),
-        s11_change(ctx, cycle, previous, {name: moved[name] for _, _, name in standards if name in moved}),
-        events,
-        basis,
-        ctx.count(len(events)),
+    return changes, unchanged, moved
+
+
+def _return_detail(ctx: Ctx, r: Any) -> ReturnDetail:
+    """One return's findings, recommendations and the BRAG of the actions answering it."""
+    plan_rows = [x for x in ctx.rows_by("source").get(r.id, []) if ctx.sees_action(x)]
+    return ReturnDetail(
+        r.id,
+        ctx.agency(r.agency),
+        [(f.id, ctx.text(r, f"findings[{i}].summary", f.summary)) for i, f in enumerate(r.findings)],
+        [
+            (rec.id, ctx.text(r, f"recommendations[{i}].text", rec.text), words(rec.response))
+            for i, rec in enumerate(r.recommendations)
+        ],
+        brag_totals(ctx, plan_rows) if plan_rows else None,
     )
-    return {"meta": ctx.meta(f"Section 11 summary, cycle {cycle}"), "doc": view}
 
 
 def _outcomes(ctx: Ctx, outcomes: list[str]) -> str:

@@ -102,92 +102,16 @@ def _direction(ind: Any, values: list[float | None]) -> str:
 
 
 def performance_report(ctx: Ctx) -> dict:
-    from kscb_cli.domain.tabletwo import period_label
-
     store = ctx.store
     indicators = ctx.config.indicators
     returns = sorted(store.of_kind("performance_return"), key=lambda r: (r.period.from_, r.id))
     seen = [r for r in returns if ctx.sees(r)]
-    spans = sorted({(r.period.from_, r.period.to) for r in seen if r.values})
-    periods = []
-    for a, b in spans:
-        name = period_label(next(r.period for r in seen if (r.period.from_, r.period.to) == (a, b)))
-        if name not in periods:
-            periods.append(name)
-    views = []
-    for ind_id in sorted({v.indicator for r in seen for v in r.values if v.indicator in indicators}):
-        ind = indicators[ind_id]
-        by_agency: dict[str, dict[str, float | None]] = {}
-        exceptions = []
-        for r in seen:
-            p = period_label(r.period)
-            for v in r.values:
-                if v.indicator == ind_id:
-                    by_agency.setdefault(r.agency, {})[p] = v.value
-            for i, e in enumerate(r.exceptions):
-                if e.indicator == ind_id:
-                    exceptions.append((ctx.agency(r.agency), p, ctx.text(r, f"exceptions[{i}].narrative", e.narrative)))
-        from kscb_cli.domain.tabletwo import on_target
-
-        trends = []
-        series = []
-        for agency in sorted(by_agency):
-            vals = [by_agency[agency].get(p) for p in periods]
-            trends.append(
-                AgencyTrend(
-                    ctx.agency(agency),
-                    [_shown(ctx, ind.unit, v) if p in by_agency[agency] else "—" for p, v in zip(periods, vals)],
-                    [on_target(ind, v) if p in by_agency[agency] else "—" for p, v in zip(periods, vals)],
-                    _direction(ind, vals),
-                )
-            )
-            if all(v is not None for v in vals):
-                series.append((ctx.agency(agency), [float(v) for v in vals if v is not None]))
-        chart, note = None, ""
-        values = [v for _, vs in series for v in vs]
-        if len(periods) >= 2 and series:
-            if ind.unit == "count" and not ctx.chartable([int(v) for v in values]):
-                note = "The chart is left out: some of its figures are too small to publish."
-            else:
-                from kscb_cli.domain.tabletwo import number
-
-                if ind.target is not None:
-                    series.append(("Target", [float(ind.target)] * len(periods)))
-                top = max([*values, ind.target or 0])
-                top = 100 if ind.unit == "percent" else int(top * 1.2) + 1
-                chart = Line(f"{ind.title}", periods, [(name, [number(v) for v in vs]) for name, vs in series], top)
-        elif len(periods) < 2:
-            note = "One period so far: a trend chart needs two."
-        views.append(
-            IndicatorView(
-                ind_id,
-                ind.title,
-                ind.unit,
-                label(ind.polarity),
-                _shown(ctx, ind.unit, ind.target) if ind.target is not None else "none set",
-                label(ind.source),
-                ctx.config.priorities.get(ind.priority, label(ind.priority)) if ind.priority else "none named",
-                trends,
-                chart,
-                note,
-                exceptions,
-            )
-        )
-    from kscb_cli.domain.tabletwo import timeliness
-
-    rows = []
-    for row in timeliness(store, ctx.today):
-        if not any(ctx.sees(r) for r in returns if r.agency == row["agency"]):
-            continue
-        rows.append(
-            TimelinessRow(
-                ctx.agency(row["agency"]),
-                ctx.count(row["returns"]),
-                ctx.count(row["on_time"]),
-                ctx.count(row["late"]),
-                ctx.count(row["overdue"]),
-            )
-        )
+    periods = _periods(seen)
+    views = [
+        _indicator_view(ctx, ind_id, indicators[ind_id], seen, periods)
+        for ind_id in sorted({v.indicator for r in seen for v in r.values if v.indicator in indicators})
+    ]
+    rows = _timeliness_rows(ctx, returns)
     undefined = sorted({v.indicator for r in seen for v in r.values if v.indicator not in indicators})
     view = PerformanceReport(
         periods,
@@ -199,6 +123,113 @@ def performance_report(ctx: Ctx) -> dict:
         undefined,
     )
     return {"meta": ctx.meta(f"{ctx.config.partnership.name}: performance report"), "doc": view}
+
+
+def _periods(seen: list) -> list[str]:
+    """The periods the returns with figures cover, in date order, each named once."""
+    from kscb_cli.domain.tabletwo import period_label
+
+    spans = sorted({(r.period.from_, r.period.to) for r in seen if r.values})
+    periods: list[str] = []
+    for a, b in spans:
+        name = period_label(next(r.period for r in seen if (r.period.from_, r.period.to) == (a, b)))
+        if name not in periods:
+            periods.append(name)
+    return periods
+
+
+def _indicator_view(ctx: Ctx, ind_id: str, ind: Any, seen: list, periods: list[str]) -> IndicatorView:
+    """One indicator: each agency's figures by period against target, its trend chart, the exceptions reported."""
+    from kscb_cli.domain.tabletwo import period_label
+
+    by_agency: dict[str, dict[str, float | None]] = {}
+    exceptions = []
+    for r in seen:
+        p = period_label(r.period)
+        for v in r.values:
+            if v.indicator == ind_id:
+                by_agency.setdefault(r.agency, {})[p] = v.value
+        for i, e in enumerate(r.exceptions):
+            if e.indicator == ind_id:
+                exceptions.append((ctx.agency(r.agency), p, ctx.text(r, f"exceptions[{i}].narrative", e.narrative)))
+    trends, series = _trends(ctx, ind, by_agency, periods)
+    chart, note = _trend_chart(ctx, ind, periods, series)
+    return IndicatorView(
+        ind_id,
+        ind.title,
+        ind.unit,
+        label(ind.polarity),
+        _shown(ctx, ind.unit, ind.target) if ind.target is not None else "none set",
+        label(ind.source),
+        ctx.config.priorities.get(ind.priority, label(ind.priority)) if ind.priority else "none named",
+        trends,
+        chart,
+        note,
+        exceptions,
+    )
+
+
+def _trends(
+    ctx: Ctx, ind: Any, by_agency: dict[str, dict[str, float | None]], periods: list[str]
+) -> tuple[list[AgencyTrend], list[tuple[Any, list[float]]]]:
+    """Each agency's row (figures, against target, direction), and the series of those with a figure every period."""
+    from kscb_cli.domain.tabletwo import on_target
+
+    trends = []
+    series = []
+    for agency in sorted(by_agency):
+        vals = [by_agency[agency].get(p) for p in periods]
+        trends.append(
+            AgencyTrend(
+                ctx.agency(agency),
+                [_shown(ctx, ind.unit, v) if p in by_agency[agency] else "—" for p, v in zip(periods, vals)],
+                [on_target(ind, v) if p in by_agency[agency] else "—" for p, v in zip(periods, vals)],
+                _direction(ind, vals),
+            )
+        )
+        if all(v is not None for v in vals):
+            series.append((ctx.agency(agency), [float(v) for v in vals if v is not None]))
+    return trends, series
+
+
+def _trend_chart(ctx: Ctx, ind: Any, periods: list[str], series: list[tuple[Any, list[float]]]) -> tuple[Any, str]:
+    """The indicator's line chart (with its target), or why there is none."""
+    chart, note = None, ""
+    values = [v for _, vs in series for v in vs]
+    if len(periods) >= 2 and series:
+        if ind.unit == "count" and not ctx.chartable([int(v) for v in values]):
+            note = "The chart is left out: some of its figures are too small to publish."
+        else:
+            from kscb_cli.domain.tabletwo import number
+
+            if ind.target is not None:
+                series.append(("Target", [float(ind.target)] * len(periods)))
+            top = max([*values, ind.target or 0])
+            top = 100 if ind.unit == "percent" else int(top * 1.2) + 1
+            chart = Line(f"{ind.title}", periods, [(name, [number(v) for v in vs]) for name, vs in series], top)
+    elif len(periods) < 2:
+        note = "One period so far: a trend chart needs two."
+    return chart, note
+
+
+def _timeliness_rows(ctx: Ctx, returns: list) -> list[TimelinessRow]:
+    """Returns on time, late and overdue, for each agency the audience sees a return of."""
+    from kscb_cli.domain.tabletwo import timeliness
+
+    rows = []
+    for row in timeliness(ctx.store, ctx.today):
+        if not any(ctx.sees(r) for r in returns if r.agency == row["agency"]):
+            continue
+        rows.append(
+            TimelinessRow(
+                ctx.agency(row["agency"]),
+                ctx.count(row["returns"]),
+                ctx.count(row["on_time"]),
+                ctx.count(row["late"]),
+                ctx.count(row["overdue"]),
+            )
+        )
+    return rows
 
 
 # --- you-said-we-did ----------------------------------------------------------------

@@ -210,78 +210,21 @@ def _child_deaths(ctx: Ctx, start: date, end: date) -> ChildDeaths:
 def yearly_report(ctx: Ctx, year: str | None, start: date | None, end: date | None) -> dict:
     store = ctx.store
     name, start, end = reporting_year(year, start, end, ctx.today)
-    reviews = sorted(
-        (
-            r
-            for r in store.of_kind("review")
-            if r.decided <= end
-            and (
-                r.final_report is None
-                or r.final_report >= start
-                or between(r.publication.published if r.publication else None, start, end)
-            )
-        ),
-        key=rid,
-    )
+    reviews = _reviews_in(store, start, end)
     done = [r for r in ctx.action_rows() if r.status in ACTION_DONE and between(r.completed, start, end)]
     impacts, impacts_hidden = ctx.shown(sorted(done, key=lambda r: (r.completed, r.ref)), _impact, ctx.sees_action)
-
-    def year_review(ctx: Ctx, r: Any) -> YearReview:
-        pub = r.publication
-        url = ctx.text(r, "publication.url", pub.url) if pub is not None else None
-        if not ctx.sees(r):  # a published review, for an audience that sees only what was published
-            learning = ctx.findings(r) if pub.decision in ("full_report", "executive_summary") else []
-            responses = [
-                (rec.id, words(rec.response), ctx.text(r, f"recommendations[{i}].text", rec.text))
-                for i, rec in enumerate(r.recommendations)
-            ]
-            return YearReview(
-                review_row(ctx, r),
-                learning,
-                [ref_view(ctx, s) for s in ctx.links.disseminated_by(r.id)],
-                [i for i in impacts if i.source == r.id],
-                url,
-                responses,
-            )
-        return YearReview(
-            review_row(ctx, r),
-            ctx.findings(r),
-            [ref_view(ctx, s) for s in ctx.links.disseminated_by(r.id)],
-            [i for i in impacts if i.source == r.id],
-            url,
-        )
-
-    year_reviews, reviews_hidden = ctx.shown(reviews, year_review, ctx.sees_published)
+    year_reviews, reviews_hidden = ctx.shown(reviews, lambda ctx, r: _year_review(ctx, r, impacts), ctx.sees_published)
     rapid = [r for r in store.of_kind("rapid_review") if between(r.completed or r.meeting, start, end)]
     timeliness = clock_summaries(
         ctx, [c for c in ctx.clocks() if between(c.due, start, end) and c.state in TIMELY], TIMELY
     )
     audits = sorted((a for a in store.of_kind("audit") if between(a.reported, start, end)), key=rid)
-    grades_raw = {"outstanding": 0, "good": 0, "requires_improvement": 0, "inadequate": 0}
-    for a in audits:
-        if a.grades is not None:
-            for k in grades_raw:
-                grades_raw[k] += getattr(a.grades, k)
-    cycles = sorted(
-        {
-            r.cycle
-            for r in store.of_kind("section11")
-            if between(r.due, start, end)
-            or between(r.submitted, start, end)
-            or (r.challenge is not None and between(r.challenge.date, start, end))
-        }
-    )
+    grades_raw = _grades(audits)
+    cycles = _cycles_in(store, start, end)
     audit_rows, audits_hidden = ctx.shown(audits, audit_row)
-    evaluating = sorted(
-        (
-            r
-            for r in store.records
-            if r.kind in ("audit", "voice", "inspection") and r.evaluates and between(r.reported, start, end)
-        ),
-        key=rid,
-    )
     evaluations, evaluations_hidden = ctx.shown(
-        evaluating, lambda ctx, r: Evaluation(r.id, label(r.kind), ctx.text(r, "title", r.title), list(r.evaluates))
+        _evaluating(store, start, end),
+        lambda ctx, r: Evaluation(r.id, label(r.kind), ctx.text(r, "title", r.title), list(r.evaluates)),
     )
     chosen = {r.id for r in reviews} | {r.id for r in rapid} | {a.id for a in audits}
     in_year = [
@@ -325,6 +268,85 @@ def yearly_report(ctx: Ctx, year: str | None, start: date | None, end: date | No
         "meta": ctx.meta(f"{ctx.config.partnership.name}: yearly report {name}, learning and improvement"),
         "doc": view,
     }
+
+
+def _reviews_in(store: Any, start: date, end: date) -> list[Any]:
+    """The reviews live in the year: decided by its end and not finished before it began (or published in it)."""
+    return sorted(
+        (
+            r
+            for r in store.of_kind("review")
+            if r.decided <= end
+            and (
+                r.final_report is None
+                or r.final_report >= start
+                or between(r.publication.published if r.publication else None, start, end)
+            )
+        ),
+        key=rid,
+    )
+
+
+def _year_review(ctx: Ctx, r: Any, impacts: list[Impact]) -> YearReview:
+    """One review's year: its learning, who disseminated it, the impact of its actions, its publication."""
+    pub = r.publication
+    url = ctx.text(r, "publication.url", pub.url) if pub is not None else None
+    if not ctx.sees(r):  # a published review, for an audience that sees only what was published
+        learning = ctx.findings(r) if pub.decision in ("full_report", "executive_summary") else []
+        responses = [
+            (rec.id, words(rec.response), ctx.text(r, f"recommendations[{i}].text", rec.text))
+            for i, rec in enumerate(r.recommendations)
+        ]
+        return YearReview(
+            review_row(ctx, r),
+            learning,
+            [ref_view(ctx, s) for s in ctx.links.disseminated_by(r.id)],
+            [i for i in impacts if i.source == r.id],
+            url,
+            responses,
+        )
+    return YearReview(
+        review_row(ctx, r),
+        ctx.findings(r),
+        [ref_view(ctx, s) for s in ctx.links.disseminated_by(r.id)],
+        [i for i in impacts if i.source == r.id],
+        url,
+    )
+
+
+def _grades(audits: list[Any]) -> dict[str, int]:
+    """The audits' case grades, added up."""
+    grades_raw = {"outstanding": 0, "good": 0, "requires_improvement": 0, "inadequate": 0}
+    for a in audits:
+        if a.grades is not None:
+            for k in grades_raw:
+                grades_raw[k] += getattr(a.grades, k)
+    return grades_raw
+
+
+def _cycles_in(store: Any, start: date, end: date) -> list[str]:
+    """The Section 11 cycles with a return due, submitted or challenged in the year."""
+    return sorted(
+        {
+            r.cycle
+            for r in store.of_kind("section11")
+            if between(r.due, start, end)
+            or between(r.submitted, start, end)
+            or (r.challenge is not None and between(r.challenge.date, start, end))
+        }
+    )
+
+
+def _evaluating(store: Any, start: date, end: date) -> list[Any]:
+    """Audits, voice and inspections reported in the year that evaluate earlier learning."""
+    return sorted(
+        (
+            r
+            for r in store.records
+            if r.kind in ("audit", "voice", "inspection") and r.evaluates and between(r.reported, start, end)
+        ),
+        key=rid,
+    )
 
 
 def _challenge_events(ctx: Ctx, challenges: list, cycles: list[str], start: date, end: date) -> tuple[int, int]:

@@ -1,0 +1,302 @@
+"""The answer cache: a query asked again of an unchanged store is answered from disk.
+
+`kscb actions`, `deadlines`, `list`, `show`, `stats`, `today`, `rules`, `vocab`,
+`version` and every `--help` read the store and print; nothing else. When one of them is
+asked again with nothing its answer depends on changed, kscb replays what it printed (stdout
+and stderr, in order) and its exit status, without importing typer, pydantic or the rules.
+
+The key is everything the answer depends on:
+
+- the command line and the working folder;
+- "today" (the calendar date, and `--as-of` / `KSCB_TODAY` through the command line and the
+  environment), and the environment variables that change output (``KSCB_*``, colour,
+  terminal, locale, ``HOME``, ``GIT_*``, ``TZ``);
+- whether stdout and stderr are terminals, and the terminal's size if so;
+- the store: every file's path, size and modification time under ``records/``,
+  ``templates/`` and ``private/``, the bytes of ``kscb.yaml`` and the deny-list, and git's
+  HEAD, the commit it names and the index;
+- the kscb code itself (every file of the package, by size and modification time).
+
+Like git's "racy" check, an answer is not kept when a file it depends on changed in the
+last two seconds (a write in the same tick could leave size and time unchanged). Only exit
+statuses 0 and 1 are kept: an error (2) may come from something outside the key. Output
+written as bytes (a document) is never kept. ``KSCB_NO_CACHE=1`` turns the cache off.
+
+The cache lives beside the lint cache, outside any store (``$XDG_CACHE_HOME/kscb/answers``),
+so it is never committed; each answer is written atomically, readable only by its owner.
+Only the standard library is imported here: a hit costs the interpreter's start-up, a walk
+of the store's files and one read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import sys
+import time
+from collections.abc import Callable
+from typing import TextIO
+
+from kscb_cli.base.paths import CONFIG, DENYLIST, PRIVATE, RECORDS, TEMPLATES
+
+# The commands whose answer depends only on the key (they read, never write).
+QUERIES = frozenset({"actions", "deadlines", "list", "show", "stats", "today", "rules", "vocab", "version"})
+HELP = frozenset({"-h", "--help"})
+TOP_LEVEL = frozenset({"-V", "--version"})
+KEPT_STATUSES = (0, 1)
+RACY_NS = 2_000_000_000
+KEEP = 256  # answers kept; the oldest go first
+ENV_PREFIXES = ("KSCB_", "GIT_", "LC_", "CLICOLOR")
+ENV_NAMES = frozenset(
+    {"NO_COLOR", "FORCE_COLOR", "TERM", "COLORTERM", "COLUMNS", "LINES", "LANG", "HOME", "TZ"}
+    | {"PYTHONIOENCODING", "PYTHONUTF8", "XDG_CACHE_HOME"}
+)
+PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # all of kscb_cli/
+
+
+def cacheable(argv: list[str]) -> bool:
+    """Whether `argv` asks a question whose answer the cache may keep."""
+    if os.environ.get("KSCB_NO_CACHE"):
+        return False
+    if not argv:
+        return True  # `kscb` alone prints the help
+    if argv[0] in TOP_LEVEL and len(argv) == 1:
+        return True
+    if HELP & set(argv):
+        # help is shown while the options are parsed, before any command runs: safe whatever
+        # the command, as long as no other option could take "--help" as its value
+        return all(arg in HELP or not arg.startswith("-") for arg in argv) and len(argv) <= 4
+    return argv[0] in QUERIES
+
+
+def store_root(argv: list[str], cwd: str) -> str | None:
+    """The store the command will read, found as `store.config.find_root` finds it (None: none)."""
+    explicit = os.environ.get("KSCB_STORE")
+    for i, arg in enumerate(argv):
+        if arg == "--store" and i + 1 < len(argv):
+            explicit = argv[i + 1]
+        elif arg.startswith("--store="):
+            explicit = arg.split("=", 1)[1]
+    if explicit:
+        root = os.path.realpath(os.path.expanduser(explicit))
+        return root if os.path.isfile(os.path.join(root, CONFIG)) else None
+    here = os.path.realpath(cwd)
+    while True:
+        if os.path.isfile(os.path.join(here, CONFIG)):
+            return here
+        parent = os.path.dirname(here)
+        if parent == here:
+            return None
+        here = parent
+
+
+def _walk(folder: str, rows: list[str]) -> int:
+    """Append every file's relative path, size and mtime under `folder` to `rows`; the newest mtime."""
+    newest = 0
+    stack = [folder]
+    while stack:
+        current = stack.pop()
+        try:
+            entries = list(os.scandir(current))
+        except OSError:
+            continue
+        for entry in entries:
+            try:
+                st = entry.stat()
+            except OSError:
+                rows.append(f"{entry.path}\0-")
+                continue
+            if entry.is_dir():
+                if entry.name != "__pycache__":
+                    stack.append(entry.path)
+                continue
+            newest = max(newest, st.st_mtime_ns)
+            rows.append(f"{entry.path}\0{st.st_size}\0{st.st_mtime_ns}\0{entry.is_symlink()}")
+    return newest
+
+
+def _read(path: str) -> bytes:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except OSError:
+        return b"-"
+
+
+def _git_state(root: str, rows: list[str]) -> int:
+    """Add git's HEAD, the commit it names and the index of the repository holding `root`."""
+    here = root
+    while not os.path.exists(os.path.join(here, ".git")):
+        parent = os.path.dirname(here)
+        if parent == here:
+            return 0
+        here = parent
+    gitdir = os.path.join(here, ".git")
+    if os.path.isfile(gitdir):  # a worktree or submodule: "gitdir: PATH"
+        text = _read(gitdir).decode("utf-8", "replace").strip()
+        gitdir = os.path.join(here, text.split(":", 1)[1].strip()) if text.startswith("gitdir:") else gitdir
+    head = _read(os.path.join(gitdir, "HEAD")).decode("utf-8", "replace").strip()
+    rows.append(f"HEAD\0{head}")
+    if head.startswith("ref: "):
+        ref = head[5:]
+        commondir = _read(os.path.join(gitdir, "commondir")).decode("utf-8", "replace").strip()
+        common = os.path.join(gitdir, commondir) if commondir != "-" else gitdir
+        for base in (gitdir, common):
+            value = _read(os.path.join(base, ref))
+            if value != b"-":
+                rows.append(f"ref\0{value!r}")
+                break
+        else:
+            rows.append(f"packed\0{_read(os.path.join(common, 'packed-refs'))!r}")
+    try:
+        st = os.stat(os.path.join(gitdir, "index"))
+        rows.append(f"index\0{st.st_size}\0{st.st_mtime_ns}")
+        return st.st_mtime_ns
+    except OSError:
+        rows.append("index\0-")
+        return 0
+
+
+def _terminal(stream: TextIO) -> str:
+    try:
+        if not stream.isatty():
+            return "pipe"
+        size = os.get_terminal_size(stream.fileno())
+        return f"tty {size.columns}x{size.lines}"
+    except (OSError, ValueError, AttributeError):
+        return "unknown"
+
+
+def key(argv: list[str]) -> str | None:
+    """The key of this question now; None when the answer must not be kept (a file is too fresh)."""
+    from datetime import date
+
+    cwd = os.getcwd()
+    rows = [json.dumps(argv), cwd, date.today().isoformat(), _terminal(sys.stdout), _terminal(sys.stderr)]
+    rows += sorted(
+        f"{name}={value}" for name, value in os.environ.items() if name in ENV_NAMES or name.startswith(ENV_PREFIXES)
+    )
+    newest = _walk(PACKAGE, rows)  # a new kscb (or a developer's edit) answers afresh
+    root = store_root(argv, cwd)
+    if root is not None:
+        rows.append(f"store\0{root}")
+        for name in (CONFIG, DENYLIST):
+            rows.append(f"{name}\0{_read(os.path.join(root, name))!r}")
+        for folder in (RECORDS, TEMPLATES, PRIVATE):
+            newest = max(newest, _walk(os.path.join(root, folder), rows))
+        for name in (CONFIG, DENYLIST):
+            try:
+                newest = max(newest, os.stat(os.path.join(root, name)).st_mtime_ns)
+            except OSError:
+                pass
+        newest = max(newest, _git_state(root, rows))
+    if time.time_ns() - newest < RACY_NS:
+        return None
+    rows.sort()
+    return hashlib.sha256("\n".join(rows).encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def folder() -> str:
+    """Where answers are kept (beside the lint cache: `store.cache.cache_dir`)."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "kscb", "answers")
+
+
+def replay(answer_key: str) -> int | None:
+    """Print the kept answer for `answer_key` and return its exit status (None: no answer kept)."""
+    try:
+        with open(os.path.join(folder(), answer_key + ".json"), encoding="utf-8") as handle:
+            answer = json.load(handle)
+        chunks, status = answer["chunks"], answer["status"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    streams = {1: sys.stdout, 2: sys.stderr}
+    try:
+        for fd, text in chunks:
+            streams[fd].write(text)
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BrokenPipeError:
+        pass
+    return int(status)
+
+
+class Recorder(io.TextIOBase):
+    """A text stream that passes everything on to `stream` and keeps a copy, in order."""
+
+    def __init__(self, stream: TextIO, fd: int, chunks: list[list[object]], spoiled: Callable[[], None]):
+        self._stream = stream
+        self._fd = fd
+        self._chunks = chunks
+        self._spoiled = spoiled
+
+    def write(self, s: str) -> int:
+        self._chunks.append([self._fd, s])
+        return self._stream.write(s)
+
+    def flush(self) -> None:
+        self._stream.flush()
+
+    def isatty(self) -> bool:
+        return self._stream.isatty()
+
+    def fileno(self) -> int:
+        return self._stream.fileno()
+
+    def writable(self) -> bool:
+        return True
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return getattr(self._stream, "encoding", None) or "utf-8"
+
+    @property
+    def errors(self) -> str | None:  # type: ignore[override]
+        return getattr(self._stream, "errors", None)
+
+    @property
+    def buffer(self) -> object:
+        self._spoiled()  # bytes written past the copy: this answer cannot be replayed
+        return self._stream.buffer
+
+
+def answer(argv: list[str], run: Callable[[list[str]], int]) -> int:
+    """Run `argv` through `run`, answering from the cache when it can and keeping the answer when it may."""
+    if not cacheable(argv):
+        return run(argv)
+    answer_key = key(argv)
+    if answer_key is not None:
+        status = replay(answer_key)
+        if status is not None:
+            return status
+    chunks: list[list[object]] = []
+    spoiled = []
+    out, err = sys.stdout, sys.stderr
+    sys.stdout = Recorder(out, 1, chunks, lambda: spoiled.append(True))
+    sys.stderr = Recorder(err, 2, chunks, lambda: spoiled.append(True))
+    try:
+        status = run(argv)
+    finally:
+        sys.stdout, sys.stderr = out, err
+    if answer_key is not None and status in KEPT_STATUSES and not spoiled and key(argv) == answer_key:
+        keep(answer_key, chunks, status)
+    return status
+
+
+def keep(answer_key: str, chunks: list[list[object]], status: int) -> None:
+    """Write the answer atomically (a reader sees the old file or the new, never half); forget the oldest."""
+    where = folder()
+    try:
+        os.makedirs(where, mode=0o700, exist_ok=True)
+        temp = os.path.join(where, f".{answer_key}.{os.getpid()}.tmp")
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump({"chunks": chunks, "status": status}, handle)
+        os.replace(temp, os.path.join(where, answer_key + ".json"))
+        entries = sorted(os.scandir(where), key=lambda e: e.stat().st_mtime_ns)
+        for old in entries[:-KEEP]:
+            os.unlink(old.path)
+    except OSError:
+        pass  # a cache that cannot be written is only slower

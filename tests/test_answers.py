@@ -1,0 +1,178 @@
+"""The answer cache (cli/answers.py): a query asked again of an unchanged store is replayed exactly.
+
+Every test runs the real `kscb` program in a subprocess on a store in a temporary folder,
+with the cache in the test's own home (conftest.isolated), and checks the answer against a
+run with the cache off: a replayed answer is never stale.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from conftest import AGENCY, git, kscb_command
+
+from kscb_cli.cli import answers
+
+SECOND_AGENCY = AGENCY.replace("id: WYP", "id: NHS").replace("West Testshire Police", "Testshire ICB")
+SECOND_AGENCY = SECOND_AGENCY.replace("sector: police", "sector: health")
+
+
+def age(root: Path, seconds: int = 60) -> None:
+    """Every file and folder under `root` last changed `seconds` ago (older than the racy window)."""
+    when = time.time() - seconds
+    for folder, dirs, files in os.walk(root):
+        for name in dirs + files:
+            os.utime(os.path.join(folder, name), (when, when))
+
+
+def kscb(root: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    environ = {**os.environ, "KSCB_TODAY": "2026-01-15", **env}
+    return subprocess.run([*kscb_command(), *args], cwd=root, env=environ, capture_output=True, text=True)
+
+
+def kept() -> list[str]:
+    where = Path(answers.folder())
+    return sorted(p.name for p in where.glob("*.json")) if where.exists() else []
+
+
+def same(a: subprocess.CompletedProcess[str], b: subprocess.CompletedProcess[str]) -> None:
+    assert (a.returncode, a.stdout, a.stderr) == (b.returncode, b.stdout, b.stderr)
+
+
+def test_an_unchanged_store_is_answered_from_the_cache_exactly(make_store):
+    root = make_store({"records/agencies/WYP.yaml": AGENCY})
+    age(root)
+    first = kscb(root, "list", "agencies", "--format", "json")
+    assert first.returncode == 0 and "WYP" in first.stdout
+    assert len(kept()) == 1
+    second = kscb(root, "list", "agencies", "--format", "json")
+    same(first, second)
+    same(second, kscb(root, "list", "agencies", "--format", "json", KSCB_NO_CACHE="1"))
+    assert len(kept()) == 1  # the second run was a replay, not a new answer
+
+
+def test_an_edited_added_or_removed_record_is_answered_afresh(make_store):
+    root = make_store({"records/agencies/WYP.yaml": AGENCY})
+    age(root)
+    kscb(root, "list", "agencies")
+    path = root / "records/agencies/WYP.yaml"
+    path.write_text(AGENCY.replace("West Testshire Police", "West Testshire Constabulary"), encoding="utf-8")
+    age(root)
+    edited = kscb(root, "list", "agencies")
+    assert "Constabulary" in edited.stdout
+    same(edited, kscb(root, "list", "agencies", KSCB_NO_CACHE="1"))
+    (root / "records/agencies/NHS.yaml").write_text(SECOND_AGENCY, encoding="utf-8")
+    age(root)
+    assert "NHS" in kscb(root, "list", "agencies").stdout
+    path.unlink()
+    age(root)
+    assert "WYP" not in kscb(root, "list", "agencies").stdout
+
+
+def test_today_the_options_the_config_and_the_deny_list_are_in_the_key(make_store):
+    root = make_store({"records/agencies/WYP.yaml": AGENCY})
+    age(root)
+    for variant in (
+        kscb(root, "list", "agencies", "--format", "json"),
+        kscb(root, "list", "agencies", "--format", "csv"),
+        kscb(root, "list", "agencies", "--format", "json", KSCB_TODAY="2026-02-01"),
+    ):
+        assert variant.returncode == 0
+    assert len(kept()) == 3
+    config = root / "kscb.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace("Testshire Safeguarding", "Testshire Children"))
+    (root / "private").mkdir()
+    (root / "private/denylist.txt").write_text("Testshire\n", encoding="utf-8")
+    age(root)
+    again = kscb(root, "list", "agencies", "--format", "json")
+    same(again, kscb(root, "list", "agencies", "--format", "json", KSCB_NO_CACHE="1"))
+    assert len(kept()) == 4  # the key moved: a fourth answer
+
+
+def test_a_commit_changes_the_answer_of_today(make_store):
+    """`kscb today` reports the files changed since the last commit: git's HEAD and index are in the key."""
+    root = make_store({"records/agencies/WYP.yaml": AGENCY})
+    git(root, "init", "-q", "-b", "main")
+    age(root)
+    before = kscb(root, "today")
+    assert before.returncode in (0, 1)
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "Add the police")
+    age(root)
+    after = kscb(root, "today")
+    same(after, kscb(root, "today", KSCB_NO_CACHE="1"))
+    assert after.stdout != before.stdout
+
+
+def test_a_file_changed_within_two_seconds_is_not_kept(make_store):
+    root = make_store({"records/agencies/WYP.yaml": AGENCY})
+    age(root)
+    (root / "records/agencies/WYP.yaml").touch()
+    kscb(root, "list", "agencies")
+    assert kept() == []
+
+
+def test_errors_and_writes_are_never_kept(make_store):
+    root = make_store({"records/agencies/WYP.yaml": AGENCY})
+    age(root)
+    missing = kscb(root, "show", "NO-SUCH-ID")
+    assert missing.returncode == 2
+    assert kept() == []
+    assert not answers.cacheable(["set", "WYP", "title", "Police"])
+    assert not answers.cacheable(["save", "-m", "x"])
+    assert not answers.cacheable(["set", "WYP", "--title", "--help"])  # --help could be a value
+    assert not answers.cacheable(["lint"])  # lint has its own cache
+    assert answers.cacheable(["set", "--help"]) and answers.cacheable([]) and answers.cacheable(["--version"])
+
+
+def test_help_is_kept_and_replayed(tmp_path):
+    first = kscb(tmp_path, "--help")
+    assert first.returncode == 0 and "Usage" in first.stdout
+    same(first, kscb(tmp_path, "--help"))
+    same(first, kscb(tmp_path, "--help", KSCB_NO_CACHE="1"))
+    assert len(kept()) == 1
+
+
+def test_a_replay_imports_neither_typer_nor_pydantic(make_store):
+    root = make_store({"records/agencies/WYP.yaml": AGENCY})
+    age(root)
+    first = kscb(root, "list", "agencies")
+    probe = (
+        "import sys; from kscb_cli.cli import answers\n"
+        "def run(argv): raise SystemExit('ran the command: not a replay')\n"
+        "status = answers.answer(['list', 'agencies'], run)\n"
+        "heavy = sorted(m for m in ('typer', 'pydantic', 'yaml', 'kscb_cli.cli.main') if m in sys.modules)\n"
+        "sys.stderr.write(repr((status, heavy)))\n"
+    )
+    environ = {**os.environ, "KSCB_TODAY": "2026-01-15"}
+    result = subprocess.run([sys.executable, "-c", probe], cwd=root, env=environ, capture_output=True, text=True)
+    assert result.stdout == first.stdout
+    assert result.stderr == first.stderr + repr((0, []))
+
+
+def test_bytes_written_past_the_copy_are_never_kept(make_store, monkeypatch):
+    root = make_store({"records/agencies/WYP.yaml": AGENCY})
+    age(root)
+    monkeypatch.chdir(root)
+
+    def run(argv: list[str]) -> int:
+        sys.stdout.buffer.write(b"")  # as a document written to stdout would
+        return 0
+
+    assert answers.answer(["list", "agencies"], run) == 0
+    assert kept() == []
+
+
+def test_a_damaged_answer_is_ignored_and_replaced(make_store):
+    root = make_store({"records/agencies/WYP.yaml": AGENCY})
+    age(root)
+    first = kscb(root, "list", "agencies")
+    (name,) = kept()
+    Path(answers.folder(), name).write_text("{not json", encoding="utf-8")
+    same(first, kscb(root, "list", "agencies"))
+    assert json.loads(Path(answers.folder(), name).read_text(encoding="utf-8"))["status"] == 0
