@@ -89,15 +89,26 @@ def tables(store: Any, today: date, audience: str = "partnership") -> Tables:
     return out
 
 
+FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def fields_of(model: type) -> tuple[str, ...]:
+    """A model's field names, read once per class (pydantic's `model_fields` is slow to ask each time)."""
+    found = FIELDS.get(model)
+    if found is None:
+        found = FIELDS[model] = tuple(getattr(model, "model_fields", ()))
+    return found
+
+
 def _lists(r: Any) -> list[tuple[str, list[Any]]]:
     """The record's item lists that its kind has, with their items."""
-    fields = type(r).model_fields
+    fields = fields_of(type(r))
     return [(name, getattr(r, name) or []) for name in ITEM_LISTS if name in fields]
 
 
 def _dates(record: Any) -> dict[str, date]:
     found = {}
-    for name in type(record).model_fields:
+    for name in fields_of(type(record)):
         value = getattr(record, name, None)
         if isinstance(value, date):
             found[name] = value
@@ -134,7 +145,7 @@ def _items(partnership: str, r: Any, brags: dict[tuple[str, str], str], today: d
     for list_name, items in _lists(r):
         for position, item in enumerate(items):
             # the item's own fields only (a pydantic model's missing attribute is an exception, and slow)
-            own = {name: getattr(item, name) for name in type(item).model_fields}
+            own = {name: getattr(item, name) for name in fields_of(type(item))}
             row: dict[str, Any] = {
                 "partnership": partnership,
                 "record_kind": r.kind,
