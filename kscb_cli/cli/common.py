@@ -71,8 +71,8 @@ def format_option(*allowed: Format, default: Format, help: str = "Output format.
 
 
 def audience_option(help: str) -> Any:
-    """``--audience``, one of model.common.AUDIENCES (default partnership), as its name."""
-    from kscb_cli.model.common import AUDIENCES
+    """``--audience``, one of base.audiences.AUDIENCES (default partnership), as its name."""
+    from kscb_cli.base.audiences import AUDIENCES
 
     def parse(value: str) -> str:
         if value in AUDIENCES:

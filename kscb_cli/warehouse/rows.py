@@ -18,8 +18,8 @@ from datetime import date
 from operator import itemgetter
 from typing import Any
 
+from kscb_cli.base.audiences import AUDIENCES
 from kscb_cli.model import ITEM_LISTS
-from kscb_cli.model.common import AUDIENCES
 from kscb_cli.warehouse.schema import SORT_KEYS
 
 LEVEL: dict[str, int] = {audience: i for i, audience in enumerate(AUDIENCES)}

@@ -31,8 +31,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from kscb_cli.base.audiences import AUDIENCES
 from kscb_cli.domain.clock_table import CLOCK_LABELS
-from kscb_cli.model.common import AUDIENCES
 
 # the public names, importable from kscb_cli.reporting.views as before the split; a builder named like its module
 # (newsletter) is the builder here, as it was

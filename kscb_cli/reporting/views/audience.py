@@ -18,8 +18,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, overload
 
+from kscb_cli.base.audiences import AUDIENCES
 from kscb_cli.base.errors import KscbError
-from kscb_cli.model.common import AUDIENCES
 
 if TYPE_CHECKING:
     from kscb_cli.privacy.mask import DenyList, DenyMatch
