@@ -17,11 +17,11 @@ demo: $(STAMP)
 	$(BIN)/kscb lint
 	$(BIN)/kscb actions
 
-## test: install, then check style (ruff lint and format) and run the whole test suite
-## (mypy joins when the last ~60 errors outside the strict core are fixed: issue 13)
+## test: install, then check style (ruff lint and format) and types (mypy, strict), and run the whole test suite
 test: $(STAMP)
 	$(BIN)/ruff check kscb_cli tests bench
 	$(BIN)/ruff format --check kscb_cli tests bench
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 ## bench: time the commands on a synthetic 10,000-record store, the audit trail on 2,000 commits,

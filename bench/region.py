@@ -10,7 +10,9 @@ Each store is bench/generate.py's synthetic store with a seed and a partnership 
   cache, so every store is read from YAML, validated and written as Parquet;
 - export, warm: the same with the parsed-record cache filled (unchanged files are not parsed);
 - query: `kscb region C/000 ... C/NNN` over the exports (every query, nothing exported);
-- query in process: `kscb_cli.warehouse.region.run` over the exports, DuckDB alone.
+- query in process: `kscb_cli.warehouse.region.run` over the exports, DuckDB alone;
+- with --replicate N: the same queries over N exports made from those (each a copy of one
+  with its partnership renamed), for a national number of partnerships without N stores.
 
 Needs the warehouse extra (pyarrow, duckdb). Nothing here is a test.
 """
@@ -71,6 +73,7 @@ def main() -> None:
     parser.add_argument("--stores", type=int, default=20)
     parser.add_argument("--records", type=int, default=2000, help="records per store")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--replicate", type=int, default=0, help="also query N copies of the exports (e.g. 150)")
     parser.add_argument("--dir", type=Path, default=HERE / "out" / "region", help="where the stores are generated")
     args = parser.parse_args()
 
@@ -97,6 +100,39 @@ def main() -> None:
         query = [run(["region", *map(str, folders), "--format", "json"], warm_cache) for _ in range(args.repeat)]
         median("query (kscb region over the exports)", query)
         median("query in process (DuckDB alone)", [_in_process(folders) for _ in range(args.repeat)])
+        if args.replicate:
+            copies = _replicate(folders, work / "copies", args.replicate)
+            size = sum(f.stat().st_size for folder in copies for f in folder.iterdir())
+            records = args.replicate * args.records
+            print(f"{args.replicate} partnerships ({records:,} records' worth, {size / 1e6:.1f} MB of Parquet)")
+            median(
+                f"query in process, {args.replicate} partnerships", [_in_process(copies) for _ in range(args.repeat)]
+            )
+
+
+def _replicate(folders: list[Path], target: Path, n: int) -> list[Path]:
+    """n export folders, the i-th a copy of folders[i % len] with partnership C<i>."""
+    import json
+
+    import duckdb
+
+    from kscb_cli.warehouse.schema import TABLES
+
+    out = []
+    con = duckdb.connect()
+    for i in range(n):
+        source, folder = folders[i % len(folders)], target / f"C{i:03d}"
+        folder.mkdir(parents=True)
+        for table in TABLES:
+            con.execute(
+                f"COPY (SELECT * REPLACE ('C{i:03d}' AS partnership) FROM read_parquet('{source}/{table}.parquet')) "
+                f"TO '{folder}/{table}.parquet' (FORMAT parquet)"
+            )
+        manifest = json.loads((source / "manifest.json").read_text())
+        (folder / "manifest.json").write_text(json.dumps({**manifest, "partnership": f"C{i:03d}"}))
+        out.append(folder)
+    con.close()
+    return out
 
 
 def _in_process(folders: list[Path]) -> float:

@@ -126,7 +126,8 @@ def test_errors_and_writes_are_never_kept(make_store):
     assert not answers.cacheable(["set", "WYP", "title", "Police"])
     assert not answers.cacheable(["save", "-m", "x"])
     assert not answers.cacheable(["set", "WYP", "--title", "--help"])  # --help could be a value
-    assert not answers.cacheable(["lint"])  # lint has its own cache
+    assert not answers.cacheable(["lint", "--no-cache"])  # asked to work afresh
+    assert not answers.cacheable(["guard"])
     assert answers.cacheable(["set", "--help"]) and answers.cacheable([]) and answers.cacheable(["--version"])
 
 
@@ -176,3 +177,21 @@ def test_a_damaged_answer_is_ignored_and_replaced(make_store):
     Path(answers.folder(), name).write_text("{not json", encoding="utf-8")
     same(first, kscb(root, "list", "agencies"))
     assert json.loads(Path(answers.folder(), name).read_text(encoding="utf-8"))["status"] == 0
+
+
+def test_lint_findings_are_replayed_exactly_and_no_cache_lints_afresh(make_store):
+    """A store with a finding: exit 1 and its report are replayed; --no-cache never reads the answers."""
+    broken = AGENCY.replace("sector: police", "sector: not-a-sector")
+    root = make_store({"records/agencies/WYP.yaml": broken})
+    age(root)
+    first = kscb(root, "lint", "--format", "json")
+    assert first.returncode == 1 and "WYP.yaml" in first.stdout
+    assert len(kept()) == 1
+    same(first, kscb(root, "lint", "--format", "json"))
+    same(first, kscb(root, "lint", "--format", "json", "--no-cache"))
+    assert len(kept()) == 1
+    (root / "records/agencies/WYP.yaml").write_text(AGENCY, encoding="utf-8")
+    age(root)
+    fixed = kscb(root, "lint", "--format", "json")
+    assert fixed.returncode == 0
+    same(fixed, kscb(root, "lint", "--format", "json", "--no-cache"))

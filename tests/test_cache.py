@@ -1,4 +1,4 @@
-"""The lint result cache: a hit gives the same answer; any change that matters misses."""
+"""The lint cache's disk side (store/cache.py): a hit gives the same answer; any change that matters misses."""
 
 from __future__ import annotations
 
@@ -17,12 +17,16 @@ def _age(root):
         os.utime(path, (past, past), follow_symlinks=False)
 
 
+def _cache_files():
+    folder = cache.cache_dir() / "lint"
+    return sorted(folder.glob("*.marshal")) if folder.exists() else []
+
+
 def test_second_run_is_a_hit_with_identical_output(make_store, cli):
     root = make_store({"records/agencies/WYP.yaml": AGENCY + "sector2: x\n"})
     _age(root)
     first = cli("lint", "--format", "json", "--as-of", "2026-11-26", cwd=root)
-    key = cache.key(root, {"paths": [], "select": [], "ignore": [], "today": "2026-11-26"})
-    assert key and cache.load(key) is not None
+    assert len(_cache_files()) == 1
     second = cli("lint", "--format", "json", "--as-of", "2026-11-26", cwd=root)
     assert (first.code, first.out) == (second.code, second.out) and first.code == 1
 
@@ -46,13 +50,28 @@ def test_denylist_today_and_options_are_part_of_the_key(make_store, cli):
     _age(root)
     assert cli("lint", cwd=root).code == 1
     assert cli("lint", "--ignore", "P002", cwd=root).code == 0
-    base = {"paths": [], "select": [], "ignore": []}
-    assert cache.key(root, {**base, "today": "2026-11-26"}) != cache.key(root, {**base, "today": "2026-11-27"})
+    before = _cache_files()
+    assert cli("lint", "--as-of", "2026-11-27", cwd=root).code == 1
+    assert len(_cache_files()) == len(before) + 1  # another day, another cache file
 
 
-def test_fresh_files_are_never_cached_and_no_cache_skips_it(make_store, cli):
+def test_fresh_files_are_never_trusted_by_their_timestamp_and_no_cache_skips_it(make_store, cli):
     root = make_store({"records/agencies/WYP.yaml": AGENCY})
-    assert cache.key(root, {}) is None  # just written: racy
+    rows = cache.scan(root / "records")
+    hashes = cache.content_hashes(root / "records", rows, {})
+    assert "agencies/WYP.yaml" in hashes and cache.trusted(rows, hashes) == {}  # just written: racy
     _age(root)
+    assert "agencies/WYP.yaml" in cache.trusted(cache.scan(root / "records"), hashes)
     assert cli("lint", "--no-cache", cwd=root).code == 0
-    assert not list((cache.cache_dir() / "lint").glob("*.json")) if (cache.cache_dir() / "lint").exists() else True
+    assert _cache_files() == []
+
+
+def test_a_known_row_is_not_read_again(make_store, tmp_path):
+    root = make_store({"records/agencies/WYP.yaml": AGENCY})
+    _age(root)
+    rows = cache.scan(root / "records")
+    known = {rel: (row, "remembered") for rel, row in rows.items() if row[0] >= 0}
+    assert cache.content_hashes(root / "records", rows, known) == {"agencies/WYP.yaml": "remembered"}
+    os.utime(root / "records/agencies/WYP.yaml", None)  # touched: read and hashed again
+    again = cache.content_hashes(root / "records", cache.scan(root / "records"), known)
+    assert again["agencies/WYP.yaml"] != "remembered"

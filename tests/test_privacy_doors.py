@@ -86,6 +86,15 @@ def test_set_and_add_refuse_a_name_before_writing(make_store, cli):
     assert cli("set", "WYP", "notes=Seen by the Designated Nurse", cwd=root).code == 0
 
 
+def test_set_names_the_deny_list_line_of_a_term_written_another_way(make_store, cli):
+    root = make_store(
+        {"records/agencies/WYP.yaml": AGENCY, "private/denylist.txt": "# names of our area\nRowan Quillfeather\n"}
+    )
+    r = cli("set", "WYP", "notes=Discussed with rowan-quillfeather", cwd=root)
+    assert r.code == 2 and "deny-listed term (private/denylist.txt line 2)" in r.err, r.err
+    assert "quillfeather" not in (r.err + r.out).lower()
+
+
 def _demo_store(tmp_path):
     root = tmp_path / "demo"
     root.mkdir()

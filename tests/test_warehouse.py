@@ -14,8 +14,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-
-from tests.conftest import ROOT
+from conftest import ROOT
 
 pa = pytest.importorskip("pyarrow")
 pq = pytest.importorskip("pyarrow.parquet")

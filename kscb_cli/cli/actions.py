@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import typer
 
-from kscb_cli.base.errors import KscbError
 from kscb_cli.cli.common import (
     AsOfOpt,
     ColorChoice,
@@ -22,14 +21,6 @@ from kscb_cli.cli.common import (
 )
 
 TABLE_FORMATS = (Format.table, Format.json, Format.csv, Format.yaml, Format.markdown)  # what emit() writes
-
-
-def _days(value, row) -> str:
-    if value is None:
-        return ""
-    if value < 0:
-        return f"{-value} overdue"
-    return "due today" if value == 0 else f"{value} left"
 
 
 def actions(
@@ -79,81 +70,23 @@ def actions(
       kscb actions -a NVP --brag red,amber
       kscb actions -w qa --format csv > qa.csv
     """
-    from kscb_cli.domain.tracker import BRAGS, action_rows, select, totals, unread_actions
-    from kscb_cli.reporting.reporters.table import BRAG_STYLE, Section, choose, emit
+    from kscb_cli.reporting.actions import tracker
+    from kscb_cli.reporting.reporters.actions import tracker_sections
+    from kscb_cli.reporting.reporters.table import emit
 
     day = today(as_of)
-    colours = [b.lower() for b in split(brag)]
+    before = parse_date(due_before, "--due-before")
     with open_records(store) as loaded:
-        rows = select(
+        found = tracker(
             loaded,
-            action_rows(loaded, day),
+            day,
             agency=split(agency),
             workstream=split(workstream),
             source=split(source),
-            brag=[b for b in colours if b != "invalid"],
-            due_before=parse_date(due_before, "--due-before"),
+            brag=split(brag),
+            due_before=before,
         )
-        if colours and all(b == "invalid" for b in colours):
-            rows = []
-        by_brag, by_agency = totals(rows)
-        # actions that could not be read: listed (colour "invalid"), never counted in a colour
-        unread = [
-            r
-            for r in unread_actions(loaded)
-            if (not colours or "invalid" in colours)
-            and (not split(agency) or r["lead_agency"] in split(agency) or r["lead_agency"] is None)
-            and (
-                not split(source)
-                or r["source"] in split(source)
-                or r["plan_id"] in split(source)
-                or r["source"] is None
-            )
-        ]
-        if unread:
-            by_brag.append({"brag": "invalid", "actions": len(unread)})
-        colour = lambda row, key: BRAG_STYLE.get(row.get("brag")) if key in ("brag", "ref") else None  # noqa: E731
-        sections = [
-            choose(
-                Section(
-                    "actions",
-                    [
-                        ("ref", "action"),
-                        ("brag", "BRAG"),
-                        ("status", "status"),
-                        ("lead_agency", "lead"),
-                        ("lead_role", "lead role"),
-                        ("due", "due"),
-                        ("days", "days"),
-                        ("last_update", "last update"),
-                        ("source", "source"),
-                        ("action", "what"),
-                    ],
-                    [r.as_dict() for r in rows] + unread,
-                    style=colour,
-                    show={"days": _days},
-                    right=("days",),
-                    keep=("ref", "source"),
-                    drop=("lead_role", "status", "last_update"),
-                ),
-                split(columns),
-            ),
-            Section(
-                "totals_by_brag",
-                [("brag", "BRAG"), ("actions", "actions")],
-                by_brag,
-                title="By colour",
-                style=lambda row, key: BRAG_STYLE.get(row["brag"]) if key == "brag" else None,
-                right=("actions",),
-            ),
-            Section(
-                "totals_by_agency",
-                [("agency", "lead agency"), *[(b, b) for b in BRAGS], ("total", "total")],
-                by_agency,
-                title="By lead agency",
-                right=(*BRAGS, "total"),
-            ),
-        ]
+        sections = tracker_sections(found, split(columns))
         emit(sections, format.value, meta={"as_of": day.isoformat()}, color=color_flag(color), wide=wide)
 
 
@@ -189,68 +122,13 @@ def deadlines(
       kscb deadlines
       kscb deadlines --all --as-of 2026-03-31
     """
-    from kscb_cli.domain.clocks import STATES, clocks
-    from kscb_cli.reporting.reporters.table import STATE_STYLE, Section, choose, emit
-    from kscb_cli.store.validate import suggest
+    from kscb_cli.reporting.actions import clock_states
+    from kscb_cli.reporting.actions import deadlines as clock_rows
+    from kscb_cli.reporting.reporters.actions import deadline_sections
+    from kscb_cli.reporting.reporters.table import emit
 
-    wanted = [s.lower().replace("-", "_") for s in split(state)]
-    for s in wanted:
-        if s not in STATES:
-            raise KscbError(f"--state {s!r} is not a clock state{suggest(s, STATES)}; states: {', '.join(STATES)}")
-    if not wanted:
-        wanted = list(STATES) if all_ else [s for s in STATES if s != "met"]
+    wanted = clock_states(split(state), met=all_)
     day = today(as_of)
     with open_records(store) as loaded:
-        found = [c for c in clocks(loaded, day) if c.state in wanted]
-        rows = []
-        for c in found:
-            rows.append(
-                {
-                    "record": c.record_id,
-                    "kind": c.kind,
-                    "clock": c.name,
-                    "state": c.state,
-                    "statutory": c.statutory,
-                    "start": c.start.isoformat(),
-                    "due": c.due.isoformat(),
-                    "done": c.done.isoformat() if c.done else None,
-                    "days": None if c.done else (c.due - day).days,
-                    "label": c.label,
-                    "original_due": c.original_due.isoformat() if c.original_due else None,
-                    "extension": c.extension_text or None,
-                }
-            )
-        counts = [{"state": s, "clocks": sum(1 for c in found if c.state == s)} for s in STATES if s in wanted]
-        style = lambda row, key: STATE_STYLE.get(row["state"]) if key in ("state", "record") else None  # noqa: E731
-        sections = [
-            choose(
-                Section(
-                    "clocks",
-                    [
-                        ("due", "due"),
-                        ("state", "state"),
-                        ("days", "days"),
-                        ("record", "record"),
-                        ("clock", "clock"),
-                        ("done", "done"),
-                        ("label", "what"),
-                        *([("extension", "extension")] if any(r["extension"] for r in rows) else []),
-                    ],
-                    rows,
-                    style=style,
-                    show={"days": _days},
-                    right=("days",),
-                    keep=("record", "clock", "due"),
-                ),
-                split(columns),
-            ),
-            Section(
-                "totals_by_state",
-                [("state", "state"), ("clocks", "clocks")],
-                counts,
-                title="By state",
-                style=lambda row, key: STATE_STYLE.get(row["state"]) if key == "state" else None,
-                right=("clocks",),
-            ),
-        ]
+        sections = deadline_sections(clock_rows(loaded, day, wanted), split(columns))
         emit(sections, format.value, meta={"as_of": day.isoformat()}, color=color_flag(color), wide=wide)

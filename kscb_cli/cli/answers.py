@@ -1,7 +1,8 @@
 """The answer cache: a query asked again of an unchanged store is answered from disk.
 
-`kscb actions`, `deadlines`, `list`, `show`, `stats`, `today`, `rules`, `vocab`,
-`version` and every `--help` read the store and print; nothing else. When one of them is
+`kscb lint`, `actions`, `deadlines`, `list`, `show`, `stats`, `today`, `rules`, `vocab`,
+`version` and every `--help` read the store and print; nothing else (lint's own cache,
+`lint.incremental`, serves a store in which something changed; `--no-cache` bypasses both). When one of them is
 asked again with nothing its answer depends on changed, kscb replays what it printed (stdout
 and stderr, in order) and its exit status, without importing typer, pydantic or the rules.
 
@@ -42,7 +43,7 @@ from typing import TextIO
 from kscb_cli.base.paths import CONFIG, DENYLIST, PRIVATE, RECORDS, TEMPLATES
 
 # The commands whose answer depends only on the key (they read, never write).
-QUERIES = frozenset({"actions", "deadlines", "list", "show", "stats", "today", "rules", "vocab", "version"})
+QUERIES = frozenset({"lint", "actions", "deadlines", "list", "show", "stats", "today", "rules", "vocab", "version"})
 HELP = frozenset({"-h", "--help"})
 TOP_LEVEL = frozenset({"-V", "--version"})
 KEPT_STATUSES = (0, 1)
@@ -58,7 +59,7 @@ PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # all of 
 
 def cacheable(argv: list[str]) -> bool:
     """Whether `argv` asks a question whose answer the cache may keep."""
-    if os.environ.get("KSCB_NO_CACHE"):
+    if os.environ.get("KSCB_NO_CACHE") or "--no-cache" in argv:
         return False
     if not argv:
         return True  # `kscb` alone prints the help

@@ -71,8 +71,8 @@ def format_option(*allowed: Format, default: Format, help: str = "Output format.
 
 
 def audience_option(help: str) -> Any:
-    """``--audience``, one of model.common.AUDIENCES (default partnership), as its name."""
-    from kscb_cli.model.common import AUDIENCES
+    """``--audience``, one of base.audiences.AUDIENCES (default partnership), as its name."""
+    from kscb_cli.base.audiences import AUDIENCES
 
     def parse(value: str) -> str:
         if value in AUDIENCES:
@@ -154,11 +154,9 @@ def split(values: list[str] | None) -> list[str]:
 
 def require_identity(root: Path) -> None:
     """Refuse before writing anything when git could not record who made a commit."""
-    from kscb_cli.editing.save import identity_problem
+    from kscb_cli.editing.save import require_identity as refuse_without_identity
 
-    problem = identity_problem(root)
-    if problem:
-        raise KscbError(problem + "\nthen run the command again (nothing was written)")
+    refuse_without_identity(root)
 
 
 class ColorChoice(str, Enum):

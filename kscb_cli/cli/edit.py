@@ -3,50 +3,35 @@
 from __future__ import annotations
 
 import sys
-from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING
 
 import typer
 
 from kscb_cli.base.errors import KscbError
-from kscb_cli.cli.common import AsOfOpt, CommitOpt, StoreOpt, open_store, require_identity, today
+from kscb_cli.cli.common import AsOfOpt, CommitOpt, StoreOpt, today
 
 if TYPE_CHECKING:
-    from kscb_cli.editing.edit import Edit
+    from kscb_cli.editing.edit import Applied
 
 DryRunOpt = typer.Option(False, "--dry-run", help="Print the change as a diff and write nothing.")
 
 
-def _writing(store: str | None, dry_run: bool) -> AbstractContextManager[object]:
-    """The store's write lock around read-compare-write (none for a dry run, which writes nothing)."""
-    import contextlib
-
-    from kscb_cli.base.atomic import locked
-    from kscb_cli.store.config import find_root
-
-    if dry_run:
-        return contextlib.nullcontext()
-    return locked(find_root(None, store))
-
-
-def _finish(edit: Edit, *, commit: bool, dry_run: bool) -> None:
-    from kscb_cli.editing.edit import write
+def _report(done: Applied, *, dry_run: bool) -> None:
+    """The diff of a dry run on stdout; on stderr, what changed, what was forced, the commit and new warnings."""
     from kscb_cli.reporting.reporters.lint import diagnostics_to_stderr
 
+    edit = done.edit
     if not edit.changed:
         sys.stderr.write(f"kscb: {edit.rel} already says that; nothing to change\n")
         return
     if dry_run:
         sys.stdout.write(edit.diff())
         return
-    if commit:
-        require_identity(edit.root)
-    sha = write(edit, commit=commit)
     sys.stderr.write(f"kscb: {edit.target} {', '.join(edit.summary)} ({edit.rel})\n")
     if edit.forced:
         sys.stderr.write(f"kscb: forced: {'; '.join(edit.forced)} — {edit.reason}\n")
-    if sha:
-        sys.stderr.write(f"kscb: committed {sha[:10]}\n")
+    if done.commit:
+        sys.stderr.write(f"kscb: committed {done.commit[:10]}\n")
     if edit.warnings:
         sys.stderr.write("kscb: the record now has these warnings:\n")
         diagnostics_to_stderr(edit.warnings)
@@ -86,7 +71,7 @@ def set_(
       kscb set LCSPR-2025-001 publication.published=2025-11-05 --commit
       kscb set LCSPR-2025-001 status=published --force --reason "published before kscb was used"
     """
-    from kscb_cli.editing.edit import plan_set
+    from kscb_cli.editing.edit import set_fields
 
     if reason and not force:
         raise KscbError("--reason goes with --force; drop it, or add --force for a status jump")
@@ -95,11 +80,17 @@ def set_(
         raise KscbError(
             "--force --reason records the reason in a commit; add --commit (or --dry-run to preview the change)"
         )
-    day = today(as_of)
-    with _writing(store, dry_run):
-        loaded = open_store(store)
-        edit = plan_set(loaded, target, list(assignments), today=day, force=force, reason=reason)
-        _finish(edit, commit=commit, dry_run=dry_run)
+    done = set_fields(
+        store,
+        target,
+        list(assignments),
+        today=today(as_of),
+        force=force,
+        reason=reason,
+        commit=commit,
+        dry_run=dry_run,
+    )
+    _report(done, dry_run=dry_run)
 
 
 def add(
@@ -130,10 +121,7 @@ def add(
       kscb add AP-LCSPR-2025-001#A3 updates date=2026-11-20 "text=Form change live"
       kscb add LCSPR-2025-001 themes neglect --commit
     """
-    from kscb_cli.editing.edit import plan_add
+    from kscb_cli.editing.edit import add_entry
 
-    day = today(as_of)
-    with _writing(store, dry_run):
-        loaded = open_store(store)
-        edit = plan_add(loaded, target, list_field, list(values), today=day)
-        _finish(edit, commit=commit, dry_run=dry_run)
+    done = add_entry(store, target, list_field, list(values), today=today(as_of), commit=commit, dry_run=dry_run)
+    _report(done, dry_run=dry_run)

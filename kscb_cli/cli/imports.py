@@ -17,7 +17,6 @@ from kscb_cli.cli.common import (
     audience_option,
     format_option,
     open_store,
-    require_identity,
     today,
 )
 
@@ -95,10 +94,7 @@ def import_(
     mapping = load_mapping(map_, _kind(kind) if kind else None)
     if sheet:
         mapping.sheet = sheet
-    loaded = open_store(store)
-    if commit and not dry_run:
-        require_identity(loaded.root)
-    done = import_file(loaded, file, mapping, today=day, dry_run=dry_run, commit=commit)
+    done = import_file(open_store(store), file, mapping, today=day, dry_run=dry_run, commit=commit)
     _report(done, file, dry_run)
     raise typer.Exit(1 if done.result.rejected else 0)
 

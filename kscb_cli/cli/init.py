@@ -7,6 +7,7 @@ from pathlib import Path
 
 import typer
 
+from kscb_cli.base.paths import DENYLIST, RECORDS, TEMPLATES
 from kscb_cli.cli.prompts import ask_text, ask_yes_no
 
 
@@ -51,7 +52,7 @@ def init(
       kscb init northdale
       kscb init . --name "Northdale Safeguarding Children Partnership" --short-name NSCP --area Northdale --no-input --hook
     """
-    from kscb_cli.editing.init import init_store, install_hook
+    from kscb_cli.editing.init import init_store
 
     ask = sys.stdin.isatty() and not no_input
     if name is None:
@@ -68,21 +69,20 @@ def init(
             ask_yes_no("Install a git pre-commit hook that refuses personal data (kscb guard)?", True) if ask else False
         )
     result = init_store(
-        directory, name=name, short_name=short_name, area=area, ci=ci, install=ci_install, commit=commit
+        directory, name=name, short_name=short_name, area=area, ci=ci, install=ci_install, commit=commit, hook=hook
     )
     if result.git_initialised:
         typer.echo("kscb: initialised a git repository", err=True)
-    if hook:
-        path = install_hook(result.root)
-        typer.echo(f"kscb: installed the pre-commit hook {path}", err=True)
+    if result.hook:
+        typer.echo(f"kscb: installed the pre-commit hook {result.hook}", err=True)
     typer.echo(f"created a kscb store in {result.root}")
     for rel in result.created:
         if not rel.startswith("schemas/"):
             typer.echo(f"  {rel}")
     typer.echo(f"  schemas/ ({sum(1 for r in result.created if r.startswith('schemas/'))} JSON Schemas)")
-    typer.echo("  records/ (one folder per kind), templates/, private/denylist.txt (never committed)")
+    typer.echo(f"  {RECORDS}/ (one folder per kind), {TEMPLATES}/, {DENYLIST} (never committed)")
     if result.commit:
         typer.echo(f"first commit {result.commit[:10]}")
     typer.echo(
-        f"next: list the names that must never appear in {Path('private') / 'denylist.txt'}, then `kscb new review` or `kscb import`"
+        f"next: list the names that must never appear in {Path(DENYLIST)}, then `kscb new review` or `kscb import`"
     )

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import sys
+from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from kscb_cli.base.errors import KscbError
 from kscb_cli.cli.common import AsOfOpt, Format, StoreOpt, format_option, split, today
+
+if TYPE_CHECKING:
+    from kscb_cli.base.diagnostics import LintResult
 
 
 def lint(
@@ -107,7 +112,7 @@ def guard(
     raise typer.Exit(code)
 
 
-def _report(result, format: Format, root: Path, day, strict: bool) -> int:
+def _report(result: LintResult, format: Format, root: Path, day: date, strict: bool) -> int:
     """Print the result in `format`; return the exit status."""
     from kscb_cli.reporting.reporters import lint as report
 

@@ -12,7 +12,7 @@ NO = ("n", "no")
 
 def ask_text(label: str, default: str | None = None) -> str:
     while True:
-        raw = typer.prompt(
+        raw: str = typer.prompt(
             label, default=default if default is not None else "", show_default=default is not None, err=True
         )
         if raw.strip():
@@ -51,7 +51,8 @@ def check_date(raw: str) -> str | None:
 
 def ask_date(label: str, default: str | None = None) -> str:
     while True:
-        raw = typer.prompt(f"{label} (YYYY-MM-DD)", default=default or "", show_default=bool(default), err=True).strip()
+        answer: str = typer.prompt(f"{label} (YYYY-MM-DD)", default=default or "", show_default=bool(default), err=True)
+        raw = answer.strip()
         problem = check_date(raw)
         if problem is None:
             return raw

@@ -9,77 +9,76 @@ import typer
 from kscb_cli.base.errors import KscbError
 from kscb_cli.cli.common import AsOfOpt, StoreOpt, audience_option, open_records, parse_date, today
 
-TEXT_SUFFIXES = (
-    "md",
-    "markdown",
-    "txt",
-    "html",
-    "htm",
-    "docx",
-    "pdf",
-)  # --out names kscb may write: anything else would hold the wrong content
+# the longer options, named here to keep the command short
+_TEMPLATE_ARG = typer.Argument(
+    ...,
+    metavar="TEMPLATE",
+    help="seven-minute-briefing, newsletter, board-report, action-tracker, yearly-report or section11-summary (`kscb templates` lists them).",
+)
+_ID_ARG = typer.Argument(
+    None,
+    metavar="ID",
+    help="The briefing (seven-minute-briefing) or the cycle (section11-summary).",
+    show_default=False,
+)
+_SINCE_OPT = typer.Option(
+    None,
+    "--since",
+    metavar="DATE",
+    help="newsletter, board-report: what happened since this date (YYYY-MM-DD).",
+    show_default=False,
+)
+_SOURCE_OPT = typer.Option(
+    None,
+    "--source",
+    metavar="ID",
+    help="action-tracker: the actions answering one review, audit, Section 11 return or plan.",
+    show_default=False,
+)
+_YEAR_OPT = typer.Option(
+    None,
+    "--year",
+    metavar="YYYY-YY",
+    help="yearly-report: the reporting year, 1 April to 31 March (default: the last complete one).",
+    show_default=False,
+)
+_TO_OPT = typer.Option(
+    None,
+    "--to",
+    metavar="DATE|FORMAT",
+    help="yearly-report: last day of the period, with --from. Given html, docx or pdf instead, the same as --format.",
+    show_default=False,
+)
+_FORMAT_OPT = typer.Option(
+    None,
+    "--format",
+    "-f",
+    metavar="FORMAT",
+    help="md, html, docx or pdf (html, docx and pdf need the documents extra: pip install 'kscb[documents]'). Default: from --out's suffix, else md.",
+    show_default=False,
+)
 
 
 def render(
-    template: str = typer.Argument(
-        ...,
-        metavar="TEMPLATE",
-        help="seven-minute-briefing, newsletter, board-report, action-tracker, yearly-report or section11-summary (`kscb templates` lists them).",
-    ),
-    record_id: str | None = typer.Argument(
-        None,
-        metavar="ID",
-        help="The briefing (seven-minute-briefing) or the cycle (section11-summary).",
-        show_default=False,
-    ),
+    template: str = _TEMPLATE_ARG,
+    record_id: str | None = _ID_ARG,
     audience: str = audience_option(
         help="Who may read it: public sees only public records and no count under the small-number threshold; partnership adds partnership records; restricted sees everything."
     ),
-    since: str | None = typer.Option(
-        None,
-        "--since",
-        metavar="DATE",
-        help="newsletter, board-report: what happened since this date (YYYY-MM-DD).",
-        show_default=False,
-    ),
+    since: str | None = _SINCE_OPT,
     workstream: str | None = typer.Option(
         None, "--workstream", "-w", metavar="ID", help="action-tracker: one workstream's actions.", show_default=False
     ),
-    source: str | None = typer.Option(
-        None,
-        "--source",
-        metavar="ID",
-        help="action-tracker: the actions answering one review, audit, Section 11 return or plan.",
-        show_default=False,
-    ),
-    year: str | None = typer.Option(
-        None,
-        "--year",
-        metavar="YYYY-YY",
-        help="yearly-report: the reporting year, 1 April to 31 March (default: the last complete one).",
-        show_default=False,
-    ),
+    source: str | None = _SOURCE_OPT,
+    year: str | None = _YEAR_OPT,
     from_: str | None = typer.Option(
         None, "--from", metavar="DATE", help="yearly-report: first day of the period, with --to.", show_default=False
     ),
-    to: str | None = typer.Option(
-        None,
-        "--to",
-        metavar="DATE|FORMAT",
-        help="yearly-report: last day of the period, with --from. Given html, docx or pdf instead, the same as --format.",
-        show_default=False,
-    ),
+    to: str | None = _TO_OPT,
     out: Path | None = typer.Option(
         None, "--out", "-o", metavar="FILE", help="Write to FILE (atomically) instead of stdout.", show_default=False
     ),
-    format: str | None = typer.Option(
-        None,
-        "--format",
-        "-f",
-        metavar="FORMAT",
-        help="md, html, docx or pdf (html, docx and pdf need the documents extra: pip install 'kscb[documents]'). Default: from --out's suffix, else md.",
-        show_default=False,
-    ),
+    format: str | None = _FORMAT_OPT,
     as_of: str | None = AsOfOpt,
     store: str | None = StoreOpt,
 ) -> None:
@@ -97,34 +96,9 @@ def render(
       kscb render action-tracker -w qa --audience public
     """
     from kscb_cli.base.atomic import write_bytes
-    from kscb_cli.reporting.render import FORMATS, convert, render_document
+    from kscb_cli.reporting.render import output_format, render_bytes
 
-    if to is not None and to.lower() in FORMATS:  # pandoc's spelling, `--to docx`: a format is never a date
-        if format is not None and format.lower() != to.lower():
-            raise KscbError(f"--to {to} and --format {format} disagree; give one of them")
-        format, to = to, None
-    if out is not None and out.is_dir():
-        raise KscbError(f"--out {out} is a folder; give a file name in it, e.g. --out {out / (template + '.md')}")
-    suffix = out.suffix.lstrip(".").lower() if out is not None else ""
-    if suffix and suffix not in TEXT_SUFFIXES:
-        raise KscbError(
-            f"--out {out}: kscb writes .md, .html, .docx or .pdf (or plain-text .txt), not .{suffix}; "
-            "a file named .{suffix} holding Markdown would not open as one. Choose one of those names".replace(
-                "{suffix}", suffix
-            )
-        )
-    named = {"markdown": "md", "txt": "md", "htm": "html"}.get(suffix, suffix)
-    if format is not None and named and named != {"markdown": "md", "htm": "html"}.get(format.lower(), format.lower()):
-        raise KscbError(f"--format {format} and --out {out} disagree; give a file name that matches the format")
-    fmt = (format or suffix or "md").lower()
-    fmt = {"markdown": "md", "htm": "html"}.get(fmt, fmt)
-    if fmt not in FORMATS:
-        if format is None:
-            fmt = "md"  # .txt: Markdown is plain text
-        else:
-            raise KscbError(f"--format {format!r}: use one of {', '.join(FORMATS)}")
-    if fmt in ("docx", "pdf") and out is None:
-        raise KscbError(f"{fmt} is a binary format; give --out FILE.{fmt}")
+    fmt, to = output_format(format, to, out, template)
     day = today(as_of)
     options = {
         "id": record_id,
@@ -135,21 +109,9 @@ def render(
         "from": parse_date(from_, "--from"),
         "to": parse_date(to, "--to"),
     }
-    from kscb_cli.reporting.documents import PICTURE_FORMAT
-
+    produced = today(None) if fmt != "md" else None  # the date an html, docx or pdf says it was made
     with open_records(store) as loaded:  # read-only: the parsed-record cache serves unchanged files
-        markdown, meta, pictures = render_document(
-            loaded, template, audience=audience, today=day, options=options, pictures=PICTURE_FORMAT.get(fmt)
-        )
-        root = loaded.root
-    if fmt == "md":
-        data = markdown.encode("utf-8")
-    else:
-        data = convert(markdown, fmt, meta.title, meta=meta, pictures=pictures, root=root, produced=today(None))
-    if fmt == "html":
-        from kscb_cli.privacy.linksafe import safe_html
-
-        data = safe_html(data, public=audience == "public")  # the converter's own links too
+        data = render_bytes(loaded, template, audience=audience, today=day, options=options, fmt=fmt, produced=produced)
     if out is None:
         typer.echo(data.decode("utf-8"), nl=False)
         return

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import TYPE_CHECKING
 
 import typer
 
 from kscb_cli.cli.common import AsOfOpt, Format, StoreOpt, format_option, open_store, today
+
+if TYPE_CHECKING:
+    from kscb_cli.editing.save import FileChange, Status
 
 
 def status(
@@ -43,7 +47,7 @@ def status(
     raise typer.Exit(1 if result.blocking else 0)
 
 
-def _lint_state(change) -> str:
+def _lint_state(change: FileChange) -> str:
     if change.state == "deleted" or not change.is_record:
         return ""
     if not change.errors and not change.warnings:
@@ -56,7 +60,7 @@ def _lint_state(change) -> str:
     return ", ".join(parts)
 
 
-def _text(result) -> None:
+def _text(result: Status) -> None:
     from kscb_cli.reporting.reporters.lint import diagnostics_to_stderr
 
     out = sys.stdout

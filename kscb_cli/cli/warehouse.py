@@ -150,7 +150,7 @@ def region(
 
 def _exports(sources: list[Path], target: Path, day: Any, audience: str) -> tuple[list[Path], list[dict[str, Any]]]:
     """The export folder and manifest of every source: exported into target/<n>, or as given."""
-    from kscb_cli.warehouse.parquet import export_root, read_manifest
+    from kscb_cli.warehouse.parquet import export, read_manifest
     from kscb_cli.warehouse.region import check_partnerships
 
     folders: list[Path] = []
@@ -165,7 +165,8 @@ def _exports(sources: list[Path], target: Path, day: Any, audience: str) -> tupl
                 )
         else:
             folder = target / f"{n:03d}"
-            doc = export_root(source, folder, day, audience)
+            with open_records(str(source)) as loaded:  # names its unreadable files, as every command does
+                doc = export(loaded, folder, day, audience)
         folders.append(folder)
         manifests.append(doc)
         _say_export(doc, str(source), "read" if ready is not None else "exported")

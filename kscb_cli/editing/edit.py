@@ -460,14 +460,81 @@ def write(edit: Edit, *, commit: bool = False) -> str | None:
             raise KscbError(f"{edit.rel} was written but not committed ({exc.message}); commit it yourself") from None
 
 
+@dataclass
+class Applied:
+    """What `set_fields` or `add_entry` did: the edit, whether it was written, and the commit (with --commit)."""
+
+    edit: Edit
+    written: bool = False
+    commit: str | None = None
+
+
+def set_fields(
+    store: str | None,
+    target: str,
+    assignments: list[str],
+    *,
+    today: date,
+    force: bool = False,
+    reason: str | None = None,
+    commit: bool = False,
+    dry_run: bool = False,
+) -> Applied:
+    """`kscb set`: plan the edit on the store found from `store` (--store) and, unless a dry run, write it."""
+    return _apply(
+        store,
+        lambda loaded: plan_set(loaded, target, assignments, today=today, force=force, reason=reason),
+        commit=commit,
+        dry_run=dry_run,
+    )
+
+
+def add_entry(
+    store: str | None,
+    target: str,
+    list_field: str,
+    values: list[str],
+    *,
+    today: date,
+    commit: bool = False,
+    dry_run: bool = False,
+) -> Applied:
+    """`kscb add`: plan appending to a list on the store found from `store` (--store) and, unless a dry run, write it."""
+    return _apply(
+        store, lambda loaded: plan_add(loaded, target, list_field, values, today=today), commit=commit, dry_run=dry_run
+    )
+
+
+def _apply(store: str | None, plan: Callable[[Store], Edit], *, commit: bool, dry_run: bool) -> Applied:
+    """Open the store, plan, and write (and commit), all under the store's write lock (none for a dry run)."""
+    import contextlib
+
+    from kscb_cli.base.atomic import locked
+    from kscb_cli.editing.save import require_identity
+    from kscb_cli.store.config import find_root, load_config
+    from kscb_cli.store.store import Store
+
+    root = find_root(None, store)
+    with contextlib.nullcontext() if dry_run else locked(root):  # read-compare-write with no other writer
+        edit = plan(Store.open(root, config=load_config(root)))
+        if not edit.changed or dry_run:
+            return Applied(edit)
+        if commit:
+            require_identity(edit.root)
+        return Applied(edit, True, write(edit, commit=commit))
+
+
 __all__ = [
     "DELETE",
+    "Applied",
     "Edit",
+    "add_entry",
     "coerce",
     "detect_indent",
     "parse_value",
     "plan_add",
     "plan_set",
+    "set_fields",
     "split_assignment",
     "split_target",
     "write",

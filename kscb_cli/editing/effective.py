@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from kscb_cli.base.errors import KscbError
+from kscb_cli.base.paths import DENYLIST
 
 
 @dataclass(frozen=True)
@@ -84,21 +85,14 @@ def settings(root: Path, *, store_option: str | None, as_of: str | None, today: 
             "XDG_CACHE_HOME" if os.environ.get("XDG_CACHE_HOME") else "~/.cache (XDG default)",
         )
     )
-    deny = root / "private" / "denylist.txt"
-    if deny.is_file():
-        terms = [
-            ln
-            for ln in deny.read_text(encoding="utf-8", errors="replace").splitlines()
-            if ln.strip() and not ln.lstrip().startswith("#")
-        ]
-        out.append(
-            Setting("denylist", f"{len(terms)} term{'s' * (len(terms) != 1)} (never shown)", "private/denylist.txt")
-        )
+    if (root / DENYLIST).is_file():
+        from kscb_cli.privacy.mask import read_terms
+
+        terms = [t for t in read_terms(root) if t and not t.startswith("#")]
+        out.append(Setting("denylist", f"{len(terms)} term{'s' * (len(terms) != 1)} (never shown)", DENYLIST))
     else:
         out.append(
-            Setting(
-                "denylist", "none", "no private/denylist.txt: names of your area are not checked (kscb init makes one)"
-            )
+            Setting("denylist", "none", f"no {DENYLIST}: names of your area are not checked (kscb init makes one)")
         )
     out.append(Setting("hook", _hook(root), ".git/hooks/pre-commit"))
     from kscb_cli import __version__

@@ -18,8 +18,8 @@ import typing
 from datetime import date
 from typing import Any
 
+from kscb_cli.base.audiences import AUDIENCES
 from kscb_cli.base.errors import KscbError
-from kscb_cli.model.common import AUDIENCES
 
 LEVEL: dict[str, int] = {audience: i for i, audience in enumerate(AUDIENCES)}
 # fill and font colours for the tracker colours (Excel ARGB without alpha)

@@ -103,6 +103,10 @@ def import_file(
     Everything is written (and committed) before anything is reported, so a closed pipe
     (``| head``) can never stop the write half-way.
     """
+    if commit and not dry_run:
+        from kscb_cli.editing.save import require_identity
+
+        require_identity(store.root)
     result = run_import(store, file, m, today=today)
     changed = result.written
     if not changed or dry_run:

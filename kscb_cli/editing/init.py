@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kscb_cli.base.errors import KscbError
+from kscb_cli.base.paths import DENYLIST, PRIVATE, RECORDS, TEMPLATES
 from kscb_cli.model import FOLDERS
 
 CONFIG_TEMPLATE = """\
@@ -209,8 +210,12 @@ def init_store(
     ci: bool = True,
     install: str | None = None,
     commit: bool = True,
+    hook: bool = False,
 ) -> InitResult:
-    """Create a complete store at `root` and commit it; refuse if a store (or any file it would write) is there."""
+    """Create a complete store at `root` and commit it; refuse if a store (or any file it would write) is there.
+
+    With `hook`, install the pre-commit hook that runs `kscb guard` too.
+    """
     from kscb_cli.base.atomic import create_text, locked
 
     root = root.expanduser()
@@ -252,6 +257,8 @@ def init_store(
                     f"{root / rel} appeared while kscb init was writing; another init is running here"
                 ) from None
         _fill_store(root, result, files, git=git, commit=commit, short_name=short_name)
+    if hook:
+        result.hook = install_hook(root)
     return result
 
 
@@ -262,12 +269,11 @@ def _fill_store(
     from kscb_cli.base.atomic import create_text
 
     for folder in sorted(FOLDERS.values()):
-        (root / "records" / folder).mkdir(parents=True, exist_ok=True)
-    (root / "templates").mkdir(exist_ok=True)
-    private = root / "private"
-    private.mkdir(exist_ok=True)
-    if not (private / "denylist.txt").exists():
-        create_text(private / "denylist.txt", DENYLIST_TEMPLATE)
+        (root / RECORDS / folder).mkdir(parents=True, exist_ok=True)
+    (root / TEMPLATES).mkdir(exist_ok=True)
+    (root / PRIVATE).mkdir(exist_ok=True)
+    if not (root / DENYLIST).exists():
+        create_text(root / DENYLIST, DENYLIST_TEMPLATE)
     _gitignore(root)
     result.created = sorted([*files, ".gitignore"])
     if git and commit:
@@ -309,8 +315,8 @@ def _gitignore(root: Path) -> None:
     text = path.read_text(encoding="utf-8")
     lines = {line.strip() for line in text.splitlines()}
     missing = [line for line in GITIGNORE.splitlines() if line and not line.startswith("#") and line not in lines]
-    if "private" in lines or "/private/" in lines:
-        missing = [m for m in missing if m != "private/"]
+    if PRIVATE in lines or f"/{PRIVATE}/" in lines:
+        missing = [m for m in missing if m != f"{PRIVATE}/"]
     if missing:
         write_text(
             path,

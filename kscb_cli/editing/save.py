@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from kscb_cli.base.diagnostics import Diagnostic
 from kscb_cli.base.errors import KscbError
-from kscb_cli.base.paths import CONFIG, RECORDS, STORE_PATHS
+from kscb_cli.base.paths import CONFIG, PRIVATE, RECORDS, STORE_PATHS
 
 if TYPE_CHECKING:
     from kscb_cli.store.store import Store
@@ -87,6 +87,13 @@ def identity_problem(root: Path) -> str | None:
                 'work name and e-mail:\n  git config --global user.name "Your Name"\n  git config --global user.email "you@example.org"'
             )
     return None
+
+
+def require_identity(root: Path) -> None:
+    """Refuse before writing anything when git could not record who made a commit."""
+    problem = identity_problem(root)
+    if problem:
+        raise KscbError(problem + "\nthen run the command again (nothing was written)")
 
 
 def commit_paths(root: Path, paths: list[str], message: str) -> str:
@@ -171,7 +178,7 @@ def private_tracked(root: Path) -> list[str]:
     """Files under private/ that git tracks: they are in the history and must be purged (docs/purge.md)."""
     from kscb_cli.base.gitio import git
 
-    return _split(git(root, "--literal-pathspecs", "ls-files", "-z", "--", "private"))
+    return _split(git(root, "--literal-pathspecs", "ls-files", "-z", "--", PRIVATE))
 
 
 # --- status -----------------------------------------------------------------------------------
@@ -300,6 +307,7 @@ __all__ = [
     "commit_paths",
     "identity_problem",
     "private_tracked",
+    "require_identity",
     "save",
     "status",
 ]

@@ -12,16 +12,16 @@ from typing import TYPE_CHECKING
 
 from kscb_cli.base.diagnostics import Diagnostic, LintResult, Severity
 from kscb_cli.base.errors import KscbError
+from kscb_cli.base.suggest import suggest
 from kscb_cli.lint.results import finish, in_scope, scope_of
 from kscb_cli.lint.rules.context import Context
 from kscb_cli.lint.rules.registry import all_rules
 from kscb_cli.lint.rules.rule import Finding, Rule, kind_of
 from kscb_cli.store.source import Pos
-from kscb_cli.store.store import Entry, Store
-from kscb_cli.store.validate import suggest
 
-if TYPE_CHECKING:  # for mypy (issue 13, r13): annotations only
+if TYPE_CHECKING:  # annotations only: `kscb lint` answered from the cache never loads the models
     from kscb_cli.model.config import Config
+    from kscb_cli.store.store import Entry, Store
 
 
 def matches(rule: Rule, patterns: Iterable[str]) -> bool:
@@ -143,38 +143,30 @@ class Checker:
             rid = shown.get("#" + rid) or shown.setdefault("#" + rid, mask.name(rid))
         return Diagnostic(rel, pos.line, pos.col, r.code, self.sev[r.code], r.name, mask(f.message), rid)
 
-    def strays(self, scope: list[Path] | None, folders: dict[Path, Path]) -> tuple[int, list[Diagnostic]]:
-        """T003 on the binary files under records/ that are not records: (files checked, diagnostics)."""
-        stray_rules = [r for r in self.file_rules if r.code == "T003"]
-        if not stray_rules:
-            return 0, []
+    def stray_entries(self) -> list[Entry]:
+        """The binary files under records/ that are not records, when T003 runs (each counts as a file)."""
+        if not any(r.code == "T003" for r in self.file_rules):
+            return []
         from kscb_cli.lint.rules.safety import stray_entries
 
-        files = 0
+        return stray_entries(self.store.root)
+
+    def stray(self, entry: Entry) -> list[Diagnostic]:
+        """T003 on one binary file under records/ that is not a record."""
         out = []
-        for entry in stray_entries(self.store.root):
-            if in_scope(entry.path, scope, folders):
-                files += 1
-                for r in stray_rules:
-                    for f in r.check(entry, self.ctx):
-                        pos = f.loc if isinstance(f.loc, Pos) else Pos(1, 1)  # T003 always gives a Pos
-                        out.append(
-                            Diagnostic(
-                                self.mask.name(entry.rel),
-                                pos.line,
-                                pos.col,
-                                r.code,
-                                self.sev[r.code],
-                                r.name,
-                                self.mask(f.message),
-                                None,
-                            )
-                        )
-        return files, out
+        for r in self.file_rules:
+            if r.code != "T003":
+                continue
+            for f in r.check(entry, self.ctx):
+                pos = f.loc if isinstance(f.loc, Pos) else Pos(1, 1)  # T003 always gives a Pos
+                name = self.mask.name(entry.rel)
+                out.append(Diagnostic(name, pos.line, pos.col, r.code, self.sev[r.code], r.name, self.mask(f.message)))
+        return out
 
     def config(self, rules: list[Rule]) -> list[Diagnostic]:
         """Rules about kscb.yaml itself (on="config"), positioned in it."""
         from kscb_cli.store.source import SourceError, read_file
+        from kscb_cli.store.store import Entry
 
         path = self.store.root / "kscb.yaml"
         entry = Entry(path, "kscb.yaml")
@@ -231,9 +223,10 @@ def lint(
         local, wide, _ = checker.check(entry)
         out += local + wide
     if strays:  # binary files under records/ that are not records: T003 only
-        stray_files, found = checker.strays(scope, folders)
-        files += stray_files
-        out += found
+        for entry in checker.stray_entries():
+            if in_scope(entry.path, scope, folders):
+                files += 1
+                out += checker.stray(entry)
     config_rules = [r for r in active if r.on == "config"]
     if config_rules and in_scope(store.root / "kscb.yaml", scope, folders):
         out += checker.config(config_rules)
@@ -311,27 +304,17 @@ def cached_lint(
     use_cache: bool,
     progress: ProgressBar | None,
 ) -> LintResult:
-    """The lint result, from the cache when nothing it depends on changed."""
-    from kscb_cli.store import cache as lint_cache
+    """The lint result: from the incremental cache (lint/incremental.py), or read and linted afresh."""
+    if use_cache:
+        from kscb_cli.lint.incremental import lint_incremental
 
-    options = {
-        "paths": sorted(str(p.absolute()) for p in paths or ()),
-        "select": select,
-        "ignore": ignore,
-        "today": today.isoformat(),
-    }
-    cache_key = lint_cache.key(root, options) if use_cache else None
-    cached = lint_cache.load(cache_key) if cache_key else None
-    if cached is not None:
-        return LintResult.from_dict(cached)
+        return lint_incremental(root, today=today, paths=paths, select=select, ignore=ignore, progress=progress)
     from kscb_cli.store.config import load_config
+    from kscb_cli.store.store import Store
 
     loaded = Store.open(root, config=load_config(root))
     with progress(len(loaded.entries)) if progress else nullcontext(None) as advance:
-        result = lint(loaded, today=today, paths=paths, select=select, ignore=ignore, progress=advance)
-    if cache_key:
-        lint_cache.save(cache_key, result.as_dict())
-    return result
+        return lint(loaded, today=today, paths=paths, select=select, ignore=ignore, progress=advance)
 
 
 def with_history(

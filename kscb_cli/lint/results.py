@@ -40,8 +40,13 @@ def in_scope(path: Path, scope: list[Path] | None, folders: dict[Path, Path]) ->
     return any(real == s or s in real.parents for s in scope)
 
 
+def order(d: Diagnostic) -> tuple[str, int, int, str, Severity, str, str, str | None]:
+    """A diagnostic's place in a result, as its own ordering has it, compared without a Python call per pair."""
+    return (d.path, d.line, d.col, d.code, d.severity, d.name, d.message, d.record)
+
+
 def finish(diagnostics: list[Diagnostic], files: int, rules: int) -> LintResult:
     """The result: diagnostics sorted, counted by severity."""
-    diagnostics.sort()
+    diagnostics.sort(key=order)
     counts = {s.value: sum(1 for d in diagnostics if d.severity is s) for s in (Severity.error, Severity.warning)}
     return LintResult(diagnostics, files, rules, counts)

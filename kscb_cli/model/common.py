@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from typing import Annotated, Literal, get_args
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+from kscb_cli.base.audiences import Classification
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 _MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])\Z")
@@ -47,9 +49,6 @@ Ref = Annotated[
 VocabId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
 Text = Annotated[str, Field(min_length=1)]
 Cycle = Annotated[str, Field(pattern=r"^\d{4}(-\d{2,4})?$")]  # a Section 11 cycle: "2025" or "2025-26"
-Classification = Literal["public", "partnership", "restricted"]
-# the audiences, lowest first: each sees the records classified at its level or below
-AUDIENCES: tuple[Classification, ...] = get_args(Classification)
 
 
 class Strict(BaseModel):

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from kscb_cli.base.errors import KscbError
+from kscb_cli.base.paths import DENYLIST
 
 
 class Gate:
@@ -36,9 +37,8 @@ class Gate:
             return "; ".join(f"{d.message} ({d.masked})" for d in found) + f"; {found[0].fix}"
         if self.denylist is not None:
             match = self.denylist.search(text)
-            if match:
-                line = next((n for n, t in enumerate(self.terms, 1) if t.lower() == match.group(0).lower()), 0)
-                return f"a deny-listed term (private/denylist.txt line {line}); replace it with a pseudonym or a role"
+            if match:  # the match knows its line, however the term was written ("rowan-quillfeather")
+                return f"a deny-listed term ({DENYLIST} line {match.line}); replace it with a pseudonym or a role"
         return None
 
 

@@ -8,6 +8,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kscb_cli.base.paths import DENYLIST
+
 if TYPE_CHECKING:
     from kscb_cli.model.config import Config
 
@@ -43,5 +45,5 @@ def label_findings(root: Path, config: Config, *, public: bool = False) -> Itera
             for m in deny.finditer(text):
                 yield (
                     loc,
-                    f"{where} contains a deny-listed term (private/denylist.txt line {m.line}); replace it with a neutral name",
+                    f"{where} contains a deny-listed term ({DENYLIST} line {m.line}); replace it with a neutral name",
                 )

@@ -103,14 +103,14 @@ def chart_of(
 # --- Vega-Lite --------------------------------------------------------------------
 
 
-def _colour_scale(names: list[str], given: dict[str, str]) -> dict:
+def _colour_scale(names: list[str], given: dict[str, str]) -> dict[str, Any]:
     colours, spare = [], iter(PALETTE)
     for n in names:
         colours.append(given.get(n) or COLOURS.get(n) or next(spare, "#505a5f"))
     return {"domain": names, "range": colours}
 
 
-def _base(title: str, width: int = 520, height: int = 260) -> dict:
+def _base(title: str, width: int = 520, height: int = 260) -> dict[str, Any]:
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
         "title": {"text": title, "anchor": "start", "fontSize": 14},
@@ -126,7 +126,7 @@ def _base(title: str, width: int = 520, height: int = 260) -> dict:
     }
 
 
-def _spec_chart(c: Chart) -> dict:
+def _spec_chart(c: Chart) -> dict[str, Any]:
     values = [
         {"category": cat, "order": i, "series": name, "s": j, "value": vs[i]}
         for j, (name, vs) in enumerate(c.series)
@@ -180,7 +180,7 @@ def _spec_chart(c: Chart) -> dict:
     return spec
 
 
-def _spec_pie(p: Any) -> dict:
+def _spec_pie(p: Any) -> dict[str, Any]:
     names = [n for n, _ in p.slices]
     spec = _base(p.title, width=300, height=300)
     spec["data"] = {
@@ -203,13 +203,13 @@ def _spec_pie(p: Any) -> dict:
     return spec
 
 
-def _spec_bar(b: Any) -> dict:
+def _spec_bar(b: Any) -> dict[str, Any]:
     return _spec_chart(
         Chart(b.title, "bar", tuple(b.labels), ((b.axis or "count", tuple(b.values)),), axis=b.axis, horizontal=True)
     )
 
 
-def _spec_gantt(g: Any) -> dict:
+def _spec_gantt(g: Any) -> dict[str, Any]:
     values = []
     for section, tasks in g.sections:
         for t in tasks:
@@ -244,7 +244,7 @@ def _spec_gantt(g: Any) -> dict:
     return spec
 
 
-def spec(chart: Any) -> dict:
+def spec(chart: Any) -> dict[str, Any]:
     """The Vega-Lite specification of any chart a view holds."""
     kind = type(chart).__name__
     if isinstance(chart, Chart):

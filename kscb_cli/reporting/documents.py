@@ -202,16 +202,17 @@ def _xml(text: str) -> str:
 def fill_fields(xml: str, values: dict[str, str]) -> str:
     """Each simple DOCPROPERTY field shows its value now (Word would show the reference document's text until fields update)."""
 
-    def one(m: re.Match) -> str:
+    def one(m: re.Match[str]) -> str:
         name = m.group(2)
         if name not in values:
-            return m.group(0)
+            whole: str = m.group(0)
+            return whole
         inner = m.group(3)
         shown = _xml(values[name])
         if _TEXT.search(inner):
             first = [True]
 
-            def text(t: re.Match) -> str:
+            def text(t: re.Match[str]) -> str:
                 if first[0]:
                     first[0] = False
                     opening = '<w:t xml:space="preserve">' if t.group(1) == "<w:t>" else t.group(1)
@@ -221,7 +222,8 @@ def fill_fields(xml: str, values: dict[str, str]) -> str:
             inner = _TEXT.sub(text, inner)
         else:
             inner = f'<w:r><w:t xml:space="preserve">{shown}</w:t></w:r>'
-        return m.group(1) + inner + m.group(4)
+        rebuilt: str = m.group(1) + inner + m.group(4)
+        return rebuilt
 
     return _FIELD.sub(one, xml)
 

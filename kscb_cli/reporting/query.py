@@ -73,12 +73,12 @@ def resolve_kind(word: str) -> str:
 # --- fields ------------------------------------------------------------------------------
 
 
-def _models_in(annotation: Any) -> list:
+def _models_in(annotation: Any) -> list[Any]:
     from pydantic import BaseModel
 
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return [annotation]
-    found: list = []
+    found: list[Any] = []
     for arg in typing.get_args(annotation):
         found += _models_in(arg)
     return found
@@ -135,12 +135,12 @@ def _attr(value: Any, part: str) -> Any:
     return None
 
 
-def lookup(record: Any, path: str) -> tuple[list, bool]:
+def lookup(record: Any, path: str) -> tuple[list[Any], bool]:
     """(values at ``path``, whether the path went through a list). Missing values are left out."""
     values = [record]
     many = False
     for part in path.split("."):
-        nxt: list = []
+        nxt: list[Any] = []
         for v in values:
             got = _attr(v, part)
             if isinstance(got, (list, tuple)):
@@ -219,10 +219,11 @@ def _compare(leaf: Any, op: str, raw: str, expr: Condition) -> bool:
         other = raw
     else:
         return False
-    return {"<": leaf < other, ">": leaf > other, "<=": leaf <= other, ">=": leaf >= other}[op]
+    held: bool = {"<": leaf < other, ">": leaf > other, "<=": leaf <= other, ">=": leaf >= other}[op]
+    return held
 
 
-def holds(cond: Condition, values: list) -> bool:
+def holds(cond: Condition, values: list[Any]) -> bool:
     """Whether a condition holds for the values found at its path."""
     op, raw = cond.op, cond.value
     if op in ("=", "!="):
@@ -243,12 +244,12 @@ def holds(cond: Condition, values: list) -> bool:
 class _Row:
     """One record with its computed fields, looked up lazily."""
 
-    def __init__(self, record: Any, store: Any, loops: dict | None):
+    def __init__(self, record: Any, store: Any, loops: dict[str, Any] | None):
         self.record = record
         self.store = store
         self.loops = loops
 
-    def get(self, path: str) -> tuple[list, bool]:
+    def get(self, path: str) -> tuple[list[Any], bool]:
         if path == "path":
             entry = self.store.entry(self.record.id)
             return [entry.rel] if entry is not None else [], False
@@ -275,7 +276,8 @@ class _Row:
 def _cmp(a: Any, b: Any) -> int:
     if type(a) is not type(b) and not (isinstance(a, (int, float)) and isinstance(b, (int, float))):
         a, b = text(a), text(b)
-    return (a > b) - (a < b)
+    order: int = (a > b) - (a < b)
+    return order
 
 
 def query(
@@ -286,7 +288,7 @@ def query(
     sort: list[str] = (),  # type: ignore[assignment]
     columns: list[str] | None = None,
     links: Any = None,
-) -> tuple[list[str], list[dict]]:
+) -> tuple[list[str], list[dict[str, Any]]]:
     """(columns, rows) for the records of ``kind`` that meet every condition, sorted.
 
     Rows hold JSON-ready values: a field reached through a list gives a list.
@@ -337,7 +339,7 @@ def query(
     return list(cols), out
 
 
-def unreadable_rows(store: Any, kind: str, cols: list[str]) -> list[dict]:
+def unreadable_rows(store: Any, kind: str, cols: list[str]) -> list[dict[str, Any]]:
     """A row for each record of `kind` that could not be read: status ``invalid``, whatever the filters.
 
     Its fields cannot be trusted, so no condition can rule it out: it is always listed, last,

@@ -409,6 +409,7 @@ def render_document(
     what the data-protection checks flag.
     """
     from kscb_cli.reporting import views
+    from kscb_cli.reporting.views.audience import check_output, check_public
 
     name = _canonical(name)
     options = {k: v for k, v in (options or {}).items() if v not in (None, "")}
@@ -437,7 +438,7 @@ def render_document(
     if audience == "public":
         from kscb_cli.privacy.namefinder import name_finder
 
-        views.check_public(context, store.root, names=name_finder(store.config))
+        check_public(context, store.root, names=name_finder(store.config))
         check_labels(store)
     collected = Pictures(pictures)
     markdown = with_notice(render_template(store.root, name, context, collected), store, audience)
@@ -445,15 +446,86 @@ def render_document(
         markdown, public=audience == "public"
     )  # only http, https and mailto links; no outside images in public
     if audience == "public":
-        views.check_output(markdown, store.root)
+        check_output(markdown, store.root)
     return markdown, context["meta"], collected
+
+
+TEXT_SUFFIXES = (
+    "md",
+    "markdown",
+    "txt",
+    "html",
+    "htm",
+    "docx",
+    "pdf",
+)  # --out names kscb may write: anything else would hold the wrong content
+_SPELLINGS = {"markdown": "md", "htm": "html"}
+
+
+def output_format(format: str | None, to: str | None, out: Path | None, template: str) -> tuple[str, str | None]:
+    """The format `kscb render` writes (md, html, docx, pdf) from --format, --to and --out, and what is left of --to.
+
+    ``--to docx`` is pandoc's spelling of the format (a format is never a date); otherwise
+    --to is the last day of the period. --format and --out's suffix must agree; .txt is
+    Markdown; docx and pdf are binary, so they need --out.
+    """
+    if to is not None and to.lower() in FORMATS:
+        if format is not None and format.lower() != to.lower():
+            raise KscbError(f"--to {to} and --format {format} disagree; give one of them")
+        format, to = to, None
+    if out is not None and out.is_dir():
+        raise KscbError(f"--out {out} is a folder; give a file name in it, e.g. --out {out / (template + '.md')}")
+    suffix = out.suffix.lstrip(".").lower() if out is not None else ""
+    if suffix and suffix not in TEXT_SUFFIXES:
+        raise KscbError(
+            f"--out {out}: kscb writes .md, .html, .docx or .pdf (or plain-text .txt), not .{suffix}; "
+            "a file named .{suffix} holding Markdown would not open as one. Choose one of those names".replace(
+                "{suffix}", suffix
+            )
+        )
+    named = {"markdown": "md", "txt": "md", "htm": "html"}.get(suffix, suffix)
+    if format is not None and named and named != _SPELLINGS.get(format.lower(), format.lower()):
+        raise KscbError(f"--format {format} and --out {out} disagree; give a file name that matches the format")
+    fmt = (format or suffix or "md").lower()
+    fmt = _SPELLINGS.get(fmt, fmt)
+    if fmt not in FORMATS:
+        if format is None:
+            fmt = "md"  # .txt: Markdown is plain text
+        else:
+            raise KscbError(f"--format {format!r}: use one of {', '.join(FORMATS)}")
+    if fmt in ("docx", "pdf") and out is None:
+        raise KscbError(f"{fmt} is a binary format; give --out FILE.{fmt}")
+    return fmt, to
+
+
+def render_bytes(
+    store: Any, name: str, *, audience: str, today: date, options: dict[str, Any], fmt: str, produced: date | None
+) -> bytes:
+    """Template `name` rendered for `audience` and written in `fmt` (see ``output_format``): what `kscb render` outputs.
+
+    `produced`: the date the document says it was made (html, docx and pdf; unused for md). Html's links are
+    made safe after conversion too, the converter's own included.
+    """
+    from kscb_cli.reporting.documents import PICTURE_FORMAT
+
+    markdown, meta, pictures = render_document(
+        store, name, audience=audience, today=today, options=options, pictures=PICTURE_FORMAT.get(fmt)
+    )
+    if fmt == "md":
+        return markdown.encode("utf-8")
+    data = convert(markdown, fmt, meta.title, meta=meta, pictures=pictures, root=store.root, produced=produced)
+    if fmt == "html":
+        from kscb_cli.privacy.linksafe import safe_html
+
+        data = safe_html(data, public=audience == "public")
+    return data
 
 
 def check_labels(store: Any) -> None:
     """Refuse a public rendering while kscb.yaml's labels (partnership, workstream, priority and
     theme names) hold what the detectors or the deny-list flag: they are printed like record text."""
     from kscb_cli.privacy.labels import label_findings
-    from kscb_cli.reporting.views import RenderRefused
+    from kscb_cli.reporting.views.audience import RenderRefused
 
     for _, message in label_findings(store.root, store.config, public=True):
         raise RenderRefused(f"kscb.yaml {message}. Nothing was rendered for --audience public")

@@ -20,18 +20,19 @@ from kscb_cli.domain.links import Links
 from kscb_cli.store.refs import LEARNING
 
 
-def _dump(value: Any) -> dict:
-    return value.model_dump(mode="json", by_alias=True, exclude_none=True)
+def _dump(value: Any) -> dict[str, Any]:
+    data: dict[str, Any] = value.model_dump(mode="json", by_alias=True, exclude_none=True)
+    return data
 
 
-def _loc(loc: tuple) -> str:
+def _loc(loc: tuple[Any, ...]) -> str:
     out = ""
     for part in loc:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out
 
 
-def _brief(store: Any, record_id: str) -> dict:
+def _brief(store: Any, record_id: str) -> dict[str, Any]:
     r = store.get(record_id)
     if r is None:
         entry = store.find(record_id)
@@ -41,7 +42,7 @@ def _brief(store: Any, record_id: str) -> dict:
     return {"id": r.id, "kind": r.kind, "title": r.title, "status": r.status}
 
 
-def _action(store: Any, a: Any, today: date, links: Links) -> dict:
+def _action(store: Any, a: Any, today: date, links: Links) -> dict[str, Any]:
     """An action (an ``ActionRef``) with its colour, evidence and impact."""
     from kscb_cli.domain.tracker import brag, last_update
 
@@ -70,7 +71,7 @@ def _action(store: Any, a: Any, today: date, links: Links) -> dict:
     return out
 
 
-def _recommendation(store: Any, links: Links, record: Any, rec: Any, today: date) -> dict:
+def _recommendation(store: Any, links: Links, record: Any, rec: Any, today: date) -> dict[str, Any]:
     ref = f"{record.id}#{rec.id}"
     findings = []
     for f in rec.findings:
@@ -100,7 +101,7 @@ def _item_cited(links: Links, source: str, record_id: str, item: str) -> bool:
     return any(l.source == source and l.target == f"{record_id}#{item}" for l in links.into.get(record_id, ()))
 
 
-def _finding(store: Any, links: Links, record: Any, f: Any) -> dict:
+def _finding(store: Any, links: Links, record: Any, f: Any) -> dict[str, Any]:
     ref = f"{record.id}#{f.id}"
     return {
         "ref": ref,
@@ -112,7 +113,7 @@ def _finding(store: Any, links: Links, record: Any, f: Any) -> dict:
     }
 
 
-def _links_in(store: Any, links: Links, record_id: str, item: str | None = None) -> list[dict]:
+def _links_in(store: Any, links: Links, record_id: str, item: str | None = None) -> list[dict[str, Any]]:
     out = []
     for l in links.links_in(record_id):
         if item is not None and l.target_item != item:
@@ -121,13 +122,13 @@ def _links_in(store: Any, links: Links, record_id: str, item: str | None = None)
     return sorted(out, key=lambda d: (d["id"], d["field"]))
 
 
-def _file_loc(store: Any, record_id: str, loc: tuple) -> tuple:
+def _file_loc(store: Any, record_id: str, loc: tuple[Any, ...]) -> tuple[Any, ...]:
     """A location in the record as a location in its file (items left out shift the indexes)."""
     entry = store.entry(record_id)
     return entry.file_loc(loc) if entry is not None else loc
 
 
-def _links_out(store: Any, links: Links, record_id: str) -> list[dict]:
+def _links_out(store: Any, links: Links, record_id: str) -> list[dict[str, Any]]:
     out = []
     for l in links.out.get(record_id, ()):
         if l.target_id == record_id:
@@ -142,13 +143,13 @@ def _links_out(store: Any, links: Links, record_id: str) -> list[dict]:
     return out
 
 
-def _clocks(store: Any, links: Links, record_id: str, today: date) -> list[dict]:
+def _clocks(store: Any, links: Links, record_id: str, today: date) -> list[dict[str, Any]]:
     from kscb_cli.domain.clocks import clocks
 
     return [c.as_dict() for c in clocks(store, today, links=links, records=[store.get(record_id)])]
 
 
-def _regime(store: Any, record: Any) -> dict | None:
+def _regime(store: Any, record: Any) -> dict[str, Any] | None:
     """The statutory regime of a notification, rapid review or review, and the Panel clocks it does not get."""
     from kscb_cli.domain.clocks import regime_of
 
@@ -161,7 +162,7 @@ def _regime(store: Any, record: Any) -> dict | None:
     return doc
 
 
-def _partnership_view(store: Any, record_id: str, today: date) -> dict | None:
+def _partnership_view(store: Any, record_id: str, today: date) -> dict[str, Any] | None:
     """``kscb show YEARLY-2025-26``: a yearly report's clocks (kscb.yaml ``yearly_reports``)."""
     from kscb_cli.domain.clocks import clocks
 
@@ -185,7 +186,7 @@ def _partnership_view(store: Any, record_id: str, today: date) -> dict | None:
     }
 
 
-def _fields(record: Any) -> dict:
+def _fields(record: Any) -> dict[str, Any]:
     """The record's own fields, items lists aside (those are shown as the learning tree)."""
     data = _dump(record)
     for name in ("findings", "recommendations", "actions", "standards", "sections", "training_needs", "evaluates"):
@@ -195,7 +196,7 @@ def _fields(record: Any) -> dict:
     return {k: v for k, v in data.items() if v != []}
 
 
-def view(store: Any, ref: str, today: date) -> dict:
+def view(store: Any, ref: str, today: date) -> dict[str, Any]:
     """Everything about ``ID`` or ``ID#ITEM``."""
     record_id, _, item_id = ref.partition("#")
     record = store.get(record_id)
@@ -238,7 +239,7 @@ def view(store: Any, ref: str, today: date) -> dict:
     return doc
 
 
-def _without_record(store: Any, ref: str, today: date) -> dict:
+def _without_record(store: Any, ref: str, today: date) -> dict[str, Any]:
     """A ref with no readable record: the partnership's own page, what can be read of the file, or an error."""
     from kscb_cli.store.validate import suggest
 
@@ -253,7 +254,7 @@ def _without_record(store: Any, ref: str, today: date) -> dict:
     raise KscbError(f"no record has id {record_id!r}{suggest(record_id, store.by_id)}; `kscb list KIND` lists ids")
 
 
-def _learning_parts(store: Any, links: Links, record: Any, today: date) -> dict:
+def _learning_parts(store: Any, links: Links, record: Any, today: date) -> dict[str, Any]:
     """A source of learning's tree: findings → recommendations → actions, who disseminated it, its loop."""
     from kscb_cli.domain.loop import loop
 
@@ -275,7 +276,7 @@ def _learning_parts(store: Any, links: Links, record: Any, today: date) -> dict:
     return doc
 
 
-def _plan_parts(store: Any, links: Links, record: Any, entry: Any, today: date) -> dict:
+def _plan_parts(store: Any, links: Links, record: Any, entry: Any, today: date) -> dict[str, Any]:
     """An action plan's source, its actions (and those that could not be read), the meetings that reviewed it."""
     from kscb_cli.domain.links import ActionRef
 
@@ -290,7 +291,7 @@ def _plan_parts(store: Any, links: Links, record: Any, entry: Any, today: date) 
     return doc
 
 
-def _agency_parts(store: Any, links: Links, record: Any, today: date) -> dict:
+def _agency_parts(store: Any, links: Links, record: Any, today: date) -> dict[str, Any]:
     """An agency's actions, Section 11 returns, the recommendations made to it and its training attendance."""
     doc: dict[str, Any] = {}
     doc["leads"] = [
@@ -321,7 +322,7 @@ def _agency_parts(store: Any, links: Links, record: Any, today: date) -> dict:
     return doc
 
 
-def _evaluation_parts(store: Any, links: Links, record: Any) -> dict:
+def _evaluation_parts(store: Any, links: Links, record: Any) -> dict[str, Any]:
     """What the record evaluates, a performance return's figures, an audit's training needs."""
     from kscb_cli.store.refs import EVALUATING
 
@@ -341,7 +342,7 @@ def _evaluation_parts(store: Any, links: Links, record: Any) -> dict:
     return doc
 
 
-def _figures(store: Any, record: Any) -> list[dict]:
+def _figures(store: Any, record: Any) -> list[dict[str, Any]]:
     """A performance return's values, each against its indicator in kscb.yaml."""
     from kscb_cli.domain.tabletwo import number, on_target
 
@@ -371,7 +372,7 @@ def problems(entry: Any) -> list[str]:
     return out
 
 
-def unreadable_view(entry: Any, ref: str) -> dict:
+def unreadable_view(entry: Any, ref: str) -> dict[str, Any]:
     """What can be read of a record that could not be read as a whole: its top-level plain values and its problems."""
     data = entry.doc.data if entry.doc is not None and isinstance(entry.doc.data, dict) else {}
     fields = {}
@@ -399,7 +400,9 @@ def unreadable_view(entry: Any, ref: str) -> dict:
     }
 
 
-def _item_view(store: Any, links: Links, record: Any, item_id: str, today: date, head: dict) -> dict:
+def _item_view(
+    store: Any, links: Links, record: Any, item_id: str, today: date, head: dict[str, Any]
+) -> dict[str, Any]:
     from kscb_cli.domain.links import ActionRef
 
     items = store.items(record.id)

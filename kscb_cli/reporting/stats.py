@@ -35,7 +35,7 @@ def _statuses(kind: str) -> list[str]:
     return list(typing.get_args(MODELS[kind].model_fields["status"].annotation))
 
 
-def records(store: Any) -> list[dict]:
+def records(store: Any) -> list[dict[str, Any]]:
     from kscb_cli.model import MODELS
 
     counts: dict[tuple[str, str], int] = {}
@@ -49,7 +49,7 @@ def records(store: Any) -> list[dict]:
     return rows
 
 
-def themes(store: Any) -> tuple[list[str], list[dict]]:
+def themes(store: Any) -> tuple[list[str], list[dict[str, Any]]]:
     """(years, rows of {theme, <year>: count, ..., total}) sorted by total, descending, then theme."""
     counts: dict[str, dict[str, int]] = {}
     years: set[str] = set()
@@ -75,12 +75,12 @@ def themes(store: Any) -> tuple[list[str], list[dict]]:
     return ys, rows
 
 
-def brag(store: Any, today: date) -> tuple[list[dict], list[dict]]:
+def brag(store: Any, today: date) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     from kscb_cli.domain.tracker import BRAGS, action_rows, totals
 
     rows = action_rows(store, today)
     by_brag, _ = totals(rows)
-    streams: dict[str, dict] = {}
+    streams: dict[str, dict[str, Any]] = {}
     for r in rows:
         key = r.workstream or ""
         entry = streams.setdefault(key, {"workstream": r.workstream, **{b: 0 for b in BRAGS}, "total": 0})
@@ -89,14 +89,14 @@ def brag(store: Any, today: date) -> tuple[list[dict], list[dict]]:
     return by_brag, [streams[k] for k in sorted(streams)]
 
 
-def section11(store: Any) -> tuple[list[dict], list[dict]]:
+def section11(store: Any) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     from kscb_cli.domain.links import cycle_key
 
-    by_agency: dict[str, list] = {}
+    by_agency: dict[str, list[Any]] = {}
     for r in store.of_kind("section11"):
         by_agency.setdefault(r.agency, []).append(r)
-    detail: list[dict] = []
-    summary: list[dict] = []
+    detail: list[dict[str, Any]] = []
+    summary: list[dict[str, Any]] = []
     for agency in sorted(by_agency):
         returns = sorted(by_agency[agency], key=lambda r: (cycle_key(r.cycle), r.id))
         latest = returns[-1]
@@ -135,8 +135,8 @@ def section11(store: Any) -> tuple[list[dict], list[dict]]:
     return detail, summary
 
 
-def training(store: Any) -> list[dict]:
-    agencies: dict[str, dict] = {}
+def training(store: Any) -> list[dict[str, Any]]:
+    agencies: dict[str, dict[str, Any]] = {}
     for t in store.of_kind("training"):
         if t.status not in ("delivered", "evaluated"):
             continue
@@ -154,7 +154,7 @@ def training(store: Any) -> list[dict]:
     return out
 
 
-def stats(store: Any, today: date) -> dict:
+def stats(store: Any, today: date) -> dict[str, Any]:
     """Every section, as JSON-ready data."""
     from kscb_cli.domain.links import Links
     from kscb_cli.domain.loop import CHAIN, loops, summary

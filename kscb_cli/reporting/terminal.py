@@ -23,7 +23,7 @@ import io
 import re
 import sys
 from collections.abc import Iterator
-from typing import TextIO
+from typing import Any, TextIO
 
 # C0 except tab and newline, DEL, and C1.
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -51,7 +51,7 @@ class SafeStream(io.TextIOBase):
         """The stream beneath, for output that must be written exactly (CSV, styled text already escaped)."""
         return self._stream
 
-    def write(self, s: str) -> int:  # type: ignore[override]
+    def write(self, s: str) -> int:
         if not isinstance(s, str):
             raise TypeError(f"write() argument must be str, not {type(s).__name__}")
         text = s
@@ -83,10 +83,10 @@ class SafeStream(io.TextIOBase):
         return getattr(self._stream, "errors", None)
 
     @property
-    def buffer(self):
+    def buffer(self) -> Any:
         return self._stream.buffer  # binary output (docx) is data: written as it is
 
-    def __getattr__(self, name: str):
+    def __getattr__(self, name: str) -> Any:
         return getattr(self._stream, name)
 
 

@@ -85,8 +85,10 @@ def due_items(store: Any, today: date, calendar: Any, horizon: date) -> list[Due
 
     def working(due: date) -> int:
         if due >= today:
-            return calendar.working_days_between(today, due)
-        return -calendar.working_days_between(due, today)
+            ahead: int = calendar.working_days_between(today, due)
+            return ahead
+        behind: int = calendar.working_days_between(due, today)
+        return -behind
 
     for r in action_rows(store, today):
         if r.brag in ("blue", "withdrawn") or r.due > horizon:
@@ -156,7 +158,7 @@ def stale_plans(store: Any, today: date) -> list[StalePlan]:
 def changed_since_commit(root: Path) -> tuple[bool, str | None, list[Changed]]:
     """(is a git work tree, "date subject" of the last commit, record files changed since it)."""
 
-    def git(*args: str) -> subprocess.CompletedProcess:
+    def git(*args: str) -> subprocess.CompletedProcess[bytes]:
         return subprocess.run(["git", *args], cwd=root, capture_output=True, check=False)
 
     inside = git("rev-parse", "--is-inside-work-tree")

@@ -1,24 +1,33 @@
-"""A whole-result cache for `kscb lint`: an unchanged store re-lints almost instantly.
+"""What the lint cache needs from the disk: where caches live, the files under records/, their
+content hashes, and the cache files themselves.
 
-The key is everything the result depends on: every record file's path, size and
-modification time (following symlinks), the bytes of kscb.yaml and the deny-list, the
-command's options, "today", and the kscb code itself. Any change gives a new key and a
-full lint; there is no partial reuse to get wrong. Only the standard library is used,
-so a hit never imports pydantic or the rules.
-
-The cache lives outside the store (``$XDG_CACHE_HOME/kscb`` or ``~/.cache/kscb``) so it
-can never be committed.
+The incremental lint (lint/incremental.py) keeps, per store and options, one ``marshal`` file
+under ``$XDG_CACHE_HOME/kscb/lint`` (else ``~/.cache/kscb/lint``), outside the store so it can
+never be committed. This module only reads and writes: it stats the tree, hashes the files
+whose size or modification time changed (or that were too fresh to trust), and stores what the
+linter gives it. Only the standard library is used, so a warm lint never imports pydantic or
+parses YAML.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
+import marshal
 import os
+import stat
+import sys
 import time
 from pathlib import Path
+from typing import Any
 
 PACKAGE = Path(__file__).resolve().parents[1]  # all of kscb_cli/
+RACY_NS = 2_000_000_000  # a file changed this recently may change again within the clock's granularity
+KEEP = 20  # cache files kept (the most recently written)
+
+# One row per file or folder under records/: (size, modification time in ns, where a symlink
+# points or None); for anything but a regular file (a folder, a broken link, a pipe), which is
+# never read: (-1, its mode or 0, link).
+Row = tuple[int, int, str | None]
 
 
 def cache_dir() -> Path:
@@ -27,71 +36,112 @@ def cache_dir() -> Path:
     return Path(base) / "kscb"
 
 
-RACY_NS = 2_000_000_000  # a file changed this recently may change again within the clock's granularity
+def scan(folder: Path) -> dict[str, Row]:
+    """Every file and folder under `folder` (not following symlinked folders), by path relative to it.
 
-
-def _stat_tree(folder: Path, digest) -> int:
-    """Feed every file's relative path, size and mtime under `folder` into `digest`; return the newest mtime."""
-    rows = []
-    newest = 0
-    for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
-        for name in dirnames + filenames:
-            path = os.path.join(dirpath, name)
+    One ``stat`` per file (the folder listing already says what is a link or a folder).
+    """
+    rows: dict[str, Row] = {}
+    todo = [(str(folder), "")]
+    while todo:
+        path, prefix = todo.pop()
+        try:
+            listing = list(os.scandir(path))
+        except OSError:
+            continue
+        for item in listing:
+            rel = prefix + item.name
+            link = os.readlink(item.path) if item.is_symlink() else None
+            if item.is_dir(follow_symlinks=False):
+                rows[rel] = (-1, 0, link)
+                todo.append((item.path, rel + "/"))
+                continue
             try:
-                st = os.stat(path)
+                st = item.stat()  # follows a link: its target's size and time
             except OSError:
                 st = None
-            newest = max(newest, st.st_mtime_ns if st else 0)
-            rows.append(
-                f"{os.path.relpath(path, folder)}\0{st and st.st_size}\0{st and st.st_mtime_ns}\0{os.path.islink(path)}"
-            )
-    digest.update("\n".join(sorted(rows)).encode("utf-8", "surrogateescape"))
-    return newest
+            if st is None or not stat.S_ISREG(st.st_mode):  # a broken link, a pipe, a socket: never read
+                rows[rel] = (-1, 0 if st is None else st.st_mode, link)
+            else:
+                rows[rel] = (st.st_size, st.st_mtime_ns, link)
+    return rows
 
 
-def key(root: Path, options: dict) -> str | None:
-    """The cache key for linting the store at `root` with `options`; None when a file is too fresh to trust.
+def content_hashes(folder: Path, rows: dict[str, Row], known: dict[str, tuple[Row, str]]) -> dict[str, str]:
+    """The hash of each file's bytes: `known`'s when its row is unchanged, else read and hashed.
 
-    Like git's "racy" check: a record written in the last two seconds could be written
-    again with the same size and timestamp, so such a store is not cached.
+    `known` holds only rows that were old enough to trust when they were stored (`trusted`).
     """
-    digest = hashlib.sha256()
-    digest.update(json.dumps(options, sort_keys=True, default=str).encode())
-    digest.update(str(root.resolve()).encode())
-    for extra in (root / "kscb.yaml", root / "private" / "denylist.txt"):
+    out: dict[str, str] = {}
+    for rel, row in rows.items():
+        if row[0] < 0:
+            continue
+        seen = known.get(rel)
+        if seen is not None and tuple(seen[0]) == row:
+            out[rel] = seen[1]
+            continue
         try:
-            digest.update(extra.read_bytes())
-        except OSError:
-            digest.update(b"-")
-    newest = _stat_tree(root / "records", digest)
-    for extra in (root / "kscb.yaml", root / "private" / "denylist.txt"):
-        try:
-            newest = max(newest, extra.stat().st_mtime_ns)
+            with open(os.path.join(folder, rel), "rb") as handle:
+                out[rel] = hashlib.blake2b(handle.read(), digest_size=16).hexdigest()
         except OSError:
             pass
-    _stat_tree(PACKAGE, digest)  # a new kscb (or a developer's edit) invalidates everything
-    if time.time_ns() - newest < RACY_NS:
-        return None
+    return out
+
+
+def trusted(rows: dict[str, Row], hashes: dict[str, str]) -> dict[str, tuple[Row, str]]:
+    """The rows (with their hashes) a later run may take on trust: those not written in the last
+    two seconds, which could change again with the same size and timestamp (git's racy rule)."""
+    now = time.time_ns()
+    return {rel: (row, hashes[rel]) for rel, row in rows.items() if rel in hashes and now - row[1] > RACY_NS}
+
+
+def tree_digest(rows: dict[str, Row], hashes: dict[str, str]) -> str:
+    """One hash of what is under records/: every name, kind of entry, link target and content."""
+    listing = []
+    for rel in sorted(rows):
+        size, mtime, link = rows[rel]
+        # a file's time does not matter, its content does; anything else counts by its kind
+        listing.append((rel, mtime if size < 0 else -1, link, hashes.get(rel)))
+    return hashlib.blake2b(marshal.dumps(listing), digest_size=20).hexdigest()
+
+
+def package_digest() -> str:
+    """The kscb code itself (path, size and time of every file): a new kscb, or a developer's edit, misses."""
+    digest = hashlib.blake2b(digest_size=20)
+    rows = scan(PACKAGE)
+    for rel in sorted(rows):
+        if "__pycache__" not in rel:
+            digest.update(f"{rel}\0{rows[rel]}\n".encode("utf-8", "surrogateescape"))
+    digest.update(sys.version.encode())
     return digest.hexdigest()
 
 
-def load(cache_key: str) -> dict | None:
+def file_bytes(path: Path) -> bytes:
+    """The bytes of a small file the result depends on (kscb.yaml, the deny-list); b"-" when absent."""
     try:
-        return json.loads((cache_dir() / "lint" / f"{cache_key}.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        return path.read_bytes()
+    except OSError:
+        return b"-"
+
+
+def load(name: str) -> dict[str, Any] | None:
+    """The cache file `name` (a hash), or None when absent or unreadable."""
+    try:
+        data = marshal.loads((cache_dir() / "lint" / f"{name}.marshal").read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
         return None
+    return data if isinstance(data, dict) else None
 
 
-def save(cache_key: str, result: dict) -> None:
-    """Store a result; a cache that cannot be written is silently skipped (it is only a cache)."""
+def save(name: str, data: dict[str, Any]) -> None:
+    """Store a cache file; one that cannot be written is silently skipped (it is only a cache)."""
     folder = cache_dir() / "lint"
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        for old in sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime)[:-20]:
-            old.unlink(missing_ok=True)  # keep the 20 most recent results
-        tmp = folder / f".{cache_key}.tmp"
-        tmp.write_text(json.dumps(result), encoding="utf-8")
-        os.replace(tmp, folder / f"{cache_key}.json")
-    except OSError:
+        for old in sorted(folder.glob("*.marshal"), key=lambda p: p.stat().st_mtime)[:-KEEP]:
+            old.unlink(missing_ok=True)
+        tmp = folder / f".{name}.{os.getpid()}.tmp"
+        tmp.write_bytes(marshal.dumps(data))
+        os.replace(tmp, folder / f"{name}.marshal")
+    except (OSError, ValueError):
         pass

@@ -92,16 +92,15 @@ def _entries(
 
 def _lean_disk(cls: type[Store], root: Path, config: Any, only: Only, versions: Versions | None) -> Store:
     """The working tree's records that `only` picks; files unchanged since HEAD share parsed git versions."""
-    from kscb_cli.store.store import record_files
+    from kscb_cli.store.store import record_paths
     from kscb_cli.store.versions import blob_id, clean_blobs
 
     versions = _versions(root, versions)
     raws: dict[str, bytes | None] = {}
     blobs: dict[str, str] = {}
-    files, outside = record_files(root)
+    files, outside = record_paths(root)
     clean = clean_blobs(root)
-    for path in files:
-        rel = path.relative_to(root).as_posix()
+    for path, rel in files:
         if rel in clean and clean[rel] in versions.raw:
             blobs[rel] = clean[rel]
             raws[rel] = versions.raw[clean[rel]]

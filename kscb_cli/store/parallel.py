@@ -9,6 +9,7 @@ here, so the answer never depends on the pool.
 
 from __future__ import annotations
 
+import gc
 import marshal
 import os
 import sys
@@ -24,14 +25,20 @@ R = TypeVar("R")
 
 
 def _read_chunk(paths: list[str]) -> bytes:
-    out: list[tuple[Any, ...]] = []  # (0, data, values, keys, text) or (1, code, message, (line, col))
-    for p in paths:
-        try:
-            doc = read_file(Path(p))
-            out.append((0, doc.data, doc.values, doc.keys, doc.text))
-        except SourceError as exc:
-            problem = exc.problem
-            out.append((1, problem.code, problem.message, tuple(problem.pos)))
+    out: list[tuple[Any, ...]] = []  # (0, data, packed positions, text) or (1, code, message, (line, col))
+    enabled = gc.isenabled()
+    gc.disable()  # every object made here lives until the chunk is sent: the collector would find nothing
+    try:
+        for p in paths:
+            try:
+                doc = read_file(Path(p))
+                out.append((0, doc.data, doc.packed_positions(), doc.text))
+            except SourceError as exc:
+                problem = exc.problem
+                out.append((1, problem.code, problem.message, tuple(problem.pos)))
+    finally:
+        if enabled:
+            gc.enable()
     try:
         return marshal.dumps(out)
     except ValueError:  # not plain data (cannot happen with our reader; never trust it blindly)
@@ -44,7 +51,7 @@ def _unpack(blob: bytes, paths: list[str]) -> list[Document | Problem]:
     out: list[Document | Problem] = []
     for row in marshal.loads(blob):
         if row[0] == 0:
-            out.append(Document(row[1], row[2], row[4], row[3]))
+            out.append(Document(row[1], text=row[3], packed=row[2]))
         else:
             out.append(Problem(row[1], row[2], row[3]))
     return out

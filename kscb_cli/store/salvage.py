@@ -12,16 +12,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import ValidationError
 
-_ADAPTERS: dict[Any, TypeAdapter[Any]] = {}
-
-
-def _adapter(model: Any) -> TypeAdapter[Any]:
-    found = _ADAPTERS.get(model)
-    if found is None:
-        found = _ADAPTERS[model] = TypeAdapter(model)
-    return found
+from kscb_cli.store.validate import adapter
 
 
 def _label(data: dict[str, Any], list_name: str, index: int) -> str:
@@ -42,7 +35,7 @@ def salvage(data: Any) -> tuple[Any, list[tuple[tuple[Any, ...], str]], dict[str
     if model is None:
         return None, [], {}
     try:
-        _adapter(model).validate_python(data)
+        adapter(model).validate_python(data)
         return None, [], {}  # valid as a whole: nothing to salvage (the caller validated it already)
     except ValidationError as exc:
         errors = exc.errors(include_url=False)
@@ -65,7 +58,7 @@ def salvage(data: Any) -> tuple[Any, list[tuple[tuple[Any, ...], str]], dict[str
         index_map[name] = kept
         dropped += [((name, i), _label(data, name, i)) for i in sorted(bad)]
     try:
-        record = _adapter(model).validate_python(work)
+        record = adapter(model).validate_python(work)
     except ValidationError:
         return None, [], {}
     return record, dropped, index_map

@@ -15,7 +15,7 @@ A cache that cannot be read or written is ignored: it is only a cache.
 
 A record that is not fully valid is read again with positions, so the problems every
 command reports about it point at the right line. ``kscb lint`` does not use this: it
-needs positions everywhere, and has its own whole-result cache.
+needs positions everywhere, and has its own incremental cache (lint/incremental.py).
 """
 
 from __future__ import annotations
@@ -68,11 +68,11 @@ def _write(path: Path, data: dict[str, Any]) -> None:
 def read_cached(cls: type[Store], root: Path, config: Any) -> Store:
     """The store at `root` (``Store.open(root, positions=False)``), reusing parsed data of unchanged files."""
     from kscb_cli.store.source import Document
-    from kscb_cli.store.store import load_entry, make_entry, record_files
+    from kscb_cli.store.store import load_entry, make_entry, record_paths
 
     cache_path = _cache_file(root)
     cached = _read(cache_path)
-    files, entries = record_files(root)
+    files, entries = record_paths(root)
     keep: dict[str, tuple[int, int, Any]] = {}
     changed = False
     now = time.time_ns()
@@ -80,8 +80,7 @@ def read_cached(cls: type[Store], root: Path, config: Any) -> Store:
     gc.disable()  # bulk materialisation (PERFORMANCE.md)
     try:
         found: list[tuple[Path, str, Any, Any]] = []  # (path, rel, stat, cached entry or None)
-        for path in files:
-            rel = path.relative_to(root).as_posix()
+        for path, rel in files:
             try:
                 st = path.stat()
             except OSError:

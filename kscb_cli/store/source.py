@@ -15,9 +15,12 @@ Round-trip loading (ruamel.yaml) is kept for the single file being edited.
 
 from __future__ import annotations
 
+import marshal
+import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
+from sys import intern
 from typing import Any, NamedTuple, Protocol, cast
 
 MAX_BYTES = 1024 * 1024  # a record of 1 MiB is far beyond any real one
@@ -46,28 +49,84 @@ class Problem:
         self.pos = Pos._make(self.pos)  # the composer passes plain (line, col) tuples
 
 
-@dataclass
-class Document:
-    """One parsed YAML document and the positions of its keys and values."""
+Positions = dict[Path_, tuple[int, int]]  # path -> (line, col): plain tuples, cheap to make and to pass on
 
-    data: Any
-    # Plain (line, col) tuples: cheap to make once per YAML event and to pass between processes.
-    values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
-    text: str = ""  # the source, for checks that read comments too
-    keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+
+_RECENT: list[Any] = []  # [document, values, keys]: the packed document whose positions were unpacked last
+
+
+class Document:
+    """One parsed YAML document and the positions of its keys and values.
+
+    A document read in a worker process comes with its positions `packed` (`packed_positions`),
+    unpacked when asked for: many documents never need one, and bytes cost little to pass
+    between processes and to keep.
+    """
+
+    __slots__ = ("data", "text", "_values", "_keys", "_packed")
+
+    def __init__(
+        self,
+        data: Any,
+        values: Positions | None = None,
+        text: str = "",  # the source, for checks that read comments too
+        keys: Positions | None = None,
+        *,
+        packed: bytes | None = None,
+    ):
+        self.data = data
+        self.text = text
+        self._values: Positions = {} if values is None else values
+        self._keys: Positions = {} if keys is None else keys
+        self._packed = packed
+
+    def _positions(self) -> tuple[Positions, Positions]:
+        """(values, keys); packed ones are unpacked for the document asked last only, since a
+        linter asks for one file's positions at a time, and 10k unpacked documents would hold
+        a hundred megabytes or more."""
+        if self._packed is None:
+            return self._values, self._keys
+        if _RECENT and _RECENT[0] is self:
+            return _RECENT[1], _RECENT[2]
+        values, keys = marshal.loads(self._packed)
+        _RECENT[:] = [self, values, keys]
+        return values, keys
+
+    @property
+    def values(self) -> Positions:
+        """The position of every value (containers included), by path."""
+        return self._positions()[0]
+
+    @property
+    def keys(self) -> Positions:
+        """The position of every mapping key, by the path of its value."""
+        return self._positions()[1]
+
+    def packed_positions(self) -> bytes:
+        """`values` and `keys` in one compact blob, for `Document(data, text=..., packed=...)`."""
+        return self._packed if self._packed is not None else marshal.dumps((self._values, self._keys))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Document):
+            return NotImplemented
+        return (self.data, self.values, self.text, self.keys) == (other.data, other.values, other.text, other.keys)
+
+    def __repr__(self) -> str:
+        return f"Document(data={self.data!r}, text={self.text!r})"
 
     def pos(self, path: Path_, *, key: bool = False) -> Pos:
         """Position of the value (or key) at ``path``, else of its nearest ancestor."""
+        values, keys = self._positions()
         path = tuple(path)
-        if key and path in self.keys:
-            return Pos._make(self.keys[path])
+        if key and path in keys:
+            return Pos._make(keys[path])
         while path:
-            if path in self.values:
-                return Pos._make(self.values[path])
-            if path in self.keys:
-                return Pos._make(self.keys[path])
+            if path in values:
+                return Pos._make(values[path])
+            if path in keys:
+                return Pos._make(keys[path])
             path = path[:-1]
-        return Pos._make(self.values.get((), (1, 1)))
+        return Pos._make(values.get((), (1, 1)))
 
 
 class SourceError(Exception):
@@ -113,7 +172,7 @@ def resolve_plain(text: str) -> Any:
     """The value of an untagged plain scalar under the YAML 1.2 core schema."""
     first = text[:1]
     if first.isalpha() and first not in "tTfFnN":
-        return text  # the common case: words
+        return intern(text) if len(text) <= 24 else text  # the common case: words (short ones repeat: shared)
     value = _RESOLVED.get(text, _MISSING)
     if value is _MISSING:
         value = _resolve(text)
@@ -231,8 +290,7 @@ def read_file(path: Path) -> Document:
                     f"file is {info.st_size:,} bytes; a record must be under {MAX_BYTES:,} bytes — split it or remove pasted material",
                 )
             )
-        with path.open("rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)  # never more than the limit, whatever the file grows to
+        raw = _read_bytes(path, info.st_size)
     except IsADirectoryError:
         raise SourceError(Problem("F004", "is a directory named like a record; rename it")) from None
     except OSError as exc:
@@ -240,6 +298,29 @@ def read_file(path: Path) -> Document:
             Problem("F004", f"cannot read the file ({exc.strerror}); check it exists and is readable")
         ) from None
     return parse(decode(raw))
+
+
+def _read_bytes(path: Path, size: int) -> bytes:
+    """The file's bytes, never more than MAX_BYTES + 1 whatever it grows to.
+
+    The first read asks for the size just seen, and a byte more: a buffered ``read(MAX_BYTES + 1)``
+    would make a 1 MiB buffer for every 3 KB record (most of the cost of reading one).
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    try:
+        parts = []
+        total = 0
+        want = size + 1
+        while total <= MAX_BYTES:
+            more = os.read(fd, min(want, MAX_BYTES + 1 - total))
+            if not more:
+                break
+            parts.append(more)
+            total += len(more)
+            want = 65536
+        return parts[0] if len(parts) == 1 else b"".join(parts)
+    finally:
+        os.close(fd)
 
 
 class EventSource(Protocol):
@@ -303,12 +384,13 @@ _NO_KEY: Any = object()  # an open mapping waiting for its next key
 class _Frame:
     """An open mapping or sequence: where it is, and (a mapping) the key waiting for its value."""
 
-    __slots__ = ("container", "path", "key", "is_map", "anchor", "before")
+    __slots__ = ("container", "path", "key", "key_path", "is_map", "anchor", "before")
 
     def __init__(self, container: Any, path: Path_, anchor: str | None, before: int):
         self.container = container
         self.path = path
         self.key: Any = _NO_KEY
+        self.key_path: Path_ = ()  # path + (key,): one tuple for the key's and the value's position
         self.is_map = isinstance(container, dict)
         self.anchor = anchor
         self.before = before  # nodes counted before this container: its expanded size is the rest
@@ -332,33 +414,36 @@ def _compose(loader: EventSource) -> Document:
     top: _Frame | None = None  # the innermost open container
     total = 0  # expanded nodes so far: aliases count everything they repeat
     get_event = loader.get_event
+    no_key, resolve, most, intern_ = _NO_KEY, resolve_plain, MAX_NODES, intern  # locals: read for every event
     while True:
         event = get_event()
         cls = type(event)
         if cls is ScalarEvent:
             mark = event.start_mark
             pos = (mark.line + 1, mark.column + 1)
-            awaits_key = top is not None and top.is_map and top.key is _NO_KEY
+            awaits_key = top is not None and top.is_map and top.key is no_key
             if event.tag is not None or event.anchor is not None:
                 value = c.marked_scalar(event, pos, awaits_key)
             elif event.implicit[0] and not event.style and not awaits_key:
-                value = resolve_plain(event.value)
+                value = resolve(event.value)
             else:
                 value = event.value
             total += 1
-            if total > MAX_NODES:
+            if total > most:
                 raise c.too_many(pos)
             if top is None:
                 c.set_root(value, pos)
             elif awaits_key:
                 if value in top.container:
                     raise c.duplicate(top, value, pos)
+                value = intern_(value)  # field names repeat in every record: one string each, shared
                 top.key = value
-                keys[top.path + (value,)] = pos
+                top.key_path = top.path + (value,)
+                keys[top.key_path] = pos
             elif top.is_map:
-                values[top.path + (top.key,)] = pos
+                values[top.key_path] = pos
                 top.container[top.key] = value
-                top.key = _NO_KEY
+                top.key = no_key
             else:
                 values[top.path + (len(top.container),)] = pos
                 top.container.append(value)
@@ -421,7 +506,7 @@ class _Composer:
             self.values[top.path + (len(top.container),)] = pos
             top.container.append(value)
         elif top.key is not _NO_KEY:
-            self.values[top.path + (top.key,)] = pos
+            self.values[top.key_path] = pos
             top.container[top.key] = value
             top.key = _NO_KEY
         else:
@@ -432,7 +517,8 @@ class _Composer:
             if value in top.container:
                 raise self.duplicate(top, value, pos)
             top.key = value
-            self.keys[top.path + (value,)] = pos
+            top.key_path = top.path + (value,)
+            self.keys[top.key_path] = pos
 
     def open(self, event: Any, pos: LineCol, total: int, mapping: bool) -> _Frame:
         """A mapping or sequence starts (already counted in `total`): its frame is the new innermost."""
@@ -454,7 +540,7 @@ class _Composer:
             path: Path_ = ()
         else:
             top = stack[-1]
-            path = top.path + ((top.key,) if top.is_map else (len(top.container),))
+            path = top.key_path if top.is_map else top.path + (len(top.container),)
         frame = _Frame({} if mapping else [], path, event.anchor, total - 1)
         if total > MAX_NODES:
             raise self.too_many(pos)

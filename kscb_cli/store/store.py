@@ -232,33 +232,59 @@ class Store:
 
 def record_files(root: Path) -> tuple[list[Path], list[Entry]]:
     """Every record file under records/, sorted; plus entries for symlinks that leave the store."""
+    found, outside = record_paths(root)
+    return [path for path, _ in found], outside
+
+
+def record_paths(root: Path) -> tuple[list[tuple[Path, str]], list[Entry]]:
+    """(path, path relative to the store root in git's spelling) of every record file under
+    records/, sorted by the latter; plus entries for symlinks that leave the store.
+
+    One ``scandir`` per folder: whether an entry is a folder or a symlink comes with the listing,
+    never one system call per file (a 10k store has 10k files).
+    """
     base = root / paths.RECORDS
-    files: list[Path] = []
+    found: list[tuple[Path, str]] = []
     outside: list[Entry] = []
     if not base.is_dir():
-        return files, outside
+        return found, outside
     real_root = root.resolve()
     if base.is_symlink() and not _inside(base, real_root):
-        return files, [_outside(root, base)]  # records/ itself leads out of the store: none of it is in git
-    for folder, dirs, names in os.walk(base):
-        here = Path(folder)
-        for d in list(dirs):
-            if (here / d).is_symlink():
-                dirs.remove(d)
-                if not _inside(here / d, real_root):
-                    outside.append(_outside(root, here / d))
-            elif d.endswith(paths.RECORD_SUFFIXES):
-                dirs.remove(d)
-                files.append(here / d)  # the reader reports a directory named like a record
-        for name in names:
-            path = here / name
-            if not name.endswith(paths.RECORD_SUFFIXES) or name.startswith("."):
-                continue
-            if path.is_symlink() and not _inside(path, real_root):
-                outside.append(_outside(root, path))
-                continue
-            files.append(path)
-    return sorted(files), outside
+        return found, [_outside(root, base)]  # records/ itself leads out of the store: none of it is in git
+    todo = [(base, paths.RECORDS)]
+    while todo:
+        here, rel = todo.pop()
+        try:
+            with os.scandir(here) as listing:
+                items = list(listing)
+        except OSError:
+            continue  # as os.walk: a folder that cannot be listed holds nothing
+        folders = []
+        for item in items:
+            name = item.name
+            if _is_dir(item):
+                if item.is_symlink():
+                    if not _inside(here / name, real_root):
+                        outside.append(_outside(root, here / name))
+                elif name.endswith(paths.RECORD_SUFFIXES):
+                    found.append((here / name, f"{rel}/{name}"))  # the reader reports a directory named like a record
+                else:
+                    folders.append((here / name, f"{rel}/{name}"))
+            elif name.endswith(paths.RECORD_SUFFIXES) and not name.startswith("."):
+                if item.is_symlink() and not _inside(here / name, real_root):
+                    outside.append(_outside(root, here / name))
+                else:
+                    found.append((here / name, f"{rel}/{name}"))
+        todo += reversed(folders)  # depth first, in listing order (as os.walk)
+    found.sort(key=lambda pair: pair[1])
+    return found, outside
+
+
+def _is_dir(item: os.DirEntry[str]) -> bool:
+    try:
+        return item.is_dir()  # follows a symlink, as os.walk does to tell folders from files
+    except OSError:
+        return False
 
 
 def _inside(path: Path, real_root: Path) -> bool:
@@ -312,12 +338,12 @@ def read_disk(root: Path, config: Any) -> Store:
     """Read and validate every record file under records/, with positions (Store.open, source disk)."""
     from kscb_cli.store.parallel import read_documents
 
-    files, entries = record_files(root)
+    found, entries = record_paths(root)
     enabled = gc.isenabled()
     gc.disable()  # bulk materialisation: the collector only slows it down (PERFORMANCE.md)
     try:
-        for path, read in zip(files, read_documents(files)):
-            entries.append(make_entry(path, path.relative_to(root).as_posix(), read))
+        for (path, rel), read in zip(found, read_documents([path for path, _ in found])):
+            entries.append(make_entry(path, rel, read))
     finally:
         if enabled:
             gc.freeze()  # the records live as long as the command: never scan them again

@@ -145,16 +145,23 @@ def _short(value: Any) -> str:
     return text if len(text) < 60 else text[:57] + "..."
 
 
-_ADAPTERS: dict[Any, TypeAdapter[Any]] = {}
+_ADAPTERS: dict[int, tuple[Any, TypeAdapter[Any]]] = {}  # id(target) -> (target, its adapter), made once
+
+
+def adapter(target: Any) -> TypeAdapter[Any]:
+    """The TypeAdapter of a model or type, made once. Found by identity: hashing a typing
+    construct (the Record union) is Python code, and this runs for every record read."""
+    found = _ADAPTERS.get(id(target))
+    if found is None or found[0] is not target:
+        found = _ADAPTERS[id(target)] = (target, TypeAdapter(target))
+    return found[1]
 
 
 def schema_problems(target: Any, doc: Document) -> tuple[Any, list[tuple[Pos, str]]]:
     """Validate `doc.data` against a model or type; the object, or positioned messages."""
-    adapter = _ADAPTERS.get(target)
-    if adapter is None:
-        adapter = _ADAPTERS[target] = TypeAdapter(target)
+    adapter_ = adapter(target)
     try:
-        return adapter.validate_python(doc.data), []
+        return adapter_.validate_python(doc.data), []
     except ValidationError as exc:
         problems = []
         errors = exc.errors(include_url=False)
@@ -182,4 +189,4 @@ def _root(target: Any, err: Mapping[str, Any]) -> Any:
     return target
 
 
-__all__ = ["message", "model_at", "schema_problems", "suggest"]
+__all__ = ["adapter", "message", "model_at", "schema_problems", "suggest"]

@@ -97,13 +97,4 @@ def export(store: Any, out: Path, today: Any, audience: str = "partnership") -> 
     return write(tables(store, today, audience), out)
 
 
-def export_root(root: Path, out: Path, today: Any, audience: str = "partnership") -> dict[str, Any]:
-    """Find the store at `root`, open it (unchanged files from the parsed-record cache) and export it."""
-    from kscb_cli.store.config import find_root, load_config
-    from kscb_cli.store.store import Store
-
-    found = find_root(None, str(root))
-    return export(Store.open(found, config=load_config(found), positions=False), out, today, audience)
-
-
-__all__ = ["FORMAT", "MANIFEST", "export", "export_root", "file_name", "manifest", "read_manifest", "to_bytes", "write"]
+__all__ = ["FORMAT", "MANIFEST", "export", "file_name", "manifest", "read_manifest", "to_bytes", "write"]

@@ -15,11 +15,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from operator import itemgetter
 from typing import Any
 
+from kscb_cli.base.audiences import AUDIENCES
 from kscb_cli.model import ITEM_LISTS
-from kscb_cli.model.common import AUDIENCES
-from kscb_cli.warehouse.schema import SORT_KEYS, TABLES
+from kscb_cli.warehouse.schema import SORT_KEYS
 
 LEVEL: dict[str, int] = {audience: i for i, audience in enumerate(AUDIENCES)}
 
@@ -84,20 +85,30 @@ def tables(store: Any, today: date, audience: str = "partnership") -> Tables:
     out.rows["items"] = [row for r in shown for row in _items(name, r, brags, today)]
     out.rows["clocks"] = [_clock(name, c, today) for c in clocks(store, today) if c.record_id not in hidden]
     for table, rows in out.rows.items():
-        keys = SORT_KEYS[table]
-        rows.sort(key=lambda row: tuple(_sortable(row[k]) for k in keys))
-        columns = [c[0] for c in TABLES[table]]
-        out.rows[table] = [{c: row.get(c) for c in columns} for row in rows]
+        rows.sort(key=itemgetter(*SORT_KEYS[table]))  # never null: schema.SORT_KEYS
     return out
 
 
-def _sortable(value: Any) -> Any:
-    return (value is not None, value if value is not None else 0)
+FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def fields_of(model: type) -> tuple[str, ...]:
+    """A model's field names, read once per class (pydantic's `model_fields` is slow to ask each time)."""
+    found = FIELDS.get(model)
+    if found is None:
+        found = FIELDS[model] = tuple(getattr(model, "model_fields", ()))
+    return found
+
+
+def _lists(r: Any) -> list[tuple[str, list[Any]]]:
+    """The record's item lists that its kind has, with their items."""
+    fields = fields_of(type(r))
+    return [(name, getattr(r, name) or []) for name in ITEM_LISTS if name in fields]
 
 
 def _dates(record: Any) -> dict[str, date]:
     found = {}
-    for name in type(record).model_fields:
+    for name in fields_of(type(record)):
         value = getattr(record, name, None)
         if isinstance(value, date):
             found[name] = value
@@ -120,7 +131,7 @@ def _record(partnership: str, r: Any) -> dict[str, Any]:
         "date": key,
         "year": key.year if key else None,
         "dates": list(dates.items()),
-        "items": sum(len(getattr(r, n, None) or ()) for n in ITEM_LISTS),
+        "items": sum(len(items) for _, items in _lists(r)),
     }
 
 
@@ -131,10 +142,10 @@ ITEM_LISTED = ("themes", "findings", "agencies")
 
 def _items(partnership: str, r: Any, brags: dict[tuple[str, str], str], today: date) -> list[dict[str, Any]]:
     rows = []
-    for list_name in ITEM_LISTS:
-        for position, item in enumerate(getattr(r, list_name, None) or ()):
+    for list_name, items in _lists(r):
+        for position, item in enumerate(items):
             # the item's own fields only (a pydantic model's missing attribute is an exception, and slow)
-            own = {name: getattr(item, name) for name in type(item).model_fields}
+            own = {name: getattr(item, name) for name in fields_of(type(item))}
             row: dict[str, Any] = {
                 "partnership": partnership,
                 "record_kind": r.kind,
@@ -149,10 +160,10 @@ def _items(partnership: str, r: Any, brags: dict[tuple[str, str], str], today: d
                 row[name] = [str(v) for v in own.get(name) or ()]
             for name in ITEM_TEXT + ITEM_VOCAB:
                 row[name] = _text(own.get(name))
-            if list_name == "actions":
-                row["due"] = item.effective_due
-                row["original_due"] = item.due
-                row["brag"] = brags.get((r.id, item.id))
+            action = list_name == "actions"
+            row["due"] = item.effective_due if action else None
+            row["original_due"] = item.due if action else None
+            row["brag"] = brags.get((r.id, item.id)) if action else None
             rows.append(row)
     return rows
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 import stat
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kscb_cli.base.paths import DENYLIST
 from kscb_cli.lint.rules.context import Context, FileTexts, TextItem
 from kscb_cli.lint.rules.rule import Finding, Loc, rule
 from kscb_cli.privacy.detectors import scan
@@ -24,8 +24,6 @@ from kscb_cli.store.store import Entry
 
 if TYPE_CHECKING:
     from kscb_cli.model.config import Config
-
-DENYLIST = Path("private") / "denylist.txt"
 
 # A string that is only an id, a reference, a date, a month or a snake_case value is structure, not narrative.
 _STRUCTURE = re.compile(r"([A-Z0-9]+(-[A-Z0-9]+)*(#[A-Z][A-Z0-9]*)?|\d{4}-\d{2}(-\d{2})?|[a-z][a-z0-9_]*)\Z")
@@ -208,7 +206,7 @@ def denylisted_term(entry: Entry, ctx: Context) -> Iterator[Finding]:
         reported.add(where)
         yield Finding(
             pos,
-            f"{where} contains a deny-listed term (private/denylist.txt line {term_line}); replace it with a pseudonym or a role",
+            f"{where} contains a deny-listed term ({DENYLIST} line {term_line}); replace it with a pseudonym or a role",
         )
     # the values as read, too: a YAML escape ("Rowan\u00a0Q\u200buillfeather") hides a term from the raw text
     for loc, text in texts(data) if data is not None else ():
@@ -220,7 +218,7 @@ def denylisted_term(entry: Entry, ctx: Context) -> Iterator[Finding]:
             reported.add(where)
             yield Finding(
                 loc,
-                f"{where} contains a deny-listed term (private/denylist.txt line {found.line}); replace it with a pseudonym or a role",
+                f"{where} contains a deny-listed term ({DENYLIST} line {found.line}); replace it with a pseudonym or a role",
             )
 
 

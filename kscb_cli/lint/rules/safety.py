@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from kscb_cli.base.paths import DENYLIST
 from kscb_cli.lint.rules.context import Context
 from kscb_cli.lint.rules.rule import Finding, Loc, rule
 from kscb_cli.store.store import Entry
@@ -163,7 +164,7 @@ def name_findings(name: str, ctx: Context) -> Iterator[str]:
     deny = ctx.denylist
     match = deny.search(spaced) if deny is not None else None
     if match is not None:
-        yield f"contains a deny-listed term (private/denylist.txt line {match.line})"
+        yield f"contains a deny-listed term ({DENYLIST} line {match.line})"
 
 
 @rule("T004", "identifying-name", on="file")
@@ -189,7 +190,10 @@ def identifying_name(entry: Entry, ctx: Context) -> Iterator[Finding]:
     from kscb_cli.model import ITEM_LISTS
 
     for name in ITEM_LISTS:
-        for i, item in enumerate(data.get(name) or ()):
+        items = data.get(name)
+        if not isinstance(items, list):
+            continue  # not a list (a number, a mapping): the schema rule reports it
+        for i, item in enumerate(items):
             if isinstance(item, dict) and isinstance(item.get("id"), str):
                 for problem in name_findings(item["id"], ctx):
                     yield Finding((name, i, "id"), f"the item id {problem}; use an id like A3")

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import TextIO
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TextIO
 
 from kscb_cli.reporting.markdown import md
+
+if TYPE_CHECKING:
+    from kscb_cli.history.events import Digest, Event
+    from kscb_cli.history.record import History, Version
 
 KIND_TITLES = {
     "agency": "Agencies",
@@ -23,18 +28,18 @@ KIND_TITLES = {
 }
 
 
-def _dump(doc: dict, out: TextIO) -> None:
+def _dump(doc: dict[str, Any], out: TextIO) -> None:
     out.write(json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
 
 
 # --- one record ---------------------------------------------------------------------------
 
 
-def _when(v) -> str:
+def _when(v: Version) -> str:
     return v.date[:16].replace("T", " ") if v.date else "uncommitted"
 
 
-def history_text(h, out: TextIO | None = None) -> None:
+def history_text(h: History, out: TextIO | None = None) -> None:
     out = out or sys.stdout
     title = f"{h.record_id}#{h.item}" if h.item else h.record_id
     n = sum(1 for v in h.versions if v.sha)
@@ -50,12 +55,12 @@ def history_text(h, out: TextIO | None = None) -> None:
             out.write(f"  {c.text()}\n")
 
 
-def history_json(h, out: TextIO | None = None) -> None:
+def history_json(h: History, out: TextIO | None = None) -> None:
     out = out or sys.stdout
     _dump({"schema_version": 1, **h.as_dict()}, out)
 
 
-def history_markdown(h, out: TextIO | None = None) -> None:
+def history_markdown(h: History, out: TextIO | None = None) -> None:
     out = out or sys.stdout
     title = f"{h.record_id}#{h.item}" if h.item else h.record_id
     out.write(f"# History of {title}\n\n`{h.path}`\n")
@@ -73,7 +78,7 @@ def history_markdown(h, out: TextIO | None = None) -> None:
 # --- the digest ---------------------------------------------------------------------------
 
 
-def _event_line(e) -> str:
+def _event_line(e: Event) -> str:
     from kscb_cli.history.diff import show_value  # the same rendering of values as the field-level changes
 
     who = f"{e.record_id}#{e.item}" if e.item else e.record_id
@@ -104,10 +109,18 @@ def _event_line(e) -> str:
     return f"{who}  {what}{when}"
 
 
-def _digest(d, out: TextIO, head: str, kind_head: str, cat_head: str, item, note) -> None:
+def _digest(
+    d: Digest,
+    out: TextIO,
+    head: str,
+    kind_head: str,
+    cat_head: str,
+    item: Callable[[str], str],
+    note: Callable[[str], str],
+) -> None:
     """The digest grouped by kind and category; the headings (format strings) and the item
     and note functions give the style."""
-    from kscb_cli.history import CATEGORIES, CATEGORY_TITLES
+    from kscb_cli.history.events import CATEGORIES, CATEGORY_TITLES
 
     out.write(head)
     groups = d.by_kind()
@@ -125,7 +138,7 @@ def _digest(d, out: TextIO, head: str, kind_head: str, cat_head: str, item, note
         out.write(note(text))
 
 
-def digest_text(d, out: TextIO | None = None) -> None:
+def digest_text(d: Digest, out: TextIO | None = None) -> None:
     commits = f"{d.commits} commit{'s' * (d.commits != 1)}"
     _digest(
         d,
@@ -138,12 +151,12 @@ def digest_text(d, out: TextIO | None = None) -> None:
     )
 
 
-def digest_json(d, out: TextIO | None = None) -> None:
+def digest_json(d: Digest, out: TextIO | None = None) -> None:
     out = out or sys.stdout
     _dump({"schema_version": 1, **d.as_dict()}, out)
 
 
-def digest_markdown(d, out: TextIO | None = None) -> None:
+def digest_markdown(d: Digest, out: TextIO | None = None) -> None:
     commits = f"{d.commits} commit{'s' * (d.commits != 1)}"
     _digest(
         d,
@@ -159,7 +172,7 @@ def digest_markdown(d, out: TextIO | None = None) -> None:
 # --- history check ------------------------------------------------------------------------
 
 
-def check_text(diags: list, out: TextIO | None = None) -> None:
+def check_text(diags: list[Any], out: TextIO | None = None) -> None:
     out = out or sys.stdout
     for d in diags:
         out.write(f"{d.path}:{d.line}:{d.col}: {d.code} {d.severity.value}: {d.message} [{d.name}]\n")
@@ -171,12 +184,12 @@ def check_text(diags: list, out: TextIO | None = None) -> None:
     )
 
 
-def check_json(diags: list, out: TextIO | None = None) -> None:
+def check_json(diags: list[Any], out: TextIO | None = None) -> None:
     out = out or sys.stdout
     _dump({"schema_version": 1, "diagnostics": [d.as_dict() for d in diags], "summary": {"warnings": len(diags)}}, out)
 
 
-def check_markdown(diags: list, out: TextIO | None = None) -> None:
+def check_markdown(diags: list[Any], out: TextIO | None = None) -> None:
     out = out or sys.stdout
     out.write("# Status changes that broke a lifecycle\n\n")
     if not diags:

@@ -32,9 +32,7 @@ def text(result: LintResult, out: TextIO | None = None, *, color: bool | None = 
     from kscb_cli.reporting.terminal import escape, exact
 
     # the text is escaped here, so rich's own colour codes can go to the stream beneath
-    console = Console(
-        file=exact(out), highlight=False, soft_wrap=True, force_terminal=color, no_color=(color is False) or None
-    )
+    console = Console(file=exact(out), highlight=False, soft_wrap=True, force_terminal=color, no_color=None)
     styles = {Severity.error: "bold red", Severity.warning: "yellow"}
     for d in result.diagnostics:
         line = Text()

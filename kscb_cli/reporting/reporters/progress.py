@@ -13,6 +13,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import TextIO
 
 MINIMUM = 500  # items; fewer finish before a bar would be read
 
@@ -22,7 +23,9 @@ def _nothing(done: int) -> None:
 
 
 @contextmanager
-def progress(label: str, total: int, *, minimum: int = MINIMUM, stream=None) -> Iterator[Callable[[int], None]]:
+def progress(
+    label: str, total: int, *, minimum: int = MINIMUM, stream: TextIO | None = None
+) -> Iterator[Callable[[int], None]]:
     stream = stream if stream is not None else sys.stderr
     if total < minimum or not getattr(stream, "isatty", lambda: False)():
         yield _nothing

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any, TextIO
 
 
-def emit(doc: dict, fmt: str, out: TextIO | None = None) -> None:
+def emit(doc: dict[str, Any], fmt: str, out: TextIO | None = None) -> None:
     out = out or sys.stdout
     if fmt == "json":
         out.write(json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
@@ -30,13 +30,13 @@ def _scalar(value: Any) -> str:
     return " ".join(str(value).split())
 
 
-def _who(d: dict) -> str:
+def _who(d: dict[str, Any]) -> str:
     if d.get("missing"):
         return f"{d['id']} (no such record)"
     return f"{d['id']} ({d['kind'].replace('_', ' ')}, {d['status']}) {d['title']}"
 
 
-def _when(a: dict) -> str:
+def _when(a: dict[str, Any]) -> str:
     if a["brag"] in ("blue", "withdrawn"):
         return f"completed {a['completed']}" if a.get("completed") else a["status"]
     return f"due {a['due']}" + (f" (was {a['original_due']})" if a["due"] != a["original_due"] else "")
@@ -55,7 +55,7 @@ class _Writer:
     def bullet(self, text: str, depth: int = 0) -> None:
         self.out.append("  " * depth + f"- {text}")
 
-    def action(self, a: dict, depth: int) -> None:
+    def action(self, a: dict[str, Any], depth: int) -> None:
         self.bullet(
             f"{a['ref']} [{a['brag'].upper()}] {a['status'].replace('_', ' ')}, {_when(a)} — {a['lead_agency']}, {a['lead_role']}: {_scalar(a['action'])}",
             depth,
@@ -70,7 +70,7 @@ class _Writer:
             self.bullet(f"evaluated by {_who(d)}", depth + 1)
 
 
-def lines(doc: dict, *, markdown: bool = False) -> list[str]:
+def lines(doc: dict[str, Any], *, markdown: bool = False) -> list[str]:
     """The view as lines: a heading per part, bullets nested by the cycle."""
     w = _Writer(markdown)
     title = f"{doc['ref']} — {doc['title']}"
@@ -92,7 +92,7 @@ def lines(doc: dict, *, markdown: bool = False) -> list[str]:
     return w.out
 
 
-def _problems(doc: dict, w: _Writer) -> None:
+def _problems(doc: dict[str, Any], w: _Writer) -> None:
     if not doc.get("problems"):
         return
     whole = doc.get("unreadable") and "item" not in doc
@@ -106,7 +106,7 @@ def _problems(doc: dict, w: _Writer) -> None:
     w.bullet("run `kscb lint` for every problem; fix the file, then this record is shown in full")
 
 
-def _unreadable(doc: dict, w: _Writer) -> None:
+def _unreadable(doc: dict[str, Any], w: _Writer) -> None:
     if "item" in doc:
         w.heading("Item")
         w.bullet(f"{doc['item']} could not be read: it is left out of the tracker and every report until it is fixed")
@@ -120,13 +120,13 @@ def _unreadable(doc: dict, w: _Writer) -> None:
 
 # A record's parts, in the order they are shown. Most are a list under one key: a heading,
 # then each entry written by a function of (writer, entry); the rest are functions of (doc, writer).
-_Part = Callable[[dict, _Writer], None]
+_Part = Callable[[dict[str, Any], _Writer], None]
 
 
 def _listed(key: str, label: str, each: Callable[[_Writer, Any], None]) -> _Part:
     """A part shown when doc[key] is a non-empty list: the heading, then each entry."""
 
-    def section(doc: dict, w: _Writer) -> None:
+    def section(doc: dict[str, Any], w: _Writer) -> None:
         if doc.get(key):
             w.heading(label)
             for entry in doc[key]:
@@ -138,7 +138,7 @@ def _listed(key: str, label: str, each: Callable[[_Writer, Any], None]) -> _Part
 def _always(key: str, label: str, each: Callable[[_Writer, Any], None], empty: str) -> _Part:
     """A part shown whenever the view has the key, saying so when the list is empty."""
 
-    def section(doc: dict, w: _Writer) -> None:
+    def section(doc: dict[str, Any], w: _Writer) -> None:
         if key in doc:
             w.heading(label)
             for entry in doc[key] or ():
@@ -154,11 +154,11 @@ def _line(text: Callable[[Any], str]) -> Callable[[_Writer, Any], None]:
     return lambda w, entry: w.bullet(text(entry))
 
 
-def _action_entry(w: _Writer, a: dict) -> None:
+def _action_entry(w: _Writer, a: dict[str, Any]) -> None:
     w.action(a, 0)
 
 
-def _fields(doc: dict, w: _Writer) -> None:
+def _fields(doc: dict[str, Any], w: _Writer) -> None:
     fields = {k: v for k, v in doc.get("fields", {}).items() if k not in ("kind", "id", "title", "status")}
     if fields:
         w.heading("Fields")
@@ -166,7 +166,7 @@ def _fields(doc: dict, w: _Writer) -> None:
             w.bullet(f"{k}: {_scalar(v)}")
 
 
-def _loop(doc: dict, w: _Writer) -> None:
+def _loop(doc: dict[str, Any], w: _Writer) -> None:
     if "loop" not in doc:
         return
     lp = doc["loop"]
@@ -178,7 +178,7 @@ def _loop(doc: dict, w: _Writer) -> None:
         w.bullet(f"learning carried into {', '.join(lp['continued_in'])}")
 
 
-def _finding(w: _Writer, f: dict) -> None:
+def _finding(w: _Writer, f: dict[str, Any]) -> None:
     answered = (
         f"→ {', '.join(f['recommendations'])}"
         if f["recommendations"]
@@ -189,7 +189,7 @@ def _finding(w: _Writer, f: dict) -> None:
         w.bullet(f"disseminated by {_who(d)}", 1)
 
 
-def _standard(s: dict) -> str:
+def _standard(s: dict[str, Any]) -> str:
     recs = f" → {', '.join(s['recommendations'])}" if s["recommendations"] else ""
     return (
         f"{s['id']} {s['standard']}: {s['rating'].replace('_', ' ')}"
@@ -198,7 +198,7 @@ def _standard(s: dict) -> str:
     )
 
 
-def _plan(doc: dict, w: _Writer) -> None:
+def _plan(doc: dict[str, Any], w: _Writer) -> None:
     if "source" not in doc or "actions" not in doc:
         return
     w.heading("Source")
@@ -210,7 +210,7 @@ def _plan(doc: dict, w: _Writer) -> None:
         w.bullet(f"{a['ref']} [INVALID] could not be read — left out of the tracker until {doc['path']} is fixed")
 
 
-def _figure(v: dict) -> str:
+def _figure(v: dict[str, Any]) -> str:
     target = f", target {v['target']} ({v['against_target']})" if v["target"] != "—" else ""
     why = f" — no figure: {_scalar(v['reason'])}" if v.get("reason") else ""
     return (
@@ -220,17 +220,17 @@ def _figure(v: dict) -> str:
     )
 
 
-def _evaluated(e: dict) -> str:
+def _evaluated(e: dict[str, Any]) -> str:
     what = "(no such record)" if e.get("missing") else f"({e['kind'].replace('_', ' ')}, {e['status']}) {e['title']}"
     return f"{e['ref']} {what}"
 
 
-def _need(n: dict) -> str:
+def _need(n: dict[str, Any]) -> str:
     by = f" — answered by {', '.join(n['training'])}" if n["training"] else ""
     return f"{n['need']} [{n['priority']}, {n['state']}] {n['staff_group']}: {_scalar(n['text'])}{by}"
 
 
-def _regime(doc: dict, w: _Writer) -> None:
+def _regime(doc: dict[str, Any], w: _Writer) -> None:
     if not doc.get("regime"):
         return
     r = doc["regime"]
@@ -240,7 +240,7 @@ def _regime(doc: dict, w: _Writer) -> None:
         w.bullet(r["not_clocked"], 1)
 
 
-def _clock(w: _Writer, c: dict) -> None:
+def _clock(w: _Writer, c: dict[str, Any]) -> None:
     done = f", done {c['done']}" if c["done"] else ""
     kind = "statutory" if c.get("statutory", True) else "local"
     w.bullet(
@@ -254,7 +254,7 @@ def _clock(w: _Writer, c: dict) -> None:
         )
 
 
-def _link_out(l: dict) -> str:
+def _link_out(l: dict[str, Any]) -> str:
     what = (
         f"{l['ref']} (no such record)"
         if l.get("missing")
@@ -295,7 +295,7 @@ _RECORD_SECTIONS: tuple[_Part, ...] = (
 )
 
 
-def _rec_lines(r: dict, w: _Writer) -> None:
+def _rec_lines(r: dict[str, Any], w: _Writer) -> None:
     findings = ", ".join(f["ref"] for f in r["findings"])
     w.bullet(f"{r['id']} ({r['response'].replace('_', ' ')}; to {r['to']}; answers {findings}) {_scalar(r['text'])}")
     if r.get("rationale"):
@@ -312,14 +312,14 @@ def _rec_lines(r: dict, w: _Writer) -> None:
         w.bullet(f"disseminated by {_who(d)}", 1)
 
 
-def _recs(recs: list, w: _Writer) -> None:
+def _recs(recs: list[Any], w: _Writer) -> None:
     for r in recs:
         _rec_lines(r, w)
     if not recs:
         w.bullet("none")
 
 
-def _item_lines(doc: dict, w: _Writer) -> None:
+def _item_lines(doc: dict[str, Any], w: _Writer) -> None:
     if "finding" in doc:
         f = doc["finding"]
         w.heading("Finding")

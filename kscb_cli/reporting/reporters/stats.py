@@ -9,40 +9,40 @@ from kscb_cli.reporting.reporters.table import BRAG_STYLE, Section
 BRAGS = ("red", "amber", "green", "blue", "withdrawn", "draft")
 
 
-def _pct(value, row) -> str:
+def _pct(value: float | None, row: dict[str, Any]) -> str:
     return "" if value is None else f"{round(value * 100)}%"
 
 
-def _num(value, row) -> str:
+def _num(value: float | None, row: dict[str, Any]) -> str:
     if value is None:
         return ""
     return str(int(value)) if value == int(value) else f"{value:g}"
 
 
-def _joined(value, row) -> str:
+def _joined(value: list[str], row: dict[str, Any]) -> str:
     return ", ".join(value)
 
 
-def _brag_style(row: dict, key: str) -> str | None:
-    return BRAG_STYLE.get(row.get("brag")) if key == "brag" else BRAG_STYLE.get(key)
+def _brag_style(row: dict[str, Any], key: str) -> str | None:
+    return BRAG_STYLE.get(str(row.get("brag"))) if key == "brag" else BRAG_STYLE.get(key)
 
 
-def _workstream_style(row: dict, key: str) -> str | None:
+def _workstream_style(row: dict[str, Any], key: str) -> str | None:
     return BRAG_STYLE.get(key) if row.get(key) else None
 
 
 _CHANGE_STYLE = {"improved": "green", "declined": "bold red"}
 
 
-def _change_style(row: dict, key: str) -> str | None:
+def _change_style(row: dict[str, Any], key: str) -> str | None:
     return _CHANGE_STYLE.get(row["change"]) if key == "change" else None
 
 
-def _target_style(row: dict, key: str) -> str | None:
+def _target_style(row: dict[str, Any], key: str) -> str | None:
     return ("bold red" if row["against_target"] == "off target" else None) if key == "against_target" else None
 
 
-def sections(doc: dict) -> list[Section]:
+def sections(doc: dict[str, Any]) -> list[Section]:
     """The stats document as table sections, in the order of _PARTS."""
     return [
         _themes(doc, title) if key == "themes" else Section(key, list(columns), doc[key], title=title, **options)
@@ -50,7 +50,7 @@ def sections(doc: dict) -> list[Section]:
     ]
 
 
-def _themes(doc: dict, title: str) -> Section:
+def _themes(doc: dict[str, Any], title: str) -> Section:
     """Themes by year: a column per year the store has."""
     years = doc["theme_years"]
     return Section(

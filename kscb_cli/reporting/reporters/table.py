@@ -32,10 +32,10 @@ FORMATS = ("table", "json", "csv", "yaml", "markdown")
 class Section:
     key: str  # the json / yaml key
     columns: list[tuple[str, str]]  # (row key, header)
-    rows: list[dict]
+    rows: list[dict[str, Any]]
     title: str | None = None
-    style: Callable[[dict, str], str | None] | None = None  # (row, column) -> rich style, terminal only
-    show: dict[str, Callable[[Any, dict], str]] = field(
+    style: Callable[[dict[str, Any], str], str | None] | None = None  # (row, column) -> rich style, terminal only
+    show: dict[str, Callable[[Any, dict[str, Any]], str]] = field(
         default_factory=dict
     )  # column -> how to write it (table, markdown)
     right: tuple[str, ...] = ()  # columns aligned right (numbers)
@@ -58,7 +58,7 @@ def cell(value: Any) -> str:
     return str(value)
 
 
-def _shown(section: Section, row: dict, key: str) -> str:
+def _shown(section: Section, row: dict[str, Any], key: str) -> str:
     fn = section.show.get(key)
     return fn(row.get(key), row) if fn else cell(row.get(key))
 
@@ -67,7 +67,7 @@ def emit(
     sections: list[Section],
     fmt: str,
     *,
-    meta: dict | None = None,
+    meta: dict[str, Any] | None = None,
     out: TextIO | None = None,
     color: bool | None = None,
     wide: bool = False,

@@ -31,13 +31,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from kscb_cli.base.audiences import AUDIENCES
 from kscb_cli.domain.clock_table import CLOCK_LABELS
 
 # the public names, importable from kscb_cli.reporting.views as before the split; a builder named like its module
 # (newsletter) is the builder here, as it was
 from kscb_cli.reporting.views.audience import (
     AUDIENCE_LABELS,
-    AUDIENCES,
     SEES,
     Audience,
     Count,
@@ -112,7 +112,7 @@ class Spec:
     """A default template and the view it is rendered from (``build(ctx, options)``)."""
 
     name: str
-    build: Callable[[Ctx, dict[str, Any]], dict]
+    build: Callable[[Ctx, dict[str, Any]], dict[str, Any]]
     summary: str
     argument: str | None  # what the ID argument is ("ID", "CYCLE"), or None when it takes none
     options: tuple[str, ...]  # which of since, workstream, source, year it accepts
@@ -184,7 +184,7 @@ TEMPLATES: dict[str, Spec] = {
 }  # every default template by name: render, `kscb templates` and docs read this
 
 
-def build(name: str, store: Any, audience: str, today: date, options: dict[str, Any]) -> dict:
+def build(name: str, store: Any, audience: str, today: date, options: dict[str, Any]) -> dict[str, Any]:
     """The context for template `name`: {"meta": Meta, "doc": view}, filtered for `audience`."""
     ctx = Ctx(store, audience, today)
     return TEMPLATES[name].build(ctx, options)

@@ -18,8 +18,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, overload
 
+from kscb_cli.base.audiences import AUDIENCES
 from kscb_cli.base.errors import KscbError
-from kscb_cli.model.common import AUDIENCES
 
 if TYPE_CHECKING:
     from kscb_cli.privacy.mask import DenyList, DenyMatch
@@ -131,7 +131,7 @@ class Audience:
 
     def shown(
         self, items: Sequence[Any], build: Callable[[Any, Any], Any], visible: Callable[[Any], bool] | None = None
-    ) -> tuple[list, int]:
+    ) -> tuple[list[Any], int]:
         """``build(self, item)`` for each item the audience sees (``visible``, else ``sees``), in order; and how many it may not see."""
         visible = visible or self.sees
         out = [build(self, item) for item in items if visible(item)]
@@ -164,7 +164,7 @@ def texts_of(value: Any, seen: set[int] | None = None) -> Iterator[Text]:
             yield from texts_of(v, seen)
 
 
-def check_public(context: dict, root: Path, names: Any = None) -> None:
+def check_public(context: dict[str, Any], root: Path, names: Any = None) -> None:
     """Refuse (exit 1) a public rendering whose record text holds identifying data, a person's
     name (`names`: the store's name finder, rules.privacy.name_finder) or a deny-listed term."""
     from kscb_cli.privacy.detectors import scan
@@ -210,7 +210,7 @@ def _denylist(root: Path) -> tuple[list[str], DenyList | None]:
 
 def _term_line(terms: list[str], match: DenyMatch) -> int:
     """The line of private/denylist.txt holding the term matched (a match ignores case)."""
-    line = getattr(match, "line", None)
+    line: int | None = getattr(match, "line", None)
     if line is not None:
         return line
     return next((n for n, t in enumerate(terms, 1) if t.lower() == match.group(0).lower()), 0)

@@ -233,7 +233,7 @@ def _publication(ctx: Ctx, reviews: list[Any]) -> tuple[list[Any], list[Any], in
     return pub_decisions, awaiting, decisions_hidden, awaiting_hidden
 
 
-def board_report(ctx: Ctx, since: date) -> dict:
+def board_report(ctx: Ctx, since: date) -> dict[str, Any]:
     store = ctx.store
     pending, pending_hidden = _pending_recommendations(ctx)
     rapid = sorted(store.of_kind("rapid_review"), key=rid)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from kscb_cli.base.errors import KscbError
 from kscb_cli.reporting.views.audience import Text
@@ -45,7 +46,7 @@ class SevenMinute:
     questions: tuple[str, ...]
 
 
-def seven_minute_briefing(ctx: Ctx, record_id: str | None) -> dict:
+def seven_minute_briefing(ctx: Ctx, record_id: str | None) -> dict[str, Any]:
     if not record_id:
         raise KscbError("seven-minute-briefing needs the briefing's id: kscb render seven-minute-briefing 7MB-2026-001")
     record = find_record(ctx, record_id, "a briefing of format seven_minute")

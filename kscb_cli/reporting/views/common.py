@@ -134,9 +134,9 @@ class Ctx(Audience):
         self.today = today
         self.config = store.config
         self._links: Any = None
-        self._rows: Any = None
-        self._clocks: Any = None
-        self._clock_index: dict | None = None
+        self._rows: list[Any] | None = None
+        self._clocks: list[Any] | None = None
+        self._clock_index: dict[tuple[str, str], Any] | None = None
         self._grouped: dict[str, dict[str, list[Any]]] = {}
 
     # indexes, built once
@@ -222,7 +222,8 @@ class Ctx(Audience):
     def agency(self, agency_id: str) -> str:
         record = self.store.get(agency_id)
         if record is not None and record.kind == "agency" and self.sees(record):
-            return self.text(record, "title", record.title)  # type: ignore[return-value]
+            name: str = self.text(record, "title", record.title)
+            return name
         return agency_id
 
     def to(self, value: str) -> str:
@@ -254,7 +255,8 @@ class Ctx(Audience):
 
 
 def rid(record: Any) -> str:
-    return record.id
+    record_id: str = record.id
+    return record_id
 
 
 def between(day: date | None, start: date, end: date) -> bool:

@@ -145,7 +145,7 @@ def _is_article(b: Any, since: date, today: date) -> bool:
     )
 
 
-def newsletter(ctx: Ctx, since: date) -> dict:
+def newsletter(ctx: Ctx, since: date) -> dict[str, Any]:
     store, today = ctx.store, ctx.today
     briefs = sorted(store.of_kind("briefing"), key=lambda r: ((r.published or today), r.id))
     articles, hidden_articles = ctx.shown([b for b in briefs if _is_article(b, since, today)], _article)

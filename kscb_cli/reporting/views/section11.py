@@ -65,7 +65,7 @@ class Section11Summary:
     events_count: Count | None = None
 
 
-def section11_summary(ctx: Ctx, cycle: str | None) -> dict:
+def section11_summary(ctx: Ctx, cycle: str | None) -> dict[str, Any]:
     store = ctx.store
     cycle = _known_cycle(store, cycle)
     previous = ctx.links.previous_cycle(cycle)
@@ -123,7 +123,7 @@ def _known_cycle(store: Any, cycle: str | None) -> str:
     return cycle
 
 
-def _standard_order(returns: list) -> list[str]:
+def _standard_order(returns: list[Any]) -> list[str]:
     """The standards the returns rate: the framework's order, then any others by name."""
     from kscb_cli.model.vocab import SECTION11_STANDARDS
 
@@ -132,7 +132,7 @@ def _standard_order(returns: list) -> list[str]:
 
 
 def _ratings_by_standard(
-    ctx: Ctx, order: list[str], returns: list
+    ctx: Ctx, order: list[str], returns: list[Any]
 ) -> tuple[list[tuple[str, Any]], list[tuple[str, dict[str, int]]], dict[str, int]]:
     """Ratings counted per standard (for the audience, and raw for the chart) and in total."""
     by_standard = []
@@ -154,7 +154,7 @@ _CHANGE_ORDER = ("declined", "improved", "new", "not stated")
 
 
 def _rating_changes(
-    ctx: Ctx, seen: list, previous: str | None
+    ctx: Ctx, seen: list[Any], previous: str | None
 ) -> tuple[list[RatingChange], int, dict[str, dict[str, int]]]:
     """Each rating that moved (against the previous cycle, else as the agency stated it), how many did not, and the moves per standard."""
     prev_by: dict[tuple[str, str], str] = {}
@@ -220,7 +220,7 @@ def _outcomes(ctx: Ctx, outcomes: list[str]) -> str:
     return ", ".join(f"{ctx.count(n)} {words(k)}" for k, n in counts.items()) or "none recorded"
 
 
-def _events(ctx: Ctx, cycle: str, returns: list) -> tuple[list[EventRow], str]:
+def _events(ctx: Ctx, cycle: str, returns: list[Any]) -> tuple[list[EventRow], str]:
     """The cycle's challenge events: events, not returns (issue #14)."""
     records = sorted(
         (e for e in ctx.store.of_kind("challenge_event") if e.cycle == cycle), key=lambda e: (e.date, e.id)
@@ -240,7 +240,7 @@ def _events(ctx: Ctx, cycle: str, returns: list) -> tuple[list[EventRow], str]:
                 )
             )
         return rows, "challenge event records"
-    by_day: dict = {}
+    by_day: dict[str, Any] = {}
     for r in returns:
         if r.challenge is not None:
             by_day.setdefault(r.challenge.date, []).append(r)

@@ -101,7 +101,7 @@ def _direction(ind: Any, values: list[float | None]) -> str:
     return "improving" if better else "worsening"
 
 
-def performance_report(ctx: Ctx) -> dict:
+def performance_report(ctx: Ctx) -> dict[str, Any]:
     store = ctx.store
     indicators = ctx.config.indicators
     returns = sorted(store.of_kind("performance_return"), key=lambda r: (r.period.from_, r.id))
@@ -125,7 +125,7 @@ def performance_report(ctx: Ctx) -> dict:
     return {"meta": ctx.meta(f"{ctx.config.partnership.name}: performance report"), "doc": view}
 
 
-def _periods(seen: list) -> list[str]:
+def _periods(seen: list[Any]) -> list[str]:
     """The periods the returns with figures cover, in date order, each named once."""
     from kscb_cli.domain.tabletwo import period_label
 
@@ -138,7 +138,7 @@ def _periods(seen: list) -> list[str]:
     return periods
 
 
-def _indicator_view(ctx: Ctx, ind_id: str, ind: Any, seen: list, periods: list[str]) -> IndicatorView:
+def _indicator_view(ctx: Ctx, ind_id: str, ind: Any, seen: list[Any], periods: list[str]) -> IndicatorView:
     """One indicator: each agency's figures by period against target, its trend chart, the exceptions reported."""
     from kscb_cli.domain.tabletwo import period_label
 
@@ -212,7 +212,7 @@ def _trend_chart(ctx: Ctx, ind: Any, periods: list[str], series: list[tuple[Any,
     return chart, note
 
 
-def _timeliness_rows(ctx: Ctx, returns: list) -> list[TimelinessRow]:
+def _timeliness_rows(ctx: Ctx, returns: list[Any]) -> list[TimelinessRow]:
     """Returns on time, late and overdue, for each agency the audience sees a return of."""
     from kscb_cli.domain.tabletwo import timeliness
 
@@ -278,7 +278,7 @@ def _who(values: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def you_said_we_did(ctx: Ctx) -> dict:
+def you_said_we_did(ctx: Ctx) -> dict[str, Any]:
     links = ctx.links
     records = sorted(ctx.store.of_kind("voice"), key=lambda r: (r.reported or r.start, r.id))
     changed = 0

@@ -104,7 +104,7 @@ class Tracker:
     brag_by_agency: Any = None  # charts.Chart or None
 
 
-def action_tracker(ctx: Ctx, workstream: str | None, source: str | None) -> dict:
+def action_tracker(ctx: Ctx, workstream: str | None, source: str | None) -> dict[str, Any]:
     store = ctx.store
     if workstream and source:
         raise KscbError("give --workstream or --source, not both")

@@ -132,7 +132,7 @@ def training_summary(ctx: Ctx, start: date, end: date) -> TrainingSummary:
     )
 
 
-def _by_agency(ctx: Ctx, held: list) -> tuple[dict[str, list[int]], list[tuple[str, Count, Count, str]]]:
+def _by_agency(ctx: Ctx, held: list[Any]) -> tuple[dict[str, list[int]], list[tuple[str, Count, Count, str]]]:
     """Booked and attended per agency (raw, for the chart) and as the audience may see them."""
     per_agency: dict[str, list[int]] = {}
     for t in held:

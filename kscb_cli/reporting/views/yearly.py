@@ -207,7 +207,7 @@ def _child_deaths(ctx: Ctx, start: date, end: date) -> ChildDeaths:
     )
 
 
-def yearly_report(ctx: Ctx, year: str | None, start: date | None, end: date | None) -> dict:
+def yearly_report(ctx: Ctx, year: str | None, start: date | None, end: date | None) -> dict[str, Any]:
     store = ctx.store
     name, start, end = reporting_year(year, start, end, ctx.today)
     reviews = _reviews_in(store, start, end)
@@ -349,7 +349,7 @@ def _evaluating(store: Any, start: date, end: date) -> list[Any]:
     )
 
 
-def _challenge_events(ctx: Ctx, challenges: list, cycles: list[str], start: date, end: date) -> tuple[int, int]:
+def _challenge_events(ctx: Ctx, challenges: list[Any], cycles: list[str], start: date, end: date) -> tuple[int, int]:
     """(events, with young people): challenge_event records held in the year where the store keeps them, else the
     distinct challenge dates of the cycles' returns — events, not returns (issue #14)."""
     events = [e for e in ctx.store.of_kind("challenge_event") if e.status != "planned" and between(e.date, start, end)]
@@ -362,7 +362,7 @@ def _challenge_events(ctx: Ctx, challenges: list, cycles: list[str], start: date
 
 
 def _voice_view(
-    ctx: Ctx, reviews: list, audits: list, cycles: list[str], in_year: list, start: date, end: date
+    ctx: Ctx, reviews: list[Any], audits: list[Any], cycles: list[str], in_year: list[Any], start: date, end: date
 ) -> Voice:
     evidenced = sum(a.voice_of_child.evidenced for a in audits if a.voice_of_child)
     partly = sum(a.voice_of_child.partly for a in audits if a.voice_of_child)

@@ -1,0 +1,173 @@
+"""The incremental lint behind ``kscb lint``: an unchanged store is answered from the cache; in a
+changed one, an unchanged file runs only the rules that read other records.
+
+One cache file per store, options (--select, --ignore, today) and kscb version holds the last
+result of the whole store, file by file, and the tree it came from. Its key (``env``) is everything else the
+result depends on: kscb.yaml and the deny-list byte for byte, the kscb code itself and the Python
+version; any change there starts afresh. Then:
+
+- **nothing changed** (every file and folder under records/ has the same name, kind, link
+  target and content; a file whose size and modification time are unchanged, and that was
+  old enough to trust when it was stored, is not read; one that was touched is read and hashed):
+  the result is replayed. Only the standard library runs: no pydantic, no YAML, no rule.
+- **something changed**: the store is read and the rules run again, but a file whose content
+  is unchanged keeps the findings of the rules that judged it without reading the store (the
+  rule context notes when a rule does, rules/context.py): only its cross-record rules
+  (references, duplicates, links, clocks, the learning loop) run again, against the new store.
+  A changed or new file gets every rule; a deleted one is gone.
+
+A scoped lint (``kscb lint PATH``) uses the same whole-store result and reports only on PATH.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kscb_cli.base.diagnostics import Diagnostic, LintResult, Severity
+from kscb_cli.lint.results import finish, in_scope, scope_of
+from kscb_cli.store import cache
+
+if TYPE_CHECKING:
+    from kscb_cli.lint.linter import Checker
+    from kscb_cli.store.store import Entry
+
+FORMAT = 1  # the layout of the cache file
+RECORDS = "records"  # store.store.RECORDS_DIR (that module loads the models)
+
+Row = tuple[str, int, int, str, str, str, str | None]  # a Diagnostic as stored
+ProgressBar = Callable[[int], AbstractContextManager[Callable[[int], None]]]
+
+
+def as_row(d: Diagnostic) -> Row:
+    return (d.path, d.line, d.col, d.code, d.severity.value, d.name, d.message, d.record)  # type: ignore[return-value]
+
+
+SEVERITY = {s.value: s for s in Severity}
+
+
+def as_diagnostic(row: Iterable[Any]) -> Diagnostic:
+    path, line, col, code, severity, name, message, record = row
+    return Diagnostic(path, line, col, code, SEVERITY[severity], name, message, record)
+
+
+@contextmanager
+def no_gc() -> Iterator[None]:
+    """The collector paused while many small objects are made at once (PERFORMANCE.md): nothing they make is a cycle."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def lint_incremental(
+    root: Path,
+    *,
+    today: date,
+    paths: list[Path] | None,
+    select: list[str],
+    ignore: list[str],
+    progress: ProgressBar | None = None,
+) -> LintResult:
+    """Lint the store at `root` as ``linter.lint`` would, reusing what the cache still holds."""
+    options = json.dumps([str(root.resolve()), select, ignore, today.isoformat()]).encode("utf-8", "surrogateescape")
+    code = cache.package_digest().encode()
+    name = hashlib.blake2b(options + b"\0" + code, digest_size=12).hexdigest()  # two kscb versions never share one
+    env = hashlib.blake2b(digest_size=20)
+    for part in (str(FORMAT).encode(), options, code):
+        env.update(part + b"\0")
+    for extra in (root / "kscb.yaml", root / "private" / "denylist.txt"):
+        env.update(cache.file_bytes(extra) + b"\0")
+    with no_gc():
+        old = cache.load(name) or {}
+        if old.get("env") != env.hexdigest():
+            old = {}
+        rows = cache.scan(root / RECORDS)
+        hashes = cache.content_hashes(root / RECORDS, rows, old.get("tree", {}))
+        digest = cache.tree_digest(rows, hashes)
+        report = old.get("report")
+        if report is not None and old.get("digest") == digest:
+            return scoped(report, root, paths)
+    keys = {f"{RECORDS}/{rel}": f"{hashes.get(rel)}\0{rows[rel][2]}" for rel in rows if rel in hashes}
+    report = relint(root, today, select, ignore, old.get("report"), keys, progress)
+    cache.save(name, {"env": env.hexdigest(), "tree": cache.trusted(rows, hashes), "digest": digest, "report": report})
+    with no_gc():
+        return scoped(report, root, paths)
+
+
+def relint(
+    root: Path,
+    today: date,
+    select: list[str],
+    ignore: list[str],
+    previous: dict[str, Any] | None,
+    keys: dict[str, str],
+    progress: ProgressBar | None,
+) -> dict[str, Any]:
+    """Lint the whole store again, keeping the file-only findings of every unchanged file."""
+    from kscb_cli.lint.linter import Checker, active_rules
+    from kscb_cli.store.config import load_config
+    from kscb_cli.store.store import Store
+
+    store = Store.open(root, config=load_config(root))
+    active, sev = active_rules(store, select, ignore)
+    checker = Checker(store, today, active, sev)
+    before = {rel: (key, local, wide_rules) for rel, key, local, _, wide_rules in (previous or {}).get("entries", ())}
+    entries = []
+    with progress(len(store.entries)) if progress else nullcontext(None) as advance:
+        for done, entry in enumerate(store.entries, 1):
+            if advance is not None and done % 100 == 0:
+                advance(done)
+            entries.append(check_entry(checker, entry, keys.get(entry.rel), before.get(entry.rel)))
+    config_rules = [r for r in active if r.on == "config"]
+    return {
+        "entries": entries,
+        "strays": [(e.rel, [as_row(d) for d in checker.stray(e)]) for e in checker.stray_entries()],
+        "config": [as_row(d) for d in checker.config(config_rules)] if config_rules else [],
+        "rules": len(active),
+    }
+
+
+def check_entry(
+    checker: Checker, entry: Entry, key: str | None, before: tuple[str | None, list[Row], list[str]] | None
+) -> tuple[str, str | None, list[Row], list[Row], list[str]]:
+    """(rel, content key, file-only findings, cross-record findings, the cross-record rules) for one entry.
+
+    An entry whose content key is the one cached keeps its file-only findings and runs only the
+    rules that read the store last time; any other runs every rule.
+    """
+    if key is not None and before is not None and before[0] == key:
+        again, wide, _ = checker.check(entry, only=before[2])
+        return entry.rel, key, list(before[1]), [as_row(d) for d in again + wide], list(before[2])
+    local, wide, wide_rules = checker.check(entry)
+    return entry.rel, key, [as_row(d) for d in local], [as_row(d) for d in wide], wide_rules
+
+
+def scoped(report: dict[str, Any], root: Path, paths: list[Path] | None) -> LintResult:
+    """The whole-store `report` as the result of linting `paths` (all of it when None)."""
+    folders: dict[Path, Path] = {}
+    scope = scope_of(paths, folders)
+    rows: list[Row] = []
+    files = 0
+    for rel, _, local, wide, _ in report["entries"]:
+        if scope is None or in_scope(root / rel, scope, folders):
+            files += 1
+            rows += local
+            rows += wide
+    for rel, found in report["strays"]:
+        if scope is None or in_scope(root / rel, scope, folders):
+            files += 1
+            rows += found
+    if scope is None or in_scope(root / "kscb.yaml", scope, folders):
+        rows += report["config"]
+    out = [as_diagnostic(d) for d in rows]
+    return finish(out, files, report["rules"])
