@@ -176,3 +176,21 @@ def test_a_damaged_answer_is_ignored_and_replaced(make_store):
     Path(answers.folder(), name).write_text("{not json", encoding="utf-8")
     same(first, kscb(root, "list", "agencies"))
     assert json.loads(Path(answers.folder(), name).read_text(encoding="utf-8"))["status"] == 0
+
+
+def test_shell_completion_is_never_kept_nor_replayed(make_store):
+    """A completion request runs `kscb` with no arguments and the words typed so far in the
+    environment (_KSCB_COMPLETE, COMP_WORDS): it was kept under the key of `kscb` alone, so
+    every later TAB replayed the first one's candidates."""
+    root = make_store({"records/agencies/WYP.yaml": AGENCY})
+    age(root)
+
+    def complete(words: str) -> subprocess.CompletedProcess[str]:
+        return kscb(root, _KSCB_COMPLETE="complete_bash", COMP_WORDS=words, COMP_CWORD="1")
+
+    first = complete("kscb li")
+    assert first.returncode == 0 and "list" in first.stdout.split()
+    second = complete("kscb sh")
+    assert "show" in second.stdout.split() and "list" not in second.stdout.split()
+    same(second, kscb(root, _KSCB_COMPLETE="complete_bash", COMP_WORDS="kscb sh", COMP_CWORD="1", KSCB_NO_CACHE="1"))
+    assert kept() == []

@@ -20,7 +20,8 @@ The key is everything the answer depends on:
 Like git's "racy" check, an answer is not kept when a file it depends on changed in the
 last two seconds (a write in the same tick could leave size and time unchanged). Only exit
 statuses 0 and 1 are kept: an error (2) may come from something outside the key. Output
-written as bytes (a document) is never kept. ``KSCB_NO_CACHE=1`` turns the cache off.
+written as bytes (a document) is never kept, nor a shell's completion request (its words are
+in the environment, not the command line). ``KSCB_NO_CACHE=1`` turns the cache off.
 
 The cache lives beside the lint cache, outside any store (``$XDG_CACHE_HOME/kscb/answers``),
 so it is never committed; each answer is written atomically, readable only by its owner.
@@ -58,7 +59,7 @@ PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # all of 
 
 def cacheable(argv: list[str]) -> bool:
     """Whether `argv` asks a question whose answer the cache may keep."""
-    if os.environ.get("KSCB_NO_CACHE"):
+    if os.environ.get("KSCB_NO_CACHE") or completing():
         return False
     if not argv:
         return True  # `kscb` alone prints the help
@@ -69,6 +70,12 @@ def cacheable(argv: list[str]) -> bool:
         # the command, as long as no other option could take "--help" as its value
         return all(arg in HELP or not arg.startswith("-") for arg in argv) and len(argv) <= 4
     return argv[0] in QUERIES
+
+
+def completing() -> bool:
+    """Whether the shell is asking for completions (``_KSCB_COMPLETE`` and ``COMP_WORDS``...):
+    the command line is then empty, and the answer depends on what the user has typed so far."""
+    return any(name.startswith("_") and name.endswith("_COMPLETE") for name in os.environ)
 
 
 def store_root(argv: list[str], cwd: str) -> str | None:
