@@ -194,3 +194,24 @@ def test_shell_completion_is_never_kept_nor_replayed(make_store):
     assert "show" in second.stdout.split() and "list" not in second.stdout.split()
     same(second, kscb(root, _KSCB_COMPLETE="complete_bash", COMP_WORDS="kscb sh", COMP_CWORD="1", KSCB_NO_CACHE="1"))
     assert kept() == []
+
+
+def test_a_gitignore_change_changes_the_answer_of_today(make_store):
+    """`kscb today` lists the record files git reports as new: a file newly ignored in the
+    store's .gitignore (outside records/) must drop off the page, not be replayed."""
+    root = make_store({"records/agencies/WYP.yaml": AGENCY})
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "Add the police")
+    (root / "records/agencies/NHS.yaml").write_text(SECOND_AGENCY, encoding="utf-8")
+    age(root)
+    git(root, "status", "--porcelain")  # git settles its index after the files' times moved
+    age(root / ".git", 30)  # the index newer than every file: git has no racy entry to look at again
+    before = kscb(root, "today")
+    assert "records/agencies/NHS.yaml" in before.stdout and len(kept()) == 1
+    ignore = root / ".gitignore"
+    ignore.write_text("records/agencies/NHS.yaml\n", encoding="utf-8")
+    os.utime(ignore, (time.time() - 60,) * 2)  # nothing else the key holds has changed
+    after = kscb(root, "today")
+    same(after, kscb(root, "today", KSCB_NO_CACHE="1"))
+    assert "records/agencies/NHS.yaml" not in after.stdout

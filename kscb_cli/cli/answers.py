@@ -13,8 +13,9 @@ The key is everything the answer depends on:
   terminal, locale, ``HOME``, ``GIT_*``, ``TZ``);
 - whether stdout and stderr are terminals, and the terminal's size if so;
 - the store: every file's path, size and modification time under ``records/``,
-  ``templates/`` and ``private/``, the bytes of ``kscb.yaml`` and the deny-list, and git's
-  HEAD, the commit it names and the index;
+  ``templates/`` and ``private/``, the bytes of ``kscb.yaml`` and the deny-list, git's
+  HEAD, the commit it names and the index, and what decides the files git ignores (the
+  ``.gitignore`` of the store and of the folders above it, ``info/exclude``, git's config);
 - the kscb code itself (every file of the package, by size and modification time).
 
 Like git's "racy" check, an answer is not kept when a file it depends on changed in the
@@ -132,24 +133,34 @@ def _read(path: str) -> bytes:
         return b"-"
 
 
-def _git_state(root: str, rows: list[str]) -> int:
-    """Add git's HEAD, the commit it names and the index of the repository holding `root`."""
+def _git_dir(root: str) -> tuple[str, str] | None:
+    """(the work tree's top, its git folder) of the repository holding `root`; None: not in one."""
     here = root
     while not os.path.exists(os.path.join(here, ".git")):
         parent = os.path.dirname(here)
         if parent == here:
-            return 0
+            return None
         here = parent
     gitdir = os.path.join(here, ".git")
     if os.path.isfile(gitdir):  # a worktree or submodule: "gitdir: PATH"
         text = _read(gitdir).decode("utf-8", "replace").strip()
         gitdir = os.path.join(here, text.split(":", 1)[1].strip()) if text.startswith("gitdir:") else gitdir
+    return here, gitdir
+
+
+def _git_state(root: str, rows: list[str]) -> int:
+    """Add git's HEAD, the commit it names and the index of the repository holding `root`, and
+    what decides which files git ignores (`kscb today` lists the files git reports as changed)."""
+    found = _git_dir(root)
+    if found is None:
+        return 0
+    top, gitdir = found
+    commondir = _read(os.path.join(gitdir, "commondir")).decode("utf-8", "replace").strip()
+    common = os.path.join(gitdir, commondir) if commondir != "-" else gitdir
     head = _read(os.path.join(gitdir, "HEAD")).decode("utf-8", "replace").strip()
     rows.append(f"HEAD\0{head}")
     if head.startswith("ref: "):
         ref = head[5:]
-        commondir = _read(os.path.join(gitdir, "commondir")).decode("utf-8", "replace").strip()
-        common = os.path.join(gitdir, commondir) if commondir != "-" else gitdir
         for base in (gitdir, common):
             value = _read(os.path.join(base, ref))
             if value != b"-":
@@ -157,9 +168,23 @@ def _git_state(root: str, rows: list[str]) -> int:
                 break
         else:
             rows.append(f"packed\0{_read(os.path.join(common, 'packed-refs'))!r}")
+            rows.append(f"reftable\0{_read(os.path.join(common, 'reftable', 'tables.list'))!r}")
+    ignores = [os.path.join(gitdir, "info", "exclude"), os.path.join(common, "info", "exclude")]
+    ignores += [os.path.join(common, "config"), os.path.join(gitdir, "config.worktree")]
+    here = root
+    while True:  # the .gitignore of the store and of every folder above it, up to the work tree's top
+        ignores.append(os.path.join(here, ".gitignore"))
+        if here == top or os.path.dirname(here) == here:
+            break
+        here = os.path.dirname(here)
+    xdg = os.environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
+    ignores += [os.path.join(xdg, "git", "ignore"), os.path.join(xdg, "git", "config")]
+    ignores.append(os.environ.get("GIT_CONFIG_GLOBAL") or os.path.join(os.path.expanduser("~"), ".gitconfig"))
+    for path in ignores:
+        rows.append(f"git\0{path}\0{_read(path)!r}")
     try:
         st = os.stat(os.path.join(gitdir, "index"))
-        rows.append(f"index\0{st.st_size}\0{st.st_mtime_ns}")
+        rows.append(f"index\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0{st.st_ino}")
         return st.st_mtime_ns
     except OSError:
         rows.append("index\0-")
