@@ -215,3 +215,41 @@ def test_a_gitignore_change_changes_the_answer_of_today(make_store):
     after = kscb(root, "today")
     same(after, kscb(root, "today", KSCB_NO_CACHE="1"))
     assert "records/agencies/NHS.yaml" not in after.stdout
+
+
+def test_an_edit_that_keeps_size_and_time_changes_the_answer(make_store):
+    """`cp -p`, `rsync -t` or an unzip can change a record and keep its size and mtime: git
+    still sees it (the change time moved), so `kscb today` lists it as modified; the replay did not."""
+    root = make_store({"records/agencies/WYP.yaml": AGENCY})
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "Add the police")
+    age(root)
+    git(root, "status", "--porcelain")  # git settles its index after the files' times moved
+    age(root / ".git", 30)
+    before = kscb(root, "today")
+    assert "WYP.yaml" not in before.stdout and len(kept()) == 1
+    path = root / "records/agencies/WYP.yaml"
+    st = path.stat()
+    path.write_text(AGENCY.replace("West Testshire Police", "East Testshire Police"), encoding="utf-8")
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert (path.stat().st_size, path.stat().st_mtime_ns) == (st.st_size, st.st_mtime_ns)
+    after = kscb(root, "today")
+    same(after, kscb(root, "today", KSCB_NO_CACHE="1"))
+    assert "modified  records/agencies/WYP.yaml" in after.stdout
+
+
+def test_links_to_folders_are_not_followed(make_store):
+    """Two links to the records folder inside it: the store skips them, but the key's walk
+    followed them, down 2**40 paths, and the command never answered."""
+    root = make_store({"records/agencies/WYP.yaml": AGENCY})
+    (root / "records/loop").symlink_to("..")
+    (root / "records/agencies/again").symlink_to("..")
+    age(root)
+    environ = {**os.environ, "KSCB_TODAY": "2026-01-15"}
+    command = [*kscb_command(), "list", "agencies"]
+    first = subprocess.run(command, cwd=root, env=environ, capture_output=True, text=True, timeout=60)
+    assert first.returncode == 0 and "WYP" in first.stdout
+    same(first, kscb(root, "list", "agencies"))
+    same(first, kscb(root, "list", "agencies", KSCB_NO_CACHE="1"))
+    assert len(kept()) == 1

@@ -12,8 +12,8 @@ The key is everything the answer depends on:
   environment), and the environment variables that change output (``KSCB_*``, colour,
   terminal, locale, ``HOME``, ``GIT_*``, ``TZ``);
 - whether stdout and stderr are terminals, and the terminal's size if so;
-- the store: every file's path, size and modification time under ``records/``,
-  ``templates/`` and ``private/``, the bytes of ``kscb.yaml`` and the deny-list, git's
+- the store: every file's path, size, modification and change times, inode and mode
+  under ``records/``, ``templates/`` and ``private/`` (a link: where it points), the bytes of ``kscb.yaml`` and the deny-list, git's
   HEAD, the commit it names and the index, and what decides the files git ignores (the
   ``.gitignore`` of the store and of the folders above it, ``info/exclude``, git's config);
 - the kscb code itself (every file of the package, by size and modification time).
@@ -101,7 +101,14 @@ def store_root(argv: list[str], cwd: str) -> str | None:
 
 
 def _walk(folder: str, rows: list[str]) -> int:
-    """Append every file's relative path, size and mtime under `folder` to `rows`; the newest mtime."""
+    """Append every file's relative path and stat under `folder` to `rows`; the newest mtime.
+
+    Size and mtime alone miss an edit that keeps both (``cp -p``, ``rsync -t``, an unzip, a
+    ``touch -r``), and a ``chmod`` that makes a record readable or not: the change time and
+    inode catch those (as git's index does), the mode the permissions. A link to a folder
+    is not followed (the store does not read through one, and a link to a folder above
+    would never end): where it points is the row.
+    """
     newest = 0
     stack = [folder]
     while stack:
@@ -111,18 +118,29 @@ def _walk(folder: str, rows: list[str]) -> int:
         except OSError:
             continue
         for entry in entries:
+            link = entry.is_symlink()
+            target = _link(entry.path) if link else ""
             try:
+                if entry.is_dir(follow_symlinks=False):
+                    if entry.name != "__pycache__":
+                        stack.append(entry.path)
+                    continue
                 st = entry.stat()
             except OSError:
-                rows.append(f"{entry.path}\0-")
-                continue
-            if entry.is_dir():
-                if entry.name != "__pycache__":
-                    stack.append(entry.path)
+                rows.append(f"{entry.path}\0-\0{target}")
                 continue
             newest = max(newest, st.st_mtime_ns)
-            rows.append(f"{entry.path}\0{st.st_size}\0{st.st_mtime_ns}\0{entry.is_symlink()}")
+            rows.append(
+                f"{entry.path}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0{st.st_ino}\0{st.st_mode}\0{target}"
+            )
     return newest
+
+
+def _link(path: str) -> str:
+    try:
+        return os.readlink(path)
+    except OSError:
+        return "-"
 
 
 def _read(path: str) -> bytes:
