@@ -7,6 +7,7 @@ run with the cache off: a replayed answer is never stale.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import subprocess
@@ -173,9 +174,33 @@ def test_a_damaged_answer_is_ignored_and_replaced(make_store):
     age(root)
     first = kscb(root, "list", "agencies")
     (name,) = kept()
-    Path(answers.folder(), name).write_text("{not json", encoding="utf-8")
-    same(first, kscb(root, "list", "agencies"))
-    assert json.loads(Path(answers.folder(), name).read_text(encoding="utf-8"))["status"] == 0
+    path = Path(answers.folder(), name)
+    good = path.read_bytes()
+    digest, _, payload = good.partition(b"\n")
+    assert json.loads(payload)["status"] == 0
+    for damaged in (
+        b"{not json",
+        good[: len(good) // 2],  # a half copy
+        good.replace(b"WYP", b"WYQ"),  # a changed byte
+        good.replace(b"Police", b"Polite"),
+    ):
+        path.write_bytes(damaged)
+        same(first, kscb(root, "list", "agencies"))
+        assert path.read_bytes() == good
+    # well-formed JSON of the wrong shape, with its digest right: no traceback, no half replay
+    for wrong in (
+        {"key": name[:-5], "chunks": [[3, "x"]], "status": 0},
+        {"key": name[:-5], "chunks": [[1, 5]], "status": 0},
+        {"key": name[:-5], "chunks": "ab", "status": 0},
+        {"key": name[:-5], "chunks": [], "status": "x"},
+        {"key": name[:-5], "chunks": [], "status": None},
+        {"key": "another", "chunks": [[1, "stale"]], "status": 0},
+        [1],
+    ):
+        text = json.dumps(wrong).encode("ascii")
+        path.write_bytes(hashlib.sha256(text).hexdigest().encode("ascii") + b"\n" + text)
+        same(first, kscb(root, "list", "agencies"))
+        assert path.read_bytes() == good
 
 
 def test_shell_completion_is_never_kept_nor_replayed(make_store):

@@ -255,13 +255,16 @@ def folder() -> str:
 
 
 def replay(answer_key: str) -> int | None:
-    """Print the kept answer for `answer_key` and return its exit status (None: no answer kept)."""
-    try:
-        with open(os.path.join(folder(), answer_key + ".json"), encoding="utf-8") as handle:
-            answer = json.load(handle)
-        chunks, status = answer["chunks"], answer["status"]
-    except (OSError, ValueError, KeyError, TypeError):
+    """Print the kept answer for `answer_key` and return its exit status (None: no answer kept).
+
+    The file is checked whole before anything is printed: its digest, its key and its shape.
+    A damaged file (a disk error, a half copy, an edit) is no answer, never a traceback or
+    half a replay.
+    """
+    answer = _load(os.path.join(folder(), answer_key + ".json"), answer_key)
+    if answer is None:
         return None
+    chunks, status = answer
     streams = {1: sys.stdout, 2: sys.stderr}
     try:
         for fd, text in chunks:
@@ -270,7 +273,27 @@ def replay(answer_key: str) -> int | None:
         sys.stderr.flush()
     except BrokenPipeError:
         pass
-    return int(status)
+    return status
+
+
+def _load(path: str, answer_key: str) -> tuple[list[tuple[int, str]], int] | None:
+    try:
+        with open(path, "rb") as handle:
+            digest, _, payload = handle.read().partition(b"\n")
+        if hashlib.sha256(payload).hexdigest().encode("ascii") != digest:
+            return None
+        answer = json.loads(payload)
+        chunks, status = answer["chunks"], answer["status"]
+        if answer["key"] != answer_key or type(status) is not int or status not in KEPT_STATUSES:
+            return None
+        out = []
+        for fd, text in chunks:
+            if fd not in (1, 2) or type(fd) is not int or not isinstance(text, str):
+                return None
+            out.append((fd, text))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+    return out, status
 
 
 class Recorder(io.TextIOBase):
@@ -341,12 +364,24 @@ def keep(answer_key: str, chunks: list[list[object]], status: int) -> None:
     try:
         os.makedirs(where, mode=0o700, exist_ok=True)
         temp = os.path.join(where, f".{answer_key}.{os.getpid()}.tmp")
+        payload = json.dumps({"key": answer_key, "chunks": chunks, "status": status}).encode("ascii")
         fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump({"chunks": chunks, "status": status}, handle)
-        os.replace(temp, os.path.join(where, answer_key + ".json"))
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(hashlib.sha256(payload).hexdigest().encode("ascii") + b"\n" + payload)
+            os.replace(temp, os.path.join(where, answer_key + ".json"))
+        except BaseException:
+            _unlink(temp)  # a full disk leaves no half file behind
+            raise
         entries = sorted(os.scandir(where), key=lambda e: e.stat().st_mtime_ns)
         for old in entries[:-KEEP]:
             os.unlink(old.path)
-    except OSError:
+    except (OSError, ValueError):
         pass  # a cache that cannot be written is only slower
+
+
+def _unlink(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
