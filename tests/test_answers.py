@@ -278,3 +278,28 @@ def test_links_to_folders_are_not_followed(make_store):
     same(first, kscb(root, "list", "agencies"))
     same(first, kscb(root, "list", "agencies", KSCB_NO_CACHE="1"))
     assert len(kept()) == 1
+
+
+def test_a_library_installed_or_upgraded_answers_afresh(make_store, tmp_path):
+    """click and typer format the help and holidays names the bank holidays: an upgrade of
+    one (a new *.dist-info folder in site-packages) must not replay the old version's answer."""
+    root = make_store({"records/agencies/WYP.yaml": AGENCY})
+    site = tmp_path / "lib" / "site-packages"
+    site.mkdir(parents=True)
+    age(root)
+    age(site.parent)
+    program = f"import sys; sys.path.append({str(site)!r}); from kscb_cli.cli.entry import main; main()"
+    environ = {**os.environ, "KSCB_TODAY": "2026-01-15"}
+
+    def run() -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-c", program, "deadlines"]
+        return subprocess.run(command, cwd=root, env=environ, capture_output=True, text=True)
+
+    first = run()
+    assert first.returncode == 0 and len(kept()) == 1
+    same(first, run())
+    assert len(kept()) == 1
+    (site / "holidays-99.0.dist-info").mkdir()
+    age(site.parent)
+    same(first, run())
+    assert len(kept()) == 2  # the key moved: answered afresh

@@ -16,7 +16,8 @@ The key is everything the answer depends on:
   under ``records/``, ``templates/`` and ``private/`` (a link: where it points), the bytes of ``kscb.yaml`` and the deny-list, git's
   HEAD, the commit it names and the index, and what decides the files git ignores (the
   ``.gitignore`` of the store and of the folders above it, ``info/exclude``, git's config);
-- the kscb code itself (every file of the package, by size and modification time).
+- the kscb code itself (every file of the package, by size and modification time), the
+  Python running it and its site-packages folders (a library installed, upgraded or removed).
 
 Like git's "racy" check, an answer is not kept when a file it depends on changed in the
 last two seconds (a write in the same tick could leave size and time unchanged). Only exit
@@ -219,6 +220,20 @@ def _terminal(stream: TextIO) -> str:
         return "unknown"
 
 
+def _libraries() -> list[str]:
+    """The Python and the libraries kscb runs on: installing, upgrading or removing one (click
+    and typer format the help, holidays names the bank holidays) renames a ``*.dist-info``
+    folder, which changes its site-packages folder's modification time."""
+    rows = [f"python\0{sys.version}\0{sys.executable}"]
+    for entry in sys.path:
+        if entry.endswith(("site-packages", "dist-packages")):
+            try:
+                rows.append(f"site\0{entry}\0{os.stat(entry).st_mtime_ns}")
+            except OSError:
+                rows.append(f"site\0{entry}\0-")
+    return rows
+
+
 def key(argv: list[str]) -> str | None:
     """The key of this question now; None when the answer must not be kept (a file is too fresh)."""
     from datetime import date
@@ -229,6 +244,7 @@ def key(argv: list[str]) -> str | None:
         f"{name}={value}" for name, value in os.environ.items() if name in ENV_NAMES or name.startswith(ENV_PREFIXES)
     )
     newest = _walk(PACKAGE, rows)  # a new kscb (or a developer's edit) answers afresh
+    rows += _libraries()
     root = store_root(argv, cwd)
     if root is not None:
         rows.append(f"store\0{root}")
