@@ -303,3 +303,20 @@ def test_a_library_installed_or_upgraded_answers_afresh(make_store, tmp_path):
     age(site.parent)
     same(first, run())
     assert len(kept()) == 2  # the key moved: answered afresh
+
+
+def test_an_empty_store_option_is_found_as_the_command_finds_it(make_store, tmp_path):
+    """`--store ""` is no --store to the command, which then reads KSCB_STORE; the key read the
+    store around the working folder instead, so an edit in KSCB_STORE's store replayed the old answer."""
+    used = make_store({"records/agencies/WYP.yaml": AGENCY})
+    here = make_store({"records/agencies/NHS.yaml": SECOND_AGENCY})
+    age(used)
+    age(here)
+    first = kscb(here, "list", "agencies", "--store", "", KSCB_STORE=str(used))
+    assert first.returncode == 0 and "WYP" in first.stdout and len(kept()) == 1
+    path = used / "records/agencies/WYP.yaml"
+    path.write_text(AGENCY.replace("West Testshire Police", "West Testshire Constabulary"), encoding="utf-8")
+    age(used)
+    again = kscb(here, "list", "agencies", "--store", "", KSCB_STORE=str(used))
+    same(again, kscb(here, "list", "agencies", "--store", "", KSCB_STORE=str(used), KSCB_NO_CACHE="1"))
+    assert "Constabulary" in again.stdout

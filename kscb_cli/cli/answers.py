@@ -82,12 +82,13 @@ def completing() -> bool:
 
 def store_root(argv: list[str], cwd: str) -> str | None:
     """The store the command will read, found as `store.config.find_root` finds it (None: none)."""
-    explicit = os.environ.get("KSCB_STORE")
+    given = None
     for i, arg in enumerate(argv):
         if arg == "--store" and i + 1 < len(argv):
-            explicit = argv[i + 1]
+            given = argv[i + 1]
         elif arg.startswith("--store="):
-            explicit = arg.split("=", 1)[1]
+            given = arg.split("=", 1)[1]
+    explicit = given or os.environ.get("KSCB_STORE")  # as find_root: an empty --store is no --store
     if explicit:
         root = os.path.realpath(os.path.expanduser(explicit))
         return root if os.path.isfile(os.path.join(root, CONFIG)) else None
