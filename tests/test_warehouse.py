@@ -7,6 +7,8 @@ Counts are checked against answers computed another way: straight from the YAML 
 from __future__ import annotations
 
 import json
+import os
+import subprocess
 import sys
 from collections import Counter
 from datetime import date
@@ -15,7 +17,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, kscb_command
 
 pa = pytest.importorskip("pyarrow")
 pq = pytest.importorskip("pyarrow.parquet")
@@ -258,3 +260,41 @@ def test_lake_layout_is_partitioned_by_partnership_and_kind(stores, tmp_path, cl
         data = ds.dataset(tmp_path / "lake" / table, format="parquet", partitioning="hive").to_table()
         counts = Counter(data.column("partnership").to_pylist())
         assert counts == {r["partnership"]: r[table] for r in answer["stores"]}
+
+
+def _kscb(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    environ = {**os.environ, "KSCB_TODAY": TODAY}
+    return subprocess.run([*kscb_command(), *args], cwd=cwd, env=environ, capture_output=True, text=True)
+
+
+def test_the_lake_is_replaced_not_merged(stores, tmp_path):
+    """DuckDB's OVERWRITE_OR_IGNORE kept every partition a new run did not write: after a run
+    with --audience restricted, a run for the partnership left the restricted kinds' records
+    (child deaths, notifications, rapid reviews) in the lake for Spark or Trino to read."""
+    import pyarrow.dataset as ds
+
+    lake = tmp_path / "lake"
+    wide = _kscb(
+        "region", *map(str, stores), "--lake", str(lake), "-q", "stores", "--audience", "restricted", cwd=tmp_path
+    )
+    assert wide.returncode == 0, wide.stderr
+    narrow = _kscb("region", *map(str, stores), "--lake", str(lake), "-q", "stores", cwd=tmp_path)
+    assert narrow.returncode == 0, narrow.stderr
+    records = ds.dataset(lake / "records", format="parquet", partitioning="hive").to_table()
+    assert "restricted" not in set(records.column("classification").to_pylist())
+    assert sorted(p.name for p in lake.iterdir()) == ["clocks", "items", "records"]
+    ids = set(records.column("id").to_pylist())
+    items = ds.dataset(lake / "items", format="parquet", partitioning="hive").to_table().to_pylist()
+    clocks = ds.dataset(lake / "clocks", format="parquet", partitioning="hive").to_table().to_pylist()
+    assert {r["record_id"] for r in items} <= ids
+    assert {r["record_id"] for r in clocks if r["record_kind"] != "partnership"} <= ids
+
+
+def test_the_lake_never_replaces_a_folder_it_did_not_write(stores, tmp_path):
+    """`--lake .` in a store would have written partition folders into the store's records/;
+    it is refused, and records/ is untouched."""
+    store = stores[1]
+    before = sorted(p.relative_to(store).as_posix() for p in (store / "records").rglob("*"))
+    result = _kscb("region", ".", "--lake", ".", "-q", "stores", cwd=store)
+    assert result.returncode == 2 and "--lake replaces it whole" in result.stderr
+    assert sorted(p.relative_to(store).as_posix() for p in (store / "records").rglob("*")) == before
