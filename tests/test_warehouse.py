@@ -298,3 +298,29 @@ def test_the_lake_never_replaces_a_folder_it_did_not_write(stores, tmp_path):
     result = _kscb("region", ".", "--lake", ".", "-q", "stores", cwd=store)
     assert result.returncode == 2 and "--lake replaces it whole" in result.stderr
     assert sorted(p.relative_to(store).as_posix() for p in (store / "records").rglob("*")) == before
+
+
+def test_an_export_for_a_wider_audience_is_refused_by_region(stores, tmp_path):
+    """An export folder given as it is was "used as it is" whatever its audience: a region
+    asked for the partnership (or the public) counted the restricted records of an export
+    made with --audience restricted, under a heading that said partnership."""
+    wide = tmp_path / "wide"
+    made = _kscb(
+        "export", "-f", "parquet", "-o", str(wide), "--store", str(stores[1]), "--audience", "restricted", cwd=tmp_path
+    )
+    assert made.returncode == 0, made.stderr
+    for audience in ("public", "partnership"):
+        refused = _kscb("region", str(wide), "-q", "stores", "--audience", audience, cwd=tmp_path)
+        assert refused.returncode == 2 and refused.stdout == ""
+        assert f"is an export for restricted, which sees more than --audience {audience}" in refused.stderr
+    allowed = _kscb("region", str(wide), "-q", "stores", "--audience", "restricted", "-f", "json", cwd=tmp_path)
+    assert allowed.returncode == 0 and json.loads(allowed.stdout)["audience"] == "restricted"
+
+
+def test_region_over_exports_says_the_day_they_were_made_for(stores, tmp_path):
+    """The heading said the day region ran (or --as-of), not the day the counts were made for."""
+    folder = tmp_path / "north"
+    assert _kscb("export", "-f", "parquet", "-o", str(folder), "--store", str(stores[0]), cwd=tmp_path).returncode == 0
+    later = _kscb("region", str(folder), "-q", "stores", "-f", "json", "--as-of", "2026-05-01", cwd=tmp_path)
+    assert later.returncode == 0 and f"as of {TODAY}" in later.stderr
+    assert json.loads(later.stdout)["as_of"] == TODAY
