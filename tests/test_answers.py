@@ -7,6 +7,7 @@ run with the cache off: a replayed answer is never stale.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import subprocess
@@ -174,9 +175,147 @@ def test_a_damaged_answer_is_ignored_and_replaced(make_store):
     age(root)
     first = kscb(root, "list", "agencies")
     (name,) = kept()
-    Path(answers.folder(), name).write_text("{not json", encoding="utf-8")
+    path = Path(answers.folder(), name)
+    good = path.read_bytes()
+    digest, _, payload = good.partition(b"\n")
+    assert json.loads(payload)["status"] == 0
+    for damaged in (
+        b"{not json",
+        good[: len(good) // 2],  # a half copy
+        good.replace(b"WYP", b"WYQ"),  # a changed byte
+        good.replace(b"Police", b"Polite"),
+    ):
+        path.write_bytes(damaged)
+        same(first, kscb(root, "list", "agencies"))
+        assert path.read_bytes() == good
+    # well-formed JSON of the wrong shape, with its digest right: no traceback, no half replay
+    for wrong in (
+        {"key": name[:-5], "chunks": [[3, "x"]], "status": 0},
+        {"key": name[:-5], "chunks": [[1, 5]], "status": 0},
+        {"key": name[:-5], "chunks": "ab", "status": 0},
+        {"key": name[:-5], "chunks": [], "status": "x"},
+        {"key": name[:-5], "chunks": [], "status": None},
+        {"key": "another", "chunks": [[1, "stale"]], "status": 0},
+        [1],
+    ):
+        text = json.dumps(wrong).encode("ascii")
+        path.write_bytes(hashlib.sha256(text).hexdigest().encode("ascii") + b"\n" + text)
+        same(first, kscb(root, "list", "agencies"))
+        assert path.read_bytes() == good
+
+
+def test_shell_completion_is_never_kept_nor_replayed(make_store):
+    """A completion request runs `kscb` with no arguments and the words typed so far in the
+    environment (_KSCB_COMPLETE, COMP_WORDS): it was kept under the key of `kscb` alone, so
+    every later TAB replayed the first one's candidates."""
+    root = make_store({"records/agencies/WYP.yaml": AGENCY})
+    age(root)
+
+    def complete(words: str) -> subprocess.CompletedProcess[str]:
+        return kscb(root, _KSCB_COMPLETE="complete_bash", COMP_WORDS=words, COMP_CWORD="1")
+
+    first = complete("kscb li")
+    assert first.returncode == 0 and "list" in first.stdout.split()
+    second = complete("kscb sh")
+    assert "show" in second.stdout.split() and "list" not in second.stdout.split()
+    same(second, kscb(root, _KSCB_COMPLETE="complete_bash", COMP_WORDS="kscb sh", COMP_CWORD="1", KSCB_NO_CACHE="1"))
+    assert kept() == []
+
+
+def test_a_gitignore_change_changes_the_answer_of_today(make_store):
+    """`kscb today` lists the record files git reports as new: a file newly ignored in the
+    store's .gitignore (outside records/) must drop off the page, not be replayed."""
+    root = make_store({"records/agencies/WYP.yaml": AGENCY})
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "Add the police")
+    (root / "records/agencies/NHS.yaml").write_text(SECOND_AGENCY, encoding="utf-8")
+    age(root)
+    git(root, "status", "--porcelain")  # git settles its index after the files' times moved
+    age(root / ".git", 30)  # the index newer than every file: git has no racy entry to look at again
+    before = kscb(root, "today")
+    assert "records/agencies/NHS.yaml" in before.stdout and len(kept()) == 1
+    ignore = root / ".gitignore"
+    ignore.write_text("records/agencies/NHS.yaml\n", encoding="utf-8")
+    os.utime(ignore, (time.time() - 60,) * 2)  # nothing else the key holds has changed
+    after = kscb(root, "today")
+    same(after, kscb(root, "today", KSCB_NO_CACHE="1"))
+    assert "records/agencies/NHS.yaml" not in after.stdout
+
+
+def test_an_edit_that_keeps_size_and_time_changes_the_answer(make_store):
+    """`cp -p`, `rsync -t` or an unzip can change a record and keep its size and mtime: the
+    change time moves, and the answer must follow the new content, not replay the old."""
+    root = make_store({"records/agencies/WYP.yaml": AGENCY})
+    age(root)
+    before = kscb(root, "list", "agencies", "--format", "json")
+    assert "West Testshire Police" in before.stdout and len(kept()) == 1
+    path = root / "records/agencies/WYP.yaml"
+    st = path.stat()
+    path.write_text(AGENCY.replace("West Testshire Police", "East Testshire Police"), encoding="utf-8")
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert (path.stat().st_size, path.stat().st_mtime_ns) == (st.st_size, st.st_mtime_ns)
+    after = kscb(root, "list", "agencies", "--format", "json")
+    same(after, kscb(root, "list", "agencies", "--format", "json", KSCB_NO_CACHE="1"))
+    assert "East Testshire Police" in after.stdout
+
+
+def test_links_to_folders_are_not_followed(make_store):
+    """Two links to the records folder inside it: the store skips them, but the key's walk
+    followed them, down 2**40 paths, and the command never answered."""
+    root = make_store({"records/agencies/WYP.yaml": AGENCY})
+    (root / "records/loop").symlink_to("..")
+    (root / "records/agencies/again").symlink_to("..")
+    age(root)
+    environ = {**os.environ, "KSCB_TODAY": "2026-01-15"}
+    command = [*kscb_command(), "list", "agencies"]
+    first = subprocess.run(command, cwd=root, env=environ, capture_output=True, text=True, timeout=60)
+    assert first.returncode == 0 and "WYP" in first.stdout
     same(first, kscb(root, "list", "agencies"))
-    assert json.loads(Path(answers.folder(), name).read_text(encoding="utf-8"))["status"] == 0
+    same(first, kscb(root, "list", "agencies", KSCB_NO_CACHE="1"))
+    assert len(kept()) == 1
+
+
+def test_a_library_installed_or_upgraded_answers_afresh(make_store, tmp_path):
+    """click and typer format the help and holidays names the bank holidays: an upgrade of
+    one (a new *.dist-info folder in site-packages) must not replay the old version's answer."""
+    root = make_store({"records/agencies/WYP.yaml": AGENCY})
+    site = tmp_path / "lib" / "site-packages"
+    site.mkdir(parents=True)
+    age(root)
+    age(site.parent)
+    program = f"import sys; sys.path.append({str(site)!r}); from kscb_cli.cli.entry import main; main()"
+    environ = {**os.environ, "KSCB_TODAY": "2026-01-15"}
+
+    def run() -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-c", program, "deadlines"]
+        return subprocess.run(command, cwd=root, env=environ, capture_output=True, text=True)
+
+    first = run()
+    assert first.returncode == 0 and len(kept()) == 1
+    same(first, run())
+    assert len(kept()) == 1
+    (site / "holidays-99.0.dist-info").mkdir()
+    age(site.parent)
+    same(first, run())
+    assert len(kept()) == 2  # the key moved: answered afresh
+
+
+def test_an_empty_store_option_is_found_as_the_command_finds_it(make_store, tmp_path):
+    """`--store ""` is no --store to the command, which then reads KSCB_STORE; the key read the
+    store around the working folder instead, so an edit in KSCB_STORE's store replayed the old answer."""
+    used = make_store({"records/agencies/WYP.yaml": AGENCY})
+    here = make_store({"records/agencies/NHS.yaml": SECOND_AGENCY})
+    age(used)
+    age(here)
+    first = kscb(here, "list", "agencies", "--store", "", KSCB_STORE=str(used))
+    assert first.returncode == 0 and "WYP" in first.stdout and len(kept()) == 1
+    path = used / "records/agencies/WYP.yaml"
+    path.write_text(AGENCY.replace("West Testshire Police", "West Testshire Constabulary"), encoding="utf-8")
+    age(used)
+    again = kscb(here, "list", "agencies", "--store", "", KSCB_STORE=str(used))
+    same(again, kscb(here, "list", "agencies", "--store", "", KSCB_STORE=str(used), KSCB_NO_CACHE="1"))
+    assert "Constabulary" in again.stdout
 
 
 def test_lint_findings_are_replayed_exactly_and_no_cache_lints_afresh(make_store):

@@ -7,6 +7,8 @@ Counts are checked against answers computed another way: straight from the YAML 
 from __future__ import annotations
 
 import json
+import os
+import subprocess
 import sys
 from collections import Counter
 from datetime import date
@@ -14,7 +16,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT
+from conftest import ROOT, kscb_command
 
 pa = pytest.importorskip("pyarrow")
 pq = pytest.importorskip("pyarrow.parquet")
@@ -257,3 +259,67 @@ def test_lake_layout_is_partitioned_by_partnership_and_kind(stores, tmp_path, cl
         data = ds.dataset(tmp_path / "lake" / table, format="parquet", partitioning="hive").to_table()
         counts = Counter(data.column("partnership").to_pylist())
         assert counts == {r["partnership"]: r[table] for r in answer["stores"]}
+
+
+def _kscb(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    environ = {**os.environ, "KSCB_TODAY": TODAY}
+    return subprocess.run([*kscb_command(), *args], cwd=cwd, env=environ, capture_output=True, text=True)
+
+
+def test_the_lake_is_replaced_not_merged(stores, tmp_path):
+    """DuckDB's OVERWRITE_OR_IGNORE kept every partition a new run did not write: after a run
+    with --audience restricted, a run for the partnership left the restricted kinds' records
+    (child deaths, notifications, rapid reviews) in the lake for Spark or Trino to read."""
+    import pyarrow.dataset as ds
+
+    lake = tmp_path / "lake"
+    wide = _kscb(
+        "region", *map(str, stores), "--lake", str(lake), "-q", "stores", "--audience", "restricted", cwd=tmp_path
+    )
+    assert wide.returncode == 0, wide.stderr
+    narrow = _kscb("region", *map(str, stores), "--lake", str(lake), "-q", "stores", cwd=tmp_path)
+    assert narrow.returncode == 0, narrow.stderr
+    records = ds.dataset(lake / "records", format="parquet", partitioning="hive").to_table()
+    assert "restricted" not in set(records.column("classification").to_pylist())
+    assert sorted(p.name for p in lake.iterdir()) == ["clocks", "items", "records"]
+    ids = set(records.column("id").to_pylist())
+    items = ds.dataset(lake / "items", format="parquet", partitioning="hive").to_table().to_pylist()
+    clocks = ds.dataset(lake / "clocks", format="parquet", partitioning="hive").to_table().to_pylist()
+    assert {r["record_id"] for r in items} <= ids
+    assert {r["record_id"] for r in clocks if r["record_kind"] != "partnership"} <= ids
+
+
+def test_the_lake_never_replaces_a_folder_it_did_not_write(stores, tmp_path):
+    """`--lake .` in a store would have written partition folders into the store's records/;
+    it is refused, and records/ is untouched."""
+    store = stores[1]
+    before = sorted(p.relative_to(store).as_posix() for p in (store / "records").rglob("*"))
+    result = _kscb("region", ".", "--lake", ".", "-q", "stores", cwd=store)
+    assert result.returncode == 2 and "--lake replaces it whole" in result.stderr
+    assert sorted(p.relative_to(store).as_posix() for p in (store / "records").rglob("*")) == before
+
+
+def test_an_export_for_a_wider_audience_is_refused_by_region(stores, tmp_path):
+    """An export folder given as it is was "used as it is" whatever its audience: a region
+    asked for the partnership (or the public) counted the restricted records of an export
+    made with --audience restricted, under a heading that said partnership."""
+    wide = tmp_path / "wide"
+    made = _kscb(
+        "export", "-f", "parquet", "-o", str(wide), "--store", str(stores[1]), "--audience", "restricted", cwd=tmp_path
+    )
+    assert made.returncode == 0, made.stderr
+    for audience in ("public", "partnership"):
+        refused = _kscb("region", str(wide), "-q", "stores", "--audience", audience, cwd=tmp_path)
+        assert refused.returncode == 2 and refused.stdout == ""
+        assert f"is an export for restricted, which sees more than --audience {audience}" in refused.stderr
+    allowed = _kscb("region", str(wide), "-q", "stores", "--audience", "restricted", "-f", "json", cwd=tmp_path)
+    assert allowed.returncode == 0 and json.loads(allowed.stdout)["audience"] == "restricted"
+
+
+def test_region_over_exports_says_the_day_they_were_made_for(stores, tmp_path):
+    """The heading said the day region ran (or --as-of), not the day the counts were made for."""
+    folder = tmp_path / "north"
+    assert _kscb("export", "-f", "parquet", "-o", str(folder), "--store", str(stores[0]), cwd=tmp_path).returncode == 0
+    later = _kscb("region", str(folder), "-q", "stores", "-f", "json", "--as-of", "2026-05-01", cwd=tmp_path)
+    assert later.returncode == 0 and f"as of {TODAY}" in later.stderr
+    assert json.loads(later.stdout)["as_of"] == TODAY

@@ -13,15 +13,18 @@ The key is everything the answer depends on:
   environment), and the environment variables that change output (``KSCB_*``, colour,
   terminal, locale, ``HOME``, ``GIT_*``, ``TZ``);
 - whether stdout and stderr are terminals, and the terminal's size if so;
-- the store: every file's path, size and modification time under ``records/``,
-  ``templates/`` and ``private/``, the bytes of ``kscb.yaml`` and the deny-list, and git's
-  HEAD, the commit it names and the index;
-- the kscb code itself (every file of the package, by size and modification time).
+- the store: every file's path, size, modification and change times, inode and mode
+  under ``records/``, ``templates/`` and ``private/`` (a link: where it points), the bytes of ``kscb.yaml`` and the deny-list, git's
+  HEAD, the commit it names and the index, and what decides the files git ignores (the
+  ``.gitignore`` of the store and of the folders above it, ``info/exclude``, git's config);
+- the kscb code itself (every file of the package, by size and modification time), the
+  Python running it and its site-packages folders (a library installed, upgraded or removed).
 
 Like git's "racy" check, an answer is not kept when a file it depends on changed in the
 last two seconds (a write in the same tick could leave size and time unchanged). Only exit
 statuses 0 and 1 are kept: an error (2) may come from something outside the key. Output
-written as bytes (a document) is never kept. ``KSCB_NO_CACHE=1`` turns the cache off.
+written as bytes (a document) is never kept, nor a shell's completion request (its words are
+in the environment, not the command line). ``KSCB_NO_CACHE=1`` turns the cache off.
 
 The cache lives beside the lint cache, outside any store (``$XDG_CACHE_HOME/kscb/answers``),
 so it is never committed; each answer is written atomically, readable only by its owner.
@@ -59,7 +62,7 @@ PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # all of 
 
 def cacheable(argv: list[str]) -> bool:
     """Whether `argv` asks a question whose answer the cache may keep."""
-    if os.environ.get("KSCB_NO_CACHE") or "--no-cache" in argv:
+    if os.environ.get("KSCB_NO_CACHE") or "--no-cache" in argv or completing():
         return False
     if not argv:
         return True  # `kscb` alone prints the help
@@ -72,14 +75,21 @@ def cacheable(argv: list[str]) -> bool:
     return argv[0] in QUERIES
 
 
+def completing() -> bool:
+    """Whether the shell is asking for completions (``_KSCB_COMPLETE`` and ``COMP_WORDS``...):
+    the command line is then empty, and the answer depends on what the user has typed so far."""
+    return any(name.startswith("_") and name.endswith("_COMPLETE") for name in os.environ)
+
+
 def store_root(argv: list[str], cwd: str) -> str | None:
     """The store the command will read, found as `store.config.find_root` finds it (None: none)."""
-    explicit = os.environ.get("KSCB_STORE")
+    given = None
     for i, arg in enumerate(argv):
         if arg == "--store" and i + 1 < len(argv):
-            explicit = argv[i + 1]
+            given = argv[i + 1]
         elif arg.startswith("--store="):
-            explicit = arg.split("=", 1)[1]
+            given = arg.split("=", 1)[1]
+    explicit = given or os.environ.get("KSCB_STORE")  # as find_root: an empty --store is no --store
     if explicit:
         root = os.path.realpath(os.path.expanduser(explicit))
         return root if os.path.isfile(os.path.join(root, CONFIG)) else None
@@ -94,7 +104,14 @@ def store_root(argv: list[str], cwd: str) -> str | None:
 
 
 def _walk(folder: str, rows: list[str]) -> int:
-    """Append every file's relative path, size and mtime under `folder` to `rows`; the newest mtime."""
+    """Append every file's relative path and stat under `folder` to `rows`; the newest mtime.
+
+    Size and mtime alone miss an edit that keeps both (``cp -p``, ``rsync -t``, an unzip, a
+    ``touch -r``), and a ``chmod`` that makes a record readable or not: the change time and
+    inode catch those (as git's index does), the mode the permissions. A link to a folder
+    is not followed (the store does not read through one, and a link to a folder above
+    would never end): where it points is the row.
+    """
     newest = 0
     stack = [folder]
     while stack:
@@ -104,18 +121,29 @@ def _walk(folder: str, rows: list[str]) -> int:
         except OSError:
             continue
         for entry in entries:
+            link = entry.is_symlink()
+            target = _link(entry.path) if link else ""
             try:
+                if entry.is_dir(follow_symlinks=False):
+                    if entry.name != "__pycache__":
+                        stack.append(entry.path)
+                    continue
                 st = entry.stat()
             except OSError:
-                rows.append(f"{entry.path}\0-")
-                continue
-            if entry.is_dir():
-                if entry.name != "__pycache__":
-                    stack.append(entry.path)
+                rows.append(f"{entry.path}\0-\0{target}")
                 continue
             newest = max(newest, st.st_mtime_ns)
-            rows.append(f"{entry.path}\0{st.st_size}\0{st.st_mtime_ns}\0{entry.is_symlink()}")
+            rows.append(
+                f"{entry.path}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0{st.st_ino}\0{st.st_mode}\0{target}"
+            )
     return newest
+
+
+def _link(path: str) -> str:
+    try:
+        return os.readlink(path)
+    except OSError:
+        return "-"
 
 
 def _read(path: str) -> bytes:
@@ -126,24 +154,34 @@ def _read(path: str) -> bytes:
         return b"-"
 
 
-def _git_state(root: str, rows: list[str]) -> int:
-    """Add git's HEAD, the commit it names and the index of the repository holding `root`."""
+def _git_dir(root: str) -> tuple[str, str] | None:
+    """(the work tree's top, its git folder) of the repository holding `root`; None: not in one."""
     here = root
     while not os.path.exists(os.path.join(here, ".git")):
         parent = os.path.dirname(here)
         if parent == here:
-            return 0
+            return None
         here = parent
     gitdir = os.path.join(here, ".git")
     if os.path.isfile(gitdir):  # a worktree or submodule: "gitdir: PATH"
         text = _read(gitdir).decode("utf-8", "replace").strip()
         gitdir = os.path.join(here, text.split(":", 1)[1].strip()) if text.startswith("gitdir:") else gitdir
+    return here, gitdir
+
+
+def _git_state(root: str, rows: list[str]) -> int:
+    """Add git's HEAD, the commit it names and the index of the repository holding `root`, and
+    what decides which files git ignores (`kscb today` lists the files git reports as changed)."""
+    found = _git_dir(root)
+    if found is None:
+        return 0
+    top, gitdir = found
+    commondir = _read(os.path.join(gitdir, "commondir")).decode("utf-8", "replace").strip()
+    common = os.path.join(gitdir, commondir) if commondir != "-" else gitdir
     head = _read(os.path.join(gitdir, "HEAD")).decode("utf-8", "replace").strip()
     rows.append(f"HEAD\0{head}")
     if head.startswith("ref: "):
         ref = head[5:]
-        commondir = _read(os.path.join(gitdir, "commondir")).decode("utf-8", "replace").strip()
-        common = os.path.join(gitdir, commondir) if commondir != "-" else gitdir
         for base in (gitdir, common):
             value = _read(os.path.join(base, ref))
             if value != b"-":
@@ -151,9 +189,23 @@ def _git_state(root: str, rows: list[str]) -> int:
                 break
         else:
             rows.append(f"packed\0{_read(os.path.join(common, 'packed-refs'))!r}")
+            rows.append(f"reftable\0{_read(os.path.join(common, 'reftable', 'tables.list'))!r}")
+    ignores = [os.path.join(gitdir, "info", "exclude"), os.path.join(common, "info", "exclude")]
+    ignores += [os.path.join(common, "config"), os.path.join(gitdir, "config.worktree")]
+    here = root
+    while True:  # the .gitignore of the store and of every folder above it, up to the work tree's top
+        ignores.append(os.path.join(here, ".gitignore"))
+        if here == top or os.path.dirname(here) == here:
+            break
+        here = os.path.dirname(here)
+    xdg = os.environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
+    ignores += [os.path.join(xdg, "git", "ignore"), os.path.join(xdg, "git", "config")]
+    ignores.append(os.environ.get("GIT_CONFIG_GLOBAL") or os.path.join(os.path.expanduser("~"), ".gitconfig"))
+    for path in ignores:
+        rows.append(f"git\0{path}\0{_read(path)!r}")
     try:
         st = os.stat(os.path.join(gitdir, "index"))
-        rows.append(f"index\0{st.st_size}\0{st.st_mtime_ns}")
+        rows.append(f"index\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0{st.st_ino}")
         return st.st_mtime_ns
     except OSError:
         rows.append("index\0-")
@@ -170,6 +222,20 @@ def _terminal(stream: TextIO) -> str:
         return "unknown"
 
 
+def _libraries() -> list[str]:
+    """The Python and the libraries kscb runs on: installing, upgrading or removing one (click
+    and typer format the help, holidays names the bank holidays) renames a ``*.dist-info``
+    folder, which changes its site-packages folder's modification time."""
+    rows = [f"python\0{sys.version}\0{sys.executable}"]
+    for entry in sys.path:
+        if entry.endswith(("site-packages", "dist-packages")):
+            try:
+                rows.append(f"site\0{entry}\0{os.stat(entry).st_mtime_ns}")
+            except OSError:
+                rows.append(f"site\0{entry}\0-")
+    return rows
+
+
 def key(argv: list[str]) -> str | None:
     """The key of this question now; None when the answer must not be kept (a file is too fresh)."""
     from datetime import date
@@ -180,6 +246,7 @@ def key(argv: list[str]) -> str | None:
         f"{name}={value}" for name, value in os.environ.items() if name in ENV_NAMES or name.startswith(ENV_PREFIXES)
     )
     newest = _walk(PACKAGE, rows)  # a new kscb (or a developer's edit) answers afresh
+    rows += _libraries()
     root = store_root(argv, cwd)
     if root is not None:
         rows.append(f"store\0{root}")
@@ -206,13 +273,16 @@ def folder() -> str:
 
 
 def replay(answer_key: str) -> int | None:
-    """Print the kept answer for `answer_key` and return its exit status (None: no answer kept)."""
-    try:
-        with open(os.path.join(folder(), answer_key + ".json"), encoding="utf-8") as handle:
-            answer = json.load(handle)
-        chunks, status = answer["chunks"], answer["status"]
-    except (OSError, ValueError, KeyError, TypeError):
+    """Print the kept answer for `answer_key` and return its exit status (None: no answer kept).
+
+    The file is checked whole before anything is printed: its digest, its key and its shape.
+    A damaged file (a disk error, a half copy, an edit) is no answer, never a traceback or
+    half a replay.
+    """
+    answer = _load(os.path.join(folder(), answer_key + ".json"), answer_key)
+    if answer is None:
         return None
+    chunks, status = answer
     streams = {1: sys.stdout, 2: sys.stderr}
     try:
         for fd, text in chunks:
@@ -221,7 +291,27 @@ def replay(answer_key: str) -> int | None:
         sys.stderr.flush()
     except BrokenPipeError:
         pass
-    return int(status)
+    return status
+
+
+def _load(path: str, answer_key: str) -> tuple[list[tuple[int, str]], int] | None:
+    try:
+        with open(path, "rb") as handle:
+            digest, _, payload = handle.read().partition(b"\n")
+        if hashlib.sha256(payload).hexdigest().encode("ascii") != digest:
+            return None
+        answer = json.loads(payload)
+        chunks, status = answer["chunks"], answer["status"]
+        if answer["key"] != answer_key or type(status) is not int or status not in KEPT_STATUSES:
+            return None
+        out = []
+        for fd, text in chunks:
+            if fd not in (1, 2) or type(fd) is not int or not isinstance(text, str):
+                return None
+            out.append((fd, text))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+    return out, status
 
 
 class Recorder(io.TextIOBase):
@@ -292,12 +382,24 @@ def keep(answer_key: str, chunks: list[list[object]], status: int) -> None:
     try:
         os.makedirs(where, mode=0o700, exist_ok=True)
         temp = os.path.join(where, f".{answer_key}.{os.getpid()}.tmp")
+        payload = json.dumps({"key": answer_key, "chunks": chunks, "status": status}).encode("ascii")
         fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump({"chunks": chunks, "status": status}, handle)
-        os.replace(temp, os.path.join(where, answer_key + ".json"))
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(hashlib.sha256(payload).hexdigest().encode("ascii") + b"\n" + payload)
+            os.replace(temp, os.path.join(where, answer_key + ".json"))
+        except BaseException:
+            _unlink(temp)  # a full disk leaves no half file behind
+            raise
         entries = sorted(os.scandir(where), key=lambda e: e.stat().st_mtime_ns)
         for old in entries[:-KEEP]:
             os.unlink(old.path)
-    except OSError:
+    except (OSError, ValueError):
         pass  # a cache that cannot be written is only slower
+
+
+def _unlink(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass

@@ -145,13 +145,15 @@ def region(
     sections = [
         Section(n, COLUMNS[n], answers[n], title=TITLES[n], right=tuple(k for k, _ in COLUMNS[n][1:])) for n in names
     ]
-    emit(sections, format.value, meta={"as_of": day.isoformat(), "audience": audience})
+    # the day the exports were made for: an export folder given as it is keeps its own
+    emit(sections, format.value, meta={"as_of": manifests[0]["as_of"], "audience": audience})
 
 
 def _exports(sources: list[Path], target: Path, day: Any, audience: str) -> tuple[list[Path], list[dict[str, Any]]]:
     """The export folder and manifest of every source: exported into target/<n>, or as given."""
     from kscb_cli.warehouse.parquet import export, read_manifest
     from kscb_cli.warehouse.region import check_partnerships
+    from kscb_cli.warehouse.rows import LEVEL
 
     folders: list[Path] = []
     manifests: list[dict[str, Any]] = []
@@ -159,6 +161,11 @@ def _exports(sources: list[Path], target: Path, day: Any, audience: str) -> tupl
         ready = read_manifest(source) if source.is_dir() else None
         if ready is not None:
             folder, doc = source, ready
+            if LEVEL.get(doc["audience"], len(LEVEL)) > LEVEL[audience]:
+                raise KscbError(
+                    f"{source} is an export for {doc['audience']}, which sees more than --audience {audience}: "
+                    f"export it again with --audience {audience}"
+                )
             if doc["as_of"] != day.isoformat() or doc["audience"] != audience:
                 sys.stderr.write(
                     f"kscb: {source} is an export as of {doc['as_of']} for {doc['audience']}; used as it is\n"

@@ -81,6 +81,9 @@ def run(
     """
     duckdb = need("duckdb")
     wanted = names or list(NAMES)
+    if lake is not None:
+        for table in TABLES:
+            check_lake(lake / table)
     con = duckdb.connect(":memory:")
     try:
         for table in TABLES:
@@ -91,12 +94,7 @@ def run(
             listing = ", ".join(_quoted(f) for f in files)
             con.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet([{listing}])")
             if lake is not None:
-                (lake / table).mkdir(parents=True, exist_ok=True)
-                order = ", ".join(SORT_KEYS[table])
-                con.execute(
-                    f"COPY (SELECT * FROM {table} ORDER BY partnership, {order}) TO {_quoted(lake / table)} "
-                    f"(FORMAT parquet, PARTITION_BY ({', '.join(PARTITIONS[table])}), OVERWRITE_OR_IGNORE)"
-                )
+                _write_lake(con, table, lake)
         out: dict[str, list[dict[str, Any]]] = {}
         for name in wanted:
             if name == "stores":
@@ -106,6 +104,42 @@ def run(
         return out
     finally:
         con.close()
+
+
+def check_lake(folder: Path) -> None:
+    """Refuse to replace `folder` unless it is missing or a table kscb wrote (partnership=X folders only)."""
+    if not folder.exists():
+        return
+    if folder.is_dir() and all(p.name.startswith("partnership=") and p.is_dir() for p in folder.iterdir()):
+        return
+    raise KscbError(
+        f"{folder} holds files kscb region --lake did not write, and --lake replaces it whole: give an empty or new folder"
+    )
+
+
+def _write_lake(con: Any, table: str, lake: Path) -> None:
+    """Write `table` partitioned into lake/table, replacing what a previous run wrote there.
+
+    Written into a fresh folder and swapped in whole: DuckDB's OVERWRITE_OR_IGNORE keeps every
+    partition the new rows do not touch, so a kind or a partnership (or the restricted records of
+    an earlier `--audience restricted` run) that is gone from the stores stayed in the lake.
+    """
+    import shutil
+
+    target = lake / table
+    fresh, old = lake / f".{table}.kscb-new", lake / f".{table}.kscb-old"
+    for leftover in (fresh, old):
+        shutil.rmtree(leftover, ignore_errors=True)
+    fresh.mkdir(parents=True)
+    order = ", ".join(SORT_KEYS[table])
+    con.execute(
+        f"COPY (SELECT * FROM {table} ORDER BY partnership, {order}) TO {_quoted(fresh)} "
+        f"(FORMAT parquet, PARTITION_BY ({', '.join(PARTITIONS[table])}), OVERWRITE_OR_IGNORE)"
+    )
+    if target.exists():
+        target.rename(old)
+    fresh.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def _rows(con: Any, sql: str) -> list[dict[str, Any]]:
