@@ -10,7 +10,7 @@ A file's cached data is used only when its size and modification time (nanosecon
 are unchanged; anything else is read and parsed again. A file written in the last two
 seconds is not cached (git's racy-timestamp rule). Records are always validated again
 from the data, so a model change can never serve a stale record; the parser's own code
-(source.py), the Python version and the store's path are part of the cache file's key.
+(source.py, compose.py), the Python version and the store's path are part of the cache file's key.
 A cache that cannot be read or written is ignored: it is only a cache.
 
 A record that is not fully valid is read again with positions, so the problems every
@@ -41,7 +41,8 @@ def _cache_file(root: Path) -> Path:
     digest = hashlib.sha256()
     digest.update(f"{_VERSION}\0{sys.version}\0{root.resolve()}\0".encode("utf-8", "surrogateescape"))
     try:
-        digest.update((Path(__file__).resolve().parent / "source.py").read_bytes())
+        for name in ("source.py", "compose.py"):  # the parser's own code
+            digest.update((Path(__file__).resolve().parent / name).read_bytes())
     except OSError:
         pass
     return cache_dir() / "records" / f"{digest.hexdigest()[:24]}.marshal"

@@ -4,7 +4,7 @@ read from git once, parsed once (on the process pool when it pays).
 A version is named by its git blob id, the hash of its bytes, so what it parses to never
 changes: ``Versions.parse_all`` keeps the parsed data of each version in a cache outside the
 store (``$XDG_CACHE_HOME/kscb/versions``, one SQLite file per store, readable only by its
-owner) and never parses that version again. The parser's own code (source.py) and the Python
+owner) and never parses that version again. The parser's own code (source.py, compose.py) and the Python
 version are part of the file's key. A version that does not parse is not kept; a cache that
 cannot be read or written is ignored. ``KSCB_NO_CACHE=1`` turns it off, and ``forget(root)``
 deletes a store's (``kscb purge`` does, since old versions may hold what was purged).
@@ -40,7 +40,8 @@ def cache_file(root: Path) -> Path:
     digest = hashlib.sha256()
     digest.update(f"{_CACHE_VERSION}\0{sys.version}\0{root.resolve()}\0".encode("utf-8", "surrogateescape"))
     try:
-        digest.update((Path(__file__).resolve().parent / "source.py").read_bytes())
+        for name in ("source.py", "compose.py"):  # the parser's own code
+            digest.update((Path(__file__).resolve().parent / name).read_bytes())
     except OSError:
         pass
     return cache_dir() / "versions" / f"{digest.hexdigest()[:24]}.sqlite"
