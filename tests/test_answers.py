@@ -334,3 +334,20 @@ def test_lint_findings_are_replayed_exactly_and_no_cache_lints_afresh(make_store
     fixed = kscb(root, "lint", "--format", "json")
     assert fixed.returncode == 0
     same(fixed, kscb(root, "lint", "--format", "json", "--no-cache"))
+
+
+def test_lint_sees_an_edit_that_keeps_size_and_time(make_store):
+    """The same `cp -p` edit under `kscb lint`: neither the answers nor lint's own per-file cache
+    may take the old file's findings on trust."""
+    root = make_store({"records/agencies/WYP.yaml": AGENCY})
+    age(root)
+    assert kscb(root, "lint").returncode == 0
+    assert kscb(root, "lint", "--format", "json", KSCB_NO_CACHE="1").returncode == 0  # warms lint's cache only
+    path = root / "records/agencies/WYP.yaml"
+    st = path.stat()
+    path.write_text(AGENCY.replace("sector: police", "sector: polica"), encoding="utf-8")
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert (path.stat().st_size, path.stat().st_mtime_ns) == (st.st_size, st.st_mtime_ns)
+    for env in ({}, {"KSCB_NO_CACHE": "1"}):
+        after = kscb(root, "lint", "--format", "json", **env)
+        assert after.returncode == 1 and "polica" in after.stdout

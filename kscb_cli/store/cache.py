@@ -25,9 +25,11 @@ RACY_NS = 2_000_000_000  # a file changed this recently may change again within 
 KEEP = 20  # cache files kept (the most recently written)
 
 # One row per file or folder under records/: (size, modification time in ns, where a symlink
-# points or None); for anything but a regular file (a folder, a broken link, a pipe), which is
-# never read: (-1, its mode or 0, link).
-Row = tuple[int, int, str | None]
+# points or None, change time in ns, inode); for anything but a regular file (a folder, a
+# broken link, a pipe), which is never read: (-1, its mode or 0, link, 0, 0). The change time
+# and inode are there because `cp -p`, `rsync -t` or an unzip can rewrite a file and keep its
+# size and modification time: only its change time (which no one can set back) moves.
+Row = tuple[int, int, str | None, int, int]
 
 
 def cache_dir() -> Path:
@@ -53,7 +55,7 @@ def scan(folder: Path) -> dict[str, Row]:
             rel = prefix + item.name
             link = os.readlink(item.path) if item.is_symlink() else None
             if item.is_dir(follow_symlinks=False):
-                rows[rel] = (-1, 0, link)
+                rows[rel] = (-1, 0, link, 0, 0)
                 todo.append((item.path, rel + "/"))
                 continue
             try:
@@ -61,9 +63,9 @@ def scan(folder: Path) -> dict[str, Row]:
             except OSError:
                 st = None
             if st is None or not stat.S_ISREG(st.st_mode):  # a broken link, a pipe, a socket: never read
-                rows[rel] = (-1, 0 if st is None else st.st_mode, link)
+                rows[rel] = (-1, 0 if st is None else st.st_mode, link, 0, 0)
             else:
-                rows[rel] = (st.st_size, st.st_mtime_ns, link)
+                rows[rel] = (st.st_size, st.st_mtime_ns, link, st.st_ctime_ns, st.st_ino)
     return rows
 
 
@@ -99,7 +101,7 @@ def tree_digest(rows: dict[str, Row], hashes: dict[str, str]) -> str:
     """One hash of what is under records/: every name, kind of entry, link target and content."""
     listing = []
     for rel in sorted(rows):
-        size, mtime, link = rows[rel]
+        size, mtime, link = rows[rel][:3]
         # a file's time does not matter, its content does; anything else counts by its kind
         listing.append((rel, mtime if size < 0 else -1, link, hashes.get(rel)))
     return hashlib.blake2b(marshal.dumps(listing), digest_size=20).hexdigest()

@@ -6,8 +6,8 @@ only each record's data, so this keeps the parsed data of every record file in o
 ``marshal`` file per store under ``$XDG_CACHE_HOME/kscb/records`` (else
 ``~/.cache/kscb/records``), outside the store so it can never be committed.
 
-A file's cached data is used only when its size and modification time (nanoseconds)
-are unchanged; anything else is read and parsed again. A file written in the last two
+A file's cached data is used only when its size, modification and change times
+(nanoseconds) and inode are unchanged (`cp -p` or an unzip can keep the first two); anything else is read and parsed again. A file written in the last two
 seconds is not cached (git's racy-timestamp rule). Records are always validated again
 from the data, so a model change can never serve a stale record; the parser's own code
 (source.py, compose.py), the Python version and the store's path are part of the cache file's key.
@@ -34,7 +34,12 @@ from kscb_cli.store.cache import RACY_NS, cache_dir
 if TYPE_CHECKING:
     from kscb_cli.store.store import Store
 
-_VERSION = 1
+_VERSION = 2
+
+
+def stamp(st: os.stat_result) -> tuple[int, int, int, int]:
+    """What says a file is unchanged: its size, modification and change times, and inode."""
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
 
 
 def _cache_file(root: Path) -> Path:
@@ -74,7 +79,7 @@ def read_cached(cls: type[Store], root: Path, config: Any) -> Store:
     cache_path = _cache_file(root)
     cached = _read(cache_path)
     files, entries = record_paths(root)
-    keep: dict[str, tuple[int, int, Any]] = {}
+    keep: dict[str, tuple[int, int, int, int, Any]] = {}
     changed = False
     now = time.time_ns()
     enabled = gc.isenabled()
@@ -87,20 +92,20 @@ def read_cached(cls: type[Store], root: Path, config: Any) -> Store:
             except OSError:
                 st = None
             hit = cached.get(rel)
-            fresh = st is not None and hit is not None and hit[0] == st.st_size and hit[1] == st.st_mtime_ns
+            fresh = st is not None and hit is not None and tuple(hit[:4]) == stamp(st)
             found.append((path, rel, st, hit if fresh else None))
         parsed = _parse_many([path for path, _, _, hit in found if hit is None])
         for path, rel, st, hit in found:
             if hit is not None:
                 keep[rel] = hit
-                data = hit[2]
+                data = hit[4]
             else:
                 data = parsed.get(path)
                 if data is None:  # it did not parse: read it here, for its problem and position
                     entries.append(load_entry(path, rel))
                     continue
                 if st is not None and now - st.st_mtime_ns > RACY_NS:
-                    keep[rel] = (st.st_size, st.st_mtime_ns, data)
+                    keep[rel] = (*stamp(st), data)
                     changed = True
             entry = make_entry(path, rel, Document(data))
             entries.append(entry if entry.readable else load_entry(path, rel))  # its problems need positions
