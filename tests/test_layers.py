@@ -127,7 +127,6 @@ def test_architecture_doc_names_every_layer_in_order() -> None:
     assert table == LAYERS, "docs/architecture.md's layer table differs from LAYERS in kscb_cli/devtools/layers.py"
 
 
-@pytest.mark.xfail(reason="issue 13: the splits on branches e13/v13/p17 are not merged yet", strict=False)
 def test_no_module_too_long() -> None:
     long = sorted(
         (n, p.relative_to(PACKAGE.parent).as_posix())
@@ -137,7 +136,6 @@ def test_no_module_too_long() -> None:
     assert not long, f"modules over 600 lines (split them by what they own): {long}"
 
 
-@pytest.mark.xfail(reason="issue 13: the splits on branches e13/v13/p17 are not merged yet", strict=False)
 def test_no_function_too_long() -> None:
     long = []
     for path in _modules():
