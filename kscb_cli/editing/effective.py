@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from kscb_cli.base.errors import KscbError
-from kscb_cli.base.paths import DENYLIST
+from kscb_cli.base.paths import CONFIG, DENYLIST
 
 
 @dataclass(frozen=True)
@@ -42,11 +42,11 @@ def settings(root: Path, *, store_option: str | None, as_of: str | None, today: 
     """Every effective setting, in kscb.yaml's order, then the environment's."""
     from pydantic import BaseModel
 
-    from kscb_cli.store.config import CONFIG_NAME, load_config
+    from kscb_cli.store.config import load_config
     from kscb_cli.store.source import read_file
 
     config = load_config(root)
-    doc = read_file(root / CONFIG_NAME)
+    doc = read_file(root / CONFIG)
     out: list[Setting] = []
 
     def walk(model: BaseModel, data: Any, loc: tuple[Any, ...]) -> None:
@@ -58,7 +58,7 @@ def settings(root: Path, *, store_option: str | None, as_of: str | None, today: 
             if isinstance(value, BaseModel):
                 walk(value, data.get(key) if given else None, here)
                 continue
-            source = f"{CONFIG_NAME}:{doc.pos(here).line}" if given else "default"
+            source = f"{CONFIG}:{doc.pos(here).line}" if given else "default"
             out.append(Setting(".".join(here), _plain(value), source))
 
     walk(config, doc.data, ())
@@ -67,7 +67,7 @@ def settings(root: Path, *, store_option: str | None, as_of: str | None, today: 
     elif os.environ.get("KSCB_STORE"):
         where = "KSCB_STORE"
     else:
-        where = f"the nearest folder with {CONFIG_NAME} at or above {Path.cwd()}"
+        where = f"the nearest folder with {CONFIG} at or above {Path.cwd()}"
     out.append(Setting("store", str(root), where))
     out.append(
         Setting(
@@ -141,15 +141,15 @@ def vocab(store: Any, name: str) -> list[tuple[str, str, str]]:
         return [(k, (MODELS[k].__doc__ or "").strip().splitlines()[0], f"records/{FOLDERS[k]}/") for k in MODELS]
     if name == "themes":
         return sorted(
-            [(t, "", "built in") for t in THEMES] + [(t, label, "kscb.yaml") for t, label in config.themes.items()]
+            [(t, "", "built in") for t in THEMES] + [(t, label, CONFIG) for t, label in config.themes.items()]
         )
     if name == "workstreams":
-        return [(k, v, "kscb.yaml") for k, v in config.workstreams.items()]
+        return [(k, v, CONFIG) for k, v in config.workstreams.items()]
     if name == "priorities":
-        return [(k, v, "kscb.yaml") for k, v in config.priorities.items()]
+        return [(k, v, CONFIG) for k, v in config.priorities.items()]
     if name == "standards":
         return [(s, "", "built in") for s in SECTION11_STANDARDS] + [
-            (k, v, "kscb.yaml") for k, v in config.section11_standards.items()
+            (k, v, CONFIG) for k, v in config.section11_standards.items()
         ]
     if name == "agencies":
         return [(r.id, r.title, r.status) for r in sorted(store.of_kind("agency"), key=lambda r: r.id)]

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kscb_cli.base.errors import KscbError
-from kscb_cli.base.paths import DENYLIST, PRIVATE, RECORDS, TEMPLATES
+from kscb_cli.base.paths import CONFIG, DENYLIST, PRIVATE, RECORDS, TEMPLATES
 from kscb_cli.model import FOLDERS
 
 CONFIG_TEMPLATE = """\
@@ -85,7 +85,7 @@ VSCODE_SETTINGS = {
     # the YAML extension (redhat.vscode-yaml) validates and completes records against the schemas
     "yaml.schemas": {
         "./schemas/record.schema.json": ["records/**/*.yaml", "records/**/*.yml"],
-        "./schemas/kscb.schema.json": "kscb.yaml",
+        "./schemas/kscb.schema.json": CONFIG,
     },
     "files.trimTrailingWhitespace": True,
     "files.insertFinalNewline": True,
@@ -176,9 +176,7 @@ def plan_files(
     from kscb_cli.model.schema import generate
 
     files = {
-        "kscb.yaml": CONFIG_TEMPLATE.format(
-            name=_yaml_text(name), short_name=_yaml_text(short_name), area=_yaml_text(area)
-        )
+        CONFIG: CONFIG_TEMPLATE.format(name=_yaml_text(name), short_name=_yaml_text(short_name), area=_yaml_text(area))
     }
     for schema_name, text in generate().items():
         files[f"schemas/{schema_name}"] = text
@@ -219,7 +217,7 @@ def init_store(
     from kscb_cli.base.atomic import create_text, locked
 
     root = root.expanduser()
-    if (root / "kscb.yaml").exists():
+    if (root / CONFIG).exists():
         raise KscbError(f"{root} already has a kscb.yaml; it is a store already (nothing was changed)")
     if root.exists() and not root.is_dir():
         raise KscbError(f"{root} is a file, not a folder; give a folder for the new store")

@@ -19,10 +19,11 @@ from datetime import date
 from pathlib import Path
 
 from kscb_cli.base.diagnostics import LintResult
+from kscb_cli.base.paths import RECORDS
 from kscb_cli.lint.linter import lint
 from kscb_cli.model.config import Config
 from kscb_cli.store.staged import is_binary, is_record, staged_files
-from kscb_cli.store.store import RECORDS_DIR, Entry, Store
+from kscb_cli.store.store import Entry, Store
 
 GUARD_FAMILIES = ["F", "S", "D", "Q", "V", "C", "P", "T"]
 # The rules for staged files that are not records (notes, docs/, templates/, kscb.yaml, a
@@ -36,7 +37,7 @@ def _other_entry(root: Path, rel: str, raw: bytes) -> Entry:
     entry = Entry(root / rel, rel)
     if is_binary(raw):
         entry.raw = b""
-        if rel.startswith(RECORDS_DIR + "/"):
+        if rel.startswith(RECORDS + "/"):
             from kscb_cli.lint.rules.safety import BINARY_MESSAGE
 
             entry.problem = Problem("T003", BINARY_MESSAGE, Pos(1, 1))

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kscb_cli.base.diagnostics import Diagnostic, LintResult, Severity
+from kscb_cli.base.paths import CONFIG, DENYLIST, RECORDS
 from kscb_cli.lint.results import finish, in_scope, scope_of
 from kscb_cli.store import cache
 
@@ -39,7 +40,6 @@ if TYPE_CHECKING:
     from kscb_cli.store.store import Entry
 
 FORMAT = 1  # the layout of the cache file
-RECORDS = "records"  # store.store.RECORDS_DIR (that module loads the models)
 
 Row = tuple[str, int, int, str, str, str, str | None]  # a Diagnostic as stored
 ProgressBar = Callable[[int], AbstractContextManager[Callable[[int], None]]]
@@ -85,7 +85,7 @@ def lint_incremental(
     env = hashlib.blake2b(digest_size=20)
     for part in (str(FORMAT).encode(), options, code):
         env.update(part + b"\0")
-    for extra in (root / "kscb.yaml", root / "private" / "denylist.txt"):
+    for extra in (root / CONFIG, root / DENYLIST):
         env.update(cache.file_bytes(extra) + b"\0")
     with no_gc():
         old = cache.load(name) or {}
@@ -167,7 +167,7 @@ def scoped(report: dict[str, Any], root: Path, paths: list[Path] | None) -> Lint
         if scope is None or in_scope(root / rel, scope, folders):
             files += 1
             rows += found
-    if scope is None or in_scope(root / "kscb.yaml", scope, folders):
+    if scope is None or in_scope(root / CONFIG, scope, folders):
         rows += report["config"]
     out = [as_diagnostic(d) for d in rows]
     return finish(out, files, report["rules"])

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from kscb_cli.base.diagnostics import Diagnostic, LintResult, Severity
 from kscb_cli.base.errors import KscbError
+from kscb_cli.base.paths import CONFIG
 from kscb_cli.base.suggest import suggest
 from kscb_cli.lint.results import finish, in_scope, scope_of
 from kscb_cli.lint.rules.context import Context
@@ -168,8 +169,8 @@ class Checker:
         from kscb_cli.store.source import SourceError, read_file
         from kscb_cli.store.store import Entry
 
-        path = self.store.root / "kscb.yaml"
-        entry = Entry(path, "kscb.yaml")
+        path = self.store.root / CONFIG
+        entry = Entry(path, CONFIG)
         try:
             entry.doc = read_file(path)
         except (SourceError, OSError):
@@ -179,7 +180,7 @@ class Checker:
             for f in r.check(entry, self.ctx):  # each a rules.rule.Finding
                 pos = f.loc if isinstance(f.loc, Pos) else entry.pos(f.loc, key=f.at_key)
                 out.append(
-                    Diagnostic("kscb.yaml", pos.line, pos.col, r.code, self.sev[r.code], r.name, self.mask(f.message))
+                    Diagnostic(CONFIG, pos.line, pos.col, r.code, self.sev[r.code], r.name, self.mask(f.message))
                 )
         return out
 
@@ -228,7 +229,7 @@ def lint(
                 files += 1
                 out += checker.stray(entry)
     config_rules = [r for r in active if r.on == "config"]
-    if config_rules and in_scope(store.root / "kscb.yaml", scope, folders):
+    if config_rules and in_scope(store.root / CONFIG, scope, folders):
         out += checker.config(config_rules)
     return finish(out, files, len(active))
 

@@ -16,6 +16,7 @@ from datetime import date
 from typing import Any
 
 from kscb_cli.base.errors import KscbError
+from kscb_cli.base.paths import CONFIG
 from kscb_cli.domain.links import Links
 from kscb_cli.store.refs import LEARNING
 
@@ -178,7 +179,7 @@ def _partnership_view(store: Any, record_id: str, today: date) -> dict[str, Any]
         "kind": "partnership",
         "title": f"Yearly report {year}",
         "status": "published" if fields.get("published") else "not published",
-        "path": "kscb.yaml",
+        "path": CONFIG,
         "fields": fields,
         "links_out": [],
         "links_in": [],

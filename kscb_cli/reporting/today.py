@@ -21,6 +21,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from kscb_cli.base.paths import CONFIG, RECORDS
+
 WINDOW = 10  # working days ahead
 
 
@@ -166,7 +168,7 @@ def changed_since_commit(root: Path) -> tuple[bool, str | None, list[Changed]]:
         return False, None, []
     head = git("log", "-1", "--format=%cs %s")
     last = head.stdout.decode("utf-8", "replace").strip() if head.returncode == 0 and head.stdout.strip() else None
-    status = git("status", "--porcelain=v1", "-z", "--untracked-files=all", "--", "records", "kscb.yaml")
+    status = git("status", "--porcelain=v1", "-z", "--untracked-files=all", "--", RECORDS, CONFIG)
     out: list[Changed] = []
     parts = status.stdout.decode("utf-8", "replace").split("\0")
     i = 0

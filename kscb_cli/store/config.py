@@ -13,27 +13,25 @@ from kscb_cli.base.errors import KscbError
 if TYPE_CHECKING:
     from kscb_cli.model.config import Config
 
-CONFIG_NAME = paths.CONFIG  # stated in kscb_cli.base.paths; editing/effective.py imports it from here
-
 
 def find_root(start: Path | None = None, store: str | None = None) -> Path:
     """The store root: --store, else KSCB_STORE, else the nearest folder at or above `start` with kscb.yaml."""
     explicit = store or os.environ.get("KSCB_STORE")
     if explicit:
         root = Path(explicit).expanduser().resolve()
-        if not (root / CONFIG_NAME).is_file():
+        if not (root / paths.CONFIG).is_file():
             raise KscbError(
-                f"{root} is not a kscb store (no {CONFIG_NAME}); check --store / KSCB_STORE, or run `kscb init {root}`"
+                f"{root} is not a kscb store (no {paths.CONFIG}); check --store / KSCB_STORE, or run `kscb init {root}`"
             )
         _use(root)
         return root
     here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
-        if (folder / CONFIG_NAME).is_file():
+        if (folder / paths.CONFIG).is_file():
             _use(folder)
             return folder
     raise KscbError(
-        f"no {CONFIG_NAME} found in {here} or any folder above it; cd into a store, pass --store DIR, or run `kscb init`"
+        f"no {paths.CONFIG} found in {here} or any folder above it; cd into a store, pass --store DIR, or run `kscb init`"
     )
 
 
@@ -50,18 +48,18 @@ def load_config(root: Path) -> Config:
     from kscb_cli.store.source import SourceError, read_file
     from kscb_cli.store.validate import schema_problems
 
-    path = root / CONFIG_NAME
+    path = root / paths.CONFIG
     try:
         doc = read_file(path)
     except SourceError as exc:
         p = exc.problem
-        diag = Diagnostic(CONFIG_NAME, p.pos.line, p.pos.col, p.code, Severity.error, "config", p.message)
-        raise KscbError(f"{CONFIG_NAME} cannot be read", diagnostics=[diag]) from None
+        diag = Diagnostic(paths.CONFIG, p.pos.line, p.pos.col, p.code, Severity.error, "config", p.message)
+        raise KscbError(f"{paths.CONFIG} cannot be read", diagnostics=[diag]) from None
     config, problems = schema_problems(Model, doc)
     if problems:
         diags = [
-            Diagnostic(CONFIG_NAME, pos.line, pos.col, "S001", Severity.error, "schema", msg) for pos, msg in problems
+            Diagnostic(paths.CONFIG, pos.line, pos.col, "S001", Severity.error, "schema", msg) for pos, msg in problems
         ]
-        raise KscbError(f"{CONFIG_NAME} is not valid; fix it before anything else can run", diagnostics=sorted(diags))
+        raise KscbError(f"{paths.CONFIG} is not valid; fix it before anything else can run", diagnostics=sorted(diags))
     valid: Config = config
     return valid

@@ -20,11 +20,6 @@ if TYPE_CHECKING:
     from kscb_cli.store.opening import Only
     from kscb_cli.store.versions import Versions
 
-# Stated in kscb_cli.base.paths; these names stay for the modules that import them from here
-# (lint/guard.py, lint/rules/safety.py).
-RECORDS_DIR = paths.RECORDS
-SUFFIXES = paths.RECORD_SUFFIXES
-
 
 @dataclass
 class Entry:

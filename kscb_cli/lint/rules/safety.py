@@ -101,11 +101,11 @@ def stray_entries(root: Path) -> list[Entry]:
     """Binary files under records/ that are not records (a scan, a spreadsheet), as entries for T003."""
     import os
 
+    from kscb_cli.base.paths import RECORD_SUFFIXES, RECORDS
     from kscb_cli.store.source import Problem
     from kscb_cli.store.staged import is_binary
-    from kscb_cli.store.store import RECORDS_DIR, SUFFIXES
 
-    base = root / RECORDS_DIR
+    base = root / RECORDS
     out: list[Entry] = []
     if not base.is_dir() or base.is_symlink():
         return out
@@ -113,7 +113,7 @@ def stray_entries(root: Path) -> list[Entry]:
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not os.path.islink(os.path.join(folder, d)))
         for name in sorted(names):
             path = os.path.join(folder, name)
-            if name.startswith(".") or name.endswith(SUFFIXES) or os.path.islink(path):
+            if name.startswith(".") or name.endswith(RECORD_SUFFIXES) or os.path.islink(path):
                 continue
             try:
                 with open(path, "rb") as handle:
