@@ -351,3 +351,35 @@ def test_lint_sees_an_edit_that_keeps_size_and_time(make_store):
     for env in ({}, {"KSCB_NO_CACHE": "1"}):
         after = kscb(root, "lint", "--format", "json", **env)
         assert after.returncode == 1 and "polica" in after.stdout
+
+
+def test_changes_and_history_follow_new_commits_and_moved_tags(make_store):
+    """`changes` and `history` read the git history: a new commit, or a tag moved to another
+    commit (`--until v1`), must give a fresh answer."""
+    root = make_store({"records/agencies/WYP.yaml": AGENCY})
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "Add the police")
+    git(root, "tag", "v1")
+    (root / "records/agencies/NHS.yaml").write_text(SECOND_AGENCY, encoding="utf-8")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "Add the ICB")
+    age(root)
+    age(root / ".git", 30)
+    args = ("changes", "--since", "2000-01-01", "--until", "v1", "--format", "json")
+    before = kscb(root, *args)
+    assert before.returncode == 0 and "NHS" not in before.stdout
+    history = kscb(root, "history", "WYP")
+    assert history.returncode == 0
+    assert len(kept()) == 2  # both answers kept: what follows checks they are not replayed
+    git(root, "tag", "-f", "v1", "HEAD")  # the index and HEAD untouched: only the tag moved
+    moved = kscb(root, *args)
+    same(moved, kscb(root, *args, KSCB_NO_CACHE="1"))
+    assert "NHS" in moved.stdout
+    (root / "records/agencies/WYP.yaml").write_text(AGENCY.replace("West", "North"), encoding="utf-8")
+    git(root, "commit", "-q", "-am", "Rename the police")
+    age(root)
+    age(root / ".git", 30)
+    after = kscb(root, "history", "WYP")
+    same(after, kscb(root, "history", "WYP", KSCB_NO_CACHE="1"))
+    assert after.stdout != history.stdout

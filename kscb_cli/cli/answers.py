@@ -1,9 +1,9 @@
 """The answer cache: a query asked again of an unchanged store is answered from disk.
 
-`kscb lint`, `actions`, `deadlines`, `list`, `show`, `stats`, `today`, `rules`, `vocab`,
-`version` and every `--help` read the store and print; nothing else (lint's own cache,
-`lint.incremental`, serves a store in which something changed; `--no-cache` bypasses both). When one of them is
-asked again with nothing its answer depends on changed, kscb replays what it printed (stdout
+`kscb lint`, `actions`, `deadlines`, `list`, `show`, `stats`, `today`, `changes`,
+`history`, `rules`, `vocab`, `version` and every `--help` read the store (and its git history)
+and print; nothing else (lint's own cache, `lint.incremental`, serves a store in which
+something changed; `--no-cache` bypasses both). When one of them is asked again with nothing its answer depends on changed, kscb replays what it printed (stdout
 and stderr, in order) and its exit status, without importing typer, pydantic or the rules.
 
 The key is everything the answer depends on:
@@ -15,7 +15,7 @@ The key is everything the answer depends on:
 - whether stdout and stderr are terminals, and the terminal's size if so;
 - the store: every file's path, size, modification and change times, inode and mode
   under ``records/``, ``templates/`` and ``private/`` (a link: where it points), the bytes of ``kscb.yaml`` and the deny-list, git's
-  HEAD, the commit it names and the index, and what decides the files git ignores (the
+  HEAD, the commit it names, every branch and tag, the shallow-clone marker and the index, and what decides the files git ignores (the
   ``.gitignore`` of the store and of the folders above it, ``info/exclude``, git's config);
 - the kscb code itself (every file of the package, by size and modification time), the
   Python running it and its site-packages folders (a library installed, upgraded or removed).
@@ -46,7 +46,22 @@ from typing import TextIO
 from kscb_cli.base.paths import CONFIG, DENYLIST, PRIVATE, RECORDS, TEMPLATES
 
 # The commands whose answer depends only on the key (they read, never write).
-QUERIES = frozenset({"lint", "actions", "deadlines", "list", "show", "stats", "today", "rules", "vocab", "version"})
+QUERIES = frozenset(
+    {
+        "lint",
+        "actions",
+        "deadlines",
+        "list",
+        "show",
+        "stats",
+        "today",
+        "changes",
+        "history",
+        "rules",
+        "vocab",
+        "version",
+    }
+)
 HELP = frozenset({"-h", "--help"})
 TOP_LEVEL = frozenset({"-V", "--version"})
 KEPT_STATUSES = (0, 1)
@@ -203,13 +218,17 @@ def _git_state(root: str, rows: list[str]) -> int:
     ignores.append(os.environ.get("GIT_CONFIG_GLOBAL") or os.path.join(os.path.expanduser("~"), ".gitconfig"))
     for path in ignores:
         rows.append(f"git\0{path}\0{_read(path)!r}")
+    # every branch and tag (`changes --until v2`, `history`), and how deep a shallow clone is
+    for name in ("packed-refs", "shallow"):
+        rows.append(f"{name}\0{_read(os.path.join(common, name))!r}")
+    newest = _walk(os.path.join(common, "refs"), rows)
     try:
         st = os.stat(os.path.join(gitdir, "index"))
         rows.append(f"index\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0{st.st_ino}")
-        return st.st_mtime_ns
+        return max(newest, st.st_mtime_ns)
     except OSError:
         rows.append("index\0-")
-        return 0
+        return newest
 
 
 def _terminal(stream: TextIO) -> str:
