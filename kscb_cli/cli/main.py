@@ -152,10 +152,3 @@ def _interrupted(exc: BaseException) -> bool:
         exc = exc.__cause__ or exc.__context__  # type: ignore[assignment]
         seen += 1
     return False
-
-
-def main() -> None:
-    """The old console-script entry (installs made before `cli.entry`): the same as `kscb`."""
-    from kscb_cli.cli.entry import main as entry
-
-    entry()
