@@ -35,15 +35,15 @@ of the store's files and one read.
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import os
 import sys
 import time
 from collections.abc import Callable
-from typing import TextIO
+from typing import Any, TextIO
 
 from kscb_cli.base.paths import CONFIG, DENYLIST, PRIVATE, RECORDS, TEMPLATES
+from kscb_cli.base.streams import PassingStream
 
 # The commands whose answer depends only on the key (they read, never write).
 QUERIES = frozenset(
@@ -333,11 +333,11 @@ def _load(path: str, answer_key: str) -> tuple[list[tuple[int, str]], int] | Non
     return out, status
 
 
-class Recorder(io.TextIOBase):
+class Recorder(PassingStream):
     """A text stream that passes everything on to `stream` and keeps a copy, in order."""
 
     def __init__(self, stream: TextIO, fd: int, chunks: list[list[object]], spoiled: Callable[[], None]):
-        self._stream = stream
+        super().__init__(stream)
         self._fd = fd
         self._chunks = chunks
         self._spoiled = spoiled
@@ -346,28 +346,8 @@ class Recorder(io.TextIOBase):
         self._chunks.append([self._fd, s])
         return self._stream.write(s)
 
-    def flush(self) -> None:
-        self._stream.flush()
-
-    def isatty(self) -> bool:
-        return self._stream.isatty()
-
-    def fileno(self) -> int:
-        return self._stream.fileno()
-
-    def writable(self) -> bool:
-        return True
-
     @property
-    def encoding(self) -> str:  # type: ignore[override]
-        return getattr(self._stream, "encoding", None) or "utf-8"
-
-    @property
-    def errors(self) -> str | None:  # type: ignore[override]
-        return getattr(self._stream, "errors", None)
-
-    @property
-    def buffer(self) -> object:
+    def buffer(self) -> Any:
         self._spoiled()  # bytes written past the copy: this answer cannot be replayed
         return self._stream.buffer
 

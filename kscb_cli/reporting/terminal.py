@@ -19,11 +19,12 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import io
 import re
 import sys
 from collections.abc import Iterator
 from typing import Any, TextIO
+
+from kscb_cli.base.streams import PassingStream
 
 # C0 except tab and newline, DEL, and C1.
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -39,11 +40,11 @@ def has_control(text: str) -> bool:
     return CONTROL.search(text) is not None
 
 
-class SafeStream(io.TextIOBase):
+class SafeStream(PassingStream):
     """A text stream that escapes control characters (and, for messages, masks identifying values)."""
 
     def __init__(self, stream: TextIO, *, mask: bool = False):
-        self._stream = stream
+        super().__init__(stream)
         self._mask = mask
 
     @property
@@ -62,32 +63,9 @@ class SafeStream(io.TextIOBase):
         self._stream.write(escape(text))
         return len(s)
 
-    def flush(self) -> None:
-        self._stream.flush()
-
-    def isatty(self) -> bool:
-        return self._stream.isatty()
-
-    def fileno(self) -> int:
-        return self._stream.fileno()
-
-    def writable(self) -> bool:
-        return True
-
-    @property
-    def encoding(self) -> str:  # type: ignore[override]
-        return getattr(self._stream, "encoding", None) or "utf-8"
-
-    @property
-    def errors(self) -> str | None:  # type: ignore[override]
-        return getattr(self._stream, "errors", None)
-
     @property
     def buffer(self) -> Any:
         return self._stream.buffer  # binary output (docx) is data: written as it is
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._stream, name)
 
 
 def exact(stream: TextIO) -> TextIO:
