@@ -38,6 +38,20 @@ def cache_dir() -> Path:
     return Path(base) / "kscb"
 
 
+def parsed_cache_file(folder: str, version: int, root: Path, suffix: str) -> Path:
+    """The file under `cache_dir()/folder` that keeps what `root`'s files parsed to: named by the
+    cache's `version`, the Python, the store's path and the parser's own code (source.py and
+    compose.py), so a new parser or Python never reads another's."""
+    digest = hashlib.sha256()
+    digest.update(f"{version}\0{sys.version}\0{root.resolve()}\0".encode("utf-8", "surrogateescape"))
+    try:
+        for name in ("source.py", "compose.py"):
+            digest.update((Path(__file__).resolve().parent / name).read_bytes())
+    except OSError:
+        pass
+    return cache_dir() / folder / f"{digest.hexdigest()[:24]}{suffix}"
+
+
 def scan(folder: Path) -> dict[str, Row]:
     """Every file and folder under `folder` (not following symlinked folders), by path relative to it.
 

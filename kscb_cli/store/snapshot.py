@@ -21,15 +21,13 @@ needs positions everywhere, and has its own incremental cache (lint/incremental.
 from __future__ import annotations
 
 import gc
-import hashlib
 import marshal
 import os
-import sys
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kscb_cli.store.cache import RACY_NS, cache_dir
+from kscb_cli.store.cache import RACY_NS, parsed_cache_file
 
 if TYPE_CHECKING:
     from kscb_cli.store.store import Store
@@ -43,14 +41,7 @@ def stamp(st: os.stat_result) -> tuple[int, int, int, int]:
 
 
 def _cache_file(root: Path) -> Path:
-    digest = hashlib.sha256()
-    digest.update(f"{_VERSION}\0{sys.version}\0{root.resolve()}\0".encode("utf-8", "surrogateescape"))
-    try:
-        for name in ("source.py", "compose.py"):  # the parser's own code
-            digest.update((Path(__file__).resolve().parent / name).read_bytes())
-    except OSError:
-        pass
-    return cache_dir() / "records" / f"{digest.hexdigest()[:24]}.marshal"
+    return parsed_cache_file("records", _VERSION, root, ".marshal")
 
 
 def _read(path: Path) -> dict[str, Any]:

@@ -15,7 +15,6 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
-import sys
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -35,16 +34,9 @@ def blob_id(raw: bytes) -> str:
 
 def cache_file(root: Path) -> Path:
     """The store's cache of parsed versions."""
-    from kscb_cli.store.cache import cache_dir
+    from kscb_cli.store.cache import parsed_cache_file
 
-    digest = hashlib.sha256()
-    digest.update(f"{_CACHE_VERSION}\0{sys.version}\0{root.resolve()}\0".encode("utf-8", "surrogateescape"))
-    try:
-        for name in ("source.py", "compose.py"):  # the parser's own code
-            digest.update((Path(__file__).resolve().parent / name).read_bytes())
-    except OSError:
-        pass
-    return cache_dir() / "versions" / f"{digest.hexdigest()[:24]}.sqlite"
+    return parsed_cache_file("versions", _CACHE_VERSION, root, ".sqlite")
 
 
 def forget(root: Path) -> None:
