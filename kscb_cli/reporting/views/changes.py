@@ -136,12 +136,10 @@ GIT_WHAT = {
 
 
 def _git_changes(ctx: Ctx, since: date) -> tuple[list[ChangeRow], int, dict[str, Count], str | None]:
-    """Field-level changes from git (kscb_cli.history), when the store is a git repository and history is available."""
-    try:
-        from kscb_cli.base import gitio
-        from kscb_cli.history import changes
-    except ImportError:
-        return [], 0, {}, "the git audit trail is not available in this version of kscb"
+    """Field-level changes from git (kscb_cli.history), when the store is a git repository with commits."""
+    from kscb_cli.base import gitio
+    from kscb_cli.history import changes
+
     root = ctx.store.root
     try:
         if not gitio.is_repo(root) or not gitio.has_commits(root):
