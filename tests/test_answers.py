@@ -320,3 +320,15 @@ def test_an_empty_store_option_is_found_as_the_command_finds_it(make_store, tmp_
     again = kscb(here, "list", "agencies", "--store", "", KSCB_STORE=str(used))
     same(again, kscb(here, "list", "agencies", "--store", "", KSCB_STORE=str(used), KSCB_NO_CACHE="1"))
     assert "Constabulary" in again.stdout
+
+
+def test_a_working_folder_removed_under_the_shell_is_no_traceback(tmp_path):
+    """`kscb version` in a folder deleted meanwhile (another terminal, a checkout): the key's
+    os.getcwd() raised and the command died with a traceback; without the cache it answers."""
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    program = " ".join(f"'{part}'" for part in kscb_command())
+    script = f"cd '{gone}' && rmdir '{gone}' && exec {program} version"
+    result = subprocess.run(["sh", "-c", script], capture_output=True, text=True)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout.startswith("kscb ")

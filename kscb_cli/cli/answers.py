@@ -356,11 +356,12 @@ def answer(argv: list[str], run: Callable[[list[str]], int]) -> int:
     """Run `argv` through `run`, answering from the cache when it can and keeping the answer when it may."""
     if not cacheable(argv):
         return run(argv)
-    answer_key = key(argv)
-    if answer_key is not None:
-        status = replay(answer_key)
-        if status is not None:
-            return status
+    answer_key = _key(argv)
+    if answer_key is None:
+        return run(argv)
+    status = replay(answer_key)
+    if status is not None:
+        return status
     chunks: list[list[object]] = []
     spoiled = []
     out, err = sys.stdout, sys.stderr
@@ -370,9 +371,18 @@ def answer(argv: list[str], run: Callable[[list[str]], int]) -> int:
         status = run(argv)
     finally:
         sys.stdout, sys.stderr = out, err
-    if answer_key is not None and status in KEPT_STATUSES and not spoiled and key(argv) == answer_key:
+    if status in KEPT_STATUSES and not spoiled and _key(argv) == answer_key:
         keep(answer_key, chunks, status)
     return status
+
+
+def _key(argv: list[str]) -> str | None:
+    """`key(argv)`, or None when it cannot be made: the cache is never why a command fails
+    (a working folder removed under the shell, a folder that cannot be read)."""
+    try:
+        return key(argv)
+    except Exception:
+        return None
 
 
 def keep(answer_key: str, chunks: list[list[object]], status: int) -> None:
