@@ -243,8 +243,9 @@ def test_a_gitignore_change_changes_the_answer_of_today(make_store):
 
 
 def test_an_edit_that_keeps_size_and_time_changes_the_answer(make_store):
-    """`cp -p`, `rsync -t` or an unzip can change a record and keep its size and mtime: git
-    still sees it (the change time moved), so `kscb today` lists it as modified; the replay did not."""
+    """`rsync -t`, `cp -p` or an unzip can change a record and keep its size and mtime: git
+    still sees it (its inode and change time moved), so `kscb today` lists it as modified;
+    the replay did not."""
     root = make_store({"records/agencies/WYP.yaml": AGENCY})
     git(root, "init", "-q", "-b", "main")
     git(root, "add", "-A")
@@ -256,8 +257,10 @@ def test_an_edit_that_keeps_size_and_time_changes_the_answer(make_store):
     assert "WYP.yaml" not in before.stdout and len(kept()) == 1
     path = root / "records/agencies/WYP.yaml"
     st = path.stat()
-    path.write_text(AGENCY.replace("West Testshire Police", "East Testshire Police"), encoding="utf-8")
-    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    copy = path.with_name("copy.tmp")  # a copy put in place, as rsync and many editors do
+    copy.write_text(AGENCY.replace("West Testshire Police", "East Testshire Police"), encoding="utf-8")
+    os.utime(copy, ns=(st.st_atime_ns, st.st_mtime_ns))
+    os.replace(copy, path)
     assert (path.stat().st_size, path.stat().st_mtime_ns) == (st.st_size, st.st_mtime_ns)
     after = kscb(root, "today")
     same(after, kscb(root, "today", KSCB_NO_CACHE="1"))
