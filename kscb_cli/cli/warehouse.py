@@ -170,6 +170,10 @@ def _exports(sources: list[Path], target: Path, day: Any, audience: str) -> tupl
                 sys.stderr.write(
                     f"kscb: {source} is an export as of {doc['as_of']} for {doc['audience']}; used as it is\n"
                 )
+        elif not (source / "kscb.yaml").is_file():
+            raise KscbError(
+                f"{source} is neither a store (no kscb.yaml) nor a folder written by `kscb export --format parquet` (no manifest.json)"
+            )
         else:
             folder = target / f"{n:03d}"
             doc = export_root(source, folder, day, audience)
