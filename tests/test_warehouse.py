@@ -341,3 +341,12 @@ def test_a_damaged_manifest_or_a_folder_that_is_neither_is_a_clear_error(stores,
     neither = _kscb("region", str(tmp_path / "empty"), cwd=tmp_path)
     assert neither.returncode == 2
     assert "is neither a store (no kscb.yaml) nor a folder written by `kscb export --format parquet`" in neither.stderr
+
+
+def test_an_export_into_records_is_refused(stores, tmp_path):
+    """`--out records/warehouse` wrote three binary files among the records: every later lint
+    failed on them (T003), and `kscb today` listed them as records with errors."""
+    store = stores[1]
+    result = _kscb("export", "-f", "parquet", "-o", "records/warehouse", cwd=store)
+    assert result.returncode == 2 and "is inside the store's records/" in result.stderr
+    assert not (store / "records" / "warehouse").exists()
