@@ -335,3 +335,18 @@ def test_a_working_folder_removed_under_the_shell_is_no_traceback(tmp_path):
     result = subprocess.run(["sh", "-c", script], capture_output=True, text=True)
     assert (result.returncode, result.stderr) == (0, "")
     assert result.stdout.startswith("kscb ")
+
+
+def test_answers_in_a_folder_others_may_write_are_not_replayed(make_store):
+    """A shared cache folder (XDG_CACHE_HOME on a shared disk): another user's file there,
+    named by the key, was replayed as this store's answer."""
+    root = make_store({"records/agencies/WYP.yaml": AGENCY})
+    age(root)
+    first = kscb(root, "list", "agencies")
+    (name,) = kept()
+    planted = json.dumps({"key": name[:-5], "chunks": [[1, "nothing to do\n"]], "status": 0}).encode("ascii")
+    path = Path(answers.folder(), name)
+    path.write_bytes(hashlib.sha256(planted).hexdigest().encode("ascii") + b"\n" + planted)
+    assert kscb(root, "list", "agencies").stdout == "nothing to do\n"  # the folder is ours: replayed
+    os.chmod(answers.folder(), 0o777)
+    same(first, kscb(root, "list", "agencies"))
