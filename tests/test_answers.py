@@ -244,20 +244,28 @@ def test_a_gitignore_change_changes_the_answer_of_today(make_store):
 
 
 def test_an_edit_that_keeps_size_and_time_changes_the_answer(make_store):
-    """`cp -p`, `rsync -t` or an unzip can change a record and keep its size and mtime: the
-    change time moves, and the answer must follow the new content, not replay the old."""
+    """`rsync -t`, `cp -p` or an unzip can change a record and keep its size and mtime: git
+    still sees it (its inode and change time moved), so `kscb today` lists it as modified;
+    the replay did not."""
     root = make_store({"records/agencies/WYP.yaml": AGENCY})
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "Add the police")
     age(root)
-    before = kscb(root, "list", "agencies", "--format", "json")
-    assert "West Testshire Police" in before.stdout and len(kept()) == 1
+    git(root, "status", "--porcelain")  # git settles its index after the files' times moved
+    age(root / ".git", 30)
+    before = kscb(root, "today")
+    assert "WYP.yaml" not in before.stdout and len(kept()) == 1
     path = root / "records/agencies/WYP.yaml"
     st = path.stat()
-    path.write_text(AGENCY.replace("West Testshire Police", "East Testshire Police"), encoding="utf-8")
-    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    copy = path.with_name("copy.tmp")  # a copy put in place, as rsync and many editors do
+    copy.write_text(AGENCY.replace("West Testshire Police", "East Testshire Police"), encoding="utf-8")
+    os.utime(copy, ns=(st.st_atime_ns, st.st_mtime_ns))
+    os.replace(copy, path)
     assert (path.stat().st_size, path.stat().st_mtime_ns) == (st.st_size, st.st_mtime_ns)
-    after = kscb(root, "list", "agencies", "--format", "json")
-    same(after, kscb(root, "list", "agencies", "--format", "json", KSCB_NO_CACHE="1"))
-    assert "East Testshire Police" in after.stdout
+    after = kscb(root, "today")
+    same(after, kscb(root, "today", KSCB_NO_CACHE="1"))
+    assert "modified  records/agencies/WYP.yaml" in after.stdout
 
 
 def test_links_to_folders_are_not_followed(make_store):
@@ -316,6 +324,33 @@ def test_an_empty_store_option_is_found_as_the_command_finds_it(make_store, tmp_
     again = kscb(here, "list", "agencies", "--store", "", KSCB_STORE=str(used))
     same(again, kscb(here, "list", "agencies", "--store", "", KSCB_STORE=str(used), KSCB_NO_CACHE="1"))
     assert "Constabulary" in again.stdout
+
+
+def test_a_working_folder_removed_under_the_shell_is_no_traceback(tmp_path):
+    """`kscb version` in a folder deleted meanwhile (another terminal, a checkout): the key's
+    os.getcwd() raised and the command died with a traceback; without the cache it answers."""
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    program = " ".join(f"'{part}'" for part in kscb_command())
+    script = f"cd '{gone}' && rmdir '{gone}' && exec {program} version"
+    result = subprocess.run(["sh", "-c", script], capture_output=True, text=True)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout.startswith("kscb ")
+
+
+def test_answers_in_a_folder_others_may_write_are_not_replayed(make_store):
+    """A shared cache folder (XDG_CACHE_HOME on a shared disk): another user's file there,
+    named by the key, was replayed as this store's answer."""
+    root = make_store({"records/agencies/WYP.yaml": AGENCY})
+    age(root)
+    first = kscb(root, "list", "agencies")
+    (name,) = kept()
+    planted = json.dumps({"key": name[:-5], "chunks": [[1, "nothing to do\n"]], "status": 0}).encode("ascii")
+    path = Path(answers.folder(), name)
+    path.write_bytes(hashlib.sha256(planted).hexdigest().encode("ascii") + b"\n" + planted)
+    assert kscb(root, "list", "agencies").stdout == "nothing to do\n"  # the folder is ours: replayed
+    os.chmod(answers.folder(), 0o777)
+    same(first, kscb(root, "list", "agencies"))
 
 
 def test_lint_findings_are_replayed_exactly_and_no_cache_lints_afresh(make_store):
@@ -383,3 +418,20 @@ def test_changes_and_history_follow_new_commits_and_moved_tags(make_store):
     after = kscb(root, "history", "WYP")
     same(after, kscb(root, "history", "WYP", KSCB_NO_CACHE="1"))
     assert after.stdout != history.stdout
+
+
+def test_a_listing_follows_an_edit_that_keeps_size_and_time(make_store):
+    """`cp -p`, `rsync -t` or an unzip can change a record and keep its size and mtime: the
+    change time moves, and the answer must follow the new content, not replay the old."""
+    root = make_store({"records/agencies/WYP.yaml": AGENCY})
+    age(root)
+    before = kscb(root, "list", "agencies", "--format", "json")
+    assert "West Testshire Police" in before.stdout and len(kept()) == 1
+    path = root / "records/agencies/WYP.yaml"
+    st = path.stat()
+    path.write_text(AGENCY.replace("West Testshire Police", "East Testshire Police"), encoding="utf-8")
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert (path.stat().st_size, path.stat().st_mtime_ns) == (st.st_size, st.st_mtime_ns)
+    after = kscb(root, "list", "agencies", "--format", "json")
+    same(after, kscb(root, "list", "agencies", "--format", "json", KSCB_NO_CACHE="1"))
+    assert "East Testshire Police" in after.stdout

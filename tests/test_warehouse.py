@@ -323,3 +323,29 @@ def test_region_over_exports_says_the_day_they_were_made_for(stores, tmp_path):
     later = _kscb("region", str(folder), "-q", "stores", "-f", "json", "--as-of", "2026-05-01", cwd=tmp_path)
     assert later.returncode == 0 and f"as of {TODAY}" in later.stderr
     assert json.loads(later.stdout)["as_of"] == TODAY
+
+
+def test_a_damaged_manifest_or_a_folder_that_is_neither_is_a_clear_error(stores, tmp_path):
+    """A manifest without its audience (hand-edited, half copied) was an internal error (exit 3);
+    a folder that is neither a store nor an export was told to check --store, which region has not."""
+    folder = tmp_path / "north"
+    assert _kscb("export", "-f", "parquet", "-o", str(folder), "--store", str(stores[0]), cwd=tmp_path).returncode == 0
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    for damaged in ({k: v for k, v in manifest.items() if k != "audience"}, {**manifest, "rows": {}}):
+        (folder / "manifest.json").write_text(json.dumps(damaged), encoding="utf-8")
+        result = _kscb("region", str(folder), "-q", "stores", cwd=tmp_path)
+        assert result.returncode == 2 and "not a whole kscb warehouse manifest" in result.stderr
+        assert "internal error" not in result.stderr
+    (tmp_path / "empty").mkdir()
+    neither = _kscb("region", str(tmp_path / "empty"), cwd=tmp_path)
+    assert neither.returncode == 2
+    assert "is neither a store (no kscb.yaml) nor a folder written by `kscb export --format parquet`" in neither.stderr
+
+
+def test_an_export_into_records_is_refused(stores, tmp_path):
+    """`--out records/warehouse` wrote three binary files among the records: every later lint
+    failed on them (T003), and `kscb today` listed them as records with errors."""
+    store = stores[1]
+    result = _kscb("export", "-f", "parquet", "-o", "records/warehouse", cwd=store)
+    assert result.returncode == 2 and "is inside the store's records/" in result.stderr
+    assert not (store / "records" / "warehouse").exists()

@@ -27,7 +27,8 @@ written as bytes (a document) is never kept, nor a shell's completion request (i
 in the environment, not the command line). ``KSCB_NO_CACHE=1`` turns the cache off.
 
 The cache lives beside the lint cache, outside any store (``$XDG_CACHE_HOME/kscb/answers``),
-so it is never committed; each answer is written atomically, readable only by its owner.
+so it is never committed; each answer is written atomically, readable only by its owner, and
+replayed only from a folder no one else may write to.
 Only the standard library is imported here: a hit costs the interpreter's start-up, a walk
 of the store's files and one read.
 """
@@ -298,7 +299,10 @@ def replay(answer_key: str) -> int | None:
     A damaged file (a disk error, a half copy, an edit) is no answer, never a traceback or
     half a replay.
     """
-    answer = _load(os.path.join(folder(), answer_key + ".json"), answer_key)
+    where = folder()
+    if not _private(where):
+        return None
+    answer = _load(os.path.join(where, answer_key + ".json"), answer_key)
     if answer is None:
         return None
     chunks, status = answer
@@ -311,6 +315,17 @@ def replay(answer_key: str) -> int | None:
     except BrokenPipeError:
         pass
     return status
+
+
+def _private(where: str) -> bool:
+    """Whether only this user could have written the answers in `where` (kscb makes it 0700):
+    from a folder others may write to (a shared XDG_CACHE_HOME), anyone's file would be replayed."""
+    try:
+        st = os.stat(where)
+    except OSError:
+        return False
+    owner = getattr(os, "geteuid", None)
+    return not st.st_mode & 0o022 and (owner is None or st.st_uid == owner())
 
 
 def _load(path: str, answer_key: str) -> tuple[list[tuple[int, str]], int] | None:
@@ -356,11 +371,12 @@ def answer(argv: list[str], run: Callable[[list[str]], int]) -> int:
     """Run `argv` through `run`, answering from the cache when it can and keeping the answer when it may."""
     if not cacheable(argv):
         return run(argv)
-    answer_key = key(argv)
-    if answer_key is not None:
-        status = replay(answer_key)
-        if status is not None:
-            return status
+    answer_key = _key(argv)
+    if answer_key is None:
+        return run(argv)
+    status = replay(answer_key)
+    if status is not None:
+        return status
     chunks: list[list[object]] = []
     spoiled = []
     out, err = sys.stdout, sys.stderr
@@ -370,9 +386,18 @@ def answer(argv: list[str], run: Callable[[list[str]], int]) -> int:
         status = run(argv)
     finally:
         sys.stdout, sys.stderr = out, err
-    if answer_key is not None and status in KEPT_STATUSES and not spoiled and key(argv) == answer_key:
+    if status in KEPT_STATUSES and not spoiled and _key(argv) == answer_key:
         keep(answer_key, chunks, status)
     return status
+
+
+def _key(argv: list[str]) -> str | None:
+    """`key(argv)`, or None when it cannot be made: the cache is never why a command fails
+    (a working folder removed under the shell, a folder that cannot be read)."""
+    try:
+        return key(argv)
+    except Exception:
+        return None
 
 
 def keep(answer_key: str, chunks: list[list[object]], status: int) -> None:

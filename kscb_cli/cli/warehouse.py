@@ -10,6 +10,7 @@ from typing import Any
 import typer
 
 from kscb_cli.base.errors import KscbError
+from kscb_cli.base.paths import RECORDS
 from kscb_cli.cli.common import AsOfOpt, Format, audience_option, format_option, open_records, split, today
 
 COLUMNS: dict[str, list[tuple[str, str]]] = {
@@ -54,6 +55,12 @@ def export_parquet(store: str | None, out: Path | None, as_of: str | None, audie
     need("pyarrow")
     day = today(as_of)
     with open_records(store) as loaded:
+        records = (loaded.root / RECORDS).resolve()
+        if out.resolve().is_relative_to(records):
+            raise KscbError(
+                f"--out {out} is inside the store's {RECORDS}/: the Parquet files would be taken for records "
+                "(and saved with them); write the export outside records/"
+            )
         doc = export(loaded, out, day, audience)
     _say_export(doc, str(out), unread=False)
 
@@ -170,6 +177,10 @@ def _exports(sources: list[Path], target: Path, day: Any, audience: str) -> tupl
                 sys.stderr.write(
                     f"kscb: {source} is an export as of {doc['as_of']} for {doc['audience']}; used as it is\n"
                 )
+        elif not (source / "kscb.yaml").is_file():
+            raise KscbError(
+                f"{source} is neither a store (no kscb.yaml) nor a folder written by `kscb export --format parquet` (no manifest.json)"
+            )
         else:
             folder = target / f"{n:03d}"
             with open_records(str(source)) as loaded:  # names its unreadable files, as every command does

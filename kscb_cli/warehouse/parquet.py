@@ -13,6 +13,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from kscb_cli.base.audiences import AUDIENCES
 from kscb_cli.base.errors import KscbError
 from kscb_cli.warehouse.deps import need
 from kscb_cli.warehouse.rows import Tables
@@ -86,7 +87,24 @@ def read_manifest(folder: Path) -> dict[str, Any] | None:
         raise KscbError(
             f"{folder} was exported with warehouse schema {doc.get('schema_version')}, this kscb reads {SCHEMA_VERSION}: export it again"
         )
+    wrong = [name for name, kind in MANIFEST_FIELDS.items() if not isinstance(doc.get(name), kind)]
+    if wrong or doc["audience"] not in AUDIENCES or set(doc["rows"]) != set(TABLES):
+        raise KscbError(
+            f"{path}: not a whole kscb warehouse manifest ({', '.join(wrong) or 'audience, rows'}): export it again"
+        )
     return doc
+
+
+# what `kscb region` reads from a manifest, with its type
+MANIFEST_FIELDS: dict[str, type] = {
+    "partnership": str,
+    "as_of": str,
+    "audience": str,
+    "rows": dict,
+    "left_out": int,
+    "unread": list,
+    "partial": list,
+}
 
 
 def export(store: Any, out: Path, today: Any, audience: str = "partnership") -> dict[str, Any]:
