@@ -1,5 +1,5 @@
-"""Every door closed: `kscb new`, `set`, `add`, the commit hook and publish-check refuse a
-person's name (and other identifying data) without echoing it."""
+"""Every door closed: `kscb new`, `set`, `add`, the commit hook, publish-check and the
+exports refuse a person's name (and other identifying data) without echoing it."""
 
 from __future__ import annotations
 
@@ -93,6 +93,33 @@ def test_set_names_the_deny_list_line_of_a_term_written_another_way(make_store, 
     r = cli("set", "WYP", "notes=Discussed with rowan-quillfeather", cwd=root)
     assert r.code == 2 and "deny-listed term (private/denylist.txt line 2)" in r.err, r.err
     assert "quillfeather" not in (r.err + r.out).lower()
+
+
+def test_exports_refuse_a_deny_listed_term_at_any_audience_and_a_name_for_the_public(make_store, cli, tmp_path):
+    """csv, xlsx and parquet carry titles out of the store: a deny-listed term refuses them at
+    every audience, a person's name at --audience public; nothing is written or echoed."""
+    deny = AGENCY.replace("West Testshire Police", "Brackenmoor Primary liaison")
+    deny = deny.replace("status: active", "status: active\nclassification: public")
+    root = make_store({"records/agencies/WYP.yaml": deny, "private/denylist.txt": "Brackenmoor Primary\n"})
+    for audience in ("public", "partnership", "restricted"):
+        for fmt in ("csv", "xlsx"):
+            out = tmp_path / f"agency-{audience}.{fmt}"
+            r = cli("export", "agency", "--format", fmt, "--audience", audience, "--out", str(out), cwd=root)
+            assert r.code == 2 and "WYP title holds a deny-listed term (private/denylist.txt line 1)" in r.err, r.err
+            assert "Nothing was written" in r.err and not out.exists()
+            assert "brackenmoor" not in (r.err + r.out).lower()
+        lake = tmp_path / f"parquet-{audience}"
+        r = cli("export", "--format", "parquet", "--audience", audience, "--out", str(lake), cwd=root)
+        assert r.code == 2 and "deny-listed term" in r.err and not lake.exists(), r.err
+        assert "brackenmoor" not in (r.err + r.out).lower()
+    named = AGENCY.replace("West Testshire Police", f"Police team of {NAME}").replace(
+        "status: active", "status: active\nclassification: public"
+    )
+    root = make_store({"records/agencies/WYP.yaml": named})
+    r = cli("export", "agency", "--format", "csv", "--audience", "public", cwd=root)
+    assert r.code == 2 and "person's name (J*** S***)" in r.err and not _leaked(r), r.err
+    r = cli("export", "agency", "--format", "csv", "--audience", "partnership", cwd=root)
+    assert r.code == 0  # inside the partnership a flagged name is lint's finding (P004), not a refusal
 
 
 def _demo_store(tmp_path):

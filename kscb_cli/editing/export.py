@@ -182,7 +182,11 @@ def _stable_zip(data: bytes) -> bytes:
 
 def export(store: Any, kind: str, fmt: str, *, today: date, audience: str = "partnership") -> tuple[bytes, int]:
     """(file bytes, records left out)."""
+    from kscb_cli.privacy.gate import refuse_leaving
+
     headers, rows, left_out = table(store, kind, today=today, audience=audience)
+    cells = ((str(row[0]), header, value) for row in rows for header, value in zip(headers, row, strict=True))
+    refuse_leaving(store.root, store.config, cells, audience=audience, what=f"the {fmt} export")
     if fmt == "csv":
         return to_csv(headers, rows), left_out
     return to_xlsx(headers, rows, "Actions" if kind in ("action_plan", "action", "actions") else kind), left_out

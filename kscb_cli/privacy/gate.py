@@ -1,10 +1,14 @@
-"""The doors into the store: refuse identifying values before anything is written.
+"""The doors into and out of the store: refuse identifying values before anything is written.
 
 ``kscb new`` (``--title``, ``--set`` and the prompts), ``kscb set`` and ``kscb add`` pass every
 value through :func:`refuse_identifying` before they write. A value is refused when the
 detectors find identifying data in it (shape detectors and names, with the store's
 allow-list) or it holds a term of the store's deny-list. The message names the field and
 what kind of thing was found, masked ("J*** S***"), never the value itself.
+
+On the way out, ``kscb export`` (csv, xlsx, parquet) passes every cell it would write through
+:func:`refuse_leaving`: a deny-listed term refuses the export at any audience, and for
+``--audience public`` so does anything the detectors find (as ``kscb render`` refuses).
 """
 
 from __future__ import annotations
@@ -35,6 +39,10 @@ class Gate:
         found = scan(text, names=self.names)
         if found:
             return "; ".join(f"{d.message} ({d.masked})" for d in found) + f"; {found[0].fix}"
+        return self.denied(text)
+
+    def denied(self, text: str) -> str | None:
+        """Which line of the deny-list ``text`` holds a term of, as a message; None when none."""
         if self.denylist is not None:
             match = self.denylist.search(text)
             if match:  # the match knows its line, however the term was written ("rowan-quillfeather")
@@ -51,6 +59,24 @@ def refuse_identifying(root: Path, config: Any, values: Iterable[tuple[str, Any]
             if problem:
                 raise KscbError(
                     f"{field} holds {problem}. Nothing was written: personal data must never enter the store (once committed it stays in the history)"
+                )
+
+
+def refuse_leaving(root: Path, config: Any, cells: Iterable[tuple[str, str, Any]], *, audience: str, what: str) -> None:
+    """Raise KscbError (nothing written) when a (record, column, value) about to leave the store
+    holds a deny-listed term, or, for the public, anything identifying."""
+    gate = Gate(root, config)
+    public = audience == "public"
+    for record, column, value in cells:
+        for text in _strings(value):
+            if public:
+                problem = gate.problem(text)
+            else:
+                problem = gate.denied(text)
+            if problem:
+                raise KscbError(
+                    f"{record} {column} holds {problem}. Nothing was written: {what} for --audience {audience} "
+                    f"would carry it out of the store (kscb lint names every such value)"
                 )
 
 

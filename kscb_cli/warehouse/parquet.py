@@ -109,10 +109,20 @@ MANIFEST_FIELDS: dict[str, type] = {
 
 def export(store: Any, out: Path, today: Any, audience: str = "partnership") -> dict[str, Any]:
     """Export an open store into the folder `out`; return the manifest."""
+    from kscb_cli.privacy.gate import refuse_leaving
     from kscb_cli.warehouse.rows import tables
 
     need("pyarrow")  # before any work: the clean error first
-    return write(tables(store, today, audience), out)
+    t = tables(store, today, audience)
+    cells = (
+        (str(row.get("record_id") or row.get("id")), f"{table}.{column}", value)
+        for table, rows in sorted(t.rows.items())
+        for row in rows
+        for column, value in row.items()
+        if isinstance(value, str)
+    )
+    refuse_leaving(store.root, store.config, cells, audience=audience, what="the parquet export")
+    return write(t, out)
 
 
 __all__ = ["FORMAT", "MANIFEST", "export", "file_name", "manifest", "read_manifest", "to_bytes", "write"]
