@@ -102,3 +102,13 @@ def test_unreadable_cache_is_ignored(examples):
     assert cache.is_file() and str(cache).startswith(os.environ["HOME"])  # outside the store
     cache.write_bytes(b"not marshal data")
     assert len(_records(Store.open(examples, positions=False))) == 18
+
+
+def test_no_cache_parses_every_file_and_keeps_nothing(examples, parsed, monkeypatch):
+    _age(examples)
+    monkeypatch.setenv("KSCB_NO_CACHE", "1")
+    Store.open(examples, positions=False)
+    parsed.clear()
+    Store.open(examples, positions=False)
+    assert len(parsed) == 18  # nothing came from a cache
+    assert not snapshot._cache_file(examples).exists()

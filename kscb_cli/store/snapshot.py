@@ -11,7 +11,8 @@ A file's cached data is used only when its size, modification and change times
 seconds is not cached (git's racy-timestamp rule). Records are always validated again
 from the data, so a model change can never serve a stale record; the parser's own code
 (source.py, compose.py), the Python version and the store's path are part of the cache file's key.
-A cache that cannot be read or written is ignored: it is only a cache.
+A cache that cannot be read or written is ignored: it is only a cache. ``KSCB_NO_CACHE=1``
+turns it off, as it does the answer and versions caches.
 
 A record that is not fully valid is read again with positions, so the problems every
 command reports about it point at the right line. ``kscb lint`` does not use this: it
@@ -67,8 +68,9 @@ def read_cached(cls: type[Store], root: Path, config: Any) -> Store:
     from kscb_cli.store.source import Document
     from kscb_cli.store.store import load_entry, make_entry, record_paths
 
+    off = bool(os.environ.get("KSCB_NO_CACHE"))  # every file parsed afresh, nothing kept
     cache_path = _cache_file(root)
-    cached = _read(cache_path)
+    cached = {} if off else _read(cache_path)
     files, entries = record_paths(root)
     keep: dict[str, tuple[int, int, int, int, Any]] = {}
     changed = False
@@ -103,7 +105,7 @@ def read_cached(cls: type[Store], root: Path, config: Any) -> Store:
     finally:
         if enabled:
             gc.enable()
-    if changed or len(keep) != len(cached):
+    if not off and (changed or len(keep) != len(cached)):
         _write(cache_path, keep)
     return cls(root, config, entries)
 
