@@ -333,24 +333,28 @@ def mask_text(
 
 
 class Masker:
-    """mask_text bound to one store's deny-list (read once) and, where given, its name finder."""
+    """mask_text bound to one store's deny-list (read once) and, where given, its name finder.
+
+    Each distinct text is masked once: a lint run's messages and paths repeat (the deny-list
+    and the name finder are fixed for the masker's life, so the answer is too)."""
 
     def __init__(self, root: Path | None, names: Any = None):
         self.denylist = denylist_for(root)
         self.names = names
+        self.seen: dict[str, str] = {}
 
     def __call__(self, text: str) -> str:
         if not isinstance(text, str):
             return text
-        out = mask_text(text, self.denylist, names=self.names)
-        return text if out == text else out  # the same object when nothing was masked
+        seen = self.seen.get(text)
+        if seen is None:
+            out = mask_text(text, self.denylist, names=self.names)
+            seen = self.seen[text] = text if out == text else out  # the same object when nothing was masked
+        return seen
 
     def name(self, text: str) -> str:
-        """A file path or an id (see `mask_text`'s `name`)."""
-        if not isinstance(text, str):
-            return text
-        out = mask_text(text, self.denylist, name=True, names=self.names)
-        return text if out == text else out
+        """A file path or an id (see `mask_text`'s `name`; the same masking as a message's)."""
+        return self(text)
 
 
 __all__ = [

@@ -33,7 +33,7 @@ _TABLE = {c: f"\\u{c:04x}" for c in [*range(0x00, 0x09), *range(0x0B, 0x20), 0x7
 
 def escape(text: str) -> str:
     """`text` with every control character but tab and newline written as ``\\uXXXX``."""
-    return text.translate(_TABLE)
+    return text.translate(_TABLE) if CONTROL.search(text) else text  # a search is far faster than translate
 
 
 def has_control(text: str) -> bool:

@@ -40,14 +40,24 @@ _FULL_NAME = re.compile(r"[A-Z][a-z'’-]+( [A-Z][a-z'’-]+)+\Z")
 
 def texts(data: Any, path: Loc = ()) -> Iterator[tuple[Loc, str]]:
     """Every narrative string in a record's data, with its location."""
-    if isinstance(data, dict):
-        for key, value in data.items():
-            yield from texts(value, path + (key,))
-    elif isinstance(data, list):
-        for i, value in enumerate(data):
-            yield from texts(value, path + (i,))
-    elif isinstance(data, str) and not _STRUCTURE.match(data):
-        yield path, data
+    if isinstance(data, (dict, list)):
+        out: list[tuple[Loc, str]] = []
+        _collect(data, path, out)
+        return iter(out)
+    if isinstance(data, str) and not _STRUCTURE.match(data):
+        return iter([(path, data)])
+    return iter(())
+
+
+def _collect(data: dict[Any, Any] | list[Any], path: Loc, out: list[tuple[Loc, str]]) -> None:
+    """`texts` of a mapping or a list, in order, into `out` (a call per container, not per value)."""
+    structure = _STRUCTURE.match
+    for key, value in data.items() if isinstance(data, dict) else enumerate(data):
+        if isinstance(value, str):
+            if not structure(value):
+                out.append(((*path, key), value))
+        elif isinstance(value, (dict, list)):
+            _collect(value, (*path, key), out)
 
 
 def comments(raw: str) -> Iterator[tuple[Pos, str]]:
