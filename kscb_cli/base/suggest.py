@@ -24,6 +24,26 @@ def _closest(word: str, choices: list[str], cutoff: float) -> str | None:
     return match[0] if match else None
 
 
+def _best(word: str, near: list[tuple[str, float]], cutoff: float) -> str | None:
+    """difflib.get_close_matches(word, choices, n=1, cutoff) over `near`, (choice, rapidfuzz
+    ratio) from the highest ratio down: the same tests and the same pick (the highest difflib
+    ratio, the greater choice on a tie), stopping once no choice left can reach the best so far
+    (difflib never scores a pair above rapidfuzz). Many ids of one shape ("LCSPR-00042") each
+    come near a miss; judging them all took seconds on a store of broken references."""
+    matcher = difflib.SequenceMatcher()
+    matcher.set_seq2(word)
+    best: tuple[float, str] | None = None
+    for choice, bound in near:
+        if best is not None and bound < best[0] - 1e-9:
+            break
+        matcher.set_seq1(choice)
+        if matcher.real_quick_ratio() >= cutoff and matcher.quick_ratio() >= cutoff:
+            ratio = matcher.ratio()
+            if ratio >= cutoff and (best is None or (ratio, choice) > best):
+                best = (ratio, choice)
+    return best[1] if best is not None else None
+
+
 def phrase(match: str | None) -> str:
     """'; did you mean X?' for a match, else ''."""
     return f"; did you mean {match!r}?" if match is not None else ""
@@ -49,7 +69,7 @@ class Suggestions:
             near = process.extract(
                 word, self.choices, scorer=fuzz.ratio, processor=None, score_cutoff=self.cutoff * 100 - 1e-9, limit=None
             )
-            self._memo[word] = _closest(word, [choice for choice, _, _ in near], self.cutoff)
+            self._memo[word] = _best(word, [(choice, score / 100) for choice, score, _ in near], self.cutoff)
         return self._memo[word]
 
     def __call__(self, word: str) -> str:
