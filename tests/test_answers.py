@@ -435,3 +435,18 @@ def test_a_listing_follows_an_edit_that_keeps_size_and_time(make_store):
     after = kscb(root, "list", "agencies", "--format", "json")
     same(after, kscb(root, "list", "agencies", "--format", "json", KSCB_NO_CACHE="1"))
     assert "East Testshire Police" in after.stdout
+
+
+def test_help_and_version_do_not_depend_on_the_store(make_store):
+    """The help and the version are made from the code alone: a change in the store does not
+    ask them again (their key leaves the store out), and every other question still sees it."""
+    root = make_store({"records/agencies/WYP.yaml": AGENCY})
+    age(root)
+    helped = kscb(root, "list", "--help")
+    assert helped.returncode == 0 and len(kept()) == 1
+    (root / "records/agencies/NHS.yaml").write_text(SECOND_AGENCY, encoding="utf-8")
+    age(root)
+    same(helped, kscb(root, "list", "--help"))
+    assert len(kept()) == 1  # replayed: the new record is not in the help's key
+    assert answers.store_free(["--help"]) and answers.store_free([]) and answers.store_free(["version"])
+    assert not answers.store_free(["list", "agencies"]) and not answers.store_free(["rules"])

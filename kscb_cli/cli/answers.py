@@ -13,7 +13,7 @@ The key is everything the answer depends on:
   environment), and the environment variables that change output (``KSCB_*``, colour,
   terminal, locale, ``HOME``, ``GIT_*``, ``TZ``);
 - whether stdout and stderr are terminals, and the terminal's size if so;
-- the store: every file's path, size, modification and change times, inode and mode
+- the store (not for the help or the version, which are made from the code alone): every file's path, size, modification and change times, inode and mode
   under ``records/``, ``templates/`` and ``private/`` (a link: where it points), the bytes of ``kscb.yaml`` and the deny-list, git's
   HEAD, the commit it names, every branch and tag, the shallow-clone marker and the index, and what decides the files git ignores (the
   ``.gitignore`` of the store and of the folders above it, ``info/exclude``, git's config);
@@ -89,6 +89,13 @@ def cacheable(argv: list[str]) -> bool:
         # the command, as long as no other option could take "--help" as its value
         return all(arg in HELP or not arg.startswith("-") for arg in argv) and len(argv) <= 4
     return argv[0] in QUERIES
+
+
+def store_free(argv: list[str]) -> bool:
+    """Whether the answer cannot depend on the store: the help (made from the code alone, while
+    the options are parsed) and the version. Their key leaves the store out, so a question of
+    a 50,000-record store's folder costs no walk of its files."""
+    return not argv or argv[0] in TOP_LEVEL or argv[0] == "version" or bool(HELP & set(argv))
 
 
 def completing() -> bool:
@@ -267,7 +274,7 @@ def key(argv: list[str]) -> str | None:
     )
     newest = _walk(PACKAGE, rows)  # a new kscb (or a developer's edit) answers afresh
     rows += _libraries()
-    root = store_root(argv, cwd)
+    root = None if store_free(argv) else store_root(argv, cwd)
     if root is not None:
         rows.append(f"store\0{root}")
         for name in (CONFIG, DENYLIST):
