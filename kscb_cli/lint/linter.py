@@ -223,16 +223,11 @@ def lint(
     checker = Checker(store, today, active, sev)
     folders: dict[Path, Path] = {}
     scope = scope_of(paths, folders)
-    out: list[Diagnostic] = []
-    files = 0
-    for entry in store.entries:
-        if not in_scope(entry.path, scope, folders):
-            continue
-        files += 1
-        if progress is not None and files % 100 == 0:
-            progress(files)
-        local, wide, _ = checker.check(entry)
-        out += local + wide
+    todo = [entry for entry in store.entries if in_scope(entry.path, scope, folders)]
+    files = len(todo)
+    from kscb_cli.lint.fanout import check_all
+
+    out = check_all(checker, todo, progress)  # a large store is judged on every core
     if strays:  # binary files under records/ that are not records: T003 only
         for entry in checker.stray_entries():
             if in_scope(entry.path, scope, folders):
