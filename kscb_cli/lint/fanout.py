@@ -1,7 +1,8 @@
 """Run the rules over many files on several processes: the second core judges half the store.
 
-Forked after the store is read, each worker has the whole store (the rules that read other
-records see it all) and a copy of the checker; it judges a run of files, in order, and
+Forked after the store is read and the first run of files is judged here (so the store-wide
+indexes are built once), each worker has the whole store (the rules that read other records
+see it all) and a copy of the checker; it judges a run of files, in order, and
 sends back its diagnostics as plain tuples through ``marshal``. The runs are joined in
 the order of the files, so the result is the one a single process gives. Anything that
 goes wrong (no fork, a worker that dies) is done here instead: the answer never depends
@@ -10,6 +11,7 @@ on the pool (store.parallel.pool_map).
 
 from __future__ import annotations
 
+import itertools
 import marshal
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -63,8 +65,11 @@ def check_all(
     _WORK.update(checker=checker, entries=entries)
     try:
         runs = chunked(list(range(len(entries))), workers * 4)
+        # The first run here: the store-wide indexes the rules ask for (links, clocks) are built
+        # once, before the fork, and every worker inherits them instead of building its own.
+        blobs = itertools.chain([_check_run(runs[0])], pool_map(_check_run, runs[1:], workers))
         done = 0
-        for run, blob in zip(runs, pool_map(_check_run, runs, workers)):
+        for run, blob in zip(runs, blobs):
             out += _rows(blob)
             for hundred in range(done // 100 + 1, (done + len(run)) // 100 + 1):
                 if progress is not None:
