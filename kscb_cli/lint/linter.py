@@ -92,15 +92,25 @@ class Checker:
         self.per_file = store.config.lint.per_file_ignores
         self.mask = Masker(store.root)  # a message or path never repeats what the detectors or the deny-list flag
         self.shown: dict[str, str] = {}
+        self.by_kind: dict[str | None, list[Rule]] = {}  # rules_for, when kscb.yaml has no per_file_ignores
 
     def rules_for(self, entry: Entry) -> list[Rule]:
         """The rules that apply to this entry: every file rule, and the record rules of its kind."""
-        todo = list(self.file_rules)
-        if entry.record is not None:
-            kind = kind_of(entry.record)
-            todo += [r for r in self.record_rules if r.kinds is None or kind in r.kinds]
+        kind = kind_of(entry.record) if entry.record is not None else None
+        if not self.per_file:  # then the kind alone decides: worked out once per kind
+            found = self.by_kind.get(kind)
+            if found is None:
+                found = self.by_kind[kind] = self.file_rules + self.of_kind(kind)
+            return list(found)
+        todo = self.file_rules + self.of_kind(kind)
         skip = [code for glob, codes in self.per_file.items() if fnmatch.fnmatch(entry.rel, glob) for code in codes]
         return [r for r in todo if not (skip and matches(r, skip))]
+
+    def of_kind(self, kind: str | None) -> list[Rule]:
+        """The record rules of a record of this kind (none for a file with no record)."""
+        if kind is None:
+            return []
+        return [r for r in self.record_rules if r.kinds is None or kind in r.kinds]
 
     def check(
         self, entry: Entry, only: Iterable[str] | None = None
@@ -213,16 +223,11 @@ def lint(
     checker = Checker(store, today, active, sev)
     folders: dict[Path, Path] = {}
     scope = scope_of(paths, folders)
-    out: list[Diagnostic] = []
-    files = 0
-    for entry in store.entries:
-        if not in_scope(entry.path, scope, folders):
-            continue
-        files += 1
-        if progress is not None and files % 100 == 0:
-            progress(files)
-        local, wide, _ = checker.check(entry)
-        out += local + wide
+    todo = [entry for entry in store.entries if in_scope(entry.path, scope, folders)]
+    files = len(todo)
+    from kscb_cli.lint.fanout import check_all
+
+    out = check_all(checker, todo, progress)  # a large store is judged on every core
     if strays:  # binary files under records/ that are not records: T003 only
         for entry in checker.stray_entries():
             if in_scope(entry.path, scope, folders):

@@ -92,6 +92,7 @@ def _read_date(date: str) -> tuple[int, int, int] | None:
 # Where a label can start, found in the lower-cased text with bytes.find;
 # "date of birth" is found from its "birth".
 _DOB_LABEL_STARTS = (b"dob", b"d.o", b"d. o", b"born")
+_DOB_ANY_LABEL = re.compile(rb"d(?:ob|\.o|\. o)|b(?:orn|irth)")  # any of them, or "birth": one search
 _DOB = re.compile(
     r"(?<![0-9A-Za-z_.])"
     r"(?P<label>(?i:d\.\s?o\.\s?b\b\.?|dob\b|date\s+of\s+birth"
@@ -108,6 +109,8 @@ def detect_dates_of_birth(text: str, shape: bytes | None = None) -> Iterator[Det
     followed by a full date in any format ("12 March 2019", "12/03/2019")."""
     # One byte per character, so offsets in ``lowered`` are offsets in ``text``.
     lowered = text.encode("ascii", "replace").lower()
+    if _DOB_ANY_LABEL.search(lowered) is None:
+        return  # no label: the commonest case, with nothing to sort
     starts = {i for label in _DOB_LABEL_STARTS if label in lowered for i in find_all(lowered, label)}
     for i in find_all(lowered, b"birth"):
         starts.add(lowered.rfind(b"date", max(0, i - 16), i))

@@ -99,7 +99,9 @@ class Detector:
 DETECTORS: tuple[Detector, ...] = (
     Detector("email", detect_emails, hint=re.compile(rb"@")),
     Detector("nhs_number", detect_nhs_numbers, hint=re.compile(rb"999[ -]?999[ -]?9999")),
-    Detector("ni_number", detect_ni_numbers, hint=re.compile(rb"99[ -]?99[ -]?99")),
+    # Two letters first: ASCII ones, or ("?" in the shape) one of the few others that
+    # IGNORECASE matches to an ASCII letter (the long s, the Kelvin sign).
+    Detector("ni_number", detect_ni_numbers, hint=re.compile(rb"[Aa?]{2}[ -]?99[ -]?99[ -]?99")),
     # A date of birth has a four-digit year, or a two-digit one after a separator.
     Detector("date_of_birth", detect_dates_of_birth, hint=re.compile(rb"9(?:999|[/. -]99)")),
     Detector("phone", detect_phones, hint=re.compile(rb"99[ )-]{0,2}999")),

@@ -32,6 +32,7 @@ if TYPE_CHECKING:  # imported where used: a lint run that never needs one never 
     from kscb_cli.model.config import Config
     from kscb_cli.privacy.mask import DenyList
     from kscb_cli.privacy.namefinder import NameFinder
+    from kscb_cli.store.refs import Reference
     from kscb_cli.store.store import Entry, Store
 
 TextItem = tuple[tuple[str | int, ...] | Pos, bool, str]  # (location, is a comment, text)
@@ -87,6 +88,8 @@ class Context:
         self.entry = entry
         # the privacy rules' texts of the last file read (kscb_cli.lint.rules.privacy.file_texts)
         self.file_texts: FileTexts | None = None
+        # the references of the last record read (kscb_cli.lint.rules.references: R002, R003, R004)
+        self.record_refs: tuple[Any, list[Reference]] | None = None
         self.touched = False  # a rule read the store (or a store-wide index) since the linter last reset this
 
     @property

@@ -9,7 +9,17 @@ from typing import Any
 from kscb_cli.lint.rules.context import Context
 from kscb_cli.lint.rules.rule import Finding, kind_of, rule
 from kscb_cli.model import ITEM_LISTS
-from kscb_cli.store.refs import references
+from kscb_cli.store.refs import Reference, references
+
+
+def record_references(record: Any, ctx: Context) -> list[Reference]:
+    """`references(record)`, found once per record for the three rules that read them."""
+    cached = ctx.record_refs
+    if cached is not None and cached[0] is record:
+        return cached[1]
+    found = list(references(record))
+    ctx.record_refs = (record, found)
+    return found
 
 
 @rule("R001", "duplicate-id")
@@ -40,7 +50,7 @@ def unknown_reference(record: Any, ctx: Context) -> Iterator[Finding]:
     Fix: correct the reference, or add the record it names.
     """
     store = ctx.store
-    for ref in references(record):
+    for ref in record_references(record, ctx):
         target, _, item = ref.ref.partition("#")
         if item == "" and ref.item_list is not None and target in store.items(record.id):
             continue  # a bare item id inside the same record
@@ -69,7 +79,7 @@ def unknown_item(record: Any, ctx: Context) -> Iterator[Finding]:
     Fix: correct the item id, or write the item the field needs (``ID#R1``).
     """
     store = ctx.store
-    for ref in references(record):
+    for ref in record_references(record, ctx):
         if ref.item_list is None and "#" not in ref.ref:
             continue
         found, item, problem = store.resolve(ref.ref, context=record.id)
@@ -102,7 +112,7 @@ def reference_kind(record: Any, ctx: Context) -> Iterator[Finding]:
     Passes: ``lead_agency: WYP`` where WYP is an agency.
     Fix: correct the reference to a record of the kind the message names.
     """
-    for ref in references(record):
+    for ref in record_references(record, ctx):
         found, _, _ = ctx.store.resolve(ref.ref, context=record.id)
         kind = kind_of(found) if found is not None else None
         if kind is not None and ref.kinds is not None and kind not in ref.kinds:

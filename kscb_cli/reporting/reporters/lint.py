@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from kscb_cli import __version__
 from kscb_cli.base.diagnostics import Diagnostic, LintResult, Severity
@@ -57,9 +57,43 @@ def as_json(result: LintResult, out: TextIO | None = None, *, as_of: str = "") -
             "warnings": result.counts.get("warning", 0),
             "files": result.files,
         },
-        "diagnostics": [d.as_dict() for d in result.diagnostics],
+        "diagnostics": [],
     }
-    out.write(json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+    rows = [d.as_dict() for d in result.diagnostics]
+    flat = _flat_rows(rows)
+    if flat is None:  # a value that is not text, a whole number or null: the encoder does it all
+        doc["diagnostics"] = rows
+        out.write(json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+        return
+    head = json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False)
+    out.write(head.replace('\n  "diagnostics": [],', '\n  "diagnostics": ' + flat + ",", 1) + "\n")
+
+
+def _flat_rows(rows: list[dict[str, Any]]) -> str | None:
+    """``rows`` as ``json.dumps(rows, indent=2, sort_keys=True, ensure_ascii=False)`` writes them one
+    level into a document, byte for byte, when every value is text, a whole number or null
+    (the encoder is pure Python once it indents: this is several times faster); else None."""
+    if not rows:
+        return "[]"
+    text = json.encoder.encode_basestring  # ensure_ascii=False's string encoder (the C one where built)
+    out: list[str] = []
+    for row in rows:
+        fields: list[str] = []
+        for key in sorted(row):
+            value = row[key]
+            if type(value) is str:
+                shown = text(value)
+            elif value is None:
+                shown = "null"
+            elif type(value) is int:
+                shown = int.__repr__(value)
+            else:
+                return None
+            if type(key) is not str:
+                return None
+            fields.append(f"      {text(key)}: {shown}")
+        out.append("    {\n" + ",\n".join(fields) + "\n    }" if fields else "    {}")
+    return "[\n" + ",\n".join(out) + "\n  ]"
 
 
 def _escape_data(value: str) -> str:

@@ -1,0 +1,58 @@
+"""A large store is judged on several processes (lint/fanout.py): the result, and the progress
+calls, are exactly those of one process."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from kscb_cli.base.diagnostics import LintResult
+from kscb_cli.lint import fanout
+from kscb_cli.lint.linter import lint
+from kscb_cli.store.config import load_config
+from kscb_cli.store.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+TODAY = date(2026, 11, 26)
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        from generate import generate
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+    root = tmp_path_factory.mktemp("fanout")
+    generate(root, 450, seed=3)
+    return root
+
+
+def _lint(root: Path, threshold: int, monkeypatch: pytest.MonkeyPatch) -> tuple[LintResult, list[int]]:
+    monkeypatch.setattr(fanout, "FAN_OUT_FROM", threshold)
+    store = Store.open(root, config=load_config(root))
+    seen: list[int] = []
+    result = lint(store, today=TODAY, progress=seen.append)
+    return result, seen
+
+
+def test_workers_give_the_one_process_result(generated: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    alone, alone_seen = _lint(generated, 10**9, monkeypatch)
+    shared, shared_seen = _lint(generated, 1, monkeypatch)
+    assert alone.diagnostics, "the generated store has findings to compare"
+    assert shared == alone
+    assert shared_seen == alone_seen == [100, 200, 300, 400]
+
+
+def test_a_failed_pool_is_done_here(generated: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    alone, _ = _lint(generated, 10**9, monkeypatch)
+
+    def no_pool(func, chunks, workers):  # type: ignore[no-untyped-def]
+        yield from map(func, chunks)
+
+    monkeypatch.setattr(fanout, "pool_map", no_pool)
+    here, _ = _lint(generated, 1, monkeypatch)
+    assert here == alone
