@@ -56,3 +56,28 @@ def test_a_failed_pool_is_done_here(generated: Path, monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(fanout, "pool_map", no_pool)
     here, _ = _lint(generated, 1, monkeypatch)
     assert here == alone
+
+
+def test_the_cached_lint_is_judged_on_every_core_with_the_same_result(
+    generated: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """`kscb lint` with its cache (lint/incremental.py) fans out too: cold and after one edit,
+    the workers' result is the one process's, and both are the uncached lint's."""
+    import shutil
+
+    from kscb_cli.lint.linter import run
+
+    def linted(root: Path, threshold: int, cache: str) -> LintResult:
+        monkeypatch.setattr(fanout, "FAN_OUT_FROM", threshold)
+        monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / cache))
+        return run(root, today=TODAY).result
+
+    root = tmp_path / "store"
+    shutil.copytree(generated, root)
+    uncached = run(root, today=TODAY, use_cache=False).result
+    assert linted(root, 1, "shared") == linted(root, 10**9, "alone") == uncached
+    record = next((root / "records" / "reviews").glob("*.yaml"))
+    record.write_text(record.read_text(encoding="utf-8") + "status: nonsense\n", encoding="utf-8")
+    edited = run(root, today=TODAY, use_cache=False).result
+    assert edited != uncached
+    assert linted(root, 1, "shared") == linted(root, 10**9, "alone") == edited

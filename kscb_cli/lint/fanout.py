@@ -29,52 +29,56 @@ FAN_OUT_FROM = 2000  # files before a second process pays for its own store-wide
 _WORK: dict[str, Any] = {}
 
 
-def _check_run(indexes: list[int]) -> bytes:
-    checker: Checker = _WORK["checker"]
-    entries: list[Entry] = _WORK["entries"]
-    rows: list[tuple[Any, ...]] = []
-    for i in indexes:
-        local, wide, _ = checker.check(entries[i])
-        rows += [(d.path, d.line, d.col, d.code, d.severity.value, d.name, d.message, d.record) for d in local + wide]
-    return marshal.dumps(rows)
+def _judge_run(indexes: list[int]) -> bytes:
+    judge: Callable[[int], Any] = _WORK["judge"]
+    return marshal.dumps([judge(i) for i in indexes])
 
 
-def _rows(blob: bytes) -> list[Diagnostic]:
-    return [
-        Diagnostic(p, line, col, code, Severity(sev), name, msg, rid)
-        for p, line, col, code, sev, name, msg, rid in marshal.loads(blob)
-    ]
+def judge_all(judge: Callable[[int], Any], count: int, progress: Callable[[int], None] | None = None) -> list[Any]:
+    """``[judge(0), ..., judge(count - 1)]``, on every core when there are enough files.
+
+    `judge(i)` judges the i-th file and returns plain data (``marshal`` carries it back from a
+    worker). `progress(done)` is called at every hundredth file (from a worker's run: once it
+    is back), as one process calls it.
+    """
+    workers = workers_for(count, FAN_OUT_FROM)
+    if not workers:
+        out = []
+        for i in range(count):
+            if progress is not None and (i + 1) % 100 == 0:
+                progress(i + 1)
+            out.append(judge(i))
+        return out
+    _WORK.update(judge=judge)
+    try:
+        runs = chunked(list(range(count)), workers * 4)
+        # The first run here: the store-wide indexes the rules ask for (links, clocks) are built
+        # once, before the fork, and every worker inherits them instead of building its own.
+        blobs = itertools.chain([_judge_run(runs[0])], pool_map(_judge_run, runs[1:], workers))
+        results: list[Any] = []
+        done = 0
+        for run, blob in zip(runs, blobs):
+            results += marshal.loads(blob)
+            for hundred in range(done // 100 + 1, (done + len(run)) // 100 + 1):
+                if progress is not None:
+                    progress(hundred * 100)
+            done += len(run)
+        return results
+    finally:
+        _WORK.clear()
 
 
 def check_all(
     checker: Checker, entries: list[Entry], progress: Callable[[int], None] | None = None
 ) -> list[Diagnostic]:
-    """Every diagnostic of `entries` (each file's rules, as `Checker.check`), in their order.
+    """Every diagnostic of `entries` (each file's rules, as `Checker.check`), in their order."""
 
-    `progress(done)` is called at every hundredth file (from a worker's run: once it is back).
-    """
-    workers = workers_for(len(entries), FAN_OUT_FROM)
-    out: list[Diagnostic] = []
-    if not workers:
-        for done, entry in enumerate(entries, 1):
-            if progress is not None and done % 100 == 0:
-                progress(done)
-            local, wide, _ = checker.check(entry)
-            out += local + wide
-        return out
-    _WORK.update(checker=checker, entries=entries)
-    try:
-        runs = chunked(list(range(len(entries))), workers * 4)
-        # The first run here: the store-wide indexes the rules ask for (links, clocks) are built
-        # once, before the fork, and every worker inherits them instead of building its own.
-        blobs = itertools.chain([_check_run(runs[0])], pool_map(_check_run, runs[1:], workers))
-        done = 0
-        for run, blob in zip(runs, blobs):
-            out += _rows(blob)
-            for hundred in range(done // 100 + 1, (done + len(run)) // 100 + 1):
-                if progress is not None:
-                    progress(hundred * 100)
-            done += len(run)
-        return out
-    finally:
-        _WORK.clear()
+    def judge(i: int) -> list[tuple[Any, ...]]:
+        local, wide, _ = checker.check(entries[i])
+        return [(d.path, d.line, d.col, d.code, d.severity.value, d.name, d.message, d.record) for d in local + wide]
+
+    return [
+        Diagnostic(p, line, col, code, Severity(sev), name, msg, rid)
+        for rows in judge_all(judge, len(entries), progress)
+        for p, line, col, code, sev, name, msg, rid in rows
+    ]

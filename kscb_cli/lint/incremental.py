@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 from kscb_cli.base.diagnostics import Diagnostic, LintResult, Severity
 from kscb_cli.base.paths import CONFIG, DENYLIST, RECORDS
+from kscb_cli.lint.fanout import judge_all
 from kscb_cli.lint.results import finish, in_scope, scope_of
 from kscb_cli.store import cache
 
@@ -122,12 +123,14 @@ def relint(
     active, sev = active_rules(store, select, ignore)
     checker = Checker(store, today, active, sev)
     before = {rel: (key, local, wide_rules) for rel, key, local, _, wide_rules in (previous or {}).get("entries", ())}
-    entries = []
-    with progress(len(store.entries)) if progress else nullcontext(None) as advance:
-        for done, entry in enumerate(store.entries, 1):
-            if advance is not None and done % 100 == 0:
-                advance(done)
-            entries.append(check_entry(checker, entry, keys.get(entry.rel), before.get(entry.rel)))
+    files = store.entries
+
+    def judge(i: int) -> tuple[str, str | None, list[Row], list[Row], list[str]]:
+        rel = files[i].rel
+        return check_entry(checker, files[i], keys.get(rel), before.get(rel))
+
+    with progress(len(files)) if progress else nullcontext(None) as advance:
+        entries = judge_all(judge, len(files), advance)  # a large store is judged on every core
     config_rules = [r for r in active if r.on == "config"]
     return {
         "entries": entries,
