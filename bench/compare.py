@@ -15,8 +15,8 @@ between them; see generate.py) it times, in the same run and alternating between
 
 and a store of the same size where most references point at ids that do not exist (every
 review renamed: the bad-bulk-import case). Medians of --repeat runs, the ratio to
-check-jsonschema, and peak memory: the largest total resident set of the command's whole
-process tree, sampled every 10 ms in one extra run (so sampling never slows a timed run).
+check-jsonschema, and peak memory: the largest total memory of the command's whole process
+tree (proportional set sizes, so a page kscb's forked workers share is counted once), sampled every 10 ms in one extra run (so sampling never slows a timed run).
 Targets (issue 17) are printed beside each figure; nothing here is a test.
 
 The comparison tools come from the ``bench`` extra (``pip install -e '.[bench]'``), which
@@ -66,17 +66,33 @@ class Tool:
         return statistics.median(self.runs)
 
 
+def _memory_kb(pid: int) -> int:
+    """One process's memory: its proportional set size (PSS: each page shared with the processes
+    it forked counted once between them, as the machine pays for it), else its resident set."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            for line in f:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
+
+
 def _tree_rss_kb(pid: int) -> int:
-    """The resident set of `pid` and all its descendants, from /proc (0 for a process that has gone)."""
+    """The memory of `pid` and all its descendants, from /proc (0 for a process that has gone).
+
+    Summed resident sets would count every page a forked worker shares with kscb once per
+    process; PSS counts it once in all (``_memory_kb``)."""
     total, todo = 0, [pid]
     while todo:
         p = todo.pop()
         try:
-            with open(f"/proc/{p}/status") as f:
-                for line in f:
-                    if line.startswith("VmRSS:"):
-                        total += int(line.split()[1])
-                        break
+            total += _memory_kb(p)
             for task in os.listdir(f"/proc/{p}/task"):
                 with open(f"/proc/{p}/task/{task}/children") as f:
                     todo += [int(c) for c in f.read().split()]
