@@ -41,10 +41,12 @@ import os
 import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TextIO
 
 from kscb_cli.base.paths import CONFIG, DENYLIST, PRIVATE, RECORDS, TEMPLATES
 from kscb_cli.base.streams import PassingStream
+from kscb_cli.store.cache import cache_dir, scan
 
 # The commands whose answer depends only on the key (they read, never write).
 QUERIES = frozenset(
@@ -127,46 +129,23 @@ def store_root(argv: list[str], cwd: str) -> str | None:
 
 
 def _walk(folder: str, rows: list[str]) -> int:
-    """Append every file's relative path and stat under `folder` to `rows`; the newest mtime.
+    """Append every file under `folder` and its stat (`store.cache.scan`, the lint cache's own
+    walk) to `rows`; the newest mtime.
 
     Size and mtime alone miss an edit that keeps both (``cp -p``, ``rsync -t``, an unzip, a
     ``touch -r``), and a ``chmod`` that makes a record readable or not: the change time and
-    inode catch those (as git's index does), the mode the permissions. A link to a folder
-    is not followed (the store does not read through one, and a link to a folder above
-    would never end): where it points is the row.
+    inode in each row catch those (as git's index does). A link to a folder is not followed
+    (the store does not read through one, and a link to a folder above would never end):
+    where it points is in the row. Compiled bytecode (``__pycache__``) is not the code.
     """
     newest = 0
-    stack = [folder]
-    while stack:
-        current = stack.pop()
-        try:
-            entries = list(os.scandir(current))
-        except OSError:
+    for rel, row in scan(Path(folder)).items():
+        if "__pycache__" in rel:
             continue
-        for entry in entries:
-            link = entry.is_symlink()
-            target = _link(entry.path) if link else ""
-            try:
-                if entry.is_dir(follow_symlinks=False):
-                    if entry.name != "__pycache__":
-                        stack.append(entry.path)
-                    continue
-                st = entry.stat()
-            except OSError:
-                rows.append(f"{entry.path}\0-\0{target}")
-                continue
-            newest = max(newest, st.st_mtime_ns)
-            rows.append(
-                f"{entry.path}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0{st.st_ino}\0{st.st_mode}\0{target}"
-            )
+        rows.append(f"{folder}/{rel}\0{row}")
+        if row[0] >= 0:
+            newest = max(newest, row[1])
     return newest
-
-
-def _link(path: str) -> str:
-    try:
-        return os.readlink(path)
-    except OSError:
-        return "-"
 
 
 def _read(path: str) -> bytes:
@@ -294,9 +273,8 @@ def key(argv: list[str]) -> str | None:
 
 
 def folder() -> str:
-    """Where answers are kept (beside the lint cache: `store.cache.cache_dir`)."""
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return os.path.join(base, "kscb", "answers")
+    """Where answers are kept: beside the lint cache (`store.cache.cache_dir`)."""
+    return str(cache_dir() / "answers")
 
 
 def replay(answer_key: str) -> int | None:
