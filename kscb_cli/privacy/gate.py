@@ -13,7 +13,8 @@ On the way out, ``kscb export`` (csv, xlsx, parquet) passes every cell it would 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -22,15 +23,20 @@ from kscb_cli.base.paths import DENYLIST
 
 
 class Gate:
-    """The checks for one store: its name finder and its deny-list, made once."""
+    """The checks for one store: its name finder (made when first asked for) and its deny-list."""
 
     def __init__(self, root: Path, config: Any) -> None:
         from kscb_cli.privacy.mask import compile_denylist, read_terms
-        from kscb_cli.privacy.namefinder import name_finder
 
-        self.names = name_finder(config)
+        self.config = config
         self.terms = read_terms(root)
         self.denylist = compile_denylist(self.terms)
+
+    @cached_property
+    def names(self) -> Any:
+        from kscb_cli.privacy.namefinder import name_finder
+
+        return name_finder(self.config)
 
     def problem(self, text: str) -> str | None:
         """What is identifying in ``text``, masked; None when nothing is found."""
@@ -52,32 +58,33 @@ class Gate:
 
 def refuse_identifying(root: Path, config: Any, values: Iterable[tuple[str, Any]]) -> None:
     """Raise KscbError (nothing written) when any (field, value) holds identifying data."""
-    gate = Gate(root, config)
-    for field, value in values:
-        for text in _strings(value):
-            problem = gate.problem(text)
-            if problem:
-                raise KscbError(
-                    f"{field} holds {problem}. Nothing was written: personal data must never enter the store (once committed it stays in the history)"
-                )
+    found = _first(Gate(root, config).problem, values)
+    if found:
+        raise KscbError(
+            f"{found[0]} holds {found[1]}. Nothing was written: personal data must never enter the store (once committed it stays in the history)"
+        )
 
 
 def refuse_leaving(root: Path, config: Any, cells: Iterable[tuple[str, str, Any]], *, audience: str, what: str) -> None:
     """Raise KscbError (nothing written) when a (record, column, value) about to leave the store
     holds a deny-listed term, or, for the public, anything identifying."""
     gate = Gate(root, config)
-    public = audience == "public"
-    for record, column, value in cells:
+    found = _first(gate.problem if audience == "public" else gate.denied, ((f"{r} {c}", v) for r, c, v in cells))
+    if found:
+        raise KscbError(
+            f"{found[0]} holds {found[1]}. Nothing was written: {what} for --audience {audience} "
+            f"would carry it out of the store (kscb lint names every such value)"
+        )
+
+
+def _first(check: Callable[[str], str | None], values: Iterable[tuple[str, Any]]) -> tuple[str, str] | None:
+    """(where, what `check` says) for the first text among `values` it flags; None when none is."""
+    for where, value in values:
         for text in _strings(value):
-            if public:
-                problem = gate.problem(text)
-            else:
-                problem = gate.denied(text)
+            problem = check(text)
             if problem:
-                raise KscbError(
-                    f"{record} {column} holds {problem}. Nothing was written: {what} for --audience {audience} "
-                    f"would carry it out of the store (kscb lint names every such value)"
-                )
+                return where, problem
+    return None
 
 
 def _strings(value: Any) -> Iterable[str]:
