@@ -325,3 +325,33 @@ def test_fast_enough() -> None:
     for s in starts:
         cal.add_working_days(s, 15)
     assert time.perf_counter() - began < 0.5
+
+
+def test_the_bank_holiday_table_is_what_the_installed_holidays_computes() -> None:
+    """The kept table (kscb_cli/domain/data) is current: rebuild it with python -m kscb_cli.domain.bankholidays."""
+    from kscb_cli.domain import bankholidays
+
+    assert bankholidays.installed_version() is not None
+    assert bankholidays.TABLE.read_text(encoding="utf-8") == bankholidays.render()
+    for subdiv in sorted(set(DIVISIONS.values())):
+        for year in (bankholidays.FIRST, 2022, 2023, bankholidays.LAST):
+            assert bankholidays.kept(subdiv, year) == bankholidays.computed(subdiv, year)
+
+
+def test_a_calendar_asks_holidays_itself_outside_the_table_or_for_another_release(monkeypatch) -> None:
+    from kscb_cli.domain import bankholidays
+
+    asked: list[int] = []
+    real = bankholidays.computed
+    monkeypatch.setattr(bankholidays, "computed", lambda subdiv, year: asked.append(year) or real(subdiv, year))
+    WorkingCalendar().holidays_in(2025)
+    assert asked == []  # from the table
+    assert WorkingCalendar().holidays_in(1999) == real("ENG", 1999)
+    assert asked == [1999]
+    bankholidays._table.cache_clear()
+    monkeypatch.setattr(bankholidays, "installed_version", lambda: "0.0-another")
+    try:
+        assert WorkingCalendar().holidays_in(2022)[dt.date(2022, 9, 19)]  # the State Funeral, computed
+        assert asked == [1999, 2022]
+    finally:
+        bankholidays._table.cache_clear()

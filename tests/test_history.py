@@ -450,8 +450,10 @@ def test_git_walks_only_the_period_and_a_margin_with_the_same_answer(repo, monke
     import kscb_cli.history.digest as digest
 
     asked = []
-    real_log = digest.gitio.log
-    monkeypatch.setattr(digest.gitio, "log", lambda root, revs: asked.append(list(revs)) or real_log(root, revs))
+    real_log = digest.gitio.log_started
+    monkeypatch.setattr(
+        digest.gitio, "log_started", lambda root, revs: asked.append(list(revs)) or real_log(root, revs)
+    )
     for since in ("2025-01-01", "2026-01-10", "2026-02-01", "2026-03-01"):
         limited = changes(repo, since, today=date(2026, 4, 1))
         assert asked[-1][0] == f"--since={(date.fromisoformat(since) - timedelta(days=31)).isoformat()}"

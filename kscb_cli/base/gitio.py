@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 import subprocess
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -75,14 +75,36 @@ def _env() -> dict[str, str]:
 
 def git(root: Path, *args: str, input: bytes | None = None, check: bool = True) -> bytes:
     """Run git in `root`; stdout as bytes. A failure is a GitError naming the command."""
+    return started(root, *args, input=input, check=check)()
+
+
+def started(root: Path, *args: str, input: bytes | None = None, check: bool = True) -> Callable[[], bytes]:
+    """Start git in `root` and return at once; calling the result waits for its stdout (as `git`).
+
+    git runs on another core meanwhile: a command can read the store while git walks its history.
+    """
     try:
-        proc = subprocess.run(["git", *args], cwd=root, input=input, capture_output=True, env=_env())
+        proc = subprocess.Popen(
+            ["git", *args],
+            cwd=root,
+            stdin=subprocess.PIPE if input is not None else subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=_env(),
+        )
     except FileNotFoundError:
         raise GitError("git is not installed or not on PATH; install git to use the audit trail") from None
-    if check and proc.returncode != 0:
-        err = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise GitError(f"`git {' '.join(args[:3])}` failed: {err[-1] if err else 'exit ' + str(proc.returncode)}")
-    return proc.stdout
+
+    def result() -> bytes:
+        out, err = proc.communicate(input)
+        if check and proc.returncode != 0:
+            lines = err.decode("utf-8", "replace").strip().splitlines()
+            raise GitError(
+                f"`git {' '.join(args[:3])}` failed: {lines[-1] if lines else 'exit ' + str(proc.returncode)}"
+            )
+        return out
+
+    return result
 
 
 def is_repo(root: Path) -> bool:
@@ -130,9 +152,16 @@ def log(root: Path, revs: Iterable[str] = ("HEAD",), paths: Iterable[str] = (REC
     parent; what the merged branch changed arrives through that branch's own commits.
     Renames are detected (-M) so a moved record keeps its history.
     """
+    return log_started(root, revs, paths)()
+
+
+def log_started(
+    root: Path, revs: Iterable[str] = ("HEAD",), paths: Iterable[str] = (RECORDS,)
+) -> Callable[[], list[Commit]]:
+    """`log`, started: git walks the history while the caller goes on; calling the result waits for the commits."""
     if not has_commits(root):
-        return []
-    raw = git(
+        return list
+    raw = started(
         root,
         "log",
         "-z",
@@ -148,7 +177,7 @@ def log(root: Path, revs: Iterable[str] = ("HEAD",), paths: Iterable[str] = (REC
         "--",
         *paths,
     )
-    return parse_log(raw)
+    return lambda: parse_log(raw())
 
 
 def parse_log(raw: bytes) -> list[Commit]:

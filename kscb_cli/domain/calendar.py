@@ -6,9 +6,10 @@ and one-off holidays such as 2022-06-03, 2022-09-19 and 2023-05-08); a local clo
 the store's own ``calendar.closures``, a statutory one never does (``clocks.calendars_for``
 builds one calendar of each). Day 0 is the start event; the deadline is the Nth working day after it.
 
-Bank holidays come from the ``holidays`` package, which computes them offline. It is
-imported lazily because it costs ~40 ms at import time and most CLI commands never touch
-a clock.
+Bank holidays come from the ``holidays`` package, which computes them offline: through the
+table of what it computes for 2000-2060 (kscb_cli/domain/bankholidays.py), which costs a
+millisecond where importing and asking ``holidays`` costs 70 ms; the package itself only for
+other years, or when the installed release is not the one the table came from.
 
 Internally a calendar keeps one sorted list of the ordinals of its working days, covering
 whole years and grown on demand, so that ``add_working_days`` and ``working_days_between``
@@ -70,10 +71,11 @@ class WorkingCalendar:
         """
         cached = self._holidays.get(year)
         if cached is None:
-            import holidays  # lazy: see module docstring
+            from kscb_cli.domain import bankholidays
 
-            found = holidays.country_holidays("GB", subdiv=self._subdiv, years=year)
-            cached = dict(sorted(found.items()))
+            cached = bankholidays.kept(self._subdiv, year)
+            if cached is None:
+                cached = bankholidays.computed(self._subdiv, year)
             self._holidays[year] = cached
         return dict(cached)
 

@@ -8,6 +8,7 @@ the end of the period (actions that became overdue, clocks met or missed: period
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -80,8 +81,9 @@ class _Period:
         return self.end_day.isoformat()
 
 
-def _period(root: Path, since: Any, until: Any, today: date | None) -> _Period:
-    """The commits between `since` and `until` (dates or revisions), from one ``git log``."""
+def _period(root: Path, since: Any, until: Any, today: date | None) -> tuple[date, Callable[[], _Period]]:
+    """(the first day, the period): the commits between `since` and `until` (dates or revisions), from one
+    ``git log``, started here and read when the period is asked for (git walks while kscb reads the store)."""
     since_rev, since_day = _bound(root, since, "--since")
     until_rev, until_day = _bound(root, until, "--until")
     if since_day is None:
@@ -93,16 +95,22 @@ def _period(root: Path, since: Any, until: Any, today: date | None) -> _Period:
         # up to now from a date: git need not walk (and diff) the years before it. The margin
         # covers time zones and committer clocks a month slow; the window below is exact.
         revs.insert(0, f"--since={(since_day - timedelta(days=SINCE_MARGIN_DAYS)).isoformat()}")
-    commits = gitio.log(root, revs) if gitio.has_commits(root) else []
-    end_day = until_day or today or (date.fromisoformat(commits[0].committed_day) if commits else since_day)
-    since_text, until_text = since_day.isoformat(), end_day.isoformat()
-    window = [
-        c
-        for c in commits
-        if not (since_rev is None and c.committed_day < since_text)
-        and not (until_rev is None and until is not None and c.committed_day > until_text)
-    ]
-    return _Period(since_rev, since_day, until_rev, end_day, commits, window)
+    pending = gitio.log_started(root, revs)
+    first = since_day
+
+    def period() -> _Period:
+        commits = pending()
+        end_day = until_day or today or (date.fromisoformat(commits[0].committed_day) if commits else first)
+        since_text, until_text = first.isoformat(), end_day.isoformat()
+        window = [
+            c
+            for c in commits
+            if not (since_rev is None and c.committed_day < since_text)
+            and not (until_rev is None and until is not None and c.committed_day > until_text)
+        ]
+        return _Period(since_rev, first, until_rev, end_day, commits, window)
+
+    return since_day, period
 
 
 def _commit_events(window: list[gitio.Commit], versions_: Versions) -> list[Event]:
@@ -159,18 +167,31 @@ def changes(
     else:
         root, config = store.root, store.config
     gitio.require_repo(root)
-    p = _period(root, since, until, today)
+    since_day, period = _period(root, since, until, today)
     versions_ = Versions(root)
-    versions_.fetch(b for c in p.window for ch in c.changes for b in (ch.old_blob, ch.new_blob))
     enabled = gc.isenabled()
     gc.disable()  # bulk parsing, then links and clocks over it: the collector only slows them down (PERFORMANCE.md)
     dirty = _uncommitted(root) if until is None else []
     try:
-        events = _commit_events(p.window, versions_)
+        found: list[_Period] = []
+
+        def touched() -> set[str]:
+            """The files changed in the period or not committed: read whatever `_lean` thinks of them."""
+            if not found:
+                found.append(period())
+            return {ch.path for c in found[0].window for ch in c.changes} | set(dirty)
+
+        snapshot: Store | None = None
         if until is None and isinstance(store, Store):
             snapshot = store
-        else:
-            touched = {ch.path for c in p.window for ch in c.changes} | set(dirty)
+        elif until is None and today is not None:  # the working tree is read while git walks the history
+            snapshot = store_at_end(config, root, [], None, None, "", versions_, since_day, today, touched)
+        if not found:
+            found.append(period())
+        p = found[0]
+        versions_.fetch(b for c in p.window for ch in c.changes for b in (ch.old_blob, ch.new_blob))
+        events = _commit_events(p.window, versions_)
+        if snapshot is None:
             snapshot = store_at_end(
                 config, root, p.commits, until, p.until_rev, p.until_text, versions_, p.since_day, p.end_day, touched
             )

@@ -7,7 +7,7 @@ so a digest of a large store costs little more than its history.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from collections.abc import Set as AbstractSet
 from datetime import date, timedelta
 from pathlib import Path
@@ -26,7 +26,7 @@ ALWAYS_KINDS = frozenset(
     {"agency", "section11", "meeting"}
 )  # meetings: a review at one resets a plan's plan_review clock
 _KIND_LINE = re.compile(rb"^kind:[ \t]*([a-z_0-9]+)[ \t]*(?:#.*)?$", re.M)
-_DATES = re.compile(rb"(?<![\d-])(\d{4}-\d{2}-\d{2})(?![\d-])")
+_DIGIT_OR_DASH = b"0123456789-"
 _DUE = re.compile(rb"\bdue:[ \t]*['\"]?(\d{4}-\d{2}-\d{2})")
 _NOTIFICATION = re.compile(rb"^notification:[ \t]*['\"]?([A-Z0-9-]+)", re.M)
 
@@ -64,6 +64,27 @@ def _window(config: Any, since: date, end: date) -> tuple[str, str]:
     return (since - timedelta(days=before)).isoformat(), (end + timedelta(days=after)).isoformat()
 
 
+def _months_between(lo: bytes, hi: bytes) -> re.Pattern[bytes]:
+    """A pattern for the ISO days of the months from `lo`'s to `hi`'s, so that one regex search
+    finds a file's first candidate day (a file mentions hundreds of days; most are far off)."""
+    y, m = int(lo[:4]), int(lo[5:7])
+    months = []
+    while (y, m) <= (int(hi[:4]), int(hi[5:7])):
+        months.append(b"%04d-%02d" % (y, m))
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    # no look-behind: it would defeat the engine's literal prefix scan (25 times slower); _mentions checks it
+    return re.compile(rb"(?:" + b"|".join(months) + rb")-\d{2}(?![\d-])")
+
+
+def _mentions(raw: bytes, days: re.Pattern[bytes], lo: bytes, hi: bytes) -> bool:
+    """Whether `raw` mentions an ISO day from `lo` to `hi` (`days`: `_months_between(lo, hi)`)."""
+    for m in days.finditer(raw):
+        start = m.start()
+        if (start == 0 or raw[start - 1] not in _DIGIT_OR_DASH) and lo <= m.group() <= hi:
+            return True
+    return False
+
+
 def _lean(raws: dict[str, bytes | None], config: Any, since: date, end: date) -> set[str]:
     """The record files the digest needs at the end of the period, judged from their bytes.
 
@@ -77,6 +98,7 @@ def _lean(raws: dict[str, bytes | None], config: Any, since: date, end: date) ->
 
     lo, hi = since.isoformat().encode(), end.isoformat().encode()
     clo, chi = (d.encode() for d in _window(config, since, end))  # ISO days compare as bytes as they do as text
+    window = _months_between(clo, chi)
     keep: set[str] = set()
     rr_of: dict[str, list[str]] = {}
     notifications: dict[str, str] = {}
@@ -95,7 +117,7 @@ def _lean(raws: dict[str, bytes | None], config: Any, since: date, end: date) ->
         if kind == "action_plan" and (b"revised_due" in raw or any(lo <= d < hi for d in _DUE.findall(raw))):
             keep.add(rel)
         if kind in CLOCKED_KINDS:
-            if any(clo <= m.group(1) <= chi for m in _DATES.finditer(raw)):
+            if _mentions(raw, window, clo, chi):
                 keep.add(rel)
             if kind == "notification":
                 notifications[record_stem(rel)] = rel
@@ -125,17 +147,18 @@ def store_at_end(
     versions_: Versions,
     since: date,
     end: date,
-    touched: AbstractSet[str] = frozenset(),
+    touched: Callable[[], AbstractSet[str]] = frozenset,
 ) -> Store:
     """The store at the end of the period, with the records the digest needs: from the working tree
     (`until` None), else from git at `until` (a revision, or the last commit on or before a date).
 
-    Besides what `_lean` picks, every file changed in the period (or not yet committed) is
-    read, so a record that a change left unreadable is reported, not skipped.
+    Besides what `_lean` picks, every file changed in the period (or not yet committed: `touched()`,
+    asked for once the files are listed) is read, so a record that a change left unreadable is
+    reported, not skipped.
     """
     from kscb_cli.store.store import Store
 
-    only = lambda raws: _lean(raws, config, since, end) | (touched & raws.keys())  # noqa: E731
+    only = lambda raws: _lean(raws, config, since, end) | (touched() & raws.keys())  # noqa: E731
     if until is None:
         return Store.open(root, config=config, only=only, versions=versions_)
     rev = until_rev or next((c.sha for c in commits if c.committed_day <= until_text), None)
