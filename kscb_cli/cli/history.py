@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -124,7 +124,8 @@ def changes(
     # the store's root, not a loaded store: the digest reads only the records it needs (10,000 records cost seconds to load)
     from kscb_cli.privacy.mask import mask_tree
 
-    d = mask_tree(digest(root, since, until, today=day, config=load_config(root)), history_masker(root))
+    config = load_config(root)
+    d = mask_tree(digest(root, since, until, today=day, config=config), history_masker(root, config))
     _warn_shallow(d.shallow)
     for line in d.unread:
         sys.stderr.write(f"kscb: {line}\n")
@@ -172,7 +173,7 @@ def purge(
     )
 
 
-def history_masker(root: Path) -> Masker:
+def history_masker(root: Path, config: Any = None) -> Masker:
     """What history and changes print is masked like a lint message, and person names too:
     an old version may hold a name that was later removed (the store's allow-list applies)."""
     from kscb_cli.privacy.mask import Masker
@@ -183,7 +184,7 @@ def history_masker(root: Path) -> Masker:
         """Each distinct text masked once: a digest repeats its titles, days and kinds thousands of times."""
 
         def __init__(self) -> None:
-            super().__init__(root, names=name_finder(load_config(root)))
+            super().__init__(root, names=name_finder(config if config is not None else load_config(root)))
             self.done: dict[str, str] = {}
 
         def __call__(self, text: str) -> str:

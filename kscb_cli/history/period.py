@@ -27,7 +27,8 @@ ALWAYS_KINDS = frozenset(
 )  # meetings: a review at one resets a plan's plan_review clock
 _KIND_LINE = re.compile(rb"^kind:[ \t]*([a-z_0-9]+)[ \t]*(?:#.*)?$", re.M)
 _DIGIT_OR_DASH = b"0123456789-"
-_DUE = re.compile(rb"\bdue:[ \t]*['\"]?(\d{4}-\d{2}-\d{2})")
+_DUE = re.compile(rb"due:[ \t]*['\"]?(\d{4}-\d{2}-\d{2})")  # "\b" first would cost the prefix scan: see _due_in
+_WORD = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
 _NOTIFICATION = re.compile(rb"^notification:[ \t]*['\"]?([A-Z0-9-]+)", re.M)
 
 
@@ -85,6 +86,15 @@ def _mentions(raw: bytes, days: re.Pattern[bytes], lo: bytes, hi: bytes) -> bool
     return False
 
 
+def _due_in(raw: bytes, lo: bytes, hi: bytes) -> bool:
+    """Whether a ``due:`` key in `raw` (not ``revised_due:``) names a day from `lo` up to, not including, `hi`."""
+    for m in _DUE.finditer(raw):
+        start = m.start()
+        if (start == 0 or raw[start - 1] not in _WORD) and lo <= m.group(1) < hi:
+            return True
+    return False
+
+
 def _lean(raws: dict[str, bytes | None], config: Any, since: date, end: date) -> set[str]:
     """The record files the digest needs at the end of the period, judged from their bytes.
 
@@ -114,7 +124,7 @@ def _lean(raws: dict[str, bytes | None], config: Any, since: date, end: date) ->
         if kind in ALWAYS_KINDS:
             keep.add(rel)
             continue
-        if kind == "action_plan" and (b"revised_due" in raw or any(lo <= d < hi for d in _DUE.findall(raw))):
+        if kind == "action_plan" and (b"revised_due" in raw or _due_in(raw, lo, hi)):
             keep.add(rel)
         if kind in CLOCKED_KINDS:
             if _mentions(raw, window, clo, chi):
