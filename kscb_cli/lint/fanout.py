@@ -31,15 +31,22 @@ _WORK: dict[str, Any] = {}
 
 def _judge_run(indexes: list[int]) -> bytes:
     judge: Callable[[int], Any] = _WORK["judge"]
-    return marshal.dumps([judge(i) for i in indexes])
+    finish: Callable[[list[Any]], list[Any]] = _WORK["finish"]
+    return marshal.dumps(finish([judge(i) for i in indexes]))
 
 
-def judge_all(judge: Callable[[int], Any], count: int, progress: Callable[[int], None] | None = None) -> list[Any]:
-    """``[judge(0), ..., judge(count - 1)]``, on every core when there are enough files.
+def judge_all(
+    judge: Callable[[int], Any],
+    count: int,
+    progress: Callable[[int], None] | None = None,
+    finish: Callable[[list[Any]], list[Any]] = list,
+) -> list[Any]:
+    """``finish([judge(0), ..., judge(count - 1)])``, on every core when there are enough files.
 
     `judge(i)` judges the i-th file and returns plain data (``marshal`` carries it back from a
-    worker). `progress(done)` is called at every hundredth file (from a worker's run: once it
-    is back), as one process calls it.
+    worker); `finish(results)` completes a run of them at once, where they were judged (the
+    messages are masked together: ``Checker.masked``), and returns as many. `progress(done)`
+    is called at every hundredth file (from a worker's run: once it is back), as one process calls it.
     """
     workers = workers_for(count, FAN_OUT_FROM)
     if not workers:
@@ -48,8 +55,8 @@ def judge_all(judge: Callable[[int], Any], count: int, progress: Callable[[int],
             if progress is not None and (i + 1) % 100 == 0:
                 progress(i + 1)
             out.append(judge(i))
-        return out
-    _WORK.update(judge=judge)
+        return finish(out)
+    _WORK.update(judge=judge, finish=finish)
     try:
         runs = chunked(list(range(count)), workers * 4)
         # The first run here: the store-wide indexes the rules ask for (links, clocks) are built
@@ -79,6 +86,6 @@ def check_all(
 
     return [
         Diagnostic(p, line, col, code, Severity(sev), name, msg, rid)
-        for rows in judge_all(judge, len(entries), progress)
+        for rows in judge_all(judge, len(entries), progress, checker.masked)
         for p, line, col, code, sev, name, msg, rid in rows
     ]

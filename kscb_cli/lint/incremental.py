@@ -42,12 +42,12 @@ if TYPE_CHECKING:
 
 FORMAT = 1  # the layout of the cache file
 
-Row = tuple[str, int, int, str, str, str, str | None]  # a Diagnostic as stored
+Row = tuple[str, int, int, str, str, str, str, str | None]  # a Diagnostic as stored
 ProgressBar = Callable[[int], AbstractContextManager[Callable[[int], None]]]
 
 
 def as_row(d: Diagnostic) -> Row:
-    return (d.path, d.line, d.col, d.code, d.severity.value, d.name, d.message, d.record)  # type: ignore[return-value]
+    return (d.path, d.line, d.col, d.code, d.severity.value, d.name, d.message, d.record)
 
 
 SEVERITY = {s.value: s for s in Severity}
@@ -125,12 +125,24 @@ def relint(
     before = {rel: (key, local, wide_rules) for rel, key, local, _, wide_rules in (previous or {}).get("entries", ())}
     files = store.entries
 
-    def judge(i: int) -> tuple[str, str | None, list[Row], list[Row], list[str]]:
+    def judge(i: int) -> tuple[str, str | None, list[Row], list[Row], list[str], bool]:
         rel = files[i].rel
         return check_entry(checker, files[i], keys.get(rel), before.get(rel))
 
+    def finish(
+        judged: list[tuple[str, str | None, list[Row], list[Row], list[str], bool]],
+    ) -> list[tuple[str, str | None, list[Row], list[Row], list[str]]]:
+        """The messages found now masked, a run at a time (the kept findings were masked when found)."""
+        fresh = checker.masked(
+            [rows for _, _, local, wide, _, kept in judged for rows in (wide, [] if kept else local)]
+        )
+        out = []
+        for (rel, key, local, _, rules, kept), wide_masked, local_masked in zip(judged, fresh[::2], fresh[1::2]):
+            out.append((rel, key, local if kept else local_masked, wide_masked, rules))
+        return out
+
     with progress(len(files)) if progress else nullcontext(None) as advance:
-        entries = judge_all(judge, len(files), advance)  # a large store is judged on every core
+        entries = judge_all(judge, len(files), advance, finish)  # a large store is judged on every core
     config_rules = [r for r in active if r.on == "config"]
     return {
         "entries": entries,
@@ -142,17 +154,18 @@ def relint(
 
 def check_entry(
     checker: Checker, entry: Entry, key: str | None, before: tuple[str | None, list[Row], list[str]] | None
-) -> tuple[str, str | None, list[Row], list[Row], list[str]]:
-    """(rel, content key, file-only findings, cross-record findings, the cross-record rules) for one entry.
+) -> tuple[str, str | None, list[Row], list[Row], list[str], bool]:
+    """(rel, content key, file-only findings, cross-record findings, the cross-record rules, whether
+    the file-only findings are the kept ones) for one entry; the messages found now are not masked yet.
 
     An entry whose content key is the one cached keeps its file-only findings and runs only the
     rules that read the store last time; any other runs every rule.
     """
     if key is not None and before is not None and before[0] == key:
         again, wide, _ = checker.check(entry, only=before[2])
-        return entry.rel, key, list(before[1]), [as_row(d) for d in again + wide], list(before[2])
+        return entry.rel, key, list(before[1]), [as_row(d) for d in again + wide], list(before[2]), True
     local, wide, wide_rules = checker.check(entry)
-    return entry.rel, key, [as_row(d) for d in local], [as_row(d) for d in wide], wide_rules
+    return entry.rel, key, [as_row(d) for d in local], [as_row(d) for d in wide], wide_rules, False
 
 
 def scoped(report: dict[str, Any], root: Path, paths: list[Path] | None) -> LintResult:
