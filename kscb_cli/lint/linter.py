@@ -92,7 +92,6 @@ class Checker:
         self.ctx = Context(store, today)
         self.per_file = store.config.lint.per_file_ignores
         self.mask = Masker(store.root)  # a message or path never repeats what the detectors or the deny-list flag
-        self.shown: dict[str, str] = {}
         self.by_kind: dict[str | None, list[Rule]] = {}  # rules_for, when kscb.yaml has no per_file_ignores
 
     def rules_for(self, entry: Entry) -> list[Rule]:
@@ -142,27 +141,23 @@ class Checker:
         return local, wide, wide_rules
 
     def diagnostic(self, entry: Entry, r: Rule, f: Finding) -> Diagnostic:
-        """A finding of rule `r` in `entry`, placed in the file; its path and id masked, its message
-        not yet (`masked` masks the messages of many files at once, far cheaper than one by one)."""
+        """A finding of rule `r` in `entry`, placed in the file; its path, message and id are not
+        masked yet (`masked` masks those of many files at once, far cheaper than one by one)."""
         loc = f.loc
         if not isinstance(loc, Pos) and r.on == "record":
             loc = entry.file_loc(loc)  # the record may have left items out: point into the file
         pos = loc if isinstance(loc, Pos) else entry.pos(loc, key=f.at_key)
-        shown, mask = self.shown, self.mask
-        rel = shown.get(entry.rel)
-        if rel is None:
-            rel = shown[entry.rel] = mask.name(entry.rel)
-        rid = entry.id
-        if rid is not None:
-            rid = shown.get("#" + rid) or shown.setdefault("#" + rid, mask.name(rid))
-        return Diagnostic(rel, pos.line, pos.col, r.code, self.sev[r.code], r.name, f.message, rid)
+        return Diagnostic(entry.rel, pos.line, pos.col, r.code, self.sev[r.code], r.name, f.message, entry.id)
 
     def masked(self, runs: list[list[Row]]) -> list[list[Row]]:
-        """Rows of `check`'s diagnostics (``as_row``) with every message masked: those of many
-        files at once (``Masker.many``), then each a dictionary read."""
+        """Rows of `check`'s diagnostics (``as_row``) with every path, message and record id masked:
+        those of many files at once (``Masker.many``), then each a dictionary read."""
         mask = self.mask
-        mask.many(row[6] for rows in runs for row in rows)
-        return [[(*row[:6], mask(row[6]), row[7]) for row in rows] for rows in runs]
+        mask.many(text for rows in runs for row in rows for text in (row[0], row[6], row[7]) if text is not None)
+        return [
+            [(mask(row[0]), *row[1:6], mask(row[6]), None if row[7] is None else mask(row[7])) for row in rows]
+            for rows in runs
+        ]
 
     def stray_entries(self) -> list[Entry]:
         """The binary files under records/ that are not records, when T003 runs (each counts as a file)."""
