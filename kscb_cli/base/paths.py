@@ -8,6 +8,8 @@ and purge lists). Paths here are relative to the store root, in git's spelling (
 
 from __future__ import annotations
 
+from typing import Any
+
 CONFIG = "kscb.yaml"
 RECORDS = "records"
 RECORD_SUFFIXES = (".yaml", ".yml")
@@ -21,6 +23,19 @@ GITIGNORE = ".gitignore"
 # Here, not in the models, so that what reads records without validating them (the git
 # history's diffs) need not import pydantic; ``kscb_cli.model.ITEM_LISTS`` is this tuple.
 ITEM_LISTS = ("findings", "recommendations", "actions", "standards", "training_needs")
+
+
+def item_lists_of(record: Any) -> list[tuple[str, Any]]:
+    """(name, items) of each non-empty item list `record` holds, in ITEM_LISTS order.
+
+    A model's fields are in its ``__dict__``: read there, since asking a pydantic model for a
+    field its kind lacks costs an AttributeError inside pydantic (a 10k lint asked 96,000 times).
+    """
+    fields = getattr(record, "__dict__", None)
+    if fields is None:
+        return [(name, items) for name in ITEM_LISTS if (items := getattr(record, name, None))]
+    return [(name, items) for name in ITEM_LISTS if (items := fields.get(name))]
+
 
 # What `kscb save` may commit: the store's own files, never private/
 STORE_PATHS = (RECORDS, CONFIG, TEMPLATES, SCHEMAS, GITIGNORE)

@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kscb_cli.base import paths
-from kscb_cli.model import ITEM_LISTS, RecordBase
+from kscb_cli.base.paths import item_lists_of
+from kscb_cli.model import RecordBase
 from kscb_cli.store.source import Document, Pos, Problem, SourceError, read_file
 
 if TYPE_CHECKING:
@@ -193,8 +194,8 @@ class Store:
             record = self.get(record_id)
             found: dict[str, Item] = {}
             if record is not None:
-                for name in ITEM_LISTS:
-                    for i, value in enumerate(getattr(record, name, None) or ()):
+                for name, values in item_lists_of(record):
+                    for i, value in enumerate(values):
                         found.setdefault(value.id, Item(record, name, i, value))
             self._items[record_id] = found
         return self._items[record_id]

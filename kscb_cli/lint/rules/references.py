@@ -6,9 +6,9 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
+from kscb_cli.base.paths import item_lists_of
 from kscb_cli.lint.rules.context import Context
 from kscb_cli.lint.rules.rule import Finding, kind_of, rule
-from kscb_cli.model import ITEM_LISTS
 from kscb_cli.store.refs import Reference, references
 
 
@@ -133,8 +133,8 @@ def duplicate_item_id(record: Any, ctx: Context) -> Iterator[Finding]:
     Fix: give the second item a new id.
     """
     seen: Counter[str] = Counter()
-    for name in ITEM_LISTS:
-        for i, item in enumerate(getattr(record, name, None) or ()):
+    for name, items in item_lists_of(record):
+        for i, item in enumerate(items):
             seen[item.id] += 1
             if seen[item.id] > 1:
                 yield Finding(
