@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -110,7 +111,7 @@ def _period(root: Path, since: Any, until: Any, today: date | None) -> tuple[dat
         ]
         return _Period(since_rev, first, until_rev, end_day, commits, window)
 
-    return since_day, period
+    return since_day, cache(period)  # asked for by the store's read and after it: git is read once
 
 
 def _commit_events(window: list[gitio.Commit], versions_: Versions) -> list[Event]:
@@ -173,22 +174,17 @@ def changes(
     gc.disable()  # bulk parsing, then links and clocks over it: the collector only slows them down (PERFORMANCE.md)
     dirty = _uncommitted(root) if until is None else []
     try:
-        found: list[_Period] = []
 
         def touched() -> set[str]:
             """The files changed in the period or not committed: read whatever `_lean` thinks of them."""
-            if not found:
-                found.append(period())
-            return {ch.path for c in found[0].window for ch in c.changes} | set(dirty)
+            return {ch.path for c in period().window for ch in c.changes} | set(dirty)
 
         snapshot: Store | None = None
         if until is None and isinstance(store, Store):
             snapshot = store
         elif until is None and today is not None:  # the working tree is read while git walks the history
             snapshot = store_at_end(config, root, [], None, None, "", versions_, since_day, today, touched)
-        if not found:
-            found.append(period())
-        p = found[0]
+        p = period()
         versions_.fetch(b for c in p.window for ch in c.changes for b in (ch.old_blob, ch.new_blob))
         events = _commit_events(p.window, versions_)
         if snapshot is None:

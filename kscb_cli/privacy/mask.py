@@ -305,6 +305,20 @@ _NAME_SEPARATORS = str.maketrans({c: " " for c in "-_./\\"})
 _GLUED = re.compile(r"[0-9][._/\\]*[A-Za-z_]|[A-Za-z_/\\][0-9]")
 
 
+def _spaced(text: str) -> str:
+    """`text` with the separators of a glued digit turned to spaces (the same length: offsets hold), else itself."""
+    return text.translate(_NAME_SEPARATORS) if _GLUED.search(text) else text
+
+
+def _found(text: str, spaced: str, denylist: DenyList | None, names: Any) -> list[tuple[int, int, str]]:
+    """The spans of `text`, and of `spaced` (its `_spaced` form) where they overlap none of those."""
+    parts = spans(text, denylist, names)
+    if spaced != text:
+        extra = [s for s in spans(spaced, denylist, names) if not any(s[0] < b and a < s[1] for a, b, _ in parts)]
+        parts = sorted(parts + extra)
+    return parts
+
+
 def mask_text(
     text: str, denylist: DenyList | None = None, *, root: Path | None = None, name: bool = True, names: Any = None
 ) -> str:
@@ -316,18 +330,12 @@ def mask_text(
         return text
     if denylist is None:
         denylist = denylist_for(root)
-    parts = spans(text, denylist, names)
-    if name:
-        spaced = text.translate(_NAME_SEPARATORS) if _GLUED.search(text) else text  # the same length: offsets hold
-        if spaced != text:
-            extra = [s for s in spans(spaced, denylist, names) if not any(s[0] < b and a < s[1] for a, b, _ in parts)]
-            parts = sorted(parts + extra)
-    return _replace(text, parts)
+    return _replace(text, _found(text, _spaced(text) if name else text, denylist, names))
 
 
-# Between two texts masked in one pass: no detector, deny-list term or name reads across a NUL
-# (as lint.rules.privacy._SEPARATOR), so no span can join two texts.
-_BETWEEN = "\n\x00\n"
+# Between two texts scanned in one pass: no detector, deny-list term or name reads across a NUL
+# ("\s" and the separators of numbers, dates and terms never match it), so no span joins two texts.
+SEPARATOR = "\n\x00\n"
 
 
 def mask_many(texts: list[str], denylist: DenyList | None = None, *, names: Any = None) -> list[str]:
@@ -335,6 +343,8 @@ def mask_many(texts: list[str], denylist: DenyList | None = None, *, names: Any 
 
     A text that holds a NUL itself is masked on its own (it could not be told from the join).
     """
+    if denylist is None:
+        denylist = denylist_for(None)  # as mask_text's
     alone = {i for i, t in enumerate(texts) if not t or "\x00" in t}
     joined_texts = [t for i, t in enumerate(texts) if i not in alone]
     out = [mask_text(t, denylist, names=names) if i in alone else "" for i, t in enumerate(texts)]
@@ -344,14 +354,9 @@ def mask_many(texts: list[str], denylist: DenyList | None = None, *, names: Any 
     at = 0
     for t in joined_texts:
         starts.append(at)
-        at += len(t) + len(_BETWEEN)
-    joined = _BETWEEN.join(joined_texts)
-    parts = spans(joined, denylist, names)
-    # the second look at the parts between separators, only for the texts mask_text gives one
-    spaced = _BETWEEN.join(t.translate(_NAME_SEPARATORS) if _GLUED.search(t) else t for t in joined_texts)
-    if spaced != joined:
-        extra = [s for s in spans(spaced, denylist, names) if not any(s[0] < b and a < s[1] for a, b, _ in parts)]
-        parts = sorted(parts + extra)
+        at += len(t) + len(SEPARATOR)
+    joined = SEPARATOR.join(joined_texts)
+    parts = _found(joined, SEPARATOR.join(_spaced(t) for t in joined_texts), denylist, names)
     by_text: list[list[tuple[int, int, str]]] = [[] for _ in joined_texts]
     for a, b, rep in parts:
         i = bisect_right(starts, a) - 1
@@ -414,7 +419,9 @@ __all__ = [
     "DenyList",
     "DenyMatch",
     "Masker",
+    "SEPARATOR",
     "fold",
+    "mask_many",
     "mask_text",
     "mask_tree",
     "normalise",

@@ -17,6 +17,7 @@ from kscb_cli.base.paths import DENYLIST
 from kscb_cli.lint.rules.context import Context, FileTexts, TextItem
 from kscb_cli.lint.rules.rule import Finding, Loc, rule
 from kscb_cli.privacy.detectors import scan
+from kscb_cli.privacy.mask import SEPARATOR  # between two texts scanned in one pass
 from kscb_cli.privacy.namefinder import NameFinder
 from kscb_cli.privacy.shapes import Detection
 from kscb_cli.store.source import MAX_BYTES, Pos
@@ -116,11 +117,6 @@ def personal_data(entry: Entry, ctx: Context) -> Iterator[Finding]:
         yield Finding(loc, f"{_where(loc, comment)} holds {d.message}: {d.masked}; {d.fix}")
 
 
-# Between two texts scanned in one pass: no detector reads across a NUL ("\s" and the
-# separators of numbers and dates never match it), so nothing spans two texts.
-_SEPARATOR = "\n\x00\n"
-
-
 def _joined(
     items: list[TextItem], find: Callable[[str], list[Detection]]
 ) -> Iterator[tuple[Loc | Pos, bool, Detection]]:
@@ -130,12 +126,12 @@ def _joined(
 
     if not items:
         return
-    joined = _SEPARATOR.join(text for _, _, text in items)
+    joined = SEPARATOR.join(text for _, _, text in items)
     starts: list[int] = []
     at = 0
     for _, _, text in items:
         starts.append(at)
-        at += len(text) + len(_SEPARATOR)
+        at += len(text) + len(SEPARATOR)
     for d in find(joined):
         i = bisect.bisect_right(starts, d.start) - 1
         loc, comment, text = items[i]
