@@ -461,3 +461,73 @@ def test_git_walks_only_the_period_and_a_margin_with_the_same_answer(repo, monke
         whole = changes(repo, since, today=date(2026, 4, 1))
         monkeypatch.setattr(digest, "SINCE_MARGIN_DAYS", 31)
         assert (_events(limited), limited.commits) == (_events(whole), whole.commits), since
+
+
+OLD_PLAN = """\
+kind: action_plan
+id: AP-TEST-2023-001
+title: Action plan - an old plan kept under review at its workstream
+status: in_progress
+workstream: qa
+source: ILACS-2025-001
+approved: 2023-01-10
+actions:
+  - id: A1
+    recommendation: ILACS-2025-001#R1
+    action: Keep the plan under review.
+    lead_agency: NC-CS
+    lead_role: Head of Service, Adolescents
+    due: 2023-06-01
+    status: complete
+    success_measure: Reviewed.
+    completed: 2023-05-01
+"""
+
+REVIEWING_MEETING = """\
+kind: meeting
+id: MTG-2025-099
+title: Quality Assurance and Performance Group, December 2025
+status: minutes_approved
+workstream: qa
+meeting_type: workstream
+date: 2025-12-15
+chair_role: Chair of the group
+attendance:
+  - {agency: NC-CS, attendance: present}
+plans_reviewed:
+  - plan: AP-TEST-2023-001
+    note: Reviewed.
+minutes_approved: 2026-01-13
+"""
+
+
+def test_the_lean_digest_reads_what_other_records_restart_or_name(tmp_path):
+    """A plan whose dates are all years old, reviewed at a meeting near the period (its review clock
+    restarts there), and a notification whose file name is not its id, are read like any other:
+    the lean digest gives what the whole store gives, and the plan's missed review is in both."""
+    import shutil
+
+    from conftest import EXAMPLES, ROOT
+
+    src = ROOT if (ROOT / "records").is_dir() and (ROOT / "kscb.yaml").is_file() else EXAMPLES
+    if not (src / "records" / "meetings").is_dir():
+        pytest.skip("no demo store with meetings")
+    repo = tmp_path / "demo"
+    shutil.copytree(src / "records", repo / "records")
+    shutil.copy(src / "kscb.yaml", repo / "kscb.yaml")
+    (repo / "records/action-plans/AP-TEST-2023-001.yaml").write_text(OLD_PLAN)
+    (repo / "records/meetings/MTG-2025-099.yaml").write_text(REVIEWING_MEETING)
+    notifications = sorted((repo / "records/notifications").glob("*.yaml"))
+    for n in notifications:
+        n.rename(n.with_name(f"renamed-{n.name}"))
+    git(repo, "init", "-q", "-b", "main")
+    commit(repo, "demo, committed before every period", date_="2020-01-01T10:00:00+00:00")
+    full = Store.open(repo)
+    missed = []
+    for since in ("2025-09-01", "2026-02-01", "2026-03-01"):
+        for end in ("2026-04-30", "2026-11-26"):
+            a = changes(full, since, today=date.fromisoformat(end))
+            b = changes(repo, since, today=date.fromisoformat(end))
+            assert _events(a) == _events(b), (since, end)
+            missed += [e.date for e in a.events if e.record_id == "AP-TEST-2023-001" and e.category == "clock_missed"]
+    assert missed and set(missed) == {"2026-03-16"}

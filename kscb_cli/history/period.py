@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from kscb_cli.base import gitio
 from kscb_cli.history.diff import plain_value
 from kscb_cli.history.events import Event
-from kscb_cli.store.versions import Versions, record_stem
+from kscb_cli.store.versions import Versions
 
 if TYPE_CHECKING:
     from kscb_cli.store.store import Store
@@ -30,6 +30,8 @@ _DIGIT_OR_DASH = b"0123456789-"
 _DUE = re.compile(rb"due:[ \t]*['\"]?(\d{4}-\d{2}-\d{2})")  # "\b" first would cost the prefix scan: see _due_in
 _WORD = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
 _NOTIFICATION = re.compile(rb"^notification:[ \t]*['\"]?([A-Z0-9-]+)", re.M)
+_ID_LINE = re.compile(rb"^id:[ \t]*['\"]?([^\s'\"#]+)", re.M)
+_PLAN_REVIEWED = re.compile(rb"\bplan:[ \t]*['\"]?([^\s'\",}#]+)")  # a meeting's plans_reviewed rows
 
 
 def _window(config: Any, since: date, end: date) -> tuple[str, str]:
@@ -99,10 +101,12 @@ def _lean(raws: dict[str, bytes | None], config: Any, since: date, end: date) ->
     """The record files the digest needs at the end of the period, judged from their bytes.
 
     Action plans with a due date in the period (an action can only have fallen due then);
-    agencies and Section 11 returns always (few, and a cycle spans years); clocked records
-    that mention a date near the period, with each rapid review and its
-    notification together (a rapid review's clock starts from its notification). A file
-    whose kind cannot be seen from its bytes is always read.
+    agencies, Section 11 returns and meetings always (few, and a cycle spans years); clocked
+    records that mention a date near the period, with each rapid review and its notification
+    together (a rapid review's clock starts from its notification), and each action plan a
+    meeting near the period reviewed (its review clock restarts at the meeting). A record is
+    found by the id its file states, not its file name. A file whose kind cannot be seen from
+    its bytes is always read.
     """
     from kscb_cli.domain.clocks import CLOCKED_KINDS  # the kinds with clocks, as domain.clocks builds them
 
@@ -111,8 +115,10 @@ def _lean(raws: dict[str, bytes | None], config: Any, since: date, end: date) ->
     window = _months_between(clo, chi)
     keep: set[str] = set()
     rr_of: dict[str, list[str]] = {}
-    notifications: dict[str, str] = {}
+    notifications: dict[str, list[str]] = {}  # notification id -> its files
     rr_notification: dict[str, str | None] = {}
+    plans: dict[str, list[str]] = {}  # action plan id -> its files
+    reviewed: set[str] = set()  # the plans meetings near the period reviewed
     for rel, raw in raws.items():
         if raw is None:
             continue
@@ -123,14 +129,22 @@ def _lean(raws: dict[str, bytes | None], config: Any, since: date, end: date) ->
         kind = m.group(1).decode()
         if kind in ALWAYS_KINDS:
             keep.add(rel)
+            if kind == "meeting" and _mentions(raw, window, clo, chi):
+                reviewed.update(p.decode("utf-8", "surrogateescape") for p in _PLAN_REVIEWED.findall(raw))
             continue
-        if kind == "action_plan" and (b"revised_due" in raw or _due_in(raw, lo, hi)):
-            keep.add(rel)
+        rid = _id_of(raw) if kind in ("action_plan", "notification") else ""
+        if rid is None:
+            keep.add(rel)  # an unusual layout: keep it, and it is read properly
+            continue
+        if kind == "action_plan":
+            plans.setdefault(rid, []).append(rel)
+            if b"revised_due" in raw or _due_in(raw, lo, hi):
+                keep.add(rel)
         if kind in CLOCKED_KINDS:
             if _mentions(raw, window, clo, chi):
                 keep.add(rel)
             if kind == "notification":
-                notifications[record_stem(rel)] = rel
+                notifications.setdefault(rid, []).append(rel)
             elif kind == "rapid_review":
                 n = _NOTIFICATION.search(raw)
                 rr_notification[rel] = n.group(1).decode() if n else None
@@ -139,12 +153,21 @@ def _lean(raws: dict[str, bytes | None], config: Any, since: date, end: date) ->
     for rel, nid in rr_notification.items():
         if nid is None:
             keep.add(rel)  # an unusual layout: keep it, and it is read properly
-        elif rel in keep and nid in notifications:
-            keep.add(notifications[nid])
-    for nid, rel in notifications.items():
-        if rel in keep:
+        elif rel in keep:
+            keep.update(notifications.get(nid, ()))
+    for nid, rels in notifications.items():
+        if any(rel in keep for rel in rels):
+            keep.update(rels)
             keep.update(rr_of.get(nid, ()))
+    for pid in reviewed:
+        keep.update(plans.get(pid, ()))
     return keep
+
+
+def _id_of(raw: bytes) -> str | None:
+    """The id a record file states on its own ``id:`` line (None when it has none such)."""
+    m = _ID_LINE.search(raw)
+    return m.group(1).decode("utf-8", "surrogateescape") if m else None
 
 
 def store_at_end(
