@@ -531,3 +531,102 @@ def test_the_lean_digest_reads_what_other_records_restart_or_name(tmp_path):
             assert _events(a) == _events(b), (since, end)
             missed += [e.date for e in a.events if e.record_id == "AP-TEST-2023-001" and e.category == "clock_missed"]
     assert missed and set(missed) == {"2026-03-16"}
+
+
+ALL_CLOCKS_ON = """\
+calendar:
+  closures: [2025-12-24, 2025-12-29, 2025-12-30, 2025-12-31, 2026-04-07]
+clocks:
+  child_death_review_months: 4
+  audit_qa_working_days: 30
+  ofsted_notice_working_days: 25
+  scr_publication_notice_days: 40
+  plan_review_days: 45
+  local_reviews:
+    learning_review: {report_months: 3, progress_check_days: 30}
+    practice_review: {report_months: 9, progress_check_days: 100}
+"""
+
+
+def test_the_lean_digest_equals_the_full_one_with_every_clock_on(tmp_path):
+    """Each kind is read by the window of its own clocks (history/period.py `_margins`): with every
+    local clock on and margins unlike the defaults, the lean digest still finds what the whole store gives."""
+    import sys
+
+    from conftest import ROOT
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        from git_history import build
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+    repo = tmp_path / "hist"
+    build(repo, records=400, commits=160, seed=11)
+    with (repo / "kscb.yaml").open("a") as f:
+        f.write(ALL_CLOCKS_ON)
+    full = Store.open(repo)
+    assert full.config.clocks.child_death_review_months == 4
+    kinds = set()
+    for month in range(0, 40, 2):  # periods of three months, from before the history to long after it
+        since = date(2024 + month // 12, month % 12 + 1, 1 + month % 5)
+        today = since + timedelta(days=91)
+        a = changes(full, since.isoformat(), today=today)
+        b = changes(repo, since.isoformat(), today=today)
+        assert _events(a) == _events(b), (since, today)
+        kinds |= {e.kind for e in a.events if e.category in ("clock_met", "clock_missed")}
+    assert {"child_death", "audit", "training", "review", "action_plan"} <= kinds
+
+
+def test_every_clocked_kind_has_its_own_window():
+    """A new kind of clock must say how far before its due date it can start, or the lean digest would miss it."""
+    from kscb_cli.domain.clocks import CLOCKED_KINDS
+    from kscb_cli.history.period import ALWAYS_KINDS, _margins
+    from kscb_cli.model.config import Config
+
+    before, after = _margins(
+        Config.model_validate({"schema_version": 1, "partnership": {"name": "P", "short_name": "P", "area": "A"}})
+    )
+    assert set(CLOCKED_KINDS) <= before.keys() | ALWAYS_KINDS
+    assert after >= 7 and all(d is None or d >= 7 for d in before.values())
+
+
+def test_every_clock_starts_within_its_kinds_margin(tmp_path):
+    """The lean digest's invariant, clock by clock: a clock is due at most its kind's margin after
+    the start its record (or, for a rapid review, its notification) mentions; a publication
+    notice at most the second margin before the publication it counts back from."""
+    import shutil
+    import sys
+
+    from conftest import EXAMPLES, ROOT
+
+    from kscb_cli.domain.clocks import clocks
+    from kscb_cli.history.period import ALWAYS_KINDS, _margins
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        from git_history import build
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+    gen = tmp_path / "hist"
+    build(gen, records=400, commits=20, seed=3)
+    with (gen / "kscb.yaml").open("a") as f:
+        f.write(ALL_CLOCKS_ON)
+    demo = tmp_path / "demo"
+    src = ROOT if (ROOT / "records").is_dir() and (ROOT / "kscb.yaml").is_file() else EXAMPLES
+    shutil.copytree(src / "records", demo / "records")
+    shutil.copy(src / "kscb.yaml", demo / "kscb.yaml")
+    checked = 0
+    for root in (gen, demo):
+        store = Store.open(root)
+        before, after = _margins(store.config)
+        for c in clocks(store, date(2026, 11, 26)):
+            if c.kind == "partnership" or c.kind in ALWAYS_KINDS or c.extension is not None:
+                continue  # kscb.yaml's own clocks; records read whole; an extension's new due date is in the record
+            if c.name in ("publication_notice", "scr_publication_notice"):
+                pub = store.get(c.record_id).publication
+                assert ((pub.published or pub.planned) - c.due).days <= after, c
+            else:
+                margin = before[c.kind]
+                assert margin is not None and 0 <= (c.due - c.start).days <= margin, c
+            checked += 1
+    assert checked > 300

@@ -34,37 +34,61 @@ _ID_LINE = re.compile(rb"^id:[ \t]*['\"]?([^\s'\"#]+)", re.M)
 _PLAN_REVIEWED = re.compile(rb"\bplan:[ \t]*['\"]?([^\s'\",}#]+)")  # a meeting's plans_reviewed rows
 
 
-def _window(config: Any, since: date, end: date) -> tuple[str, str]:
-    """The dates a record must mention for one of its clocks to be met or missed in the period.
+def _margins(config: Any) -> tuple[dict[str, int | None], int]:
+    """({kind: the most days before its due date a clock of that kind can start}, the most days
+    a due date can fall before the date it is counted back from), from kscb.yaml's clocks.
 
-    A clock's due date is a start date in the record plus at most `review_months` months (or
-    `progress_check_days` days, or some working days); a publication notice is due before
-    the publication date. The margins are generous: the records in the window are then
-    clocked exactly by kscb_cli.domain.clocks.
+    A record can only have a clock met or missed in a period if it mentions a date from the
+    period's start less its kind's margin to the period's end plus the second figure: the
+    start, the date met, an extension's new due date or the publication a notice counts back
+    from. None: the kind has no clock with this configuration. Working days are counted as
+    calendar days generously (two for one, three weeks more, and a day for each closure); a
+    month as 31 days and five weeks more. Every kind ``domain.clocks`` clocks must be here:
+    tests/test_history.py holds the table to CLOCKED_KINDS and to every clock of two stores.
     """
     c = getattr(config, "clocks", None)
-    working = max(
-        (
-            getattr(c, n, 15)
-            for n in ("notification_working_days", "rapid_review_working_days", "publication_notice_working_days")
-        ),
-        default=15,
-    )
-    working = max(working, getattr(c, "audit_qa_working_days", None) or 0)
-    months = max(
-        getattr(c, "review_months", 6),
-        getattr(c, "child_death_review_months", None) or 0,
-        *((lr.report_months or 0) for lr in getattr(c, "local_reviews", {}).values()),
-    )
-    days = max(
-        getattr(c, "progress_check_days", 60),
-        getattr(c, "plan_review_days", 90),
-        getattr(c, "training_follow_up_days", None) or 0,
-        *((lr.progress_check_days or 0) for lr in getattr(c, "local_reviews", {}).values()),
-    )
-    before = max(months * 31 + 38, days + 7, working * 2 + 21)
-    after = getattr(c, "publication_notice_working_days", 7) * 2 + 21
-    return (since - timedelta(days=before)).isoformat(), (end + timedelta(days=after)).isoformat()
+    closures = len(getattr(getattr(config, "calendar", None), "closures", None) or ())
+
+    def working(*names: str) -> int:
+        return max(getattr(c, n, None) or 0 for n in names) * 2 + 21 + closures
+
+    def months(n: int | None) -> int | None:
+        return None if not n else n * 31 + 38
+
+    local = list(getattr(c, "local_reviews", {}).values())
+    review = [
+        months(getattr(c, "review_months", 6)) or 0,
+        getattr(c, "progress_check_days", 60) + 7,
+        *((months(lr.report_months) or 0) for lr in local),
+        *((lr.progress_check_days or 0) + 7 for lr in local),
+    ]
+    audit = getattr(c, "audit_qa_working_days", None)
+    before: dict[str, int | None] = {
+        "notification": working("notification_working_days", "ofsted_notice_working_days", "rapid_review_working_days"),
+        "rapid_review": working("rapid_review_working_days"),
+        "review": max(review),
+        "action_plan": getattr(c, "plan_review_days", 90) + 7,
+        "audit": working("audit_qa_working_days") if audit else None,
+        "training": getattr(c, "training_follow_up_days", 56) + 7,
+        "child_death": months(getattr(c, "child_death_review_months", None)),
+        "performance_return": 7,
+    }  # agencies and Section 11 returns are read whole (ALWAYS_KINDS): a cycle spans years
+    after = max(working("publication_notice_working_days"), (getattr(c, "scr_publication_notice_days", 7) or 0) + 7)
+    return before, after
+
+
+def _windows(config: Any, since: date, end: date) -> dict[str, tuple[bytes, bytes] | None]:
+    """{kind: (first, last) ISO day a record of the kind must mention for a clock of it to be
+    met or missed in the period (None: no clock)}; ``"*"``: the widest, for a kind not listed."""
+    before, after = _margins(config)
+    hi = (end + timedelta(days=after)).isoformat().encode()
+    out: dict[str, tuple[bytes, bytes] | None] = {
+        kind: None if days is None else ((since - timedelta(days=days)).isoformat().encode(), hi)
+        for kind, days in before.items()
+    }
+    widest = max((d for d in before.values() if d is not None), default=0)
+    out["*"] = ((since - timedelta(days=widest)).isoformat().encode(), hi)
+    return out
 
 
 def _months_between(lo: bytes, hi: bytes) -> re.Pattern[bytes]:
@@ -110,9 +134,15 @@ def _lean(raws: dict[str, bytes | None], config: Any, since: date, end: date) ->
     """
     from kscb_cli.domain.clocks import CLOCKED_KINDS  # the kinds with clocks, as domain.clocks builds them
 
-    lo, hi = since.isoformat().encode(), end.isoformat().encode()
-    clo, chi = (d.encode() for d in _window(config, since, end))  # ISO days compare as bytes as they do as text
-    window = _months_between(clo, chi)
+    lo, hi = since.isoformat().encode(), end.isoformat().encode()  # ISO days compare as bytes as they do as text
+    windows = _windows(config, since, end)
+    patterns = {w: _months_between(*w) for w in windows.values() if w is not None}
+
+    def mentions(kind: str, raw: bytes) -> bool:
+        """Whether `raw` mentions a day in the window of its kind's clocks."""
+        w = windows.get(kind, windows["*"])
+        return w is not None and _mentions(raw, patterns[w], *w)
+
     keep: set[str] = set()
     rr_of: dict[str, list[str]] = {}
     notifications: dict[str, list[str]] = {}  # notification id -> its files
@@ -129,7 +159,7 @@ def _lean(raws: dict[str, bytes | None], config: Any, since: date, end: date) ->
         kind = m.group(1).decode()
         if kind in ALWAYS_KINDS:
             keep.add(rel)
-            if kind == "meeting" and _mentions(raw, window, clo, chi):
+            if kind == "meeting" and mentions("action_plan", raw):  # its date restarts the plans' review clocks
                 reviewed.update(p.decode("utf-8", "surrogateescape") for p in _PLAN_REVIEWED.findall(raw))
             continue
         rid = _id_of(raw) if kind in ("action_plan", "notification") else ""
@@ -141,7 +171,7 @@ def _lean(raws: dict[str, bytes | None], config: Any, since: date, end: date) ->
             if b"revised_due" in raw or _due_in(raw, lo, hi):
                 keep.add(rel)
         if kind in CLOCKED_KINDS:
-            if _mentions(raw, window, clo, chi):
+            if mentions(kind, raw):
                 keep.add(rel)
             if kind == "notification":
                 notifications.setdefault(rid, []).append(rel)
