@@ -172,12 +172,12 @@ def changes(
     versions_ = Versions(root)
     enabled = gc.isenabled()
     gc.disable()  # bulk parsing, then links and clocks over it: the collector only slows them down (PERFORMANCE.md)
-    dirty = _uncommitted(root) if until is None else []
+    dirty_: Callable[[], list[str]] = _uncommitted_started(root) if until is None else list
     try:
 
         def touched() -> set[str]:
             """The files changed in the period or not committed: read whatever `_lean` thinks of them."""
-            return {ch.path for c in period().window for ch in c.changes} | set(dirty)
+            return {ch.path for c in period().window for ch in c.changes} | set(dirty_())
 
         snapshot: Store | None = None
         if until is None and isinstance(store, Store):
@@ -198,7 +198,7 @@ def changes(
             gc.enable()
     events.sort(key=Event.sort_key)
     unread = stderr_lines(snapshot)
-    notes, shallow = _notes(root, dirty, unread)
+    notes, shallow = _notes(root, dirty_(), unread)
     return Digest(
         str(since),
         str(until) if until is not None else "HEAD",
@@ -213,15 +213,22 @@ def changes(
     )
 
 
-def _uncommitted(root: Path) -> list[str]:
-    """Record files (.yaml, .yml) whose working-tree content differs from HEAD, or that git does not track yet."""
-    if not gitio.has_commits(root):
-        return []
-    changed = gitio.git(root, "diff", "--name-only", "-z", "--relative", "HEAD", "--", gitio.RECORDS, check=False)
-    new = gitio.git(root, "ls-files", "--others", "--exclude-standard", "-z", "--", gitio.RECORDS, check=False)
-    names = {n.decode("utf-8", "surrogateescape") for n in (changed + b"\x00" + new).split(b"\x00")}
-    names = {n for n in names if n.endswith((".yaml", ".yml"))}
-    return sorted(names)
+def _uncommitted_started(root: Path) -> Callable[[], list[str]]:
+    """Record files (.yaml, .yml) whose working-tree content differs from HEAD, or that git does not
+    track yet: git is started here and read (once) when the list is asked for."""
+    head = gitio.started(root, "rev-parse", "--verify", "--quiet", "HEAD", check=False)
+    changed = gitio.started(root, "diff", "--name-only", "-z", "--relative", "HEAD", "--", gitio.RECORDS, check=False)
+    new = gitio.started(root, "ls-files", "--others", "--exclude-standard", "-z", "--", gitio.RECORDS, check=False)
+
+    @cache
+    def result() -> list[str]:
+        found = (changed(), new())  # both read, so neither git is left running
+        if not head().strip():  # no commits yet
+            return []
+        names = {n.decode("utf-8", "surrogateescape") for n in (found[0] + b"\x00" + found[1]).split(b"\x00")}
+        return sorted(n for n in names if n.endswith((".yaml", ".yml")))
+
+    return result
 
 
 def _needed(ch: gitio.FileChange, versions_: Versions) -> tuple[str | None, ...]:

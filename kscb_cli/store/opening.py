@@ -93,13 +93,14 @@ def _entries(
 def _lean_disk(cls: type[Store], root: Path, config: Any, only: Only, versions: Versions | None) -> Store:
     """The working tree's records that `only` picks; files unchanged since HEAD share parsed git versions."""
     from kscb_cli.store.store import record_paths
-    from kscb_cli.store.versions import blob_id, clean_blobs
+    from kscb_cli.store.versions import blob_id, clean_blobs_started
 
+    clean_ = clean_blobs_started(root)  # git compares the tree while the files are listed
     versions = _versions(root, versions)
     raws: dict[str, bytes | None] = {}
     blobs: dict[str, str] = {}
     files, outside = record_paths(root)
-    clean = clean_blobs(root)
+    clean = clean_()
     for path, rel in files:
         if rel in clean and clean[rel] in versions.raw:
             blobs[rel] = clean[rel]

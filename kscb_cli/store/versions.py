@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -192,13 +192,22 @@ def record_stem(path: str) -> str:
 
 def clean_blobs(root: Path) -> dict[str, str]:
     """{path: blob id} of record files whose working-tree content is the committed one."""
-    staged = gitio.git(root, "ls-files", "-s", "-z", "--", gitio.RECORDS, check=False)
-    found: dict[str, str] = {}
-    for row in staged.split(b"\x00"):
-        meta, _, name = row.partition(b"\t")
-        if name:
-            found[name.decode("utf-8", "surrogateescape")] = meta.split(b" ")[1].decode()
-    dirty = gitio.git(root, "diff", "--name-only", "-z", "--relative", "HEAD", "--", gitio.RECORDS, check=False)
-    for name in dirty.split(b"\x00"):
-        found.pop(name.decode("utf-8", "surrogateescape"), None)
-    return found
+    return clean_blobs_started(root)()
+
+
+def clean_blobs_started(root: Path) -> Callable[[], dict[str, str]]:
+    """`clean_blobs`, started: git lists the index and compares the tree on other cores while the caller goes on."""
+    staged_ = gitio.started(root, "ls-files", "-s", "-z", "--", gitio.RECORDS, check=False)
+    dirty_ = gitio.started(root, "diff", "--name-only", "-z", "--relative", "HEAD", "--", gitio.RECORDS, check=False)
+
+    def result() -> dict[str, str]:
+        found: dict[str, str] = {}
+        for row in staged_().split(b"\x00"):
+            meta, _, name = row.partition(b"\t")
+            if name:
+                found[name.decode("utf-8", "surrogateescape")] = meta.split(b" ")[1].decode()
+        for name in dirty_().split(b"\x00"):
+            found.pop(name.decode("utf-8", "surrogateescape"), None)
+        return found
+
+    return result
