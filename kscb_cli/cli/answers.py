@@ -41,12 +41,12 @@ import os
 import sys
 import time
 from collections.abc import Callable
-from pathlib import Path
+from stat import S_ISREG
 from typing import Any, TextIO
 
 from kscb_cli.base.paths import CONFIG, DENYLIST, PRIVATE, RECORDS, TEMPLATES
 from kscb_cli.base.streams import PassingStream
-from kscb_cli.store.cache import cache_dir, scan
+from kscb_cli.store.cache import cache_dir
 
 # The commands whose answer depends only on the key (they read, never write).
 QUERIES = frozenset(
@@ -129,8 +129,8 @@ def store_root(argv: list[str], cwd: str) -> str | None:
 
 
 def _walk(folder: str, rows: list[str]) -> int:
-    """Append every file under `folder` and its stat (`store.cache.scan`, the lint cache's own
-    walk) to `rows`; the newest mtime.
+    """Append every file and folder under `folder` and its stat to `rows` (what `store.cache.scan`,
+    the lint cache's own walk, sees); the newest mtime.
 
     Size and mtime alone miss an edit that keeps both (``cp -p``, ``rsync -t``, an unzip, a
     ``touch -r``), and a ``chmod`` that makes a record readable or not: the change time and
@@ -139,12 +139,32 @@ def _walk(folder: str, rows: list[str]) -> int:
     where it points is in the row. Compiled bytecode (``__pycache__``) is not the code.
     """
     newest = 0
-    for rel, row in scan(Path(folder)).items():
-        if "__pycache__" in rel:
+    todo = [folder]
+    while todo:  # `store.cache.scan`'s walk, written out: every file's row made at once, no tuples between
+        path = todo.pop()
+        try:
+            listing = list(os.scandir(path))
+        except OSError:
             continue
-        rows.append(f"{folder}/{rel}\0{row}")
-        if row[0] >= 0:
-            newest = max(newest, row[1])
+        for item in listing:
+            if item.name == "__pycache__":
+                continue
+            link = os.readlink(item.path) if item.is_symlink() else None
+            if item.is_dir(follow_symlinks=False):
+                rows.append(f"{item.path}\0dir\0{link}")
+                todo.append(item.path)
+                continue
+            try:
+                st = item.stat()  # follows a link: its target's size and time
+            except OSError:
+                rows.append(f"{item.path}\0gone\0{link}")
+                continue
+            if not S_ISREG(st.st_mode):  # a broken link, a pipe, a socket: never read
+                rows.append(f"{item.path}\0mode {st.st_mode}\0{link}")
+                continue
+            rows.append(f"{item.path}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0{st.st_ino}\0{link}")
+            if st.st_mtime_ns > newest:
+                newest = st.st_mtime_ns
     return newest
 
 
