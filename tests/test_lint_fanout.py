@@ -3,6 +3,7 @@ calls, are exactly those of one process."""
 
 from __future__ import annotations
 
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -51,11 +52,29 @@ def test_a_failed_pool_is_done_here(generated: Path, monkeypatch: pytest.MonkeyP
     alone, _ = _lint(generated, 10**9, monkeypatch)
 
     def no_pool(func, chunks, workers):  # type: ignore[no-untyped-def]
-        yield from map(func, chunks)
+        return map(func, chunks)
 
-    monkeypatch.setattr(fanout, "pool_map", no_pool)
+    monkeypatch.setattr(fanout, "pool_begun", no_pool)
     here, _ = _lint(generated, 1, monkeypatch)
     assert here == alone
+
+
+_PARENT = os.getpid()
+
+
+def _square_or_die(chunk: list[int]) -> list[int]:
+    if os.getpid() != _PARENT and 5 in chunk:
+        os._exit(9)  # the worker dies without a word
+    return [i * i for i in chunk]
+
+
+def test_a_worker_that_dies_leaves_its_runs_to_this_process() -> None:
+    """A worker killed mid-way (out of memory, a signal) breaks the pool: every run not yet back is done here, in order."""
+    from kscb_cli.store.parallel import pool_begun
+
+    chunks = [[i] for i in range(12)]
+    begun = pool_begun(_square_or_die, chunks, 2)
+    assert list(begun) == [[i * i] for i in range(12)]
 
 
 def test_the_cached_lint_is_judged_on_every_core_with_the_same_result(

@@ -2,11 +2,12 @@
 
 Forked after the store is read and the first run of files is judged here (so the store-wide
 indexes are built once), each worker has the whole store (the rules that read other records
-see it all) and a copy of the checker; it judges a run of files, in order, and
-sends back its diagnostics as plain tuples through ``marshal``. The runs are joined in
+see it all) and a copy of the checker; it judges its runs of files, in order, and
+sends back its diagnostics as plain tuples through ``marshal``, while this process judges
+its own share (a worker fewer: each one copies the pages of the store its rules touch). The runs are joined in
 the order of the files, so the result is the one a single process gives. Anything that
 goes wrong (no fork, a worker that dies) is done here instead: the answer never depends
-on the pool (store.parallel.pool_map).
+on the pool (store.parallel.pool_begun).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from kscb_cli.base.diagnostics import Diagnostic, Severity
-from kscb_cli.store.parallel import chunked, pool_map, workers_for
+from kscb_cli.store.parallel import chunked, pool_begun, workers_for
 
 if TYPE_CHECKING:
     from kscb_cli.lint.linter import Checker
@@ -58,10 +59,15 @@ def judge_all(
         return finish(out)
     _WORK.update(judge=judge, finish=finish)
     try:
-        runs = chunked(list(range(count)), workers * 4)
+        runs = chunked(list(range(count)), workers * 8)
         # The first run here: the store-wide indexes the rules ask for (links, clocks) are built
         # once, before the fork, and every worker inherits them instead of building its own.
-        blobs = itertools.chain([_judge_run(runs[0])], pool_map(_judge_run, runs[1:], workers))
+        first = _judge_run(runs[0])
+        # Then this process judges its share of the rest while workers - 1 forked ones judge
+        # theirs: one worker fewer, so one copy fewer of the pages the rules touch.
+        mine = (len(runs) - 1) // workers
+        theirs = pool_begun(_judge_run, runs[1 + mine :], workers - 1)
+        blobs = itertools.chain([first], map(_judge_run, runs[1 : 1 + mine]), theirs)
         results: list[Any] = []
         done = 0
         for run, blob in zip(runs, blobs):

@@ -85,28 +85,41 @@ def chunked(items: list[T], pieces: int) -> list[list[T]]:
 def pool_map(func: Callable[[list[T]], R], chunks: list[list[T]], workers: int) -> Iterator[R]:
     """`func` of each chunk, in order, on `workers` forked processes: kscb's one process pool.
 
-    A generator, so the caller can use the first results while workers do the rest. When no
-    processes can be had, or a worker dies (out of memory, killed), the chunks left are done
-    here: the answer never depends on the pool.
+    A generator, so the caller can use the first results while workers do the rest; the
+    processes are forked when the first result is asked for (`pool_begun` forks them at once).
+    """
+    yield from pool_begun(func, chunks, workers)
+
+
+def pool_begun(func: Callable[[list[T]], R], chunks: list[list[T]], workers: int) -> Iterator[R]:
+    """`pool_map` begun now: the workers are forked and given every chunk before this returns, so
+    the caller can do work of its own meanwhile; the iterator gives the results in order.
+
+    When no processes can be had, or a worker dies (out of memory, killed), the chunks left are
+    done here: the answer never depends on the pool.
     """
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
 
     try:
         pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
-        results = pool.map(func, chunks)
+        futures = [pool.submit(func, c) for c in chunks]
     except (OSError, RuntimeError):
-        yield from map(func, chunks)
-        return
+        return map(func, chunks)
+    return _results(pool, futures, func, chunks)
+
+
+def _results(pool: Any, futures: list[Any], func: Callable[[list[T]], R], chunks: list[list[T]]) -> Iterator[R]:
+    from concurrent.futures.process import BrokenProcessPool
+
     with pool:
-        done = 0
-        try:
-            for result in results:
-                done += 1
-                yield result
-        except BrokenProcessPool:
-            yield from map(func, chunks[done:])
+        for done, future in enumerate(futures):
+            try:
+                result = future.result()
+            except BrokenProcessPool:
+                yield from map(func, chunks[done:])
+                return
+            yield result
 
 
 def read_documents(paths: list[Path]) -> Iterator[Document | Problem]:
