@@ -161,3 +161,85 @@ def test_one_changed_file_is_the_only_one_judged_by_every_rule(demo, cli, monkey
     cli("lint", *AS_OF, cwd=demo)
     assert full == [path.relative_to(demo).as_posix()]
     assert len(partial) == len(list((demo / "records").rglob("*.yaml"))) - 1
+
+
+def _parsed_file(root: Path) -> Path:
+    from kscb_cli.store import parsed
+
+    return parsed.cache_file(root)
+
+
+def test_a_changed_store_parses_only_the_changed_file(demo, cli, monkeypatch):
+    """After an edit, the unchanged files' documents come from the kept parses (store/parsed.py):
+    only the edited file is read and parsed, and the answer is the uncached lint's."""
+    same(cli, demo, *AS_OF)
+    kept = _parsed_file(demo)
+    assert kept.is_file() and (kept.stat().st_mode & 0o777) == 0o600 and (kept.parent.stat().st_mode & 0o777) == 0o700
+    import kscb_cli.store.parallel as parallel
+
+    read: list[str] = []
+    original = parallel.read_documents
+
+    def spy(paths):
+        read.extend(Path(p).relative_to(demo).as_posix() for p in paths)
+        return original(paths)
+
+    monkeypatch.setattr(parallel, "read_documents", spy)
+    path = next((demo / "records" / "reviews").glob("*.yaml"))
+    path.write_text(path.read_text(encoding="utf-8") + "# reviewed\n", encoding="utf-8")
+    _age(demo)
+    fresh = cli("lint", "--no-cache", "--format", "json", *AS_OF, cwd=demo)
+    read.clear()
+    cached = cli("lint", "--format", "json", *AS_OF, cwd=demo)
+    assert read == [path.relative_to(demo).as_posix()]
+    assert (cached.code, cached.out) == (fresh.code, fresh.out)
+
+
+def test_an_undone_edit_is_judged_on_its_own_content(demo, cli):
+    """A, then B, then A again (an undo): every answer is the uncached lint's, whatever was kept for which content."""
+    path = next((demo / "records" / "action-plans").glob("*.yaml"))
+    a = path.read_text(encoding="utf-8")
+    b = a.replace("status: ", "status: not-a-status-", 1)
+    for text in (a, b, a, b, a):
+        path.write_text(text, encoding="utf-8")
+        _age(demo)
+        same(cli, demo, *AS_OF)
+
+
+def test_kept_documents_are_keyed_by_the_text_they_were_parsed_from(demo, cli, monkeypatch):
+    """A file rewritten between the scan and the read is kept under the hash of what was read,
+    never of what the scan saw; a file with a byte-order mark is parsed each time."""
+    from kscb_cli.store import parsed
+
+    same(cli, demo, *AS_OF)
+    kept = parsed.load(demo)
+    assert kept and all(parsed.text_hash(text) == key for key, (_, _, text) in kept.items())
+    path = next((demo / "records" / "agencies").glob("*.yaml"))
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    _age(demo)
+    same(cli, demo, *AS_OF)
+
+
+def test_a_broken_kept_file_is_ignored(demo, cli):
+    same(cli, demo, *AS_OF)
+    path = next((demo / "records" / "reviews").glob("*.yaml"))
+    path.write_text(path.read_text(encoding="utf-8") + "# again\n", encoding="utf-8")
+    _age(demo)
+    _parsed_file(demo).write_bytes(b"\x00not marshal")
+    same(cli, demo, *AS_OF)
+
+
+def test_the_kept_documents_are_written_again_only_when_enough_changed():
+    from kscb_cli.store.parsed import worth_writing
+
+    assert worth_writing(10, 10, 0)  # nothing kept yet
+    assert not worth_writing(10_000, 1, 0)  # one edit: parsing it again costs less than writing 40 MB
+    assert not worth_writing(10_000, 150, 50)
+    assert worth_writing(10_000, 150, 51)
+    assert worth_writing(100, 0, 51)  # many kept documents gone
+
+
+def test_no_parse_is_kept_with_kscb_no_cache(demo, cli, monkeypatch):
+    monkeypatch.setenv("KSCB_NO_CACHE", "1")
+    same(cli, demo, *AS_OF)
+    assert not _parsed_file(demo).exists()

@@ -216,8 +216,14 @@ def test_purge_removes_a_value_from_the_whole_history(git_store, cli):
     (root / "private/purge.txt").write_text("# values to remove\nJayden Smith==>Child J\n")
     r = cli("purge", "--values", "private/purge.txt", cwd=root)
     assert r.code == 2 and "--yes" in r.err and "Jayden Smith" in git(root, "log", "-p", "--all")
+    from kscb_cli.store import parsed
+
+    (root / "records/agencies/WYP.yaml").write_text(AGENCY + "notes: Discussed with Jayden Smith.\n")
+    assert cli("lint", cwd=root).code in (0, 1) and parsed.cache_file(root).is_file()  # a kept parse holds the name
+    git(root, "checkout", "--", "records/agencies/WYP.yaml")
     r = cli("purge", "--values", "private/purge.txt", "--yes", cwd=root)
     assert r.code == 0, r.err
+    assert not parsed.cache_file(root).exists()  # kscb purge forgets the lint's kept parses too
     assert "Jayden" not in r.out + r.err
     log = git(root, "log", "-p", "--all")
     assert "Jayden" not in log and "Child J" in log

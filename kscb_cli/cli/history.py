@@ -163,9 +163,10 @@ def purge(
     if not yes:
         raise KscbError("kscb purge rewrites the whole git history; read docs/purge.md, then run it again with --yes")
     done = run(root, Path(values))
-    from kscb_cli.store.versions import forget
+    from kscb_cli.store import parsed, versions
 
-    forget(root)  # the parsed old versions kept for the audit trail may hold what was purged
+    versions.forget(root)  # the parsed old versions kept for the audit trail may hold what was purged
+    parsed.forget(root)  # and so may the lint's kept parses of the files before the purge
     typer.echo(
         f"kscb: {done.values} value(s) replaced in the history ({done.commits} commits rewritten with new ids); "
         "git filter-repo removed the 'origin' remote: add it back, force-push, and have everyone clone again",

@@ -10,8 +10,9 @@ version; any change there starts afresh. Then:
   target and content; a file whose size and modification time are unchanged, and that was
   old enough to trust when it was stored, is not read; one that was touched is read and hashed):
   the result is replayed. Only the standard library runs: no pydantic, no YAML, no rule.
-- **something changed**: the store is read and the rules run again, but a file whose content
-  is unchanged keeps the findings of the rules that judged it without reading the store (the
+- **something changed**: the store is read again (a file whose content was parsed before is
+  not parsed again: its document, positions and text are kept by kscb_cli.store.parsed) and the
+  rules run again, but a file whose content is unchanged keeps the findings of the rules that judged it without reading the store (the
   rule context notes when a rule does, rules/context.py): only its cross-record rules
   (references, duplicates, links, clocks, the learning loop) run again, against the new store.
   A changed or new file gets every rule; a deleted one is gone.
@@ -99,7 +100,7 @@ def lint_incremental(
         if report is not None and old.get("digest") == digest:
             return scoped(report, root, paths)
     keys = {f"{RECORDS}/{rel}": f"{hashes.get(rel)}\0{rows[rel][2]}" for rel in rows if rel in hashes}
-    report = relint(root, today, select, ignore, old.get("report"), keys, progress)
+    report = relint(root, today, select, ignore, old.get("report"), keys, hashes, progress)
     cache.save(name, {"env": env.hexdigest(), "tree": cache.trusted(rows, hashes), "digest": digest, "report": report})
     with no_gc():
         return scoped(report, root, paths)
@@ -112,14 +113,21 @@ def relint(
     ignore: list[str],
     previous: dict[str, Any] | None,
     keys: dict[str, str],
+    hashes: dict[str, str],
     progress: ProgressBar | None,
 ) -> dict[str, Any]:
-    """Lint the whole store again, keeping the file-only findings of every unchanged file."""
+    """Lint the whole store again, keeping the file-only findings of every unchanged file; a file
+    whose content was parsed before is not parsed again (kscb_cli.store.parsed)."""
     from kscb_cli.lint.linter import Checker, active_rules
+    from kscb_cli.store import parsed
     from kscb_cli.store.config import load_config
     from kscb_cli.store.store import Store
 
-    store = Store.open(root, config=load_config(root))
+    with no_gc():
+        kept = parsed.load(root)
+        reused = parsed.documents(kept, hashes, f"{RECORDS}/")
+    store = Store.open(root, config=load_config(root), documents={rel: doc for rel, (_, doc) in reused.items()})
+    parsed.save(root, store.entries, reused, kept)
     active, sev = active_rules(store, select, ignore)
     checker = Checker(store, today, active, sev)
     before = {rel: (key, local, wide_rules) for rel, key, local, _, wide_rules in (previous or {}).get("entries", ())}

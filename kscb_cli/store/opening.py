@@ -13,11 +13,12 @@ that cannot be read stays in the store as an entry with its problems: nothing va
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from kscb_cli.store.source import Document
     from kscb_cli.store.store import Entry, Store
     from kscb_cli.store.versions import Versions
 
@@ -37,6 +38,7 @@ def open_store(
     rev: str | None,
     only: Only | None,
     versions: Versions | None,
+    documents: Mapping[str, Document] | None = None,
 ) -> Store:
     from kscb_cli.base.errors import KscbError
 
@@ -60,7 +62,7 @@ def open_store(
     if positions:
         from kscb_cli.store.store import read_disk
 
-        return read_disk(root, config)
+        return read_disk(root, config, documents)
     from kscb_cli.store.snapshot import read_cached
 
     return read_cached(cls, root, config)

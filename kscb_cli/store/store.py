@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -135,6 +135,7 @@ class Store:
         rev: str | None = None,
         only: Only | None = None,
         versions: Versions | None = None,
+        documents: Mapping[str, Document] | None = None,
     ) -> Store:
         """The one way to open a store (kscb_cli.store.opening has the details).
 
@@ -144,13 +145,23 @@ class Store:
         the query commands need only data; a record that is not fully valid is always read
         again with positions so its problems point at the right line. `only(raws)` picks,
         from every file's bytes, the files worth reading (the digest's lean read);
-        `versions` is a kscb_cli.history parse cache to share parsed git blobs.
+        `versions` is a kscb_cli.history parse cache to share parsed git blobs; `documents`
+        ({path: Document} of files already parsed, with positions, from exactly their present
+        content: the incremental lint's, kscb_cli.store.parsed) are not read again.
         Every file that cannot be read stays in the store as an entry with its problems.
         """
         from kscb_cli.store.opening import open_store
 
         return open_store(
-            cls, root, source=source, config=config, positions=positions, rev=rev, only=only, versions=versions
+            cls,
+            root,
+            source=source,
+            config=config,
+            positions=positions,
+            rev=rev,
+            only=only,
+            versions=versions,
+            documents=documents,
         )
 
     # --- what could not be read ------------------------------------------------
@@ -330,16 +341,20 @@ def load_entry(path: Path, rel: str, raw: bytes | None = None) -> Entry:
     return entry
 
 
-def read_disk(root: Path, config: Any) -> Store:
-    """Read and validate every record file under records/, with positions (Store.open, source disk)."""
+def read_disk(root: Path, config: Any, documents: Mapping[str, Document] | None = None) -> Store:
+    """Read and validate every record file under records/, with positions (Store.open, source disk);
+    a file in `documents` is taken as parsed there."""
     from kscb_cli.store.parallel import read_documents
 
     found, entries = record_paths(root)
+    known = documents or {}
     enabled = gc.isenabled()
     gc.disable()  # bulk materialisation: the collector only slows it down (PERFORMANCE.md)
     try:
-        for (path, rel), read in zip(found, read_documents([path for path, _ in found])):
-            entries.append(make_entry(path, rel, read))
+        fresh = read_documents([path for path, rel in found if rel not in known])
+        for path, rel in found:
+            read = known.get(rel)
+            entries.append(make_entry(path, rel, read if read is not None else next(fresh)))
     finally:
         if enabled:
             gc.freeze()  # the records live as long as the command: never scan them again
