@@ -305,3 +305,40 @@ def test_no_publication_date_no_notice_clock(make_store):
     extra = "commissioned: 2025-03-03\nfinal_report: 2025-07-31\npublication: {decision: undecided, legal_clearance: awaiting_proceedings}\n"
     found = _clocks(make_store, _review(status="final_report", extra=extra), D(2025, 9, 1))
     assert [c.name for c in found] == ["final_report"]
+
+
+def test_the_clocks_built_record_by_record_are_the_stores(tmp_path):
+    """``ClocksByRecord`` (what a lint run reads, each record's clocks built when asked for) gives,
+    for every id, exactly the clocks ``clocks`` gives the whole store, in the same order; on the
+    demo store and on a generated one with a second file for one id."""
+    import shutil
+    import sys
+
+    from conftest import EXAMPLES, ROOT
+
+    from kscb_cli.domain.clocks import ClocksByRecord
+    from kscb_cli.domain.links import Links
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        from generate import generate
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+    gen = tmp_path / "gen"
+    generate(gen, records=300, seed=5)
+    first = sorted((gen / "records" / "reviews").glob("*.yaml"))[0]
+    shutil.copy(first, first.with_name("again.yaml"))  # one id in two files
+    src = ROOT if (ROOT / "records").is_dir() else EXAMPLES
+    checked = 0
+    for root in (gen, src):
+        store = Store.open(root)
+        for today in (date(2025, 6, 1), date(2026, 11, 26)):
+            links = Links(store)
+            whole: dict[str, list] = {}
+            for c in clocks(store, today, links=links):
+                whole.setdefault(c.record_id, []).append(c)
+            lazy = ClocksByRecord(store, today, links=links)
+            for rid in sorted(store.by_id, reverse=True):  # asked for in another order than built
+                assert lazy.get(rid, []) == whole.get(rid, []), rid
+                checked += bool(whole.get(rid))
+    assert checked > 300

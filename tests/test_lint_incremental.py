@@ -158,9 +158,19 @@ def test_one_changed_file_is_the_only_one_judged_by_every_rule(demo, cli, monkey
     monkeypatch.setattr(Checker, "check", spy)
     path = next((demo / "records" / "agencies").glob("*.yaml"))
     path.write_text(path.read_text(encoding="utf-8") + "# reviewed\n", encoding="utf-8")
-    cli("lint", *AS_OF, cwd=demo)
+    _age(demo)
+    cached = cli("lint", "--format", "json", *AS_OF, cwd=demo)
     assert full == [path.relative_to(demo).as_posix()]
-    assert len(partial) == len(list((demo / "records").rglob("*.yaml"))) - 1
+    # the other files are judged again only where their cross-record rules read what the edit
+    # could change (lint/rules/recording.py): here, whatever looks the agency up or lists agencies
+    assert 0 < len(partial) < len(list((demo / "records").rglob("*.yaml"))) - 1
+    assert path.relative_to(demo).as_posix() not in partial
+    assert (cached.code, cached.out) == _fresh(cli, demo)
+
+
+def _fresh(cli, root: Path) -> tuple[int, str]:
+    r = cli("lint", "--no-cache", "--format", "json", *AS_OF, cwd=root)
+    return r.code, r.out
 
 
 def _parsed_file(root: Path) -> Path:
@@ -243,3 +253,196 @@ def test_no_parse_is_kept_with_kscb_no_cache(demo, cli, monkeypatch):
     monkeypatch.setenv("KSCB_NO_CACHE", "1")
     same(cli, demo, *AS_OF)
     assert not _parsed_file(demo).exists()
+
+
+_ID = __import__("re").compile(r"\b[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+\b")
+_DAY = __import__("re").compile(r"\b20\d\d-\d\d-\d\d\b")
+
+
+def _edit(root: Path, rng, originals: dict[Path, str]) -> str:
+    """One edit a user (or a bulk change) might make to a store, chosen by `rng`; says what it did."""
+    import datetime as dt
+    import re
+
+    files = sorted((root / "records").rglob("*.yaml"))
+    path = rng.choice(files)
+    text = path.read_text(encoding="utf-8")
+    ids = sorted({m.group() for f in files for m in re.finditer(r"^id: (\S+)$", f.read_text(encoding="utf-8"), re.M)})
+    how = rng.choice(["retarget", "break-ref", "status", "date", "delete", "copy", "reid", "yaml", "undo", "move"])
+    rel = path.relative_to(root).as_posix()
+    if how in ("retarget", "break-ref"):
+        found = [m for m in _ID.finditer(text) if m.group() in ids and not text[: m.start()].endswith("id: ")]
+        if found:
+            m = rng.choice(found)
+            new = rng.choice(ids) if how == "retarget" else m.group() + "-GONE"
+            text = text[: m.start()] + new + text[m.end() :]
+    elif how == "status":
+        text = re.sub(
+            r"^status: \S+",
+            "status: " + rng.choice(["closed", "in_progress", "draft", "complete"]),
+            text,
+            count=1,
+            flags=re.M,
+        )
+    elif how == "date":
+        days = list(_DAY.finditer(text))
+        if days:
+            m = rng.choice(days)
+            try:
+                new = (dt.date.fromisoformat(m.group()) + dt.timedelta(days=rng.randint(-400, 400))).isoformat()
+            except ValueError:
+                new = m.group()
+            text = text[: m.start()] + new + text[m.end() :]
+    elif how == "delete":
+        originals.setdefault(path, text)
+        path.unlink()
+        return f"{how} {rel}"
+    elif how == "copy":
+        copy = path.with_name(f"{path.stem}-COPY{rng.randint(1, 99)}.yaml")
+        if rng.random() < 0.5:  # a new record, or the same id twice
+            text = re.sub(r"^id: (\S+)$", lambda m: f"id: {m.group(1)}-COPY", text, count=1, flags=re.M)
+        copy.write_text(text, encoding="utf-8")
+        return f"{how} {rel} -> {copy.name}"
+    elif how == "reid":
+        text = re.sub(r"^id: (\S+)$", lambda m: f"id: {m.group(1)}X", text, count=1, flags=re.M)
+    elif how == "yaml":
+        text += "broken: [unclosed\n"
+    elif how == "undo" and originals:
+        back = rng.choice(sorted(originals))
+        back.write_text(originals.pop(back), encoding="utf-8")
+        return f"{how} {back.relative_to(root).as_posix()}"
+    elif how == "move":
+        target = path.parent.parent / rng.choice(["agencies", "reviews", "audits"]) / path.name
+        if not target.exists():
+            target.parent.mkdir(exist_ok=True)
+            originals.setdefault(path, text)
+            path.rename(target)
+            return f"{how} {rel}"
+    originals.setdefault(path, path.read_text(encoding="utf-8"))
+    path.write_text(text, encoding="utf-8")
+    return f"{how} {rel}"
+
+
+@pytest.mark.parametrize("store", ["demo", "generated"])
+def test_after_any_run_of_edits_the_cached_lint_is_the_uncached_one(store, demo, tmp_path, cli):
+    """Random edits, one at a time (references retargeted or broken, statuses, dates, deletions,
+    copies, duplicate and renamed ids, broken YAML, undos, moves): after each, the lint that keeps
+    what no edit could change (kept documents, kept findings, kept cross-record findings whose
+    reads the edit does not reach) answers exactly as a lint from scratch."""
+    import random
+
+    if store == "generated":
+        sys.path.insert(0, str(ROOT / "bench"))
+        try:
+            from generate import generate
+        finally:
+            sys.path.remove(str(ROOT / "bench"))
+        root = tmp_path / "generated"
+        generate(root, records=240, seed=3)
+        _age(root)
+    else:
+        root = demo
+    rng = random.Random(17)
+    originals: dict[Path, str] = {}
+    assert cli("lint", "--format", "json", *AS_OF, cwd=root).code in (0, 1)  # fills the caches
+    for step in range(24):
+        done = _edit(root, rng, originals)
+        _age(root)
+        cached = cli("lint", "--format", "json", *AS_OF, cwd=root)
+        assert (cached.code, cached.out) == _fresh(cli, root), f"step {step}: {done}"
+
+
+NEW_PARTNER = """\
+kind: agency
+id: POL-NEW
+title: A police force that joined the partnership
+status: active
+sector: police
+safeguarding_partner: true
+section11_duty: true
+"""
+
+
+def _finding(out: str, code: str, text: str) -> bool:
+    import json
+
+    return any(d["code"] == code and text in d["message"] for d in json.loads(out)["diagnostics"])
+
+
+def test_a_new_agency_reaches_every_rule_that_lists_the_agencies(demo, cli):
+    """A board meeting's representation rule (E022) lists every agency: a new statutory partner,
+    which the meeting never names, is still news to it (the kind is recorded, not only ids)."""
+    assert cli("lint", "--format", "json", *AS_OF, cwd=demo).code in (0, 1)
+    (demo / "records/agencies/POL-NEW.yaml").write_text(NEW_PARTNER, encoding="utf-8")
+    _age(demo)
+    cached = cli("lint", "--format", "json", *AS_OF, cwd=demo)
+    assert _finding(cached.out, "E022", "POL-NEW is a statutory safeguarding partner")
+    assert (cached.code, cached.out) == _fresh(cli, demo)
+
+
+def test_a_new_id_reaches_the_did_you_mean_of_every_broken_reference(demo, cli):
+    """A broken reference's suggestion is made from every id in the store: a record added with a
+    near id changes it, though the referring file never looked that id up (it read everything)."""
+    plan = demo / "records/action-plans/AP-ILACS-2025-001.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("source: ILACS-2025-001", "source: QQQQ-7777-ABCD"))
+    _age(demo)
+    before = cli("lint", "--format", "json", *AS_OF, cwd=demo)
+    assert not _finding(before.out, "R002", "QQQQ-7777-ABCE")
+    (demo / "records/agencies/QQQQ-7777-ABCE.yaml").write_text(NEW_PARTNER.replace("POL-NEW", "QQQQ-7777-ABCE"))
+    _age(demo)
+    cached = cli("lint", "--format", "json", *AS_OF, cwd=demo)
+    assert _finding(cached.out, "R002", "QQQQ-7777-ABCE")
+    assert (cached.code, cached.out) == _fresh(cli, demo)
+
+
+def test_an_edit_reaches_the_ids_it_names_and_the_records_that_name_it():
+    """`affected`: the contract of every store-wide index, as ids (lint/rules/recording.py)."""
+    from kscb_cli.lint.rules.recording import Contribution, affected, must_judge_again
+
+    plan = Contribution("AP-1", "action_plan", ("RV-1",))
+    review = Contribution("RV-1", "review", ("N-1",))
+    note = Contribution("N-1", "notification", ())
+    meeting = Contribution("M-1", "meeting", ("AP-1",))
+    everyone = [plan, review, note, meeting]
+    # the review edited: a store lookup of it; a links or clocks lookup of it, of the
+    # notification it names and of the plan that names it; a list of every review
+    edit = affected([review], everyone)
+    assert (edit.ids, edit.linked, edit.kinds) == ({"RV-1"}, {"RV-1", "N-1", "AP-1"}, {"review"})
+    # a meeting edited before and after (it stopped naming the plan): both versions count
+    edit = affected([meeting, Contribution("M-1", "meeting", ())], everyone)
+    assert (edit.ids, edit.linked) == ({"M-1"}, {"M-1", "AP-1"})
+    edit = affected([review], everyone)
+    assert must_judge_again([["RV-1"], [], [], False], edit)
+    assert not must_judge_again([["N-1", "AP-1"], [], [], False], edit)  # their own files are unchanged
+    assert must_judge_again([[], ["AP-1"], [], False], edit)  # the plan's links may be
+    assert not must_judge_again([["X"], ["Y"], ["agency"], False], edit)
+    assert must_judge_again([["X"], [], ["review"], False], edit)
+    assert must_judge_again([[], [], [], True], edit)
+
+
+def test_reading_the_store_at_large_is_recorded_as_reading_everything(demo):
+    """Only the lookups named in the views are taken as reads by id; a table walked, a list of
+    every record or a method not named counts as reading the whole store."""
+    from kscb_cli.domain.links import Links
+    from kscb_cli.lint.rules.recording import Reads, links_view, store_view
+    from kscb_cli.store.store import Store
+
+    store = Store.open(demo)
+    reads = Reads()
+    view, links = store_view(store, lambda: reads), links_view(Links(store), lambda: reads)
+    view.get("ILACS-2025-001"), view.by_id.get("AP-ILACS-2025-001"), view.resolve("RR-2025-001#R1", context="X-1")
+    links.actions_for_rec.get("ILACS-2025-001#R1"), links.links_in("SIN-2025-001"), view.config, view.root
+    assert reads == Reads(
+        {"ILACS-2025-001", "AP-ILACS-2025-001", "RR-2025-001", "X-1"}, {"ILACS-2025-001", "SIN-2025-001"}
+    )
+    for at_large in (
+        lambda: list(view.records),
+        lambda: list(view.by_id),
+        lambda: view.of_kind("agency"),
+        lambda: links.current_cycle(),
+        lambda: list(links.plan_reviews.items()),
+        lambda: view.entries,
+    ):
+        reads = Reads()
+        at_large()
+        assert reads.everything

@@ -53,6 +53,7 @@ from kscb_cli.domain.clock_base import (
 from kscb_cli.domain.clock_table import CLOCK_LABELS, NAMES, WORKING_DAY_CLOCKS
 
 __all__ = [
+    "ClocksByRecord",
     "Clock",
     "NAMES",
     "STATES",
@@ -88,3 +89,28 @@ def clocks(store: Any, today: date, *, calendar: Any = None, links: Any = None, 
         clock_routine.yearly_clocks(b)
     b.out.sort(key=lambda k: (k.due, k.record_id, k.name))
     return b.out
+
+
+class ClocksByRecord:
+    """The clocks of the store's records by record id, each record's built when first asked for
+    (``get(ID)``: what ``clocks`` gives for the records of that id, in its order): a lint that
+    judges a few files builds a few records' clocks, not the store's."""
+
+    def __init__(self, store: Any, today: date, *, calendar: Any = None, links: Any = None):
+        self._store = store
+        self._builder = ClockBuilder(store, today, calendar, links)
+        self._found: dict[str, list[Clock]] = {}
+
+    def get(self, record_id: str, default: list[Clock] | None = None) -> list[Clock]:
+        """The record's clocks; `default` (else []) when it has none."""
+        found = self._found.get(record_id)
+        if found is None:
+            b = self._builder
+            b.out = []
+            for entry in self._store.by_id.get(record_id, ()):
+                build = _BUILDERS.get(entry.record.kind)
+                if build is not None:
+                    build(b, entry.record)
+            b.out.sort(key=lambda k: (k.due, k.record_id, k.name))
+            found = self._found[record_id] = b.out
+        return found if found else (default if default is not None else [])

@@ -27,6 +27,7 @@ import hashlib
 import json
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -39,9 +40,10 @@ from kscb_cli.store import cache
 
 if TYPE_CHECKING:
     from kscb_cli.lint.linter import Checker
+    from kscb_cli.lint.rules.recording import Affected
     from kscb_cli.store.store import Entry
 
-FORMAT = 1  # the layout of the cache file
+FORMAT = 3  # the layout of the cache file
 
 Row = tuple[str, int, int, str, str, str, str, str | None]  # a Diagnostic as stored
 ProgressBar = Callable[[int], AbstractContextManager[Callable[[int], None]]]
@@ -130,23 +132,24 @@ def relint(
     parsed.save(root, store.entries, reused, kept)
     active, sev = active_rules(store, select, ignore)
     checker = Checker(store, today, active, sev)
-    before = {rel: (key, local, wide_rules) for rel, key, local, _, wide_rules in (previous or {}).get("entries", ())}
+    before = {e[0]: Kept(*e[1:]) for e in (previous or {}).get("entries", ())}
     files = store.entries
+    edit = Edit.of(files, keys, before)
 
-    def judge(i: int) -> tuple[str, str | None, list[Row], list[Row], list[str], bool]:
-        rel = files[i].rel
-        return check_entry(checker, files[i], keys.get(rel), before.get(rel))
+    def judge(i: int) -> Judged:
+        entry = files[i]
+        return check_entry(checker, entry, keys.get(entry.rel), before.get(entry.rel), edit)
 
-    def finish(
-        judged: list[tuple[str, str | None, list[Row], list[Row], list[str], bool]],
-    ) -> list[tuple[str, str | None, list[Row], list[Row], list[str]]]:
-        """The messages found now masked, a run at a time (the kept findings were masked when found)."""
+    def finish(judged: list[Judged]) -> list[list[Any]]:
+        """The messages found now masked, a run at a time (kept findings were masked when found)."""
         fresh = checker.masked(
-            [rows for _, _, local, wide, _, kept in judged for rows in (wide, [] if kept else local)]
+            [rows for j in judged for rows in ([] if j.wide_kept else j.wide, [] if j.local_kept else j.local)]
         )
         out = []
-        for (rel, key, local, _, rules, kept), wide_masked, local_masked in zip(judged, fresh[::2], fresh[1::2]):
-            out.append((rel, key, local if kept else local_masked, wide_masked, rules))
+        for j, wide_masked, local_masked in zip(judged, fresh[::2], fresh[1::2]):
+            local = j.local if j.local_kept else local_masked
+            wide = j.wide if j.wide_kept else wide_masked
+            out.append([j.rel, j.key, local, wide, j.wide_rules, j.reads, j.contribution])
         return out
 
     with progress(len(files)) if progress else nullcontext(None) as advance:
@@ -160,20 +163,124 @@ def relint(
     }
 
 
-def check_entry(
-    checker: Checker, entry: Entry, key: str | None, before: tuple[str | None, list[Row], list[str]] | None
-) -> tuple[str, str | None, list[Row], list[Row], list[str], bool]:
-    """(rel, content key, file-only findings, cross-record findings, the cross-record rules, whether
-    the file-only findings are the kept ones) for one entry; the messages found now are not masked yet.
+@dataclass(frozen=True)
+class Kept:
+    """One file's part of the cached result."""
 
-    An entry whose content key is the one cached keeps its file-only findings and runs only the
-    rules that read the store last time; any other runs every rule.
+    key: str | None  # its content (hash and link target)
+    local: list[Row]  # the findings of the rules that read only the file
+    wide: list[Row]  # the findings of the rules that read other records
+    wide_rules: list[str]  # those rules
+    reads: list[Any]  # what they read of other records (rules/recording.py, Reads.as_row)
+    contribution: list[Any] | None  # what the file's record puts in the store for others; None: unreadable
+
+
+@dataclass(frozen=True)
+class Judged:
+    rel: str
+    key: str | None
+    local: list[Row]
+    wide: list[Row]
+    wide_rules: list[str]
+    local_kept: bool  # `local` is the kept (already masked) findings
+    wide_kept: bool
+    reads: list[Any]
+    contribution: list[Any] | None
+
+
+@dataclass(frozen=True)
+class Edit:
+    """What changed since the cached result, as the lookups it could change (rules/recording.py)."""
+
+    lookups: Affected
+    unknown: bool  # a changed file was unreadable before or after: what it held is not known
+
+    @classmethod
+    def of(cls, files: list[Entry], keys: dict[str, str], before: dict[str, Kept]) -> Edit:
+        from kscb_cli.lint.rules.recording import Affected, Contribution, affected, contribution
+
+        if not before:  # nothing kept: every file is judged afresh
+            return cls(Affected(set(), set(), set()), True)
+        now: list[Contribution | None] = []
+        changed: list[Contribution | None] = []
+        for entry in files:
+            old = before.get(entry.rel)
+            if old is not None and old.key is not None and old.key == keys.get(entry.rel):
+                now.append(None if old.contribution is None else Contribution.of_row(old.contribution))
+                continue
+            mine = contribution(entry.record) if entry.record is not None else None
+            now.append(mine)
+            changed.append(mine)
+            if old is not None:  # its content before the edit
+                changed.append(None if old.contribution is None else Contribution.of_row(old.contribution))
+        here = {e.rel for e in files}
+        changed += [
+            None if k.contribution is None else Contribution.of_row(k.contribution)
+            for rel, k in before.items()
+            if rel not in here
+        ]
+        known = [c for c in changed if c is not None]
+        return cls(affected(known, [c for c in now if c is not None]), len(known) < len(changed))
+
+    def reaches(self, reads: list[Any]) -> bool:
+        """Whether a file whose rules read `reads` could find otherwise now."""
+        from kscb_cli.lint.rules.recording import must_judge_again
+
+        return self.unknown or must_judge_again(reads, self.lookups)
+
+
+def check_entry(checker: Checker, entry: Entry, key: str | None, before: Kept | None, edit: Edit) -> Judged:
+    """One entry judged as little as its changes (and the edit elsewhere) require; the messages
+    found now are not masked yet.
+
+    An entry whose content key is the one cached keeps its file-only findings; it keeps its
+    cross-record findings too when none of the other records they read could have changed
+    (`edit`), else runs the rules that read the store last time. Any other entry runs every rule.
     """
-    if key is not None and before is not None and before[0] == key:
-        again, wide, _ = checker.check(entry, only=before[2])
-        return entry.rel, key, list(before[1]), [as_row(d) for d in again + wide], list(before[2]), True
+    from kscb_cli.lint.rules.recording import contribution
+
+    if key is not None and before is not None and before.key == key:
+        if not edit.reaches(before.reads):
+            return Judged(
+                entry.rel,
+                key,
+                before.local,
+                before.wide,
+                before.wide_rules,
+                True,
+                True,
+                before.reads,
+                before.contribution,
+            )
+        again, wide, _ = checker.check(entry, only=before.wide_rules)
+        return Judged(
+            entry.rel,
+            key,
+            list(before.local),
+            [as_row(d) for d in again + wide],
+            list(before.wide_rules),
+            True,
+            False,
+            _reads(checker),
+            before.contribution,
+        )
     local, wide, wide_rules = checker.check(entry)
-    return entry.rel, key, [as_row(d) for d in local], [as_row(d) for d in wide], wide_rules, False
+    mine = contribution(entry.record).as_row() if entry.record is not None else None
+    return Judged(
+        entry.rel,
+        key,
+        [as_row(d) for d in local],
+        [as_row(d) for d in wide],
+        wide_rules,
+        False,
+        False,
+        _reads(checker),
+        mine,
+    )
+
+
+def _reads(checker: Checker) -> list[Any]:
+    return checker.ctx.reads.as_row()
 
 
 def scoped(report: dict[str, Any], root: Path, paths: list[Path] | None) -> LintResult:
@@ -182,7 +289,7 @@ def scoped(report: dict[str, Any], root: Path, paths: list[Path] | None) -> Lint
     scope = scope_of(paths, folders)
     rows: list[Row] = []
     files = 0
-    for rel, _, local, wide, _ in report["entries"]:
+    for rel, _, local, wide, *_ in report["entries"]:
         if scope is None or in_scope(root / rel, scope, folders):
             files += 1
             rows += local

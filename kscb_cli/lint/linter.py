@@ -16,6 +16,7 @@ from kscb_cli.base.paths import CONFIG
 from kscb_cli.base.suggest import suggest
 from kscb_cli.lint.results import finish, in_scope, scope_of
 from kscb_cli.lint.rules.context import Context
+from kscb_cli.lint.rules.recording import Reads
 from kscb_cli.lint.rules.registry import all_rules
 from kscb_cli.lint.rules.rule import Finding, Rule, kind_of
 from kscb_cli.store.source import Pos
@@ -126,6 +127,7 @@ class Checker:
             todo = [r for r in todo if r.code in wanted]
         ctx = self.ctx
         ctx.entry = entry
+        ctx.reads = Reads()  # what the rules read of other records, recorded for the incremental lint
         local: list[Diagnostic] = []
         wide: list[Diagnostic] = []
         wide_rules: list[str] = []

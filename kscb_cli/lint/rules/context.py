@@ -21,12 +21,13 @@ from datetime import date
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Generic, NoReturn, TypeVar, overload
 
+from kscb_cli.lint.rules.recording import ById, Reads, links_view, store_view
 from kscb_cli.store.source import Pos
 
 if TYPE_CHECKING:  # imported where used: a lint run that never needs one never loads it
     from kscb_cli.base.suggest import Suggestions
     from kscb_cli.domain.calendar import WorkingCalendar
-    from kscb_cli.domain.clocks import Clock
+    from kscb_cli.domain.clocks import ClocksByRecord
     from kscb_cli.domain.links import Links
     from kscb_cli.model import Agency
     from kscb_cli.model.config import Config
@@ -53,10 +54,13 @@ T = TypeVar("T")
 
 
 class _StoreWide(Generic[T]):
-    """A cached property built from the whole store: every read, not only the first, sets ``touched``."""
+    """A cached property built from the whole store: every read, not only the first, sets ``touched``
+    and is recorded in ``ctx.reads`` (`view` gives what the rules see: by default, reading it
+    counts as reading the whole store)."""
 
-    def __init__(self, build: Callable[[Context], T]) -> None:
+    def __init__(self, build: Callable[[Context], T], view: Callable[[Context, Any], Any] | None = None) -> None:
         self.build = build
+        self.view = view
         self.name = build.__name__
         self.__doc__ = build.__doc__
 
@@ -68,6 +72,15 @@ class _StoreWide(Generic[T]):
         if ctx is None:
             return self
         ctx.touched = True
+        value: T = self.built(ctx)
+        if self.view is None:
+            ctx.reads.everything = True
+            return value
+        seen: T = self.view(ctx, value)
+        return seen
+
+    def built(self, ctx: Context) -> T:
+        """The index itself, built on first use (not a read by a rule: the linter's own)."""
         found = ctx.__dict__
         if self.name not in found:
             found[self.name] = self.build(ctx)
@@ -91,12 +104,17 @@ class Context:
         # the references of the last record read (kscb_cli.lint.rules.references: R002, R003, R004)
         self.record_refs: tuple[Any, list[Reference]] | None = None
         self.touched = False  # a rule read the store (or a store-wide index) since the linter last reset this
+        self.reads = Reads()  # what of other records the rules read since the linter last reset this
+        self._store_view: Any = None
 
     @property
     def store(self) -> Store:
-        """The whole store; reading it marks the finding as depending on other records."""
+        """The whole store; reading it marks the finding as depending on other records (and what it reads is recorded)."""
         self.touched = True
-        return self.source
+        if self._store_view is None:
+            self._store_view = store_view(self.source, lambda: self.reads)
+        found: Store = self._store_view
+        return found
 
     @property
     def config(self) -> Config:
@@ -126,7 +144,7 @@ class Context:
         """
         from kscb_cli.base.suggest import Suggestions
 
-        return Suggestions(self.store.by_id, cutoff=0.8)
+        return Suggestions(self.source.by_id, cutoff=0.8)
 
     @cached_property
     def calendar(self) -> WorkingCalendar:
@@ -143,22 +161,21 @@ class Context:
 
         return WorkingCalendar(self.config.calendar.division)
 
-    @_StoreWide
-    def links(self) -> Links:
+    def _links(self) -> Links:
         """Back-links and the learning-cycle indexes (recommendation → actions, finding → recommendations, ...)."""
         from kscb_cli.domain.links import Links
 
-        return Links(self.store)
+        return Links(self.source)
 
-    @_StoreWide
-    def clocks_by_record(self) -> dict[str, list[Clock]]:
-        """Every clock of the store, by record id."""
-        from kscb_cli.domain.clocks import clocks
+    links = _StoreWide(_links, lambda ctx, links: links_view(links, lambda: ctx.reads))
 
-        found: dict[str, list[Clock]] = {}
-        for c in clocks(self.store, self.today, calendar=self.calendar, links=self.links):
-            found.setdefault(c.record_id, []).append(c)
-        return found
+    def _clocks_by_record(self) -> ClocksByRecord:
+        """The clocks of the store's records, by record id (each record's built when first asked for)."""
+        from kscb_cli.domain.clocks import ClocksByRecord
+
+        return ClocksByRecord(self.source, self.today, calendar=self.calendar, links=Context.links.built(self))
+
+    clocks_by_record = _StoreWide(_clocks_by_record, lambda ctx, table: ById(table, lambda: ctx.reads, linked=True))
 
     @cached_property
     def names(self) -> NameFinder:
@@ -182,9 +199,16 @@ class Context:
         found: DenyList | None = compile_denylist(self.denylist_terms)
         return found
 
-    @_StoreWide
-    def agencies(self) -> list[Agency]:
+    def _agencies(self) -> list[Agency]:
         """The store's agency records."""
         from kscb_cli.model import Agency
 
-        return [r for r in self.store.records if isinstance(r, Agency)]
+        return [r for r in self.source.records if isinstance(r, Agency)]
+
+    agencies = _StoreWide(_agencies, lambda ctx, found: _every(ctx, "agency", found))
+
+
+def _every(ctx: Context, kind: str, found: T) -> T:
+    """`found`, a list of every record of `kind`: the rule read them all."""
+    ctx.reads.kinds.add(kind)
+    return found
