@@ -177,10 +177,14 @@ def test_the_context_computes_each_index_once_per_run(examples):
 
     store = Store.open(examples)
     ctx = Context(store, date(2026, 11, 26))
-    assert isinstance(ctx.links, Links) and ctx.links is ctx.links
-    clocks = ctx.clocks_by_record
-    assert clocks is ctx.clocks_by_record and clocks, "the examples have clocks"
-    assert all(c.record_id == rid for rid, found in clocks.items() for c in found)
+    links = Context.links.built(ctx)  # what the rules see is a view of it that records their lookups
+    assert isinstance(links, Links) and links is Context.links.built(ctx)
+    assert ctx.links.actions_for_rec.get("nothing") is None and ctx.reads.linked == {"nothing"}
+    clocks = Context.clocks_by_record.built(ctx)
+    assert clocks is Context.clocks_by_record.built(ctx)
+    found = {rid: clocks.get(rid) for rid in store.by_id}
+    assert any(found.values()), "the examples have clocks"
+    assert all(c.record_id == rid for rid, cs in found.items() for c in cs)
     assert ctx.agencies == [r for r in store.records if isinstance(r, Agency)] and ctx.agencies
     assert ctx.denylist_terms == [] and ctx.denylist is None  # the examples have no private/denylist.txt
     assert ctx.names is ctx.names

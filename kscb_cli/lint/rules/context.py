@@ -11,6 +11,11 @@ that file, the configuration and today alone, so the incremental lint (lint/incr
 may reuse its findings while the file is unchanged; the others are found again whenever any
 record changes. The configuration (``ctx.config``), the store's root and the indexes built from
 kscb.yaml or the deny-list do not count: they are part of every cached result's key.
+
+What a rule reads beyond the file is recorded too (``ctx.reads``, rules/recording.py): the store,
+the links and the clocks are seen through views that note each record id looked up, so that
+after an edit a file whose cross-record rules read nothing the edit could change keeps their
+findings as well.
 """
 
 from __future__ import annotations
