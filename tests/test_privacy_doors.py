@@ -216,9 +216,14 @@ def test_purge_removes_a_value_from_the_whole_history(git_store, cli):
     (root / "private/purge.txt").write_text("# values to remove\nJayden Smith==>Child J\n")
     r = cli("purge", "--values", "private/purge.txt", cwd=root)
     assert r.code == 2 and "--yes" in r.err and "Jayden Smith" in git(root, "log", "-p", "--all")
+    import os
+    import time
+
     from kscb_cli.store import parsed
 
+    assert cli("lint", cwd=root).code in (0, 1)
     (root / "records/agencies/WYP.yaml").write_text(AGENCY + "notes: Discussed with Jayden Smith.\n")
+    os.utime(root / "records/agencies/WYP.yaml", (time.time() - 10, time.time() - 10))
     assert cli("lint", cwd=root).code in (0, 1) and parsed.cache_file(root).is_file()  # a kept parse holds the name
     git(root, "checkout", "--", "records/agencies/WYP.yaml")
     r = cli("purge", "--values", "private/purge.txt", "--yes", cwd=root)

@@ -11,11 +11,14 @@ version; any change there starts afresh. Then:
   old enough to trust when it was stored, is not read; one that was touched is read and hashed):
   the result is replayed. Only the standard library runs: no pydantic, no YAML, no rule.
 - **something changed**: the store is read again (a file whose content was parsed before is
-  not parsed again: its document, positions and text are kept by kscb_cli.store.parsed) and the
-  rules run again, but a file whose content is unchanged keeps the findings of the rules that judged it without reading the store (the
-  rule context notes when a rule does, rules/context.py): only its cross-record rules
-  (references, duplicates, links, clocks, the learning loop) run again, against the new store.
-  A changed or new file gets every rule; a deleted one is gone.
+  not parsed again: its document, positions and text are kept by kscb_cli.store.parsed), and
+  a changed or new file gets every rule; a deleted one is gone. A file whose content is
+  unchanged keeps the findings of the rules that judged it without reading the store (the rule
+  context notes when a rule does, rules/context.py), and keeps those of its cross-record rules
+  (references, duplicates, links, clocks, the learning loop) too unless they read something
+  the edit could have changed (each lookup is recorded with them: rules/recording.py); else
+  those rules run again, against the new store. A changed file that cannot be read, before
+  or after, could have held anything: then every cross-record rule runs again.
 
 A scoped lint (``kscb lint PATH``) uses the same whole-store result and reports only on PATH.
 """
@@ -129,7 +132,8 @@ def relint(
         kept = parsed.load(root)
         reused = parsed.documents(kept, hashes, f"{RECORDS}/")
     store = Store.open(root, config=load_config(root), documents={rel: doc for rel, (_, doc) in reused.items()})
-    parsed.save(root, store.entries, reused, kept)
+    if previous is not None:  # a store linted once only (a CI clone) never reads them back: not kept for it
+        parsed.save(root, store.entries, reused, kept)
     active, sev = active_rules(store, select, ignore)
     checker = Checker(store, today, active, sev)
     before = {e[0]: Kept(*e[1:]) for e in (previous or {}).get("entries", ())}
@@ -265,7 +269,8 @@ def check_entry(checker: Checker, entry: Entry, key: str | None, before: Kept | 
             before.contribution,
         )
     local, wide, wide_rules = checker.check(entry)
-    mine = contribution(entry.record).as_row() if entry.record is not None else None
+    record, seen = entry.record, checker.ctx.record_refs  # the references rules found them already
+    mine = None if record is None else contribution(record, seen[1] if seen and seen[0] is record else None).as_row()
     return Judged(
         entry.rel,
         key,

@@ -7,7 +7,8 @@ again; parsing YAML is most of that (PERFORMANCE.md). This keeps each file's par
 only by its owner (it holds the records' text). A file whose content hash (store.cache's
 ``content_hashes``, the lint's own) names a kept document is not read or parsed again.
 
-A document is kept under the hash of the text it was parsed from, never under the hash the
+Documents are kept from a store's second lint on (the first lint of a fresh clone in CI would
+write tens of megabytes it never reads back). A document is kept under the hash of the text it was parsed from, never under the hash the
 scan saw before the file was read: a file rewritten in between (and later undone) can never
 be served another content's parse. A file with a byte-order mark is hashed on its bytes by
 the scan and kept under its text's hash, so it is simply parsed each time. The parser's own

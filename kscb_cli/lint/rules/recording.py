@@ -162,10 +162,12 @@ class Contribution:
         return cls(rid, kind, tuple(refs))
 
 
-def contribution(record: Any) -> Contribution:
+def contribution(record: Any, refs: Iterable[Any] | None = None) -> Contribution:
+    """What `record` puts in the store; `refs`: its references, when already found."""
     from kscb_cli.store.refs import references
 
-    targets = sorted({t for t in (record_id(r.ref) for r in references(record)) if t})
+    found = references(record) if refs is None else refs
+    targets = sorted({t for t in (record_id(r.ref) for r in found) if t})
     return Contribution(record.id, record.kind, tuple(targets))
 
 
