@@ -144,3 +144,15 @@ def git_store(make_store):
         return root
 
     return make
+
+
+def bench_module(name: str):
+    """A module of the repository's bench/ folder (the store and history generators), imported once."""
+    import importlib
+    import sys
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        return importlib.import_module(name)
+    finally:
+        sys.path.remove(str(ROOT / "bench"))

@@ -312,18 +312,13 @@ def test_the_clocks_built_record_by_record_are_the_stores(tmp_path):
     for every id, exactly the clocks ``clocks`` gives the whole store, in the same order; on the
     demo store and on a generated one with a second file for one id."""
     import shutil
-    import sys
 
-    from conftest import EXAMPLES, ROOT
+    from conftest import EXAMPLES, ROOT, bench_module
 
     from kscb_cli.domain.clocks import ClocksByRecord
     from kscb_cli.domain.links import Links
 
-    sys.path.insert(0, str(ROOT / "bench"))
-    try:
-        from generate import generate
-    finally:
-        sys.path.remove(str(ROOT / "bench"))
+    generate = bench_module("generate").generate
     gen = tmp_path / "gen"
     generate(gen, records=300, seed=5)
     first = sorted((gen / "records" / "reviews").glob("*.yaml"))[0]

@@ -551,15 +551,9 @@ clocks:
 def test_the_lean_digest_equals_the_full_one_with_every_clock_on(tmp_path):
     """Each kind is read by the window of its own clocks (history/period.py `_margins`): with every
     local clock on and margins unlike the defaults, the lean digest still finds what the whole store gives."""
-    import sys
+    from conftest import bench_module
 
-    from conftest import ROOT
-
-    sys.path.insert(0, str(ROOT / "bench"))
-    try:
-        from git_history import build
-    finally:
-        sys.path.remove(str(ROOT / "bench"))
+    build = bench_module("git_history").build
     repo = tmp_path / "hist"
     build(repo, records=400, commits=160, seed=11)
     with (repo / "kscb.yaml").open("a") as f:
@@ -595,18 +589,13 @@ def test_every_clock_starts_within_its_kinds_margin(tmp_path):
     the start its record (or, for a rapid review, its notification) mentions; a publication
     notice at most the second margin before the publication it counts back from."""
     import shutil
-    import sys
 
-    from conftest import EXAMPLES, ROOT
+    from conftest import EXAMPLES, ROOT, bench_module
 
     from kscb_cli.domain.clocks import clocks
     from kscb_cli.history.period import ALWAYS_KINDS, _margins
 
-    sys.path.insert(0, str(ROOT / "bench"))
-    try:
-        from git_history import build
-    finally:
-        sys.path.remove(str(ROOT / "bench"))
+    build = bench_module("git_history").build
     gen = tmp_path / "hist"
     build(gen, records=400, commits=20, seed=3)
     with (gen / "kscb.yaml").open("a") as f:

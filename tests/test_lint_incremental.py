@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, bench_module
 
 AS_OF = ("--as-of", "2026-11-26")
 FORMATS = ("text", "json")
@@ -348,11 +348,7 @@ def test_after_any_run_of_edits_the_cached_lint_is_the_uncached_one(store, demo,
     import random
 
     if store == "generated":
-        sys.path.insert(0, str(ROOT / "bench"))
-        try:
-            from generate import generate
-        finally:
-            sys.path.remove(str(ROOT / "bench"))
+        generate = bench_module("generate").generate
         root = tmp_path / "generated"
         generate(root, records=240, seed=3)
         _age(root)
