@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from kscb_cli.store.store import Entry
 
 _VERSION = 1
-Kept = dict[str, tuple[Any, bytes, str]]  # text hash -> (data, packed positions, text)
+Documents = dict[str, tuple[Any, bytes, str]]  # text hash -> (data, packed positions, text)
 
 
 def text_hash(text: str) -> str:
@@ -46,7 +46,7 @@ def cache_file(root: Path) -> Path:
     return parsed_cache_file("parsed", _VERSION, root, ".marshal")
 
 
-def load(root: Path) -> Kept:
+def load(root: Path) -> Documents:
     """The documents kept for `root` ({} when none, when the file cannot be read, or with KSCB_NO_CACHE)."""
     if os.environ.get("KSCB_NO_CACHE"):
         return {}
@@ -57,7 +57,7 @@ def load(root: Path) -> Kept:
     return kept if isinstance(kept, dict) else {}
 
 
-def documents(kept: Kept, hashes: dict[str, str], prefix: str) -> dict[str, tuple[str, Document]]:
+def documents(kept: Documents, hashes: dict[str, str], prefix: str) -> dict[str, tuple[str, Document]]:
     """{prefix + rel: (its hash, its Document)} for each file whose content hash names a kept
     document (one file per document: a second file of the same content is read as usual)."""
     from kscb_cli.store.source import Document
@@ -73,7 +73,7 @@ def documents(kept: Kept, hashes: dict[str, str], prefix: str) -> dict[str, tupl
     return out
 
 
-def save(root: Path, entries: Iterable[Entry], reused: dict[str, tuple[str, Document]], kept: Kept) -> None:
+def save(root: Path, entries: Iterable[Entry], reused: dict[str, tuple[str, Document]], kept: Documents) -> None:
     """Keep the document of every entry that parsed: the store as it is now, nothing older.
 
     Entries whose document came from `kept` (`reused`) keep their key; the others are hashed on
@@ -92,7 +92,7 @@ def save(root: Path, entries: Iterable[Entry], reused: dict[str, tuple[str, Docu
     stale = len(kept) - len({key for key, _ in docs if key is not None})
     if not worth_writing(len(docs), fresh, stale):
         return
-    now: Kept = {}
+    now: Documents = {}
     for key, doc in docs:
         now[key if key is not None else text_hash(doc.text)] = (doc.data, doc.packed_positions(), doc.text)
     path = cache_file(root)
