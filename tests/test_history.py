@@ -533,6 +533,89 @@ def test_the_lean_digest_reads_what_other_records_restart_or_name(tmp_path):
     assert missed and set(missed) == {"2026-03-16"}
 
 
+def _plan(i: int, approved: str, reviewed: str, extra: str = "") -> str:
+    return (
+        f"kind: action_plan\nid: AP-LAYOUT-{i:03d}\ntitle: Action plan - layout {i}\nstatus: in_progress\n"
+        f"workstream: qa\nsource: ILACS-2025-001\n{approved}{reviewed}"
+        "actions:\n  - id: A1\n    recommendation: ILACS-2025-001#R1\n    action: Keep the plan under review.\n"
+        "    lead_agency: NC-CS\n    lead_role: Head of Service, Adolescents\n    due: 2031-06-01\n"
+        "    status: in_progress\n    success_measure: Reviewed.\n"
+        "    updates:\n      - {date: 2025-02-03, text: Under way.}\n      - {date: 2026-03-04, text: Under way.}\n"
+        f"{extra}"
+    )
+
+
+def test_the_lean_digest_reads_action_plans_by_their_review_days(tmp_path):
+    """An action plan is read for its review clock by its approved and reviewed days only (history/period.py
+    `_plan_dates`), however they are written; a plan written some other way, or with an extension, is read
+    by every day it mentions. Periods over two years: the lean digest finds every missed plan review the
+    whole store finds, and reads only the plans whose latest review day falls near the period."""
+    import shutil
+
+    from conftest import EXAMPLES, ROOT
+
+    from kscb_cli.history import period
+
+    src = ROOT if (ROOT / "records").is_dir() and (ROOT / "kscb.yaml").is_file() else EXAMPLES
+    repo = tmp_path / "demo"
+    shutil.copytree(src / "records", repo / "records")
+    shutil.copy(src / "kscb.yaml", repo / "kscb.yaml")
+    plans = repo / "records" / "action-plans"
+    layouts = [
+        lambda d, r: (f"approved: {d}\n", ""),
+        lambda d, r: (f"approved: '{d}'\n", f'reviewed: [{r}, "{r}"]\n'),
+        lambda d, r: (f'approved: "{d}"  # at the board\n', f"reviewed:\n  - {r}\n\n  # then\n  - '{r}'\n"),
+        lambda d, r: (f"approved: {d}\n", f"reviewed:\n- {r}\n"),
+        lambda d, r: (f"approved:\n  {d}\n", ""),  # its value on the next line: read the careful way
+        lambda d, r: (f"approved: {d}\n", f"reviewed: [{r},\n  {r}]\n"),  # a flow list over two lines
+        lambda d, r: (f"approved: {d}\nreviewed: []\n", ""),
+    ]
+    day = date(2024, 1, 5)
+    n = 0
+    for layout in layouts:
+        for k in range(10):
+            approved = day + timedelta(days=41 * k)
+            first, second = layout(approved.isoformat(), (approved + timedelta(days=70)).isoformat())
+            extra = ""
+            if k == 7:  # an extension moves the review's due date: read by every day the plan mentions
+                due = (approved + timedelta(days=400)).isoformat()
+                extra = (
+                    "extensions:\n  - clock: plan_review\n    agreed: 2024-01-05\n"
+                    f"    new_due: {due}\n    reason: Waiting for the audit.\n    agreed_by: Chair of the group\n"
+                )
+            (plans / f"AP-LAYOUT-{n:03d}.yaml").write_text(_plan(n, first, second, extra))
+            n += 1
+    git(repo, "init", "-q", "-b", "main")
+    commit(repo, "plans, committed before every period", date_="2020-01-01T10:00:00+00:00")
+    full = Store.open(repo)
+    assert all(full.get(f"AP-LAYOUT-{i:03d}") is not None for i in range(n)) and n == 70  # every plan is valid
+    missed: set[str] = set()
+    for month in range(0, 27, 3):
+        since = date(2024 + month // 12, month % 12 + 1, 1)
+        today = since + timedelta(days=91)
+        a = changes(full, since.isoformat(), today=today)
+        b = changes(repo, since.isoformat(), today=today)
+        assert _events(a) == _events(b), (since, today)
+        missed |= {e.record_id for e in a.events if e.category == "clock_missed" and "LAYOUT" in e.record_id}
+    assert len(missed) >= 40
+    # the plans read for a period: only those whose review clock can fall due in it, by their own days
+    raws = {p.name: p.read_bytes() for p in sorted(plans.glob("AP-LAYOUT-*.yaml"))}
+    read = period._lean(raws, full.config, date(2025, 1, 1), date(2025, 3, 31))
+    careful = {f"AP-LAYOUT-{n:03d}.yaml" for n in [*range(40, 60), *range(7, 70, 10)]}
+    assert careful <= read  # the next-line value, the two-line list and the extensions: every day counts
+    lo, hi = (
+        date.fromisoformat(d.decode())
+        for d in period._windows(full.config, date(2025, 1, 1), date(2025, 3, 31))["action_plan"]
+    )  # type: ignore[union-attr]
+    latest = {  # of the others, the latest day each was approved or reviewed
+        f"AP-LAYOUT-{i * 10 + k:03d}.yaml": day + timedelta(days=41 * k + (70 if i in (1, 2, 3) else 0))
+        for i in (0, 1, 2, 3, 6)
+        for k in range(10)
+    }
+    assert read - careful == {name for name, d in latest.items() if lo <= d <= hi} - careful
+    assert 10 < len(read - careful) < 20  # of the 40 others, only those reviewed or approved near the period
+
+
 ALL_CLOCKS_ON = """\
 calendar:
   closures: [2025-12-24, 2025-12-29, 2025-12-30, 2025-12-31, 2026-04-07]

@@ -32,6 +32,19 @@ _WORD = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ01234567
 _NOTIFICATION = re.compile(rb"^notification:[ \t]*['\"]?([A-Z0-9-]+)", re.M)
 _ID_LINE = re.compile(rb"^id:[ \t]*['\"]?([^\s'\"#]+)", re.M)
 _PLAN_REVIEWED = re.compile(rb"\bplan:[ \t]*['\"]?([^\s'\",}#]+)")  # a meeting's plans_reviewed rows
+# An action plan's own review dates: its top-level approved, reviewed and extensions keys (see _plan_dates)
+_PLAN_KEY = re.compile(rb"^(['\"]?)(approved|reviewed|extensions)\1:(.*)$", re.M)
+_DAY = rb"(?:'(\d{4}-\d{2}-\d{2})'|\"(\d{4}-\d{2}-\d{2})\"|(\d{4}-\d{2}-\d{2}))"
+_COMMENT = rb"(?:[ \t]+#.*)?"
+_ONE_DAY = re.compile(rb"[ \t]*" + _DAY + rb"[ \t]*" + _COMMENT)
+_NO_LIST = re.compile(rb"[ \t]*(?:null|~|\[\])[ \t]*" + _COMMENT)  # said so: an empty value may have a list below
+_NOTHING = re.compile(rb"[ \t]*" + _COMMENT)
+_FLOW_DAYS = re.compile(
+    rb"[ \t]*\[[ \t]*(?:" + _DAY + rb"[ \t]*(?:,[ \t]*" + _DAY + rb"[ \t]*)*,?)?[ \t]*\]" + _COMMENT
+)
+_FLOW_DAY = re.compile(_DAY)
+_BLOCK_DAY = re.compile(rb"[ \t]*-[ \t]+" + _DAY + rb"[ \t]*" + _COMMENT)
+_BLANK_OR_COMMENT = re.compile(rb"[ \t]*(?:#.*)?")
 
 
 def _margins(config: Any) -> tuple[dict[str, int | None], int]:
@@ -124,8 +137,8 @@ def _due_in(raw: bytes, lo: bytes, hi: bytes) -> bool:
 def _lean(raws: dict[str, bytes | None], config: Any, since: date, end: date) -> set[str]:
     """The record files the digest needs at the end of the period, judged from their bytes.
 
-    Action plans with a due date in the period (an action can only have fallen due then);
-    agencies, Section 11 returns and meetings always (few, and a cycle spans years); clocked
+    Action plans with a due date in the period (an action can only have fallen due then) or
+    whose latest approved or reviewed day is near it (`_plan_dates`: their review clock); agencies, Section 11 returns and meetings always (few, and a cycle spans years); clocked
     records that mention a date near the period, with each rapid review and its notification
     together (a rapid review's clock starts from its notification), and each action plan a
     meeting near the period reviewed (its review clock restarts at the meeting). A record is
@@ -170,6 +183,13 @@ def _lean(raws: dict[str, bytes | None], config: Any, since: date, end: date) ->
             plans.setdefault(rid, []).append(rel)
             if b"revised_due" in raw or _due_in(raw, lo, hi):
                 keep.add(rel)
+            days = _plan_dates(raw)
+            if days is None:  # an unusual layout: judged by every day it mentions, as any record
+                if mentions(kind, raw):
+                    keep.add(rel)
+            elif days and (w := windows[kind]) is not None and w[0] <= max(days) <= w[1]:
+                keep.add(rel)
+            continue
         if kind in CLOCKED_KINDS:
             if mentions(kind, raw):
                 keep.add(rel)
@@ -192,6 +212,64 @@ def _lean(raws: dict[str, bytes | None], config: Any, since: date, end: date) ->
     for pid in reviewed:
         keep.update(plans.get(pid, ()))
     return keep
+
+
+def _plan_dates(raw: bytes) -> list[bytes] | None:
+    """The days an action plan's review clock can start from, read from its bytes: its top-level
+    ``approved`` day and ``reviewed`` days ([] when it has neither); None when they are not
+    written in the plain ways this reads (one key each, a day or a list of days, in flow or
+    block style) or the plan has ``extensions`` (a new due date): the plan is then judged by
+    every day it mentions. The clock is due a fixed number of days after the latest of them (or
+    a meeting's review, which `_lean` follows), so only that latest day decides whether it can
+    fall due in a period; the days of its actions (most of a plan's bytes) do not."""
+    found: dict[bytes, bytes] = {}
+    ends: dict[bytes, int] = {}
+    for m in _PLAN_KEY.finditer(raw):
+        key = m.group(2)
+        if key in found:
+            return None  # twice: the store reports it; judged the careful way meanwhile
+        found[key], ends[key] = m.group(3).rstrip(b"\r"), m.end()
+    if b"extensions" in found and not _NO_LIST.fullmatch(found[b"extensions"]):
+        return None
+    days: list[bytes] = []
+    approved = found.get(b"approved")
+    if approved is not None:
+        one = _ONE_DAY.fullmatch(approved)
+        if one is not None:
+            days.append(one.group(1) or one.group(2) or one.group(3))
+        elif not (
+            _NO_LIST.fullmatch(approved) or _NOTHING.fullmatch(approved) and _top_level_next(raw, ends[b"approved"])
+        ):
+            return None  # a value on the lines below, or anything but a day
+    reviewed = found.get(b"reviewed")
+    if reviewed is None or _NO_LIST.fullmatch(reviewed):
+        return days  # absent, null or []
+    if _FLOW_DAYS.fullmatch(reviewed):
+        days += [m.group(1) or m.group(2) or m.group(3) for m in _FLOW_DAY.finditer(reviewed)]
+        return days
+    if not _NOTHING.fullmatch(reviewed):
+        return None
+    for line in raw[ends[b"reviewed"] + 1 :].split(b"\n"):  # a block list of days, up to the next top-level key
+        line = line.rstrip(b"\r")
+        item = _BLOCK_DAY.fullmatch(line)
+        if item is not None:
+            days.append(item.group(1) or item.group(2) or item.group(3))
+        elif _BLANK_OR_COMMENT.fullmatch(line):
+            continue
+        elif line[:1] in (b" ", b"\t", b"-"):
+            return None  # anything else in the list
+        else:
+            break
+    return days
+
+
+def _top_level_next(raw: bytes, at: int) -> bool:
+    """Whether the first line after `at` that is not blank or a comment starts a top-level key (or the file ends)."""
+    for line in raw[at + 1 :].split(b"\n"):
+        line = line.rstrip(b"\r")
+        if not _BLANK_OR_COMMENT.fullmatch(line):
+            return line[:1] not in (b" ", b"\t", b"-")
+    return True
 
 
 def _id_of(raw: bytes) -> str | None:
