@@ -57,3 +57,12 @@ def test_other_values_fall_back_to_the_encoder() -> None:
     assert report._flat_rows([{"b": "x", "a": 2, "c": None}]) == json.dumps(
         [{"b": "x", "a": 2, "c": None}], indent=2, sort_keys=True, ensure_ascii=False
     ).replace("\n", "\n  ")
+
+
+def test_a_field_of_another_type_falls_back_to_the_dicts() -> None:
+    odd = Diagnostic("records/a.yaml", True, 2, "P001", Severity.error, "personal-data", "x", "N-1")  # type: ignore[arg-type]
+    assert report._flat_diagnostics([odd]) is None
+    result = _result([odd, Diagnostic("records/b.yaml", 1, 1, "K002", Severity.warning, "clock-overdue", "y")])
+    assert _written(result, "2026-11-26") == _expected(result, "2026-11-26")
+    plain = [Diagnostic("records/c.yaml", 4, 5, "R002", Severity.error, "unknown-reference", 'say "hi"', None)]
+    assert report._flat_diagnostics(plain) == report._flat_rows([d.as_dict() for d in plain])
