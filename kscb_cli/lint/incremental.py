@@ -140,24 +140,25 @@ def relint(
     files = store.entries
     edit = Edit.of(files, keys, before)
 
+    standing = [kept_whole(entry, keys.get(entry.rel), before.get(entry.rel), edit) for entry in files]
+    todo = [i for i, k in enumerate(standing) if k is None]  # only these are judged (on every core, when many)
+
     def judge(i: int) -> Judged:
-        entry = files[i]
-        return check_entry(checker, entry, keys.get(entry.rel), before.get(entry.rel), edit)
+        entry = files[todo[i]]
+        return check_entry(checker, entry, keys.get(entry.rel), before.get(entry.rel))
 
     def finish(judged: list[Judged]) -> list[list[Any]]:
         """The messages found now masked, a run at a time (kept findings were masked when found)."""
-        fresh = checker.masked(
-            [rows for j in judged for rows in ([] if j.wide_kept else j.wide, [] if j.local_kept else j.local)]
-        )
+        fresh = checker.masked([rows for j in judged for rows in (j.wide, [] if j.local_kept else j.local)])
         out = []
-        for j, wide_masked, local_masked in zip(judged, fresh[::2], fresh[1::2]):
+        for j, wide, local_masked in zip(judged, fresh[::2], fresh[1::2]):
             local = j.local if j.local_kept else local_masked
-            wide = j.wide if j.wide_kept else wide_masked
             out.append([j.rel, j.key, local, wide, j.wide_rules, j.reads, j.contribution])
         return out
 
-    with progress(len(files)) if progress else nullcontext(None) as advance:
-        entries = judge_all(judge, len(files), advance, finish)  # a large store is judged on every core
+    with progress(len(todo)) if progress else nullcontext(None) as advance:
+        judged = iter(judge_all(judge, len(todo), advance, finish))
+    entries = [next(judged) if k is None else k for k in standing]
     config_rules = [r for r in active if r.on == "config"]
     return {
         "entries": entries,
@@ -187,7 +188,6 @@ class Judged:
     wide: list[Row]
     wide_rules: list[str]
     local_kept: bool  # `local` is the kept (already masked) findings
-    wide_kept: bool
     reads: list[Any]
     contribution: list[Any] | None
 
@@ -233,29 +233,25 @@ class Edit:
         return self.unknown or must_judge_again(reads, self.lookups)
 
 
-def check_entry(checker: Checker, entry: Entry, key: str | None, before: Kept | None, edit: Edit) -> Judged:
-    """One entry judged as little as its changes (and the edit elsewhere) require; the messages
-    found now are not masked yet.
+def kept_whole(entry: Entry, key: str | None, before: Kept | None, edit: Edit) -> list[Any] | None:
+    """The entry's cached part as it stands, when neither the file nor anything its rules read of
+    other records changed (the report's entry row); None when it must be judged (`check_entry`)."""
+    if key is None or before is None or before.key != key or edit.reaches(before.reads):
+        return None
+    return [entry.rel, key, before.local, before.wide, before.wide_rules, before.reads, before.contribution]
 
-    An entry whose content key is the one cached keeps its file-only findings; it keeps its
-    cross-record findings too when none of the other records they read could have changed
-    (`edit`), else runs the rules that read the store last time. Any other entry runs every rule.
+
+def check_entry(checker: Checker, entry: Entry, key: str | None, before: Kept | None) -> Judged:
+    """One entry that `kept_whole` could not keep, judged as little as its changes require; the
+    messages found now are not masked yet.
+
+    An entry whose content key is the one cached keeps its file-only findings and runs again only
+    the rules that read the store last time (something they read may have changed). Any other
+    entry runs every rule.
     """
     from kscb_cli.lint.rules.recording import contribution
 
     if key is not None and before is not None and before.key == key:
-        if not edit.reaches(before.reads):
-            return Judged(
-                entry.rel,
-                key,
-                before.local,
-                before.wide,
-                before.wide_rules,
-                True,
-                True,
-                before.reads,
-                before.contribution,
-            )
         again, wide, _ = checker.check(entry, only=before.wide_rules)
         return Judged(
             entry.rel,
@@ -264,7 +260,6 @@ def check_entry(checker: Checker, entry: Entry, key: str | None, before: Kept | 
             [as_row(d) for d in again + wide],
             list(before.wide_rules),
             True,
-            False,
             _reads(checker),
             before.contribution,
         )
@@ -277,7 +272,6 @@ def check_entry(checker: Checker, entry: Entry, key: str | None, before: Kept | 
         [as_row(d) for d in local],
         [as_row(d) for d in wide],
         wide_rules,
-        False,
         False,
         _reads(checker),
         mine,
