@@ -404,3 +404,27 @@ def test_mutated_examples_validate_and_lint_without_raising(example_store, mutat
     finally:
         for rel, raw in originals.items():
             (example_store / rel).write_bytes(raw)
+
+
+def test_models_given_the_same_fields_share_one_set_of_their_names():
+    """pydantic keeps the names a model was given in a set per model (half a kilobyte each):
+    kscb's models share one per distinct set of names. A copy gets its own (model_copy adds to it);
+    changing a validated record in place fails loudly instead of changing every model that shares it."""
+    store = Store.open(EXAMPLES)
+    models = list(store.records)
+    shared = {id(m.__pydantic_fields_set__) for m in models}
+    assert len(shared) < len(models)
+    plan = store.get("AP-LCSPR-2025-001")
+    assert plan is not None
+    before = plan.model_dump(exclude_unset=True)
+    changed = plan.model_copy(update={"title": "Another title"})
+    assert changed.title == "Another title" and plan.title != "Another title"
+    assert "title" in changed.model_fields_set and type(changed.__pydantic_fields_set__) is set
+    assert copy.deepcopy(plan) == plan and copy.copy(plan) == plan
+    with pytest.raises(TypeError, match="never changed in place"):
+        plan.reviewed = []
+    with pytest.raises(TypeError):
+        plan.__pydantic_fields_set__.add("anything")
+    other = store.get("AP-LCSPR-2025-001")
+    assert other is not None and "anything" not in other.model_fields_set
+    assert plan.model_dump(exclude_unset=True).keys() == before.keys()

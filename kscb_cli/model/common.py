@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
@@ -51,10 +51,67 @@ Text = Annotated[str, Field(min_length=1)]
 Cycle = Annotated[str, Field(pattern=r"^\d{4}(-\d{2,4})?$")]  # a Section 11 cycle: "2025" or "2025-26"
 
 
+class _Given(set[str]):
+    """The names a model was given, shared by every model given the same ones (Strict.model_post_init),
+    so never changed: a change would change them all."""
+
+    __slots__ = ()
+
+    def _refuse(self, *args: object) -> None:
+        raise TypeError("a validated record is never changed in place: kscb writes its YAML and reads it again")
+
+    add = _refuse
+    update = _refuse
+    discard = _refuse
+    remove = _refuse
+    pop = _refuse  # type: ignore[assignment]
+    clear = _refuse
+    difference_update = _refuse
+    intersection_update = _refuse
+    symmetric_difference_update = _refuse
+    __ior__ = _refuse  # type: ignore[assignment]
+    __iand__ = _refuse  # type: ignore[assignment]
+    __isub__ = _refuse  # type: ignore[assignment]
+    __ixor__ = _refuse  # type: ignore[assignment]
+
+
+_GIVEN: dict[frozenset[str], _Given] = {}
+
+
 class Strict(BaseModel):
     """Unknown fields are errors: a typo must not pass silently."""
 
     model_config = ConfigDict(extra="forbid", validate_default=False)
+
+    def model_post_init(self, context: object, /) -> None:
+        """Every model shares one set of the names it was given with the models given the
+        same ones: pydantic keeps a set per model (half a kilobyte; 33 MB of a 10,000-record
+        store's 65 MB of models). Records are never changed in place (kscb writes YAML): an
+        assignment fails loudly (``_Given``) rather than change the others."""
+        names = frozenset(self.__pydantic_fields_set__)
+        shared = _GIVEN.get(names)
+        if shared is None:
+            shared = _GIVEN[names] = _Given(names)
+        object.__setattr__(self, "__pydantic_fields_set__", shared)
+
+    def __copy__(self) -> Self:
+        """A copy has a set of its own, as pydantic gives it (``model_copy(update=...)`` adds to it)."""
+        copied = super().__copy__()
+        object.__setattr__(copied, "__pydantic_fields_set__", set(self.__pydantic_fields_set__))
+        return copied
+
+    def __deepcopy__(self, memo: dict[int, Any] | None = None) -> Self:
+        copied = super().__deepcopy__(memo)
+        object.__setattr__(copied, "__pydantic_fields_set__", set(self.__pydantic_fields_set__))
+        return copied
+
+
+class Settings(Strict):
+    """A Strict model with a set of names of its own, as pydantic makes it: kscb.yaml's few settings,
+    which a test or a tool may change in place."""
+
+    def model_post_init(self, context: object, /) -> None:
+        return None
 
 
 class Extension(Strict):

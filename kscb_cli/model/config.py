@@ -6,18 +6,18 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from kscb_cli.model.common import Cycle, Extension, IsoDate, Strict, VocabId
+from kscb_cli.model.common import Cycle, Extension, IsoDate, Settings, VocabId
 
 Severity = Literal["error", "warning", "off"]
 
 
-class Partnership(Strict):
+class Partnership(Settings):
     name: str = Field(description="The partnership's full name")
     short_name: str = Field(description="Its abbreviation, e.g. KSCB")
     area: str = Field(description="The area it serves")
 
 
-class CalendarConfig(Strict):
+class CalendarConfig(Settings):
     division: Literal["england-and-wales", "scotland", "northern-ireland"] = Field(
         "england-and-wales", description="Bank holidays for working-day clocks"
     )
@@ -26,12 +26,12 @@ class CalendarConfig(Strict):
     )
 
 
-class Tracker(Strict):
+class Tracker(Settings):
     amber_days: int = Field(28, ge=0, description="An action due within this many days is amber")
     stale_days: int = Field(90, ge=1, description="An action with no update for this many days is stale")
 
 
-class LocalReview(Strict):
+class LocalReview(Settings):
     report_months: int | None = Field(
         None, ge=1, description="Final report within this many months of the decision to review"
     )
@@ -40,7 +40,7 @@ class LocalReview(Strict):
     )
 
 
-class YearlyReport(Strict):
+class YearlyReport(Settings):
     published: IsoDate | None = Field(None, description="The date the yearly report was published")
     sent: IsoDate | None = Field(
         None, description="The date it was sent to the Panel (and the Department for Education)"
@@ -49,7 +49,7 @@ class YearlyReport(Strict):
     extension: Extension | None = Field(None, description="An agreed extension of the publication deadline")
 
 
-class Clocks(Strict):
+class Clocks(Settings):
     notification_working_days: int = Field(5, ge=0, description="Serious incident notification, from aware")
     rapid_review_working_days: int = Field(15, ge=0, description="Rapid review, from the notification being sent")
     rapid_review_start: Literal["sent", "aware"] = Field(
@@ -100,7 +100,7 @@ class Clocks(Strict):
     )
 
 
-class LintConfig(Strict):
+class LintConfig(Settings):
     ignore: list[str] = Field(default_factory=list, description="Rule codes or names never reported")
     severity: dict[str, Severity] = Field(
         default_factory=dict, description="Per-rule severity: code or name to error, warning or off"
@@ -117,7 +117,7 @@ COUNT_SUBJECTS = ("children", "families", "practitioners", "audits", "training",
 CountSubject = Literal["children", "families", "practitioners", "audits", "training", "agencies", "actions", "records"]
 
 
-class PublicationConfig(Strict):
+class PublicationConfig(Settings):
     small_numbers: int = Field(5, ge=0, description="Counts under this are suppressed in public outputs")
     suppress: list[CountSubject] = Field(
         default_factory=lambda: list[CountSubject](("children", "families")),
@@ -126,14 +126,14 @@ class PublicationConfig(Strict):
     )
 
 
-class PrivacyConfig(Strict):
+class PrivacyConfig(Settings):
     allow: list[str] = Field(
         default_factory=list,
         description="Words and phrases the name detector never reports: the area's place names, the names of published national reviews, a charity named after a person",
     )
 
 
-class Indicator(Strict):
+class Indicator(Settings):
     """A performance indicator, defined once for every return that reports it (issue #14)."""
 
     title: str = Field(description="What the indicator measures")
@@ -154,7 +154,7 @@ class Indicator(Strict):
     )
 
 
-class Config(Strict):
+class Config(Settings):
     """kscb.yaml: marks the store root and configures the partnership."""
 
     schema_version: Literal[1] = Field(description="The record format version; 1")
