@@ -60,8 +60,11 @@ def judge_all(
     _WORK.update(judge=judge, finish=finish)
     try:
         runs = chunked(list(range(count)), workers * 8)
-        # The first run here: the store-wide indexes the rules ask for (links, clocks) are built
-        # once, before the fork, and every worker inherits them instead of building its own.
+        # A short first run here: the store-wide indexes the rules ask for (links, clocks) are
+        # built once, before the fork, and every worker inherits them instead of building its
+        # own; kept short, as nothing else runs while it does (a 64th of the files).
+        head = runs[0][: max(1, count // 64)]
+        runs[:1] = [head, runs[0][len(head) :]] if len(head) < len(runs[0]) else [head]
         first = _judge_run(runs[0])
         # Then this process judges its share of the rest while workers - 1 forked ones judge
         # theirs: one worker fewer, so one copy fewer of the pages the rules touch.
