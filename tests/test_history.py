@@ -616,6 +616,69 @@ def test_the_lean_digest_reads_action_plans_by_their_review_days(tmp_path):
     assert 10 < len(read - careful) < 20  # of the 40 others, only those reviewed or approved near the period
 
 
+_PLAN_HEAD = (
+    b"kind: action_plan\nid: AP-TEST-001\ntitle: Action plan\nstatus: in_progress\nworkstream: qa\n"
+    b"source: LCSPR-2025-001\n"
+)
+_PLAN_ACTIONS = (
+    b"actions:\n  - id: A1\n    recommendation: LCSPR-2025-001#R1\n    action: Put it into practice.\n"
+    b"    lead_agency: LA\n    lead_role: Head of Safeguarding\n    due: 2027-01-01\n    status: in_progress\n"
+    b"    success_measure: The next audit finds it.\n    updates:\n      - {date: 2025-05-03, text: Under way.}\n"
+)
+_EXT = b"{clock: plan_review, agreed: 2025-07-01, new_due: 2025-12-01, reason: x, agreed_by: Chair}"
+# Layouts that once fooled the byte reader (a review by a helper that never saw it): each a valid plan
+_TRICKY_PLANS = [
+    b"approved: 2025-03-01\nreviewed: [2025-06-01] # next 2030-01-01\n",
+    b"approved: 2025-03-01\nreviewed: [2025-06-01] # was '2030-01-01'\n",
+    b"approved : 2030-03-01\nreviewed: [2025-06-01]\n",
+    b"approved: 2025-03-01\nreviewed : [2030-06-01]\n",
+    b"approved\t: 2030-03-01\n",
+    b"approved: 2025-03-01\nextensions :\n  - " + _EXT + b"\n",
+    b"? approved\n: 2030-03-01\n",
+    b"!!str approved: 2030-03-01\n",
+    b"&k approved: 2030-03-01\n",
+    b'"approv\\x65d": 2030-03-01\n',
+    b"approved: 2025-03-01\rreviewed: [2030-06-01]\n",
+    b"approved: 2025-03-01 # c\rreviewed: [2030-06-01]\n",
+    b"reviewed:\n  - 2025-06-01 # c\r  - 2030-06-01\napproved: 2025-03-01\n",
+    b"reviewed: [2025-06-01] # c\rextensions: [" + _EXT + b"]\napproved: 2025-03-01\n",
+    b"approved: 2025-03-01\xc2\x85reviewed: [2030-06-01]\n",
+    b"approved: 2025-03-01\xe2\x80\xa8reviewed: [2030-06-01]\n",
+    b'notes: "An old note\napproved: 2030-03-01\n still the note"\nreviewed: [2025-06-01]\n',
+    b"notes: 'An old note\nreviewed: [2030-03-01]\n still the note'\napproved: 2025-03-01\n",
+    b'notes: !!str "An old note\nreviewed: [2030-03-01]\n still"\napproved: 2025-03-01\n',
+]
+
+
+def test_the_plan_reader_reads_the_days_the_parser_reads_or_none():
+    """history/period.py `_plan_dates` reads a plan's review days from its bytes. For any valid plan it
+    gives the days the YAML parser and the model give, or None (the plan is then read in full):
+    never other days, which would drop its review clock from `changes` without a word."""
+    from kscb_cli.history.period import _plan_dates
+    from kscb_cli.model import Record
+    from kscb_cli.store.source import decode, parse
+    from kscb_cli.store.validate import schema_problems
+
+    bom_first = b"\xef\xbb\xbfapproved: 2030-03-01\n" + _PLAN_HEAD + b"reviewed: [2025-06-01]\n" + _PLAN_ACTIONS
+    flow_top = (
+        b"{\nkind: action_plan\n,\nid: AP-TEST-001\n,\ntitle: T, status: in_progress, workstream: qa, "
+        b"source: LCSPR-2025-001,\napproved: 2025-03-01\n, reviewed: [2030-06-01]\n}\n"
+    )
+    read = 0
+    for raw in [_PLAN_HEAD + body + _PLAN_ACTIONS for body in _TRICKY_PLANS] + [bom_first, flow_top]:
+        record, problems = schema_problems(Record, parse(decode(raw)))
+        assert record is not None and not problems, raw
+        got = _plan_dates(raw)
+        if got is not None:
+            read += 1
+            assert not record.extensions, raw
+            truth = ([record.approved] if record.approved else []) + list(record.reviewed)
+            assert sorted(d.decode() for d in got) == sorted(d.isoformat() for d in truth), raw
+    plain = _PLAN_HEAD + b"approved: 2025-03-01\nreviewed: [2025-06-01, '2025-09-01']  # at the group\n" + _PLAN_ACTIONS
+    assert _plan_dates(plain) == [b"2025-03-01", b"2025-06-01", b"2025-09-01"]
+    assert read <= 2  # the comment cases, read right; every other layout here is read in full
+
+
 ALL_CLOCKS_ON = """\
 calendar:
   closures: [2025-12-24, 2025-12-29, 2025-12-30, 2025-12-31, 2026-04-07]

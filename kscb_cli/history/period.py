@@ -33,15 +33,27 @@ _NOTIFICATION = re.compile(rb"^notification:[ \t]*['\"]?([A-Z0-9-]+)", re.M)
 _ID_LINE = re.compile(rb"^id:[ \t]*['\"]?([^\s'\"#]+)", re.M)
 _PLAN_REVIEWED = re.compile(rb"\bplan:[ \t]*['\"]?([^\s'\",}#]+)")  # a meeting's plans_reviewed rows
 # An action plan's own review dates: its top-level approved, reviewed and extensions keys (see _plan_dates)
-_PLAN_KEY = re.compile(rb"^(['\"]?)(approved|reviewed|extensions)\1:(.*)$", re.M)
+_PLAN_KEY = re.compile(rb"^(approved|reviewed|extensions):(.*)$", re.M)
 _DAY = rb"(?:'(\d{4}-\d{2}-\d{2})'|\"(\d{4}-\d{2}-\d{2})\"|(\d{4}-\d{2}-\d{2}))"
 _COMMENT = rb"(?:[ \t]+#.*)?"
 _ONE_DAY = re.compile(rb"[ \t]*" + _DAY + rb"[ \t]*" + _COMMENT)
 _NO_LIST = re.compile(rb"[ \t]*(?:null|~|\[\])[ \t]*" + _COMMENT)  # said so: an empty value may have a list below
 _NOTHING = re.compile(rb"[ \t]*" + _COMMENT)
 _FLOW_DAYS = re.compile(
-    rb"[ \t]*\[[ \t]*(?:" + _DAY + rb"[ \t]*(?:,[ \t]*" + _DAY + rb"[ \t]*)*,?)?[ \t]*\]" + _COMMENT
+    rb"[ \t]*(?P<list>\[[ \t]*(?:" + _DAY + rb"[ \t]*(?:,[ \t]*" + _DAY + rb"[ \t]*)*,?)?[ \t]*\])" + _COMMENT
 )
+# What _plan_dates does not read (it returns None): a line break other than \n or \r\n, or a byte order
+# mark; a line at the margin that is not a plain key, a list item, a comment or a document marker;
+# a quoted scalar or a flow collection that may go on past its line (where a line at the margin
+# would not be a key at all).
+_ODD_BREAKS = (b"\xc2\x85", b"\xe2\x80\xa8", b"\xe2\x80\xa9")  # NEL, LS, PS: line breaks to libyaml
+_ODD_MARGIN = re.compile(rb"^(?![a-z_][a-z0-9_]*:(?:[ \t]|\r?$)|[ \t#-]|\r?$|(?:---|\.\.\.)[ \t]*\r?$)", re.M)
+_VALUE_START = rb"(?:^|[:,\[{?-])[ \t]*(?:[!&][^ \t\r\n]*[ \t]+)*"  # where a scalar or collection can begin
+_OPEN_QUOTE = re.compile(_VALUE_START + rb"""(?:"(?:[^"\\\r\n]|\\.)*\\?|'(?:[^'\r\n]|'')*)\r?$""", re.M)
+_QUOTED_DAY = re.compile(rb"'\d{4}-\d{2}-\d{2}'|\"\d{4}-\d{2}-\d{2}\"")
+_QUOTE_OR_OPEN = re.compile(rb"[\[{'\"]")
+_VALUE_QUOTE = re.compile(_VALUE_START + rb"['\"]", re.M)
+_FLOW_START = re.compile(_VALUE_START + rb"[\[{]", re.M)
 _FLOW_DAY = re.compile(_DAY)
 _BLOCK_DAY = re.compile(rb"[ \t]*-[ \t]+" + _DAY + rb"[ \t]*" + _COMMENT)
 _BLANK_OR_COMMENT = re.compile(rb"[ \t]*(?:#.*)?")
@@ -165,9 +177,9 @@ def _lean(raws: dict[str, bytes | None], config: Any, since: date, end: date) ->
     for rel, raw in raws.items():
         if raw is None:
             continue
-        m = _KIND_LINE.search(raw)
+        m = _only(_KIND_LINE, raw)
         if m is None:
-            keep.add(rel)
+            keep.add(rel)  # no kind line, or more than one (one in a quoted text): read properly
             continue
         kind = m.group(1).decode()
         if kind in ALWAYS_KINDS:
@@ -196,7 +208,7 @@ def _lean(raws: dict[str, bytes | None], config: Any, since: date, end: date) ->
             if kind == "notification":
                 notifications.setdefault(rid, []).append(rel)
             elif kind == "rapid_review":
-                n = _NOTIFICATION.search(raw)
+                n = _only(_NOTIFICATION, raw)
                 rr_notification[rel] = n.group(1).decode() if n else None
                 if n:
                     rr_of.setdefault(n.group(1).decode(), []).append(rel)
@@ -222,13 +234,15 @@ def _plan_dates(raw: bytes) -> list[bytes] | None:
     every day it mentions. The clock is due a fixed number of days after the latest of them (or
     a meeting's review, which `_lean` follows), so only that latest day decides whether it can
     fall due in a period; the days of its actions (most of a plan's bytes) do not."""
+    if _odd_breaks(raw) or _ODD_MARGIN.search(raw) or not _closed_on_their_lines(raw):
+        return None
     found: dict[bytes, bytes] = {}
     ends: dict[bytes, int] = {}
     for m in _PLAN_KEY.finditer(raw):
-        key = m.group(2)
+        key = m.group(1)
         if key in found:
             return None  # twice: the store reports it; judged the careful way meanwhile
-        found[key], ends[key] = m.group(3).rstrip(b"\r"), m.end()
+        found[key], ends[key] = m.group(2).rstrip(b"\r"), m.end()
     if b"extensions" in found and not _NO_LIST.fullmatch(found[b"extensions"]):
         return None
     days: list[bytes] = []
@@ -244,8 +258,9 @@ def _plan_dates(raw: bytes) -> list[bytes] | None:
     reviewed = found.get(b"reviewed")
     if reviewed is None or _NO_LIST.fullmatch(reviewed):
         return days  # absent, null or []
-    if _FLOW_DAYS.fullmatch(reviewed):
-        days += [m.group(1) or m.group(2) or m.group(3) for m in _FLOW_DAY.finditer(reviewed)]
+    flow = _FLOW_DAYS.fullmatch(reviewed)
+    if flow is not None:  # the days between the brackets (not a comment's)
+        days += [m.group(1) or m.group(2) or m.group(3) for m in _FLOW_DAY.finditer(flow.group("list"))]
         return days
     if not _NOTHING.fullmatch(reviewed):
         return None
@@ -263,6 +278,38 @@ def _plan_dates(raw: bytes) -> list[bytes] | None:
     return days
 
 
+def _odd_breaks(raw: bytes) -> bool:
+    """Whether `raw` starts with a byte order mark or breaks a line other than with \\n or \\r\\n."""
+    if raw.startswith(b"\xef\xbb\xbf") or (b"\r" in raw and raw.count(b"\r") != raw.count(b"\r\n")):
+        return True
+    return any(b in raw for b in _ODD_BREAKS)
+
+
+def _closed_on_their_lines(raw: bytes) -> bool:
+    """Whether every quoted scalar closes on the line it opens on, and every flow collection too: its
+    brackets balance on its line, which opens no quoted scalar to hide one (an apostrophe in a plain
+    word opens none; a plain scalar in a flow collection cannot hold a bracket)."""
+    end = -1
+    for m in _QUOTE_OR_OPEN.finditer(raw):  # each line that has one, once
+        if m.start() < end:
+            continue
+        start = raw.rfind(b"\n", 0, m.start()) + 1
+        end = raw.find(b"\n", m.start())
+        line = raw[start : len(raw) if end < 0 else end]
+        end = len(raw) if end < 0 else end
+        quoted = b'"' in line or b"'" in line
+        if quoted and _OPEN_QUOTE.search(line):
+            return False
+        if (b"[" in line or b"{" in line) and _FLOW_START.search(line):
+            if quoted:  # a quoted day holds no bracket: any other quoted scalar might
+                line = _QUOTED_DAY.sub(b"", line)
+                if (b'"' in line or b"'" in line) and _VALUE_QUOTE.search(line):
+                    return False
+            if line.count(b"[") + line.count(b"{") != line.count(b"]") + line.count(b"}"):
+                return False
+    return True
+
+
 def _top_level_next(raw: bytes, at: int) -> bool:
     """Whether the first line after `at` that is not blank or a comment starts a top-level key (or the file ends)."""
     for line in raw[at + 1 :].split(b"\n"):
@@ -273,9 +320,19 @@ def _top_level_next(raw: bytes, at: int) -> bool:
 
 
 def _id_of(raw: bytes) -> str | None:
-    """The id a record file states on its own ``id:`` line (None when it has none such)."""
-    m = _ID_LINE.search(raw)
+    """The id a record file states on its own ``id:`` line (None when it has none, or more than one)."""
+    m = _only(_ID_LINE, raw)
     return m.group(1).decode("utf-8", "surrogateescape") if m else None
+
+
+def _only(line: re.Pattern[bytes], raw: bytes) -> re.Match[bytes] | None:
+    """The one line at the margin that `line` matches; None when there is none, or another (a
+    quoted text over several lines can hold one). A file's first line has nothing before it to hide
+    in: the rest of the file is searched only when the match is not at its start."""
+    m = line.search(raw)
+    if m is None or (m.start() != 0 and line.search(raw, m.end()) is not None):
+        return None
+    return m
 
 
 def store_at_end(
