@@ -177,7 +177,9 @@ def _lean(raws: dict[str, bytes | None], config: Any, since: date, end: date) ->
     for rel, raw in raws.items():
         if raw is None:
             continue
-        m = _only(_KIND_LINE, raw)
+        m = _KIND_LINE.search(raw)
+        if m is not None and m.start() and _KIND_LINE.search(raw, m.end()):  # as `_only` (inline: every file)
+            m = None
         if m is None:
             keep.add(rel)  # no kind line, or more than one (one in a quoted text): read properly
             continue
@@ -282,7 +284,8 @@ def _odd_breaks(raw: bytes) -> bool:
     """Whether `raw` starts with a byte order mark or breaks a line other than with \\n or \\r\\n."""
     if raw.startswith(b"\xef\xbb\xbf") or (b"\r" in raw and raw.count(b"\r") != raw.count(b"\r\n")):
         return True
-    return any(b in raw for b in _ODD_BREAKS)
+    nel, ls, ps = _ODD_BREAKS
+    return nel in raw or ls in raw or ps in raw
 
 
 def _closed_on_their_lines(raw: bytes) -> bool:
