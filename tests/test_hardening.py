@@ -131,22 +131,30 @@ def test_concurrent_sets_on_one_file_lose_no_edit(make_store):
     assert len(succeeded) == 6  # with the lock they wait for each other rather than fail
 
 
-def test_a_writer_waits_for_the_lock_then_gives_up_with_a_reason(make_store, cli):
-    """While another process holds the store's write lock, `set` waits (here 0.3 s) and is refused with exit 2."""
-    root = make_store(store_records(2))
+def _lock_holder(root: Path) -> subprocess.Popen[str]:
+    """Another process holding the store's write lock, until it is killed (it waits on its stdin,
+    so it lets go when the test says, however slow the machine is: never on a timer)."""
     holder = subprocess.Popen(
         [
             sys.executable,
             "-c",
-            "import sys, time; from pathlib import Path; from kscb_cli.base.atomic import locked\n"
-            "with locked(Path(sys.argv[1])):\n    print('held', flush=True); time.sleep(30)\n",
+            "import sys; from pathlib import Path; from kscb_cli.base.atomic import locked\n"
+            "with locked(Path(sys.argv[1])):\n    print('held', flush=True); sys.stdin.read()\n",
             str(root),
         ],
+        stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
     )
+    assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+    return holder
+
+
+def test_a_writer_waits_for_the_lock_then_gives_up_with_a_reason(make_store, cli):
+    """While another process holds the store's write lock, `set` waits (here 0.3 s) and is refused with exit 2."""
+    root = make_store(store_records(2))
+    holder = _lock_holder(root)
     try:
-        assert holder.stdout.readline().strip() == "held"
         before = (root / PLAN_REL).read_bytes()
         r = cli("set", "AP-LCSPR-2025-001#A1", "lead_role=Someone", cwd=root, env={**ENV, "KSCB_LOCK_TIMEOUT": "0.3"})
         assert r.code == 2, r.err
@@ -154,7 +162,7 @@ def test_a_writer_waits_for_the_lock_then_gives_up_with_a_reason(make_store, cli
         assert (root / PLAN_REL).read_bytes() == before
     finally:
         holder.kill()
-        holder.wait()
+        holder.communicate()
     r = cli("set", "AP-LCSPR-2025-001#A1", "lead_role=Someone", cwd=root, env=ENV)
     assert r.code == 0, r.err  # the lock died with its holder: no stale lock
 
@@ -172,19 +180,8 @@ def test_the_lock_is_reentrant_and_lives_in_the_git_directory(git_store):
 
 def test_new_and_init_take_the_lock(make_store, cli, tmp_path):
     root = make_store({AGENCY_REL: AGENCY})
-    holder = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "import sys, time; from pathlib import Path; from kscb_cli.base.atomic import locked\n"
-            "with locked(Path(sys.argv[1])):\n    print('held', flush=True); time.sleep(30)\n",
-            str(root),
-        ],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
+    holder = _lock_holder(root)
     try:
-        assert holder.stdout.readline().strip() == "held"
         r = cli(
             "new",
             "training",
@@ -198,7 +195,7 @@ def test_new_and_init_take_the_lock(make_store, cli, tmp_path):
         assert not list((root / "records").glob("training/*.yaml"))
     finally:
         holder.kill()
-        holder.wait()
+        holder.communicate()
     assert cli("new", "training", "--title", "Neglect training", "--no-input", cwd=root, env=ENV).code == 0
     made = tmp_path / "fresh"
     assert cli("init", str(made), "--no-input", "--no-hook").code == 0
@@ -786,19 +783,8 @@ def test_ctrl_c_on_a_real_process(make_store):
 
     root = make_store({AGENCY_REL: AGENCY})
     # a writer waiting for the lock is a process that is certainly still running when the signal comes
-    holder = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "import sys, time; from pathlib import Path; from kscb_cli.base.atomic import locked\n"
-            "with locked(Path(sys.argv[1])):\n    print('held', flush=True); time.sleep(30)\n",
-            str(root),
-        ],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
+    holder = _lock_holder(root)
     try:
-        assert holder.stdout.readline().strip() == "held"
         proc = subprocess.Popen(
             [*kscb_command(), "set", "WYP", "status=inactive"],
             cwd=root,
@@ -808,17 +794,19 @@ def test_ctrl_c_on_a_real_process(make_store):
             text=True,
         )
         lock = root / ".kscb.lock"
-        deadline = time.monotonic() + 60
+        started = time.monotonic()
+        deadline = started + 60
         while time.monotonic() < deadline and proc.poll() is None and not _has_open(proc.pid, lock):
             time.sleep(0.1)
+        waited = (time.monotonic() - started, proc.poll(), holder.poll())  # said if it fails: why
         proc.send_signal(signal.SIGINT)
         out, err = proc.communicate(timeout=60)
-        assert proc.returncode == 130, err
+        assert proc.returncode == 130, (err, waited)
         assert "kscb: interrupted" in err and "Traceback" not in err
         assert lock.exists()
     finally:
         holder.kill()
-        holder.wait()
+        holder.communicate()
 
 
 def _has_open(pid: int, path: Path) -> bool:
