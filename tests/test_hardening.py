@@ -792,6 +792,9 @@ def test_ctrl_c_on_a_real_process(make_store):
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
+            # Ctrl-C as a terminal sends it, even where this suite runs in the background: a shell
+            # without job control starts background commands ignoring SIGINT, and so would kscb be
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
         )
         lock = root / ".kscb.lock"
         started = time.monotonic()
