@@ -196,13 +196,13 @@ def _lean(raws: dict[str, bytes | None], config: Any, since: date, end: date) ->
         if kind == "action_plan":
             plans.setdefault(rid, []).append(rel)
             if b"revised_due" in raw or _due_in(raw, lo, hi):
-                keep.add(rel)
+                keep.add(rel)  # an action can have fallen due in the period; read in full, its days need no reading
+                continue
+            if not mentions(kind, raw):
+                continue  # no day near the period at all: no review of it can fall due there either
             days = _plan_dates(raw)
-            if days is None:  # an unusual layout: judged by every day it mentions, as any record
-                if mentions(kind, raw):
-                    keep.add(rel)
-            elif days and (w := windows[kind]) is not None and w[0] <= max(days) <= w[1]:
-                keep.add(rel)
+            if days is None or (days and (w := windows[kind]) is not None and w[0] <= max(days) <= w[1]):
+                keep.add(rel)  # an unusual layout (judged by the days it mentions, as above), or a review due
             continue
         if kind in CLOCKED_KINDS:
             if mentions(kind, raw):
