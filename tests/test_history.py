@@ -335,15 +335,9 @@ def _events(d):
 
 def test_the_lean_digest_equals_the_full_store_digest(tmp_path):
     """changes() on the store root (a lean read) reads only the records it needs; it must find exactly what the full store gives."""
-    import sys
+    from conftest import bench_module
 
-    from conftest import ROOT
-
-    sys.path.insert(0, str(ROOT / "bench"))
-    try:
-        from git_history import build
-    finally:
-        sys.path.remove(str(ROOT / "bench"))
+    build = bench_module("git_history").build
     repo = tmp_path / "hist"
     build(repo, records=280, commits=160, seed=5)
     full = Store.open(repo)

@@ -4,11 +4,11 @@ calls, are exactly those of one process."""
 from __future__ import annotations
 
 import os
-import sys
 from datetime import date
 from pathlib import Path
 
 import pytest
+from conftest import bench_module
 
 from kscb_cli.base.diagnostics import LintResult
 from kscb_cli.lint import fanout
@@ -16,17 +16,12 @@ from kscb_cli.lint.linter import lint
 from kscb_cli.store.config import load_config
 from kscb_cli.store.store import Store
 
-ROOT = Path(__file__).resolve().parent.parent
 TODAY = date(2026, 11, 26)
 
 
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    sys.path.insert(0, str(ROOT / "bench"))
-    try:
-        from generate import generate
-    finally:
-        sys.path.remove(str(ROOT / "bench"))
+    generate = bench_module("generate").generate
     root = tmp_path_factory.mktemp("fanout")
     generate(root, 450, seed=3)
     return root

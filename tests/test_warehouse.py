@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, kscb_command
+from conftest import bench_module, kscb_command
 
 pa = pytest.importorskip("pyarrow")
 pq = pytest.importorskip("pyarrow.parquet")
@@ -27,11 +27,7 @@ LEVEL = {"public": 0, "partnership": 1, "restricted": 2}
 
 
 def _generate(root: Path, records: int, seed: int, short: str) -> Path:
-    sys.path.insert(0, str(ROOT / "bench"))
-    try:
-        from generate import generate
-    finally:
-        sys.path.remove(str(ROOT / "bench"))
+    generate = bench_module("generate").generate
     generate(root, records, seed=seed)
     config = root / "kscb.yaml"
     config.write_text(config.read_text().replace("short_name: BSCP", f"short_name: {short}"))

@@ -150,7 +150,8 @@ def _lean(raws: dict[str, bytes | None], config: Any, since: date, end: date) ->
     """The record files the digest needs at the end of the period, judged from their bytes.
 
     Action plans with a due date in the period (an action can only have fallen due then) or
-    whose latest approved or reviewed day is near it (`_plan_dates`: their review clock); agencies, Section 11 returns and meetings always (few, and a cycle spans years); clocked
+    whose latest approved or reviewed day is near it (`_plan_dates`: their review clock);
+    agencies, Section 11 returns and meetings always (few, and a cycle spans years); clocked
     records that mention a date near the period, with each rapid review and its notification
     together (a rapid review's clock starts from its notification), and each action plan a
     meeting near the period reviewed (its review clock restarts at the meeting). A record is
@@ -177,9 +178,7 @@ def _lean(raws: dict[str, bytes | None], config: Any, since: date, end: date) ->
     for rel, raw in raws.items():
         if raw is None:
             continue
-        m = _KIND_LINE.search(raw)
-        if m is not None and m.start() and _KIND_LINE.search(raw, m.end()):  # as `_only` (inline: every file)
-            m = None
+        m = _only(_KIND_LINE, raw)
         if m is None:
             keep.add(rel)  # no kind line, or more than one (one in a quoted text): read properly
             continue
@@ -252,7 +251,7 @@ def _plan_dates(raw: bytes) -> list[bytes] | None:
     if approved is not None:
         one = _ONE_DAY.fullmatch(approved)
         if one is not None:
-            days.append(one.group(1) or one.group(2) or one.group(3))
+            days.append(_day(one))
         elif not (
             _NO_LIST.fullmatch(approved) or _NOTHING.fullmatch(approved) and _top_level_next(raw, ends[b"approved"])
         ):
@@ -262,7 +261,7 @@ def _plan_dates(raw: bytes) -> list[bytes] | None:
         return days  # absent, null or []
     flow = _FLOW_DAYS.fullmatch(reviewed)
     if flow is not None:  # the days between the brackets (not a comment's)
-        days += [m.group(1) or m.group(2) or m.group(3) for m in _FLOW_DAY.finditer(flow.group("list"))]
+        days += [_day(m) for m in _FLOW_DAY.finditer(flow.group("list"))]
         return days
     if not _NOTHING.fullmatch(reviewed):
         return None
@@ -270,7 +269,7 @@ def _plan_dates(raw: bytes) -> list[bytes] | None:
         line = line.rstrip(b"\r")
         item = _BLOCK_DAY.fullmatch(line)
         if item is not None:
-            days.append(item.group(1) or item.group(2) or item.group(3))
+            days.append(_day(item))
         elif _BLANK_OR_COMMENT.fullmatch(line):
             continue
         elif line[:1] in (b" ", b"\t", b"-"):
@@ -280,12 +279,16 @@ def _plan_dates(raw: bytes) -> list[bytes] | None:
     return days
 
 
+def _day(m: re.Match[bytes]) -> bytes:
+    """The day `_DAY` matched, however it was quoted."""
+    return m.group(1) or m.group(2) or m.group(3)
+
+
 def _odd_breaks(raw: bytes) -> bool:
     """Whether `raw` starts with a byte order mark or breaks a line other than with \\n or \\r\\n."""
     if raw.startswith(b"\xef\xbb\xbf") or (b"\r" in raw and raw.count(b"\r") != raw.count(b"\r\n")):
         return True
-    nel, ls, ps = _ODD_BREAKS
-    return nel in raw or ls in raw or ps in raw
+    return any(b in raw for b in _ODD_BREAKS)
 
 
 def _closed_on_their_lines(raw: bytes) -> bool:
@@ -298,8 +301,8 @@ def _closed_on_their_lines(raw: bytes) -> bool:
             continue
         start = raw.rfind(b"\n", 0, m.start()) + 1
         end = raw.find(b"\n", m.start())
-        line = raw[start : len(raw) if end < 0 else end]
         end = len(raw) if end < 0 else end
+        line = raw[start:end]
         quoted = b'"' in line or b"'" in line
         if quoted and _OPEN_QUOTE.search(line):
             return False

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from typing import Annotated, Any, Literal, Self
+from typing import Annotated, Any, Literal, Self, TypeVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
@@ -60,22 +60,13 @@ class _Given(set[str]):
     def _refuse(self, *args: object) -> None:
         raise TypeError("a validated record is never changed in place: kscb writes its YAML and reads it again")
 
-    add = _refuse
-    update = _refuse
-    discard = _refuse
-    remove = _refuse
-    pop = _refuse  # type: ignore[assignment]
-    clear = _refuse
-    difference_update = _refuse
-    intersection_update = _refuse
-    symmetric_difference_update = _refuse
-    __ior__ = _refuse  # type: ignore[assignment]
-    __iand__ = _refuse  # type: ignore[assignment]
-    __isub__ = _refuse  # type: ignore[assignment]
-    __ixor__ = _refuse  # type: ignore[assignment]
+    add = update = discard = remove = clear = _refuse
+    difference_update = intersection_update = symmetric_difference_update = _refuse
+    pop = __ior__ = __iand__ = __isub__ = __ixor__ = _refuse  # type: ignore[assignment]
 
 
 _GIVEN: dict[frozenset[str], _Given] = {}
+_M = TypeVar("_M", bound=BaseModel)
 
 
 class Strict(BaseModel):
@@ -96,14 +87,16 @@ class Strict(BaseModel):
 
     def __copy__(self) -> Self:
         """A copy has a set of its own, as pydantic gives it (``model_copy(update=...)`` adds to it)."""
-        copied = super().__copy__()
-        object.__setattr__(copied, "__pydantic_fields_set__", set(self.__pydantic_fields_set__))
-        return copied
+        return _own_names(super().__copy__())
 
     def __deepcopy__(self, memo: dict[int, Any] | None = None) -> Self:
-        copied = super().__deepcopy__(memo)
-        object.__setattr__(copied, "__pydantic_fields_set__", set(self.__pydantic_fields_set__))
-        return copied
+        return _own_names(super().__deepcopy__(memo))
+
+
+def _own_names(copied: _M) -> _M:
+    """`copied` with a set of given names of its own (a plain set, which pydantic may add to)."""
+    object.__setattr__(copied, "__pydantic_fields_set__", set(copied.__pydantic_fields_set__))
+    return copied
 
 
 class Settings(Strict):

@@ -8,8 +8,8 @@ only by its owner (it holds the records' text). A file whose content hash (store
 ``content_hashes``, the lint's own) names a kept document is not read or parsed again.
 
 Documents are kept from a store's second lint on (the first lint of a fresh clone in CI would
-write tens of megabytes it never reads back). A document is kept under the hash of the text it was parsed from, never under the hash the
-scan saw before the file was read: a file rewritten in between (and later undone) can never
+write tens of megabytes it never reads back). A document is kept under the hash of the text it
+was parsed from, never under the hash the scan saw before the file was read: a file rewritten in between (and later undone) can never
 be served another content's parse. A file with a byte-order mark is hashed on its bytes by
 the scan and kept under its text's hash, so it is simply parsed each time. The parser's own
 code (source.py, compose.py), the Python and the store's path are part of the file's name, as

@@ -60,12 +60,13 @@ def as_json(result: LintResult, out: TextIO | None = None, *, as_of: str = "") -
         "diagnostics": [],
     }
     flat = _flat_diagnostics(result.diagnostics)
-    rows = [] if flat is not None else [d.as_dict() for d in result.diagnostics]
-    flat = flat if flat is not None else _flat_rows(rows)
-    if flat is None:  # a value that is not text, a whole number or null: the encoder does it all
-        doc["diagnostics"] = rows
-        out.write(json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
-        return
+    if flat is None:  # a field of another type: through the dicts
+        rows = [d.as_dict() for d in result.diagnostics]
+        flat = _flat_rows(rows)
+        if flat is None:  # a value that is not text, a whole number or null: the encoder does it all
+            doc["diagnostics"] = rows
+            out.write(json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+            return
     head = json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False)
     out.write(head.replace('\n  "diagnostics": [],', '\n  "diagnostics": ' + flat + ",", 1) + "\n")
 
@@ -80,7 +81,7 @@ _ROW = (
 
 def _flat_diagnostics(diagnostics: list[Diagnostic]) -> str | None:
     """``_flat_rows([d.as_dict() for d in diagnostics])`` without making the dicts (a template a
-    diagnostic; three times faster again on a large store), when every field has its declared type; else None."""
+    diagnostic; twice as fast on a large store), when every field has its declared type; else None."""
     if not diagnostics:
         return "[]"
     text = json.encoder.encode_basestring
