@@ -106,7 +106,7 @@ DETECTORS: tuple[Detector, ...] = (
     Detector("date_of_birth", detect_dates_of_birth, hint=re.compile(rb"9(?:999|[/. -]99)")),
     Detector("phone", detect_phones, hint=re.compile(rb"99[ )-]{0,2}999")),
     Detector("postcode", detect_postcodes, hint=re.compile(rb"9[Aa]{2}")),
-    Detector("street_address", detect_street_addresses, hint=re.compile(rb"9[Aa]?(?:-9+)?,?[ \t]{1,2}A")),
+    Detector("street_address", detect_street_addresses, hint=re.compile(rb"9[Aa]?(?:-9+)?,?[ \t]+A")),
     # An exact date has a four-digit year, or a two-digit one after a slash.
     Detector("exact_date", detect_exact_dates, public_only=True, hint=re.compile(rb"9(?:999|/99)")),
 )
