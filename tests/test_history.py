@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from conftest import git
@@ -356,6 +356,51 @@ def test_the_lean_digest_equals_the_full_store_digest(tmp_path):
         assert any(e.category in ("clock_met", "clock_missed") for e in a.events) or since > "2026"
 
 
+def test_the_digest_reads_each_versions_facts_once(tmp_path, monkeypatch):
+    """What a version's bytes say (history/facts.py) is kept by its blob id: a second digest reads
+    no unchanged file for it, only a file edited since, and finds what a digest without the cache
+    finds, in the working tree and at a revision; a symlinked record is read from the disk."""
+    from conftest import bench_module
+
+    from kscb_cli.history import facts
+    from kscb_cli.store.versions import clean_blobs
+
+    repo = tmp_path / "hist"
+    bench_module("git_history").build(repo, records=120, commits=60, seed=9)
+    read: list[bytes] = []
+    real = facts.facts_of
+    monkeypatch.setattr(facts, "facts_of", lambda raw: read.append(raw) or real(raw))
+    days = sorted(set(git(repo, "log", "--format=%cs").split()))
+    since, today = days[len(days) // 2], date.fromisoformat(days[-1])
+    files = sorted((repo / "records").rglob("*.yaml"))
+
+    def both() -> None:
+        kept = _events(changes(repo, since, today=today)), _events(changes(repo, since, "HEAD"))
+        monkeypatch.setenv("KSCB_NO_CACHE", "1")
+        assert kept == (_events(changes(repo, since, today=today)), _events(changes(repo, since, "HEAD")))
+        monkeypatch.delenv("KSCB_NO_CACHE")
+
+    both()
+    assert facts.facts_file(repo).is_file()
+    read.clear()
+    changes(repo, since, today=today)
+    changes(repo, since, "HEAD")
+    assert read == []  # every version's facts were kept
+    plan = next(p for p in files if "action-plans" in str(p))
+    plan.write_text(plan.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+    changes(repo, since, today=today)
+    assert read == [plan.read_bytes()]  # only the file edited since
+    link = repo / "records" / "reviews" / "linked.yaml"
+    link.symlink_to(plan)  # git keeps where it points: its blob is not what the file holds
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "a link")
+    assert "records/reviews/linked.yaml" not in clean_blobs(repo)
+    read.clear()
+    changes(repo, since, today=today)
+    assert read == [plan.read_bytes()]  # the link, read from the disk (the plan's facts were kept by its content)
+    both()
+
+
 def test_the_lean_digest_equals_the_full_store_digest_on_the_demo_store(tmp_path):
     import shutil
 
@@ -598,7 +643,7 @@ def test_the_lean_digest_reads_action_plans_by_their_review_days(tmp_path):
     careful = {f"AP-LAYOUT-{n:03d}.yaml" for n in [*range(40, 60), *range(7, 70, 10)]}
     assert careful <= read  # the next-line value, the two-line list and the extensions: every day counts
     lo, hi = (
-        date.fromisoformat(d.decode())
+        datetime.strptime(str(d), "%Y%m%d").date()
         for d in period._windows(full.config, date(2025, 1, 1), date(2025, 3, 31))["action_plan"]
     )  # type: ignore[union-attr]
     latest = {  # of the others, the latest day each was approved or reviewed
@@ -648,7 +693,7 @@ def test_the_plan_reader_reads_the_days_the_parser_reads_or_none():
     """history/period.py `_plan_dates` reads a plan's review days from its bytes. For any valid plan it
     gives the days the YAML parser and the model give, or None (the plan is then read in full):
     never other days, which would drop its review clock from `changes` without a word."""
-    from kscb_cli.history.period import _plan_dates
+    from kscb_cli.history.facts import _plan_dates
     from kscb_cli.model import Record
     from kscb_cli.store.source import decode, parse
     from kscb_cli.store.validate import schema_problems
@@ -714,7 +759,8 @@ def test_the_lean_digest_equals_the_full_one_with_every_clock_on(tmp_path):
 def test_every_clocked_kind_has_its_own_window():
     """A new kind of clock must say how far before its due date it can start, or the lean digest would miss it."""
     from kscb_cli.domain.clocks import CLOCKED_KINDS
-    from kscb_cli.history.period import ALWAYS_KINDS, _margins
+    from kscb_cli.history.facts import ALWAYS_KINDS
+    from kscb_cli.history.period import _margins
     from kscb_cli.model.config import Config
 
     before, after = _margins(
@@ -733,7 +779,8 @@ def test_every_clock_starts_within_its_kinds_margin(tmp_path):
     from conftest import EXAMPLES, ROOT, bench_module
 
     from kscb_cli.domain.clocks import clocks
-    from kscb_cli.history.period import ALWAYS_KINDS, _margins
+    from kscb_cli.history.facts import ALWAYS_KINDS
+    from kscb_cli.history.period import _margins
 
     build = bench_module("git_history").build
     gen = tmp_path / "hist"

@@ -226,9 +226,15 @@ def test_purge_removes_a_value_from_the_whole_history(git_store, cli):
     os.utime(root / "records/agencies/WYP.yaml", (time.time() - 10, time.time() - 10))
     assert cli("lint", cwd=root).code in (0, 1) and parsed.cache_file(root).is_file()  # a kept parse holds the name
     git(root, "checkout", "--", "records/agencies/WYP.yaml")
+    from kscb_cli.history import facts
+    from kscb_cli.store import versions
+
+    assert cli("changes", "--since", "2000-01-01", cwd=root).code == 0
+    assert versions.cache_file(root).is_file() and facts.facts_file(root).is_file()
     r = cli("purge", "--values", "private/purge.txt", "--yes", cwd=root)
     assert r.code == 0, r.err
     assert not parsed.cache_file(root).exists()  # kscb purge forgets the lint's kept parses too
+    assert not versions.cache_file(root).exists() and not facts.facts_file(root).exists()  # and the history's
     assert "Jayden" not in r.out + r.err
     log = git(root, "log", "-p", "--all")
     assert "Jayden" not in log and "Child J" in log

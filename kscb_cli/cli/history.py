@@ -163,9 +163,11 @@ def purge(
     if not yes:
         raise KscbError("kscb purge rewrites the whole git history; read docs/purge.md, then run it again with --yes")
     done = run(root, Path(values))
+    from kscb_cli.history import facts
     from kscb_cli.store import parsed, versions
 
     versions.forget(root)  # the parsed old versions kept for the audit trail may hold what was purged
+    facts.forget(root)  # their facts hold no text, but ids and days of versions that no longer exist
     parsed.forget(root)  # and so may the lint's kept parses of the files before the purge
     typer.echo(
         f"kscb: {done.values} value(s) replaced in the history ({done.commits} commits rewritten with new ids); "

@@ -38,15 +38,17 @@ def cache_dir() -> Path:
     return Path(base) / "kscb"
 
 
-def parsed_cache_file(folder: str, version: int, root: Path, suffix: str) -> Path:
+def parsed_cache_file(folder: str, version: int, root: Path, suffix: str, code: tuple[Path, ...] = ()) -> Path:
     """The file under `cache_dir()/folder` that keeps what `root`'s files parsed to: named by the
     cache's `version`, the Python, the store's path and the parser's own code (source.py and
-    compose.py), so a new parser or Python never reads another's."""
+    compose.py, and any other `code` that decides what is kept), so a new parser or Python
+    never reads another's."""
     digest = hashlib.sha256()
     digest.update(f"{version}\0{sys.version}\0{root.resolve()}\0".encode("utf-8", "surrogateescape"))
+    here = Path(__file__).resolve().parent
     try:
-        for name in ("source.py", "compose.py"):
-            digest.update((Path(__file__).resolve().parent / name).read_bytes())
+        for path in (here / "source.py", here / "compose.py", *code):
+            digest.update(path.read_bytes())
     except OSError:
         pass
     return cache_dir() / folder / f"{digest.hexdigest()[:24]}{suffix}"

@@ -6,14 +6,16 @@
 - ``staged``: only the record files staged in git, their staged content (the commit guard).
 - ``git-tree``: the record files at a revision (the digest's end of period).
 
-``only(raws)`` (disk or git-tree) is given every file's bytes and returns the paths worth
-reading, for the digest's lean read; the rest are not parsed. Whatever the source, a file
+``only(files, read)`` (disk or git-tree) is given every record file's blob id by path (None
+where git does not know the working tree's content) and a way to read their bytes, and returns
+the paths worth reading, for the digest's lean read (history/period.py); the rest are neither
+parsed nor, where it knows their content by its blob id, read. Whatever the source, a file
 that cannot be read stays in the store as an entry with its problems: nothing vanishes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,8 +24,10 @@ if TYPE_CHECKING:
     from kscb_cli.store.store import Entry, Store
     from kscb_cli.store.versions import Versions
 
-# `only(raws)`: given every record file's bytes by path (None: unreadable), the paths worth reading
-Only = Callable[[dict[str, bytes | None]], set[str]]
+# `read(paths)`: those files' bytes by path (None: unreadable)
+Read = Callable[[Iterable[str]], Mapping[str, bytes | None]]
+# `only(files, read)`: given every record file's blob id by path (None: not known), the paths worth reading
+Only = Callable[[Mapping[str, str | None], Read], set[str]]
 
 SOURCES = ("disk", "staged", "git-tree")
 
@@ -77,7 +81,7 @@ def _versions(root: Path, versions: Versions | None) -> Versions:
 
 
 def _entries(
-    root: Path, raws: dict[str, bytes | None], blobs: dict[str, str], keep: set[str], versions: Versions
+    root: Path, raws: Mapping[str, bytes | None], blobs: Mapping[str, str], keep: set[str], versions: Versions
 ) -> list[Entry]:
     from kscb_cli.store.store import make_entry
     from kscb_cli.store.versions import parse_blob
@@ -93,35 +97,40 @@ def _entries(
 
 
 def _lean_disk(cls: type[Store], root: Path, config: Any, only: Only, versions: Versions | None) -> Store:
-    """The working tree's records that `only` picks; files unchanged since HEAD share parsed git versions."""
+    """The working tree's records that `only` picks; files unchanged since HEAD are named by their
+    blob ids (and share parsed git versions), and the others by their content once read."""
     from kscb_cli.store.store import record_paths
     from kscb_cli.store.versions import blob_id, clean_blobs_started
 
     clean_ = clean_blobs_started(root)  # git compares the tree while the files are listed
     versions = _versions(root, versions)
-    raws: dict[str, bytes | None] = {}
-    blobs: dict[str, str] = {}
     files, outside = record_paths(root)
+    where = {rel: path for path, rel in files}
     clean = clean_()
-    for path, rel in files:
-        if rel in clean and clean[rel] in versions.raw:
-            blobs[rel] = clean[rel]
-            raws[rel] = versions.raw[clean[rel]]
-            continue
-        try:
-            raws[rel] = path.read_bytes()
-        except OSError:
-            raws[rel] = None  # read (and reported) below
-    keep = set(only(raws)) | {rel for rel, raw in raws.items() if raw is None}
-    for rel in keep - blobs.keys():  # named by their content, so their parse is kept like a git version's
-        if (raw := raws.get(rel)) is not None:
-            blobs[rel] = blob = blob_id(raw)
-            versions.raw.setdefault(blob, raw)
-    entries = (
-        outside
-        + _unreadable_on_disk(root, raws, keep)
-        + _entries(root, {r: b for r, b in raws.items() if b is not None}, blobs, keep, versions)
-    )
+    known = {rel: clean.get(rel) for rel in where}
+    raws: dict[str, bytes | None] = {}
+
+    def read(rels: Iterable[str]) -> dict[str, bytes | None]:
+        for rel in rels:
+            if rel not in raws:
+                blob = known[rel]
+                if blob is not None and blob in versions.raw:
+                    raws[rel] = versions.raw[blob]
+                    continue
+                try:
+                    raws[rel] = where[rel].read_bytes()
+                except OSError:
+                    raws[rel] = None  # read (and reported) below
+        return {rel: raws[rel] for rel in rels}
+
+    keep = set(only(known, read))
+    keep |= {rel for rel, raw in raws.items() if raw is None}
+    kept = {rel: raw for rel, raw in read(keep).items() if raw is not None}
+    blobs: dict[str, str] = {}
+    for rel, raw in kept.items():  # named by their content, so their parse is kept like a git version's
+        blobs[rel] = blob = known[rel] or blob_id(raw)
+        versions.raw.setdefault(blob, raw)
+    entries = outside + _unreadable_on_disk(root, raws, keep) + _entries(root, kept, blobs, keep, versions)
     return cls(root, config, entries)
 
 
@@ -140,7 +149,15 @@ def _from_git(
     versions = _versions(root, versions)
     tree = gitio.tree_files(root, rev)
     blobs = {rel: blob for rel, blob in tree.items() if rel.endswith(RECORD_SUFFIXES)}
-    versions.fetch(blobs.values())
-    raws = {rel: versions.raw.get(blob) for rel, blob in blobs.items()}
-    keep = set(only(raws)) if only is not None else set(raws)
-    return cls(root, config, _entries(root, raws, blobs, keep, versions))
+
+    missing: set[str] = set()  # not in the local repository (a shallow clone): reported, whatever `only` says
+
+    def read(rels: Iterable[str]) -> dict[str, bytes | None]:
+        rels = list(rels)
+        versions.fetch(blobs[rel] for rel in rels)
+        out = {rel: versions.raw.get(blobs[rel]) for rel in rels}
+        missing.update(rel for rel, raw in out.items() if raw is None)
+        return out
+
+    keep = set(blobs) if only is None else set(only(blobs, read)) | missing
+    return cls(root, config, _entries(root, read(keep), blobs, keep, versions))

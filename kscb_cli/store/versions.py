@@ -23,6 +23,7 @@ from kscb_cli.base import gitio
 from kscb_cli.store.parallel import chunked, pool_map, workers_for
 from kscb_cli.store.source import Document, Problem, SourceError, decode, parse
 
+_REGULAR = (b"100644", b"100755")  # git's modes of a regular file
 PARALLEL_FROM = 600  # versions to parse before a second process pays for itself
 _CACHE_VERSION = 1
 
@@ -44,11 +45,11 @@ def forget(root: Path) -> None:
     cache_file(root).unlink(missing_ok=True)
 
 
-class _Kept:
-    """The parsed data of versions, by blob id, in the store's SQLite cache file."""
+class BlobTable:
+    """Marshalled data by blob id in a SQLite cache file (the parsed versions; the digest's facts)."""
 
-    def __init__(self, root: Path):
-        self.path = cache_file(root)
+    def __init__(self, path: Path):
+        self.path = path
 
     def _connect(self, create: bool) -> Any:
         import sqlite3
@@ -125,7 +126,12 @@ class Versions:
         self.raw: dict[str, bytes | None] = {}
         self.parsed: dict[str, Document | Problem] = {}
         self._light: set[str] = set()  # parsed in a worker, or kept: data without positions
-        self._kept = _Kept(root) if remember and not os.environ.get("KSCB_NO_CACHE") else None
+        self._kept = BlobTable(cache_file(root)) if remember and not os.environ.get("KSCB_NO_CACHE") else None
+
+    @property
+    def remembers(self) -> bool:
+        """Whether what is read from these versions may be kept in a cache."""
+        return self._kept is not None
 
     def fetch(self, blobs: Iterable[str | None]) -> None:
         missing = {b for b in blobs if b and b not in self.raw}
@@ -204,8 +210,9 @@ def clean_blobs_started(root: Path) -> Callable[[], dict[str, str]]:
         found: dict[str, str] = {}
         for row in staged_().split(b"\x00"):
             meta, _, name = row.partition(b"\t")
-            if name:
-                found[name.decode("utf-8", "surrogateescape")] = meta.split(b" ")[1].decode()
+            mode, blob = meta.split(b" ")[:2] if name else (b"", b"")
+            if mode in _REGULAR:  # a symlink's blob is where it points, not what the file holds
+                found[name.decode("utf-8", "surrogateescape")] = blob.decode()
         for name in dirty_().split(b"\x00"):
             found.pop(name.decode("utf-8", "surrogateescape"), None)
         return found
