@@ -82,9 +82,12 @@ class _Period:
         return self.end_day.isoformat()
 
 
-def _period(root: Path, since: Any, until: Any, today: date | None) -> tuple[date, Callable[[], _Period]]:
-    """(the first day, the period): the commits between `since` and `until` (dates or revisions), from one
-    ``git log``, started here and read when the period is asked for (git walks while kscb reads the store)."""
+def _period(
+    root: Path, since: Any, until: Any, today: date | None
+) -> tuple[date, tuple[str, date] | None, Callable[[], _Period]]:
+    """(the first day, (the commit and day it ends at) when `until` is a revision, the period): the
+    commits between `since` and `until` (dates or revisions), from one ``git log``, started here and
+    read when the period is asked for (git walks while kscb reads the store)."""
     since_rev, since_day = _bound(root, since, "--since")
     until_rev, until_day = _bound(root, until, "--until")
     if since_day is None:
@@ -111,7 +114,8 @@ def _period(root: Path, since: Any, until: Any, today: date | None) -> tuple[dat
         ]
         return _Period(since_rev, first, until_rev, end_day, commits, window)
 
-    return since_day, cache(period)  # asked for by the store's read and after it: git is read once
+    end = (until_rev, until_day) if until_rev is not None and until_day is not None else None
+    return since_day, end, cache(period)  # asked for by the store's read and after it: git is read once
 
 
 def _commit_events(window: list[gitio.Commit], versions_: Versions) -> list[Event]:
@@ -168,7 +172,7 @@ def changes(
     else:
         root, config = store.root, store.config
     gitio.require_repo(root)
-    since_day, period = _period(root, since, until, today)
+    since_day, end, period = _period(root, since, until, today)
     versions_ = Versions(root)
     enabled = gc.isenabled()
     gc.disable()  # bulk parsing, then links and clocks over it: the collector only slows them down (PERFORMANCE.md)
@@ -184,6 +188,8 @@ def changes(
             snapshot = store
         elif until is None and today is not None:  # the working tree is read while git walks the history
             snapshot = store_at_end(config, root, [], None, None, "", versions_, since_day, today, touched)
+        elif end is not None:  # and so is the tree of the revision the period ends at
+            snapshot = store_at_end(config, root, [], until, end[0], "", versions_, since_day, end[1], touched)
         p = period()
         versions_.fetch(b for c in p.window for ch in c.changes for b in (ch.old_blob, ch.new_blob))
         events = _commit_events(p.window, versions_)
