@@ -33,6 +33,7 @@ sys.path.insert(0, str(HERE))
 
 from bytecode import compile_kscb  # noqa: E402
 from generate import audit, generate  # noqa: E402
+from machine import speed_line  # noqa: E402
 
 KSCB = str(Path(sys.executable).with_name("kscb"))
 START = datetime(2025, 1, 6, 9, 0, tzinfo=UTC)
@@ -283,6 +284,7 @@ def main() -> None:
     parser.add_argument("--rebuild", action="store_true")
     args = parser.parse_args()
     compile_kscb()  # timed as an installed kscb runs: from bytecode (bench/bytecode.py)
+    print(speed_line(), flush=True)  # how fast the machine is today (bench/machine.py)
     repo = HERE / "out" / f"history-{args.records}-{args.commits}"
     if args.rebuild or not (repo / ".git").exists():
         start = time.perf_counter()
@@ -351,3 +353,4 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+    print(speed_line())  # again at the end: the machine's speed can change during a run

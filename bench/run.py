@@ -22,6 +22,7 @@ sys.path.insert(0, str(HERE))
 
 from bytecode import compile_kscb  # noqa: E402
 from generate import generate  # noqa: E402
+from machine import speed_line  # noqa: E402
 
 KSCB = str(Path(sys.executable).with_name("kscb"))
 
@@ -98,6 +99,7 @@ def main() -> None:
     parser.add_argument("--only-privacy", action="store_true", help="only the detectors' cost on a cold lint")
     args = parser.parse_args()
     compile_kscb()  # timed as an installed kscb runs: from bytecode (bench/bytecode.py)
+    print(speed_line(), flush=True)  # how fast the machine is today (bench/machine.py)
     store = HERE / "out" / f"store-{args.records}"
     if not (store / "kscb.yaml").exists():
         print(f"generating {args.records} records in {store} ...", file=sys.stderr)
@@ -157,3 +159,4 @@ def commands(store: Path, repeat: int) -> None:
 
 if __name__ == "__main__":
     main()
+    print(speed_line())  # again at the end: the machine's speed can change during a run
