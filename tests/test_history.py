@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from conftest import git
@@ -401,6 +403,108 @@ def test_the_digest_reads_each_versions_facts_once(tmp_path, monkeypatch):
     both()
 
 
+def test_the_digest_names_a_file_by_what_it_holds_not_by_what_git_last_saw(tmp_path, monkeypatch):
+    """A file counts as HEAD's only when nothing can make git's word wrong (store/versions.py
+    `clean_blobs_started`), and bytes read from the disk are kept by their own blob id: a change
+    staged and then put back, a flag that stops git looking (skip-worktree, assume-unchanged), a
+    store with no commit yet, a checkout that re-encodes the file, a damaged cache. In each the
+    digest with its caches gives what it gives without them and over the whole store, now and
+    after the change is committed. (Found by a review that poisoned the caches this way.)"""
+    from conftest import write_store
+
+    from kscb_cli.history import facts
+    from kscb_cli.store import versions
+    from kscb_cli.store.versions import BlobTable, clean_blobs
+
+    rel = "records/action-plans/AP-MACA-2025-002.yaml"
+    done = PLAN.replace("    due: 2026-01-31\n    status: in_progress", "    due: 2026-01-31\n    status: complete")
+    assert done != PLAN
+    since, today = "2025-12-01", date(2026, 3, 1)
+    for name in ("GIT_AUTHOR_DATE", "GIT_COMMITTER_DATE"):  # before the period: the commits touch nothing in it
+        monkeypatch.setenv(name, "2025-10-01T09:00:00+00:00")
+
+    def store(name: str, commit: bool = True) -> Path:
+        root = write_store(tmp_path / name, {**AGENCIES, "records/audits/MACA-2025-002.yaml": AUDIT, rel: PLAN})
+        git(root, "init", "-q", "-b", "main")
+        if commit:
+            git(root, "add", "-A")
+            git(root, "commit", "-q", "-m", "init")
+        return root
+
+    def same(root: Path, until: str | None = None) -> list[tuple[object, ...]]:
+        kept = changes(root, since, until, today=today) if until is None else changes(root, since, until)
+        monkeypatch.setenv("KSCB_NO_CACHE", "1")
+        try:
+            bare = changes(root, since, until, today=today) if until is None else changes(root, since, until)
+            assert (_events(kept), kept.unread) == (_events(bare), bare.unread)
+            if until is None:
+                full = changes(Store.open(root), since, today=today)
+                assert (_events(kept), kept.unread) == (_events(full), full.unread)
+        finally:
+            monkeypatch.delenv("KSCB_NO_CACHE")
+        return [(e.category, e.record_id, e.item) for e in kept.events]
+
+    root = store("staged")
+    overdue = same(root)
+    assert ("action_overdue", "AP-MACA-2025-002", "A1") in overdue
+    (root / rel).write_text(PLAN.replace("2025-", "2019-").replace("2026-", "2020-"), encoding="utf-8")
+    assert same(root) != overdue  # the edit's facts (no day near the period) kept, by its content
+    git(root, "add", rel)
+    git(root, "restore", "--worktree", "--source=HEAD", rel)  # the index holds the edit, the file HEAD's
+    assert same(root) == overdue  # the file is HEAD's: read, not taken for the edit
+    git(root, "commit", "-q", "-m", "the edit")
+    git(root, "checkout", "--", rel)
+    assert same(root) != overdue
+    same(root, "HEAD")
+
+    root = store("race")
+    real = versions.clean_blobs_started
+
+    def saved_meanwhile(root: Path) -> Callable[[], dict[str, str]]:  # saved between git's look and kscb's read
+        result = real(root)
+
+        def after_git() -> dict[str, str]:
+            found = result()
+            (root / rel).write_text(done, encoding="utf-8")
+            return found
+
+        return after_git
+
+    monkeypatch.setattr(versions, "clean_blobs_started", saved_meanwhile)
+    changes(root, since, today=today)
+    monkeypatch.setattr(versions, "clean_blobs_started", real)
+    git(root, "checkout", "--", rel)
+    assert same(root) == overdue  # nothing was kept under HEAD's name but HEAD's bytes
+    same(root, "HEAD")
+
+    for flag in ("--skip-worktree", "--assume-unchanged"):
+        root = store(flag.strip("-"))
+        same(root)
+        git(root, "update-index", flag, rel)
+        (root / rel).write_text(done, encoding="utf-8")  # git no longer looks: the file is read
+        assert same(root) != overdue
+
+    root = store("unborn", commit=False)
+    git(root, "add", "-A")
+    (root / rel).write_text(done, encoding="utf-8")
+    same(root)
+
+    root = store("encoded")
+    same(root, "HEAD")  # the UTF-8 blob's facts and parse kept
+    (root / ".git" / "info" / "attributes").write_text("records/**/*.yaml text working-tree-encoding=UTF-16LE eol=lf\n")
+    (root / rel).unlink()
+    git(root, "checkout", "--", rel)
+    assert git(root, "diff", "--name-only", "HEAD") == "" and rel not in clean_blobs(root)  # its size differs
+    assert not any(e[0] == "action_overdue" for e in same(root))  # it cannot be read,
+    assert changes(root, since, today=today).unread  # and the digest says so
+
+    root = store("damaged")
+    same(root)
+    facts.forget(root)
+    BlobTable(facts.facts_file(root)).save({b: ("action_plan", 1, 2) for b in clean_blobs(root).values()})
+    assert same(root) == overdue  # rows that are not facts are not used: the files are read
+
+
 def test_the_lean_digest_equals_the_full_store_digest_on_the_demo_store(tmp_path):
     import shutil
 
@@ -585,7 +689,7 @@ def _plan(i: int, approved: str, reviewed: str, extra: str = "") -> str:
 
 
 def test_the_lean_digest_reads_action_plans_by_their_review_days(tmp_path):
-    """An action plan is read for its review clock by its approved and reviewed days only (history/period.py
+    """An action plan is read for its review clock by its approved and reviewed days only (history/facts.py
     `_plan_dates`), however they are written; a plan written some other way, or with an extension, is read
     by every day it mentions. Periods over two years: the lean digest finds every missed plan review the
     whole store finds, and reads only the plans whose latest review day falls near the period."""
@@ -594,6 +698,7 @@ def test_the_lean_digest_reads_action_plans_by_their_review_days(tmp_path):
     from conftest import EXAMPLES, ROOT
 
     from kscb_cli.history import period
+    from kscb_cli.history.facts import facts_of
 
     src = ROOT if (ROOT / "records").is_dir() and (ROOT / "kscb.yaml").is_file() else EXAMPLES
     repo = tmp_path / "demo"
@@ -639,7 +744,8 @@ def test_the_lean_digest_reads_action_plans_by_their_review_days(tmp_path):
     assert len(missed) >= 40
     # the plans read for a period: only those whose review clock can fall due in it, by their own days
     raws = {p.name: p.read_bytes() for p in sorted(plans.glob("AP-LAYOUT-*.yaml"))}
-    read = period._lean(raws, full.config, date(2025, 1, 1), date(2025, 3, 31))
+    facts = {name: facts_of(raw) for name, raw in raws.items()}
+    read = period._pick(facts, full.config, date(2025, 1, 1), date(2025, 3, 31))
     careful = {f"AP-LAYOUT-{n:03d}.yaml" for n in [*range(40, 60), *range(7, 70, 10)]}
     assert careful <= read  # the next-line value, the two-line list and the extensions: every day counts
     lo, hi = (
@@ -690,7 +796,7 @@ _TRICKY_PLANS = [
 
 
 def test_the_plan_reader_reads_the_days_the_parser_reads_or_none():
-    """history/period.py `_plan_dates` reads a plan's review days from its bytes. For any valid plan it
+    """history/facts.py `_plan_dates` reads a plan's review days from its bytes. For any valid plan it
     gives the days the YAML parser and the model give, or None (the plan is then read in full):
     never other days, which would drop its review clock from `changes` without a word."""
     from kscb_cli.history.facts import _plan_dates

@@ -7,7 +7,7 @@ safe reader (source.parse). A version that does not parse is reported as such.
 - old versions are read and parsed once each by kscb_cli.store.versions (``parse_blob``, ``Versions``)
 - diff.py: field-level changes between two versions (``diff`` → ``Change``)
 - record.py: one record's history, ``kscb history`` (``record_history`` → ``History``)
-- events.py, digest.py, period.py: the store's digest, ``kscb changes`` (``changes`` → ``Digest``)
+- events.py, digest.py, period.py, facts.py: the store's digest, ``kscb changes`` (``changes`` → ``Digest``)
 - transitions.py: status changes recorded in git against the lifecycles (``check_history``)
 """
 

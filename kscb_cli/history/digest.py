@@ -180,7 +180,7 @@ def changes(
     try:
 
         def touched() -> set[str]:
-            """The files changed in the period or not committed: read whatever `_lean` thinks of them."""
+            """The files changed in the period or not committed: read whatever `period._pick` thinks of them."""
             return {ch.path for c in period().window for ch in c.changes} | set(dirty_())
 
         snapshot: Store | None = None

@@ -58,6 +58,7 @@ _FLOW_START = re.compile(_VALUE_START + rb"[\[{]", re.M)
 _FLOW_DAY = re.compile(_DAY)
 _BLOCK_DAY = re.compile(rb"[ \t]*-[ \t]+" + _DAY + rb"[ \t]*" + _COMMENT)
 _BLANK_OR_COMMENT = re.compile(rb"[ \t]*(?:#.*)?")
+_DAY_SIZE = array("I").itemsize
 _ANY_DAY = re.compile(rb"\d\d\d\d-\d\d-\d\d(?![\d-])")  # \d{4} is twice as slow here; _days checks what precedes
 
 
@@ -132,6 +133,26 @@ def _word_starts(raw: bytes, at: int) -> bool:
     return at == 0 or raw[at - 1] not in _WORD
 
 
+def _kept(row: object) -> Facts | None:
+    """A kept row as Facts; None for anything else (a damaged or foreign cache: the file is read)."""
+    if not isinstance(row, tuple) or len(row) != len(Facts._fields):
+        return None
+    kind, rid, days, due, revised, latest, notification, reviewed = row
+    if (
+        (kind is None or isinstance(kind, str))
+        and isinstance(rid, str)
+        and isinstance(days, bytes)
+        and isinstance(due, bytes)
+        and len(days) % _DAY_SIZE == len(due) % _DAY_SIZE == 0
+        and isinstance(revised, bool)
+        and (latest is None or isinstance(latest, int))
+        and (notification is None or isinstance(notification, str))
+        and isinstance(reviewed, tuple)
+    ):
+        return Facts(kind, rid, days, due, revised, latest, notification, reviewed)
+    return None
+
+
 def facts_file(root: Path) -> Path:
     """The store's kept facts: named, besides the parser's code, by this file's."""
     from kscb_cli.store.cache import parsed_cache_file
@@ -154,16 +175,16 @@ def read_facts(
     out: dict[str, Facts] = {}
     todo = []
     for rel, blob in files.items():
-        got = kept.get(blob) if blob else None
+        got = _kept(kept.get(blob)) if blob else None
         if got is not None:
-            out[rel] = Facts(*got)
+            out[rel] = got
         else:
             todo.append(rel)
     new: dict[str, tuple[object, ...]] = {}
     for rel, raw in read(todo).items():
         if raw is not None:
             out[rel] = facts = facts_of(raw)
-            new[files.get(rel) or blob_id(raw)] = tuple(facts)
+            new[blob_id(raw)] = tuple(facts)  # by the bytes read: a file may not hold what git said
     if table is not None:
         table.save(new)
     return out
@@ -175,7 +196,7 @@ def _plan_dates(raw: bytes) -> list[bytes] | None:
     written in the plain ways this reads (one key each, a day or a list of days, in flow or
     block style) or the plan has ``extensions`` (a new due date): the plan is then judged by
     every day it mentions. The clock is due a fixed number of days after the latest of them (or
-    a meeting's review, which `_lean` follows), so only that latest day decides whether it can
+    a meeting's review, which `period._pick` follows), so only that latest day decides whether it can
     fall due in a period; the days of its actions (most of a plan's bytes) do not."""
     if _odd_breaks(raw) or _ODD_MARGIN.search(raw) or not _closed_on_their_lines(raw):
         return None

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from kscb_cli.base import gitio
 from kscb_cli.history.diff import plain_value
 from kscb_cli.history.events import Event
-from kscb_cli.history.facts import ALWAYS_KINDS, Facts, any_between, facts_of, read_facts
+from kscb_cli.history.facts import ALWAYS_KINDS, Facts, any_between, read_facts
 from kscb_cli.store.versions import Versions
 
 if TYPE_CHECKING:
@@ -80,11 +80,6 @@ def _windows(config: Any, since: date, end: date) -> dict[str, tuple[int, int] |
     widest = max((d for d in before.values() if d is not None), default=0)
     out["*"] = (int((since - timedelta(days=widest)).strftime(_ISO)), hi)
     return out
-
-
-def _lean(raws: Mapping[str, bytes | None], config: Any, since: date, end: date) -> set[str]:
-    """`_pick` from the files' bytes (None: unreadable, left out)."""
-    return _pick({rel: facts_of(raw) for rel, raw in raws.items() if raw is not None}, config, since, end)
 
 
 def _pick(facts: Mapping[str, Facts], config: Any, since: date, end: date) -> set[str]:

@@ -109,16 +109,18 @@ def _lean_disk(cls: type[Store], root: Path, config: Any, only: Only, versions: 
     clean = clean_()
     known = {rel: clean.get(rel) for rel in where}
     raws: dict[str, bytes | None] = {}
+    named: dict[str, str] = {}  # the blob id of each file's bytes as read
 
     def read(rels: Iterable[str]) -> dict[str, bytes | None]:
         for rel in rels:
             if rel not in raws:
                 blob = known[rel]
-                if blob is not None and blob in versions.raw:
-                    raws[rel] = versions.raw[blob]
+                if blob is not None and (raw := versions.raw.get(blob)) is not None:
+                    raws[rel], named[rel] = raw, blob  # git's copy of HEAD's bytes, which the file holds
                     continue
                 try:
-                    raws[rel] = where[rel].read_bytes()
+                    raws[rel] = raw = where[rel].read_bytes()
+                    named[rel] = blob_id(raw)  # by what was read, never by what git said it held
                 except OSError:
                     raws[rel] = None  # read (and reported) below
         return {rel: raws[rel] for rel in rels}
@@ -126,10 +128,9 @@ def _lean_disk(cls: type[Store], root: Path, config: Any, only: Only, versions: 
     keep = set(only(known, read))
     keep |= {rel for rel, raw in raws.items() if raw is None}
     kept = {rel: raw for rel, raw in read(keep).items() if raw is not None}
-    blobs: dict[str, str] = {}
-    for rel, raw in kept.items():  # named by their content, so their parse is kept like a git version's
-        blobs[rel] = blob = known[rel] or blob_id(raw)
-        versions.raw.setdefault(blob, raw)
+    blobs = {rel: named[rel] for rel in kept}  # named by their content, so their parse is kept like a git version's
+    for rel, raw in kept.items():
+        versions.raw.setdefault(blobs[rel], raw)
     entries = outside + _unreadable_on_disk(root, raws, keep) + _entries(root, kept, blobs, keep, versions)
     return cls(root, config, entries)
 

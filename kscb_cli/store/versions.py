@@ -197,24 +197,48 @@ def record_stem(path: str) -> str:
 
 
 def clean_blobs(root: Path) -> dict[str, str]:
-    """{path: blob id} of record files whose working-tree content is the committed one."""
+    """{path: blob id} of the record files whose working-tree content is HEAD's (see `clean_blobs_started`)."""
     return clean_blobs_started(root)()
 
 
 def clean_blobs_started(root: Path) -> Callable[[], dict[str, str]]:
-    """`clean_blobs`, started: git lists the index and compares the tree on other cores while the caller goes on."""
-    staged_ = gitio.started(root, "ls-files", "-s", "-z", "--", gitio.RECORDS, check=False)
-    dirty_ = gitio.started(root, "diff", "--name-only", "-z", "--relative", "HEAD", "--", gitio.RECORDS, check=False)
+    """`clean_blobs`, started: git lists HEAD's tree and the index and compares the working tree
+    with HEAD on other cores while the caller goes on.
+
+    A file counts as HEAD's only when git says so and nothing can make it wrong: a regular file in
+    HEAD (a symlink's blob is where it points), not changed since (``git diff HEAD``: staged or
+    not), with no flag that stops git looking at it (``assume-unchanged``, ``skip-worktree``, a
+    conflict: ``git ls-files -v`` shows ``H``) and of the size HEAD's blob has (a checkout filter,
+    an encoding or other line endings would change it). The index's own blob is not HEAD's when a
+    change is staged and the file then put back. With no commit yet, or when git fails, none does.
+    """
+    tree_ = gitio.started(root, "ls-tree", "-r", "-l", "-z", "HEAD", "--", gitio.RECORDS)
+    flags_ = gitio.started(root, "ls-files", "-v", "-z", "--", gitio.RECORDS)
+    dirty_ = gitio.started(root, "diff", "--name-only", "-z", "--relative", "HEAD", "--", gitio.RECORDS)
 
     def result() -> dict[str, str]:
+        try:
+            tree, flags, dirty = tree_(), flags_(), dirty_()
+        except gitio.GitError:
+            return {}  # no commit yet (or git cannot tell): every file is read
+        plain = {row[2:] for row in flags.split(b"\x00") if row[:2] == b"H "}
+        changed = set(dirty.split(b"\x00"))
+        top = str(root)
         found: dict[str, str] = {}
-        for row in staged_().split(b"\x00"):
+        for row in tree.split(b"\x00"):
             meta, _, name = row.partition(b"\t")
-            mode, blob = meta.split(b" ")[:2] if name else (b"", b"")
-            if mode in _REGULAR:  # a symlink's blob is where it points, not what the file holds
-                found[name.decode("utf-8", "surrogateescape")] = blob.decode()
-        for name in dirty_().split(b"\x00"):
-            found.pop(name.decode("utf-8", "surrogateescape"), None)
+            if not name or name not in plain or name in changed:
+                continue
+            mode, _, blob, size = meta.split()
+            if mode not in _REGULAR:
+                continue
+            rel = name.decode("utf-8", "surrogateescape")
+            try:
+                if os.stat(os.path.join(top, rel)).st_size != int(size):
+                    continue
+            except (OSError, ValueError):
+                continue
+            found[rel] = blob.decode()
         return found
 
     return result
