@@ -405,9 +405,10 @@ def test_the_digest_reads_each_versions_facts_once(tmp_path, monkeypatch):
 
 def test_the_digest_names_a_file_by_what_it_holds_not_by_what_git_last_saw(tmp_path, monkeypatch):
     """A file counts as HEAD's only when nothing can make git's word wrong (store/versions.py
-    `clean_blobs_started`), and bytes read from the disk are kept by their own blob id: a change
-    staged and then put back, a flag that stops git looking (skip-worktree, assume-unchanged), a
-    store with no commit yet, a checkout that re-encodes the file, a damaged cache. In each the
+    `clean_blobs_started`), and what is read is read from the disk and kept by its own blob id: a
+    change staged and then put back, a file saved while the digest runs, a flag that stops git
+    looking (skip-worktree, assume-unchanged), a store with no commit yet, a checkout that
+    re-encodes the file, a damaged cache. In each the
     digest with its caches gives what it gives without them and over the whole store, now and
     after the change is committed. (Found by a review that poisoned the caches this way.)"""
     from conftest import write_store
@@ -494,8 +495,8 @@ def test_the_digest_names_a_file_by_what_it_holds_not_by_what_git_last_saw(tmp_p
     (root / ".git" / "info" / "attributes").write_text("records/**/*.yaml text working-tree-encoding=UTF-16LE eol=lf\n")
     (root / rel).unlink()
     git(root, "checkout", "--", rel)
-    assert git(root, "diff", "--name-only", "HEAD") == "" and rel not in clean_blobs(root)  # its size differs
-    assert not any(e[0] == "action_overdue" for e in same(root))  # it cannot be read,
+    assert git(root, "diff", "--name-only", "HEAD") == "" and rel in clean_blobs(root)  # HEAD's, as git sees it
+    assert not any(e[0] == "action_overdue" for e in same(root))  # but read from the disk, it cannot be read,
     assert changes(root, since, today=today).unread  # and the digest says so
 
     root = store("damaged")

@@ -16,6 +16,7 @@ import re
 from array import array
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Mapping
+from datetime import date
 from pathlib import Path
 from typing import NamedTuple
 
@@ -63,7 +64,7 @@ _ANY_DAY = re.compile(rb"\d\d\d\d-\d\d-\d\d(?![\d-])")  # \d{4} is twice as slow
 
 
 class Facts(NamedTuple):
-    """What one version of a record file says, for `period.pick` (days as YYYYMMDD numbers:
+    """What one version of a record file says, for `period._pick` (days as YYYYMMDD numbers:
     they order as the ISO days do, whether or not a day exists: "2025-02-30" is a day mentioned)."""
 
     kind: str | None  # its one kind line's; None: none, or more than one, or an id not plainly seen: read it
@@ -71,9 +72,7 @@ class Facts(NamedTuple):
     days: bytes = b""  # every ISO day it mentions, sorted, once each: array("I") bytes
     due: bytes = b""  # action plans: the days its ``due:`` keys name (not ``revised_due:``), likewise
     revised: bool = False  # action plans: a ``revised_due`` is written somewhere
-    latest: int | None = (
-        0  # action plans: the latest approved or reviewed day (0: none; None: not read, see _plan_dates)
-    )
+    latest: int | None = 0  # action plans: the latest approved or reviewed day (0: none; None: see _plan_dates)
     notification: str | None = None  # rapid reviews: the notification on its one notification line
     reviewed: tuple[str, ...] = ()  # meetings: the plans its plans_reviewed rows name
 
@@ -109,6 +108,11 @@ def day_number(day: bytes) -> int:
     return int(day.replace(b"-", b""))
 
 
+def date_number(day: date) -> int:
+    """A date as `day_number` numbers its ISO day."""
+    return day.year * 10_000 + day.month * 100 + day.day
+
+
 def any_between(packed: bytes, lo: int, hi: int) -> bool:
     """Whether the sorted day numbers `packed` hold one from `lo` to `hi` (both included)."""
     days = array("I", packed)
@@ -133,7 +137,7 @@ def _word_starts(raw: bytes, at: int) -> bool:
     return at == 0 or raw[at - 1] not in _WORD
 
 
-def _kept(row: object) -> Facts | None:
+def _as_facts(row: object) -> Facts | None:
     """A kept row as Facts; None for anything else (a damaged or foreign cache: the file is read)."""
     if not isinstance(row, tuple) or len(row) != len(Facts._fields):
         return None
@@ -175,7 +179,7 @@ def read_facts(
     out: dict[str, Facts] = {}
     todo = []
     for rel, blob in files.items():
-        got = _kept(kept.get(blob)) if blob else None
+        got = _as_facts(kept.get(blob)) if blob else None
         if got is not None:
             out[rel] = got
         else:

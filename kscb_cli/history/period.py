@@ -15,14 +15,12 @@ from typing import TYPE_CHECKING, Any
 from kscb_cli.base import gitio
 from kscb_cli.history.diff import plain_value
 from kscb_cli.history.events import Event
-from kscb_cli.history.facts import ALWAYS_KINDS, Facts, any_between, read_facts
+from kscb_cli.history.facts import ALWAYS_KINDS, Facts, any_between, date_number, read_facts
 from kscb_cli.store.versions import Versions
 
 if TYPE_CHECKING:
     from kscb_cli.store.opening import Read
     from kscb_cli.store.store import Store
-
-_ISO = "%Y%m%d"  # a day as facts.py numbers it (day_number)
 
 
 def _margins(config: Any) -> tuple[dict[str, int | None], int]:
@@ -72,13 +70,12 @@ def _windows(config: Any, since: date, end: date) -> dict[str, tuple[int, int] |
     """{kind: (first, last) day (facts.py's numbers) a record of the kind must mention for a clock
     of it to be met or missed in the period (None: no clock)}; ``"*"``: the widest, for a kind not listed."""
     before, after = _margins(config)
-    hi = int((end + timedelta(days=after)).strftime(_ISO))
+    hi = date_number(end + timedelta(days=after))
     out: dict[str, tuple[int, int] | None] = {
-        kind: None if days is None else (int((since - timedelta(days=days)).strftime(_ISO)), hi)
-        for kind, days in before.items()
+        kind: None if days is None else (date_number(since - timedelta(days=days)), hi) for kind, days in before.items()
     }
     widest = max((d for d in before.values() if d is not None), default=0)
-    out["*"] = (int((since - timedelta(days=widest)).strftime(_ISO)), hi)
+    out["*"] = (date_number(since - timedelta(days=widest)), hi)
     return out
 
 
@@ -95,7 +92,7 @@ def _pick(facts: Mapping[str, Facts], config: Any, since: date, end: date) -> se
     """
     from kscb_cli.domain.clocks import CLOCKED_KINDS  # the kinds with clocks, as domain.clocks builds them
 
-    lo, hi = int(since.strftime(_ISO)), int(end.strftime(_ISO))
+    lo, hi = date_number(since), date_number(end)
     windows = _windows(config, since, end)
 
     def mentions(kind: str, f: Facts) -> bool:

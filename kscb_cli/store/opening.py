@@ -97,8 +97,9 @@ def _entries(
 
 
 def _lean_disk(cls: type[Store], root: Path, config: Any, only: Only, versions: Versions | None) -> Store:
-    """The working tree's records that `only` picks; files unchanged since HEAD are named by their
-    blob ids (and share parsed git versions), and the others by their content once read."""
+    """The working tree's records that `only` picks: it is told the blob ids of the files unchanged
+    since HEAD (`clean_blobs_started`), and whatever is read is read from the disk and named by its
+    own content (so its parse is kept like a git version's, and shared with one)."""
     from kscb_cli.store.store import record_paths
     from kscb_cli.store.versions import blob_id, clean_blobs_started
 
@@ -109,18 +110,14 @@ def _lean_disk(cls: type[Store], root: Path, config: Any, only: Only, versions: 
     clean = clean_()
     known = {rel: clean.get(rel) for rel in where}
     raws: dict[str, bytes | None] = {}
-    named: dict[str, str] = {}  # the blob id of each file's bytes as read
+    named: dict[str, str] = {}  # the blob id of each file's bytes as read (never what git said it held)
 
     def read(rels: Iterable[str]) -> dict[str, bytes | None]:
         for rel in rels:
             if rel not in raws:
-                blob = known[rel]
-                if blob is not None and (raw := versions.raw.get(blob)) is not None:
-                    raws[rel], named[rel] = raw, blob  # git's copy of HEAD's bytes, which the file holds
-                    continue
                 try:
                     raws[rel] = raw = where[rel].read_bytes()
-                    named[rel] = blob_id(raw)  # by what was read, never by what git said it held
+                    named[rel] = blob_id(raw)
                 except OSError:
                     raws[rel] = None  # read (and reported) below
         return {rel: raws[rel] for rel in rels}

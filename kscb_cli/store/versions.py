@@ -205,14 +205,16 @@ def clean_blobs_started(root: Path) -> Callable[[], dict[str, str]]:
     """`clean_blobs`, started: git lists HEAD's tree and the index and compares the working tree
     with HEAD on other cores while the caller goes on.
 
-    A file counts as HEAD's only when git says so and nothing can make it wrong: a regular file in
-    HEAD (a symlink's blob is where it points), not changed since (``git diff HEAD``: staged or
-    not), with no flag that stops git looking at it (``assume-unchanged``, ``skip-worktree``, a
-    conflict: ``git ls-files -v`` shows ``H``) and of the size HEAD's blob has (a checkout filter,
-    an encoding or other line endings would change it). The index's own blob is not HEAD's when a
-    change is staged and the file then put back. With no commit yet, or when git fails, none does.
+    A file counts as HEAD's only when git says so and nothing can make git's word wrong: a regular
+    file in HEAD (a symlink's blob is where it points), not changed since (``git diff HEAD``:
+    staged or not), with no flag that stops git looking at it (``assume-unchanged``,
+    ``skip-worktree``, a conflict: ``git ls-files -v`` shows ``H``). The index's own blob is not
+    HEAD's when a change is staged and the file then put back. With no commit yet, or when git
+    fails, none does. A checkout that rewrites the bytes (other line endings, an encoding, a
+    filter) keeps their content HEAD's as git sees it: what the blob says of the record, not the
+    bytes on the disk (which are always read from the disk).
     """
-    tree_ = gitio.started(root, "ls-tree", "-r", "-l", "-z", "HEAD", "--", gitio.RECORDS)
+    tree_ = gitio.started(root, "ls-tree", "-r", "-z", "HEAD", "--", gitio.RECORDS)
     flags_ = gitio.started(root, "ls-files", "-v", "-z", "--", gitio.RECORDS)
     dirty_ = gitio.started(root, "diff", "--name-only", "-z", "--relative", "HEAD", "--", gitio.RECORDS)
 
@@ -223,22 +225,14 @@ def clean_blobs_started(root: Path) -> Callable[[], dict[str, str]]:
             return {}  # no commit yet (or git cannot tell): every file is read
         plain = {row[2:] for row in flags.split(b"\x00") if row[:2] == b"H "}
         changed = set(dirty.split(b"\x00"))
-        top = str(root)
         found: dict[str, str] = {}
         for row in tree.split(b"\x00"):
             meta, _, name = row.partition(b"\t")
             if not name or name not in plain or name in changed:
                 continue
-            mode, _, blob, size = meta.split()
-            if mode not in _REGULAR:
-                continue
-            rel = name.decode("utf-8", "surrogateescape")
-            try:
-                if os.stat(os.path.join(top, rel)).st_size != int(size):
-                    continue
-            except (OSError, ValueError):
-                continue
-            found[rel] = blob.decode()
+            mode, _, blob = meta.split()
+            if mode in _REGULAR:
+                found[name.decode("utf-8", "surrogateescape")] = blob.decode()
         return found
 
     return result
