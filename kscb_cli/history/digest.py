@@ -199,10 +199,12 @@ def changes(
             )
         events += overdue_events(snapshot, p.since_day, p.end_day)
         events += clock_events(clocks(snapshot, p.end_day), snapshot, p.since_day, p.end_day)
+        # sorted before the collector runs again: with the store and every version still alive, the key
+        # tuples of 40,000 events (a digest of 2,000 commits) set off collections that walk them all
+        events.sort(key=Event.sort_key)
     finally:
         if enabled:
             gc.enable()
-    events.sort(key=Event.sort_key)
     unread = stderr_lines(snapshot)
     notes, shallow = _notes(root, dirty_(), unread)
     return Digest(
