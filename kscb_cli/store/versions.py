@@ -219,9 +219,14 @@ def clean_blobs_started(root: Path) -> Callable[[], dict[str, str]]:
     dirty_ = gitio.started(root, "diff", "--name-only", "-z", "--relative", "HEAD", "--", gitio.RECORDS)
 
     def result() -> dict[str, str]:
-        try:
-            tree, flags, dirty = tree_(), flags_(), dirty_()
-        except gitio.GitError:
+        outs: list[bytes | None] = []
+        for wait in (tree_, flags_, dirty_):  # each waited for, whatever the others did
+            try:
+                outs.append(wait())
+            except gitio.GitError:
+                outs.append(None)
+        tree, flags, dirty = outs
+        if tree is None or flags is None or dirty is None:
             return {}  # no commit yet (or git cannot tell): every file is read
         plain = {row[2:] for row in flags.split(b"\x00") if row[:2] == b"H "}
         changed = set(dirty.split(b"\x00"))
