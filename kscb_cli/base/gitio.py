@@ -261,18 +261,33 @@ def read_blobs(root: Path, blobs: Iterable[str]) -> dict[str, bytes | None]:
     return found
 
 
+_REGULAR = ("100644", "100755")  # git's modes of a regular file
+
+
 def tree_files(root: Path, rev: str, path: str = RECORDS) -> dict[str, str]:
     """{path: blob id} of every file under `path` in commit `rev` (paths relative to the store root)."""
-    out = git(root, "ls-tree", "-r", "-z", "--end-of-options", rev, "--", path)
-    files: dict[str, str] = {}
-    for entry in out.split(b"\x00"):
-        if not entry:
-            continue
-        meta, _, name = entry.partition(b"\t")
-        mode, kind, sha = meta.decode().split(" ")
-        if kind == "blob":
-            files[name.decode("utf-8", "surrogateescape")] = sha
-    return files
+    return tree_files_started(root, rev, path)()
+
+
+def tree_files_started(
+    root: Path, rev: str, path: str = RECORDS, *, regular: bool = False
+) -> Callable[[], dict[str, str]]:
+    """`tree_files`, started (git lists the tree while the caller goes on); `regular`: only regular
+    files (a symlink's blob is where it points, not what the file it names holds)."""
+    pending = started(root, "ls-tree", "-r", "-z", "--end-of-options", rev, "--", path)
+
+    def result() -> dict[str, str]:
+        files: dict[str, str] = {}
+        for entry in pending().split(b"\x00"):
+            if not entry:
+                continue
+            meta, _, name = entry.partition(b"\t")
+            mode, kind, sha = meta.decode().split(" ")
+            if kind == "blob" and (not regular or mode in _REGULAR):
+                files[name.decode("utf-8", "surrogateescape")] = sha
+        return files
+
+    return result
 
 
 def refs(root: Path) -> list[str]:
@@ -323,4 +338,5 @@ __all__ = [
     "require_repo",
     "rev_parse",
     "tree_files",
+    "tree_files_started",
 ]

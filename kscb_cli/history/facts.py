@@ -15,12 +15,15 @@ from __future__ import annotations
 import re
 from array import array
 from bisect import bisect_left
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from kscb_cli.store.versions import BlobTable, Versions, blob_id
+
+if TYPE_CHECKING:
+    from kscb_cli.store.opening import Read
 
 _VERSION = 1
 ALWAYS_KINDS = frozenset(
@@ -121,12 +124,11 @@ def any_between(packed: bytes, lo: int, hi: int) -> bool:
 
 
 def _days(raw: bytes) -> bytes:
-    found = {
+    return _packed(
         day_number(m.group())
         for m in _ANY_DAY.finditer(raw)
         if m.start() == 0 or raw[m.start() - 1] not in _DIGIT_OR_DASH  # not the end of a longer run
-    }
-    return _packed(found)
+    )
 
 
 def _packed(days: Iterable[int]) -> bytes:
@@ -169,9 +171,7 @@ def forget(root: Path) -> None:
     facts_file(root).unlink(missing_ok=True)
 
 
-def read_facts(
-    files: Mapping[str, str | None], read: Callable[[Iterable[str]], Mapping[str, bytes | None]], versions: Versions
-) -> dict[str, Facts]:
+def read_facts(files: Mapping[str, str | None], read: Read, versions: Versions) -> dict[str, Facts]:
     """{path: its facts} of `files` ({path: blob id, None where not known}) that can be read: the
     kept facts of a known blob, else those of the bytes `read(paths)` gives (None: unreadable; left out)."""
     table = BlobTable(facts_file(versions.root)) if versions.remembers else None

@@ -17,13 +17,13 @@ import marshal
 import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from kscb_cli.base import gitio
 from kscb_cli.store.parallel import chunked, pool_map, workers_for
 from kscb_cli.store.source import Document, Problem, SourceError, decode, parse
 
-_REGULAR = (b"100644", b"100755")  # git's modes of a regular file
+_T = TypeVar("_T")
 PARALLEL_FROM = 600  # versions to parse before a second process pays for itself
 _CACHE_VERSION = 1
 
@@ -196,6 +196,14 @@ def record_stem(path: str) -> str:
     return name.rsplit(".", 1)[0]
 
 
+def _waited(pending: Callable[[], _T]) -> _T | None:
+    """What a started git gives; None when it failed."""
+    try:
+        return pending()
+    except gitio.GitError:
+        return None
+
+
 def clean_blobs(root: Path) -> dict[str, str]:
     """{path: blob id} of the record files whose working-tree content is HEAD's (see `clean_blobs_started`)."""
     return clean_blobs_started(root)()
@@ -214,30 +222,16 @@ def clean_blobs_started(root: Path) -> Callable[[], dict[str, str]]:
     filter) keeps their content HEAD's as git sees it: what the blob says of the record, not the
     bytes on the disk (which are always read from the disk).
     """
-    tree_ = gitio.started(root, "ls-tree", "-r", "-z", "HEAD", "--", gitio.RECORDS)
+    tree_ = gitio.tree_files_started(root, "HEAD", gitio.RECORDS, regular=True)
     flags_ = gitio.started(root, "ls-files", "-v", "-z", "--", gitio.RECORDS)
     dirty_ = gitio.started(root, "diff", "--name-only", "-z", "--relative", "HEAD", "--", gitio.RECORDS)
 
     def result() -> dict[str, str]:
-        outs: list[bytes | None] = []
-        for wait in (tree_, flags_, dirty_):  # each waited for, whatever the others did
-            try:
-                outs.append(wait())
-            except gitio.GitError:
-                outs.append(None)
-        tree, flags, dirty = outs
+        tree, flags, dirty = _waited(tree_), _waited(flags_), _waited(dirty_)  # each, whatever the others did
         if tree is None or flags is None or dirty is None:
             return {}  # no commit yet (or git cannot tell): every file is read
-        plain = {row[2:] for row in flags.split(b"\x00") if row[:2] == b"H "}
-        changed = set(dirty.split(b"\x00"))
-        found: dict[str, str] = {}
-        for row in tree.split(b"\x00"):
-            meta, _, name = row.partition(b"\t")
-            if not name or name not in plain or name in changed:
-                continue
-            mode, _, blob = meta.split()
-            if mode in _REGULAR:
-                found[name.decode("utf-8", "surrogateescape")] = blob.decode()
-        return found
+        plain = {n[2:].decode("utf-8", "surrogateescape") for n in flags.split(b"\x00") if n[:2] == b"H "}
+        changed = {n.decode("utf-8", "surrogateescape") for n in dirty.split(b"\x00")}
+        return {rel: blob for rel, blob in tree.items() if rel in plain and rel not in changed}
 
     return result
