@@ -131,6 +131,9 @@ def relint(
     with no_gc():
         kept = parsed.load(root)
         reused = parsed.documents(kept, hashes, f"{RECORDS}/")
+        # They live as long as the run (read_disk freezes the store it makes, these with it): without
+        # this, the first allocations of Store.open set off a full collection that walks them all.
+        gc.freeze()
     store = Store.open(root, config=load_config(root), documents={rel: doc for rel, (_, doc) in reused.items()})
     if previous is not None:  # a store linted once only (a CI clone) never reads them back: not kept for it
         parsed.save(root, store.entries, reused, kept)
