@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from kscb_cli.base.paths import field_of
 from kscb_cli.domain.calendar import WorkingCalendar
 from kscb_cli.domain.clock_table import BY_NAME, BY_REGIME, PANEL_FROM, WORKING_DAY_CLOCKS, Regime, regime_on
 
@@ -110,7 +111,7 @@ def regime_of(record: Any, store: Any) -> Regime | None:
     judged by its key date: a notification's ``aware``, a rapid review's notification's
     ``aware`` (else its meeting), a review's ``decided``.
     """
-    stated = getattr(record, "regime", None)
+    stated = field_of(record, "regime")
     if stated:
         return BY_REGIME[stated]
     kind = record.kind
@@ -133,7 +134,7 @@ def regime_of(record: Any, store: Any) -> Regime | None:
 
 def latest_extension(record: Any, name: str) -> Any:
     """The latest agreed extension of the record naming the clock ``name`` (None if none)."""
-    found = [e for e in getattr(record, "extensions", None) or () if e.clock == name]
+    found = [e for e in field_of(record, "extensions") or () if e.clock == name]
     return max(found, key=lambda e: (e.agreed, e.new_due)) if found else None
 
 

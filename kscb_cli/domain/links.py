@@ -11,16 +11,19 @@ record (``findings: [F1]`` in a recommendation) becomes ``ID#F1``.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
+from kscb_cli.base.paths import field_of
 from kscb_cli.store.refs import EVALUATING, LEARNING, references
 
 MET = ("held", "minutes_approved")  # a meeting that took place
 
 
-@dataclass(frozen=True)
-class Link:
-    """One reference: record ``source`` writes ``target`` (``ID`` or ``ID#ITEM``) at ``loc``."""
+class Link(NamedTuple):
+    """One reference: record ``source`` writes ``target`` (``ID`` or ``ID#ITEM``) at ``loc``.
+
+    A named tuple, as `Reference`: a store's links are made by the ten thousand, at half a
+    frozen dataclass's cost each."""
 
     source: str
     loc: tuple[Any, ...]
@@ -155,7 +158,7 @@ class Links(ClockLinks):
         """
         out: dict[str, list[str]] = {}
         record = self.store.get(record_id)
-        for rec in getattr(record, "recommendations", None) or ():
+        for rec in field_of(record, "recommendations") or ():
             ref = f"{record_id}#{rec.id}"
             if self.evaluations_of.get(ref):
                 out[ref] = self.evaluated_by(ref)

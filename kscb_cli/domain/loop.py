@@ -41,6 +41,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from kscb_cli.base.paths import field_of
 from kscb_cli.domain.links import Links
 from kscb_cli.store.refs import LEARNING
 
@@ -177,7 +178,7 @@ def carriers(record: Any, links: Links) -> tuple[tuple[str, ...], bool]:
         return (), False
     found = set(links.continued_in.get(record.id, ()))
     carried = bool(found)
-    if getattr(record, "decision", None) == "alternative_learning":
+    if field_of(record, "decision") == "alternative_learning":
         alt = {
             l.source
             for l in links.links_in(record.id)

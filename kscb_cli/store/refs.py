@@ -6,8 +6,9 @@ Used by the reference rules and by back-links (what points at this record?).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
+
+from kscb_cli.base.paths import field_of
 
 LEARNING = (
     "review",
@@ -26,8 +27,9 @@ EVALUATED = LEARNING + ("action_plan",)  # what an ``evaluates`` reference may p
 AGENCY_TARGETS = ("partnership", "national")  # recommendation.to may also name these
 
 
-@dataclass(frozen=True)
-class Reference:
+class Reference(NamedTuple):
+    """One reference written in a record (a named tuple: made for every reference of every record, every run)."""
+
     loc: tuple[Any, ...]  # where the reference is written, inside the record
     ref: str  # as written: ID, ID#ITEM, or a bare ITEM of the same record
     kinds: tuple[str, ...] | None  # record kinds it may point at; None: any
@@ -76,7 +78,7 @@ def references(record: Any) -> Iterator[Reference]:
     for loc, sign_off in sign_offs(record):
         if sign_off.agency:
             yield Reference((*loc, "agency"), sign_off.agency, agency, None)
-    for r, rec in enumerate(getattr(record, "recommendations", None) or ()):
+    for r, rec in enumerate(field_of(record, "recommendations") or ()):
         for f, ref in enumerate(rec.findings):
             yield Reference(("recommendations", r, "findings", f), ref, LEARNING, "findings", True)
         if rec.to not in AGENCY_TARGETS:

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
+from kscb_cli.base.paths import field_of
 from kscb_cli.lint.rules.context import Context
 from kscb_cli.lint.rules.rule import Finding, rule
 from kscb_cli.model import ActionPlan, Notification, Review
@@ -133,7 +134,7 @@ def rationale_required(record: Any, ctx: Context) -> Iterator[Finding]:
     Passes: the same with a ``rationale``; a rapid review still ``undecided`` needs none.
     Fix: add ``rationale`` with the reasons for the decision.
     """
-    for i, rec in enumerate(getattr(record, "recommendations", None) or ()):
+    for i, rec in enumerate(field_of(record, "recommendations") or ()):
         if rec.response in ("partially_accepted", "not_accepted") and not rec.rationale:
             yield Finding(
                 ("recommendations", i, "response"),
@@ -141,7 +142,7 @@ def rationale_required(record: Any, ctx: Context) -> Iterator[Finding]:
             )
     if record.kind == "rapid_review" and record.decision != "undecided" and not record.rationale:
         yield Finding(("decision",), f"decision {record.decision!r} needs a rationale; add why it was decided")
-    publication = getattr(record, "publication", None)
+    publication = field_of(record, "publication")
     if (
         publication is not None
         and publication.decision in ("improvements_only", "not_published")

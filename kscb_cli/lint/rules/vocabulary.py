@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from kscb_cli.base.paths import field_of
 from kscb_cli.lint.rules.context import Context
 from kscb_cli.lint.rules.rule import Finding, Loc, rule
 from kscb_cli.model import Section11
@@ -62,7 +63,7 @@ def unknown_theme(record: Any, ctx: Context) -> Iterator[Finding]:
     Fix: correct it, or add a local theme to kscb.yaml ``themes``.
     """
     values: list[tuple[Loc, str]] = [(("themes", i), t) for i, t in enumerate(record.themes)]
-    for f, finding in enumerate(getattr(record, "findings", None) or ()):
+    for f, finding in enumerate(field_of(record, "findings") or ()):
         values += [(("findings", f, "themes", i), t) for i, t in enumerate(finding.themes)]
     yield from _unknown(values, ctx.themes, "theme", "of the built-in themes or add it to kscb.yaml themes")
 
