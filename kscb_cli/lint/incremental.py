@@ -145,6 +145,7 @@ def relint(
 
     standing = [kept_whole(entry, keys.get(entry.rel), before.get(entry.rel), edit) for entry in files]
     todo = [i for i, k in enumerate(standing) if k is None]  # only these are judged (on every core, when many)
+    gc.freeze()  # the kept findings, like the store, live until the report: judging's collections need not walk them
 
     def judge(i: int) -> Judged:
         entry = files[todo[i]]
