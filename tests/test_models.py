@@ -87,7 +87,6 @@ def test_demo_store_holds_several_records_of_every_new_kind():
     assert {k: kinds.count(k) for k in TABLE_TWO_KINDS} == {k: max(kinds.count(k), 2) for k in TABLE_TWO_KINDS}
 
 
-
 def test_field_of_reads_what_getattr_reads_for_every_field_of_every_kind():
     """field_of (base/paths.py) answers as ``getattr(record, name, None)`` for any field name of
     any kind, on every record of the demo store (which holds every kind), present or not."""
@@ -97,7 +96,7 @@ def test_field_of_reads_what_getattr_reads_for_every_field_of_every_kind():
     from kscb_cli.store.config import load_config
 
     root = Path(__file__).resolve().parent.parent
-    records = Store.open(root, config=load_config(root)).records
+    records = list(Store.open(root, config=load_config(root)).records)
     names = sorted({name for model in MODELS.values() for name in model.model_fields})
     assert {r.kind for r in records} == set(MODELS) and "recommendations" in names
     checked = 0
