@@ -206,9 +206,9 @@ def test_a_changed_store_parses_only_the_changed_file(demo, cli, monkeypatch):
     read: list[str] = []
     original = parallel.read_documents
 
-    def spy(paths):
+    def spy(paths, *rest):
         read.extend(Path(p).relative_to(demo).as_posix() for p in paths)
-        return original(paths)
+        return original(paths, *rest)
 
     monkeypatch.setattr(parallel, "read_documents", spy)
     path = next((demo / "records" / "reviews").glob("*.yaml"))

@@ -99,13 +99,13 @@ def lint_incremental(
         if old.get("env") != env.hexdigest():
             old = {}
         rows = cache.scan(root / RECORDS)
-        hashes = cache.content_hashes(root / RECORDS, rows, old.get("tree", {}))
-        digest = cache.tree_digest(rows, hashes)
         report = old.get("report")
-        if report is not None and old.get("digest") == digest:
+        # With no result to compare with, the files are hashed as they are read to be linted (`relint`)
+        hashes = None if report is None else cache.content_hashes(root / RECORDS, rows, old.get("tree", {}))
+        if report is not None and hashes is not None and old.get("digest") == cache.tree_digest(rows, hashes):
             return scoped(report, root, paths)
-    keys = {f"{RECORDS}/{rel}": f"{hashes.get(rel)}\0{rows[rel][2]}" for rel in rows if rel in hashes}
-    report = relint(root, today, select, ignore, old.get("report"), keys, hashes, progress)
+    report, hashes = relint(root, today, select, ignore, report, rows, hashes, progress)
+    digest = cache.tree_digest(rows, hashes)
     cache.save(name, {"env": env.hexdigest(), "tree": cache.trusted(rows, hashes), "digest": digest, "report": report})
     with no_gc():
         return scoped(report, root, paths)
@@ -117,12 +117,13 @@ def relint(
     select: list[str],
     ignore: list[str],
     previous: dict[str, Any] | None,
-    keys: dict[str, str],
-    hashes: dict[str, str],
+    rows: dict[str, cache.Row],
+    hashes: dict[str, str] | None,
     progress: ProgressBar | None,
-) -> dict[str, Any]:
+) -> tuple[dict[str, Any], dict[str, str]]:
     """Lint the whole store again, keeping the file-only findings of every unchanged file; a file
-    whose content was parsed before is not parsed again (kscb_cli.store.parsed)."""
+    whose content was parsed before is not parsed again (kscb_cli.store.parsed). The report, and
+    the content hash of each file in `rows` (`hashes`, or when None, found here)."""
     from kscb_cli.lint.linter import Checker, active_rules
     from kscb_cli.store import parsed
     from kscb_cli.store.config import load_config
@@ -130,11 +131,19 @@ def relint(
 
     with no_gc():
         kept = parsed.load(root)
-        reused = parsed.documents(kept, hashes, f"{RECORDS}/")
+        if hashes is None and kept:  # kept documents are found by the hash of each file's content
+            hashes = cache.content_hashes(root / RECORDS, rows, {})
+        reused = parsed.documents(kept, hashes or {}, f"{RECORDS}/")
         # They live as long as the run (read_disk freezes the store it makes, these with it): without
         # this, the first allocations of Store.open set off a full collection that walks them all.
         gc.freeze()
-    store = Store.open(root, config=load_config(root), documents={rel: doc for rel, (_, doc) in reused.items()})
+    digests: dict[str, str] | None = {} if hashes is None else None  # each file hashed as it is read: read once
+    store = Store.open(
+        root, config=load_config(root), documents={rel: doc for rel, (_, doc) in reused.items()}, digests=digests
+    )
+    if hashes is None:
+        hashes = read_hashes(root, rows, digests or {})
+    keys = {f"{RECORDS}/{rel}": f"{hashes.get(rel)}\0{rows[rel][2]}" for rel in rows if rel in hashes}
     if previous is not None:  # a store linted once only (a CI clone) never reads them back: not kept for it
         parsed.save(root, store.entries, reused, kept)
     active, sev = active_rules(store, select, ignore)
@@ -164,12 +173,25 @@ def relint(
         judged = iter(judge_all(judge, len(todo), advance, finish))
     entries = [next(judged) if k is None else k for k in standing]
     config_rules = [r for r in active if r.on == "config"]
-    return {
+    report = {
         "entries": entries,
         "strays": [(e.rel, [as_row(d) for d in checker.stray(e)]) for e in checker.stray_entries()],
         "config": [as_row(d) for d in checker.config(config_rules)] if config_rules else [],
         "rules": len(active),
     }
+    return report, hashes
+
+
+def read_hashes(root: Path, rows: dict[str, cache.Row], digests: dict[str, str]) -> dict[str, str]:
+    """`cache.content_hashes` of `rows`, taking those of the files the store's read hashed
+    (`digests`, by path from the root): only the rest (files that are not records, or that could
+    not be read whole) are read again."""
+    prefix = f"{RECORDS}/"
+    read = {rel[len(prefix) :]: digest for rel, digest in digests.items() if rel.startswith(prefix)}
+    files = {rel: row for rel, row in rows.items() if row[0] >= 0}  # as content_hashes, which never reads the rest
+    read = {rel: digest for rel, digest in read.items() if rel in files}
+    rest = cache.content_hashes(root / RECORDS, {rel: row for rel, row in files.items() if rel not in read}, {})
+    return {rel: read[rel] if rel in read else rest[rel] for rel, row in rows.items() if rel in read or rel in rest}
 
 
 @dataclass(frozen=True)

@@ -85,6 +85,11 @@ def scan(folder: Path) -> dict[str, Row]:
     return rows
 
 
+def content_hash(raw: bytes) -> str:
+    """The hash that names a file's content in the cache: of its bytes as they are on disk."""
+    return hashlib.blake2b(raw, digest_size=16).hexdigest()
+
+
 def content_hashes(folder: Path, rows: dict[str, Row], known: dict[str, tuple[Row, str]]) -> dict[str, str]:
     """The hash of each file's bytes: `known`'s when its row is unchanged, else read and hashed.
 
@@ -100,7 +105,7 @@ def content_hashes(folder: Path, rows: dict[str, Row], known: dict[str, tuple[Ro
             continue
         try:
             with open(os.path.join(folder, rel), "rb") as handle:
-                out[rel] = hashlib.blake2b(handle.read(), digest_size=16).hexdigest()
+                out[rel] = content_hash(handle.read())
         except OSError:
             pass
     return out

@@ -43,6 +43,7 @@ def open_store(
     only: Only | None,
     versions: Versions | None,
     documents: Mapping[str, Document] | None = None,
+    digests: dict[str, str] | None = None,
 ) -> Store:
     from kscb_cli.base.errors import KscbError
 
@@ -66,7 +67,7 @@ def open_store(
     if positions:
         from kscb_cli.store.store import read_disk
 
-        return read_disk(root, config, documents)
+        return read_disk(root, config, documents, digests)
     from kscb_cli.store.snapshot import read_cached
 
     return read_cached(cls, root, config)

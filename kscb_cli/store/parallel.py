@@ -14,6 +14,7 @@ import marshal
 import os
 import sys
 from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -24,18 +25,22 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 
-def _read_chunk(paths: list[str]) -> bytes:
-    out: list[tuple[Any, ...]] = []  # (0, data, packed positions, text) or (1, code, message, (line, col))
+def _read_chunk(hashed: bool, paths: list[str]) -> bytes:
+    # (0, data, packed positions, text, digest) or (1, code, message, (line, col), digest); the digest
+    # (of the bytes read, when `hashed`) is None where the file was not read whole
+    out: list[tuple[Any, ...]] = []
+    digests: dict[str, str] | None = {} if hashed else None
     enabled = gc.isenabled()
     gc.disable()  # every object made here lives until the chunk is sent: the collector would find nothing
     try:
         for p in paths:
             try:
-                doc = read_file(Path(p))
-                out.append((0, doc.data, doc.packed_positions(), doc.text))
+                doc = read_file(Path(p), digests)
+                row: tuple[Any, ...] = (0, doc.data, doc.packed_positions(), doc.text)
             except SourceError as exc:
                 problem = exc.problem
-                out.append((1, problem.code, problem.message, tuple(problem.pos)))
+                row = (1, problem.code, problem.message, tuple(problem.pos))
+            out.append((*row, digests.get(p) if digests is not None else None))
     finally:
         if enabled:
             gc.enable()
@@ -45,23 +50,25 @@ def _read_chunk(paths: list[str]) -> bytes:
         return b""
 
 
-def _unpack(blob: bytes, paths: list[str]) -> list[Document | Problem]:
+def _unpack(blob: bytes, paths: list[str], digests: dict[str, str] | None) -> list[Document | Problem]:
     if not blob:
-        return _read_here(paths)
+        return _read_here(paths, digests)
     out: list[Document | Problem] = []
-    for row in marshal.loads(blob):
+    for p, row in zip(paths, marshal.loads(blob)):
         if row[0] == 0:
             out.append(Document(row[1], text=row[3], packed=row[2]))
         else:
             out.append(Problem(row[1], row[2], row[3]))
+        if digests is not None and row[4] is not None:
+            digests[p] = row[4]
     return out
 
 
-def _read_here(paths: list[str]) -> list[Document | Problem]:
+def _read_here(paths: list[str], digests: dict[str, str] | None = None) -> list[Document | Problem]:
     out: list[Document | Problem] = []
     for p in paths:
         try:
-            out.append(read_file(Path(p)))
+            out.append(read_file(Path(p), digests))
         except SourceError as exc:
             out.append(exc.problem)
     return out
@@ -122,16 +129,19 @@ def _results(pool: Any, futures: list[Any], func: Callable[[list[T]], R], chunks
             yield result
 
 
-def read_documents(paths: list[Path]) -> Iterator[Document | Problem]:
-    """Each file's Document, or the Problem that stopped it, in the order given.
+def read_documents(paths: list[Path], digests: dict[str, str] | None = None) -> Iterator[Document | Problem]:
+    """Each file's Document, or the Problem that stopped it, in the order given; with `digests`,
+    the hash of each file's bytes as read (``store.cache.content_hash``), by ``str(path)``, for
+    every file read whole (one that could not be read, or is too large, has none).
 
     A generator: the caller validates the first chunks while workers parse the rest.
     """
     names = [str(p) for p in paths]
     workers = workers_for(len(names), PARALLEL_FROM)
     if not workers:
-        yield from _read_here(names)
+        yield from _read_here(names, digests)
         return
     chunks = chunked(names, workers * 8)
-    for chunk, blob in zip(chunks, pool_map(_read_chunk, chunks, workers)):
-        yield from _unpack(blob, chunk)
+    read = partial(_read_chunk, digests is not None)
+    for chunk, blob in zip(chunks, pool_map(read, chunks, workers)):
+        yield from _unpack(blob, chunk, digests)

@@ -23,6 +23,8 @@ from pathlib import Path
 from sys import intern
 from typing import Any, NamedTuple, Protocol, cast
 
+from kscb_cli.store.cache import content_hash
+
 MAX_BYTES = 1024 * 1024  # a record of 1 MiB is far beyond any real one
 MAX_NODES = 100_000  # expanded node budget: aliases included
 MAX_DEPTH = 64  # no record nests deeper than a handful of levels
@@ -270,8 +272,9 @@ def _offset_pos(raw: bytes | str, offset: int) -> Pos:
     return Pos(text.count("\n") + 1, offset - start + 1)
 
 
-def read_file(path: Path) -> Document:
-    """Read and parse a record file."""
+def read_file(path: Path, digests: dict[str, str] | None = None) -> Document:
+    """Read and parse a record file. With `digests`, the hash of the bytes read
+    (``store.cache.content_hash``) goes there under ``str(path)``, whether or not they parse."""
     import stat
 
     try:
@@ -297,6 +300,8 @@ def read_file(path: Path) -> Document:
         raise SourceError(
             Problem("F004", f"cannot read the file ({exc.strerror}); check it exists and is readable")
         ) from None
+    if digests is not None and len(raw) <= MAX_BYTES:  # past it (a file that grew), not the whole file's
+        digests[str(path)] = content_hash(raw)
     return parse(decode(raw))
 
 

@@ -136,6 +136,7 @@ class Store:
         only: Only | None = None,
         versions: Versions | None = None,
         documents: Mapping[str, Document] | None = None,
+        digests: dict[str, str] | None = None,
     ) -> Store:
         """The one way to open a store (kscb_cli.store.opening has the details).
 
@@ -147,7 +148,8 @@ class Store:
         from every file's bytes, the files worth reading (the digest's lean read);
         `versions` is a kscb_cli.history parse cache to share parsed git blobs; `documents`
         ({path: Document} of files already parsed, with positions, from exactly their present
-        content: the incremental lint's, kscb_cli.store.parsed) are not read again.
+        content: the incremental lint's, kscb_cli.store.parsed) are not read again; `digests`
+        (disk, with positions) is given the content hash of every file read, by path from the root.
         Every file that cannot be read stays in the store as an entry with its problems.
         """
         from kscb_cli.store.opening import open_store
@@ -162,6 +164,7 @@ class Store:
             only=only,
             versions=versions,
             documents=documents,
+            digests=digests,
         )
 
     # --- what could not be read ------------------------------------------------
@@ -341,17 +344,24 @@ def load_entry(path: Path, rel: str, raw: bytes | None = None) -> Entry:
     return entry
 
 
-def read_disk(root: Path, config: Any, documents: Mapping[str, Document] | None = None) -> Store:
+def read_disk(
+    root: Path,
+    config: Any,
+    documents: Mapping[str, Document] | None = None,
+    digests: dict[str, str] | None = None,
+) -> Store:
     """Read and validate every record file under records/, with positions (Store.open, source disk);
-    a file in `documents` is taken as parsed there."""
+    a file in `documents` is taken as parsed there. `digests` gets the content hash of each file
+    read, by its path from the store root (``parallel.read_documents``)."""
     from kscb_cli.store.parallel import read_documents
 
     found, entries = record_paths(root)
     known = documents or {}
+    by_path: dict[str, str] | None = {} if digests is not None else None
     enabled = gc.isenabled()
     gc.disable()  # bulk materialisation: the collector only slows it down (PERFORMANCE.md)
     try:
-        fresh = read_documents([path for path, rel in found if rel not in known])
+        fresh = read_documents([path for path, rel in found if rel not in known], by_path)
         for path, rel in found:
             read = known.get(rel)
             entries.append(make_entry(path, rel, read if read is not None else next(fresh)))
@@ -359,4 +369,6 @@ def read_disk(root: Path, config: Any, documents: Mapping[str, Document] | None 
         if enabled:
             gc.freeze()  # the records live as long as the command: never scan them again
             gc.enable()
+    if digests is not None and by_path:
+        digests.update((rel, by_path[str(path)]) for path, rel in found if str(path) in by_path)
     return Store(root, config, entries)
