@@ -339,13 +339,18 @@ def _edit(root: Path, rng, originals: dict[Path, str]) -> str:
     return f"{how} {rel}"
 
 
+@pytest.mark.parametrize("links", ["whole", "lazy"])
 @pytest.mark.parametrize("store", ["demo", "generated"])
-def test_after_any_run_of_edits_the_cached_lint_is_the_uncached_one(store, demo, tmp_path, cli):
+def test_after_any_run_of_edits_the_cached_lint_is_the_uncached_one(store, links, demo, tmp_path, cli, monkeypatch):
     """Random edits, one at a time (references retargeted or broken, statuses, dates, deletions,
     copies, duplicate and renamed ids, broken YAML, undos, moves): after each, the lint that keeps
     what no edit could change (kept documents, kept findings, kept cross-record findings whose
-    reads the edit does not reach) answers exactly as a lint from scratch."""
+    reads the edit does not reach) answers exactly as a lint from scratch. "lazy": the links are
+    worked out per record id (LazyLinks) whenever anything is kept, not only when few files are judged."""
     import random
+
+    if links == "lazy":
+        monkeypatch.setattr("kscb_cli.lint.incremental.LAZY_LINKS_UNDER", 0)
 
     if store == "generated":
         generate = bench_module("generate").generate
@@ -458,3 +463,72 @@ def test_reading_the_store_at_large_is_recorded_as_reading_everything(demo):
         reads = Reads()
         at_large()
         assert reads.everything
+
+
+def _lazy_stores(demo: Path, tmp_path: Path) -> list[Path]:
+    from conftest import EXAMPLES
+
+    examples = tmp_path / "examples"
+    shutil.copytree(EXAMPLES, examples)
+    generated = tmp_path / "generated"
+    bench_module("generate").generate(generated, records=240, seed=3)
+    return [demo, examples, generated]
+
+
+@pytest.mark.parametrize("part_at_most", [200, 1, 0])
+def test_links_worked_out_per_record_id_are_the_links_of_the_whole_store(part_at_most, demo, tmp_path, monkeypatch):
+    """LazyLinks answers every table for every key, and every question, as Links built over the
+    whole store: on the demo, the contract's examples and a generated store; with parts built
+    from the holders of an id, and (`part_at_most` 1, 0) with the whole built instead."""
+    from kscb_cli.domain import links as links_module
+    from kscb_cli.domain.links import TABLES, LazyLinks, Links
+    from kscb_cli.lint.rules.recording import contribution, holders
+    from kscb_cli.store.store import Store
+
+    monkeypatch.setattr(links_module, "_PART_AT_MOST", part_at_most)
+    for root in _lazy_stores(demo, tmp_path):
+        store = Store.open(root)
+        whole = Links(store)
+        everyone = [None if e.record is None else contribution(e.record) for e in store.entries]
+        lazy = LazyLinks(store, holders(everyone))
+        ids = sorted({r.id for r in store.records})
+        keys = set(ids) | {"NO-SUCH-ID", "NO-SUCH-ID#R1", f"{ids[0]}#NO-SUCH-ITEM"}
+        for name in TABLES:
+            keys |= {k for k in getattr(whole, name) if isinstance(k, str)}
+        checked = 0
+        for key in sorted(keys):
+            for name in TABLES:
+                table = getattr(whole, name)
+                assert getattr(lazy, name).get(key) == table.get(key), f"{root.name}: {name}[{key!r}]"
+                assert (key in getattr(lazy, name)) == (key in table), f"{root.name}: {key!r} in {name}"
+                checked += key in table
+        for rid in ids:
+            assert lazy.links_in(rid) == whole.links_in(rid), f"{root.name}: links_in({rid})"
+            assert lazy.disseminated_by(rid) == whole.disseminated_by(rid), f"{root.name}: disseminated_by({rid})"
+            assert lazy.evaluations_for(rid) == whole.evaluations_for(rid), f"{root.name}: evaluations_for({rid})"
+            assert lazy.last_review(rid) == whole.last_review(rid), f"{root.name}: last_review({rid})"
+        cycle = whole.current_cycle()
+        assert lazy.current_cycle() == cycle
+        if cycle is not None:
+            assert lazy.previous_cycle(cycle) == whole.previous_cycle(cycle)
+        for name in TABLES:  # a table read whole is the whole store's
+            assert dict(getattr(lazy, name).items()) == getattr(whole, name), f"{root.name}: {name} whole"
+            assert len(getattr(lazy, name)) == len(getattr(whole, name))
+        assert checked > 20, f"{root.name}: only {checked} keys found in a table"
+
+
+def test_links_worked_out_per_record_id_read_only_the_records_that_hold_them(demo):
+    """A lookup of one id builds its part from that id's holders only, never the whole store."""
+    from kscb_cli.domain.links import LazyLinks
+    from kscb_cli.lint.rules.recording import contribution, holders
+    from kscb_cli.store.store import Store
+
+    store = Store.open(demo)
+    everyone = [None if e.record is None else contribution(e.record) for e in store.entries]
+    held = holders(everyone)
+    lazy = LazyLinks(store, held)
+    rid = "ILACS-2025-001"
+    lazy.links_in(rid), lazy.actions_of_source.get(rid), lazy.evaluations_for(rid)
+    assert lazy._whole is None
+    assert [r.id for r in lazy._parts[rid].store.records] == [store.entries[i].record.id for i in held[rid]]
+    assert len(held[rid]) < len(everyone) / 4

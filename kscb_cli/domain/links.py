@@ -10,6 +10,7 @@ record (``findings: [F1]`` in a recommendation) becomes ``ID#F1``.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -193,3 +194,124 @@ class Links(ClockLinks):
 
 def cycle_key(cycle: str) -> tuple[Any, ...]:
     return (int(cycle[:4]), len(cycle), cycle)
+
+
+# The tables of `ClockLinks`, each made from the records of one kind only.
+_CLOCK_TABLE_KINDS = {"rapid_reviews_of": "rapid_review", "section11": "section11", "plan_reviews": "meeting"}
+# A part of more records than this is not worth building: the whole is built instead.
+_PART_AT_MOST = 200
+# The tables of `Links` keyed by a record id or a reference ("ID", "ID#ITEM").
+TABLES = (
+    "into",
+    "out",
+    "actions_for_rec",
+    "actions_of_source",
+    "recs_for_finding",
+    "continued_in",
+    "evaluations_of",
+    "rapid_reviews_of",
+    "section11",
+    "plan_reviews",
+)
+
+
+class LazyLinks(Links):
+    """The store's `Links`, each table's entry for a key worked out when first asked for, from the
+    few records that can hold it: for a key of record id X ("X" or "X#ITEM"), X's own records and
+    those that reference X (the contract every store-wide index keeps: rules/recording.py).
+    `holders` names them: record id -> the indexes in ``store.entries`` of the records whose id it is
+    or that reference it, in order (from what each file put in the store last time, so that a lint
+    that judges a file or two never reads the rest). Whatever is asked of a table as a whole
+    (iterating it, its length, its values) builds the whole `Links` once, as ``Links(store)``."""
+
+    def __init__(self, store: Any, holders: dict[str, list[int]]) -> None:  # no super().__init__: nothing is built yet
+        self.store = store
+        self._holders = holders
+        self._parts: dict[str, Links] = {}
+        self._whole: Links | None = None
+        self._of_kind: dict[str, dict[Any, Any]] = {}  # the clocks' tables whole (`whole_table`)
+        for name in TABLES:
+            setattr(self, name, _LazyTable(self, name))
+
+    def table(self, name: str, key: Any) -> dict[Any, Any]:
+        """The table `name` complete for `key`: from the part for its record id, or the whole."""
+        if name in _CLOCK_TABLE_KINDS:
+            return self.whole_table(name)
+        if self._whole is None and isinstance(key, str):
+            rid = key.partition("#")[0]
+            part = self._parts.get(rid)
+            if part is None:
+                held = self._holders.get(rid, ())
+                if len(held) > _PART_AT_MOST:  # an agency or a plan many records name: build it all once
+                    whole: dict[Any, Any] = getattr(self.whole(), name)
+                    return whole
+                entries = self.store.entries
+                records = [entries[i].record for i in held]
+                part = self._parts[rid] = Links(_Part(self.store, [r for r in records if r is not None]))
+            found: dict[Any, Any] = getattr(part, name)
+            return found
+        found_whole: dict[Any, Any] = getattr(self.whole(), name)
+        return found_whole
+
+    def whole(self) -> Links:
+        if self._whole is None:
+            self._whole = Links(self.store)
+        return self._whole
+
+    def whole_table(self, name: str) -> dict[Any, Any]:
+        """The table `name` whole: a clocks' table from the records of its one kind, any other from the whole."""
+        kind = _CLOCK_TABLE_KINDS.get(name)
+        if kind is None or self._whole is not None:
+            found: dict[Any, Any] = getattr(self.whole(), name)
+            return found
+        table = self._of_kind.get(name)
+        if table is None:
+            records = [e.record for e in self.store.entries if e.record is not None and e.record.kind == kind]
+            table = self._of_kind[name] = getattr(ClockLinks(records), name)
+        return table
+
+
+class _Part:
+    """The store as one part of `LazyLinks` reads it: some of its records; its ids and items all."""
+
+    def __init__(self, store: Any, records: list[Any]) -> None:
+        self.records = records
+        self.by_id = store.by_id
+        self.items = store.items
+
+
+class _LazyTable(Mapping[Any, Any]):
+    """One table of `LazyLinks`: a key read from its part, the table read whole from the whole."""
+
+    __slots__ = ("_links", "_name")
+
+    def __init__(self, links: LazyLinks, name: str) -> None:
+        self._links = links
+        self._name = name
+
+    def __getitem__(self, key: Any) -> Any:
+        return self._links.table(self._name, key)[key]
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        return self._links.table(self._name, key).get(key, default)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._links.table(self._name, key)
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._all())
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+    def keys(self) -> Any:
+        return self._all().keys()
+
+    def items(self) -> Any:
+        return self._all().items()
+
+    def values(self) -> Any:
+        return self._all().values()
+
+    def _all(self) -> dict[Any, Any]:
+        return self._links.whole_table(self._name)

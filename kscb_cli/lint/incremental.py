@@ -43,10 +43,11 @@ from kscb_cli.store import cache
 
 if TYPE_CHECKING:
     from kscb_cli.lint.linter import Checker
-    from kscb_cli.lint.rules.recording import Affected
+    from kscb_cli.lint.rules.recording import Affected, Contribution
     from kscb_cli.store.store import Entry
 
 FORMAT = 3  # the layout of the cache file
+LAZY_LINKS_UNDER = 20  # a run judging under one file in this many works the links out per record id (LazyLinks)
 
 Row = tuple[str, int, int, str, str, str, str, str | None]  # a Diagnostic as stored
 ProgressBar = Callable[[int], AbstractContextManager[Callable[[int], None]]]
@@ -154,6 +155,10 @@ def relint(
 
     standing = [kept_whole(entry, keys.get(entry.rel), before.get(entry.rel), edit) for entry in files]
     todo = [i for i, k in enumerate(standing) if k is None]  # only these are judged (on every core, when many)
+    if edit.everyone and len(todo) * LAZY_LINKS_UNDER <= len(files):  # a few: their links need not read the rest
+        from kscb_cli.lint.rules.recording import holders
+
+        checker.ctx.link_holders = holders(edit.everyone)
     gc.freeze()  # the kept findings, like the store, live until the report: judging's collections need not walk them
 
     def judge(i: int) -> Judged:
@@ -224,13 +229,14 @@ class Edit:
 
     lookups: Affected
     unknown: bool  # a changed file was unreadable before or after: what it held is not known
+    everyone: list[Contribution | None]  # what each file puts in the store now, in its order ([]: not known)
 
     @classmethod
     def of(cls, files: list[Entry], keys: dict[str, str], before: dict[str, Kept]) -> Edit:
         from kscb_cli.lint.rules.recording import Affected, Contribution, affected, contribution
 
         if not before:  # nothing kept: every file is judged afresh
-            return cls(Affected(set(), set(), set()), True)
+            return cls(Affected(set(), set(), set()), True, [])
         now: list[Contribution | None] = []
         changed: list[Contribution | None] = []
         for entry in files:
@@ -250,7 +256,7 @@ class Edit:
             if rel not in here
         ]
         known = [c for c in changed if c is not None]
-        return cls(affected(known, [c for c in now if c is not None]), len(known) < len(changed))
+        return cls(affected(known, [c for c in now if c is not None]), len(known) < len(changed), now)
 
     def reaches(self, reads: list[Any]) -> bool:
         """Whether a file whose rules read `reads` could find otherwise now."""

@@ -111,6 +111,9 @@ class Context:
         self.touched = False  # a rule read the store (or a store-wide index) since the linter last reset this
         self.reads = Reads()  # what of other records the rules read since the linter last reset this
         self._store_view: Any = None
+        # record id -> the entries that may hold its links (rules/recording.py holders), when the
+        # run judges few files: the links are then worked out per id as asked (domain/links.py LazyLinks)
+        self.link_holders: dict[str, list[int]] | None = None
 
     @property
     def store(self) -> Store:
@@ -168,9 +171,9 @@ class Context:
 
     def _links(self) -> Links:
         """Back-links and the learning-cycle indexes (recommendation → actions, finding → recommendations, ...)."""
-        from kscb_cli.domain.links import Links
+        from kscb_cli.domain.links import LazyLinks, Links
 
-        return Links(self.source)
+        return Links(self.source) if self.link_holders is None else LazyLinks(self.source, self.link_holders)
 
     links = _StoreWide(_links, lambda ctx, links: links_view(links, lambda: ctx.reads))
 

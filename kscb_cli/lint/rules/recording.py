@@ -20,7 +20,7 @@ of each sort it could change.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -128,7 +128,7 @@ class _View:
 
             self.__dict__[name] = looked_up
             return looked_up
-        if isinstance(value, dict) and (self._tables is None or name in self._tables):
+        if isinstance(value, Mapping) and (self._tables is None or name in self._tables):
             table = self.__dict__[name] = ById(value, self._reads, self._linked)
             return table
         self._reads().everything = True  # not kept: every read of it counts
@@ -169,6 +169,18 @@ def contribution(record: Any, refs: Iterable[Any] | None = None) -> Contribution
     found = references(record) if refs is None else refs
     targets = sorted({t for t in (record_id(r.ref) for r in found) if t})
     return Contribution(record.id, record.kind, tuple(targets))
+
+
+def holders(everyone: Sequence[Contribution | None]) -> dict[str, list[int]]:
+    """Record id -> the indexes, in order, of the files in `everyone` (what each file of the store
+    puts in it, in the store's order) whose record has that id or references it: the files whose
+    records a links lookup of that id may read (domain/links.py, LazyLinks)."""
+    out: dict[str, list[int]] = {}
+    for i, c in enumerate(everyone):
+        if c is not None:
+            for rid in {c.id, *c.refs}:
+                out.setdefault(rid, []).append(i)
+    return out
 
 
 @dataclass(frozen=True)
