@@ -532,3 +532,83 @@ def test_links_worked_out_per_record_id_read_only_the_records_that_hold_them(dem
     assert lazy._whole is None
     assert [r.id for r in lazy._parts[rid].store.records] == [store.entries[i].record.id for i in held[rid]]
     assert len(held[rid]) < len(everyone) / 4
+
+
+def _entry_as_read(entry) -> tuple:
+    return (
+        type(entry).__mro__[-2].__name__,
+        entry.rel,
+        entry.id,
+        entry.kind,
+        entry.title,
+        entry.classification,
+        entry.readable,
+        entry.partial,
+        None if entry.record is None else entry.record.model_dump(),
+        [(tuple(p), m) for p, m in entry.schema],
+        entry.dropped,
+        entry.index_map,
+    )
+
+
+def test_a_record_validated_when_first_read_is_the_record_validated_at_once(demo, tmp_path):
+    """DeferredEntry: a file known to have validated from exactly its content is indexed by the id
+    it had and validated when first read, with the same record, problems, items left out and
+    index map as a file validated as it is read; the store's indexes are the same. The demo, with
+    an action plan missing an item (A1 left out), a record invalid as a whole and one unparseable."""
+    from kscb_cli.store.store import DeferredEntry, Store
+
+    plan = demo / "records/action-plans/AP-LCSPR-2025-001.yaml"
+    plan.write_text(
+        plan.read_text(encoding="utf-8").replace("  - id: A1\n    recommendation:", "  - id: A1\n    recomendation:", 1)
+    )
+    audit = demo / "records/audits/THEM-2025-001.yaml"
+    audit.write_text(audit.read_text(encoding="utf-8").replace("title:", "   title:", 1))
+    (demo / "records/audits/NO-KIND.yaml").write_text("id: NO-KIND\ntitle: An audit without a kind\n")
+    for root in _lazy_stores(demo, tmp_path):
+        at_once = Store.open(root)
+        documents = {e.rel: e.doc for e in at_once.entries if e.doc is not None}
+        ids = {e.rel: e.record.id for e in at_once.entries if e.record is not None}
+        deferred = Store.open(root, documents=documents, known_ids=ids)
+        lazy = [e for e in deferred.entries if isinstance(e, DeferredEntry)]
+        assert len(lazy) == len(ids) and not any("_record" in e.__dict__ for e in lazy)  # none validated yet
+        assert {k: [e.rel for e in v] for k, v in deferred.by_id.items()} == {
+            k: [e.rel for e in v] for k, v in at_once.by_id.items()
+        }
+        assert {k: [e.rel for e in v] for k, v in deferred.unreadable_ids.items()} == {
+            k: [e.rel for e in v] for k, v in at_once.unreadable_ids.items()
+        }
+        assert not any("_record" in e.__dict__ for e in lazy)  # indexing read no record
+        assert [_entry_as_read(e) for e in deferred.entries] == [_entry_as_read(e) for e in at_once.entries]
+        if root == demo:
+            assert deferred.entry("AP-LCSPR-2025-001").partial and deferred.entry("AP-LCSPR-2025-001").dropped
+            assert deferred.find("NO-KIND").record is None
+
+
+def test_a_lint_that_judges_one_file_validates_few_records(tmp_path, cli, monkeypatch):
+    """With the last result kept, changing one file validates that file and the few records its
+    rules read, not the store (a generated store of 240 records); it answers as a lint from scratch."""
+    import re
+
+    from kscb_cli.store import store as store_module
+
+    root = tmp_path / "generated"
+    bench_module("generate").generate(root, records=240, seed=3)
+    _age(root)
+    path = root / "records/reviews/LCSPR-00001.yaml"
+    assert cli("lint", "--format", "json", *AS_OF, cwd=root).code in (0, 1)
+    for again in range(2):  # the first lint with a result kept keeps the documents too
+        text = re.sub(r"^(title: .*)$", r"\1 again", path.read_text(encoding="utf-8"), count=1, flags=re.M)
+        path.write_text(text, encoding="utf-8")
+        _age(root)
+        if not again:
+            assert cli("lint", "--format", "json", *AS_OF, cwd=root).code in (0, 1)
+    validated = store_module.validated
+    seen: list[object] = []
+    monkeypatch.setattr(store_module, "validated", lambda doc: seen.append(doc) or validated(doc))
+    monkeypatch.setattr("kscb_cli.lint.incremental.LAZY_LINKS_UNDER", 0)  # links per id, however many are judged
+    cached = cli("lint", "--format", "json", *AS_OF, cwd=root)
+    files = len(list((root / "records").rglob("*.yaml")))
+    assert 1 <= len(seen) < files / 4, (len(seen), files)
+    monkeypatch.setattr(store_module, "validated", validated)
+    assert (cached.code, cached.out) == _fresh(cli, root)

@@ -266,7 +266,7 @@ class LazyLinks(Links):
             return found
         table = self._of_kind.get(name)
         if table is None:
-            records = [e.record for e in self.store.entries if e.record is not None and e.record.kind == kind]
+            records = self.store.of_kind(kind)
             table = self._of_kind[name] = getattr(ClockLinks(records), name)
         return table
 

@@ -139,17 +139,17 @@ def relint(
         # this, the first allocations of Store.open set off a full collection that walks them all.
         gc.freeze()
     digests: dict[str, str] | None = {} if hashes is None else None  # each file hashed as it is read: read once
-    store = Store.open(
-        root, config=load_config(root), documents={rel: doc for rel, (_, doc) in reused.items()}, digests=digests
-    )
+    before = {e[0]: Kept(*e[1:]) for e in (previous or {}).get("entries", ())}
+    documents = {rel: doc for rel, (_, doc) in reused.items()}
+    known_ids = {} if hashes is None else _known_ids(documents, before, _keys(rows, hashes))
+    store = Store.open(root, config=load_config(root), documents=documents, digests=digests, known_ids=known_ids)
     if hashes is None:
         hashes = read_hashes(root, rows, digests or {})
-    keys = {f"{RECORDS}/{rel}": f"{hashes.get(rel)}\0{rows[rel][2]}" for rel in rows if rel in hashes}
+    keys = _keys(rows, hashes)
     if previous is not None:  # a store linted once only (a CI clone) never reads them back: not kept for it
         parsed.save(root, store.entries, reused, kept)
     active, sev = active_rules(store, select, ignore)
     checker = Checker(store, today, active, sev)
-    before = {e[0]: Kept(*e[1:]) for e in (previous or {}).get("entries", ())}
     files = store.entries
     edit = Edit.of(files, keys, before)
 
@@ -197,6 +197,22 @@ def read_hashes(root: Path, rows: dict[str, cache.Row], digests: dict[str, str])
     read = {rel: digest for rel, digest in read.items() if rel in files}
     rest = cache.content_hashes(root / RECORDS, {rel: row for rel, row in files.items() if rel not in read}, {})
     return {rel: read[rel] if rel in read else rest[rel] for rel, row in rows.items() if rel in read or rel in rest}
+
+
+def _known_ids(documents: Iterable[str], before: dict[str, Kept], keys: dict[str, str]) -> dict[str, str]:
+    """{path: its record's id} of each file in `documents` judged last time from the content it has
+    now, whose record was read: the store validates it only when it is read (store.DeferredEntry)."""
+    found: dict[str, str] = {}
+    for rel in documents:
+        old = before.get(rel)
+        if old is not None and old.contribution is not None and old.key == keys.get(rel):
+            found[rel] = old.contribution[0]  # Contribution.as_row: the record's id first
+    return found
+
+
+def _keys(rows: dict[str, cache.Row], hashes: dict[str, str]) -> dict[str, str]:
+    """Each file's key in the cache, by its path from the store root: its content hash and link target."""
+    return {f"{RECORDS}/{rel}": f"{hashes.get(rel)}\0{rows[rel][2]}" for rel in rows if rel in hashes}
 
 
 @dataclass(frozen=True)

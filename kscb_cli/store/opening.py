@@ -44,6 +44,7 @@ def open_store(
     versions: Versions | None,
     documents: Mapping[str, Document] | None = None,
     digests: dict[str, str] | None = None,
+    known_ids: Mapping[str, str] | None = None,
 ) -> Store:
     from kscb_cli.base.errors import KscbError
 
@@ -67,7 +68,7 @@ def open_store(
     if positions:
         from kscb_cli.store.store import read_disk
 
-        return read_disk(root, config, documents, digests)
+        return read_disk(root, config, documents, digests, known_ids)
     from kscb_cli.store.snapshot import read_cached
 
     return read_cached(cls, root, config)

@@ -39,6 +39,10 @@ class Entry:
     # For each item list with dropped items: the index in the file of each item kept in `record`.
     index_map: dict[str, list[int]] = field(default_factory=dict)
 
+    def indexed_id(self) -> str | None:
+        """The id the store finds it by: its record's; None when it has none (it is unreadable)."""
+        return self.record.id if self.record is not None else None
+
     @property
     def stem(self) -> str:
         return self.path.name.rsplit(".", 1)[0]
@@ -118,8 +122,9 @@ class Store:
         self.by_id: dict[str, list[Entry]] = {}
         self.unreadable_ids: dict[str, list[Entry]] = {}  # records that could not be read, by id (else file name)
         for entry in self.entries:
-            if entry.record is not None:
-                self.by_id.setdefault(entry.record.id, []).append(entry)
+            rid = entry.indexed_id()
+            if rid is not None:
+                self.by_id.setdefault(rid, []).append(entry)
             else:
                 self.unreadable_ids.setdefault(entry.id or entry.stem, []).append(entry)
         self._items: dict[str, dict[str, Item]] = {}
@@ -137,6 +142,7 @@ class Store:
         versions: Versions | None = None,
         documents: Mapping[str, Document] | None = None,
         digests: dict[str, str] | None = None,
+        known_ids: Mapping[str, str] | None = None,
     ) -> Store:
         """The one way to open a store (kscb_cli.store.opening has the details).
 
@@ -149,7 +155,9 @@ class Store:
         `versions` is a kscb_cli.history parse cache to share parsed git blobs; `documents`
         ({path: Document} of files already parsed, with positions, from exactly their present
         content: the incremental lint's, kscb_cli.store.parsed) are not read again; `digests`
-        (disk, with positions) is given the content hash of every file read, by path from the root.
+        (disk, with positions) is given the content hash of every file read, by path from the root;
+        `known_ids` ({path: id}, of files in `documents`) the id each one's record had when validated
+        from that same content: they are validated only when first read (`DeferredEntry`).
         Every file that cannot be read stays in the store as an entry with its problems.
         """
         from kscb_cli.store.opening import open_store
@@ -165,6 +173,7 @@ class Store:
             versions=versions,
             documents=documents,
             digests=digests,
+            known_ids=known_ids,
         )
 
     # --- what could not be read ------------------------------------------------
@@ -200,7 +209,12 @@ class Store:
         return found[0] if found else None
 
     def of_kind(self, kind: str) -> list[RecordBase]:
-        return [r for r in self.records if r.kind == kind]  # type: ignore[attr-defined]
+        # a parsed file's kind is its record's: the records of other kinds are not read (DeferredEntry)
+        return [
+            r
+            for e in self.entries
+            if (e.doc is None or e.kind == kind) and (r := e.record) is not None and r.kind == kind  # type: ignore[attr-defined]
+        ]
 
     def items(self, record_id: str) -> dict[str, Item]:
         """The record's items by item id (the first one, where an id repeats)."""
@@ -314,20 +328,71 @@ def _outside(root: Path, path: Path) -> Entry:
 
 def make_entry(path: Path, rel: str, read: Document | Problem) -> Entry:
     """The entry for a file that was read: validated when it parsed, else carrying its problem."""
-    from kscb_cli.model import Record
-    from kscb_cli.store.validate import schema_problems
-
     entry = Entry(path, rel)
     if isinstance(read, Problem):
         entry.problem = read
     else:
         entry.doc = read
-        entry.record, entry.schema = schema_problems(Record, read)
-        if entry.record is None and entry.schema:
-            from kscb_cli.store.salvage import salvage
-
-            entry.record, entry.dropped, entry.index_map = salvage(read.data)
+        entry.record, entry.schema, entry.dropped, entry.index_map = validated(read)
     return entry
+
+
+def validated(doc: Document) -> tuple[RecordBase | None, list[Any], list[Any], dict[str, list[int]]]:
+    """(record, schema problems, items dropped, index map) of a parsed file (`Entry`'s fields)."""
+    from kscb_cli.model import Record
+    from kscb_cli.store.validate import schema_problems
+
+    record, schema = schema_problems(Record, doc)
+    if record is None and schema:
+        from kscb_cli.store.salvage import salvage
+
+        record, dropped, index_map = salvage(doc.data)
+        return record, schema, dropped, index_map
+    return record, schema, [], {}
+
+
+_DEFERRED = ("record", "schema", "dropped", "index_map")
+
+
+def _deferred_field(name: str) -> property:
+    def get(self: DeferredEntry) -> Any:
+        if "_record" not in self.__dict__:
+            self.validate()
+        return self.__dict__[f"_{name}"]
+
+    def put(self: DeferredEntry, value: Any) -> None:
+        if "_record" not in self.__dict__:
+            self.validate()
+        self.__dict__[f"_{name}"] = value
+
+    return property(get, put)
+
+
+class DeferredEntry(Entry):
+    """The entry of a file parsed before whose record, from exactly these bytes, had the id `rid`
+    (the incremental lint knows it): the store indexes it by that id at once, and it is validated
+    (`record`, `schema`, `dropped`, `index_map`) only when one of those is first asked for. A lint
+    that judges a file or two of ten thousand never validates the rest."""
+
+    record = _deferred_field("record")
+    schema = _deferred_field("schema")
+    dropped = _deferred_field("dropped")
+    index_map = _deferred_field("index_map")
+
+    def __init__(self, path: Path, rel: str, doc: Document, rid: str) -> None:
+        self.__dict__.update(path=path, rel=rel, doc=doc, problem=None, raw=None, rid=rid)
+
+    def validate(self) -> None:
+        assert self.doc is not None
+        found = validated(self.doc)
+        self.__dict__.update(zip([f"_{n}" for n in _DEFERRED], found, strict=True))
+
+    @property
+    def id(self) -> str | None:
+        return self.__dict__["rid"]  # type: ignore[no-any-return]
+
+    def indexed_id(self) -> str | None:
+        return self.__dict__["rid"]  # type: ignore[no-any-return]
 
 
 def load_entry(path: Path, rel: str, raw: bytes | None = None) -> Entry:
@@ -349,10 +414,12 @@ def read_disk(
     config: Any,
     documents: Mapping[str, Document] | None = None,
     digests: dict[str, str] | None = None,
+    known_ids: Mapping[str, str] | None = None,
 ) -> Store:
     """Read and validate every record file under records/, with positions (Store.open, source disk);
-    a file in `documents` is taken as parsed there. `digests` gets the content hash of each file
-    read, by its path from the store root (``parallel.read_documents``)."""
+    a file in `documents` is taken as parsed there, and when in `known_ids` too, validated only
+    when first read (`DeferredEntry`). `digests` gets the content hash of each file read, by its
+    path from the store root (``parallel.read_documents``)."""
     from kscb_cli.store.parallel import read_documents
 
     found, entries = record_paths(root)
@@ -362,9 +429,14 @@ def read_disk(
     gc.disable()  # bulk materialisation: the collector only slows it down (PERFORMANCE.md)
     try:
         fresh = read_documents([path for path, rel in found if rel not in known], by_path)
+        ids = known_ids or {}
         for path, rel in found:
             read = known.get(rel)
-            entries.append(make_entry(path, rel, read if read is not None else next(fresh)))
+            rid = ids.get(rel) if read is not None else None
+            if rid is not None and read is not None:
+                entries.append(DeferredEntry(path, rel, read, rid))
+            else:
+                entries.append(make_entry(path, rel, read if read is not None else next(fresh)))
     finally:
         if enabled:
             gc.freeze()  # the records live as long as the command: never scan them again

@@ -209,9 +209,8 @@ class Context:
 
     def _agencies(self) -> list[Agency]:
         """The store's agency records."""
-        from kscb_cli.model import Agency
-
-        return [r for r in self.source.records if isinstance(r, Agency)]
+        found: list[Agency] = self.source.of_kind("agency")  # type: ignore[assignment]
+        return found
 
     agencies = _StoreWide(_agencies, lambda ctx, found: _every(ctx, "agency", found))
 
