@@ -386,6 +386,36 @@ def _finding(out: str, code: str, text: str) -> bool:
     return any(d["code"] == code and text in d["message"] for d in json.loads(out)["diagnostics"])
 
 
+def test_a_new_section11_cycle_reaches_every_agency(demo, cli):
+    """The agencies' Section 11 rule (L006) asks for the current cycle, read from every return and
+    from nothing else (a read of the kind, not of everything): a return for a new cycle is news to
+    every agency with the duty; after it and after an edit to a review, the lint answers as from scratch."""
+    import json
+
+    assert cli("lint", "--format", "json", *AS_OF, cwd=demo).code in (0, 1)
+    s11 = demo / "records/section11/S11-2025-ICBNV.yaml"
+    (demo / "records/section11/S11-2026-ICBNV.yaml").write_text(
+        s11.read_text(encoding="utf-8")
+        .replace("S11-2025-ICBNV", "S11-2026-ICBNV")
+        .replace('cycle: "2025"', 'cycle: "2026"'),
+        encoding="utf-8",
+    )
+    _age(demo)
+    cached = cli("lint", "--format", "json", *AS_OF, cwd=demo)
+    assert _finding(cached.out, "L006", "no return for the current cycle '2026'")
+    assert (cached.code, cached.out) == _fresh(cli, demo)
+    missing = [d for d in json.loads(cached.out)["diagnostics"] if d["code"] == "L006"]
+    assert not any("ICB-NV" in d["message"] for d in missing) and len(missing) > 2
+
+    review = demo / "records/reviews/LCSPR-2025-001.yaml"
+    review.write_text(
+        review.read_text(encoding="utf-8").replace("\nstatus: ", "\nstatus: ", 1) + "\n", encoding="utf-8"
+    )
+    _age(demo)
+    cached = cli("lint", "--format", "json", *AS_OF, cwd=demo)
+    assert (cached.code, cached.out) == _fresh(cli, demo)
+
+
 def test_a_new_agency_reaches_every_rule_that_lists_the_agencies(demo, cli):
     """A board meeting's representation rule (E022) lists every agency: a new statutory partner,
     which the meeting never names, is still news to it (the kind is recorded, not only ids)."""
@@ -452,11 +482,13 @@ def test_reading_the_store_at_large_is_recorded_as_reading_everything(demo):
     assert reads == Reads(
         {"ILACS-2025-001", "AP-ILACS-2025-001", "RR-2025-001", "X-1"}, {"ILACS-2025-001", "SIN-2025-001"}
     )
+    reads = Reads()
+    links.current_cycle(), links.previous_cycle("2026")  # the cycles are the Section 11 returns'
+    assert reads == Reads(kinds={"section11"})
     for at_large in (
         lambda: list(view.records),
         lambda: list(view.by_id),
         lambda: view.of_kind("agency"),
-        lambda: links.current_cycle(),
         lambda: list(links.plan_reviews.items()),
         lambda: view.entries,
     ):

@@ -32,6 +32,9 @@ STORE_TABLES = frozenset({"by_id", "unreadable_ids"})
 STORE_FREE = frozenset({"root", "config"})
 # The links' lookups by record id (or reference)
 LINKS_BY_ID = frozenset({"disseminated_by", "evaluated_by", "evaluations_for", "last_review", "links_in"})
+# The links' questions answered from every record of one kind and nothing else: the cycles are the
+# Section 11 returns' (domain/links.py, ClockLinks.section11)
+LINKS_OF_KIND = {"current_cycle": "section11", "previous_cycle": "section11"}
 
 
 def record_id(key: Any) -> str | None:
@@ -106,9 +109,11 @@ class _View:
         tables: frozenset[str] | None,
         free: frozenset[str],
         linked: bool,
+        of_kind: Mapping[str, str] | None = None,
     ):
         self._real, self._reads, self._by_id, self._tables, self._free = real, reads, by_id, tables, free
         self._linked = linked  # lookups in the links or clocks (else in the store itself)
+        self._of_kind = of_kind or {}  # methods that read every record of a kind: name -> kind
 
     def __getattr__(self, name: str) -> Any:
         """The first read of `name` (a lookup or a table is then kept on the view: a plain attribute read after)."""
@@ -128,6 +133,16 @@ class _View:
 
             self.__dict__[name] = looked_up
             return looked_up
+        kind = self._of_kind.get(name)
+        if kind is not None:
+            reads_of = self._reads
+
+            def asked(*args: Any, **kwargs: Any) -> Any:
+                reads_of().kinds.add(kind)
+                return value(*args, **kwargs)
+
+            self.__dict__[name] = asked
+            return asked
         if isinstance(value, Mapping) and (self._tables is None or name in self._tables):
             table = self.__dict__[name] = ById(value, self._reads, self._linked)
             return table
@@ -142,7 +157,7 @@ def store_view(store: Any, reads: Callable[[], Reads]) -> Any:
 
 def links_view(links: Any, reads: Callable[[], Reads]) -> Any:
     """The store's links as the rules see them: every table of them is keyed by record id or reference."""
-    return _View(links, reads, LINKS_BY_ID, None, frozenset(), linked=True)
+    return _View(links, reads, LINKS_BY_ID, None, frozenset(), linked=True, of_kind=LINKS_OF_KIND)
 
 
 @dataclass(frozen=True)
