@@ -237,21 +237,22 @@ class LazyLinks(Links):
         """The table `name` complete for `key`: from the part for its record id, or the whole."""
         if name in _CLOCK_TABLE_KINDS:
             return self.whole_table(name)
-        if self._whole is None and isinstance(key, str):
-            rid = key.partition("#")[0]
-            part = self._parts.get(rid)
-            if part is None:
-                held = self._holders.get(rid, ())
-                if len(held) > _PART_AT_MOST:  # an agency or a plan many records name: build it all once
-                    whole: dict[Any, Any] = getattr(self.whole(), name)
-                    return whole
-                entries = self.store.entries
-                records = [entries[i].record for i in held]
-                part = self._parts[rid] = Links(_Part(self.store, [r for r in records if r is not None]))
-            found: dict[Any, Any] = getattr(part, name)
-            return found
-        found_whole: dict[Any, Any] = getattr(self.whole(), name)
-        return found_whole
+        part = self._part(key.partition("#")[0]) if self._whole is None and isinstance(key, str) else None
+        found: dict[Any, Any] = getattr(part if part is not None else self.whole(), name)
+        return found
+
+    def _part(self, rid: str) -> Links | None:
+        """The links of the records that hold `rid`; None when they are too many to be worth it
+        (an agency or a plan many records name): the whole is built instead, once."""
+        part = self._parts.get(rid)
+        if part is None:
+            held = self._holders.get(rid, ())
+            if len(held) > _PART_AT_MOST:
+                return None
+            entries = self.store.entries
+            records = [r for i in held if (r := entries[i].record) is not None]
+            part = self._parts[rid] = Links(_Part(self.store, records))
+        return part
 
     def whole(self) -> Links:
         if self._whole is None:

@@ -431,9 +431,8 @@ def read_disk(
         fresh = read_documents([path for path, rel in found if rel not in known], by_path)
         ids = known_ids or {}
         for path, rel in found:
-            read = known.get(rel)
-            rid = ids.get(rel) if read is not None else None
-            if rid is not None and read is not None:
+            read, rid = known.get(rel), ids.get(rel)
+            if read is not None and rid is not None:
                 entries.append(DeferredEntry(path, rel, read, rid))
             else:
                 entries.append(make_entry(path, rel, read if read is not None else next(fresh)))
