@@ -450,3 +450,26 @@ def test_help_and_version_do_not_depend_on_the_store(make_store):
     assert len(kept()) == 1  # replayed: the new record is not in the help's key
     assert answers.store_free(["--help"]) and answers.store_free([]) and answers.store_free(["version"])
     assert not answers.store_free(["list", "agencies"]) and not answers.store_free(["rules"])
+
+
+def test_a_scan_kept_for_one_command_is_never_seen_by_the_next(make_store, monkeypatch):
+    """The key's scan of records/ is handed to the lint the same command runs (store.cache.recent_scan),
+    and to nothing after it: in one process, a record edited after a replayed answer is linted as it is now."""
+    from kscb_cli.store import cache
+
+    root = make_store({"records/agencies/WYP.yaml": AGENCY})
+    age(root)
+    monkeypatch.chdir(root)
+    monkeypatch.setenv("KSCB_TODAY", "2026-01-15")
+    seen: list[dict[str, cache.Row]] = []
+
+    def lint(argv: list[str]) -> int:
+        seen.append(cache.recent_scan(root / "records"))  # the lint's own scan, as lint.incremental takes it
+        return 0
+
+    assert answers.answer(["lint"], lint) == 0 and answers.answer(["lint"], lint) == 0  # run, then replayed
+    assert len(seen) == 1 and seen[0] == cache.scan(root / "records") and len(seen[0]) == 2  # the folder and the file
+    path = root / "records/agencies/WYP.yaml"
+    path.write_text(AGENCY + "# edited\n", encoding="utf-8")
+    assert cache.recent_scan(root / "records")["agencies/WYP.yaml"] == cache.scan(root / "records")["agencies/WYP.yaml"]
+    assert cache.recent_scan(root / "records")["agencies/WYP.yaml"][0] == path.stat().st_size

@@ -37,16 +37,18 @@ from __future__ import annotations
 
 import hashlib
 import json
+import marshal
 import os
 import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 from stat import S_ISREG
 from typing import Any, TextIO
 
 from kscb_cli.base.paths import CONFIG, DENYLIST, PRIVATE, RECORDS, TEMPLATES
 from kscb_cli.base.streams import PassingStream
-from kscb_cli.store.cache import cache_dir
+from kscb_cli.store.cache import cache_dir, forget_scans, remember_scan, scan
 
 # The commands whose answer depends only on the key (they read, never write).
 QUERIES = frozenset(
@@ -168,6 +170,17 @@ def _walk(folder: str, rows: list[str]) -> int:
     return newest
 
 
+def _records(folder: str, rows: list[str], share: bool) -> int:
+    """Add records/ to `rows` as the lint cache scans it (`store.cache.scan`: every file's size,
+    modification and change times, inode and link; every folder, link and odd file), in one
+    row; the newest modification time. With `share` the scan is kept for the lint to reuse."""
+    scanned = scan(Path(folder))
+    if share:
+        remember_scan(folder, scanned)
+    rows.append(f"{RECORDS}\0{hashlib.sha256(marshal.dumps(sorted(scanned.items()))).hexdigest()}")
+    return max((row[1] for row in scanned.values() if row[0] >= 0), default=0)
+
+
 def _read(path: str) -> bytes:
     try:
         with open(path, "rb") as handle:
@@ -262,8 +275,9 @@ def _libraries() -> list[str]:
     return rows
 
 
-def key(argv: list[str]) -> str | None:
-    """The key of this question now; None when the answer must not be kept (a file is too fresh)."""
+def key(argv: list[str], share: bool = False) -> str | None:
+    """The key of this question now; None when the answer must not be kept (a file is too fresh).
+    `share`: the scan of records/ is kept for the lint about to run (`store.cache.recent_scan`)."""
     from datetime import date
 
     cwd = os.getcwd()
@@ -278,7 +292,8 @@ def key(argv: list[str]) -> str | None:
         rows.append(f"store\0{root}")
         for name in (CONFIG, DENYLIST):
             rows.append(f"{name}\0{_read(os.path.join(root, name))!r}")
-        for folder in (RECORDS, TEMPLATES, PRIVATE):
+        newest = max(newest, _records(os.path.join(root, RECORDS), rows, share))
+        for folder in (TEMPLATES, PRIVATE):
             newest = max(newest, _walk(os.path.join(root, folder), rows))
         for name in (CONFIG, DENYLIST):
             try:
@@ -376,7 +391,14 @@ def answer(argv: list[str], run: Callable[[list[str]], int]) -> int:
     """Run `argv` through `run`, answering from the cache when it can and keeping the answer when it may."""
     if not cacheable(argv):
         return run(argv)
-    answer_key = _key(argv)
+    try:
+        return _answer(argv, run)
+    finally:
+        forget_scans()  # a scan kept for this command's lint is never seen by a later one in this process
+
+
+def _answer(argv: list[str], run: Callable[[list[str]], int]) -> int:
+    answer_key = _key(argv, share=True)  # the lint about to run need not scan records/ again
     if answer_key is None:
         return run(argv)
     status = replay(answer_key)
@@ -396,11 +418,11 @@ def answer(argv: list[str], run: Callable[[list[str]], int]) -> int:
     return status
 
 
-def _key(argv: list[str]) -> str | None:
+def _key(argv: list[str], share: bool = False) -> str | None:
     """`key(argv)`, or None when it cannot be made: the cache is never why a command fails
     (a working folder removed under the shell, a folder that cannot be read)."""
     try:
-        return key(argv)
+        return key(argv, share)
     except Exception:
         return None
 

@@ -99,7 +99,7 @@ def lint_incremental(
         old = cache.load(name) or {}
         if old.get("env") != env.hexdigest():
             old = {}
-        rows = cache.scan(root / RECORDS)
+        rows = cache.recent_scan(root / RECORDS)
         report = old.get("report")
         # With no result to compare with, the files are hashed as they are read to be linted (`relint`)
         hashes = None if report is None else cache.content_hashes(root / RECORDS, rows, old.get("tree", {}))

@@ -85,6 +85,28 @@ def scan(folder: Path) -> dict[str, Row]:
     return rows
 
 
+_SCANNED: dict[str, dict[str, Row]] = {}  # folder (its real path) -> its rows, as the answer cache's key saw them
+
+
+def remember_scan(folder: str, rows: dict[str, Row]) -> None:
+    """Keep `folder`'s `scan` for this process's next `recent_scan` of it: the answer cache
+    (cli/answers.py) scans records/ for its key just before the lint scans it for its own."""
+    _SCANNED[os.path.realpath(folder)] = rows
+
+
+def recent_scan(folder: Path) -> dict[str, Row]:
+    """The `scan` the answer cache made of `folder` moments ago in this process (taken once),
+    else a `scan` now. A file changed in between is one changed just after the scan: the lint
+    reports the store as it was when kscb started, and the answer cache, whose key is made again
+    after the run, does not keep that answer."""
+    return _SCANNED.pop(os.path.realpath(folder), None) or scan(folder)
+
+
+def forget_scans() -> None:
+    """Drop every kept scan (the command that the answer cache scanned for has ended)."""
+    _SCANNED.clear()
+
+
 def content_hash(raw: bytes) -> str:
     """The hash that names a file's content in the cache: of its bytes as they are on disk."""
     return hashlib.blake2b(raw, digest_size=16).hexdigest()
