@@ -42,8 +42,6 @@ import os
 import sys
 import time
 from collections.abc import Callable
-from pathlib import Path
-from stat import S_ISREG
 from typing import Any, TextIO
 
 from kscb_cli.base.paths import CONFIG, DENYLIST, PRIVATE, RECORDS, TEMPLATES
@@ -130,54 +128,21 @@ def store_root(argv: list[str], cwd: str) -> str | None:
         here = parent
 
 
-def _walk(folder: str, rows: list[str]) -> int:
-    """Append every file and folder under `folder` and its stat to `rows` (what `store.cache.scan`,
-    the lint cache's own walk, sees); the newest mtime.
+def _walk(folder: str, rows: list[str], share: bool = False, skip: str = "") -> int:
+    """Add every file and folder under `folder` to `rows` as the lint cache scans it
+    (`store.cache.scan`), in one row; the newest modification time. With `share` the scan is
+    kept for the lint to reuse (records/); `skip` leaves out an entry of that name.
 
     Size and mtime alone miss an edit that keeps both (``cp -p``, ``rsync -t``, an unzip, a
     ``touch -r``), and a ``chmod`` that makes a record readable or not: the change time and
     inode in each row catch those (as git's index does). A link to a folder is not followed
     (the store does not read through one, and a link to a folder above would never end):
-    where it points is in the row. Compiled bytecode (``__pycache__``) is not the code.
+    where it points is in the row.
     """
-    newest = 0
-    todo = [folder]
-    while todo:  # `store.cache.scan`'s walk, written out: every file's row made at once, no tuples between
-        path = todo.pop()
-        try:
-            listing = list(os.scandir(path))
-        except OSError:
-            continue
-        for item in listing:
-            if item.name == "__pycache__":
-                continue
-            link = os.readlink(item.path) if item.is_symlink() else None
-            if item.is_dir(follow_symlinks=False):
-                rows.append(f"{item.path}\0dir\0{link}")
-                todo.append(item.path)
-                continue
-            try:
-                st = item.stat()  # follows a link: its target's size and time
-            except OSError:
-                rows.append(f"{item.path}\0gone\0{link}")
-                continue
-            if not S_ISREG(st.st_mode):  # a broken link, a pipe, a socket: never read
-                rows.append(f"{item.path}\0mode {st.st_mode}\0{link}")
-                continue
-            rows.append(f"{item.path}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0{st.st_ino}\0{link}")
-            if st.st_mtime_ns > newest:
-                newest = st.st_mtime_ns
-    return newest
-
-
-def _records(folder: str, rows: list[str], share: bool) -> int:
-    """Add records/ to `rows` as the lint cache scans it (`store.cache.scan`: every file's size,
-    modification and change times, inode and link; every folder, link and odd file), in one
-    row; the newest modification time. With `share` the scan is kept for the lint to reuse."""
-    scanned = scan(Path(folder))
+    scanned = scan(folder, skip)
     if share:
         remember_scan(folder, scanned)
-    rows.append(f"{RECORDS}\0{hashlib.sha256(marshal.dumps(sorted(scanned.items()))).hexdigest()}")
+    rows.append(f"{folder}\0{hashlib.sha256(marshal.dumps(sorted(scanned.items()))).hexdigest()}")
     return max((row[1] for row in scanned.values() if row[0] >= 0), default=0)
 
 
@@ -285,14 +250,15 @@ def key(argv: list[str], share: bool = False) -> str | None:
     rows += sorted(
         f"{name}={value}" for name, value in os.environ.items() if name in ENV_NAMES or name.startswith(ENV_PREFIXES)
     )
-    newest = _walk(PACKAGE, rows)  # a new kscb (or a developer's edit) answers afresh
+    # a new kscb (or a developer's edit) answers afresh; compiled bytecode is not the code
+    newest = _walk(PACKAGE, rows, skip="__pycache__")
     rows += _libraries()
     root = None if store_free(argv) else store_root(argv, cwd)
     if root is not None:
         rows.append(f"store\0{root}")
         for name in (CONFIG, DENYLIST):
             rows.append(f"{name}\0{_read(os.path.join(root, name))!r}")
-        newest = max(newest, _records(os.path.join(root, RECORDS), rows, share))
+        newest = max(newest, _walk(os.path.join(root, RECORDS), rows, share))
         for folder in (TEMPLATES, PRIVATE):
             newest = max(newest, _walk(os.path.join(root, folder), rows))
         for name in (CONFIG, DENYLIST):

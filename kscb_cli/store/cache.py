@@ -54,8 +54,9 @@ def parsed_cache_file(folder: str, version: int, root: Path, suffix: str, code: 
     return cache_dir() / folder / f"{digest.hexdigest()[:24]}{suffix}"
 
 
-def scan(folder: Path) -> dict[str, Row]:
-    """Every file and folder under `folder` (not following symlinked folders), by path relative to it.
+def scan(folder: Path | str, skip: str = "") -> dict[str, Row]:
+    """Every file and folder under `folder` (not following symlinked folders), by path relative to it;
+    an entry named `skip` (and what is under it) is left out.
 
     One ``stat`` per file (the folder listing already says what is a link or a folder).
     """
@@ -68,6 +69,8 @@ def scan(folder: Path) -> dict[str, Row]:
         except OSError:
             continue
         for item in listing:
+            if item.name == skip:
+                continue
             rel = prefix + item.name
             link = os.readlink(item.path) if item.is_symlink() else None
             if item.is_dir(follow_symlinks=False):
