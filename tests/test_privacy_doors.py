@@ -3,10 +3,12 @@ exports refuse a person's name (and other identifying data) without echoing it."
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
+import sys
 
-from conftest import AGENCY, ROOT, git, unescaped
+from conftest import AGENCY, ROOT, git, kscb_command, unescaped
 
 NAME = "Jayden Smith"
 
@@ -250,3 +252,44 @@ def test_purge_removes_a_value_from_the_whole_history(git_store, cli):
     (root / "records/agencies/WYP.yaml").write_text(AGENCY)
     r = cli("purge", "--values", "private/purge.txt", "--yes", cwd=root)
     assert r.code == 2 and "uncommitted" in r.err
+
+
+SPY_PLUGIN = """
+import os
+
+class _Spy:
+    def new_schema_validator(self, schema, schema_type, schema_type_path, schema_kind, config, plugin_settings):
+        def seen(input, *args, **kwargs):
+            with open(os.environ["SPY_LOG"], "a", encoding="utf-8") as log:
+                log.write(repr(input) + "\\n")
+        return (type("Handler", (), {"on_enter": staticmethod(seen)})(), None, None)
+
+plugin = _Spy()
+"""
+
+
+def test_no_pydantic_plugin_sees_a_record(make_store, tmp_path):
+    """A pydantic plugin installed beside kscb (an observability tool) is never loaded: it would
+    see every record as it is validated. The same plugin does load for any other program."""
+    site = tmp_path / "site"
+    (site / "kscb_spy_plugin-1.0.dist-info").mkdir(parents=True)
+    (site / "kscb_spy_plugin-1.0.dist-info" / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: kscb-spy-plugin\nVersion: 1.0\n", encoding="utf-8"
+    )
+    (site / "kscb_spy_plugin-1.0.dist-info" / "entry_points.txt").write_text(
+        "[pydantic]\nspy = kscb_spy_plugin:plugin\n", encoding="utf-8"
+    )
+    (site / "kscb_spy_plugin.py").write_text(SPY_PLUGIN, encoding="utf-8")
+    log = tmp_path / "seen.log"
+    env = {**os.environ, "PYTHONPATH": str(site), "SPY_LOG": str(log)}
+    env.pop("PYDANTIC_DISABLE_PLUGINS", None)
+    other = "import pydantic; pydantic.TypeAdapter(str).validate_python('Child H')"
+    subprocess.run([sys.executable, "-c", other], env=env, check=True)
+    assert "'Child H'" in log.read_text(encoding="utf-8")  # the plugin loads and sees what is validated
+    log.unlink()
+
+    root = make_store({"records/agencies/WYP.yaml": AGENCY})
+    for args in (["lint", "--no-cache"], ["show", "WYP"], ["list", "agency"]):
+        done = subprocess.run([*kscb_command(), *args], cwd=root, env=env, capture_output=True, text=True)
+        assert done.returncode in (0, 1), done.stderr
+        assert not log.exists(), f"kscb {' '.join(args)} let a pydantic plugin see: {log.read_text(encoding='utf-8')}"

@@ -108,6 +108,9 @@ def run(argv: list[str] | None = None) -> int:
     from kscb_cli.base.errors import KscbError
     from kscb_cli.reporting.terminal import guard_streams
 
+    # No pydantic plugin (an observability tool installed beside kscb) sees a record as it is
+    # validated; and pydantic need not walk every installed package's entry points to find none.
+    os.environ["PYDANTIC_DISABLE_PLUGINS"] = "__all__"
     with guard_streams():
         try:
             app(args=argv, prog_name="kscb")
