@@ -44,7 +44,7 @@ sys.path.insert(0, str(HERE))
 
 from bytecode import compile_kscb  # noqa: E402
 from generate import generate  # noqa: E402
-from machine import speed_line  # noqa: E402
+from machine import speed_line, versions_line  # noqa: E402
 from yamale_schema import translate  # noqa: E402
 
 BIN = Path(sys.executable).parent
@@ -225,6 +225,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     compile_kscb()  # timed as an installed kscb runs: from bytecode (bench/bytecode.py)
+    print(versions_line())  # what it runs on: a library's new release moves figures too
     print(speed_line(), flush=True)  # how fast the machine is today (bench/machine.py)
     sizes = [int(s) for s in args.sizes.split(",")]
     compare_at = {int(s) for s in args.compare_at.split(",") if s}

@@ -33,7 +33,7 @@ sys.path.insert(0, str(HERE))
 
 from bytecode import compile_kscb  # noqa: E402
 from generate import audit, generate  # noqa: E402
-from machine import speed_line  # noqa: E402
+from machine import speed_line, versions_line  # noqa: E402
 
 KSCB = str(Path(sys.executable).with_name("kscb"))
 START = datetime(2025, 1, 6, 9, 0, tzinfo=UTC)
@@ -284,6 +284,7 @@ def main() -> None:
     parser.add_argument("--rebuild", action="store_true")
     args = parser.parse_args()
     compile_kscb()  # timed as an installed kscb runs: from bytecode (bench/bytecode.py)
+    print(versions_line())  # what it runs on: a library's new release moves figures too
     print(speed_line(), flush=True)  # how fast the machine is today (bench/machine.py)
     repo = HERE / "out" / f"history-{args.records}-{args.commits}"
     if args.rebuild or not (repo / ".git").exists():

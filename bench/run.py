@@ -22,7 +22,7 @@ sys.path.insert(0, str(HERE))
 
 from bytecode import compile_kscb  # noqa: E402
 from generate import generate  # noqa: E402
-from machine import speed_line  # noqa: E402
+from machine import speed_line, versions_line  # noqa: E402
 
 KSCB = str(Path(sys.executable).with_name("kscb"))
 
@@ -99,6 +99,7 @@ def main() -> None:
     parser.add_argument("--only-privacy", action="store_true", help="only the detectors' cost on a cold lint")
     args = parser.parse_args()
     compile_kscb()  # timed as an installed kscb runs: from bytecode (bench/bytecode.py)
+    print(versions_line())  # what it runs on: a library's new release moves figures too
     print(speed_line(), flush=True)  # how fast the machine is today (bench/machine.py)
     store = HERE / "out" / f"store-{args.records}"
     if not (store / "kscb.yaml").exists():
