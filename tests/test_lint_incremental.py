@@ -239,7 +239,7 @@ def test_kept_documents_are_keyed_by_the_text_they_were_parsed_from(demo, cli, m
 
     _kept_after_a_second_lint(cli, demo)
     kept = parsed.load(demo)
-    assert kept and all(parsed.text_hash(text) == key for key, (_, _, text) in kept.items())
+    assert kept and all(parsed.text_hash(kept.document(key).text) == key for key in kept.keys())
     path = next((demo / "records" / "agencies").glob("*.yaml"))
     path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
     _age(demo)
@@ -253,6 +253,53 @@ def test_a_broken_kept_file_is_ignored(demo, cli):
     _age(demo)
     _parsed_file(demo).write_bytes(b"\x00not marshal")
     same(cli, demo, *AS_OF)
+
+
+def test_a_kept_file_damaged_inside_is_ignored(demo, cli):
+    """One byte changed in the middle of the kept documents (a disk error): the CRC refuses the
+    whole file, so no document is served from it, and the answer is the uncached lint's."""
+    from kscb_cli.store import parsed
+
+    _kept_after_a_second_lint(cli, demo)
+    path = next((demo / "records" / "reviews").glob("*.yaml"))
+    path.write_text(path.read_text(encoding="utf-8") + "# again\n", encoding="utf-8")
+    _age(demo)
+    raw = bytearray(_parsed_file(demo).read_bytes())
+    assert len(parsed.load(demo)) > 0
+    raw[len(raw) // 2] ^= 0x20
+    _parsed_file(demo).write_bytes(bytes(raw))
+    assert len(parsed.load(demo)) == 0
+    same(cli, demo, *AS_OF)
+
+
+def test_a_lint_after_one_edit_decodes_only_the_kept_documents_it_reads(tmp_path, cli, monkeypatch):
+    """After one edit in a store of hundreds of records, the kept documents of the files no rule
+    looks at stay undecoded bytes (store.parsed.KeptDocument); the answer is the uncached lint's."""
+    from conftest import bench_module
+
+    from kscb_cli.store import parsed
+
+    root = tmp_path / "store"
+    bench_module("generate").generate(root, 450, seed=5)
+    _age(root)
+    _kept_after_a_second_lint(cli, root)
+    decoded: list[bytes] = []
+    original = parsed.KeptDocument._decode
+
+    def spy(self):
+        decoded.append(bytes(self.encoded()))
+        original(self)
+
+    monkeypatch.setattr(parsed.KeptDocument, "_decode", spy)
+    path = sorted((root / "records" / "reviews").glob("*.yaml"))[0]
+    path.write_text(path.read_text(encoding="utf-8") + "# reviewed\n", encoding="utf-8")
+    _age(root)
+    kept = len(parsed.load(root))
+    fresh = cli("lint", "--no-cache", "--format", "json", *AS_OF, cwd=root)
+    decoded.clear()
+    cached = cli("lint", "--format", "json", *AS_OF, cwd=root)
+    assert (cached.code, cached.out) == (fresh.code, fresh.out)
+    assert kept > 400 and 0 < len(decoded) < kept / 4, (len(decoded), kept)
 
 
 def test_the_kept_documents_are_written_again_only_when_enough_changed():
@@ -597,7 +644,7 @@ def test_a_record_validated_when_first_read_is_the_record_validated_at_once(demo
     for root in _lazy_stores(demo, tmp_path):
         at_once = Store.open(root)
         documents = {e.rel: e.doc for e in at_once.entries if e.doc is not None}
-        ids = {e.rel: e.record.id for e in at_once.entries if e.record is not None}
+        ids = {e.rel: (e.record.id, e.record.kind) for e in at_once.entries if e.record is not None}
         deferred = Store.open(root, documents=documents, known_ids=ids)
         lazy = [e for e in deferred.entries if isinstance(e, DeferredEntry)]
         assert len(lazy) == len(ids) and not any("_record" in e.__dict__ for e in lazy)  # none validated yet
@@ -608,6 +655,10 @@ def test_a_record_validated_when_first_read_is_the_record_validated_at_once(demo
             k: [e.rel for e in v] for k, v in at_once.unreadable_ids.items()
         }
         assert not any("_record" in e.__dict__ for e in lazy)  # indexing read no record
+        assert [e.kind for e in deferred.entries] == [e.kind for e in at_once.entries]  # known, not read
+        assert not any("_record" in e.__dict__ for e in lazy)
+        for kind in ("review", "action_plan", "audit", "agency"):
+            assert [r.id for r in deferred.of_kind(kind)] == [r.id for r in at_once.of_kind(kind)]
         assert [_entry_as_read(e) for e in deferred.entries] == [_entry_as_read(e) for e in at_once.entries]
         if root == demo:
             assert deferred.entry("AP-LCSPR-2025-001").partial and deferred.entry("AP-LCSPR-2025-001").dropped
@@ -641,3 +692,14 @@ def test_a_lint_that_judges_one_file_validates_few_records(tmp_path, cli, monkey
     assert 1 <= len(seen) < files / 4, (len(seen), files)
     monkeypatch.setattr(store_module, "validated", validated)
     assert (cached.code, cached.out) == _fresh(cli, root)
+
+
+def test_forget_deletes_every_kept_parse(demo, cli):
+    """After `kscb purge`: the store's kept parses, and any other (an older kscb's, a clone's), may hold the purged text."""
+    from kscb_cli.store import parsed
+
+    _kept_after_a_second_lint(cli, demo)
+    other = _parsed_file(demo).with_name("0123456789abcdef01234567.marshal")
+    other.write_bytes(b"an older kscb's kept parses")
+    parsed.forget(demo)
+    assert not _parsed_file(demo).exists() and not other.exists()

@@ -199,14 +199,14 @@ def read_hashes(root: Path, rows: dict[str, cache.Row], digests: dict[str, str])
     return {rel: read[rel] if rel in read else rest[rel] for rel, row in rows.items() if rel in read or rel in rest}
 
 
-def _known_ids(documents: Iterable[str], before: dict[str, Kept], keys: dict[str, str]) -> dict[str, str]:
-    """{path: its record's id} of each file in `documents` judged last time from the content it has
-    now, whose record was read: the store validates it only when it is read (store.DeferredEntry)."""
-    found: dict[str, str] = {}
+def _known_ids(documents: Iterable[str], before: dict[str, Kept], keys: dict[str, str]) -> dict[str, tuple[str, str]]:
+    """{path: its record's (id, kind)} of each file in `documents` judged last time from the content it
+    has now, whose record was read: the store validates it only when it is read (store.DeferredEntry)."""
+    found: dict[str, tuple[str, str]] = {}
     for rel in documents:
         old = before.get(rel)
         if old is not None and old.contribution is not None and old.key == keys.get(rel):
-            found[rel] = old.contribution[0]  # Contribution.as_row: the record's id first
+            found[rel] = (old.contribution[0], old.contribution[1])  # Contribution.as_row: id, kind, refs
     return found
 
 

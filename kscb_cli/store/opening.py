@@ -44,7 +44,7 @@ def open_store(
     versions: Versions | None,
     documents: Mapping[str, Document] | None = None,
     digests: dict[str, str] | None = None,
-    known_ids: Mapping[str, str] | None = None,
+    known_ids: Mapping[str, tuple[str, str]] | None = None,
 ) -> Store:
     from kscb_cli.base.errors import KscbError
 

@@ -16,6 +16,13 @@ code (source.py, compose.py), the Python and the store's path are part of the fi
 for the other parse caches; a cache that cannot be read or written is ignored.
 ``KSCB_NO_CACHE=1`` turns it off, as it does the other parse caches (``kscb lint --no-cache``
 never gets here); ``kscb purge`` deletes it (``forget``), since a kept text may hold what was purged.
+
+The file is read whole and checked (a CRC-32 of everything after its header: a damaged file is
+ignored, as one that cannot be read), but a document is decoded only when the lint first uses it
+(`KeptDocument`): a lint that judges a file or two of ten thousand decodes a tenth of them (the
+records the rules look up), not 40 megabytes of them. Layout: ``MAGIC``, then the index's length and the
+CRC (``<QI``), then the index (``marshal``: {text hash: (offset, length)}), then the documents
+(``marshal`` each: (data, packed positions, text)) at those offsets after the index.
 """
 
 from __future__ import annotations
@@ -23,18 +30,21 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
+import struct
+import zlib
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kscb_cli.store.cache import parsed_cache_file
+from kscb_cli.store.cache import cache_dir, parsed_cache_file
+from kscb_cli.store.source import Document
 
 if TYPE_CHECKING:
-    from kscb_cli.store.source import Document
     from kscb_cli.store.store import Entry
 
-_VERSION = 1
-Documents = dict[str, tuple[Any, bytes, str]]  # text hash -> (data, packed positions, text)
+_VERSION = 2
+MAGIC = b"kscbparsed\x002"
+_HEAD = struct.Struct("<QI")  # the index's length, the CRC-32 of the index and the documents
 
 
 def text_hash(text: str) -> str:
@@ -43,43 +53,140 @@ def text_hash(text: str) -> str:
 
 
 def cache_file(root: Path) -> Path:
-    return parsed_cache_file("parsed", _VERSION, root, ".marshal")
+    return parsed_cache_file("parsed", _VERSION, root, ".marshal", (Path(__file__).resolve(),))
 
 
-def load(root: Path) -> Documents:
-    """The documents kept for `root` ({} when none, when the file cannot be read, or with KSCB_NO_CACHE)."""
+_PACKED: Any = Document.__dict__["_packed"]  # the slot a kept document holds its encoded form in until read
+
+
+class KeptDocument(Document):
+    """A document kept from an earlier lint, decoded from its bytes when first used: then it
+    becomes a plain `Document` (its class is swapped: the same slots), so each use after the
+    first costs what a `Document`'s does. The bytes were checked when the file was loaded."""
+
+    __slots__ = ()
+
+    def __init__(self, encoded: memoryview) -> None:  # not Document's: nothing is decoded yet
+        _PACKED.__set__(self, encoded)
+
+    def encoded(self) -> memoryview | None:
+        """The bytes it was kept as, while it has not been decoded (`save` copies them as they are)."""
+        return _PACKED.__get__(self) if type(self) is KeptDocument else None
+
+    def _decode(self) -> None:
+        data, packed, text = marshal.loads(_PACKED.__get__(self))
+        self.__class__ = Document  # type: ignore[assignment]  # the same slots: a plain Document from now on
+        Document.__init__(self, data, text=text, packed=packed)
+
+    @property
+    def data(self) -> Any:
+        self._decode()
+        return self.data
+
+    @data.setter
+    def data(self, value: Any) -> None:
+        self._decode()
+        self.data = value
+
+    @property
+    def text(self) -> str:
+        self._decode()
+        return self.text
+
+    @text.setter
+    def text(self, value: str) -> None:
+        self._decode()
+        self.text = value
+
+    def _positions(self) -> Any:
+        self._decode()
+        return self._positions()
+
+    def packed_positions(self) -> bytes:
+        self._decode()
+        return self.packed_positions()
+
+
+class Kept:
+    """The documents kept for a store, by the hash of their text, each decoded only when used."""
+
+    def __init__(self, body: memoryview | None = None, index: dict[str, tuple[int, int]] | None = None) -> None:
+        self._body = body
+        self._index = index or {}
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+    def __contains__(self, digest: object) -> bool:
+        return digest in self._index
+
+    def keys(self) -> Iterable[str]:
+        return self._index.keys()
+
+    def encoded(self, digest: str) -> memoryview:
+        assert self._body is not None
+        offset, length = self._index[digest]
+        return self._body[offset : offset + length]
+
+    def document(self, digest: str) -> Document:
+        """The document kept under `digest` (a `KeptDocument`: decoded when first used)."""
+        return KeptDocument(self.encoded(digest))
+
+
+def load(root: Path) -> Kept:
+    """The documents kept for `root` (none when there are none, when the file cannot be read or
+    is damaged, or with KSCB_NO_CACHE)."""
     if os.environ.get("KSCB_NO_CACHE"):
-        return {}
+        return Kept()
     try:
-        kept = marshal.loads(cache_file(root).read_bytes())
-    except (OSError, ValueError, EOFError, TypeError):
-        return {}
-    return kept if isinstance(kept, dict) else {}
+        raw = cache_file(root).read_bytes()
+    except OSError:
+        return Kept()
+    if not raw.startswith(MAGIC) or len(raw) < len(MAGIC) + _HEAD.size:
+        return Kept()
+    length, crc = _HEAD.unpack_from(raw, len(MAGIC))
+    body = memoryview(raw)[len(MAGIC) + _HEAD.size :]
+    if length > len(body) or zlib.crc32(body) != crc:
+        return Kept()
+    try:
+        index = marshal.loads(body[:length])
+    except (ValueError, EOFError, TypeError):
+        return Kept()
+    documents = body[length:]
+    if not isinstance(index, dict) or not all(_fits(entry, len(documents)) for entry in index.values()):
+        return Kept()
+    return Kept(documents, index)
 
 
-def documents(kept: Documents, hashes: dict[str, str], prefix: str) -> dict[str, tuple[str, Document]]:
+def _fits(entry: Any, size: int) -> bool:
+    return (
+        isinstance(entry, tuple)
+        and len(entry) == 2
+        and all(type(n) is int and n >= 0 for n in entry)
+        and entry[0] + entry[1] <= size
+    )
+
+
+def documents(kept: Kept, hashes: dict[str, str], prefix: str) -> dict[str, tuple[str, Document]]:
     """{prefix + rel: (its hash, its Document)} for each file whose content hash names a kept
     document (one file per document: a second file of the same content is read as usual)."""
-    from kscb_cli.store.source import Document
-
     out: dict[str, tuple[str, Document]] = {}
     used: set[str] = set()
     for rel, digest in hashes.items():
-        found = kept.get(digest)
-        if found is not None and digest not in used:
+        if digest in kept and digest not in used:
             used.add(digest)
-            data, packed, text = found
-            out[prefix + rel] = (digest, Document(data, text=text, packed=packed))
+            out[prefix + rel] = (digest, kept.document(digest))
     return out
 
 
-def save(root: Path, entries: Iterable[Entry], reused: dict[str, tuple[str, Document]], kept: Documents) -> None:
+def save(root: Path, entries: Iterable[Entry], reused: dict[str, tuple[str, Document]], kept: Kept) -> None:
     """Keep the document of every entry that parsed: the store as it is now, nothing older.
 
-    Entries whose document came from `kept` (`reused`) keep their key; the others are hashed on
-    the text they were parsed from. The file (tens of megabytes for 10,000 records) is written
-    again only when enough changed since (`worth_writing`): until then the few files parsed
-    afresh are parsed afresh again, which costs less than writing it.
+    Entries whose document came from `kept` (`reused`) keep their key, and their bytes as kept
+    when they were never decoded; the others are hashed on the text they were parsed from. The
+    file (tens of megabytes for 10,000 records) is written again only when enough changed since
+    (`worth_writing`): until then the few files parsed afresh are parsed afresh again, which
+    costs less than writing it.
     """
     if os.environ.get("KSCB_NO_CACHE"):
         return
@@ -92,16 +199,35 @@ def save(root: Path, entries: Iterable[Entry], reused: dict[str, tuple[str, Docu
     stale = len(kept) - len({key for key, _ in docs if key is not None})
     if not worth_writing(len(docs), fresh, stale):
         return
-    now: Documents = {}
+    index: dict[str, tuple[int, int]] = {}
+    parts: list[bytes | memoryview] = []
+    at = 0
     for key, doc in docs:
-        now[key if key is not None else text_hash(doc.text)] = (doc.data, doc.packed_positions(), doc.text)
-    path = cache_file(root)
+        digest = key if key is not None else text_hash(doc.text)
+        if digest in index:
+            continue
+        as_kept = doc.encoded() if isinstance(doc, KeptDocument) else None
+        encoded = as_kept if as_kept is not None else marshal.dumps((doc.data, doc.packed_positions(), doc.text))
+        index[digest] = (at, len(encoded))
+        parts.append(encoded)
+        at += len(encoded)
+    head = marshal.dumps(index)
+    body = [head, *parts]
+    crc = 0
+    for part in body:
+        crc = zlib.crc32(part, crc)
+    _write(cache_file(root), [MAGIC, _HEAD.pack(len(head), crc), *body])
+
+
+def _write(path: Path, parts: list[bytes | memoryview]) -> None:
+    """Write `parts` to `path` atomically, readable only by its owner; a cache that cannot be written is ignored."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "wb") as handle:
-            handle.write(marshal.dumps(now))
+            for part in parts:
+                handle.write(part)
         os.replace(tmp, path)
     except (OSError, ValueError):
         pass
@@ -114,5 +240,15 @@ def worth_writing(documents: int, fresh: int, stale: int) -> bool:
 
 
 def forget(root: Path) -> None:
-    """Delete the documents kept for `root` (after ``kscb purge``)."""
+    """Delete the documents kept for `root` (after ``kscb purge``), and every other kept parse too:
+    one kept by an older kscb, or for a clone of the same repository elsewhere, may hold the same text."""
     cache_file(root).unlink(missing_ok=True)
+    try:
+        others = list((cache_dir() / "parsed").iterdir())
+    except OSError:
+        return
+    for path in others:
+        try:
+            path.unlink()
+        except OSError:
+            continue

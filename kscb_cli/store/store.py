@@ -142,7 +142,7 @@ class Store:
         versions: Versions | None = None,
         documents: Mapping[str, Document] | None = None,
         digests: dict[str, str] | None = None,
-        known_ids: Mapping[str, str] | None = None,
+        known_ids: Mapping[str, tuple[str, str]] | None = None,
     ) -> Store:
         """The one way to open a store (kscb_cli.store.opening has the details).
 
@@ -156,8 +156,8 @@ class Store:
         ({path: Document} of files already parsed, with positions, from exactly their present
         content: the incremental lint's, kscb_cli.store.parsed) are not read again; `digests`
         (disk, with positions) is given the content hash of every file read, by path from the root;
-        `known_ids` ({path: id}, of files in `documents`) the id each one's record had when validated
-        from that same content: they are validated only when first read (`DeferredEntry`).
+        `known_ids` ({path: (id, kind)}, of files in `documents`) the id and kind each one's record had
+        when validated from that same content: they are validated only when first read (`DeferredEntry`).
         Every file that cannot be read stays in the store as an entry with its problems.
         """
         from kscb_cli.store.opening import open_store
@@ -375,17 +375,19 @@ def _deferred_field(name: str) -> property:
 
 class DeferredEntry(Entry):
     """The entry of a file parsed before whose record, from exactly these bytes, had the id `rid`
-    (the incremental lint knows it): the store indexes it by that id at once, and it is validated
-    (`record`, `schema`, `dropped`, `index_map`) only when one of those is first asked for. A lint
-    that judges a file or two of ten thousand never validates the rest."""
+    and the kind `rkind` (the incremental lint knows them): the store indexes it by that id at
+    once, finds it by that kind without reading its document (which a kept parse decodes only
+    then: store.parsed), and it is validated (`record`, `schema`, `dropped`, `index_map`) only
+    when one of those is first asked for. A lint that judges a file or two of ten thousand never
+    validates the rest."""
 
     record = _deferred_field("record")
     schema = _deferred_field("schema")
     dropped = _deferred_field("dropped")
     index_map = _deferred_field("index_map")
 
-    def __init__(self, path: Path, rel: str, doc: Document, rid: str) -> None:
-        self.__dict__.update(path=path, rel=rel, doc=doc, problem=None, raw=None, rid=rid)
+    def __init__(self, path: Path, rel: str, doc: Document, rid: str, rkind: str) -> None:
+        self.__dict__.update(path=path, rel=rel, doc=doc, problem=None, raw=None, rid=rid, rkind=rkind)
 
     def validate(self) -> None:
         assert self.doc is not None
@@ -395,6 +397,10 @@ class DeferredEntry(Entry):
     @property
     def id(self) -> str | None:
         return self.__dict__["rid"]  # type: ignore[no-any-return]
+
+    @property
+    def kind(self) -> str | None:
+        return self.__dict__["rkind"]  # type: ignore[no-any-return]
 
     def indexed_id(self) -> str | None:
         return self.__dict__["rid"]  # type: ignore[no-any-return]
@@ -419,11 +425,11 @@ def read_disk(
     config: Any,
     documents: Mapping[str, Document] | None = None,
     digests: dict[str, str] | None = None,
-    known_ids: Mapping[str, str] | None = None,
+    known_ids: Mapping[str, tuple[str, str]] | None = None,
 ) -> Store:
     """Read and validate every record file under records/, with positions (Store.open, source disk);
-    a file in `documents` is taken as parsed there, and when in `known_ids` too, validated only
-    when first read (`DeferredEntry`). `digests` gets the content hash of each file read, by its
+    a file in `documents` is taken as parsed there, and when in `known_ids` (its record's id and
+    kind) too, validated only when first read (`DeferredEntry`). `digests` gets the content hash of each file read, by its
     path from the store root (``parallel.read_documents``)."""
     from kscb_cli.store.parallel import read_documents
 
@@ -436,9 +442,9 @@ def read_disk(
         fresh = read_documents([path for path, rel in found if rel not in known], by_path)
         ids = known_ids or {}
         for path, rel in found:
-            read, rid = known.get(rel), ids.get(rel)
-            if read is not None and rid is not None:
-                entries.append(DeferredEntry(path, rel, read, rid))
+            read, seen = known.get(rel), ids.get(rel)
+            if read is not None and seen is not None:
+                entries.append(DeferredEntry(path, rel, read, *seen))
             else:
                 entries.append(make_entry(path, rel, read if read is not None else next(fresh)))
     finally:
