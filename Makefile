@@ -25,12 +25,14 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 ## bench: time the commands on a synthetic 10,000-record store, the audit trail on 2,000 commits,
-## and kscb lint beside check-jsonschema and yamale on 1,000, 10,000 and 50,000 records
+## and kscb lint beside check-jsonschema and yamale on 1,000, 10,000 and 50,000 records, then
+## where the cold lint of 10,000 spends its time (docs/performance.md)
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/git_history.py
 	$(BIN)/python bench/compare.py
+	$(BIN)/python bench/phases.py --store bench/out/compare-10000
 
 ## schema: regenerate schemas/ from the models
 schema: $(STAMP)
