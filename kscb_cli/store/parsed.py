@@ -59,6 +59,20 @@ def cache_file(root: Path) -> Path:
 _PACKED: Any = Document.__dict__["_packed"]  # the slot a kept document holds its encoded form in until read
 
 
+def _decoding(name: str) -> Any:
+    """`Document`'s attribute `name`, read or set once the kept document is decoded."""
+
+    def get(self: KeptDocument) -> Any:
+        self._decode()
+        return getattr(self, name)
+
+    def put(self: KeptDocument, value: Any) -> None:
+        self._decode()
+        setattr(self, name, value)
+
+    return property(get, put)
+
+
 class KeptDocument(Document):
     """A document kept from an earlier lint, decoded from its bytes when first used: then it
     becomes a plain `Document` (its class is swapped: the same slots), so each use after the
@@ -69,42 +83,21 @@ class KeptDocument(Document):
     def __init__(self, encoded: memoryview) -> None:  # not Document's: nothing is decoded yet
         _PACKED.__set__(self, encoded)
 
-    def encoded(self) -> memoryview | None:
-        """The bytes it was kept as, while it has not been decoded (`save` copies them as they are)."""
-        return _PACKED.__get__(self) if type(self) is KeptDocument else None
+    def encoded(self) -> memoryview:
+        """The bytes it was kept as (`save` copies them as they are): only while it is not decoded."""
+        found: memoryview = _PACKED.__get__(self)
+        return found
 
     def _decode(self) -> None:
         data, packed, text = marshal.loads(_PACKED.__get__(self))
         self.__class__ = Document  # type: ignore[assignment]  # the same slots: a plain Document from now on
         Document.__init__(self, data, text=text, packed=packed)
 
-    @property
-    def data(self) -> Any:
-        self._decode()
-        return self.data
-
-    @data.setter
-    def data(self, value: Any) -> None:
-        self._decode()
-        self.data = value
-
-    @property
-    def text(self) -> str:
-        self._decode()
-        return self.text
-
-    @text.setter
-    def text(self, value: str) -> None:
-        self._decode()
-        self.text = value
-
-    def _positions(self) -> Any:
-        self._decode()
-        return self._positions()
-
-    def packed_positions(self) -> bytes:
-        self._decode()
-        return self.packed_positions()
+    # everything Document reads its slots through: each decodes first, then is Document's own
+    data = _decoding("data")
+    text = _decoding("text")
+    _positions = _decoding("_positions")
+    packed_positions = _decoding("packed_positions")
 
 
 class Kept:
@@ -206,8 +199,11 @@ def save(root: Path, entries: Iterable[Entry], reused: dict[str, tuple[str, Docu
         digest = key if key is not None else text_hash(doc.text)
         if digest in index:
             continue
-        as_kept = doc.encoded() if isinstance(doc, KeptDocument) else None
-        encoded = as_kept if as_kept is not None else marshal.dumps((doc.data, doc.packed_positions(), doc.text))
+        encoded = (
+            doc.encoded()
+            if isinstance(doc, KeptDocument)
+            else marshal.dumps((doc.data, doc.packed_positions(), doc.text))
+        )
         index[digest] = (at, len(encoded))
         parts.append(encoded)
         at += len(encoded)
